@@ -1,0 +1,43 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { z } from "zod";
+import { ChainRequestError, SnapshotRefusedError, ValidationError } from "../src/errors.ts";
+import { parseOrThrow } from "../src/schemas/parse.ts";
+
+/**
+ * Shared plumbing for the thin CLIs in scripts/: parse argv with node:util, check it with zod, run, and turn
+ * our typed errors into a message on stderr and a non-zero exit code.
+ */
+export function parseCliArgs<S extends z.ZodType>(
+  command: string,
+  options: ParseArgsConfig["options"],
+  schema: S,
+  argv: string[] = process.argv.slice(2),
+): z.output<S> {
+  let values: unknown;
+  try {
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new ValidationError(`${command}: ${(error as Error).message}`, { cause: error });
+  }
+  return parseOrThrow(schema, values, `${command} arguments`);
+}
+
+/** Runs `main`, printing known errors as plain messages (exit 1; 2 for bad arguments). */
+export async function runCli(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof SnapshotRefusedError || error instanceof ChainRequestError) {
+      process.stderr.write(`${error.message}\nNothing was written; the committed snapshot is unchanged.\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(
+        `Unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    }
+  }
+}

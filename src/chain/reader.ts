@@ -1,0 +1,90 @@
+import { Aptos, AptosApiError, AptosConfig, Network } from "@aptos-labs/ts-sdk";
+import type { z } from "zod";
+import { ChainRequestError } from "../errors.ts";
+import { BlockSchema, LedgerInfoSchema } from "../schemas/chain.ts";
+import { parseOrThrow } from "../schemas/parse.ts";
+import { createProvider } from "./provider.ts";
+
+/**
+ * The one door to a 0L node. Every method returns a zod-parsed value; reads that can be pinned take the ledger
+ * version explicitly so a snapshot never mixes chain states.
+ */
+export interface ChainReaderOptions {
+  /** Node base URL ending in `/v1`. */
+  nodeUrl: string;
+  /** Per-request timeout in milliseconds. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export type ChainReader = ReturnType<typeof createChainReader>;
+
+function describeFailure(error: unknown, what: string, nodeUrl: string): ChainRequestError {
+  if (error instanceof AptosApiError) {
+    const body = error.data as { message?: unknown; error_code?: unknown } | undefined;
+    const detail =
+      typeof body?.message === "string" ? `${String(body.error_code ?? "error")}: ${body.message}` : error.statusText;
+    return new ChainRequestError(`The node answered ${error.status} to ${what} (${detail}).`, {
+      url: error.url,
+      status: error.status,
+      cause: error,
+    });
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ChainRequestError(`Could not read ${what} from ${nodeUrl}: ${reason}.`, { url: nodeUrl, cause: error });
+}
+
+export function createChainReader(options: ChainReaderOptions) {
+  const nodeUrl = options.nodeUrl.replace(/\/+$/, "");
+  const aptos = new Aptos(
+    new AptosConfig({
+      network: Network.CUSTOM,
+      fullnode: nodeUrl,
+      client: createProvider({
+        timeoutMs: options.timeoutMs ?? 30_000,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    }),
+  );
+
+  async function call<S extends z.ZodType>(what: string, schema: S, run: () => Promise<unknown>): Promise<z.output<S>> {
+    let raw: unknown;
+    try {
+      raw = await run();
+    } catch (error) {
+      throw describeFailure(error, what, nodeUrl);
+    }
+    return parseOrThrow(schema, raw, `${what} from ${nodeUrl}`);
+  }
+
+  return {
+    nodeUrl,
+    /** `GET /` — the node's current ledger info. */
+    getLedgerInfo: () => call("ledger info", LedgerInfoSchema, () => aptos.getLedgerInfo()),
+
+    /** One resource of an account at `ledgerVersion`, parsed with `schema`. */
+    getResource: <S extends z.ZodType>(address: string, resourceType: string, ledgerVersion: bigint, schema: S) =>
+      call(`resource ${resourceType} of ${address} at version ${ledgerVersion}`, schema, () =>
+        aptos.getAccountResource({
+          accountAddress: address,
+          resourceType: resourceType as `${string}::${string}::${string}`,
+          options: { ledgerVersion },
+        }),
+      ),
+
+    /** A view function at `ledgerVersion`, posted as JSON (0L rejects the SDK's BCS `view()`). */
+    view: <S extends z.ZodType>(fn: string, functionArguments: string[], ledgerVersion: bigint, schema: S) =>
+      call(`view ${fn}(${functionArguments.join(", ")}) at version ${ledgerVersion}`, schema, () =>
+        aptos.viewJson({
+          payload: { function: fn as `${string}::${string}::${string}`, functionArguments },
+          options: { ledgerVersion },
+        }),
+      ),
+
+    /** The block holding `version` (its timestamp dates that version). */
+    getBlockByVersion: (version: bigint) =>
+      call(`block at version ${version}`, BlockSchema, () =>
+        aptos.getBlockByVersion({ ledgerVersion: version, options: { withTransactions: false } }),
+      ),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Account addresses. 0L addresses are 32 bytes; legacy (v5/v6) accounts were migrated by left-padding their
+ * 16-byte address with zeros, and the node prints addresses with leading zeros stripped. We compare and store
+ * the one canonical form: `0x` + 64 lower-case hex characters.
+ */
+
+const ADDRESS_PATTERN = /^(?:0x)?([0-9a-fA-F]{1,64})$/;
+
+/** True when `text` is an address in any form the node accepts or prints (short or long, with or without 0x). */
+export function isAddressLike(text: string): boolean {
+  return ADDRESS_PATTERN.test(text);
+}
+
+/** Normalises any accepted address form to `0x` + 64 lower-case hex. Throws on anything else. */
+export function normalizeAddress(text: string): string {
+  const match = ADDRESS_PATTERN.exec(text);
+  if (!match?.[1]) {
+    throw new RangeError(`not an account address: ${JSON.stringify(text)}`);
+  }
+  return `0x${match[1].toLowerCase().padStart(64, "0")}`;
+}
+
+/** The node's short form: `0x` + hex with leading zeros stripped (`0x1`, `0x19e9…96d2`). */
+export function shortAddress(address: string): string {
+  const hex = normalizeAddress(address).slice(2).replace(/^0+/, "");
+  return `0x${hex === "" ? "0" : hex}`;
+}
+
+/** Abbreviation for narrow screens: `0x19e966…b96d2`. The full form must stay available (title, copy). */
+export function abbreviateAddress(address: string): string {
+  const short = shortAddress(address);
+  return short.length <= 14 ? short : `${short.slice(0, 8)}…${short.slice(-5)}`;
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { AddressSchema } from "./common.ts";
+
+/**
+ * `content/program.yaml`: what the maintainers configure about the program. Unknown keys are errors so that a
+ * typo never silently does nothing.
+ */
+export const ProgramConfigSchema = z
+  .object({
+    /** Program name shown in the site header. */
+    name: z.string().min(1),
+    /** One or two sentences for the home page and feed. */
+    summary: z.string().min(1),
+    network: z
+      .object({
+        /** Human name of the network, e.g. "0L Network (mainnet)". */
+        name: z.string().min(1),
+        /** Expected chain id; a snapshot from another chain is refused. */
+        chainId: z.number().int().min(0).max(255),
+        /** Node base URLs, ending in /v1. The first is the default for `npm run snapshot`. */
+        nodeUrls: z.array(z.url()).min(1),
+      })
+      .strict(),
+    /** The community wallet this site reports on. */
+    wallet: AddressSchema,
+    /** Coin symbol used in figures. */
+    coinSymbol: z.string().min(1).default("LIBRA"),
+    /** Public address of the site, used for the sitemap and feed links. */
+    siteUrl: z.url(),
+  })
+  .strict();
+export type ProgramConfig = z.output<typeof ProgramConfigSchema>;

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { formatIsoUtc, formatUtcDateTime } from "../../../src/lib/format-time.ts";
+
+describe("UTC date formatting", () => {
+  it("formats microsecond timestamps in UTC whatever the process time zone", () => {
+    // 2021-10-27T19:04:51Z: the SIP's creation on the v5 chain.
+    const usec = 1_635_361_491_000_000n;
+    expect(formatIsoUtc(usec)).toBe("2021-10-27T19:04:51Z");
+    expect(formatUtcDateTime(usec)).toBe("27 Oct 2021, 19:04 UTC");
+  });
+
+  it("truncates sub-second parts rather than rounding into the next minute", () => {
+    expect(formatUtcDateTime(1_767_225_599_999_999n)).toBe("31 Dec 2025, 23:59 UTC");
+    expect(formatIsoUtc(1_767_225_599_999_999n)).toBe("2025-12-31T23:59:59Z");
+  });
+});
