@@ -3,23 +3,22 @@ import type { z } from "zod";
 import { ChainRequestError } from "../errors.ts";
 import { BlockSchema, LedgerInfoSchema } from "../schemas/chain.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
-import { createProvider } from "./provider.ts";
+import { type EventStreamRequest, readEventStream } from "./events.ts";
+import { createHttp, createProvider, type ProviderOptions } from "./provider.ts";
 
 /**
  * The one door to a 0L node. Every method returns a zod-parsed value; reads that can be pinned take the ledger
  * version explicitly so a snapshot never mixes chain states.
  */
-export interface ChainReaderOptions {
+export interface ChainReaderOptions extends Partial<ProviderOptions> {
   /** Node base URL ending in `/v1`. */
   nodeUrl: string;
-  /** Per-request timeout in milliseconds. */
-  timeoutMs?: number;
-  fetch?: typeof fetch;
 }
 
 export type ChainReader = ReturnType<typeof createChainReader>;
 
 function describeFailure(error: unknown, what: string, nodeUrl: string): ChainRequestError {
+  if (error instanceof ChainRequestError) return error;
   if (error instanceof AptosApiError) {
     const body = error.data as { message?: unknown; error_code?: unknown } | undefined;
     const detail =
@@ -36,14 +35,12 @@ function describeFailure(error: unknown, what: string, nodeUrl: string): ChainRe
 
 export function createChainReader(options: ChainReaderOptions) {
   const nodeUrl = options.nodeUrl.replace(/\/+$/, "");
+  const send = createHttp({ ...options, timeoutMs: options.timeoutMs ?? 30_000 });
   const aptos = new Aptos(
     new AptosConfig({
       network: Network.CUSTOM,
       fullnode: nodeUrl,
-      client: createProvider({
-        timeoutMs: options.timeoutMs ?? 30_000,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-      }),
+      client: createProvider(send),
     }),
   );
 
@@ -80,6 +77,10 @@ export function createChainReader(options: ChainReaderOptions) {
           options: { ledgerVersion },
         }),
       ),
+
+    /** Events of one stream, `[fromSequence, untilSequence)`, paged (see `readEventStream`). */
+    readEvents: (request: Omit<EventStreamRequest, "nodeUrl">, onPage?: (received: number) => void) =>
+      readEventStream(send, { ...request, nodeUrl }, onPage),
 
     /** The block holding `version` (its timestamp dates that version). */
     getBlockByVersion: (version: bigint) =>

@@ -64,3 +64,14 @@ export type Block = z.output<typeof BlockSchema>;
 
 /** `0x1::ol_account::balance(address): (u64 unlocked, u64 total)` via `POST /v1/view`. */
 export const BalanceViewSchema = z.tuple([U64Schema, U64Schema]);
+
+/** One event from `GET /accounts/{a}/events/...`. `data` is parsed by the caller per event type. */
+export const EventSchema = z.object({
+  version: U64Schema,
+  guid: z.object({ creation_number: U64Schema, account_address: z.string() }),
+  sequence_number: U64Schema,
+  type: z.string(),
+  data: z.unknown(),
+});
+export type ChainEvent = z.output<typeof EventSchema>;
+export const EventPageSchema = z.array(EventSchema);
