@@ -1,6 +1,7 @@
 /**
- * `npm run snapshot -- [--node URL] [--address 0x…] [--out DIR] [--ledger-version V] [--simulated]`
- * Reads the configured community wallet at one ledger version and rewrites its committed snapshot atomically.
+ * `npm run snapshot -- [--node URL] [--address 0x…] [--out DIR] [--ledger-version V] [--concurrency N] [--simulated]`
+ * Reads a community wallet at one ledger version and rewrites its committed snapshot atomically, after the
+ * books, append-only and chain checks pass. Defaults come from content/program.yaml.
  */
 import { z } from "zod";
 import { createChainReader } from "../src/chain/reader.ts";
@@ -16,8 +17,12 @@ const ArgsSchema = z
     address: AddressSchema.optional(),
     out: z.string().min(1).default("content/snapshots"),
     "ledger-version": U64Schema.optional(),
+    concurrency: z.coerce.number().int().min(1).max(64).default(4),
+    "timeout-ms": z.coerce.number().int().min(100).default(30_000),
+    "deadline-s": z.coerce.number().int().min(1).default(3_600),
     config: z.string().min(1).default("content/program.yaml"),
     simulated: z.boolean().default(false),
+    quiet: z.boolean().default(false),
   })
   .strict();
 
@@ -29,16 +34,24 @@ await runCli(async () => {
       address: { type: "string" },
       out: { type: "string" },
       "ledger-version": { type: "string" },
+      concurrency: { type: "string" },
+      "timeout-ms": { type: "string" },
+      "deadline-s": { type: "string" },
       config: { type: "string" },
       simulated: { type: "boolean" },
+      quiet: { type: "boolean" },
     },
     ArgsSchema,
   );
   const program = await loadProgramConfig(args.config);
   const nodeUrl = args.node ?? program.network.nodeUrls[0] ?? "";
-  const reader = createChainReader({ nodeUrl });
+  const reader = createChainReader({
+    nodeUrl,
+    timeoutMs: args["timeout-ms"],
+    deadlineMs: Date.now() + args["deadline-s"] * 1000,
+  });
   const info = await reader.getLedgerInfo();
-  // Our fake node identifies itself through git_hash; a real node reports the build it runs.
+  // Ledgerlight's fake node identifies itself through git_hash; a real node reports the build it runs.
   const simulated = args.simulated || (info.git_hash ?? "").startsWith("ledgerlight-fake-node");
   const result = await runSnapshot({
     reader,
@@ -48,11 +61,19 @@ await runCli(async () => {
     // A simulated node may use any chain id; a real one must match the program's network.
     ...(simulated ? {} : { expectedChainId: program.network.chainId }),
     simulated,
+    concurrency: args.concurrency,
+    ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`snapshot: ${message}\n`) }),
   });
-  const { meta, balance } = result.content;
+  const { meta, wallet, changes } = result.snapshot;
+  const last = changes[changes.length - 1];
   process.stdout.write(
-    `Snapshot written to ${result.dir}\n` +
+    (result.written
+      ? `Snapshot written to ${result.dir}\n`
+      : `No change since the committed snapshot in ${result.dir}\n`) +
       `  ledger version ${meta.ledgerVersion} (epoch ${meta.epoch}, chain id ${meta.chainId}${simulated ? ", SIMULATED" : ""})\n` +
-      `  balance ${formatCoinAmount(BigInt(balance.coinStoreValue), program.coinSymbol)}\n`,
+      `  balance ${formatCoinAmount(BigInt(wallet.balance.coinStoreValue), program.coinSymbol)}\n` +
+      (result.written && last
+        ? `  new: ${last.newDonations.count} donations, ${last.newTransfers.length} transfers, ${last.statusChanges.length} status changes, ${last.newVetoBallots.length} veto ballots\n`
+        : ""),
   );
 });

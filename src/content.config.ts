@@ -1,7 +1,6 @@
 import { defineCollection } from "astro:content";
-import { z } from "zod";
 import { ProgramConfigSchema } from "./schemas/program.ts";
-import { SnapshotBalanceSchema, SnapshotMetaSchema } from "./schemas/snapshot.ts";
+import { SnapshotSchema } from "./schemas/snapshot.ts";
 import { snapshotLoader, yamlFileLoader } from "./site/snapshot-loader.ts";
 
 /**
@@ -13,7 +12,7 @@ const contentDir = (process.env.LEDGERLIGHT_CONTENT_DIR ?? "content").replace(/\
 /** Committed snapshot folders, one entry per wallet. */
 const snapshots = defineCollection({
   loader: snapshotLoader(`${contentDir}/snapshots`),
-  schema: z.object({ meta: SnapshotMetaSchema, balance: SnapshotBalanceSchema }).strict(),
+  schema: SnapshotSchema,
 });
 
 /** `content/program.yaml`. */

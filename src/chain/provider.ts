@@ -146,12 +146,11 @@ export function createProvider(send: ReturnType<typeof createHttp>): Client {
         ...(request.headers ? { headers: request.headers } : {}),
         body: request.body,
       });
-      return {
-        status: answer.status,
-        statusText: answer.statusText,
-        data: answer.data as Res,
-        headers: answer.headers,
-      };
+      // 0L names the paging cursor X-Diem-Cursor; the SDK's pagination only reads x-aptos-cursor.
+      const headers = { ...answer.headers };
+      const cursor = headers["x-diem-cursor"];
+      if (cursor !== undefined && headers["x-aptos-cursor"] === undefined) headers["x-aptos-cursor"] = cursor;
+      return { status: answer.status, statusText: answer.statusText, data: answer.data as Res, headers };
     },
   };
 }

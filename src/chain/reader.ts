@@ -1,7 +1,8 @@
 import { Aptos, AptosApiError, AptosConfig, Network } from "@aptos-labs/ts-sdk";
 import type { z } from "zod";
 import { ChainRequestError } from "../errors.ts";
-import { BlockSchema, LedgerInfoSchema } from "../schemas/chain.ts";
+import { BlockSchema, LedgerInfoSchema, ResourceListSchema } from "../schemas/chain.ts";
+import { UserTransactionSchema } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { type EventStreamRequest, readEventStream } from "./events.ts";
 import { createHttp, createProvider, type ProviderOptions } from "./provider.ts";
@@ -67,6 +68,18 @@ export function createChainReader(options: ChainReaderOptions) {
           resourceType: resourceType as `${string}::${string}::${string}`,
           options: { ledgerVersion },
         }),
+      ),
+
+    /** Every resource of an account at `ledgerVersion` (all cursor pages), as `{type, data}`. */
+    getResources: (address: string, ledgerVersion: bigint) =>
+      call(`resources of ${address} at version ${ledgerVersion}`, ResourceListSchema, () =>
+        aptos.getAccountResources({ accountAddress: address, options: { ledgerVersion } }),
+      ),
+
+    /** The transaction at `version`, parsed as far as attribution needs. */
+    getTransaction: (version: bigint) =>
+      call(`transaction ${version}`, UserTransactionSchema, () =>
+        aptos.getTransactionByVersion({ ledgerVersion: version }),
       ),
 
     /** A view function at `ledgerVersion`, posted as JSON (0L rejects the SDK's BCS `view()`). */

@@ -4,7 +4,7 @@ import { formatCoins, formatInteger, parseU64 } from "./money.ts";
 /** The committed facts the overview needs (the shapes of `meta.json` and `balance.json`). */
 export interface OverviewInput {
   meta: { ledgerVersion: string; ledgerTimestampUsec: string; epoch: string; wallet: string; simulated: boolean };
-  balance: { coinStoreValue: string; unlocked: string; total: string; source: string };
+  wallet: { balance: { coinStoreValue: string; unlocked: string; provenance: { path: string } } };
 }
 
 /** Everything the home page prints about the balance, already formatted. */
@@ -24,18 +24,19 @@ export interface BalanceOverview {
 }
 
 export function buildBalanceOverview(input: OverviewInput): BalanceOverview {
-  const total = parseU64(input.balance.coinStoreValue);
+  const { balance } = input.wallet;
+  const total = parseU64(balance.coinStoreValue);
   const timestamp = parseU64(input.meta.ledgerTimestampUsec);
   return {
     balance: formatCoins(total),
     balanceBaseUnits: total.toString(),
-    unlocked: formatCoins(parseU64(input.balance.unlocked)),
+    unlocked: formatCoins(parseU64(balance.unlocked)),
     ledgerVersion: formatInteger(parseU64(input.meta.ledgerVersion)),
     ledgerVersionRaw: input.meta.ledgerVersion,
     epoch: formatInteger(parseU64(input.meta.epoch)),
     readAt: formatUtcDateTime(timestamp),
     readAtIso: formatIsoUtc(timestamp),
-    source: input.balance.source,
+    source: balance.provenance.path,
     simulated: input.meta.simulated,
   };
 }

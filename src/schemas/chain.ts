@@ -75,3 +75,6 @@ export const EventSchema = z.object({
 });
 export type ChainEvent = z.output<typeof EventSchema>;
 export const EventPageSchema = z.array(EventSchema);
+
+/** `GET /accounts/{a}/resources`: every resource with its type tag; `data` is parsed per type by the caller. */
+export const ResourceListSchema = z.array(z.object({ type: z.string(), data: z.unknown() }));

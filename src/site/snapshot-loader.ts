@@ -1,13 +1,14 @@
 import { readdir, readFile } from "node:fs/promises";
 import type { Loader } from "astro/loaders";
 import { parse } from "yaml";
+import { SNAPSHOT_PARTS } from "../snapshot/build-files.ts";
 
 /**
  * Astro content loaders for committed inputs. They only read files; validation happens through each
  * collection's zod schema (`parseData`), so a bad file fails the build with the file and field named.
  */
 
-/** One entry per wallet folder under `dir`: `{ meta, balance }` from its `meta.json` and `balance.json`. */
+/** One entry per wallet folder under `dir`: the whole snapshot, one property per file (`SNAPSHOT_PARTS`). */
 export function snapshotLoader(dir: string): Loader {
   return {
     name: "ledgerlight-snapshots",
@@ -20,10 +21,10 @@ export function snapshotLoader(dir: string): Loader {
         .sort();
       for (const wallet of wallets) {
         const folder = new URL(`${wallet}/`, root);
-        const raw = {
-          meta: JSON.parse(await readFile(new URL("meta.json", folder), "utf8")),
-          balance: JSON.parse(await readFile(new URL("balance.json", folder), "utf8")),
-        };
+        const raw: Record<string, unknown> = {};
+        for (const [part, file] of Object.entries(SNAPSHOT_PARTS)) {
+          raw[part] = JSON.parse(await readFile(new URL(file, folder), "utf8"));
+        }
         const data = await parseData({ id: wallet, data: raw, filePath: `${dir}/${wallet}` });
         store.set({ id: wallet, data, digest: generateDigest(raw) });
       }

@@ -1,17 +1,6 @@
 import { createHash } from "node:crypto";
 import { toCanonicalJson } from "../lib/canonical-json.ts";
-import {
-  SNAPSHOT_SCHEMA_VERSION,
-  type SnapshotBalance,
-  type SnapshotManifest,
-  type SnapshotMeta,
-} from "../schemas/snapshot.ts";
-
-/** What a snapshot run read, already checked and in the committed shape. */
-export interface SnapshotContent {
-  meta: SnapshotMeta;
-  balance: SnapshotBalance;
-}
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotManifest } from "../schemas/snapshot.ts";
 
 export const MANIFEST_FILE = "manifest.json";
 
@@ -19,15 +8,28 @@ export function sha256Hex(bytes: string): string {
   return createHash("sha256").update(bytes, "utf8").digest("hex");
 }
 
+/** File name of each part of a snapshot. */
+export const SNAPSHOT_PARTS = {
+  meta: "meta.json",
+  wallet: "wallet.json",
+  ledger: "ledger.json",
+  transfers: "transfers.json",
+  proposals: "proposals.json",
+  vetoes: "vetoes.json",
+  donors: "donors.json",
+  epochs: "epochs.json",
+  changes: "changes.json",
+} as const satisfies Record<keyof Snapshot, string>;
+
 /**
- * Turns snapshot content into the exact bytes of every file, manifest included. Pure: the same content always
- * gives the same bytes.
+ * Turns a snapshot into the exact bytes of every file, manifest included. Pure: the same snapshot always gives
+ * the same bytes.
  */
-export function buildSnapshotFiles(content: SnapshotContent): Map<string, string> {
-  const files = new Map<string, string>([
-    ["balance.json", toCanonicalJson(content.balance)],
-    ["meta.json", toCanonicalJson(content.meta)],
-  ]);
+export function buildSnapshotFiles(snapshot: Snapshot): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [part, name] of Object.entries(SNAPSHOT_PARTS).sort(([, a], [, b]) => (a < b ? -1 : 1))) {
+    files.set(name, toCanonicalJson(snapshot[part as keyof Snapshot]));
+  }
   const manifest: SnapshotManifest = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     files: Object.fromEntries([...files].map(([name, bytes]) => [name, sha256Hex(bytes)])),

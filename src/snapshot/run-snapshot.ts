@@ -2,13 +2,14 @@ import path from "node:path";
 import type { ChainReader } from "../chain/reader.ts";
 import { SnapshotRefusedError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
-import { formatU64 } from "../lib/money.ts";
-import { BalanceViewSchema, CoinStoreSchema, ReconfigurationSchema } from "../schemas/chain.ts";
-import { SNAPSHOT_SCHEMA_VERSION } from "../schemas/snapshot.ts";
-import { buildSnapshotFiles, type SnapshotContent } from "./build-files.ts";
-import { readCommittedMeta, replaceSnapshotFolder } from "./snapshot-folder.ts";
+import { checkAppendOnly } from "../lib/append-only.ts";
+import { reconcileBooks } from "../lib/reconcile.ts";
+import type { Snapshot } from "../schemas/snapshot.ts";
+import { assembleSnapshot } from "./assemble-snapshot.ts";
+import { buildSnapshotFiles } from "./build-files.ts";
+import { readChain } from "./read-chain.ts";
+import { readCommittedSnapshot, recoverInterruptedRun, replaceSnapshotFolder } from "./snapshot-folder.ts";
 
-export const COIN_STORE_TYPE = "0x1::coin::CoinStore<0x1::libra_coin::LibraCoin>";
 export const TOOL_VERSION = "0.1.0";
 
 export interface SnapshotRequest {
@@ -23,12 +24,17 @@ export interface SnapshotRequest {
   expectedChainId?: number;
   /** Marks data read from the simulated node. */
   simulated: boolean;
+  /** Most requests in flight at once (default 4: a public node must not be hammered). */
+  concurrency?: number;
+  onProgress?: (message: string) => void;
 }
 
 export interface SnapshotResult {
   dir: string;
-  content: SnapshotContent;
+  snapshot: Snapshot;
   files: Map<string, string>;
+  /** False when the chain had not moved since the committed snapshot (nothing was rewritten). */
+  written: boolean;
 }
 
 /** The folder a wallet's snapshot lives in. */
@@ -36,79 +42,81 @@ export function walletSnapshotDir(outDir: string, wallet: string): string {
   return path.join(outDir, normalizeAddress(wallet));
 }
 
-/** Reads everything at one pinned version V. */
-export async function readSnapshotContent(request: SnapshotRequest): Promise<SnapshotContent> {
-  const { reader } = request;
-  const wallet = normalizeAddress(request.wallet);
-  const info = await reader.getLedgerInfo();
-  if (request.expectedChainId !== undefined && info.chain_id !== request.expectedChainId) {
-    throw new SnapshotRefusedError(
-      `The node at ${reader.nodeUrl} serves chain id ${info.chain_id}, but the program expects chain id ${request.expectedChainId}. Point --node at a node of the right network.`,
-    );
-  }
-  const version = request.ledgerVersion ?? info.ledger_version;
-  if (version > info.ledger_version) {
-    throw new SnapshotRefusedError(
-      `Ledger version ${version} is ahead of the node (${info.ledger_version}). Pick a version the node has reached.`,
-    );
-  }
-  if (version < info.oldest_ledger_version) {
-    throw new SnapshotRefusedError(
-      `Ledger version ${version} is pruned on this node (oldest kept: ${info.oldest_ledger_version}). Use an archive node or a later version.`,
-    );
-  }
-  // Epoch and time are read AT V (not from the head), so a pinned older V is dated correctly.
-  const [coinStore, balance, configuration, block] = await Promise.all([
-    reader.getResource(wallet, COIN_STORE_TYPE, version, CoinStoreSchema),
-    reader.view("0x1::ol_account::balance", [wallet], version, BalanceViewSchema),
-    reader.getResource("0x1", "0x1::reconfiguration::Configuration", version, ReconfigurationSchema),
-    reader.getBlockByVersion(version),
-  ]);
-  const [unlocked, total] = balance;
-  if (total !== coinStore.coin.value) {
-    throw new SnapshotRefusedError(
-      `At version ${version} the balance view says ${total} but the CoinStore holds ${coinStore.coin.value} base units. The node is inconsistent; try another node.`,
-    );
-  }
-  return {
-    meta: {
-      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-      toolVersion: TOOL_VERSION,
-      chainId: info.chain_id,
-      nodeUrl: reader.nodeUrl,
-      wallet,
-      ledgerVersion: formatU64(version),
-      ledgerTimestampUsec: formatU64(block.block_timestamp),
-      epoch: formatU64(configuration.epoch),
-      simulated: request.simulated,
-    },
-    balance: {
-      coinStoreValue: formatU64(coinStore.coin.value),
-      unlocked: formatU64(unlocked),
-      total: formatU64(total),
-      source: `${wallet}/${COIN_STORE_TYPE}/coin/value`,
-    },
-  };
+function refuse(problems: string[], intro: string): never {
+  throw new SnapshotRefusedError(`${intro}\n${problems.map((p) => `  - ${p}`).join("\n")}`);
 }
 
-/** Reads the wallet at V and replaces its committed snapshot atomically, after the refusal checks. */
-export async function runSnapshot(request: SnapshotRequest): Promise<SnapshotResult> {
-  const dir = walletSnapshotDir(request.outDir, request.wallet);
-  const previous = await readCommittedMeta(dir);
-  const content = await readSnapshotContent(request);
+/** Checks a freshly assembled snapshot: books balance, node consistent, history only added. */
+export function checkSnapshot(previous: Snapshot | null, next: Snapshot): void {
+  const books = reconcileBooks({
+    opening: BigInt(next.ledger.opening.amount),
+    entries: next.ledger.entries.map((e) => ({ stream: e.stream, amount: BigInt(e.amount) })),
+    balance: BigInt(next.wallet.balance.coinStoreValue),
+  });
+  if (!books.balanced) {
+    refuse(
+      [
+        `opening ${next.ledger.opening.amount} + inflows ${books.inflows} − outflows ${books.outflows} = ${books.expected}, but the balance at version ${next.meta.ledgerVersion} is ${books.balance} (difference ${books.difference} base units).`,
+      ],
+      "The books do not balance, so a coin movement is missing from what the node served. Nothing was written; try again or use another node.",
+    );
+  }
   if (previous) {
-    if (previous.chainId !== content.meta.chainId) {
-      throw new SnapshotRefusedError(
-        `The committed snapshot in ${dir} is from chain id ${previous.chainId}; the node serves chain id ${content.meta.chainId}. Snapshots of different chains are never mixed.`,
-      );
-    }
-    if (BigInt(content.meta.ledgerVersion) < BigInt(previous.ledgerVersion)) {
-      throw new SnapshotRefusedError(
-        `Ledger version ${content.meta.ledgerVersion} is older than the committed snapshot's ${previous.ledgerVersion}. A snapshot may only move forward; the node may be lagging, so try again or use another node.`,
+    const problems = checkAppendOnly(previous, next);
+    if (problems.length > 0) {
+      refuse(
+        problems,
+        "The new snapshot would drop or rewrite committed history, so it was not written. If the chain really changed, an auditor must look at these records:",
       );
     }
   }
-  const files = buildSnapshotFiles(content);
+}
+
+/** Reads the wallet at V and replaces its committed snapshot atomically, after every check passes. */
+export async function runSnapshot(request: SnapshotRequest): Promise<SnapshotResult> {
+  const wallet = normalizeAddress(request.wallet);
+  const dir = walletSnapshotDir(request.outDir, wallet);
+  await recoverInterruptedRun(path.dirname(dir), path.basename(dir));
+  const previous = await readCommittedSnapshot(dir);
+  const info = await request.reader.getLedgerInfo();
+  if (request.expectedChainId !== undefined && info.chain_id !== request.expectedChainId) {
+    throw new SnapshotRefusedError(
+      `The node at ${request.reader.nodeUrl} serves chain id ${info.chain_id}, but the program expects chain id ${request.expectedChainId}. Point --node at a node of the right network.`,
+    );
+  }
+  if (previous) {
+    if (previous.meta.chainId !== info.chain_id) {
+      throw new SnapshotRefusedError(
+        `The committed snapshot in ${dir} is from chain id ${previous.meta.chainId}; the node serves chain id ${info.chain_id}. Snapshots of different chains are never mixed.`,
+      );
+    }
+    const target = request.ledgerVersion ?? info.ledger_version;
+    if (target < BigInt(previous.meta.ledgerVersion)) {
+      throw new SnapshotRefusedError(
+        `Ledger version ${target} is older than the committed snapshot's ${previous.meta.ledgerVersion}. A snapshot may only move forward; the node may be lagging, so try again or use another node.`,
+      );
+    }
+    if (target === BigInt(previous.meta.ledgerVersion)) {
+      // Nothing can have changed at the same version: keep the committed bytes (one request in all).
+      return { dir, snapshot: previous, files: buildSnapshotFiles(previous), written: false };
+    }
+  }
+  const read = await readChain({
+    reader: request.reader,
+    wallet,
+    info,
+    ...(request.ledgerVersion === undefined ? {} : { ledgerVersion: request.ledgerVersion }),
+    previous,
+    concurrency: request.concurrency ?? 4,
+    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+  });
+  const snapshot = assembleSnapshot(previous, read, wallet, {
+    nodeUrl: request.reader.nodeUrl,
+    simulated: request.simulated,
+    toolVersion: TOOL_VERSION,
+  });
+  checkSnapshot(previous, snapshot);
+  const files = buildSnapshotFiles(snapshot);
   await replaceSnapshotFolder(dir, files);
-  return { dir, content, files };
+  return { dir, snapshot, files, written: true };
 }

@@ -33,7 +33,8 @@ describe("home page built from the committed snapshot", () => {
   it("shows the committed balance and ledger version", async () => {
     const html = await readFile(path.join(inject("defaultDist"), "index.html"), "utf8");
     const meta = JSON.parse(await readFile(path.join(repoRoot, "content/snapshots", SIP, "meta.json"), "utf8"));
-    const balance = JSON.parse(await readFile(path.join(repoRoot, "content/snapshots", SIP, "balance.json"), "utf8"));
+    const wallet = JSON.parse(await readFile(path.join(repoRoot, "content/snapshots", SIP, "wallet.json"), "utf8"));
+    const balance = wallet.balance;
     expect(html).toContain(`value="${balance.coinStoreValue}"`);
     const shown = textOf(html, "balance").replaceAll(",", "");
     // Recompose base units from the shown text by string surgery, not arithmetic.

@@ -1,12 +1,13 @@
 import { rm } from "node:fs/promises";
 import type { TestProject } from "vitest/node";
 import { buildSite } from "./build-site.ts";
+import { writeFixtureContent } from "./fixture-content.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** dist of the committed content (what `npm run build` publishes). */
     defaultDist: string;
-    /** dist built from tests/fixtures/site-content (known figures). */
+    /** dist built from `writeFixtureContent()` (known figures). */
     fixtureDist: string;
   }
 }
@@ -15,13 +16,13 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   // Sequential on purpose: builds of one project share .astro/ and Vite caches.
   const defaultDist = await buildSite({ label: "default" });
-  const fixtureDist = await buildSite({ label: "fixture", contentDir: "tests/fixtures/site-content" });
+  const fixtureContent = await writeFixtureContent();
+  const fixtureDist = await buildSite({ label: "fixture", contentDir: fixtureContent });
   project.provide("defaultDist", defaultDist);
   project.provide("fixtureDist", fixtureDist);
   return async () => {
-    await Promise.all([
-      rm(defaultDist, { recursive: true, force: true }),
-      rm(fixtureDist, { recursive: true, force: true }),
-    ]);
+    await Promise.all(
+      [defaultDist, fixtureDist, fixtureContent].map((dir) => rm(dir, { recursive: true, force: true })),
+    );
   };
 }

@@ -1,27 +1,15 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildSnapshotFiles, type SnapshotContent } from "../../../src/snapshot/build-files.ts";
+import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { readSnapshotFolder, replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
+import { buildTestSnapshot, WALLET } from "../../support/snapshot/build-test-snapshot.ts";
 
-const WALLET = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
-
-function content(balance: string, version = "100"): SnapshotContent {
-  return {
-    meta: {
-      schemaVersion: 1,
-      toolVersion: "0.1.0",
-      chainId: 1,
-      nodeUrl: "http://127.0.0.1:1/v1",
-      wallet: WALLET,
-      ledgerVersion: version,
-      ledgerTimestampUsec: "1700000000000000",
-      epoch: "7",
-      simulated: true,
-    },
-    balance: { coinStoreValue: balance, unlocked: "0", total: balance, source: "test" },
-  };
+function withBalance(balance: string) {
+  const snapshot = buildTestSnapshot();
+  snapshot.wallet.balance.coinStoreValue = balance;
+  return snapshot;
 }
 
 let parent: string;
@@ -36,50 +24,79 @@ afterEach(async () => {
 
 describe("buildSnapshotFiles", () => {
   it("is deterministic and lists every file's sha256 in the manifest", () => {
-    const a = buildSnapshotFiles(content("5"));
-    const b = buildSnapshotFiles(content("5"));
+    const a = buildSnapshotFiles(buildTestSnapshot());
+    const b = buildSnapshotFiles(buildTestSnapshot());
     expect([...a]).toEqual([...b]);
     const manifest = JSON.parse(a.get("manifest.json") ?? "");
-    expect(Object.keys(manifest.files)).toEqual(["balance.json", "meta.json"]);
+    expect(Object.keys(manifest.files)).toEqual([
+      "changes.json",
+      "donors.json",
+      "epochs.json",
+      "ledger.json",
+      "meta.json",
+      "proposals.json",
+      "transfers.json",
+      "vetoes.json",
+      "wallet.json",
+    ]);
     expect(manifest.files["meta.json"]).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
 describe("replaceSnapshotFolder", () => {
   it("writes a complete, valid folder and replaces it whole on the next run", async () => {
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(content("5")));
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(content("6", "101")));
-    const files = await readSnapshotFolder(dir);
-    expect(JSON.parse(files.get("balance.json") ?? "").coinStoreValue).toBe("6");
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("5")));
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("6")));
+    const snapshot = await readSnapshotFolder(dir);
+    expect(snapshot.wallet.balance.coinStoreValue).toBe("6");
+    expect(snapshot).toEqual(withBalance("6"));
     expect(await readdir(parent)).toEqual([WALLET]);
   });
 
-  it("keeps the old folder untouched when the new files do not validate", async () => {
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(content("5")));
-    const bad = buildSnapshotFiles(content("5"));
-    bad.set("balance.json", '{"coinStoreValue": 5}\n');
-    await expect(replaceSnapshotFolder(dir, bad)).rejects.toThrow(/balance\.json is not valid/);
-    const files = await readSnapshotFolder(dir);
-    expect(JSON.parse(files.get("balance.json") ?? "").coinStoreValue).toBe("5");
+  it("keeps the old folder untouched when the new files do not validate, naming the file and field", async () => {
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("5")));
+    const bad = buildSnapshotFiles(withBalance("5"));
+    const meta = JSON.parse(bad.get("meta.json") ?? "");
+    bad.set("meta.json", `${JSON.stringify({ ...meta, ledgerVersion: 5 })}\n`);
+    await expect(replaceSnapshotFolder(dir, bad)).rejects.toThrow(/meta\.json does not match the sha256/);
+    expect((await readSnapshotFolder(dir)).wallet.balance.coinStoreValue).toBe("5");
     expect(await readdir(parent)).toEqual([WALLET]);
   });
 
   it("restores the last complete snapshot when a run died between the two renames", async () => {
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(content("5")));
-    const { rename, mkdir } = await import("node:fs/promises");
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("5")));
     // Simulate a crash: live folder moved aside, a half-written staging folder left behind.
     await rename(dir, path.join(parent, `.${WALLET}.retired-999`));
     await mkdir(path.join(parent, `.${WALLET}.staging-999`));
     await writeFile(path.join(parent, `.${WALLET}.staging-999`, "meta.json"), "{", "utf8");
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(content("6", "101")));
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("6")));
     expect(await readdir(parent)).toEqual([WALLET]);
-    expect(JSON.parse(await readFile(path.join(dir, "balance.json"), "utf8")).coinStoreValue).toBe("6");
+    expect((await readSnapshotFolder(dir)).wallet.balance.coinStoreValue).toBe("6");
   });
 
   it("detects a committed file edited after it was written", async () => {
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(content("5")));
-    const file = path.join(dir, "balance.json");
-    await writeFile(file, (await readFile(file, "utf8")).replace('"5"', '"50"'), "utf8");
-    await expect(readSnapshotFolder(dir)).rejects.toThrow(/does not match the sha256 in manifest\.json/);
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("5")));
+    const file = path.join(dir, "wallet.json");
+    await writeFile(
+      file,
+      (await readFile(file, "utf8")).replace('"coinStoreValue": "5"', '"coinStoreValue": "50"'),
+      "utf8",
+    );
+    await expect(readSnapshotFolder(dir)).rejects.toThrow(/wallet\.json does not match the sha256 in manifest\.json/);
+  });
+
+  it("names the file and field of a schema violation", async () => {
+    const files = buildSnapshotFiles(withBalance("5"));
+    await mkdir(dir, { recursive: true });
+    const wallet = JSON.parse(files.get("wallet.json") ?? "");
+    wallet.balance.coinStoreValue = "-5";
+    const text = `${JSON.stringify(wallet)}\n`;
+    files.set("wallet.json", text);
+    const manifest = JSON.parse(files.get("manifest.json") ?? "");
+    const { sha256Hex } = await import("../../../src/snapshot/build-files.ts");
+    manifest.files["wallet.json"] = sha256Hex(text);
+    files.set("manifest.json", `${JSON.stringify(manifest)}\n`);
+    for (const [name, bytes] of files) await writeFile(path.join(dir, name), bytes, "utf8");
+    await expect(readSnapshotFolder(dir)).rejects.toThrow(/wallet\.json is not valid:[\s\S]*balance\.coinStoreValue/);
   });
 });

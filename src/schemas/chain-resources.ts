@@ -1,0 +1,160 @@
+import { z } from "zod";
+import { AddressSchema, U64Schema } from "./common.ts";
+
+/**
+ * Move resources of a Donor Voice community wallet as the node's JSON serialises them (chain.md §3.1): u64 as
+ * decimal strings, addresses short, `vector<u8>` as `0x` hex, `Option` as `{vec: [...]}`. Parsed values have bigint
+ * numbers and 64-hex addresses. Only the fields we use are required; the node may send more.
+ */
+
+const HexBytesSchema = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, "expected 0x-prefixed hex bytes");
+
+/** `guid::ID`: `creation_num` is the wallet-wide counter shared by transfer, veto, reauth and liquidation ids. */
+const GuidIdSchema = z.object({ creation_num: U64Schema, addr: AddressSchema });
+
+export const PaymentSchema = z.object({
+  payee: AddressSchema,
+  /** Base units. */
+  value: U64Schema,
+  /** Arbitrary bytes chosen by the proposing authority; hostile until proven otherwise. */
+  description: HexBytesSchema,
+});
+
+export const TimedTransferSchema = z.object({
+  uid: GuidIdSchema,
+  /** Epoch whose closing boundary pays the transfer. */
+  deadline: U64Schema,
+  tx: PaymentSchema,
+  epoch_latest_veto_received: U64Schema,
+});
+export type ChainTimedTransfer = z.output<typeof TimedTransferSchema>;
+
+/** `0x1::donor_voice_txs::TxSchedule` at the wallet. */
+export const TxScheduleSchema = z.object({
+  scheduled: z.array(TimedTransferSchema),
+  veto: z.array(TimedTransferSchema),
+  paid: z.array(TimedTransferSchema),
+});
+
+/** `0x1::donor_voice_txs::Freeze`. */
+export const FreezeSchema = z.object({
+  is_frozen: z.boolean(),
+  consecutive_rejections: U64Schema,
+  liquidate_to_match_index: z.boolean(),
+});
+
+/** `0x1::cumulative_deposits::CumulativeDeposits`. */
+export const CumulativeDepositsSchema = z.object({
+  value: U64Schema,
+  index: U64Schema,
+  depositors: z.array(AddressSchema),
+});
+
+/** `0x1::donor_voice_reauth::DonorAuthorized`. */
+export const DonorAuthorizedSchema = z.object({
+  /** Unix seconds of the last reauthorization. */
+  timestamp: U64Schema,
+  reauth_required: z.boolean(),
+});
+
+/** `0x1::community_wallet_advance::Advances` (the `*_usecs` fields hold seconds on chain). */
+export const AdvancesSchema = z.object({
+  balance_outstanding: U64Schema,
+  lifetime_withdrawals: U64Schema,
+  lifetime_deposits: U64Schema,
+});
+
+/** `0x1::multisig_account::MultisigAccount`. */
+export const MultisigAccountSchema = z.object({
+  owners: z.array(AddressSchema),
+  num_signatures_required: U64Schema,
+});
+
+const PaymentBallotSchema = z.object({
+  guid: z.object({ id: GuidIdSchema }),
+  tally_type: z.object({
+    proposal_data: PaymentSchema,
+    votes: z.array(AddressSchema),
+    approved: z.boolean(),
+    expiration_epoch: U64Schema,
+  }),
+  completed: z.boolean(),
+});
+export type ChainPaymentBallot = z.output<typeof PaymentBallotSchema>;
+
+/** `0x1::multi_action::Action<0x1::donor_voice_txs::Payment>`: payment proposals and their authority votes. */
+export const PaymentActionSchema = z.object({
+  vote: z.object({
+    ballots_pending: z.array(PaymentBallotSchema),
+    ballots_approved: z.array(PaymentBallotSchema),
+    ballots_rejected: z.array(PaymentBallotSchema),
+  }),
+});
+
+const VetoBallotSchema = z.object({
+  guid: z.object({ id: GuidIdSchema }),
+  tally_type: z.object({
+    /** `Veto.guid`: the transfer this ballot would veto. */
+    data: z.object({ guid: GuidIdSchema }),
+    cfg_deadline: U64Schema,
+    cfg_min_turnout: U64Schema,
+    completed: z.boolean(),
+    max_votes: U64Schema,
+    votes_approve: U64Schema,
+    votes_reject: U64Schema,
+    extended_deadline: U64Schema,
+    /** ×100: 10000 = 100 %. */
+    tally_approve_pct: U64Schema,
+    tally_turnout_pct: U64Schema,
+    tally_pass: z.boolean(),
+  }),
+  completed: z.boolean(),
+});
+export type ChainVetoBallot = z.output<typeof VetoBallotSchema>;
+
+/** `0x1::donor_voice_governance::Governance<TurnoutTally<Veto>>`. */
+export const VetoGovernanceSchema = z.object({
+  tracker: z.object({
+    ballots_pending: z.array(VetoBallotSchema),
+    ballots_approved: z.array(VetoBallotSchema),
+    ballots_rejected: z.array(VetoBallotSchema),
+  }),
+});
+
+/** `0x1::receipts::read_receipt(donor, wallet)`: (last payment unix seconds, last value, cumulative). */
+export const ReadReceiptViewSchema = z.tuple([U64Schema, U64Schema, U64Schema]);
+
+/** `0x1::coin::DepositEvent` / `WithdrawEvent` data. */
+export const CoinEventDataSchema = z.object({ amount: U64Schema });
+
+/** `0x1::reconfiguration::NewEpochEvent` data. */
+export const NewEpochEventDataSchema = z.object({ epoch: U64Schema });
+
+/** The parts of a user transaction that attribute a wallet event (`GET /transactions/by_version/{v}`). */
+export const UserTransactionSchema = z.object({
+  type: z.string(),
+  version: U64Schema,
+  hash: z.string(),
+  success: z.boolean(),
+  vm_status: z.string(),
+  /** Microseconds since the unix epoch; the genesis transaction has none. */
+  timestamp: U64Schema.optional(),
+  sender: AddressSchema.optional(),
+  payload: z
+    .object({
+      type: z.string(),
+      function: z.string().optional(),
+      type_arguments: z.array(z.string()).optional(),
+      arguments: z.array(z.unknown()).optional(),
+    })
+    .optional(),
+  events: z.array(
+    z.object({
+      guid: z.object({ creation_number: U64Schema, account_address: AddressSchema }),
+      sequence_number: U64Schema,
+      type: z.string(),
+      data: z.unknown(),
+    }),
+  ),
+});
+export type ChainTransaction = z.output<typeof UserTransactionSchema>;

@@ -1,0 +1,400 @@
+import type { z } from "zod";
+import { type Attribution, attributeTransaction, type TxFacts } from "../lib/attribution.ts";
+import { computeChangeRecord } from "../lib/change-record.ts";
+import { decodeDescription } from "../lib/description.ts";
+import { appendObservation } from "../lib/record-history.ts";
+import {
+  AdvancesSchema,
+  type ChainTransaction,
+  CoinEventDataSchema,
+  CumulativeDepositsSchema,
+  DonorAuthorizedSchema,
+  FreezeSchema,
+  MultisigAccountSchema,
+  NewEpochEventDataSchema,
+  PaymentActionSchema,
+  TxScheduleSchema,
+  VetoGovernanceSchema,
+} from "../schemas/chain-resources.ts";
+import { parseOrThrow } from "../schemas/parse.ts";
+import {
+  type DonorRecord,
+  type EpochRecord,
+  type LedgerEntry,
+  type ProposalRecord,
+  SNAPSHOT_SCHEMA_VERSION,
+  type Snapshot,
+  type SnapshotWallet,
+  type TransferRecord,
+  type TransferStatus,
+  type VetoRecord,
+} from "../schemas/snapshot.ts";
+import { type ChainRead, COIN_STORE_TYPE, VETO_GOVERNANCE_TYPE } from "./read-chain.ts";
+
+/**
+ * Turns what a run read (`ChainRead`) plus the committed snapshot into the new snapshot. Pure: no network, no
+ * filesystem, no clock, so the same inputs always give the same records. Record orders (the documented total
+ * orders auditors rely on): ledger entries by (version, deposit before withdraw, sequence); transfers,
+ * proposals, vetoes by numeric id; donors by address; epochs by number; changes by ledger version.
+ */
+
+export interface AssembleContext {
+  nodeUrl: string;
+  simulated: boolean;
+  toolVersion: string;
+}
+
+const byBigInt = (a: string, b: string) => {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+function resource<S extends z.ZodType>(
+  read: ChainRead,
+  type: string,
+  schema: S,
+  wallet: string,
+): z.output<S> | undefined {
+  const raw = read.resources.get(type);
+  return raw === undefined
+    ? undefined
+    : parseOrThrow(schema, raw, `resource ${type} of ${wallet} at version ${read.version}`);
+}
+
+const provenance = (read: ChainRead, path: string) => ({ ledgerVersion: read.version.toString(), path });
+
+function buildWallet(read: ChainRead, wallet: string): SnapshotWallet {
+  const at = (type: string, field = "") => provenance(read, `${wallet}/${type}${field}`);
+  const cumulative = resource(read, "0x1::cumulative_deposits::CumulativeDeposits", CumulativeDepositsSchema, wallet);
+  const freeze = resource(read, "0x1::donor_voice_txs::Freeze", FreezeSchema, wallet);
+  const reauth = resource(read, "0x1::donor_voice_reauth::DonorAuthorized", DonorAuthorizedSchema, wallet);
+  const advances = resource(read, "0x1::community_wallet_advance::Advances", AdvancesSchema, wallet);
+  const multisig = resource(read, "0x1::multisig_account::MultisigAccount", MultisigAccountSchema, wallet);
+  const coinValue = read.balanceView.total;
+  return {
+    balance: {
+      coinStoreValue: coinValue.toString(),
+      unlocked: read.balanceView.unlocked.toString(),
+      total: read.balanceView.total.toString(),
+      provenance: at(COIN_STORE_TYPE, "/coin/value"),
+    },
+    cumulativeDeposits: {
+      value: (cumulative?.value ?? 0n).toString(),
+      index: (cumulative?.index ?? 0n).toString(),
+      depositorCount: new Set(cumulative?.depositors ?? []).size,
+      provenance: at("0x1::cumulative_deposits::CumulativeDeposits"),
+    },
+    freeze: {
+      isFrozen: freeze?.is_frozen ?? false,
+      consecutiveRejections: (freeze?.consecutive_rejections ?? 0n).toString(),
+      liquidateToMatchIndex: freeze?.liquidate_to_match_index ?? false,
+      provenance: at("0x1::donor_voice_txs::Freeze"),
+    },
+    reauthorization: reauth
+      ? {
+          timestampSecs: reauth.timestamp.toString(),
+          reauthRequired: reauth.reauth_required,
+          provenance: at("0x1::donor_voice_reauth::DonorAuthorized"),
+        }
+      : null,
+    advances: advances
+      ? {
+          balanceOutstanding: advances.balance_outstanding.toString(),
+          lifetimeWithdrawals: advances.lifetime_withdrawals.toString(),
+          lifetimeDeposits: advances.lifetime_deposits.toString(),
+          provenance: at("0x1::community_wallet_advance::Advances"),
+        }
+      : null,
+    authorities: multisig
+      ? {
+          owners: [...multisig.owners].sort(),
+          required: multisig.num_signatures_required.toString(),
+          provenance: at("0x1::multisig_account::MultisigAccount"),
+        }
+      : null,
+  };
+}
+
+function txFacts(tx: ChainTransaction): TxFacts {
+  return {
+    function: tx.payload?.function ?? tx.type,
+    sender: tx.sender ?? null,
+    success: tx.success,
+    events: tx.events.map((event) => {
+      const amount = CoinEventDataSchema.safeParse(event.data);
+      return {
+        account: event.guid.account_address,
+        creationNumber: event.guid.creation_number,
+        sequence: event.sequence_number,
+        type: event.type,
+        amount: amount.success ? amount.data.amount : undefined,
+      };
+    }),
+  };
+}
+
+/** Epoch in force when the transaction at `version` ran (a boundary's payouts belong to the epoch it closes). */
+function epochAt(epochs: readonly EpochRecord[], version: bigint): string {
+  let current = "0";
+  for (const record of epochs) {
+    if (BigInt(record.version) < version) current = record.epoch;
+    else break;
+  }
+  return current;
+}
+
+function buildEpochs(previous: Snapshot | null, read: ChainRead): EpochRecord[] {
+  const added = read.events.newEpochs.map((event) => {
+    const { epoch } = parseOrThrow(NewEpochEventDataSchema, event.data, `NewEpochEvent #${event.sequence_number}`);
+    const tx = read.transactions.get(event.version);
+    return {
+      epoch: epoch.toString(),
+      version: event.version.toString(),
+      timestampUsec: (tx?.timestamp ?? 0n).toString(),
+    };
+  });
+  return [...(previous?.epochs ?? []), ...added];
+}
+
+function buildLedgerEntries(
+  previous: Snapshot | null,
+  read: ChainRead,
+  wallet: string,
+  epochs: EpochRecord[],
+): LedgerEntry[] {
+  const streams = {
+    wallet,
+    depositCreationNumber: read.creationNumbers.deposits,
+    withdrawCreationNumber: read.creationNumbers.withdrawals,
+  };
+  const byKey = new Map<string, Attribution>();
+  for (const version of new Set([...read.events.deposits, ...read.events.withdrawals].map((e) => e.version))) {
+    const tx = read.transactions.get(version);
+    if (!tx) throw new Error(`transaction ${version} was not read`);
+    for (const attribution of attributeTransaction(streams, txFacts(tx))) {
+      byKey.set(`${attribution.stream}:${attribution.sequence}`, attribution);
+    }
+  }
+  const added: LedgerEntry[] = [];
+  for (const [stream, events] of [
+    ["deposit", read.events.deposits],
+    ["withdraw", read.events.withdrawals],
+  ] as const) {
+    for (const event of events) {
+      const tx = read.transactions.get(event.version) as ChainTransaction;
+      const attribution = byKey.get(`${stream}:${event.sequence_number}`);
+      const amount = parseOrThrow(CoinEventDataSchema, event.data, `${stream} event #${event.sequence_number}`).amount;
+      added.push({
+        stream,
+        sequence: event.sequence_number.toString(),
+        version: event.version.toString(),
+        timestampUsec: (tx.timestamp ?? 0n).toString(),
+        epoch: epochAt(epochs, event.version),
+        amount: amount.toString(),
+        // An event the transaction does not list under the wallet's handle cannot be attributed: say so.
+        category: attribution?.category ?? (stream === "deposit" ? "other-inflow" : "other-outflow"),
+        counterparty: attribution?.counterparty ?? null,
+        transferUid: null,
+        txHash: tx.hash,
+        txSender: tx.sender ?? null,
+        txFunction: tx.payload?.function ?? tx.type,
+      });
+    }
+  }
+  added.sort(
+    (a, b) =>
+      byBigInt(a.version, b.version) ||
+      (a.stream === b.stream ? 0 : a.stream === "deposit" ? -1 : 1) ||
+      byBigInt(a.sequence, b.sequence),
+  );
+  return [...(previous?.ledger.entries ?? []), ...added];
+}
+
+function statusOfScheduled(deadline: bigint, epoch: bigint): TransferStatus {
+  // Deadline D is paid at the boundary that closes epoch D; once the chain is past D, that payment failed.
+  return deadline < epoch ? "overdue" : "scheduled";
+}
+
+function buildTransfers(previous: Snapshot | null, read: ChainRead, wallet: string): TransferRecord[] {
+  const schedule = resource(read, "0x1::donor_voice_txs::TxSchedule", TxScheduleSchema, wallet);
+  const at = { ledgerVersion: read.version.toString(), epoch: read.epoch.toString() };
+  const old = new Map(previous?.transfers.map((t) => [t.uid, t]) ?? []);
+  const records = new Map<string, TransferRecord>();
+  const lists: Array<[z.output<typeof TxScheduleSchema>["paid"], (deadline: bigint) => TransferStatus, string]> = [
+    [schedule?.scheduled ?? [], (d) => statusOfScheduled(d, read.epoch), "scheduled"],
+    [schedule?.paid ?? [], () => "paid", "paid"],
+    [schedule?.veto ?? [], () => "vetoed", "veto"],
+  ];
+  for (const [list, statusOf, field] of lists) {
+    list.forEach((transfer, index) => {
+      const uid = transfer.uid.creation_num.toString();
+      const status = statusOf(transfer.deadline);
+      const deadlineEpoch = transfer.deadline.toString();
+      records.set(uid, {
+        uid,
+        payee: transfer.tx.payee,
+        amount: transfer.tx.value.toString(),
+        description: decodeDescription(transfer.tx.description),
+        status,
+        deadlineEpoch,
+        history: appendObservation(old.get(uid)?.history, { status, deadlineEpoch }, at),
+        provenance: provenance(read, `${wallet}/0x1::donor_voice_txs::TxSchedule/${field}/${index}`),
+      });
+    });
+  }
+  // A committed transfer the chain no longer lists is kept as it was; the append-only check reports it.
+  for (const [uid, record] of old) if (!records.has(uid)) records.set(uid, record);
+  return [...records.values()].sort((a, b) => byBigInt(a.uid, b.uid));
+}
+
+/** Links each paid transfer to the boundary payout that settled it: same payee and amount, at or after its deadline. */
+function linkPayouts(entries: LedgerEntry[], transfers: readonly TransferRecord[]): LedgerEntry[] {
+  const linked = new Set(entries.flatMap((entry) => (entry.transferUid === null ? [] : [entry.transferUid])));
+  const result = entries.map((entry) => ({ ...entry }));
+  const paid = transfers
+    .filter((t) => t.status === "paid" && !linked.has(t.uid))
+    .sort((a, b) => byBigInt(a.deadlineEpoch, b.deadlineEpoch) || byBigInt(a.uid, b.uid));
+  for (const transfer of paid) {
+    const match = result.find(
+      (entry) =>
+        entry.category === "payout" &&
+        entry.transferUid === null &&
+        entry.counterparty === transfer.payee &&
+        entry.amount === transfer.amount &&
+        BigInt(entry.epoch) >= BigInt(transfer.deadlineEpoch),
+    );
+    if (match) match.transferUid = transfer.uid;
+  }
+  return result;
+}
+
+function buildProposals(previous: Snapshot | null, read: ChainRead, wallet: string): ProposalRecord[] {
+  const type = "0x1::multi_action::Action<0x1::donor_voice_txs::Payment>";
+  const action = resource(read, type, PaymentActionSchema, wallet);
+  const at = { ledgerVersion: read.version.toString(), epoch: read.epoch.toString() };
+  const old = new Map(previous?.proposals.map((p) => [p.id, p]) ?? []);
+  const records = new Map<string, ProposalRecord>();
+  const lists = [
+    ["pending", action?.vote.ballots_pending ?? [], "ballots_pending"],
+    ["approved", action?.vote.ballots_approved ?? [], "ballots_approved"],
+    ["rejected", action?.vote.ballots_rejected ?? [], "ballots_rejected"],
+  ] as const;
+  for (const [status, list, field] of lists) {
+    list.forEach((ballot, index) => {
+      const id = ballot.guid.id.creation_num.toString();
+      const votes = [...ballot.tally_type.votes].sort();
+      records.set(id, {
+        id,
+        payee: ballot.tally_type.proposal_data.payee,
+        amount: ballot.tally_type.proposal_data.value.toString(),
+        description: decodeDescription(ballot.tally_type.proposal_data.description),
+        status,
+        votes,
+        approved: ballot.tally_type.approved,
+        expirationEpoch: ballot.tally_type.expiration_epoch.toString(),
+        history: appendObservation(old.get(id)?.history, { status, votes: votes.length }, at),
+        provenance: provenance(read, `${wallet}/${type}/vote/${field}/${index}`),
+      });
+    });
+  }
+  for (const [id, record] of old) if (!records.has(id)) records.set(id, record);
+  return [...records.values()].sort((a, b) => byBigInt(a.id, b.id));
+}
+
+function buildVetoes(previous: Snapshot | null, read: ChainRead, wallet: string): VetoRecord[] {
+  const governance = resource(read, VETO_GOVERNANCE_TYPE, VetoGovernanceSchema, wallet);
+  const at = { ledgerVersion: read.version.toString(), epoch: read.epoch.toString() };
+  const old = new Map(previous?.vetoes.map((v) => [v.ballotId, v]) ?? []);
+  const records = new Map<string, VetoRecord>();
+  const lists = [
+    ["pending", governance?.tracker.ballots_pending ?? [], "ballots_pending"],
+    ["passed", governance?.tracker.ballots_approved ?? [], "ballots_approved"],
+    ["failed", governance?.tracker.ballots_rejected ?? [], "ballots_rejected"],
+  ] as const;
+  for (const [status, list, field] of lists) {
+    list.forEach((ballot, index) => {
+      const id = ballot.guid.id.creation_num;
+      const tally = ballot.tally_type;
+      const view = read.vetoTallies.get(id);
+      const approvalPct = tally.tally_approve_pct.toString();
+      const turnoutPct = tally.tally_turnout_pct.toString();
+      records.set(id.toString(), {
+        ballotId: id.toString(),
+        transferUid: tally.data.guid.creation_num.toString(),
+        status,
+        approvalPct,
+        turnoutPct,
+        requiredThresholdPct: (view?.[2] ?? 0n).toString(),
+        minTurnoutPct: tally.cfg_min_turnout.toString(),
+        votesApprove: tally.votes_approve.toString(),
+        votesReject: tally.votes_reject.toString(),
+        maxVotes: tally.max_votes.toString(),
+        deadlineEpoch: (tally.extended_deadline > tally.cfg_deadline
+          ? tally.extended_deadline
+          : tally.cfg_deadline
+        ).toString(),
+        history: appendObservation(old.get(id.toString())?.history, { status, approvalPct, turnoutPct }, at),
+        provenance: provenance(read, `${wallet}/${VETO_GOVERNANCE_TYPE}/tracker/${field}/${index}`),
+      });
+    });
+  }
+  for (const [id, record] of old) if (!records.has(id)) records.set(id, record);
+  return [...records.values()].sort((a, b) => byBigInt(a.ballotId, b.ballotId));
+}
+
+function buildDonors(read: ChainRead, wallet: string): DonorRecord[] {
+  return [...read.receipts]
+    .map(([address, receipt]) => ({
+      address,
+      cumulative: receipt.cumulative.toString(),
+      lastPaymentTimestampSecs: receipt.lastPaymentSecs.toString(),
+      lastPaymentValue: receipt.lastPaymentValue.toString(),
+      provenance: provenance(read, `0x1::receipts::read_receipt(${address}, ${wallet})`),
+    }))
+    .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+}
+
+export function assembleSnapshot(
+  previous: Snapshot | null,
+  read: ChainRead,
+  wallet: string,
+  context: AssembleContext,
+): Snapshot {
+  const epochs = buildEpochs(previous, read);
+  const transfers = buildTransfers(previous, read, wallet);
+  const opening = previous?.ledger.opening ?? {
+    amount: (read.opening?.amount ?? 0n).toString(),
+    provenance: {
+      ledgerVersion: (read.opening?.ledgerVersion ?? read.version).toString(),
+      path: `${wallet}/${COIN_STORE_TYPE}/coin/value`,
+    },
+  };
+  const next: Omit<Snapshot, "changes"> = {
+    meta: {
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      toolVersion: context.toolVersion,
+      chainId: read.info.chain_id,
+      nodeUrl: context.nodeUrl,
+      wallet,
+      ledgerVersion: read.version.toString(),
+      ledgerTimestampUsec: read.timestampUsec.toString(),
+      epoch: read.epoch.toString(),
+      previousLedgerVersion: previous?.meta.ledgerVersion ?? null,
+      eventCursors: {
+        deposits: read.cursors.deposits.toString(),
+        withdrawals: read.cursors.withdrawals.toString(),
+        newEpochs: read.cursors.newEpochs.toString(),
+      },
+      simulated: context.simulated,
+    },
+    wallet: buildWallet(read, wallet),
+    ledger: { opening, entries: linkPayouts(buildLedgerEntries(previous, read, wallet, epochs), transfers) },
+    transfers,
+    proposals: buildProposals(previous, read, wallet),
+    vetoes: buildVetoes(previous, read, wallet),
+    donors: buildDonors(read, wallet),
+    epochs,
+  };
+  return { ...next, changes: [...(previous?.changes ?? []), computeChangeRecord(previous, next)] };
+}

@@ -1,0 +1,277 @@
+import { z } from "zod";
+import type { ChainReader } from "../chain/reader.ts";
+import { ChainRequestError, SnapshotRefusedError } from "../errors.ts";
+import { normalizeAddress } from "../lib/address.ts";
+import type { ChainEvent, LedgerInfo } from "../schemas/chain.ts";
+import { BalanceViewSchema, CoinStoreSchema, ReconfigurationSchema } from "../schemas/chain.ts";
+import { type ChainTransaction, ReadReceiptViewSchema } from "../schemas/chain-resources.ts";
+import { U64Schema } from "../schemas/common.ts";
+import { parseOrThrow } from "../schemas/parse.ts";
+import type { Snapshot } from "../schemas/snapshot.ts";
+import { mapBounded } from "./concurrency.ts";
+
+/**
+ * Everything one snapshot run reads from the node, all pinned to one ledger version V. This is the I/O half of a
+ * run; `assemble-snapshot.ts` turns it into records without touching the network.
+ */
+
+export const COIN_STORE_TYPE = "0x1::coin::CoinStore<0x1::libra_coin::LibraCoin>";
+export const CONFIGURATION_TYPE = "0x1::reconfiguration::Configuration";
+export const FRAMEWORK = normalizeAddress("0x1");
+
+/** `get_veto_tally(wallet, ballot)`: approval %, turnout %, required threshold, deadline, min turnout, then flags. */
+export const VetoTallyViewSchema = z.tuple([
+  U64Schema,
+  U64Schema,
+  U64Schema,
+  U64Schema,
+  U64Schema,
+  z.boolean(),
+  z.boolean(),
+  z.number().int(),
+  z.boolean(),
+]);
+
+export interface ChainRead {
+  info: LedgerInfo;
+  version: bigint;
+  epoch: bigint;
+  timestampUsec: bigint;
+  /** Wallet resources at V by type tag (raw JSON; parsed per type when assembled). */
+  resources: Map<string, unknown>;
+  balanceView: { unlocked: bigint; total: bigint };
+  /** Receipt views at V by donor (canonical address). */
+  receipts: Map<string, { lastPaymentSecs: bigint; lastPaymentValue: bigint; cumulative: bigint }>;
+  /** `get_veto_tally` at V by ballot id. */
+  vetoTallies: Map<bigint, z.output<typeof VetoTallyViewSchema>>;
+  /** Events past the previous snapshot's cursors, up to the handle counters at V. */
+  events: { deposits: ChainEvent[]; withdrawals: ChainEvent[]; newEpochs: ChainEvent[] };
+  cursors: { deposits: bigint; withdrawals: bigint; newEpochs: bigint };
+  creationNumbers: { deposits: bigint; withdrawals: bigint };
+  /** Transactions at every version a new event came from. */
+  transactions: Map<bigint, ChainTransaction>;
+  /** Balance before the first recorded movement, for a wallet's first snapshot. */
+  opening: { amount: bigint; ledgerVersion: bigint } | undefined;
+}
+
+export interface ReadChainOptions {
+  reader: ChainReader;
+  wallet: string;
+  /** Ledger info already fetched by the caller (saves a request); read here when absent. */
+  info?: LedgerInfo;
+  ledgerVersion?: bigint;
+  previous: Snapshot | null;
+  /** Most requests in flight at once. */
+  concurrency: number;
+  onProgress?: (message: string) => void;
+}
+
+export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
+  const { reader, previous } = options;
+  const wallet = normalizeAddress(options.wallet);
+  const progress = options.onProgress ?? (() => {});
+  const info = options.info ?? (await reader.getLedgerInfo());
+  const version = options.ledgerVersion ?? info.ledger_version;
+  if (version > info.ledger_version) {
+    throw new SnapshotRefusedError(
+      `Ledger version ${version} is ahead of the node (${info.ledger_version}). Pick a version the node has reached.`,
+    );
+  }
+  if (version < info.oldest_ledger_version) {
+    throw new SnapshotRefusedError(
+      `Ledger version ${version} is pruned on this node (oldest kept: ${info.oldest_ledger_version}). Use an archive node or a later version.`,
+    );
+  }
+  progress(`pinned ledger version ${version}`);
+
+  const [resourceList, frameworkConfig, block, balance] = await Promise.all([
+    reader.getResources(wallet, version),
+    reader.getResource(
+      FRAMEWORK,
+      CONFIGURATION_TYPE,
+      version,
+      ReconfigurationSchema.extend({ events: z.object({ counter: U64Schema }) }),
+    ),
+    reader.getBlockByVersion(version),
+    reader.view("0x1::ol_account::balance", [wallet], version, BalanceViewSchema),
+  ]);
+  const resources = new Map(resourceList.map((resource) => [resource.type, resource.data]));
+  const coinStoreRaw = resources.get(COIN_STORE_TYPE);
+  if (coinStoreRaw === undefined) {
+    throw new SnapshotRefusedError(
+      `Account ${wallet} has no ${COIN_STORE_TYPE} at version ${version}: it is not a wallet on this chain. Check --address.`,
+    );
+  }
+  const coinStore = parseOrThrow(
+    CoinStoreSchema,
+    coinStoreRaw,
+    `${COIN_STORE_TYPE} of ${wallet} at version ${version}`,
+  );
+  if (coinStore.coin.value !== balance[1]) {
+    throw new SnapshotRefusedError(
+      `At version ${version} the balance view says ${balance[1]} but the CoinStore holds ${coinStore.coin.value} base units. The node is inconsistent; try another node.`,
+    );
+  }
+
+  // Donors: every depositor's receipt, at V.
+  const depositors = z
+    .object({ depositors: z.array(z.string()) })
+    .safeParse(resources.get("0x1::cumulative_deposits::CumulativeDeposits"));
+  const donorList = depositors.success ? [...new Set(depositors.data.depositors.map(normalizeAddress))].sort() : [];
+  const receiptValues = await mapBounded(donorList, options.concurrency, (donor) =>
+    reader.view("0x1::receipts::read_receipt", [donor, wallet], version, ReadReceiptViewSchema),
+  );
+  const receipts = new Map(
+    donorList.map((donor, i) => {
+      const [lastPaymentSecs, lastPaymentValue, cumulative] = receiptValues[i] as [bigint, bigint, bigint];
+      return [donor, { lastPaymentSecs, lastPaymentValue, cumulative }] as const;
+    }),
+  );
+  progress(`read ${donorList.length} donor receipts`);
+
+  // Veto tallies: every ballot id in the veto governance resource.
+  const ballotIds = collectVetoBallotIds(resources);
+  const tallies = await mapBounded(ballotIds, options.concurrency, (id) =>
+    reader.view("0x1::donor_voice_governance::get_veto_tally", [wallet, id.toString()], version, VetoTallyViewSchema),
+  );
+  const vetoTallies = new Map(ballotIds.map((id, i) => [id, tallies[i] as z.output<typeof VetoTallyViewSchema>]));
+
+  // Event streams, from where the previous snapshot stopped to the handle counters at V.
+  const cursors = {
+    deposits: BigInt(previous?.meta.eventCursors.deposits ?? "0"),
+    withdrawals: BigInt(previous?.meta.eventCursors.withdrawals ?? "0"),
+    newEpochs: BigInt(previous?.meta.eventCursors.newEpochs ?? "0"),
+  };
+  const counters = {
+    deposits: coinStore.deposit_events.counter,
+    withdrawals: coinStore.withdraw_events.counter,
+    newEpochs: frameworkConfig.events.counter,
+  };
+  for (const stream of ["deposits", "withdrawals", "newEpochs"] as const) {
+    if (counters[stream] < cursors[stream]) {
+      throw new SnapshotRefusedError(
+        `The ${stream} event counter at version ${version} is ${counters[stream]}, below the ${cursors[stream]} events the committed snapshot already holds. The node serves a different history; refusing to rewrite it.`,
+      );
+    }
+  }
+  let pagesRead = 0;
+  const onPage = () => {
+    pagesRead++;
+    progress(`event pages read: ${pagesRead}`);
+  };
+  const [deposits, withdrawals, newEpochs] = await Promise.all([
+    reader.readEvents(
+      {
+        address: wallet,
+        structTag: COIN_STORE_TYPE,
+        fieldName: "deposit_events",
+        fromSequence: cursors.deposits,
+        untilSequence: counters.deposits,
+      },
+      onPage,
+    ),
+    reader.readEvents(
+      {
+        address: wallet,
+        structTag: COIN_STORE_TYPE,
+        fieldName: "withdraw_events",
+        fromSequence: cursors.withdrawals,
+        untilSequence: counters.withdrawals,
+      },
+      onPage,
+    ),
+    reader.readEvents(
+      {
+        address: FRAMEWORK,
+        structTag: CONFIGURATION_TYPE,
+        fieldName: "events",
+        fromSequence: cursors.newEpochs,
+        untilSequence: counters.newEpochs,
+      },
+      onPage,
+    ),
+  ]);
+  for (const event of [...deposits, ...withdrawals, ...newEpochs]) {
+    if (event.version > version) {
+      throw new ChainRequestError(
+        `Event ${event.type} #${event.sequence_number} is at version ${event.version}, after the pinned version ${version}, although the handle counter at ${version} excludes it. The node is inconsistent; try another node.`,
+        { url: reader.nodeUrl },
+      );
+    }
+  }
+
+  // One transaction read per distinct version: payouts and epoch changes share the boundary transaction.
+  const versions = [...new Set([...deposits, ...withdrawals, ...newEpochs].map((event) => event.version))].sort(
+    (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+  );
+  let fetched = 0;
+  const txList = await mapBounded(versions, options.concurrency, async (v) => {
+    const tx = await reader.getTransaction(v);
+    fetched++;
+    if (fetched % 500 === 0 || fetched === versions.length)
+      progress(`transactions read: ${fetched}/${versions.length}`);
+    return tx;
+  });
+  const transactions = new Map(versions.map((v, i) => [v, txList[i] as ChainTransaction]));
+
+  let opening: ChainRead["opening"];
+  if (previous === null) {
+    const first = [...deposits, ...withdrawals].reduce<bigint | undefined>(
+      (min, event) => (min === undefined || event.version < min ? event.version : min),
+      undefined,
+    );
+    if (first === undefined) opening = { amount: coinStore.coin.value, ledgerVersion: version };
+    else if (first === 0n) opening = { amount: 0n, ledgerVersion: 0n };
+    else {
+      const before = first - 1n;
+      const resourcesBefore = await reader.getResources(wallet, before).catch((error: unknown) => {
+        if (error instanceof ChainRequestError && error.status === 404) return [];
+        throw error;
+      });
+      const store = resourcesBefore.find((resource) => resource.type === COIN_STORE_TYPE);
+      const value = store
+        ? parseOrThrow(CoinStoreSchema, store.data, `${COIN_STORE_TYPE} at ${before}`).coin.value
+        : 0n;
+      opening = { amount: value, ledgerVersion: before };
+    }
+  }
+
+  return {
+    info,
+    version,
+    epoch: frameworkConfig.epoch,
+    timestampUsec: block.block_timestamp,
+    resources,
+    balanceView: { unlocked: balance[0], total: balance[1] },
+    receipts,
+    vetoTallies,
+    events: { deposits, withdrawals, newEpochs },
+    cursors: counters,
+    creationNumbers: {
+      deposits: coinStore.deposit_events.guid.id.creation_num,
+      withdrawals: coinStore.withdraw_events.guid.id.creation_num,
+    },
+    transactions,
+    opening,
+  };
+}
+
+const BallotIdsSchema = z.object({
+  tracker: z.object({
+    ballots_pending: z.array(z.object({ guid: z.object({ id: z.object({ creation_num: U64Schema }) }) })),
+    ballots_approved: z.array(z.object({ guid: z.object({ id: z.object({ creation_num: U64Schema }) }) })),
+    ballots_rejected: z.array(z.object({ guid: z.object({ id: z.object({ creation_num: U64Schema }) }) })),
+  }),
+});
+
+export const VETO_GOVERNANCE_TYPE =
+  "0x1::donor_voice_governance::Governance<0x1::turnout_tally::TurnoutTally<0x1::donor_voice_governance::Veto>>";
+
+function collectVetoBallotIds(resources: Map<string, unknown>): bigint[] {
+  const raw = resources.get(VETO_GOVERNANCE_TYPE);
+  if (raw === undefined) return [];
+  const { tracker } = parseOrThrow(BallotIdsSchema, raw, VETO_GOVERNANCE_TYPE);
+  return [...tracker.ballots_pending, ...tracker.ballots_approved, ...tracker.ballots_rejected]
+    .map((ballot) => ballot.guid.id.creation_num)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
