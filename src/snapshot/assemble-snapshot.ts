@@ -330,6 +330,7 @@ function buildVetoes(previous: Snapshot | null, read: ChainRead, wallet: string)
         votesApprove: tally.votes_approve.toString(),
         votesReject: tally.votes_reject.toString(),
         maxVotes: tally.max_votes.toString(),
+        // biome-ignore lint/complexity/useMathMinMax: bigint operands; Math.max only takes numbers.
         deadlineEpoch: (tally.extended_deadline > tally.cfg_deadline
           ? tally.extended_deadline
           : tally.cfg_deadline
