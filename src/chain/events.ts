@@ -24,6 +24,7 @@ export interface EventStreamRequest {
 
 export async function readEventStream(
   send: (request: HttpRequest) => Promise<RawResponse>,
+  pause: (attempt: number) => Promise<boolean>,
   request: EventStreamRequest,
   onPage?: (received: number) => void,
 ): Promise<ChainEvent[]> {
@@ -31,6 +32,7 @@ export async function readEventStream(
   const url = `${request.nodeUrl}/accounts/${request.address}/events/${encodeURIComponent(request.structTag)}/${request.fieldName}`;
   const events: ChainEvent[] = [];
   let next = request.fromSequence;
+  let emptyPages = 0;
   while (next < request.untilSequence) {
     const remaining = request.untilSequence - next;
     const limit = remaining < BigInt(pageSize) ? Number(remaining) : pageSize;
@@ -45,11 +47,15 @@ export async function readEventStream(
     }
     const page = parseOrThrow(EventPageSchema, answer.data, `events page ${url}?start=${next}`);
     if (page.length === 0) {
+      // A node behind the one that gave us V has not indexed these events yet: wait for it to catch up.
+      emptyPages++;
+      if (await pause(emptyPages)) continue;
       throw new ChainRequestError(
         `The node returned no events from sequence ${next} of ${request.structTag}/${request.fieldName}, but the handle counted ${request.untilSequence} at the pinned version. The node may be lagging or pruned; try again or use another node.`,
         { url },
       );
     }
+    emptyPages = 0;
     for (const event of page) {
       if (event.sequence_number !== next) {
         throw new ChainRequestError(

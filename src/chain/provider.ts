@@ -108,7 +108,11 @@ export function createHttp(options: ProviderOptions) {
             ? { kind: "bad-body" }
             : { kind: "response", status: response.status, errorCode, retryAfter: response.headers.get("retry-after") };
         answer = { status: response.status, statusText: response.statusText, headers: responseHeaders, data };
-        lastProblem = parsed ? `HTTP ${response.status}${errorCode ? ` ${errorCode}` : ""}` : "a body that is not JSON";
+        const message =
+          data && typeof data === "object" && "message" in data ? `: ${String(data.message).slice(0, 300)}` : "";
+        lastProblem = parsed
+          ? `HTTP ${response.status}${errorCode ? ` ${errorCode}` : ""}${message}`
+          : "a body that is not JSON";
       } catch (error) {
         const name = (error as Error).name;
         outcome = name === "TimeoutError" || name === "AbortError" ? { kind: "timeout" } : { kind: "network" };
@@ -132,6 +136,24 @@ export function createHttp(options: ProviderOptions) {
       }
       await sleep(delay);
     }
+  };
+}
+
+/**
+ * For answers that are well-formed but not yet complete (a lagging node's empty event page): waits the policy's
+ * backoff before try `attempt + 1` and resolves true, or resolves false when attempts or the deadline are used up.
+ */
+export function createRetryPause(options: ProviderOptions) {
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? defaultSleep;
+  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  return async function pause(attempt: number): Promise<boolean> {
+    if (attempt >= policy.maxAttempts) return false;
+    const delay = backoffDelayMs(policy, attempt, random);
+    if (options.deadlineMs !== undefined && now() + delay > options.deadlineMs) return false;
+    await sleep(delay);
+    return true;
   };
 }
 

@@ -1,11 +1,12 @@
 import { Aptos, AptosApiError, AptosConfig, Network } from "@aptos-labs/ts-sdk";
 import type { z } from "zod";
 import { ChainRequestError } from "../errors.ts";
-import { BlockSchema, LedgerInfoSchema, ResourceListSchema } from "../schemas/chain.ts";
+import { BlockSchema, DiemErrorSchema, LedgerInfoSchema } from "../schemas/chain.ts";
 import { UserTransactionSchema } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { type EventStreamRequest, readEventStream } from "./events.ts";
-import { createHttp, createProvider, type ProviderOptions } from "./provider.ts";
+import { createHttp, createProvider, createRetryPause, type ProviderOptions } from "./provider.ts";
+import { readResources } from "./resources.ts";
 
 /**
  * The one door to a 0L node. Every method returns a zod-parsed value; reads that can be pinned take the ledger
@@ -36,7 +37,9 @@ function describeFailure(error: unknown, what: string, nodeUrl: string): ChainRe
 
 export function createChainReader(options: ChainReaderOptions) {
   const nodeUrl = options.nodeUrl.replace(/\/+$/, "");
-  const send = createHttp({ ...options, timeoutMs: options.timeoutMs ?? 30_000 });
+  const providerOptions = { ...options, timeoutMs: options.timeoutMs ?? 30_000 };
+  const send = createHttp(providerOptions);
+  const pause = createRetryPause(providerOptions);
   const aptos = new Aptos(
     new AptosConfig({
       network: Network.CUSTOM,
@@ -58,7 +61,21 @@ export function createChainReader(options: ChainReaderOptions) {
   return {
     nodeUrl,
     /** `GET /` — the node's current ledger info. */
-    getLedgerInfo: () => call("ledger info", LedgerInfoSchema, () => aptos.getLedgerInfo()),
+    // Not through the SDK: ts-sdk 7.3 memoizes getLedgerInfo for 10 s per network *name*, so every CUSTOM node in the
+    // process would share one cached answer, and a snapshot could pin a stale V or another node's V.
+    getLedgerInfo: () =>
+      call("ledger info", LedgerInfoSchema, async () => {
+        const answer = await send({ url: nodeUrl, method: "GET" });
+        if (answer.status !== 200) {
+          const error = DiemErrorSchema.safeParse(answer.data);
+          throw new ChainRequestError(
+            `The node answered ${answer.status} to ledger info` +
+              (error.success ? ` (${error.data.error_code}: ${error.data.message}).` : "."),
+            { url: nodeUrl, status: answer.status },
+          );
+        }
+        return answer.data;
+      }),
 
     /** One resource of an account at `ledgerVersion`, parsed with `schema`. */
     getResource: <S extends z.ZodType>(address: string, resourceType: string, ledgerVersion: bigint, schema: S) =>
@@ -71,10 +88,7 @@ export function createChainReader(options: ChainReaderOptions) {
       ),
 
     /** Every resource of an account at `ledgerVersion` (all cursor pages), as `{type, data}`. */
-    getResources: (address: string, ledgerVersion: bigint) =>
-      call(`resources of ${address} at version ${ledgerVersion}`, ResourceListSchema, () =>
-        aptos.getAccountResources({ accountAddress: address, options: { ledgerVersion } }),
-      ),
+    getResources: (address: string, ledgerVersion: bigint) => readResources(send, nodeUrl, address, ledgerVersion),
 
     /** The transaction at `version`, parsed as far as attribution needs. */
     getTransaction: (version: bigint) =>
@@ -93,7 +107,7 @@ export function createChainReader(options: ChainReaderOptions) {
 
     /** Events of one stream, `[fromSequence, untilSequence)`, paged (see `readEventStream`). */
     readEvents: (request: Omit<EventStreamRequest, "nodeUrl">, onPage?: (received: number) => void) =>
-      readEventStream(send, { ...request, nodeUrl }, onPage),
+      readEventStream(send, pause, { ...request, nodeUrl }, onPage),
 
     /** The block holding `version` (its timestamp dates that version). */
     getBlockByVersion: (version: bigint) =>

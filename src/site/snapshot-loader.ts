@@ -1,7 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import type { Loader } from "astro/loaders";
 import { parse } from "yaml";
-import { SNAPSHOT_PARTS } from "../snapshot/build-files.ts";
+import { readSnapshotFolder } from "../snapshot/snapshot-folder.ts";
 
 /**
  * Astro content loaders for committed inputs. They only read files; validation happens through each
@@ -20,11 +21,9 @@ export function snapshotLoader(dir: string): Loader {
         .map((entry) => entry.name)
         .sort();
       for (const wallet of wallets) {
-        const folder = new URL(`${wallet}/`, root);
-        const raw: Record<string, unknown> = {};
-        for (const [part, file] of Object.entries(SNAPSHOT_PARTS)) {
-          raw[part] = JSON.parse(await readFile(new URL(file, folder), "utf8"));
-        }
+        // The same reader the snapshot run uses: schemas and the sha256 manifest are checked before anything
+        // is rendered, so an edited or half-written file fails the build with the file named.
+        const raw = await readSnapshotFolder(fileURLToPath(new URL(`${wallet}/`, root)));
         const data = await parseData({ id: wallet, data: raw, filePath: `${dir}/${wallet}` });
         store.set({ id: wallet, data, digest: generateDigest(raw) });
       }

@@ -134,9 +134,15 @@ function txFacts(tx: ChainTransaction): TxFacts {
   };
 }
 
-/** Epoch in force when the transaction at `version` ran (a boundary's payouts belong to the epoch it closes). */
-function epochAt(epochs: readonly EpochRecord[], version: bigint): string {
-  let current = "0";
+/**
+ * Epoch in force when the transaction at `version` ran: that of the last reconfiguration strictly before it (a
+ * boundary's payouts belong to the epoch it closes). Before the first recorded reconfiguration it is the epoch
+ * that one ended; with none recorded at all, the epoch at V.
+ */
+function epochAt(epochs: readonly EpochRecord[], version: bigint, epochAtV: bigint): string {
+  const first = epochs[0];
+  if (!first) return epochAtV.toString();
+  let current = (BigInt(first.epoch) - 1n).toString();
   for (const record of epochs) {
     if (BigInt(record.version) < version) current = record.epoch;
     else break;
@@ -190,7 +196,7 @@ function buildLedgerEntries(
         sequence: event.sequence_number.toString(),
         version: event.version.toString(),
         timestampUsec: (tx.timestamp ?? 0n).toString(),
-        epoch: epochAt(epochs, event.version),
+        epoch: epochAt(epochs, event.version, read.epoch),
         amount: amount.toString(),
         // An event the transaction does not list under the wallet's handle cannot be attributed: say so.
         category: attribution?.category ?? (stream === "deposit" ? "other-inflow" : "other-outflow"),

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { loadOpenApiContract } from "../../support/fake-node/http-openapi.ts";
+import { loadScenarioFile } from "../../support/fake-node/scenario.ts";
+import { simulate } from "../../support/fake-node/simulator.ts";
+
+// The node's own OpenAPI description; the simulator's JSON must fit its component schemas.
+const SPEC = "/work/shared/spec/diem-node-api-v1.2.0.yaml";
+const FIXTURES = new URL("../../fixtures/scenarios/", import.meta.url);
+
+describe("node JSON shapes", () => {
+  const contract = loadOpenApiContract(SPEC);
+  const chain = simulate(loadScenarioFile(new URL("sip-small.json", FIXTURES).pathname));
+  const W = "0x19e966bfa4b32ce9b7e23721b37b96d2";
+
+  it("serves every transaction and block as the spec describes them", () => {
+    const problems: string[] = [];
+    for (let v = 0n; v <= chain.lastVersion(); v++) {
+      problems.push(...contract.checkComponent("Transaction", chain.transactionByVersion(v)).map((p) => `v${v} ${p}`));
+      problems.push(...contract.checkComponent("Block", chain.blockByVersion(v)).map((p) => `block@${v} ${p}`));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("serves accounts, resources and events as the spec describes them", () => {
+    const problems: string[] = [];
+    const accounts = [W, "0x1", "0xb1471dc5764695abb4cb4ee8a3a8e55e", "0x5e1f6b3f0a1d5c8b9e7a2f4c6d8e0a11"];
+    for (const a of accounts) {
+      problems.push(...contract.checkComponent("AccountData", chain.account(a, chain.head())));
+      for (const r of chain.resources(a, chain.head()) ?? []) {
+        problems.push(...contract.checkComponent("MoveResource", r).map((p) => `${r.type} ${p}`));
+      }
+    }
+    const streams = [
+      chain.events(W, { kind: "creationNumber", creationNumber: 2n }),
+      chain.events(W, { kind: "creationNumber", creationNumber: 3n }),
+      chain.events("0x1", { kind: "handle", structTag: "0x1::reconfiguration::Configuration", fieldName: "events" }),
+      chain.events("0x1", { kind: "handle", structTag: "0x1::block::BlockResource", fieldName: "new_block_events" }),
+    ];
+    for (const stream of streams) {
+      expect(stream?.length).toBeGreaterThan(0);
+      for (const e of stream ?? []) problems.push(...contract.checkComponent("VersionedEvent", e));
+    }
+    expect(problems).toEqual([]);
+  });
+});
