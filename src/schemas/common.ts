@@ -3,7 +3,11 @@ import { isAddressLike, normalizeAddress } from "../lib/address.ts";
 import { isU64String } from "../lib/money.ts";
 
 /** A u64 as the node and our snapshot files write it: a canonical decimal string (no sign, no leading zeros). */
-export const U64StringSchema = z.string().refine(isU64String, { message: "expected a u64 decimal string" });
+export const U64StringSchema = z
+  .string()
+  // The pattern is what JSON Schema consumers see; the refinement adds the 2^64 − 1 bound it cannot express.
+  .regex(/^(0|[1-9][0-9]{0,19})$/, "expected a u64 decimal string")
+  .refine(isU64String, { message: "expected a u64 decimal string" });
 
 /**
  * A u64 decimal string on the wire, a bigint in code. `decode` parses files and responses; `encode` writes them.

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { toCanonicalJson } from "../lib/canonical-json.ts";
+import { SNAPSHOT_FILES, SnapshotManifestSchema } from "./snapshot.ts";
+
+/**
+ * JSON Schema (draft 2020-12) for every snapshot file, generated from the same zod schemas the code uses, so
+ * auditors can validate committed files without our code. Published under `public/schema/`; a test keeps the
+ * committed copies identical to what this generates.
+ */
+export const SCHEMA_BASE_URL = "https://ledgerlight.invalid/schema/";
+
+export function buildJsonSchemas(): Map<string, string> {
+  const files = new Map<string, string>();
+  const all = { ...SNAPSHOT_FILES, "manifest.json": SnapshotManifestSchema };
+  for (const [file, schema] of Object.entries(all).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const name = file.replace(/\.json$/, ".schema.json");
+    const json = z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "throw" });
+    files.set(
+      name,
+      toCanonicalJson({ ...json, $id: `${SCHEMA_BASE_URL}${name}`, title: `Ledgerlight snapshot ${file}` }),
+    );
+  }
+  return files;
+}
