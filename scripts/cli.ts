@@ -19,7 +19,7 @@ export function parseCliArgs<S extends z.ZodType>(
   } catch (error) {
     throw new ValidationError(`${command}: ${(error as Error).message}`, { cause: error });
   }
-  return parseOrThrow(schema, values, `${command} arguments`);
+  return parseOrThrow(schema, values, `${command}: the command line`);
 }
 
 /** Runs `main`, printing known errors as plain messages (exit 1; 2 for bad arguments). */

@@ -7,9 +7,10 @@ import type { HttpRequest, RawResponse } from "./provider.ts";
  * Reads one event stream by struct tag and field (`/accounts/{a}/events/{struct}/{field}`), which the SDK can no
  * longer do on 0L (its event helpers went through the Aptos indexer).
  *
- * The stream is read from `fromSequence` up to `untilSequence` (exclusive) — the handle's `counter` read at the
- * pinned version V, which is exactly how many events existed at V. Paging never trusts the requested limit (the
- * node silently clamps it): it always passes `start` and continues from the last sequence number it received.
+ * The stream is read from `fromSequence` up to `untilSequence` (exclusive): the handle's `counter` read at the
+ * pinned version V, which is exactly how many events existed at V. Knowing the end, the pages are requested in
+ * parallel (through the caller's limiter). Paging never trusts the requested limit (the node silently clamps
+ * it): each range always passes `start` and continues from the last sequence number received.
  */
 export interface EventStreamRequest {
   nodeUrl: string;
@@ -22,52 +23,75 @@ export interface EventStreamRequest {
   pageSize?: number;
 }
 
+export interface EventStreamHooks {
+  /** Runs each request; the caller's concurrency limiter. Default: run at once. */
+  limit?: <R>(work: () => Promise<R>) => Promise<R>;
+  /** Called with each page's events as they arrive (in any order), e.g. to start reading their transactions. */
+  onPage?: (events: readonly ChainEvent[]) => void;
+}
+
 export async function readEventStream(
   send: (request: HttpRequest) => Promise<RawResponse>,
   pause: (attempt: number) => Promise<boolean>,
   request: EventStreamRequest,
-  onPage?: (received: number) => void,
+  hooks: EventStreamHooks = {},
 ): Promise<ChainEvent[]> {
-  const pageSize = request.pageSize ?? 100;
+  const pageSize = BigInt(request.pageSize ?? 100);
+  const limit = hooks.limit ?? (<R>(work: () => Promise<R>) => work());
   const url = `${request.nodeUrl}/accounts/${request.address}/events/${encodeURIComponent(request.structTag)}/${request.fieldName}`;
-  const events: ChainEvent[] = [];
-  let next = request.fromSequence;
-  let emptyPages = 0;
-  while (next < request.untilSequence) {
-    const remaining = request.untilSequence - next;
-    const limit = remaining < BigInt(pageSize) ? Number(remaining) : pageSize;
-    const answer = await send({ url, method: "GET", params: { start: next.toString(), limit } });
-    if (answer.status !== 200) {
-      const error = DiemErrorSchema.safeParse(answer.data);
-      throw new ChainRequestError(
-        `The node answered ${answer.status} to events ${request.structTag}/${request.fieldName} of ${request.address} from sequence ${next}` +
-          (error.success ? ` (${error.data.error_code}: ${error.data.message}).` : "."),
-        { url, status: answer.status },
+  const label = `${request.structTag}/${request.fieldName} of ${request.address}`;
+
+  async function readRange(from: bigint, until: bigint): Promise<ChainEvent[]> {
+    const events: ChainEvent[] = [];
+    let next = from;
+    let emptyPages = 0;
+    while (next < until) {
+      const start = next;
+      const answer = await limit(() =>
+        send({ url, method: "GET", params: { start: start.toString(), limit: (until - start).toString() } }),
       );
-    }
-    const page = parseOrThrow(EventPageSchema, answer.data, `events page ${url}?start=${next}`);
-    if (page.length === 0) {
-      // A node behind the one that gave us V has not indexed these events yet: wait for it to catch up.
-      emptyPages++;
-      if (await pause(emptyPages)) continue;
-      throw new ChainRequestError(
-        `The node returned no events from sequence ${next} of ${request.structTag}/${request.fieldName}, but the handle counted ${request.untilSequence} at the pinned version. The node may be lagging or pruned; try again or use another node.`,
-        { url },
-      );
-    }
-    emptyPages = 0;
-    for (const event of page) {
-      if (event.sequence_number !== next) {
+      if (answer.status !== 200) {
+        const error = DiemErrorSchema.safeParse(answer.data);
         throw new ChainRequestError(
-          `Expected event sequence ${next} of ${request.structTag}/${request.fieldName} but the node returned ${event.sequence_number}.`,
+          `The node answered ${answer.status} to events ${label} from sequence ${start}` +
+            (error.success ? ` (${error.data.error_code}: ${error.data.message}).` : "."),
+          { url, status: answer.status },
+        );
+      }
+      const page = parseOrThrow(EventPageSchema, answer.data, `events page ${url}?start=${start}`);
+      if (page.length === 0) {
+        // A node behind the one that gave us V has not indexed these events yet: wait for it to catch up.
+        emptyPages++;
+        if (await pause(emptyPages)) continue;
+        throw new ChainRequestError(
+          `The node returned no events from sequence ${start} of ${label}, but the handle counted ${request.untilSequence} at the pinned version. The node may be lagging or pruned; try again or use another node.`,
           { url },
         );
       }
-      if (next >= request.untilSequence) break;
-      events.push(event);
-      next++;
+      emptyPages = 0;
+      const received: ChainEvent[] = [];
+      for (const event of page) {
+        if (next >= until) break;
+        if (event.sequence_number !== next) {
+          throw new ChainRequestError(
+            `Expected event sequence ${next} of ${label} but the node returned ${event.sequence_number}.`,
+            { url },
+          );
+        }
+        received.push(event);
+        next++;
+      }
+      events.push(...received);
+      hooks.onPage?.(received);
     }
-    onPage?.(events.length);
+    return events;
   }
-  return events;
+
+  const ranges: Array<[bigint, bigint]> = [];
+  for (let from = request.fromSequence; from < request.untilSequence; from += pageSize) {
+    const until = from + pageSize < request.untilSequence ? from + pageSize : request.untilSequence;
+    ranges.push([from, until]);
+  }
+  const pages = await Promise.all(ranges.map(([from, until]) => readRange(from, until)));
+  return pages.flat();
 }

@@ -4,7 +4,7 @@ import { ChainRequestError } from "../errors.ts";
 import { BlockSchema, DiemErrorSchema, LedgerInfoSchema } from "../schemas/chain.ts";
 import { UserTransactionSchema } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
-import { type EventStreamRequest, readEventStream } from "./events.ts";
+import { type EventStreamHooks, type EventStreamRequest, readEventStream } from "./events.ts";
 import { createHttp, createProvider, createRetryPause, type ProviderOptions } from "./provider.ts";
 import { readResources } from "./resources.ts";
 
@@ -44,6 +44,8 @@ export function createChainReader(options: ChainReaderOptions) {
     new AptosConfig({
       network: Network.CUSTOM,
       fullnode: nodeUrl,
+      // A pruned read must fail loudly at the node we were pointed at, never move to another host.
+      archivalFallback: false,
       client: createProvider(send),
     }),
   );
@@ -105,9 +107,35 @@ export function createChainReader(options: ChainReaderOptions) {
         }),
       ),
 
+    /**
+     * Like `view`, but a Move abort (400 `invalid_input`, e.g. `get_user_donations` for an account the framework
+     * does not know as a donor) resolves to null instead of failing the run.
+     */
+    viewUnlessAborted: async <S extends z.ZodType>(
+      fn: string,
+      functionArguments: string[],
+      ledgerVersion: bigint,
+      schema: S,
+    ): Promise<z.output<S> | null> => {
+      try {
+        return await call(`view ${fn}(${functionArguments.join(", ")}) at version ${ledgerVersion}`, schema, () =>
+          aptos.viewJson({
+            payload: { function: fn as `${string}::${string}::${string}`, functionArguments },
+            options: { ledgerVersion },
+          }),
+        );
+      } catch (error) {
+        const cause = error instanceof ChainRequestError ? error.cause : undefined;
+        if (cause instanceof AptosApiError && cause.status === 400 && cause.data?.error_code === "invalid_input") {
+          return null;
+        }
+        throw error;
+      }
+    },
+
     /** Events of one stream, `[fromSequence, untilSequence)`, paged (see `readEventStream`). */
-    readEvents: (request: Omit<EventStreamRequest, "nodeUrl">, onPage?: (received: number) => void) =>
-      readEventStream(send, pause, { ...request, nodeUrl }, onPage),
+    readEvents: (request: Omit<EventStreamRequest, "nodeUrl">, hooks?: EventStreamHooks) =>
+      readEventStream(send, pause, { ...request, nodeUrl }, hooks),
 
     /** The block holding `version` (its timestamp dates that version). */
     getBlockByVersion: (version: bigint) =>

@@ -46,24 +46,59 @@ function checkPrefix<T>(
   }
 }
 
+type History = ReadonlyArray<{ state: { status: string } }>;
+
 function checkHistory(
   problems: string[],
   label: string,
-  previous: readonly unknown[],
-  next: readonly unknown[],
+  previous: History,
+  next: History,
   moves: Record<string, readonly string[]>,
-  statusOf: (observation: unknown) => string,
 ) {
   if (next.length < previous.length || !previous.every((observation, i) => same(observation, next[i]))) {
     problems.push(`${label}: its recorded history was rewritten.`);
     return;
   }
   for (let i = Math.max(1, previous.length); i < next.length; i++) {
-    const from = statusOf(next[i - 1]);
-    const to = statusOf(next[i]);
+    const from = next[i - 1]?.state.status ?? "";
+    const to = next[i]?.state.status ?? "";
     if (from !== to && !(moves[from] ?? []).includes(to)) {
       problems.push(`${label}: status moved from ${from} to ${to}, which the chain's rules do not allow.`);
     }
+  }
+}
+
+interface StateRecord {
+  history: History;
+}
+
+/**
+ * Every committed state record must still exist, keep its `fixed` fields, and extend its history with legal
+ * status moves only.
+ */
+function checkStateRecords<R extends StateRecord>(
+  problems: string[],
+  previous: readonly R[],
+  next: readonly R[],
+  rules: {
+    label: (record: R) => string;
+    key: (record: R) => string;
+    fixed: ReadonlyArray<keyof R>;
+    moves: Record<string, readonly string[]>;
+  },
+) {
+  const current = new Map(next.map((record) => [rules.key(record), record]));
+  for (const old of previous) {
+    const label = rules.label(old);
+    const now = current.get(rules.key(old));
+    if (!now) {
+      problems.push(`${label} is missing from the new snapshot.`);
+      continue;
+    }
+    for (const field of rules.fixed) {
+      if (!same(old[field], now[field])) problems.push(`${label}: ${String(field)} changed.`);
+    }
+    checkHistory(problems, label, old.history, now.history, rules.moves);
   }
 }
 
@@ -99,66 +134,24 @@ export function checkAppendOnly(previous: Snapshot, next: Snapshot): string[] {
     (c) => `change record at version ${c.ledgerVersion}`,
   );
 
-  const transfers = new Map(next.transfers.map((t) => [t.uid, t]));
-  for (const old of previous.transfers) {
-    const label = `transfers.json: transfer ${old.uid}`;
-    const now = transfers.get(old.uid);
-    if (!now) {
-      problems.push(`${label} is missing from the new snapshot.`);
-      continue;
-    }
-    for (const field of ["payee", "amount", "description"] as const) {
-      if (!same(old[field], now[field])) problems.push(`${label}: ${field} changed.`);
-    }
-    checkHistory(
-      problems,
-      label,
-      old.history,
-      now.history,
-      TRANSFER_MOVES,
-      (o) => (o as { state: { status: string } }).state.status,
-    );
-  }
-
-  const proposals = new Map(next.proposals.map((p) => [p.id, p]));
-  for (const old of previous.proposals) {
-    const label = `proposals.json: proposal ${old.id}`;
-    const now = proposals.get(old.id);
-    if (!now) {
-      problems.push(`${label} is missing from the new snapshot.`);
-      continue;
-    }
-    for (const field of ["payee", "amount", "description"] as const) {
-      if (!same(old[field], now[field])) problems.push(`${label}: ${field} changed.`);
-    }
-    checkHistory(
-      problems,
-      label,
-      old.history,
-      now.history,
-      PROPOSAL_MOVES,
-      (o) => (o as { state: { status: string } }).state.status,
-    );
-  }
-
-  const vetoes = new Map(next.vetoes.map((v) => [v.ballotId, v]));
-  for (const old of previous.vetoes) {
-    const label = `vetoes.json: veto ballot ${old.ballotId}`;
-    const now = vetoes.get(old.ballotId);
-    if (!now) {
-      problems.push(`${label} is missing from the new snapshot.`);
-      continue;
-    }
-    if (old.transferUid !== now.transferUid) problems.push(`${label}: the transfer it targets changed.`);
-    checkHistory(
-      problems,
-      label,
-      old.history,
-      now.history,
-      VETO_MOVES,
-      (o) => (o as { state: { status: string } }).state.status,
-    );
-  }
+  checkStateRecords(problems, previous.transfers, next.transfers, {
+    label: (t) => `transfers.json: transfer ${t.uid}`,
+    key: (t) => t.uid,
+    fixed: ["payee", "amount", "description"],
+    moves: TRANSFER_MOVES,
+  });
+  checkStateRecords(problems, previous.proposals, next.proposals, {
+    label: (p) => `proposals.json: proposal ${p.id}`,
+    key: (p) => p.id,
+    fixed: ["payee", "amount", "description"],
+    moves: PROPOSAL_MOVES,
+  });
+  checkStateRecords(problems, previous.vetoes, next.vetoes, {
+    label: (v) => `vetoes.json: veto ballot ${v.ballotId}`,
+    key: (v) => v.ballotId,
+    fixed: ["transferUid"],
+    moves: VETO_MOVES,
+  });
 
   const donors = new Map(next.donors.map((d) => [d.address, d]));
   for (const old of previous.donors) {

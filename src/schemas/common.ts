@@ -6,7 +6,7 @@ import { isU64String } from "../lib/money.ts";
 export const U64StringSchema = z
   .string()
   // The pattern is what JSON Schema consumers see; the refinement adds the 2^64 − 1 bound it cannot express.
-  .regex(/^(0|[1-9][0-9]{0,19})$/, "expected a u64 decimal string")
+  .regex(/^(0|[1-9][0-9]{0,19})$/, { message: "expected a u64 decimal string", abort: true })
   .refine(isU64String, { message: "expected a u64 decimal string" });
 
 /**

@@ -97,6 +97,18 @@ export const SnapshotWalletSchema = Strict({
     required: U64,
     provenance: ProvenanceSchema,
   }).nullable(),
+  /** Donor ballots to reauthorize the wallet (V8) and to liquidate it, as their trackers list them at V. */
+  otherBallots: z.array(
+    Strict({
+      kind: z.enum(["reauthorization", "liquidation"]),
+      ballotId: U64,
+      status: z.enum(["pending", "approved", "rejected"]),
+      /** ×100 (10000 = 100 %). */
+      approvalPct: U64,
+      turnoutPct: U64,
+      provenance: ProvenanceSchema,
+    }),
+  ),
 });
 export type SnapshotWallet = z.infer<typeof SnapshotWalletSchema>;
 
@@ -224,6 +236,11 @@ export const DonorRecordSchema = Strict({
   cumulative: U64,
   lastPaymentTimestampSecs: U64,
   lastPaymentValue: U64,
+  /**
+   * The donor's weight in veto ballots (`donor_voice_governance::get_user_donations`); null where the view aborts
+   * (the framework does not count the account as a donor).
+   */
+  vetoWeight: U64.nullable(),
   provenance: ProvenanceSchema,
 });
 export type DonorRecord = z.infer<typeof DonorRecordSchema>;

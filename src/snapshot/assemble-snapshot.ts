@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { type Attribution, attributeTransaction, type TxFacts } from "../lib/attribution.ts";
 import { computeChangeRecord } from "../lib/change-record.ts";
 import { decodeDescription } from "../lib/description.ts";
@@ -16,6 +16,7 @@ import {
   TxScheduleSchema,
   VetoGovernanceSchema,
 } from "../schemas/chain-resources.ts";
+import { U64Schema } from "../schemas/common.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import {
   type DonorRecord,
@@ -106,6 +107,10 @@ function buildWallet(read: ChainRead, wallet: string): SnapshotWallet {
           provenance: at("0x1::community_wallet_advance::Advances"),
         }
       : null,
+    otherBallots: [
+      ...otherBallots(read, wallet, "reauthorization", "Reauth"),
+      ...otherBallots(read, wallet, "liquidation", "Liquidate"),
+    ],
     authorities: multisig
       ? {
           owners: [...multisig.owners].sort(),
@@ -114,6 +119,46 @@ function buildWallet(read: ChainRead, wallet: string): SnapshotWallet {
         }
       : null,
   };
+}
+
+const OtherGovernanceSchema = z.object({
+  tracker: z.object({
+    ballots_pending: z.array(z.unknown()),
+    ballots_approved: z.array(z.unknown()),
+    ballots_rejected: z.array(z.unknown()),
+  }),
+});
+const OtherBallotSchema = z.object({
+  guid: z.object({ id: z.object({ creation_num: U64Schema }) }),
+  tally_type: z.object({ tally_approve_pct: U64Schema, tally_turnout_pct: U64Schema }),
+});
+
+/** Reauthorization or liquidation ballots: `Governance<TurnoutTally<Reauth | Liquidate>>` at the wallet. */
+function otherBallots(read: ChainRead, wallet: string, kind: "reauthorization" | "liquidation", data: string) {
+  const type = `0x1::donor_voice_governance::Governance<0x1::turnout_tally::TurnoutTally<0x1::donor_voice_governance::${data}>>`;
+  const governance = resource(read, type, OtherGovernanceSchema, wallet);
+  if (!governance) return [];
+  const lists = [
+    ["pending", governance.tracker.ballots_pending, "ballots_pending"],
+    ["approved", governance.tracker.ballots_approved, "ballots_approved"],
+    ["rejected", governance.tracker.ballots_rejected, "ballots_rejected"],
+  ] as const;
+  return lists
+    .flatMap(([status, list, field]) =>
+      list.map((raw, index) => {
+        const path = `${wallet}/${type}/tracker/${field}/${index}`;
+        const ballot = parseOrThrow(OtherBallotSchema, raw, path);
+        return {
+          kind,
+          ballotId: ballot.guid.id.creation_num.toString(),
+          status,
+          approvalPct: ballot.tally_type.tally_approve_pct.toString(),
+          turnoutPct: ballot.tally_type.tally_turnout_pct.toString(),
+          provenance: provenance(read, path),
+        };
+      }),
+    )
+    .sort((a, b) => byBigInt(a.ballotId, b.ballotId));
 }
 
 function txFacts(tx: ChainTransaction): TxFacts {
@@ -357,6 +402,7 @@ function buildDonors(read: ChainRead, wallet: string): DonorRecord[] {
       cumulative: receipt.cumulative.toString(),
       lastPaymentTimestampSecs: receipt.lastPaymentSecs.toString(),
       lastPaymentValue: receipt.lastPaymentValue.toString(),
+      vetoWeight: receipt.vetoWeight === null ? null : receipt.vetoWeight.toString(),
       provenance: provenance(read, `0x1::receipts::read_receipt(${address}, ${wallet})`),
     }))
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));

@@ -8,7 +8,7 @@ import { type ChainTransaction, ReadReceiptViewSchema } from "../schemas/chain-r
 import { U64Schema } from "../schemas/common.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { mapBounded } from "./concurrency.ts";
+import { createLimiter } from "./concurrency.ts";
 
 /**
  * Everything one snapshot run reads from the node, all pinned to one ledger version V. This is the I/O half of a
@@ -40,8 +40,11 @@ export interface ChainRead {
   /** Wallet resources at V by type tag (raw JSON; parsed per type when assembled). */
   resources: Map<string, unknown>;
   balanceView: { unlocked: bigint; total: bigint };
-  /** Receipt views at V by donor (canonical address). */
-  receipts: Map<string, { lastPaymentSecs: bigint; lastPaymentValue: bigint; cumulative: bigint }>;
+  /** Receipt and veto-weight views at V by donor (canonical address). */
+  receipts: Map<
+    string,
+    { lastPaymentSecs: bigint; lastPaymentValue: bigint; cumulative: bigint; vetoWeight: bigint | null }
+  >;
   /** `get_veto_tally` at V by ballot id. */
   vetoTallies: Map<bigint, z.output<typeof VetoTallyViewSchema>>;
   /** Events past the previous snapshot's cursors, up to the handle counters at V. */
@@ -113,28 +116,47 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
     );
   }
 
+  // Everything below shares one bound on requests in flight, and runs at once: receipts, tallies, event pages and
+  // the transactions behind each page as soon as that page arrives.
+  const limit = createLimiter(options.concurrency);
+
   // Donors: every depositor's receipt, at V.
   const depositors = z
     .object({ depositors: z.array(z.string()) })
     .safeParse(resources.get("0x1::cumulative_deposits::CumulativeDeposits"));
   const donorList = depositors.success ? [...new Set(depositors.data.depositors.map(normalizeAddress))].sort() : [];
-  const receiptValues = await mapBounded(donorList, options.concurrency, (donor) =>
-    reader.view("0x1::receipts::read_receipt", [donor, wallet], version, ReadReceiptViewSchema),
+  const receiptsRead = Promise.all(
+    donorList.map((donor) =>
+      limit(() => reader.view("0x1::receipts::read_receipt", [donor, wallet], version, ReadReceiptViewSchema)),
+    ),
   );
-  const receipts = new Map(
-    donorList.map((donor, i) => {
-      const [lastPaymentSecs, lastPaymentValue, cumulative] = receiptValues[i] as [bigint, bigint, bigint];
-      return [donor, { lastPaymentSecs, lastPaymentValue, cumulative }] as const;
-    }),
+  const weightsRead = Promise.all(
+    donorList.map((donor) =>
+      limit(() =>
+        reader.viewUnlessAborted(
+          "0x1::donor_voice_governance::get_user_donations",
+          [wallet, donor],
+          version,
+          z.tuple([U64Schema]),
+        ),
+      ),
+    ),
   );
-  progress(`read ${donorList.length} donor receipts`);
 
   // Veto tallies: every ballot id in the veto governance resource.
   const ballotIds = collectVetoBallotIds(resources);
-  const tallies = await mapBounded(ballotIds, options.concurrency, (id) =>
-    reader.view("0x1::donor_voice_governance::get_veto_tally", [wallet, id.toString()], version, VetoTallyViewSchema),
+  const talliesRead = Promise.all(
+    ballotIds.map((id) =>
+      limit(() =>
+        reader.view(
+          "0x1::donor_voice_governance::get_veto_tally",
+          [wallet, id.toString()],
+          version,
+          VetoTallyViewSchema,
+        ),
+      ),
+    ),
   );
-  const vetoTallies = new Map(ballotIds.map((id, i) => [id, tallies[i] as z.output<typeof VetoTallyViewSchema>]));
 
   // Event streams, from where the previous snapshot stopped to the handle counters at V.
   const cursors = {
@@ -154,65 +176,53 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
       );
     }
   }
-  let pagesRead = 0;
-  const onPage = () => {
-    pagesRead++;
-    progress(`event pages read: ${pagesRead}`);
-  };
-  const [deposits, withdrawals, newEpochs] = await Promise.all([
-    reader.readEvents(
-      {
-        address: wallet,
-        structTag: COIN_STORE_TYPE,
-        fieldName: "deposit_events",
-        fromSequence: cursors.deposits,
-        untilSequence: counters.deposits,
-      },
-      onPage,
-    ),
-    reader.readEvents(
-      {
-        address: wallet,
-        structTag: COIN_STORE_TYPE,
-        fieldName: "withdraw_events",
-        fromSequence: cursors.withdrawals,
-        untilSequence: counters.withdrawals,
-      },
-      onPage,
-    ),
-    reader.readEvents(
-      {
-        address: FRAMEWORK,
-        structTag: CONFIGURATION_TYPE,
-        fieldName: "events",
-        fromSequence: cursors.newEpochs,
-        untilSequence: counters.newEpochs,
-      },
-      onPage,
-    ),
-  ]);
-  for (const event of [...deposits, ...withdrawals, ...newEpochs]) {
-    if (event.version > version) {
-      throw new ChainRequestError(
-        `Event ${event.type} #${event.sequence_number} is at version ${event.version}, after the pinned version ${version}, although the handle counter at ${version} excludes it. The node is inconsistent; try another node.`,
-        { url: reader.nodeUrl },
-      );
-    }
-  }
 
-  // One transaction read per distinct version: payouts and epoch changes share the boundary transaction.
-  const versions = [...new Set([...deposits, ...withdrawals, ...newEpochs].map((event) => event.version))].sort(
-    (a, b) => (a < b ? -1 : a > b ? 1 : 0),
-  );
+  // One transaction read per distinct version (payouts and epoch changes share the boundary transaction),
+  // started as soon as the page naming it arrives.
+  const transactionReads = new Map<bigint, Promise<ChainTransaction>>();
   let fetched = 0;
-  const txList = await mapBounded(versions, options.concurrency, async (v) => {
-    const tx = await reader.getTransaction(v);
-    fetched++;
-    if (fetched % 500 === 0 || fetched === versions.length)
-      progress(`transactions read: ${fetched}/${versions.length}`);
-    return tx;
-  });
+  const onPage = (events: readonly ChainEvent[]) => {
+    for (const event of events) {
+      if (event.version > version) {
+        throw new ChainRequestError(
+          `Event ${event.type} #${event.sequence_number} is at version ${event.version}, after the pinned version ${version}, although the handle counter at ${version} excludes it. The node is inconsistent; try another node.`,
+          { url: reader.nodeUrl },
+        );
+      }
+      if (transactionReads.has(event.version)) continue;
+      const read = limit(() => reader.getTransaction(event.version)).then((tx) => {
+        fetched++;
+        if (fetched % 1000 === 0) progress(`transactions read: ${fetched}/${transactionReads.size} so far`);
+        return tx;
+      });
+      // Failures surface when all reads are awaited below; this keeps an early one from being "unhandled".
+      read.catch(() => {});
+      transactionReads.set(event.version, read);
+    }
+  };
+  const stream = (address: string, structTag: string, fieldName: string, from: bigint, until: bigint) =>
+    reader.readEvents({ address, structTag, fieldName, fromSequence: from, untilSequence: until }, { limit, onPage });
+  const [deposits, withdrawals, newEpochs, receiptValues, tallies] = await Promise.all([
+    stream(wallet, COIN_STORE_TYPE, "deposit_events", cursors.deposits, counters.deposits),
+    stream(wallet, COIN_STORE_TYPE, "withdraw_events", cursors.withdrawals, counters.withdrawals),
+    stream(FRAMEWORK, CONFIGURATION_TYPE, "events", cursors.newEpochs, counters.newEpochs),
+    receiptsRead,
+    talliesRead,
+  ]);
+  const weights = await weightsRead;
+  progress(`events read: ${deposits.length} deposits, ${withdrawals.length} withdrawals, ${newEpochs.length} epochs`);
+  const versions = [...transactionReads.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const txList = await Promise.all(versions.map((v) => transactionReads.get(v) as Promise<ChainTransaction>));
   const transactions = new Map(versions.map((v, i) => [v, txList[i] as ChainTransaction]));
+  progress(`transactions read: ${transactions.size}`);
+  const receipts = new Map(
+    donorList.map((donor, i) => {
+      const [lastPaymentSecs, lastPaymentValue, cumulative] = receiptValues[i] as [bigint, bigint, bigint];
+      const vetoWeight = weights[i]?.[0] ?? null;
+      return [donor, { lastPaymentSecs, lastPaymentValue, cumulative, vetoWeight }] as const;
+    }),
+  );
+  const vetoTallies = new Map(ballotIds.map((id, i) => [id, tallies[i] as z.output<typeof VetoTallyViewSchema>]));
 
   let opening: ChainRead["opening"];
   if (previous === null) {

@@ -49,11 +49,26 @@ export function computeTransactionsStart(
  * the newest `limit` events. Only events at versions ≤ head exist for the node; a start past the end gives [].
  */
 export function pageEvents(events: readonly EventJson[], start: bigint | undefined, limit: bigint, head: bigint) {
-  const visible = events.filter((event) => BigInt(event.version) <= head);
+  // A stream is ordered by sequence number and so by version: binary searches keep a page O(log n + limit),
+  // which matters for streams of 10^5 events paged 100 at a time.
+  const visible = firstIndex(events, (event) => BigInt(event.version) > head);
   if (start === undefined) {
-    return visible.slice(Math.max(0, visible.length - toIndex(limit)));
+    return events.slice(Math.max(0, visible - toIndex(limit)), visible);
   }
-  return visible.filter((event) => BigInt(event.sequence_number) >= start).slice(0, toIndex(limit));
+  const from = firstIndex(events, (event) => BigInt(event.sequence_number) >= start);
+  return events.slice(from, Math.min(visible, from + toIndex(limit)));
+}
+
+/** Index of the first element for which `after` holds, given that it holds for a suffix of `items`. */
+function firstIndex<T>(items: readonly T[], after: (item: T) => boolean): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (after(items[middle] as T)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /**

@@ -112,8 +112,19 @@ export class SimulatedChain implements FakeChain {
     return this.data.store.encodedAt(addr, toIndex(version));
   }
 
+  /** Handle lookups by head, address, tag and field: resolving one encodes every resource of the account. */
+  private readonly handleCache = new Map<string, bigint | undefined>();
+
   /** The creation number a handle field points at, read from the resource at head. */
   private handleCreationNum(addr: string, structTag: string, fieldName: string): bigint | undefined {
+    const key = `${this.headVersion}|${addr}|${canonicalTag(structTag)}|${fieldName}`;
+    if (this.handleCache.has(key)) return this.handleCache.get(key);
+    const found = this.findHandleCreationNum(addr, structTag, fieldName);
+    this.handleCache.set(key, found);
+    return found;
+  }
+
+  private findHandleCreationNum(addr: string, structTag: string, fieldName: string): bigint | undefined {
     const wanted = canonicalTag(structTag);
     const res = this.resources(addr, this.headVersion)?.find((r) => canonicalTag(r.type) === wanted);
     if (res === undefined || typeof res.data !== "object" || res.data === null || Array.isArray(res.data)) {

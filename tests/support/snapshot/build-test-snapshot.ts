@@ -49,6 +49,7 @@ export function buildTestSnapshot(): Snapshot {
       reauthorization: null,
       advances: null,
       authorities: null,
+      otherBallots: [],
     },
     ledger: {
       opening: { amount: "1000000000", provenance: p("99", "opening") },
@@ -82,6 +83,7 @@ export function buildTestSnapshot(): Snapshot {
         cumulative: "500000000",
         lastPaymentTimestampSecs: "1767000000",
         lastPaymentValue: "500000000",
+        vetoWeight: "500000000",
         provenance: p("98765432", "ra"),
       },
       {
@@ -89,6 +91,7 @@ export function buildTestSnapshot(): Snapshot {
         cumulative: "250500000",
         lastPaymentTimestampSecs: "1767100000",
         lastPaymentValue: "250500000",
+        vetoWeight: null,
         provenance: p("98765432", "rb"),
       },
     ],

@@ -1,0 +1,24 @@
+/**
+ * `node scripts/demo-snapshot.ts [--out DIR]`: regenerates the committed simulated default snapshot from
+ * tests/fixtures/scenarios/sip-year.json (see tests/support/demo-snapshot.ts). Replaces the existing folder.
+ */
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { walletSnapshotDir } from "../src/snapshot/run-snapshot.ts";
+import { buildDemoSnapshot } from "../tests/support/demo-snapshot.ts";
+import { parseCliArgs, runCli } from "./cli.ts";
+
+await runCli(async () => {
+  const { out } = parseCliArgs(
+    "demo-snapshot",
+    { out: { type: "string" } },
+    z.object({ out: z.string().min(1).default("content/snapshots") }).strict(),
+  );
+  const root = path.resolve(import.meta.dirname, "..");
+  await rm(walletSnapshotDir(out, "0x19e966bfa4b32ce9b7e23721b37b96d2"), { recursive: true, force: true });
+  const result = await buildDemoSnapshot(root, out);
+  process.stdout.write(
+    `Wrote ${result.dir} at ledger version ${result.snapshot.meta.ledgerVersion} (${result.snapshot.changes.length} snapshot runs)\n`,
+  );
+});

@@ -1,0 +1,116 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createChainReader } from "../../src/chain/reader.ts";
+import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
+import { buildDemoSnapshot } from "../support/demo-snapshot.ts";
+import { loadScenarioFile } from "../support/fake-node/scenario.ts";
+import { type FakeNode, startFakeNode } from "../support/fake-node/server.ts";
+import { type SimulatedChain, simulate } from "../support/fake-node/simulator.ts";
+import { repoRoot } from "../support/site/build-site.ts";
+
+const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
+
+let chain: SimulatedChain;
+let node: FakeNode;
+let work: string;
+
+beforeAll(async () => {
+  chain = simulate(loadScenarioFile(path.join(repoRoot, "tests/fixtures/scenarios/sip-year.json")));
+  node = await startFakeNode({ chain });
+  work = await mkdtemp(path.join(tmpdir(), "ledgerlight-incremental-"));
+});
+
+afterAll(async () => {
+  await node?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function folder(dir: string) {
+  const files = new Map<string, string>();
+  for (const name of (await readdir(dir)).sort()) files.set(name, await readFile(path.join(dir, name), "utf8"));
+  return files;
+}
+
+describe("incremental snapshots", () => {
+  it("read only the events and transactions added since the committed snapshot", async () => {
+    const outDir = path.join(work, "incremental");
+    const reader = createChainReader({ nodeUrl: node.url });
+    const middle = BigInt(chain.info.boundaryVersions.get(600n) ?? 0);
+    // The chain "advances": the node first serves only up to the middle of the year.
+    chain.setHead(middle);
+    const first = await runSnapshot({ reader, wallet: SIP, outDir, simulated: true });
+    chain.setHead(chain.lastVersion());
+    node.requests.clear();
+    const second = await runSnapshot({ reader, wallet: SIP, outDir, simulated: true });
+
+    const cursors = first.snapshot.meta.eventCursors;
+    const depositPages = node.requests.entries.filter((r) => r.path.includes("deposit_events"));
+    expect(depositPages[0]?.query.start).toBe(cursors.deposits);
+    const withdrawPages = node.requests.entries.filter((r) => r.path.includes("withdraw_events"));
+    expect(withdrawPages[0]?.query.start).toBe(cursors.withdrawals);
+
+    const newEntries = second.snapshot.ledger.entries.slice(first.snapshot.ledger.entries.length);
+    const newEpochs = second.snapshot.epochs.slice(first.snapshot.epochs.length);
+    const newVersions = new Set([...newEntries.map((e) => e.version), ...newEpochs.map((e) => e.version)]);
+    expect(node.requests.count({ path: /\/transactions\/by_version\// })).toBe(newVersions.size);
+    // Nothing before the first snapshot's V is read again.
+    for (const request of node.requests.entries.filter((r) => r.path.includes("/transactions/by_version/"))) {
+      expect(BigInt(request.path.split("/").pop() ?? "0")).toBeGreaterThan(middle);
+    }
+    expect(second.snapshot.ledger.entries.slice(0, first.snapshot.ledger.entries.length)).toEqual(
+      first.snapshot.ledger.entries,
+    );
+
+    // Same bytes as one snapshot read from scratch at the same two points.
+    const fresh = path.join(work, "fresh");
+    await runSnapshot({ reader, wallet: SIP, outDir: fresh, simulated: true, ledgerVersion: middle });
+    await runSnapshot({ reader, wallet: SIP, outDir: fresh, simulated: true, ledgerVersion: chain.head() });
+    expect(await folder(path.join(outDir, SIP))).toEqual(await folder(path.join(fresh, SIP)));
+  });
+
+  it("make one request, and change no byte, when the chain has not moved", async () => {
+    const outDir = path.join(work, "incremental");
+    const before = await folder(path.join(outDir, SIP));
+    node.requests.clear();
+    const result = await runSnapshot({
+      reader: createChainReader({ nodeUrl: node.url }),
+      wallet: SIP,
+      outDir,
+      simulated: true,
+    });
+    expect(result.written).toBe(false);
+    expect(node.requests.entries.length).toBe(1);
+    expect(await folder(path.join(outDir, SIP))).toEqual(before);
+  });
+
+  it("record a status change with the ledger version that first saw it", async () => {
+    const outDir = path.join(work, "incremental");
+    const snapshot = (
+      await runSnapshot({ reader: createChainReader({ nodeUrl: node.url }), wallet: SIP, outDir, simulated: true })
+    ).snapshot;
+    const overdueThenPaid = snapshot.transfers.filter((t) => t.history.length > 1);
+    // Each history entry is stamped with one of the two snapshot versions.
+    for (const transfer of overdueThenPaid) {
+      for (const observation of transfer.history) {
+        expect([snapshot.meta.previousLedgerVersion, snapshot.meta.ledgerVersion]).toContain(
+          observation.seenAtLedgerVersion,
+        );
+      }
+    }
+    expect(snapshot.changes).toHaveLength(2);
+    expect(snapshot.changes[1]?.statusChanges.length).toBe(overdueThenPaid.length);
+  });
+});
+
+describe("the committed default snapshot", () => {
+  it("is exactly what the SIP year scenario produces (regenerate with `node scripts/demo-snapshot.ts`)", async () => {
+    const outDir = path.join(work, "demo");
+    await buildDemoSnapshot(repoRoot, outDir);
+    const committed = await folder(path.join(repoRoot, "content/snapshots", SIP));
+    expect(await folder(path.join(outDir, SIP))).toEqual(committed);
+    const meta = JSON.parse(committed.get("meta.json") ?? "{}");
+    expect(meta.simulated).toBe(true);
+  });
+});
