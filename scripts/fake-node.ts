@@ -12,7 +12,8 @@ import { startFakeNode } from "../tests/support/fake-node/server.ts";
 import { simulate } from "../tests/support/fake-node/simulator.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
-const DEFAULT_SCENARIO = "tests/fixtures/scenarios/sip-small.json";
+// The year the committed demo snapshot was cut from: snapshotting it adds the months after that snapshot.
+const DEFAULT_SCENARIO = "tests/fixtures/scenarios/sip-year.json";
 /** The Social Infrastructure Program wallet, the default wallet of the examples printed at start-up. */
 const SIP = "0x19e966bfa4b32ce9b7e23721b37b96d2";
 const COIN_STORE = "0x1::coin::CoinStore<0x1::libra_coin::LibraCoin>";
