@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { type Attribution, attributeTransaction, type TxFacts } from "../lib/attribution.ts";
+import { type Attribution, attributeTransaction } from "../lib/attribution.ts";
 import { computeChangeRecord } from "../lib/change-record.ts";
 import { decodeDescription } from "../lib/description.ts";
 import { appendObservation } from "../lib/record-history.ts";
 import {
   AdvancesSchema,
-  type ChainTransaction,
   CoinEventDataSchema,
   CumulativeDepositsSchema,
   DonorAuthorizedSchema,
@@ -30,7 +29,7 @@ import {
   type TransferStatus,
   type VetoRecord,
 } from "../schemas/snapshot.ts";
-import { type ChainRead, COIN_STORE_TYPE, VETO_GOVERNANCE_TYPE } from "./read-chain.ts";
+import { type ChainRead, COIN_STORE_TYPE, type TxRecord, VETO_GOVERNANCE_TYPE } from "./read-chain.ts";
 
 /**
  * Turns what a run read (`ChainRead`) plus the committed snapshot into the new snapshot. Pure: no network, no
@@ -161,24 +160,6 @@ function otherBallots(read: ChainRead, wallet: string, kind: "reauthorization" |
     .sort((a, b) => byBigInt(a.ballotId, b.ballotId));
 }
 
-function txFacts(tx: ChainTransaction): TxFacts {
-  return {
-    function: tx.payload?.function ?? tx.type,
-    sender: tx.sender ?? null,
-    success: tx.success,
-    events: tx.events.map((event) => {
-      const amount = CoinEventDataSchema.safeParse(event.data);
-      return {
-        account: event.guid.account_address,
-        creationNumber: event.guid.creation_number,
-        sequence: event.sequence_number,
-        type: event.type,
-        amount: amount.success ? amount.data.amount : undefined,
-      };
-    }),
-  };
-}
-
 /**
  * Epoch in force when the transaction at `version` ran: that of the last reconfiguration strictly before it (a
  * boundary's payouts belong to the epoch it closes). Before the first recorded reconfiguration it is the epoch
@@ -202,7 +183,7 @@ function buildEpochs(previous: Snapshot | null, read: ChainRead): EpochRecord[] 
     return {
       epoch: epoch.toString(),
       version: event.version.toString(),
-      timestampUsec: (tx?.timestamp ?? 0n).toString(),
+      timestampUsec: (tx?.timestampUsec ?? 0n).toString(),
     };
   });
   return [...(previous?.epochs ?? []), ...added];
@@ -223,7 +204,7 @@ function buildLedgerEntries(
   for (const version of new Set([...read.events.deposits, ...read.events.withdrawals].map((e) => e.version))) {
     const tx = read.transactions.get(version);
     if (!tx) throw new Error(`transaction ${version} was not read`);
-    for (const attribution of attributeTransaction(streams, txFacts(tx))) {
+    for (const attribution of attributeTransaction(streams, tx)) {
       byKey.set(`${attribution.stream}:${attribution.sequence}`, attribution);
     }
   }
@@ -233,14 +214,14 @@ function buildLedgerEntries(
     ["withdraw", read.events.withdrawals],
   ] as const) {
     for (const event of events) {
-      const tx = read.transactions.get(event.version) as ChainTransaction;
+      const tx = read.transactions.get(event.version) as TxRecord;
       const attribution = byKey.get(`${stream}:${event.sequence_number}`);
       const amount = parseOrThrow(CoinEventDataSchema, event.data, `${stream} event #${event.sequence_number}`).amount;
       added.push({
         stream,
         sequence: event.sequence_number.toString(),
         version: event.version.toString(),
-        timestampUsec: (tx.timestamp ?? 0n).toString(),
+        timestampUsec: tx.timestampUsec.toString(),
         epoch: epochAt(epochs, event.version, read.epoch),
         amount: amount.toString(),
         // An event the transaction does not list under the wallet's handle cannot be attributed: say so.
@@ -248,8 +229,8 @@ function buildLedgerEntries(
         counterparty: attribution?.counterparty ?? null,
         transferUid: null,
         txHash: tx.hash,
-        txSender: tx.sender ?? null,
-        txFunction: tx.payload?.function ?? tx.type,
+        txSender: tx.sender,
+        txFunction: tx.function,
       });
     }
   }

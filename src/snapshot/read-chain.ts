@@ -2,9 +2,10 @@ import { z } from "zod";
 import type { ChainReader } from "../chain/reader.ts";
 import { ChainRequestError, SnapshotRefusedError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
+import type { TxFacts } from "../lib/attribution.ts";
 import type { ChainEvent, LedgerInfo } from "../schemas/chain.ts";
 import { BalanceViewSchema, CoinStoreSchema, ReconfigurationSchema } from "../schemas/chain.ts";
-import { type ChainTransaction, ReadReceiptViewSchema } from "../schemas/chain-resources.ts";
+import { type ChainTransaction, CoinEventDataSchema, ReadReceiptViewSchema } from "../schemas/chain-resources.ts";
 import { U64Schema } from "../schemas/common.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
@@ -52,9 +53,39 @@ export interface ChainRead {
   cursors: { deposits: bigint; withdrawals: bigint; newEpochs: bigint };
   creationNumbers: { deposits: bigint; withdrawals: bigint };
   /** Transactions at every version a new event came from. */
-  transactions: Map<bigint, ChainTransaction>;
+  transactions: Map<bigint, TxRecord>;
   /** Balance before the first recorded movement, for a wallet's first snapshot. */
   opening: { amount: bigint; ledgerVersion: bigint } | undefined;
+}
+
+/**
+ * The part of a transaction a snapshot keeps: enough to attribute and cite it. Reduced as soon as it arrives so a
+ * run over 10^5 transactions does not hold their full JSON.
+ */
+export interface TxRecord extends TxFacts {
+  hash: string;
+  /** µs since the unix epoch; 0 for the genesis transaction, which has no timestamp. */
+  timestampUsec: bigint;
+}
+
+export function toTxRecord(tx: ChainTransaction): TxRecord {
+  return {
+    hash: tx.hash,
+    timestampUsec: tx.timestamp ?? 0n,
+    function: tx.payload?.function ?? tx.type,
+    sender: tx.sender ?? null,
+    success: tx.success,
+    events: tx.events.map((event) => {
+      const amount = CoinEventDataSchema.safeParse(event.data);
+      return {
+        account: event.guid.account_address,
+        creationNumber: event.guid.creation_number,
+        sequence: event.sequence_number,
+        type: event.type,
+        amount: amount.success ? amount.data.amount : undefined,
+      };
+    }),
+  };
 }
 
 export interface ReadChainOptions {
@@ -179,7 +210,7 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
 
   // One transaction read per distinct version (payouts and epoch changes share the boundary transaction),
   // started as soon as the page naming it arrives.
-  const transactionReads = new Map<bigint, Promise<ChainTransaction>>();
+  const transactionReads = new Map<bigint, Promise<TxRecord>>();
   let fetched = 0;
   const onPage = (events: readonly ChainEvent[]) => {
     for (const event of events) {
@@ -191,9 +222,10 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
       }
       if (transactionReads.has(event.version)) continue;
       const read = limit(() => reader.getTransaction(event.version)).then((tx) => {
+        const record = toTxRecord(tx);
         fetched++;
         if (fetched % 1000 === 0) progress(`transactions read: ${fetched}/${transactionReads.size} so far`);
-        return tx;
+        return record;
       });
       // Failures surface when all reads are awaited below; this keeps an early one from being "unhandled".
       read.catch(() => {});
@@ -212,8 +244,8 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
   const weights = await weightsRead;
   progress(`events read: ${deposits.length} deposits, ${withdrawals.length} withdrawals, ${newEpochs.length} epochs`);
   const versions = [...transactionReads.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const txList = await Promise.all(versions.map((v) => transactionReads.get(v) as Promise<ChainTransaction>));
-  const transactions = new Map(versions.map((v, i) => [v, txList[i] as ChainTransaction]));
+  const txList = await Promise.all(versions.map((v) => transactionReads.get(v) as Promise<TxRecord>));
+  const transactions = new Map(versions.map((v, i) => [v, txList[i] as TxRecord]));
   progress(`transactions read: ${transactions.size}`);
   const receipts = new Map(
     donorList.map((donor, i) => {

@@ -1,0 +1,9 @@
+/** The site's sections, in header order. Every page names the one it belongs to, so the header can mark it. */
+export const SECTIONS = [
+  { id: "overview", href: "/", label: "Overview" },
+  { id: "changes", href: "/changes/", label: "What changed" },
+  { id: "methodology", href: "/methodology/", label: "How it works" },
+  { id: "data", href: "/data/", label: "Data" },
+] as const;
+
+export type SectionId = (typeof SECTIONS)[number]["id"];

@@ -1,0 +1,60 @@
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { browserAvailability, launchChromium } from "../support/site/browser.ts";
+import { serveDist } from "../support/site/static-server.ts";
+
+const { available } = browserAvailability();
+const PAGES = ["/", "/changes/", "/methodology/", "/data/", "/404.html"];
+
+describe.runIf(available)("accessibility in Chromium", () => {
+  let browser: Browser;
+  let site: { url: string; close: () => Promise<void> };
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    site = await serveDist(inject("defaultDist"));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  for (const page of PAGES) {
+    for (const scheme of ["light", "dark"] as const) {
+      it(`${page} has no WCAG 2.2 A/AA violations (axe, ${scheme} mode)`, async () => {
+        const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 390, height: 844 } });
+        const tab = await context.newPage();
+        await tab.goto(`${site.url}${page}`);
+        const results = await new AxeBuilder({ page: tab })
+          .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+          .analyze();
+        const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        expect(summary).toEqual([]);
+        expect(results.passes.length).toBeGreaterThan(5);
+        await context.close();
+      });
+    }
+  }
+
+  it("would catch a violation (the harness is live)", async () => {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    await tab.setContent('<html><body><img src="x.png"><p style="color:#777;background:#888">faint</p></body></html>');
+    const results = await new AxeBuilder({ page: tab }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(results.violations.map((v) => v.id)).toEqual(
+      expect.arrayContaining(["image-alt", "color-contrast", "html-has-lang"]),
+    );
+    await context.close();
+  });
+
+  it("lets a keyboard user skip to the content first", async () => {
+    const tab = await browser.newPage();
+    await tab.goto(`${site.url}/methodology/`);
+    await tab.keyboard.press("Tab");
+    await expect(tab.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Skip to content");
+    await tab.keyboard.press("Enter");
+    await expect(tab.evaluate(() => location.hash)).resolves.toBe("#main");
+    await tab.close();
+  });
+});

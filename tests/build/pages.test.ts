@@ -1,0 +1,78 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse } from "node-html-parser";
+import { describe, expect, inject, it } from "vitest";
+import { repoRoot } from "../support/site/build-site.ts";
+import { distPathOf, listDist } from "../support/site/dist-files.ts";
+
+const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
+
+async function htmlPages(dist: string) {
+  const files = (await listDist(dist)).filter((file) => file.endsWith(".html"));
+  return Promise.all(files.map(async (file) => ({ file, root: parse(await readFile(path.join(dist, file), "utf8")) })));
+}
+
+describe("every built page", () => {
+  it("carries a content security policy without 'unsafe-inline', and a language and title", async () => {
+    const pages = await htmlPages(inject("defaultDist"));
+    expect(pages.length).toBeGreaterThanOrEqual(5);
+    for (const { file, root } of pages) {
+      const csp = root.querySelector('meta[http-equiv="content-security-policy"]')?.getAttribute("content") ?? "";
+      expect(csp, file).toMatch(/default-src 'self'/);
+      expect(csp, file).toMatch(/object-src 'none'/);
+      expect(csp, file).not.toMatch(/unsafe-inline|unsafe-eval/);
+      expect(root.querySelector("html")?.getAttribute("lang"), file).toBe("en");
+      expect(root.querySelector("title")?.textContent.trim(), file).not.toBe("");
+    }
+  });
+
+  it("ships no JavaScript on pages without charts", async () => {
+    for (const { file, root } of await htmlPages(inject("defaultDist"))) {
+      expect(root.querySelectorAll("script").length, file).toBe(0);
+    }
+  });
+
+  it("links only to pages and files that exist", async () => {
+    const dist = inject("defaultDist");
+    const files = new Set(await listDist(dist));
+    for (const { file, root } of await htmlPages(dist)) {
+      for (const element of root.querySelectorAll("a[href], link[href]")) {
+        const href = element.getAttribute("href") ?? "";
+        if (!href.startsWith("/")) continue;
+        expect(files.has(distPathOf(href)), `${file} links to ${href}`).toBe(true);
+      }
+    }
+  });
+
+  it("marks the current section in the header", async () => {
+    const html = parse(await readFile(path.join(inject("defaultDist"), "methodology/index.html"), "utf8"));
+    expect(html.querySelector('nav a[aria-current="page"]')?.textContent.trim()).toBe("How it works");
+  });
+});
+
+describe("data downloads", () => {
+  it("serve every committed snapshot file byte for byte", async () => {
+    const dist = inject("defaultDist");
+    for (const file of ["manifest.json", "ledger.json", "meta.json", "transfers.json"]) {
+      const served = await readFile(path.join(dist, "data/snapshot", file), "utf8");
+      expect(served, file).toBe(await readFile(path.join(repoRoot, "content/snapshots", SIP, file), "utf8"));
+    }
+    expect(await readFile(path.join(dist, "schema/ledger.schema.json"), "utf8")).toBe(
+      await readFile(path.join(repoRoot, "public/schema/ledger.schema.json"), "utf8"),
+    );
+  });
+});
+
+describe("what changed", () => {
+  it("lists one entry per snapshot run, newest first, in plain words", async () => {
+    const changes = JSON.parse(await readFile(path.join(repoRoot, "content/snapshots", SIP, "changes.json"), "utf8"));
+    const html = parse(await readFile(path.join(inject("defaultDist"), "changes/index.html"), "utf8"));
+    const entries = html.querySelectorAll(".change-list > li");
+    expect(entries.length).toBe(changes.length);
+    expect(entries[0]?.getAttribute("id")).toBe(`v${changes[changes.length - 1].ledgerVersion}`);
+    expect(entries[entries.length - 1]?.querySelector("h2")?.textContent).toMatch(/^First snapshot of /);
+    expect(html.textContent).toMatch(
+      /Transfer #10 went from overdue \(the wallet was short when it fell due\) to paid\./,
+    );
+  });
+});
