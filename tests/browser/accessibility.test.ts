@@ -58,3 +58,29 @@ describe.runIf(available)("accessibility in Chromium", () => {
     await tab.close();
   });
 });
+
+describe.runIf(available)("the Atom feed in Chromium", () => {
+  it("parses as XML with one entry per reading", async () => {
+    const browser = await launchChromium();
+    const site = await serveDist(inject("defaultDist"));
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${site.url}/`);
+      const result = await page.evaluate(async () => {
+        const text = await (await fetch("/feed.xml")).text();
+        const doc = new DOMParser().parseFromString(text, "application/xml");
+        return {
+          error: doc.getElementsByTagName("parsererror").length,
+          entries: doc.getElementsByTagName("entry").length,
+          root: doc.documentElement.namespaceURI,
+        };
+      });
+      expect(result.error).toBe(0);
+      expect(result.root).toBe("http://www.w3.org/2005/Atom");
+      expect(result.entries).toBeGreaterThan(1);
+    } finally {
+      await browser.close();
+      await site.close();
+    }
+  });
+});

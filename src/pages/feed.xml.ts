@@ -1,0 +1,33 @@
+import type { APIRoute } from "astro";
+import { renderAtom } from "../lib/atom.ts";
+import { describeChange } from "../lib/change-summary.ts";
+import { formatIsoUtc } from "../lib/format-time.ts";
+import { parseU64 } from "../lib/money.ts";
+import { loadSiteData } from "../site/site-data.ts";
+
+/** `/feed.xml`: an Atom feed with one entry per reading of the chain (new transfers, status changes, vetoes). */
+export const GET: APIRoute = async () => {
+  const { program, snapshot } = await loadSiteData();
+  const site = program.siteUrl.replace(/\/?$/, "/");
+  const entries = [...snapshot.changes].reverse().map((record) => {
+    const summary = describeChange(record, program.coinSymbol);
+    const link = `${site}changes/#v${record.ledgerVersion}`;
+    return {
+      id: link,
+      title: summary.heading,
+      updated: formatIsoUtc(parseU64(record.timestampUsec)),
+      link,
+      summary: summary.sentences.join(" "),
+    };
+  });
+  const body = renderAtom({
+    id: `${site}feed.xml`,
+    title: `${program.name}: what changed`,
+    subtitle: `Every reading of the ${program.name} wallet on the 0L Network.`,
+    link: site,
+    self: `${site}feed.xml`,
+    author: program.name,
+    entries,
+  });
+  return new Response(body, { headers: { "content-type": "application/atom+xml; charset=utf-8" } });
+};
