@@ -1,10 +1,19 @@
 // @ts-check
+import { readFileSync } from "node:fs";
+import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
+import { parse } from "yaml";
 
-// The site is fully static and built only from committed files; `site` comes from content/program.yaml's siteUrl
-// at a later stage (sitemap, feed). Keep the output byte-stable: no build clock, no random ids.
+// The public address comes from the program configuration (validated with the rest of it by the content layer).
+const contentDir = process.env.LEDGERLIGHT_CONTENT_DIR ?? "content";
+const program = parse(readFileSync(`${contentDir}/program.yaml`, "utf8"));
+
+// The site is fully static and built only from committed files. Keep the output byte-stable: no build clock, no
+// random ids.
 export default defineConfig({
   output: "static",
+  site: program.siteUrl,
+  integrations: [sitemap()],
   trailingSlash: "always",
   build: { format: "directory" },
   devToolbar: { enabled: false },

@@ -76,3 +76,12 @@ describe("what changed", () => {
     );
   });
 });
+
+describe("sitemap", () => {
+  it("lists the pages at the configured site address, without the 404 page", async () => {
+    const xml = await readFile(path.join(inject("defaultDist"), "sitemap-0.xml"), "utf8");
+    expect(xml).toContain("<loc>https://ledgerlight.example.org/methodology/</loc>");
+    expect(xml).toContain("<loc>https://ledgerlight.example.org/changes/</loc>");
+    expect(xml).not.toContain("404");
+  });
+});
