@@ -27,6 +27,31 @@ export const ProgramConfigSchema = z
     coinSymbol: z.string().min(1).default("LIBRA"),
     /** Public address of the site, used for the sitemap and feed links. */
     siteUrl: z.url(),
+    /** Known payees: the teams the program funds. The chain knows only addresses; these names are ours. */
+    teams: z
+      .array(
+        z
+          .object({
+            address: AddressSchema,
+            name: z.string().min(1),
+            /** Program area, e.g. healthcare, education, housing, insurance, dispute resolution. */
+            area: z.string().min(1),
+            url: z.url().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Steward (operator) addresses that receive the administrative fee. */
+    stewards: z.array(AddressSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.teams.forEach((team, index) => {
+      if (seen.has(team.address)) {
+        ctx.addIssue({ code: "custom", path: ["teams", index, "address"], message: "team listed twice" });
+      }
+      seen.add(team.address);
+    });
+  });
 export type ProgramConfig = z.output<typeof ProgramConfigSchema>;
