@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [--scale F] [--latency-ms N] [--concurrency N]`: prints figures, asserts nothing.
+ * `npm run bench -- [--scale F] [--latency-ms N] [--concurrency N] [--only snapshot|site]`: prints figures,
+ * asserts nothing. The site benchmark is in bench-site.ts.
  *
  * Snapshot benchmark: a generated SIP-like scenario (100,000 donations and 10,000 transfers at scale 1) served by
  * the fake 0L node, in its own process as a real node would be, with injected latency per request; one full
@@ -16,6 +17,7 @@ import { formatInteger } from "../src/lib/money.ts";
 import { runSnapshot } from "../src/snapshot/run-snapshot.ts";
 import { generateScenario } from "../tests/support/fake-node/generator.ts";
 import { scenarioToJson } from "../tests/support/fake-node/scenario.ts";
+import { benchSite } from "./bench-site.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 const ArgsSchema = z
@@ -23,6 +25,7 @@ const ArgsSchema = z
     scale: z.coerce.number().positive().max(1).default(1),
     "latency-ms": z.coerce.number().int().min(0).default(20),
     concurrency: z.coerce.number().int().min(1).max(256).default(16),
+    only: z.enum(["snapshot", "site"]).optional(),
   })
   .strict();
 
@@ -32,9 +35,19 @@ const mb = (bytes: number) => `${formatInteger(BigInt(Math.round(bytes / 1024 / 
 await runCli(async () => {
   const args = parseCliArgs(
     "bench",
-    { scale: { type: "string" }, "latency-ms": { type: "string" }, concurrency: { type: "string" } },
+    {
+      scale: { type: "string" },
+      "latency-ms": { type: "string" },
+      concurrency: { type: "string" },
+      only: { type: "string" },
+    },
     ArgsSchema,
   );
+  if (args.only !== "site") await benchSnapshot(args);
+  if (args.only !== "snapshot") await benchSite(args.scale);
+});
+
+async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
   const donations = Math.round(100_000 * args.scale);
   const transfers = Math.round(10_000 * args.scale);
   let started = performance.now();
@@ -123,4 +136,4 @@ await runCli(async () => {
     node.kill("SIGTERM");
     await rm(out, { recursive: true, force: true });
   }
-});
+}
