@@ -25,3 +25,16 @@ export function decodeDescription(hex: string): DecodedDescription {
   }
   return { hex: `0x${digits}`, text };
 }
+
+/**
+ * Text as the page shows it: every control character that a browser would drop or act on (C0 except tab and line
+ * feed, carriage return, DEL) becomes its visible Unicode "control picture" (NUL -> U+2400 ␀, CR -> ␍, DEL -> ␡),
+ * so what is shown still stands for every byte. The exact bytes are always offered as hex beside it.
+ */
+export function visibleText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this function's job.
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (char) => {
+    const code = char.charCodeAt(0);
+    return String.fromCharCode(code === 0x7f ? 0x2421 : 0x2400 + code);
+  });
+}

@@ -1,6 +1,7 @@
 /** The site's sections, in header order. Every page names the one it belongs to, so the header can mark it. */
 export const SECTIONS = [
   { id: "overview", href: "/", label: "Overview" },
+  { id: "transfers", href: "/transfers/", label: "Transfers" },
   { id: "changes", href: "/changes/", label: "What changed" },
   { id: "methodology", href: "/methodology/", label: "How it works" },
   { id: "data", href: "/data/", label: "Data" },

@@ -14,5 +14,7 @@ export async function loadSiteData() {
       `No committed snapshot for wallet ${program.data.wallet}: expected content/snapshots/${program.data.wallet}/. Run \`npm run snapshot\` first.`,
     );
   }
-  return { program: program.data, snapshot: snapshot.data };
+  const payeeNames = new Map(program.data.teams.map((team) => [team.address, team.name]));
+  for (const steward of program.data.stewards) payeeNames.set(steward, "Program steward (administrative fee)");
+  return { program: program.data, snapshot: snapshot.data, payeeNames };
 }

@@ -5,7 +5,18 @@ import { browserAvailability, launchChromium } from "../support/site/browser.ts"
 import { serveDist } from "../support/site/static-server.ts";
 
 const { available } = browserAvailability();
-const PAGES = ["/", "/changes/", "/methodology/", "/data/", "/404.html"];
+const PAGES = [
+  "/",
+  "/transfers/",
+  "/transfers/10/",
+  "/transfers/17/",
+  "/transfers/status/vetoed/",
+  "/transfers/quarter/2025-q2/",
+  "/changes/",
+  "/methodology/",
+  "/data/",
+  "/404.html",
+];
 
 describe.runIf(available)("accessibility in Chromium", () => {
   let browser: Browser;

@@ -2,6 +2,7 @@ import { rm } from "node:fs/promises";
 import type { TestProject } from "vitest/node";
 import { buildSite } from "./build-site.ts";
 import { writeFixtureContent } from "./fixture-content.ts";
+import { writeHostileContent } from "./hostile-content.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -9,6 +10,8 @@ declare module "vitest" {
     defaultDist: string;
     /** dist built from `writeFixtureContent()` (known figures). */
     fixtureDist: string;
+    /** dist built from `writeHostileContent()` (the hostile description corpus). */
+    hostileDist: string;
   }
 }
 
@@ -19,10 +22,15 @@ export default async function setup(project: TestProject) {
   const fixtureContent = await writeFixtureContent();
   const fixtureDist = await buildSite({ label: "fixture", contentDir: fixtureContent });
   project.provide("defaultDist", defaultDist);
+  const hostileContent = await writeHostileContent();
+  const hostileDist = await buildSite({ label: "hostile", contentDir: hostileContent });
   project.provide("fixtureDist", fixtureDist);
+  project.provide("hostileDist", hostileDist);
   return async () => {
     await Promise.all(
-      [defaultDist, fixtureDist, fixtureContent].map((dir) => rm(dir, { recursive: true, force: true })),
+      [defaultDist, fixtureDist, fixtureContent, hostileDist, hostileContent].map((dir) =>
+        rm(dir, { recursive: true, force: true }),
+      ),
     );
   };
 }

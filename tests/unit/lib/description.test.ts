@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeDescription } from "../../../src/lib/description.ts";
+import { decodeDescription, visibleText } from "../../../src/lib/description.ts";
 
 describe("decodeDescription", () => {
   it("decodes valid UTF-8 and keeps the bytes", () => {
@@ -24,5 +24,12 @@ describe("decodeDescription", () => {
 
   it.each(["48", "0x4", "0xzz"])("rejects %j", (hex) => {
     expect(() => decodeDescription(hex)).toThrow(RangeError);
+  });
+});
+
+describe("visibleText", () => {
+  it("turns control characters a browser would drop or act on into visible symbols, and keeps the rest", () => {
+    expect(visibleText("a\u0000b\rc\u001b[31m\u007f")).toBe("a\u2400b\u240dc\u241b[31m\u2421");
+    expect(visibleText("tab\tand\nnewline, \u202e bidi and 👩🏽‍⚕️")).toBe("tab\tand\nnewline, \u202e bidi and 👩🏽‍⚕️");
   });
 });

@@ -1,0 +1,52 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse } from "node-html-parser";
+import { describe, expect, inject, it } from "vitest";
+import { visibleText } from "../../src/lib/description.ts";
+import { listDist } from "../support/site/dist-files.ts";
+import { HOSTILE_FIRST_UID } from "../support/site/hostile-content.ts";
+import { hostileDescriptions } from "../support/site/hostile-corpus.ts";
+
+const DANGEROUS_URL = /^\s*(javascript|vbscript|data):/i;
+
+describe("hostile on-chain descriptions", () => {
+  const corpus = hostileDescriptions();
+
+  it("covers at least 50 strings, invalid UTF-8 and a 1 MB description", () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(50);
+    expect(corpus.some((d) => d.text === null)).toBe(true);
+    expect(corpus.some((d) => (d.text?.length ?? 0) >= 1024 * 1024)).toBe(true);
+  });
+
+  it("are shown exactly, as text or as hex bytes, on each transfer page", async () => {
+    const dist = inject("hostileDist");
+    for (const [index, description] of corpus.entries()) {
+      const uid = HOSTILE_FIRST_UID + index;
+      const html = parse(await readFile(path.join(dist, "transfers", String(uid), "index.html"), "utf8"));
+      const shown = html.getElementById("description");
+      expect(shown, `transfer ${uid}`).not.toBeNull();
+      expect(shown?.text, `transfer ${uid}`).toBe(
+        description.text === null ? description.hex : visibleText(description.text),
+      );
+    }
+  });
+
+  it("leave no executable construct anywhere in the built site", async () => {
+    const dist = inject("hostileDist");
+    const pages = (await listDist(dist)).filter((file) => file.endsWith(".html"));
+    expect(pages.length).toBeGreaterThan(corpus.length);
+    for (const page of pages) {
+      const root = parse(await readFile(path.join(dist, page), "utf8"));
+      expect(root.querySelectorAll("script, iframe, object, embed, base, form, svg, math").length, page).toBe(0);
+      expect(root.querySelectorAll('meta[http-equiv="refresh"]').length, page).toBe(0);
+      for (const element of root.querySelectorAll("*")) {
+        for (const [name, value] of Object.entries(element.attributes)) {
+          expect(name.toLowerCase().startsWith("on"), `${page}: <${element.tagName} ${name}>`).toBe(false);
+          if (["href", "src", "action", "formaction", "style"].includes(name.toLowerCase())) {
+            expect(DANGEROUS_URL.test(value) || /url\(/i.test(value), `${page}: ${name}="${value}"`).toBe(false);
+          }
+        }
+      }
+    }
+  });
+});
