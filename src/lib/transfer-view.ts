@@ -121,18 +121,54 @@ const pct = (value: string) => {
   return `${v / 100n}.${(v % 100n).toString().padStart(2, "0")} %`;
 };
 
+/** Lookups the per-transfer pages need, built once per snapshot instead of scanning the ledger per page. */
+const indexes = new WeakMap<
+  Snapshot,
+  {
+    transfers: Map<string, TransferRecord>;
+    payouts: Map<string, Snapshot["ledger"]["entries"][number]>;
+    vetoes: Map<string, Snapshot["vetoes"]>;
+    proposals: Map<string, Snapshot["proposals"][number]>;
+  }
+>();
+
+function indexOf(snapshot: Snapshot) {
+  let index = indexes.get(snapshot);
+  if (!index) {
+    const vetoes = new Map<string, Snapshot["vetoes"]>();
+    for (const ballot of snapshot.vetoes)
+      vetoes.set(ballot.transferUid, [...(vetoes.get(ballot.transferUid) ?? []), ballot]);
+    const proposals = new Map<string, Snapshot["proposals"][number]>();
+    for (const proposal of snapshot.proposals) {
+      const key = `${proposal.payee}|${proposal.amount}|${proposal.description.hex}`;
+      if (!proposals.has(key)) proposals.set(key, proposal);
+    }
+    index = {
+      transfers: new Map(snapshot.transfers.map((t) => [t.uid, t])),
+      payouts: new Map(
+        snapshot.ledger.entries.flatMap((entry) =>
+          entry.transferUid === null ? [] : [[entry.transferUid, entry] as const],
+        ),
+      ),
+      vetoes,
+      proposals,
+    };
+    indexes.set(snapshot, index);
+  }
+  return index;
+}
+
 /** The story of one transfer, from proposal to outcome, in plain words. */
 export function transferTimeline(snapshot: Snapshot, uid: string): TimelineStep[] {
-  const transfer = snapshot.transfers.find((t) => t.uid === uid);
+  const index = indexOf(snapshot);
+  const transfer = index.transfers.get(uid);
   if (!transfer) throw new Error(`no transfer ${uid} in the snapshot`);
   const steps: TimelineStep[] = [];
   const at = (epoch: bigint) => {
     const start = epochStart(snapshot.epochs, epoch);
     return { when: formatUtcDateTime(start.usec), whenIso: formatIsoUtc(start.usec), estimated: start.estimated };
   };
-  const proposal = snapshot.proposals.find(
-    (p) => p.payee === transfer.payee && p.amount === transfer.amount && p.description.hex === transfer.description.hex,
-  );
+  const proposal = index.proposals.get(`${transfer.payee}|${transfer.amount}|${transfer.description.hex}`);
   if (proposal) {
     steps.push({
       title: "Proposed and approved",
@@ -150,7 +186,7 @@ export function transferTimeline(snapshot: Snapshot, uid: string): TimelineStep[
     detail: `Due at the end of epoch ${formatInteger(parseU64(transfer.deadlineEpoch))}. Until then donors can stop it.`,
     ledgerVersion: first?.seenAtLedgerVersion ?? null,
   });
-  for (const ballot of snapshot.vetoes.filter((v) => v.transferUid === uid)) {
+  for (const ballot of index.vetoes.get(uid) ?? []) {
     steps.push({
       title: `Veto ballot #${ballot.ballotId}: ${ballot.status === "passed" ? "passed" : ballot.status === "failed" ? "did not pass" : "open"}`,
       ...at(BigInt(ballot.history[0]?.seenAtEpoch ?? transfer.deadlineEpoch)),
@@ -158,7 +194,7 @@ export function transferTimeline(snapshot: Snapshot, uid: string): TimelineStep[
       ledgerVersion: ballot.history[0]?.seenAtLedgerVersion ?? null,
     });
   }
-  const payout = snapshot.ledger.entries.find((entry) => entry.transferUid === uid);
+  const payout = index.payouts.get(uid);
   const due = at(BigInt(transfer.deadlineEpoch) + 1n);
   if (transfer.status === "paid") {
     steps.push({

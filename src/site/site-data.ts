@@ -4,7 +4,7 @@ import { getCollection, getEntry } from "astro:content";
  * What every page needs: the program configuration and the committed snapshot of its wallet. A missing snapshot
  * fails the build with the folder to create, rather than rendering an empty site.
  */
-export async function loadSiteData() {
+async function readSiteData() {
   const program = await getEntry("program", "program");
   if (!program) throw new Error("content/program.yaml is missing.");
   const snapshots = await getCollection("snapshots");
@@ -17,4 +17,15 @@ export async function loadSiteData() {
   const payeeNames = new Map(program.data.teams.map((team) => [team.address, team.name]));
   for (const steward of program.data.stewards) payeeNames.set(steward, "Program steward (administrative fee)");
   return { program: program.data, snapshot: snapshot.data, payeeNames };
+}
+
+let cached: ReturnType<typeof readSiteData> | undefined;
+
+/**
+ * Read once per build: every page asks for the same committed data, and with 10^4 transfer pages re-reading and
+ * re-indexing it per page dominated the build time.
+ */
+export function loadSiteData(): ReturnType<typeof readSiteData> {
+  cached ??= readSiteData();
+  return cached;
 }
