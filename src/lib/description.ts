@@ -11,12 +11,18 @@ export interface DecodedDescription {
   text: string | null;
 }
 
+/** Value of the lower-case hex digit at `index` (the caller has checked the string is hex). */
+function nibble(digits: string, index: number): number {
+  const code = digits.charCodeAt(index);
+  return code <= 57 ? code - 48 : code - 87;
+}
+
 export function decodeDescription(hex: string): DecodedDescription {
   const match = HEX_BYTES.exec(hex);
   if (match?.[1] === undefined) throw new RangeError(`not 0x-prefixed hex bytes: ${JSON.stringify(hex.slice(0, 40))}`);
   const digits = match[1].toLowerCase();
   const bytes = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(digits.slice(i * 2, i * 2 + 2), 16);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = nibble(digits, i * 2) * 16 + nibble(digits, i * 2 + 1);
   let text: string | null;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
