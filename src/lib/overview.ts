@@ -1,7 +1,9 @@
+import type { Snapshot } from "../schemas/snapshot.ts";
 import { formatIsoUtc, formatUtcDateTime } from "./format-time.ts";
+import { computeTotals, reconciliationLine } from "./ledger-figures.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
 
-/** The committed facts the overview needs (the shapes of `meta.json` and `balance.json`). */
+/** The committed facts the balance figure needs (from `meta.json` and `wallet.json`). */
 export interface OverviewInput {
   meta: { ledgerVersion: string; ledgerTimestampUsec: string; epoch: string; wallet: string; simulated: boolean };
   wallet: { balance: { coinStoreValue: string; unlocked: string; provenance: { path: string } } };
@@ -38,5 +40,66 @@ export function buildBalanceOverview(input: OverviewInput): BalanceOverview {
     readAtIso: formatIsoUtc(timestamp),
     source: balance.provenance.path,
     simulated: input.meta.simulated,
+  };
+}
+
+/** One figure of the overview: exact text, base units for machines, and where it comes from. */
+export interface OverviewFigure {
+  id: string;
+  label: string;
+  value: string;
+  units: string;
+  source: string;
+}
+
+export interface OverviewFigures {
+  figures: OverviewFigure[];
+  /** "1,000.00 + 750.50 + 10.00 − 320.00 = 1,440.50": the books, term by term. */
+  reconciliation: { terms: OverviewFigure[]; balance: OverviewFigure; balanced: boolean };
+  counts: { donors: string; donations: string; paid: string; scheduled: string; vetoed: string };
+}
+
+/** The overview's totals and the reconciliation line, formatted exactly. */
+export function buildOverviewFigures(snapshot: Snapshot): OverviewFigures {
+  const totals = computeTotals(snapshot);
+  const books = reconciliationLine(snapshot);
+  const figure = (id: string, label: string, units: bigint, source: string): OverviewFigure => ({
+    id,
+    label,
+    value: units < 0n ? `\u2212${formatCoins(-units)}` : formatCoins(units),
+    units: units.toString(),
+    source,
+  });
+  const ledger = "/data/snapshot/ledger.json";
+  const transfers = "/data/snapshot/transfers.json";
+  return {
+    figures: [
+      figure("donated", "Donated, all time", totals.donations, `${ledger}#donation`),
+      figure("paid-out", "Paid to teams and steward", totals.paidOut + totals.advances, `${ledger}#payout`),
+      figure("scheduled", "Scheduled, not yet paid", totals.scheduledAmount, `${transfers}#scheduled`),
+      figure(
+        "available",
+        "Available after scheduled transfers",
+        totals.availableAfterScheduled,
+        "/data/snapshot/wallet.json",
+      ),
+      figure("vetoed", "Stopped by donors (vetoed)", totals.vetoedAmount, `${transfers}#vetoed`),
+    ],
+    reconciliation: {
+      terms: [
+        figure("opening", "opening balance", books.opening, `${ledger}#opening`),
+        figure("inflows", "donations and other inflows", books.inflows, `${ledger}#deposit`),
+        figure("outflows", "payments out", books.outflows, `${ledger}#withdraw`),
+      ],
+      balance: figure("balance-check", "balance on chain", books.balance, "/data/snapshot/wallet.json"),
+      balanced: books.balanced,
+    },
+    counts: {
+      donors: formatInteger(BigInt(totals.counts.donors)),
+      donations: formatInteger(BigInt(totals.counts.donations)),
+      paid: formatInteger(BigInt(totals.counts.transfers.paid)),
+      scheduled: formatInteger(BigInt(totals.counts.transfers.scheduled + totals.counts.transfers.overdue)),
+      vetoed: formatInteger(BigInt(totals.counts.transfers.vetoed)),
+    },
   };
 }

@@ -23,6 +23,26 @@ describe("home page built from fixture content", () => {
     expect(html).toContain("<title>Overview · Fixture Program</title>");
   });
 
+  it("shows the totals and the books term by term, exactly, each linked to its source", async () => {
+    const root = parse(await readFile(path.join(inject("fixtureDist"), "index.html"), "utf8"));
+    const figure = (id: string) => root.querySelector(`[data-figure="${id}"]`);
+    expect(figure("donated")?.textContent.trim()).toBe("750.50");
+    expect(figure("paid-out")?.textContent.trim()).toBe("320.00");
+    expect(figure("scheduled")?.textContent.trim()).toBe("0.00");
+    expect(figure("available")?.getAttribute("value")).toBe("18446744073709551615");
+    expect(figure("opening")?.textContent.trim()).toBe("18,446,744,073,269.051615");
+    expect(figure("inflows")?.textContent.trim()).toBe("760.50");
+    expect(figure("outflows")?.textContent.trim()).toBe("320.00");
+    expect(figure("balance-check")?.textContent.trim()).toBe("18,446,744,073,709.551615");
+    expect(root.querySelector("#reconciliation")?.textContent.replace(/\s+/g, " ").trim()).toBe(
+      "18,446,744,073,269.051615 (opening balance) + 760.50 (donations and other inflows) \u2212 320.00 (payments out) = 18,446,744,073,709.551615 (balance on chain)",
+    );
+    expect(root.querySelector(".ok")?.textContent).toMatch(/Exact to the last/);
+    for (const id of ["donated", "paid-out", "scheduled", "available", "vetoed"]) {
+      expect(figure(id)?.getAttribute("data-source"), id).toMatch(/^\/data\/snapshot\/[a-z]+\.json/);
+    }
+  });
+
   it("shows no simulated-data banner for a real snapshot", async () => {
     const html = await readFile(path.join(inject("fixtureDist"), "index.html"), "utf8");
     expect(html).not.toContain("Simulated data.");

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { buildOverviewFigures } from "../../../src/lib/overview.ts";
+import { buildTestSnapshot } from "../../support/snapshot/build-test-snapshot.ts";
+
+describe("buildOverviewFigures", () => {
+  it("formats the test snapshot's totals and books exactly", () => {
+    const figures = buildOverviewFigures(buildTestSnapshot());
+    expect(figures.figures.map((f) => [f.id, f.value])).toEqual([
+      ["donated", "750.50"],
+      ["paid-out", "320.00"],
+      ["scheduled", "0.00"],
+      ["available", "1,440.50"],
+      ["vetoed", "0.00"],
+    ]);
+    expect(figures.reconciliation.terms.map((t) => t.value)).toEqual(["1,000.00", "760.50", "320.00"]);
+    expect(figures.reconciliation.balanced).toBe(true);
+    expect(figures.counts).toEqual({ donors: "2", donations: "2", paid: "1", scheduled: "0", vetoed: "0" });
+  });
+
+  it("shows a shortfall after scheduled transfers with a minus sign, and unbalanced books as such", () => {
+    const snapshot = buildTestSnapshot();
+    snapshot.transfers.push({ ...snapshot.transfers[0]!, uid: "6", status: "scheduled", amount: "2000000000" });
+    snapshot.wallet.balance.coinStoreValue = "1440500001";
+    const figures = buildOverviewFigures(snapshot);
+    expect(figures.figures.find((f) => f.id === "available")).toMatchObject({
+      value: "\u2212559.499999",
+      units: "-559499999",
+    });
+    expect(figures.reconciliation.balanced).toBe(false);
+  });
+});
