@@ -2,6 +2,8 @@
 export const SECTIONS = [
   { id: "overview", href: "/", label: "Overview" },
   { id: "transfers", href: "/transfers/", label: "Transfers" },
+  { id: "vetoes", href: "/vetoes/", label: "Vetoes" },
+  { id: "donors", href: "/donors/", label: "Donors" },
   { id: "changes", href: "/changes/", label: "What changed" },
   { id: "methodology", href: "/methodology/", label: "How it works" },
   { id: "data", href: "/data/", label: "Data" },

@@ -12,6 +12,8 @@ const PAGES = [
   "/transfers/17/",
   "/transfers/status/vetoed/",
   "/transfers/quarter/2025-q2/",
+  "/vetoes/",
+  "/donors/",
   "/changes/",
   "/methodology/",
   "/data/",
