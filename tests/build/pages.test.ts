@@ -63,6 +63,30 @@ describe("data downloads", () => {
   });
 });
 
+describe("table downloads", () => {
+  it("have one CSV and one JSON row per record, matching the committed snapshot to the base unit", async () => {
+    const dist = inject("defaultDist");
+    const transfers = JSON.parse(
+      await readFile(path.join(repoRoot, "content/snapshots", SIP, "transfers.json"), "utf8"),
+    );
+    const csv = await readFile(path.join(dist, "data/transfers.csv"), "utf8");
+    expect(csv.endsWith("\r\n")).toBe(true);
+    expect(csv.split("\r\n").length - 2).toBe(transfers.length);
+    const json = JSON.parse(await readFile(path.join(dist, "data/transfers.json"), "utf8"));
+    expect(json).toHaveLength(transfers.length);
+    for (const transfer of transfers) {
+      const row = json.find((r: { uid: string }) => r.uid === transfer.uid);
+      expect(row.amount_units, transfer.uid).toBe(transfer.amount);
+      expect(row.status, transfer.uid).toBe(transfer.status);
+    }
+    const ledger = JSON.parse(await readFile(path.join(dist, "data/ledger.json"), "utf8"));
+    const committed = JSON.parse(await readFile(path.join(repoRoot, "content/snapshots", SIP, "ledger.json"), "utf8"));
+    expect(ledger).toHaveLength(committed.entries.length);
+    const wallet = JSON.parse(await readFile(path.join(repoRoot, "content/snapshots", SIP, "wallet.json"), "utf8"));
+    expect(ledger[ledger.length - 1].balance_after_units).toBe(wallet.balance.coinStoreValue);
+  });
+});
+
 describe("what changed", () => {
   it("lists one entry per snapshot run, newest first, in plain words", async () => {
     const changes = JSON.parse(await readFile(path.join(repoRoot, "content/snapshots", SIP, "changes.json"), "utf8"));
