@@ -24,3 +24,11 @@ export function formatUtcDateTime(usec: bigint): string {
 export function formatIsoUtc(usec: bigint): string {
   return `${dateFromUsec(usec).toISOString().slice(0, 19)}Z`;
 }
+
+/** `"2025-12-02T17:32:43Z"` -> `"2 Dec 2025, 17:32 UTC"`, for ISO times produced by `formatIsoUtc`/`isoUtcOf`. */
+export function formatIsoForPeople(iso: string): string {
+  const match = /^(\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):\d{2}Z$/.exec(iso);
+  if (!match) throw new RangeError(`not an ISO UTC time: ${JSON.stringify(iso)}`);
+  const [, year, month, day, hours, minutes] = match;
+  return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}, ${hours}:${minutes} UTC`;
+}

@@ -43,8 +43,77 @@ export interface TimelineStep {
 type PaymentKey = Pick<TransferRecord, "payee" | "amount" | "description">;
 
 /** Same payee, same amount, same description bytes. */
-const sameKey = (a: PaymentKey, b: PaymentKey) =>
-  a.payee === b.payee && a.amount === b.amount && a.description.hex === b.description.hex;
+const keyOf = (a: PaymentKey) => `${a.payee}|${a.amount}|${a.description.hex}`;
+
+const ascending = (a: string, b: string) => {
+  const x = parseU64(a);
+  const y = parseU64(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+interface TimelineIndex {
+  transfers: Map<string, TransferRecord>;
+  /** Transfers by payment key, ascending uid. */
+  twins: Map<string, TransferRecord[]>;
+  /** Non-rejected proposals by payment key, ascending id. */
+  proposals: Map<string, ProposalRecord[]>;
+  /** The withdraw entry that settled each transfer. */
+  payments: Map<string, Snapshot["ledger"]["entries"][number]>;
+  /** Veto ballots by target transfer, ascending ballot id. */
+  ballots: Map<string, Snapshot["vetoes"]>;
+}
+
+/**
+ * Built once per snapshot: a site renders one timeline per transfer, and scanning the ledger and every transfer
+ * for each of 10^4 pages made the build quadratic.
+ */
+const indexes = new WeakMap<Snapshot, TimelineIndex>();
+
+function group<T>(
+  items: readonly T[],
+  key: (item: T) => string | null,
+  order: (a: T, b: T) => number,
+): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === null) continue;
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  for (const list of out.values()) list.sort(order);
+  return out;
+}
+
+function indexOf(snapshot: Snapshot): TimelineIndex {
+  let index = indexes.get(snapshot);
+  if (!index) {
+    const payments = new Map<string, Snapshot["ledger"]["entries"][number]>();
+    for (const entry of snapshot.ledger.entries) {
+      if (entry.stream === "withdraw" && entry.transferUid !== null && !payments.has(entry.transferUid)) {
+        payments.set(entry.transferUid, entry);
+      }
+    }
+    index = {
+      transfers: new Map(snapshot.transfers.map((t) => [t.uid, t])),
+      twins: group(snapshot.transfers, keyOf, (a, b) => ascending(a.uid, b.uid)),
+      proposals: group(
+        snapshot.proposals,
+        (p) => (p.status === "rejected" ? null : keyOf(p)),
+        (a, b) => ascending(a.id, b.id),
+      ),
+      payments,
+      ballots: group(
+        snapshot.vetoes,
+        (v) => v.transferUid,
+        (a, b) => ascending(a.ballotId, b.ballotId),
+      ),
+    };
+    indexes.set(snapshot, index);
+  }
+  return index;
+}
 
 /**
  * The proposal a transfer came from. The chain keeps no link between the two, so they are matched by payee,
@@ -52,24 +121,18 @@ const sameKey = (a: PaymentKey, b: PaymentKey) =>
  * in order: the k-th such transfer by uid with the k-th such proposal by id; rejected proposals never became
  * transfers and are left out. Null when nothing matches (e.g. proposals older than the snapshot's history).
  */
-function matchProposal(snapshot: Snapshot, transfer: TransferRecord): ProposalRecord | null {
-  const ascending = (a: string, b: string) => {
-    const x = parseU64(a);
-    const y = parseU64(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
-  const twins = snapshot.transfers.filter((t) => sameKey(t, transfer)).sort((a, b) => ascending(a.uid, b.uid));
-  const candidates = snapshot.proposals
-    .filter((p) => p.status !== "rejected" && sameKey(transfer, p))
-    .sort((a, b) => ascending(a.id, b.id));
-  return candidates[twins.findIndex((t) => t.uid === transfer.uid)] ?? null;
+function matchProposal(index: TimelineIndex, transfer: TransferRecord): ProposalRecord | null {
+  const key = keyOf(transfer);
+  const twins = index.twins.get(key) ?? [];
+  return index.proposals.get(key)?.[twins.findIndex((t) => t.uid === transfer.uid)] ?? null;
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /** The timeline of transfer `uid`, oldest step first. Throws when the snapshot has no such transfer. */
 export function buildTransferTimeline(snapshot: Snapshot, uid: string): TimelineStep[] {
-  const transfer = snapshot.transfers.find((t) => t.uid === uid);
+  const index = indexOf(snapshot);
+  const transfer = index.transfers.get(uid);
   if (!transfer) throw new RangeError(`no transfer ${JSON.stringify(uid)} in the snapshot`);
   const deadline = parseU64(transfer.deadlineEpoch);
   const deadlineText = formatInteger(deadline);
@@ -81,7 +144,7 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
   const undated = { epoch: null, dateIso: null, estimated: false };
   const steps: TimelineStep[] = [];
 
-  const proposal = matchProposal(snapshot, transfer);
+  const proposal = matchProposal(index, transfer);
   if (proposal) {
     steps.push({
       kind: "proposed",
@@ -122,9 +185,7 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
     detail: `Set to be paid at the end of epoch ${deadlineText}. Until then, donors can vote to stop it.${moved}`,
   });
 
-  const ballots = snapshot.vetoes
-    .filter((ballot) => ballot.transferUid === uid)
-    .sort((a, b) => (parseU64(a.ballotId) < parseU64(b.ballotId) ? -1 : 1));
+  const ballots = index.ballots.get(uid) ?? [];
   for (const ballot of ballots) {
     const pct = (value: string) => formatHundredthsPercent(parseU64(value));
     const ballotDeadline = parseU64(ballot.deadlineEpoch);
@@ -144,20 +205,18 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
     });
   }
 
-  steps.push(outcomeStep(snapshot, transfer, closing(deadline), deadlineText));
+  steps.push(outcomeStep(index, transfer, closing(deadline), deadlineText));
   return steps;
 }
 
 function outcomeStep(
-  snapshot: Snapshot,
+  index: TimelineIndex,
   transfer: TransferRecord,
   due: { epoch: string; dateIso: string; estimated: boolean },
   deadlineText: string,
 ): TimelineStep {
   if (transfer.status === "paid") {
-    const payment = snapshot.ledger.entries.find(
-      (entry) => entry.stream === "withdraw" && entry.transferUid === transfer.uid,
-    );
+    const payment = index.payments.get(transfer.uid);
     if (!payment) {
       return {
         kind: "paid",

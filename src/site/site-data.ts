@@ -1,4 +1,5 @@
 import { getCollection, getEntry } from "astro:content";
+import { transferRows } from "../lib/tables.ts";
 
 /**
  * What every page needs: the program configuration and the committed snapshot of its wallet. A missing snapshot
@@ -16,7 +17,10 @@ async function readSiteData() {
   }
   const payeeNames = new Map(program.data.teams.map((team) => [team.address, team.name]));
   for (const steward of program.data.stewards) payeeNames.set(steward, "Program steward (administrative fee)");
-  return { program: program.data, snapshot: snapshot.data, payeeNames };
+  // Rows for every transfer, built once: the list pages and each transfer page read them.
+  const transfers = transferRows(snapshot.data, payeeNames);
+  const transferByUid = new Map(transfers.map((row) => [row.uid, row]));
+  return { program: program.data, snapshot: snapshot.data, payeeNames, transfers, transferByUid };
 }
 
 let cached: ReturnType<typeof readSiteData> | undefined;

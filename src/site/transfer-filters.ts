@@ -1,12 +1,13 @@
-import { STATUS_LABELS, type TransferRow } from "../lib/transfer-view.ts";
+import type { TransferTableRow } from "../lib/tables.ts";
+import { STATUS_LABELS } from "../lib/transfer-labels.ts";
 import type { TransferStatus } from "../schemas/snapshot.ts";
 
 /** Filter links shared by the transfer list pages: static pages per status and per quarter, so no JavaScript. */
-export function transferFilters(rows: readonly TransferRow[]) {
+export function transferFilters(rows: readonly TransferTableRow[]) {
   const statuses = (Object.keys(STATUS_LABELS) as TransferStatus[]).filter((status) =>
     rows.some((r) => r.status === status),
   );
-  const quarters = [...new Set(rows.map((row) => row.quarter))].sort().reverse();
+  const quarters = [...new Set(rows.map((row) => row.deadlineQuarter))].sort().reverse();
   return {
     statuses: statuses.map((status) => ({
       id: status,
@@ -18,7 +19,7 @@ export function transferFilters(rows: readonly TransferRow[]) {
       id: quarter,
       href: `/transfers/quarter/${quarter.toLowerCase()}/`,
       label: quarter.replace("-", " "),
-      count: rows.filter((row) => row.quarter === quarter).length,
+      count: rows.filter((row) => row.deadlineQuarter === quarter).length,
     })),
   };
 }

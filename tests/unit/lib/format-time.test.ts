@@ -14,3 +14,13 @@ describe("UTC date formatting", () => {
     expect(formatIsoUtc(1_767_225_599_999_999n)).toBe("2025-12-31T23:59:59Z");
   });
 });
+
+describe("formatIsoForPeople", () => {
+  it("formats what formatIsoUtc writes, the same way formatUtcDateTime does", async () => {
+    const { formatIsoForPeople } = await import("../../../src/lib/format-time.ts");
+    const usec = 1_635_361_491_000_000n;
+    expect(formatIsoForPeople(formatIsoUtc(usec))).toBe(formatUtcDateTime(usec));
+    expect(formatIsoForPeople("2025-12-02T17:32:43Z")).toBe("2 Dec 2025, 17:32 UTC");
+    expect(() => formatIsoForPeople("2025-12-02")).toThrow(RangeError);
+  });
+});
