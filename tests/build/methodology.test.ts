@@ -1,0 +1,54 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse } from "node-html-parser";
+import { describe, expect, inject, it } from "vitest";
+
+async function methodology(dist: string) {
+  const root = parse(await readFile(path.join(dist, "methodology/index.html"), "utf8"));
+  const text = (root.querySelector("main")?.textContent ?? "").replace(/\s+/g, " ");
+  return { root, text };
+}
+
+describe("the methodology page", () => {
+  it("explains every rule the issue lists, under its own heading", async () => {
+    const { root } = await methodology(inject("defaultDist"));
+    const headings = root.querySelectorAll("main h2").map((heading) => heading.textContent.trim());
+    expect(headings).toEqual([
+      "How the wallet pays out today",
+      "Before 2023: the legacy era",
+      "The administrative fee",
+      "If the program ends",
+      "How the figures are computed",
+      "What we read from the code but could not yet confirm on the chain",
+      "Check it yourself",
+    ]);
+  });
+
+  it("states the numbers of today's rules, the legacy rule, the fee cap and its rounding", async () => {
+    const { text } = await methodology(inject("defaultDist"));
+    // Donor Voice: n of m authorities, three-epoch delay, 12.5 % turnout, 51 % at 87.5 %.
+    expect(text).toContain("(n of m)");
+    expect(text).toContain("three epochs later");
+    expect(text).toContain("at least 12.5 % of all donations");
+    // Legacy era: validators' two-thirds veto.
+    expect(text).toContain("more than two thirds of the voting weight");
+    // Fee policy: 4 %, vetoable, floor rounding.
+    expect(text).toContain("up to 4 % of the funds awarded");
+    expect(text).toContain("allowance = ⌊awards × 400 ÷ 10,000⌋");
+    // The three code-reading caveats.
+    expect(text).toContain("does not delay the payment");
+    expect(text).toContain("Only one veto ballot can be open per payment");
+    expect(text).toContain("does not check it");
+  });
+
+  it("names the configured steward and the exact ledger version to check against", async () => {
+    const { root } = await methodology(inject("fixtureDist"));
+    const fee = root.querySelector("#fee-policy")?.parentNode?.textContent ?? "";
+    const meta = JSON.parse(await readFile(path.join(inject("fixtureDist"), "data/snapshot/meta.json"), "utf8"));
+    expect(fee).toMatch(
+      /steward address listed in the program.s\s+configuration\s+\(0x5157e3a2d0c4f1b8a9e6d7c3b2a1f0e9\)/,
+    );
+    const verify = root.querySelector("#verify")?.parentNode?.textContent ?? "";
+    expect(verify).toContain(`resources?ledger_version=${meta.ledgerVersion}`);
+  });
+});
