@@ -43,6 +43,18 @@ export const ProgramConfigSchema = z
       .default([]),
     /** Steward (operator) addresses that receive the administrative fee. */
     stewards: z.array(AddressSchema).default([]),
+    /**
+     * A public block explorer, as URL templates. Optional: without it (and always for simulated snapshots, whose
+     * transactions exist on no real chain) pages show versions without explorer links.
+     */
+    explorer: z
+      .object({
+        name: z.string().min(1),
+        transaction: z.url().refine((url) => url.includes("{version}"), "must contain {version}"),
+        account: z.url().refine((url) => url.includes("{address}"), "must contain {address}"),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

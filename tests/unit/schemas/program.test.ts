@@ -39,4 +39,11 @@ describe("content/program.yaml", () => {
     await writeFile(file, original.replace(line, line + line.replace("Mutual Health Plan", "Again")), "utf8");
     await expect(loadProgramConfig(file)).rejects.toThrow(/teams\[1\]\.address: team listed twice/);
   });
+
+  it("refuses an explorer template without its placeholder, naming the key", async () => {
+    const original = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
+    const file = path.join(dir, "explorer.yaml");
+    await writeFile(file, original.replace("/transactions/{version}", "/transactions/"), "utf8");
+    await expect(loadProgramConfig(file)).rejects.toThrow(/explorer\.transaction: must contain \{version\}/);
+  });
 });
