@@ -1,3 +1,4 @@
+import type { FeeQuarter } from "./fee-series.ts";
 import type { BalancePoint, MonthlyFlow } from "./ledger-figures.ts";
 import { COIN_DECIMALS, COIN_SCALE } from "./money.ts";
 
@@ -6,13 +7,30 @@ import { COIN_DECIMALS, COIN_SCALE } from "./money.ts";
  * hands them to Chart.js, so this file needs no Chart.js import and the numbers are unit-testable. Charts are
  * progressive enhancement over an HTML table with the same figures; the table (exact, from bigint) is the record,
  * the chart only draws it.
+ *
+ * Colours are CSS custom properties (`"var(--chart-in)"`), defined in `site.css` for light and dark schemes; the
+ * client script resolves them against the page when it draws, so a chart stays readable in either scheme.
  */
+
+/** The colour tokens the configs use; each must be defined in `site.css` for both colour schemes. */
+export const CHART_COLOUR_TOKENS = [
+  "--chart-balance",
+  "--chart-in",
+  "--chart-out",
+  "--chart-out-fill",
+  "--chart-fee",
+  "--chart-cap",
+  "--chart-cap-fill",
+] as const;
+type ChartColourToken = (typeof CHART_COLOUR_TOKENS)[number];
+const colour = (token: ChartColourToken) => `var(${token})`;
 
 /**
  * The Chart.js components the site registers, and the only ones these configs need (tree-shaking keeps the rest
  * out of the bundle): the line chart needs its controller plus line and point elements, the bar chart its
- * controller and bar element; both use a category x axis, a linear y axis, the tooltip and the legend. No time
- * scale (it would need a date adapter), no Filler (lines are not filled).
+ * controller and bar element; both use a category x axis, a linear y axis and the legend. No time scale (it would
+ * need a date adapter), no Filler (lines are not filled), and no Tooltip: it would show rounded floats where the
+ * table beside each chart shows exact figures, and it costs 5 kB gzipped of a 60 kB budget.
  */
 export const CHART_COMPONENTS = [
   "LineController",
@@ -22,7 +40,6 @@ export const CHART_COMPONENTS = [
   "BarElement",
   "CategoryScale",
   "LinearScale",
-  "Tooltip",
   "Legend",
 ] as const;
 export type ChartComponentName = (typeof CHART_COMPONENTS)[number];
@@ -62,7 +79,6 @@ function baseOptions(xTitle: string): { [option: string]: Json } {
     animation: false,
     // Tick and tooltip numbers in one fixed locale, like the rest of the site's figures.
     locale: "en-US",
-    interaction: { mode: "index", intersect: false },
     scales: {
       x: { type: "category", title: { display: true, text: xTitle } },
       y: { type: "linear", beginAtZero: true, title: { display: true, text: "LIBRA" } },
@@ -70,7 +86,6 @@ function baseOptions(xTitle: string): { [option: string]: Json } {
     plugins: {
       // Point-style legend markers repeat each dataset's shape and fill, so the legend is readable without colour.
       legend: { display: true, labels: { usePointStyle: true } },
-      tooltip: { enabled: true },
     },
   };
 }
@@ -90,12 +105,13 @@ export function balanceChartConfig(series: readonly BalancePoint[]): ChartConfig
           data: series.map((point) => unitsToChartNumber(point.balance)),
           stepped: "after",
           fill: false,
-          borderColor: "#1d4e89",
-          backgroundColor: "#1d4e89",
+          borderColor: colour("--chart-balance"),
+          backgroundColor: colour("--chart-balance"),
           borderWidth: 2,
           borderDash: [],
           pointStyle: "circle",
-          pointRadius: 3,
+          // Dots help a short series; on hundreds of days they would merge into a thick band.
+          pointRadius: series.length > 60 ? 0 : 3,
         },
       ],
     },
@@ -117,16 +133,16 @@ export function monthlyFlowsChartConfig(flows: readonly MonthlyFlow[]): ChartCon
         {
           label: "Money in (LIBRA)",
           data: flows.map((flow) => unitsToChartNumber(flow.inflow)),
-          backgroundColor: "#2e6b30",
-          borderColor: "#2e6b30",
+          backgroundColor: colour("--chart-in"),
+          borderColor: colour("--chart-in"),
           borderWidth: 0,
           pointStyle: "circle",
         },
         {
           label: "Money out (LIBRA)",
           data: flows.map((flow) => unitsToChartNumber(flow.outflow)),
-          backgroundColor: "rgba(165, 29, 29, 0.12)",
-          borderColor: "#a51d1d",
+          backgroundColor: colour("--chart-out-fill"),
+          borderColor: colour("--chart-out"),
           borderWidth: 3,
           pointStyle: "triangle",
         },
@@ -134,4 +150,53 @@ export function monthlyFlowsChartConfig(flows: readonly MonthlyFlow[]): ChartCon
     },
     options: baseOptions("Month (UTC)"),
   };
+}
+
+/**
+ * Fees paid against the 4 % allowance per quarter, as two bar series: fees solid with a circle legend marker,
+ * the allowance hollow with a thick outline and a triangle marker (so the pair reads without colour), as in the
+ * monthly flows chart.
+ */
+export function feeChartConfig(quarters: readonly FeeQuarter[]): ChartConfig {
+  return {
+    type: "bar",
+    data: {
+      labels: quarters.map((row) => row.quarter),
+      datasets: [
+        {
+          label: "Fees paid to stewards (LIBRA)",
+          data: quarters.map((row) => unitsToChartNumber(row.fees)),
+          backgroundColor: colour("--chart-fee"),
+          borderColor: colour("--chart-fee"),
+          borderWidth: 0,
+          pointStyle: "circle",
+        },
+        {
+          label: "4 % cap: most the fees may be (LIBRA)",
+          data: quarters.map((row) => unitsToChartNumber(row.allowance)),
+          backgroundColor: colour("--chart-cap-fill"),
+          borderColor: colour("--chart-cap"),
+          borderWidth: 3,
+          pointStyle: "triangle",
+        },
+      ],
+    },
+    options: baseOptions("Quarter (UTC)"),
+  };
+}
+
+/**
+ * Fewer points for a long balance chart: up to `maxPoints` the series is drawn as is (every day with movements);
+ * beyond that only the first point (the opening) and the last day with movements of each UTC month are kept.
+ * Every kept point is still a true end-of-day balance, and the month's last one is the month's closing balance,
+ * so the thinned chart agrees with the monthly table; the stepped line just skips the moves within a month.
+ * Chart data size stays at about 12 points a year however long the program runs.
+ */
+export function thinBalanceSeries(series: readonly BalancePoint[], maxPoints: number): BalancePoint[] {
+  if (series.length <= maxPoints) return [...series];
+  const [first, ...rest] = series;
+  if (!first) return [];
+  const lastOfMonth = new Map<string, BalancePoint>();
+  for (const point of rest) lastOfMonth.set(point.day.replace(/-[0-9]{2}$/, ""), point);
+  return [first, ...lastOfMonth.values()];
 }

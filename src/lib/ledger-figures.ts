@@ -170,3 +170,23 @@ export function monthlyFlows(snapshot: Snapshot): MonthlyFlow[] {
   }
   return [...flows.values()];
 }
+
+export interface MonthlyBalance {
+  /** UTC month, `YYYY-MM`. */
+  month: string;
+  /** Balance after the month's last movement, base units (for the newest month: at the last movement so far). */
+  closing: bigint;
+}
+
+/**
+ * The balance at the end of each month of `monthlyFlows` (same months, no gaps): the opening balance plus every
+ * month's inflow minus outflow so far. Signed on purpose: an inconsistent ledger shows as a negative figure
+ * instead of being hidden. Empty when there are no movements.
+ */
+export function monthlyClosingBalances(snapshot: Snapshot): MonthlyBalance[] {
+  let running = parseU64(snapshot.ledger.opening.amount);
+  return monthlyFlows(snapshot).map((flow) => {
+    running += flow.inflow - flow.outflow;
+    return { month: flow.month, closing: running };
+  });
+}

@@ -57,6 +57,11 @@ export interface OverviewFigures {
   /** "1,000.00 + 750.50 + 10.00 − 320.00 = 1,440.50": the books, term by term. */
   reconciliation: { terms: OverviewFigure[]; balance: OverviewFigure; balanced: boolean };
   counts: { donors: string; donations: string; paid: string; scheduled: string; vetoed: string };
+  /**
+   * When the wallet holds less than the transfers still to pay: how much less (a positive figure), so the page can
+   * say so in words next to the negative "available" figure. Null when the balance covers them.
+   */
+  shortfall: OverviewFigure | null;
 }
 
 /** The overview's totals and the reconciliation line, formatted exactly. */
@@ -94,6 +99,10 @@ export function buildOverviewFigures(snapshot: Snapshot): OverviewFigures {
       balance: figure("balance-check", "balance on chain", books.balance, "/data/snapshot/wallet.json"),
       balanced: books.balanced,
     },
+    shortfall:
+      totals.availableAfterScheduled < 0n
+        ? figure("shortfall", "short of scheduled transfers", -totals.availableAfterScheduled, `${transfers}#scheduled`)
+        : null,
     counts: {
       donors: formatInteger(BigInt(totals.counts.donors)),
       donations: formatInteger(BigInt(totals.counts.donations)),

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
+import { unitsToChartNumber } from "../../src/lib/charts.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
@@ -46,6 +47,84 @@ describe("home page built from fixture content", () => {
   it("shows no simulated-data banner for a real snapshot", async () => {
     const html = await readFile(path.join(inject("fixtureDist"), "index.html"), "utf8");
     expect(html).not.toContain("Simulated data.");
+  });
+});
+
+describe("overview charts built from fixture content", () => {
+  async function fixtureHome() {
+    return parse(await readFile(path.join(inject("fixtureDist"), "index.html"), "utf8"));
+  }
+  type Root = Awaited<ReturnType<typeof fixtureHome>>;
+  const cells = (root: Root, id: string) =>
+    root
+      .querySelectorAll(`#${id} tbody tr, #${id} tfoot tr`)
+      .map((row) => row.querySelectorAll("th, td").map((cell) => cell.textContent.replace(/\s+/g, " ").trim()));
+  const units = (root: Root, id: string) =>
+    root
+      .querySelectorAll(`#${id} tbody tr`)
+      .map((row) => row.querySelectorAll("td").map((cell) => cell.querySelector("data")?.getAttribute("value")));
+
+  it("carries the three tables with the fixture's exact figures", async () => {
+    const root = await fixtureHome();
+    expect(cells(root, "balance-table")).toEqual([
+      ["Opening balance (end of 2025-12-28)", "18,446,744,073,269.051615"],
+      ["2025-12", "18,446,744,073,709.551615"],
+    ]);
+    expect(units(root, "balance-table")).toEqual([["18446744073269051615"], ["18446744073709551615"]]);
+    expect(cells(root, "flows-table")).toEqual([
+      ["2025-12", "760.50", "320.00"],
+      ["All months", "760.50", "320.00"],
+    ]);
+    expect(units(root, "flows-table")).toEqual([["760500000", "320000000"]]);
+    // The fixture's 20 LIBRA advance goes to the program's steward: a fee over the 12.00 cap on 300.00 of awards.
+    expect(cells(root, "fees-table")).toEqual([
+      ["2025-Q4", "300.00", "20.00", "12.00", "\u2715 No: over by 8.00"],
+      ["Lifetime", "300.00", "20.00", "12.00", "\u2715 No: over by 8.00"],
+    ]);
+    for (const id of ["balance-table", "flows-table", "fees-table"]) {
+      const table = root.querySelector(`#${id}`);
+      expect(table?.querySelector("caption")?.textContent, id).toMatch(/LIBRA$/);
+      expect(table?.querySelectorAll('thead th[scope="col"]').length, id).toBeGreaterThanOrEqual(2);
+      // Without JavaScript the table is what shows: its <details> is open, the chart frame hidden.
+      const section = table?.closest("section[data-chart-section]");
+      expect(section?.querySelector("details[data-chart-table]")?.hasAttribute("open"), id).toBe(true);
+      expect(section?.querySelector("[data-chart-figure]")?.hasAttribute("hidden"), id).toBe(true);
+    }
+  });
+
+  it("embeds in each canvas a chart config drawing the numbers its table prints", async () => {
+    const root = await fixtureHome();
+    const config = (id: string) => {
+      const canvas = root.querySelector(`#${id}-chart`);
+      expect(canvas?.closest("[data-chart-figure]")?.getAttribute("aria-hidden"), id).toBe("true");
+      return JSON.parse(canvas?.getAttribute("data-chart") ?? "null");
+    };
+    const number = (value: string | undefined) => unitsToChartNumber(BigInt(value ?? "NaN"));
+    const [opening, december] = units(root, "balance-table");
+    expect(config("balance").data.labels).toEqual(["2025-12-28", "2025-12-29"]);
+    expect(config("balance").data.datasets[0].data).toEqual([number(opening?.[0]), number(december?.[0])]);
+    const flows = units(root, "flows-table");
+    expect(config("flows").data.labels).toEqual(["2025-12"]);
+    expect(config("flows").data.datasets.map((d: { data: number[] }) => d.data)).toEqual([
+      flows.map((row) => number(row[0])),
+      flows.map((row) => number(row[1])),
+    ]);
+    expect(config("fees").data.labels).toEqual(["2025-Q4"]);
+    expect(config("fees").data.datasets.map((d: { data: number[] }) => d.data)).toEqual([[20], [12]]);
+  });
+
+  it("states the snapshot time and the 3-day rule, with the stale warning ready but hidden", async () => {
+    const root = await fixtureHome();
+    const freshness = root.querySelector("#freshness");
+    expect(freshness?.getAttribute("data-freshness")).toBe("2026-01-01T00:00:00Z");
+    expect(freshness?.textContent.replace(/\s+/g, " ")).toContain(
+      "block time 1 Jan 2026, 00:00 UTC. Snapshots are taken daily: figures older than 3 days may be out of date.",
+    );
+    expect(textOf(root.toString(), "ledger-epoch")).toBe("1,234");
+    const warning = root.querySelector("[data-stale-warning]");
+    expect(warning?.getAttribute("role")).toBe("status");
+    expect(warning?.hasAttribute("hidden")).toBe(true);
+    expect(root.querySelector("#shortfall")).toBeNull();
   });
 });
 

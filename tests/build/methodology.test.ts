@@ -45,9 +45,7 @@ describe("the methodology page", () => {
     const { root } = await methodology(inject("fixtureDist"));
     const fee = root.querySelector("#fee-policy")?.parentNode?.textContent ?? "";
     const meta = JSON.parse(await readFile(path.join(inject("fixtureDist"), "data/snapshot/meta.json"), "utf8"));
-    expect(fee).toMatch(
-      /steward address listed in the program.s\s+configuration\s+\(0x5157e3a2d0c4f1b8a9e6d7c3b2a1f0e9\)/,
-    );
+    expect(fee).toMatch(/steward address listed in the program.s\s+configuration\s+\(0x[d]{64}\)/);
     const verify = root.querySelector("#verify")?.parentNode?.textContent ?? "";
     expect(verify).toContain(`resources?ledger_version=${meta.ledgerVersion}`);
   });

@@ -1,11 +1,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
 import { repoRoot } from "../support/site/build-site.ts";
-import { distPathOf, listDist } from "../support/site/dist-files.ts";
+import { CHART_PAGES, distPathOf, isBundledChartScript, listDist } from "../support/site/dist-files.ts";
 
 const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
+const KB = 1024;
 
 async function htmlPages(dist: string) {
   const files = (await listDist(dist)).filter((file) => file.endsWith(".html"));
@@ -27,8 +29,30 @@ describe("every built page", () => {
   });
 
   it("ships no JavaScript on pages without charts", async () => {
-    for (const { file, root } of await htmlPages(inject("defaultDist"))) {
+    const pages = await htmlPages(inject("defaultDist"));
+    for (const chartPage of CHART_PAGES) expect(pages.map((page) => page.file)).toContain(chartPage);
+    const others = pages.filter(({ file }) => !CHART_PAGES.includes(file));
+    expect(others.length).toBeGreaterThanOrEqual(5);
+    for (const { file, root } of others) {
       expect(root.querySelectorAll("script").length, file).toBe(0);
+      expect(root.querySelectorAll("canvas").length, file).toBe(0);
+    }
+  });
+
+  it("gives chart pages one bundled module script from the site itself, nothing inline", async () => {
+    for (const { file, root } of (await htmlPages(inject("defaultDist"))).filter((page) =>
+      CHART_PAGES.includes(page.file),
+    )) {
+      const scripts = root.querySelectorAll("script");
+      expect(scripts.length, file).toBe(1);
+      expect(scripts[0]?.getAttribute("type"), file).toBe("module");
+      expect(scripts[0]?.getAttribute("src"), file).toMatch(/^\/_astro\/[\w.-]+\.js$/);
+      expect(scripts[0]?.textContent.trim(), file).toBe("");
+      expect(scripts.every(isBundledChartScript), file).toBe(true);
+      // The external script is allowed by script-src 'self'; no inline allowance is needed or given.
+      const csp = root.querySelector('meta[http-equiv="content-security-policy"]')?.getAttribute("content") ?? "";
+      expect(csp, file).toMatch(/script-src 'self'/);
+      expect(csp, file).not.toMatch(/unsafe-inline/);
     }
   });
 
@@ -44,9 +68,62 @@ describe("every built page", () => {
     }
   });
 
+  it("keeps a space between words and inline elements that start or end a template line", async () => {
+    // Astro drops whitespace that contains a line break between text and a tag, so `as\n<em>x</em>` renders as
+    // "asx". Templates end such lines with {" "}; this catches any that do not.
+    const glued = /[A-Za-z,.;:]<(a|em|strong|code)[\s>]|<\/(a|em|strong|code)>[A-Za-z]/;
+    for (const dist of [inject("defaultDist"), inject("fixtureDist")]) {
+      for (const { file, root } of await htmlPages(dist)) {
+        const main = root.querySelector("main")?.innerHTML ?? "";
+        expect(main.match(glued)?.[0] ?? null, file).toBeNull();
+      }
+    }
+    expect("as<em>overdue</em>").toMatch(glued);
+  });
+
   it("marks the current section in the header", async () => {
     const html = parse(await readFile(path.join(inject("defaultDist"), "methodology/index.html"), "utf8"));
     expect(html.querySelector('nav a[aria-current="page"]')?.textContent.trim()).toBe("How it works");
+  });
+});
+
+describe("the chart script", () => {
+  async function chartBundle() {
+    const dist = inject("defaultDist");
+    const html = parse(await readFile(path.join(dist, "index.html"), "utf8"));
+    const src = html.querySelector("script[src]")?.getAttribute("src") ?? "";
+    expect(src).toMatch(/^\/_astro\//);
+    return { dist, html, code: await readFile(path.join(dist, src.slice(1)), "utf8") };
+  }
+
+  it("is at most 60 kB gzipped, and the overview with it at most 120 kB", async () => {
+    const { dist, html, code } = await chartBundle();
+    const jsGz = gzipSync(code).length;
+    expect(jsGz).toBeLessThanOrEqual(60 * KB);
+    let pageGz = gzipSync(await readFile(path.join(dist, "index.html"))).length + jsGz;
+    for (const link of html.querySelectorAll('link[rel="stylesheet"]')) {
+      pageGz += gzipSync(await readFile(path.join(dist, (link.getAttribute("href") ?? "").slice(1)))).length;
+    }
+    expect(pageGz).toBeLessThanOrEqual(120 * KB);
+  });
+
+  it("carries only the Chart.js components the site registers", async () => {
+    const { code } = await chartBundle();
+    // Chart.js classes keep their ids (`static id = "bar"`) through minification; plugins are `{ id: "legend" }`.
+    const classIds = new Set([...code.matchAll(/static id\s*=\s*["'`](\w+)["'`]/g)].map((m) => m[1]));
+    const pluginIds = new Set([...code.matchAll(/[{,]id\s*:\s*["'`](\w+)["'`]/g)].map((m) => m[1]));
+    expect([...classIds].sort()).toEqual(["bar", "category", "line", "linear", "point"]);
+    expect([...pluginIds]).toContain("legend");
+    for (const unused of ["doughnut", "pie", "polarArea", "radar", "bubble", "scatter", "arc"]) {
+      expect(classIds.has(unused), unused).toBe(false);
+    }
+    for (const unused of ["logarithmic", "radialLinear", "time", "timeseries"]) {
+      expect(classIds.has(unused), unused).toBe(false);
+    }
+    for (const unused of ["tooltip", "filler", "decimation", "title", "subtitle", "colors"]) {
+      expect(pluginIds.has(unused), unused).toBe(false);
+    }
+    expect(code).not.toMatch(/DoughnutController|RadarController|PolarAreaController/);
   });
 });
 

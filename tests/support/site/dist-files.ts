@@ -1,6 +1,21 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 
+/**
+ * The only built pages allowed to run JavaScript (the overview draws charts and the snapshot's age), each with
+ * exactly one bundled module script from `/_astro/`. Every other page ships none.
+ */
+export const CHART_PAGES: readonly string[] = ["index.html"];
+
+/** True for the one script a chart page may carry: Astro's bundled module, same origin, nothing inline. */
+export function isBundledChartScript(script: { getAttribute(name: string): string | undefined; textContent: string }) {
+  return (
+    script.getAttribute("type") === "module" &&
+    /^\/_astro\/[\w.-]+\.js$/.test(script.getAttribute("src") ?? "") &&
+    script.textContent.trim() === ""
+  );
+}
+
 /** Every file under a built `dist/`, as paths relative to it, sorted. */
 export async function listDist(root: string): Promise<string[]> {
   const out: string[] = [];

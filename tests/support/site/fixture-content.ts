@@ -4,17 +4,23 @@ import path from "node:path";
 import { U64_MAX } from "../../../src/lib/money.ts";
 import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
-import { buildTestSnapshot, WALLET } from "../snapshot/build-test-snapshot.ts";
+import { buildTestSnapshot, STEWARD, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { repoRoot } from "./build-site.ts";
 
 /**
  * A content folder with known figures for build and browser tests: the test snapshot with the balance raised to
- * u64::MAX base units (opening raised to match, so the books still balance), which any float would round.
+ * u64::MAX base units (opening raised to match, so the books still balance), which any float would round. The
+ * test snapshot's steward is the program's only steward, so its 20 LIBRA advance is a fee against the 300 LIBRA
+ * award: 2025-Q4 has a 12.00 cap, exceeded by 8.00.
  */
 export async function writeFixtureContent(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-content-"));
   const program = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
-  await writeFile(path.join(dir, "program.yaml"), program.replace(/^name: .*$/m, "name: Fixture Program"), "utf8");
+  const fixtureProgram = program
+    .replace(/^name: .*$/m, "name: Fixture Program")
+    .replace(/^stewards:\n(?: {2}- .*\n)+/m, `stewards:\n  - "${STEWARD}"\n`);
+  if (!fixtureProgram.includes(STEWARD)) throw new Error("content/program.yaml has no stewards list to replace");
+  await writeFile(path.join(dir, "program.yaml"), fixtureProgram, "utf8");
   const snapshot = buildTestSnapshot();
   const max = U64_MAX.toString();
   snapshot.ledger.opening.amount = (U64_MAX - 440_500_000n).toString();

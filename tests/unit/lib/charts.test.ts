@@ -1,16 +1,23 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import * as ChartJs from "chart.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   balanceChartConfig,
+  CHART_COLOUR_TOKENS,
   CHART_COMPONENTS,
   type ChartConfig,
+  feeChartConfig,
   monthlyFlowsChartConfig,
+  thinBalanceSeries,
   unitsToChartNumber,
 } from "../../../src/lib/charts.ts";
 import { balanceSeries, monthlyFlows } from "../../../src/lib/ledger-figures.ts";
 import { U64_MAX } from "../../../src/lib/money.ts";
 import { buildTestSnapshot } from "../../support/snapshot/build-test-snapshot.ts";
+
+const repoRoot = path.resolve(import.meta.dirname, "../../..");
 
 describe("unitsToChartNumber", () => {
   it.each([
@@ -43,11 +50,11 @@ function neededComponents(config: ChartConfig): string[] {
   const scaleComponents = Object.values(scales).map((s) =>
     s.type === "category" ? "CategoryScale" : s.type === "linear" ? "LinearScale" : `unknown scale ${s.type}`,
   );
-  return [...controller, ...scaleComponents, "Tooltip", "Legend"];
+  return [...controller, ...scaleComponents, "Legend"];
 }
 
 describe("CHART_COMPONENTS", () => {
-  it("names real Chart.js components, and nothing beyond line, bar, category/linear scales, tooltip, legend", () => {
+  it("names real Chart.js components, and nothing beyond line, bar, category/linear scales, legend", () => {
     expect([...CHART_COMPONENTS]).toEqual([
       "LineController",
       "LineElement",
@@ -56,13 +63,57 @@ describe("CHART_COMPONENTS", () => {
       "BarElement",
       "CategoryScale",
       "LinearScale",
-      "Tooltip",
       "Legend",
     ]);
     const exports = ChartJs as unknown as Record<string, { id?: string } | undefined>;
     for (const name of CHART_COMPONENTS) expect(exports[name]?.id, name).toBeTypeOf("string");
     expect(ChartJs.CategoryScale.id).toBe("category");
     expect(ChartJs.LinearScale.id).toBe("linear");
+  });
+
+  it("are exactly what the client chart script imports and registers", async () => {
+    const script = await readFile(path.join(repoRoot, "src/scripts/overview-charts.ts"), "utf8");
+    const imported = /import \{([^}]*)\} from "chart\.js"/.exec(script)?.[1] ?? "";
+    const names = imported
+      .split(",")
+      .map((name) => name.trim())
+      .filter((name) => name !== "" && name !== "Chart" && !name.startsWith("type "));
+    expect(names.sort()).toEqual([...CHART_COMPONENTS].sort());
+    const registered = /Chart\.register\(([^)]*)\)/.exec(script)?.[1] ?? "";
+    expect(
+      registered
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean)
+        .sort(),
+    ).toEqual([...CHART_COMPONENTS].sort());
+    // No wildcard or registerables import would bring every chart type back in.
+    expect(script).not.toMatch(/registerables|import \* as|chart\.js\/auto/);
+  });
+});
+
+describe("chart colours", () => {
+  it("use only tokens that site.css defines for both the light and the dark scheme", async () => {
+    const css = await readFile(path.join(repoRoot, "src/styles/site.css"), "utf8");
+    const darkStart = css.indexOf("@media (prefers-color-scheme: dark)", css.indexOf("--chart-"));
+    expect(darkStart).toBeGreaterThan(0);
+    const light = css.slice(0, darkStart);
+    const dark = css.slice(darkStart);
+    for (const token of CHART_COLOUR_TOKENS) {
+      expect(light, token).toMatch(new RegExp(`${token}:\\s*[^;]+;`));
+      expect(dark, token).toMatch(new RegExp(`${token}:\\s*[^;]+;`));
+    }
+    const snapshot = buildTestSnapshot();
+    const configs = [
+      balanceChartConfig(balanceSeries(snapshot)),
+      monthlyFlowsChartConfig(monthlyFlows(snapshot)),
+      feeChartConfig([]),
+    ];
+    const used = JSON.stringify(configs).match(/var\(--[a-z-]+\)/g) ?? [];
+    expect(used.length).toBeGreaterThan(0);
+    for (const reference of used) expect(CHART_COLOUR_TOKENS).toContain(reference.slice(4, -1));
+    // No literal colour slips past the scheme switch.
+    expect(JSON.stringify(configs)).not.toMatch(/#[0-9a-f]{3,8}\b|rgba?\(/i);
   });
 });
 
@@ -123,5 +174,59 @@ describe("monthlyFlowsChartConfig", () => {
       [5, 0],
       [0, 0],
     ]);
+  });
+});
+
+describe("feeChartConfig", () => {
+  it("draws fees and the 4 % allowance per quarter as two bar series that differ in more than colour", () => {
+    const config = feeChartConfig([
+      { quarter: "2025-Q3", awards: 300_000_000n, fees: 20_000_000n, allowance: 12_000_000n, withinCap: false },
+      { quarter: "2025-Q4", awards: 0n, fees: 0n, allowance: 0n, withinCap: true },
+    ]);
+    expect(config.type).toBe("bar");
+    expect(config.data.labels).toEqual(["2025-Q3", "2025-Q4"]);
+    const [fees, cap] = config.data.datasets;
+    expect(fees).toMatchObject({ label: "Fees paid to stewards (LIBRA)", data: [20, 0] });
+    expect(cap).toMatchObject({ label: "4 % cap: most the fees may be (LIBRA)", data: [12, 0] });
+    expect(fees?.pointStyle).not.toBe(cap?.pointStyle);
+    expect(fees?.borderWidth).not.toBe(cap?.borderWidth);
+    expect(JSON.parse(JSON.stringify(config))).toEqual(config);
+    for (const name of neededComponents(config)) expect(CHART_COMPONENTS).toContain(name);
+  });
+});
+
+describe("thinBalanceSeries", () => {
+  const point = (day: string, balance: bigint) => ({ day, balance });
+  const series = [
+    point("2025-01-30", 1n),
+    point("2025-01-31", 2n),
+    point("2025-02-01", 3n),
+    point("2025-02-14", 4n),
+    point("2025-04-01", 5n),
+  ];
+
+  it("keeps a series that fits as is", () => {
+    expect(thinBalanceSeries(series, 5)).toEqual(series);
+    expect(thinBalanceSeries([], 5)).toEqual([]);
+  });
+
+  it("keeps the opening and each month's last day when the series is too long", () => {
+    expect(thinBalanceSeries(series, 4)).toEqual([
+      point("2025-01-30", 1n),
+      point("2025-01-31", 2n),
+      point("2025-02-14", 4n),
+      point("2025-04-01", 5n),
+    ]);
+  });
+
+  it("stays at about one point a month for ten years of daily movements", () => {
+    const days: { day: string; balance: bigint }[] = [];
+    for (let ms = Date.parse("2020-01-01"); ms < Date.parse("2030-01-01"); ms += 86_400_000) {
+      days.push(point(new Date(ms).toISOString().slice(0, 10), BigInt(days.length)));
+    }
+    const thinned = thinBalanceSeries(days, 400);
+    expect(thinned).toHaveLength(1 + 120);
+    expect(thinned.at(-1)).toEqual(days.at(-1));
+    expect(thinned[1]).toEqual(point("2020-01-31", 30n));
   });
 });

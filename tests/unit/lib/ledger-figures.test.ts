@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { balanceSeries, computeTotals, monthlyFlows, reconciliationLine } from "../../../src/lib/ledger-figures.ts";
+import {
+  balanceSeries,
+  computeTotals,
+  monthlyClosingBalances,
+  monthlyFlows,
+  reconciliationLine,
+} from "../../../src/lib/ledger-figures.ts";
 import { U64_MAX } from "../../../src/lib/money.ts";
 import { listMonths } from "../../../src/lib/periods.ts";
 import type { LedgerEntry, Snapshot, TransferRecord } from "../../../src/schemas/snapshot.ts";
@@ -222,5 +228,34 @@ describe("monthlyFlows", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("monthlyClosingBalances", () => {
+  it("is the opening plus each month's net flow so far, over the same months as monthlyFlows", () => {
+    const snapshot = buildTestSnapshot();
+    snapshot.ledger.entries.push(movement("withdraw", "2026-03-01T00:00:00Z", "7", "900"));
+    expect(monthlyClosingBalances(snapshot)).toEqual([
+      { month: "2025-12", closing: 1_440_500_000n },
+      { month: "2026-01", closing: 1_440_500_000n },
+      { month: "2026-02", closing: 1_440_500_000n },
+      { month: "2026-03", closing: 1_440_499_993n },
+    ]);
+  });
+
+  it("agrees with the daily series at each month's last day, and is empty without movements", () => {
+    const snapshot = buildTestSnapshot();
+    snapshot.ledger.opening.amount = "100";
+    snapshot.ledger.entries = [
+      movement("deposit", "2024-02-28T23:59:59.999Z", "50", "1"),
+      movement("withdraw", "2024-02-29T23:00:00Z", "30", "3"),
+      movement("deposit", "2024-03-02T08:00:00Z", "5", "4"),
+    ];
+    expect(monthlyClosingBalances(snapshot)).toEqual([
+      { month: "2024-02", closing: 120n },
+      { month: "2024-03", closing: 125n },
+    ]);
+    snapshot.ledger.entries = [];
+    expect(monthlyClosingBalances(snapshot)).toEqual([]);
   });
 });

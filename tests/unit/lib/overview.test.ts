@@ -27,5 +27,15 @@ describe("buildOverviewFigures", () => {
       units: "-559499999",
     });
     expect(figures.reconciliation.balanced).toBe(false);
+    expect(figures.shortfall).toMatchObject({ value: "559.499999", units: "559499999" });
+  });
+
+  it("has no shortfall when the balance covers the scheduled transfers exactly", () => {
+    const snapshot = buildTestSnapshot();
+    snapshot.transfers.push({ ...snapshot.transfers[0]!, uid: "6", status: "overdue", amount: "1440500000" });
+    const figures = buildOverviewFigures(snapshot);
+    expect(figures.figures.find((f) => f.id === "available")?.value).toBe("0.00");
+    expect(figures.shortfall).toBeNull();
+    expect(buildOverviewFigures(buildTestSnapshot()).shortfall).toBeNull();
   });
 });

@@ -1,0 +1,162 @@
+import type { Snapshot } from "../schemas/snapshot.ts";
+import {
+  balanceChartConfig,
+  type ChartConfig,
+  feeChartConfig,
+  monthlyFlowsChartConfig,
+  thinBalanceSeries,
+} from "./charts.ts";
+import { feeSeries } from "./fee-series.ts";
+import { balanceSeries, monthlyClosingBalances, monthlyFlows } from "./ledger-figures.ts";
+import { formatCoins, parseU64 } from "./money.ts";
+import { monthOf } from "./periods.ts";
+
+/**
+ * The overview's three charts, each with the table that carries the same figures exactly. The table is the
+ * record (what screen readers and readers without JavaScript get); the chart config is drawn from the same
+ * bigint values by `src/lib/charts.ts`, so the two cannot disagree.
+ */
+
+/** One table cell: its text, and for amounts the exact base units (for `<data value>`). */
+export interface TableCell {
+  text: string;
+  units?: string;
+}
+
+export interface ChartTable {
+  caption: string;
+  /** Column headings; `numeric[i]` right-aligns column i. */
+  head: string[];
+  numeric: boolean[];
+  rows: TableCell[][];
+  /** Totals rows (in `<tfoot>`). */
+  foot: TableCell[][];
+}
+
+export interface OverviewChart {
+  id: "balance" | "flows" | "fees";
+  heading: string;
+  /** One or two sentences on what the chart shows and how it was computed. */
+  intro: string;
+  /** False when there is nothing to draw (no movements yet): the page then shows the intro and table only. */
+  hasData: boolean;
+  config: ChartConfig;
+  table: ChartTable;
+}
+
+/** Balance charts longer than this are thinned to one point per month (see `thinBalanceSeries`). */
+export const MAX_BALANCE_CHART_POINTS = 400;
+
+const amount = (units: bigint): TableCell => ({ text: formatCoins(units), units: units.toString() });
+
+function balanceChart(snapshot: Snapshot, maxPoints: number): OverviewChart {
+  const daily = balanceSeries(snapshot);
+  const drawn = thinBalanceSeries(daily, maxPoints);
+  const months = monthlyClosingBalances(snapshot);
+  const snapshotMonth = monthOf(parseU64(snapshot.meta.ledgerTimestampUsec));
+  const opening = parseU64(snapshot.ledger.opening.amount);
+  const firstDay = daily[0]?.day ?? "";
+  const thinned = drawn.length < daily.length;
+  return {
+    id: "balance",
+    heading: "Balance over time",
+    intro:
+      `The wallet's balance at the end of each day with movements${thinned ? ` (the chart shows the last such day of each month, to stay light; the table is exact)` : ""}, ` +
+      "starting from the opening balance. The table gives the balance at the end of each month.",
+    hasData: months.length > 0,
+    config: balanceChartConfig(drawn),
+    table: {
+      caption: "Balance at the end of each month (UTC), in LIBRA",
+      head: ["Month (UTC)", "Balance at the end of the month"],
+      numeric: [false, true],
+      rows: [
+        [{ text: months.length > 0 ? `Opening balance (end of ${firstDay})` : "Opening balance" }, amount(opening)],
+        ...months.map((row) => [
+          { text: row.month === snapshotMonth ? `${row.month} (to the snapshot)` : row.month },
+          amount(row.closing),
+        ]),
+      ],
+      foot: [],
+    },
+  };
+}
+
+function flowsChart(snapshot: Snapshot): OverviewChart {
+  const flows = monthlyFlows(snapshot);
+  let inflow = 0n;
+  let outflow = 0n;
+  for (const flow of flows) {
+    inflow += flow.inflow;
+    outflow += flow.outflow;
+  }
+  return {
+    id: "flows",
+    heading: "Money in and out each month",
+    intro:
+      "Everything that came into the wallet (donations and other inflows) and everything that left it (payments " +
+      "to teams and stewards, and other outflows), per calendar month in UTC.",
+    hasData: flows.length > 0,
+    config: monthlyFlowsChartConfig(flows),
+    table: {
+      caption: "Money in and out of the wallet per month (UTC), in LIBRA",
+      head: ["Month (UTC)", "Money in", "Money out"],
+      numeric: [false, true, true],
+      rows: flows.map((flow) => [{ text: flow.month }, amount(flow.inflow), amount(flow.outflow)]),
+      foot: flows.length > 0 ? [[{ text: "All months" }, amount(inflow), amount(outflow)]] : [],
+    },
+  };
+}
+
+function capCell(fees: bigint, allowance: bigint): TableCell {
+  return fees <= allowance
+    ? { text: "\u2713 Yes" }
+    : { text: `\u2715 No: over by ${formatCoins(fees - allowance)}`, units: (fees - allowance).toString() };
+}
+
+function feesChart(snapshot: Snapshot, stewards: readonly string[]): OverviewChart {
+  const series = feeSeries(snapshot, stewards);
+  const { lifetime } = series;
+  return {
+    id: "fees",
+    heading: "Fees against the 4 % cap",
+    intro:
+      "Payments to the program's steward addresses count as fees; every other payment made (paid transfers and " +
+      "advances) counts as an award. The cap is 4 % of a quarter's awards, rounded down to the base unit. " +
+      "Scheduled and vetoed transfers moved no money and are not counted.",
+    hasData: series.quarters.length > 0,
+    config: feeChartConfig(series.quarters),
+    table: {
+      caption: "Awards, fees and the 4 % cap per quarter (UTC), in LIBRA",
+      head: ["Quarter (UTC)", "Awards", "Fees", "Cap (4 % of awards)", "Fees within the cap?"],
+      numeric: [false, true, true, true, false],
+      rows: series.quarters.map((row) => [
+        { text: row.quarter },
+        amount(row.awards),
+        amount(row.fees),
+        amount(row.allowance),
+        capCell(row.fees, row.allowance),
+      ]),
+      foot:
+        series.quarters.length > 0
+          ? [
+              [
+                { text: "Lifetime" },
+                amount(lifetime.awards),
+                amount(lifetime.fees),
+                amount(lifetime.allowance),
+                capCell(lifetime.fees, lifetime.allowance),
+              ],
+            ]
+          : [],
+    },
+  };
+}
+
+/** The overview's charts in page order: balance, monthly flows, fees against the cap. */
+export function buildOverviewCharts(
+  snapshot: Snapshot,
+  stewards: readonly string[],
+  maxBalancePoints = MAX_BALANCE_CHART_POINTS,
+): OverviewChart[] {
+  return [balanceChart(snapshot, maxBalancePoints), flowsChart(snapshot), feesChart(snapshot, stewards)];
+}
