@@ -1,6 +1,7 @@
 import type { ChangeRecord, TransferStatus } from "../schemas/snapshot.ts";
 import { formatUtcDateTime } from "./format-time.ts";
 import { formatCoinAmount, formatInteger, parseU64 } from "./money.ts";
+import { countOf } from "./words.ts";
 
 /**
  * Plain-words sentences for one change record ("what changed" page, feed). Written for the public: counts,
@@ -14,9 +15,7 @@ const STATUS_WORDS: Record<TransferStatus, string> = {
   vetoed: "stopped by donors (vetoed)",
 };
 
-function plural(count: number, one: string, many: string): string {
-  return `${formatInteger(BigInt(count))} ${count === 1 ? one : many}`;
-}
+const plural = countOf;
 
 function uids(list: readonly string[]): string {
   return list.map((uid) => `#${uid}`).join(", ");

@@ -2,6 +2,7 @@ import type { Snapshot } from "../schemas/snapshot.ts";
 import { formatIsoUtc, formatUtcDateTime } from "./format-time.ts";
 import { computeTotals, reconciliationLine } from "./ledger-figures.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
+import { countOf } from "./words.ts";
 
 /** The committed facts the balance figure needs (from `meta.json` and `wallet.json`). */
 export interface OverviewInput {
@@ -57,6 +58,8 @@ export interface OverviewFigures {
   /** "1,000.00 + 750.50 + 10.00 − 320.00 = 1,440.50": the books, term by term. */
   reconciliation: { terms: OverviewFigure[]; balance: OverviewFigure; balanced: boolean };
   counts: { donors: string; donations: string; paid: string; scheduled: string; vetoed: string };
+  /** The counts with their nouns, singular or plural: `"1 donor"`, `"2 donations"`, `"1 transfer"`. */
+  countPhrases: { donors: string; donations: string; paid: string };
   /**
    * When the wallet holds less than the transfers still to pay: how much less (a positive figure), so the page can
    * say so in words next to the negative "available" figure. Null when the balance covers them.
@@ -103,6 +106,11 @@ export function buildOverviewFigures(snapshot: Snapshot): OverviewFigures {
       totals.availableAfterScheduled < 0n
         ? figure("shortfall", "short of scheduled transfers", -totals.availableAfterScheduled, `${transfers}#scheduled`)
         : null,
+    countPhrases: {
+      donors: countOf(totals.counts.donors, "donor", "donors"),
+      donations: countOf(totals.counts.donations, "donation", "donations"),
+      paid: countOf(totals.counts.transfers.paid, "transfer", "transfers"),
+    },
     counts: {
       donors: formatInteger(BigInt(totals.counts.donors)),
       donations: formatInteger(BigInt(totals.counts.donations)),

@@ -9,6 +9,8 @@ import { CHART_PAGES, distPathOf, isBundledChartScript, listDist } from "../supp
 const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
 const KB = 1024;
 
+const BLOCKS = "p, li, dt, dd, td, th, h1, h2, h3, h4, caption, summary, figcaption";
+
 async function htmlPages(dist: string) {
   const files = (await listDist(dist)).filter((file) => file.endsWith(".html"));
   return Promise.all(files.map(async (file) => ({ file, root: parse(await readFile(path.join(dist, file), "utf8")) })));
@@ -79,6 +81,22 @@ describe("every built page", () => {
       }
     }
     expect("as<em>overdue</em>").toMatch(glued);
+  });
+
+  it("keeps a space between words and figures that start a template line", async () => {
+    // The same whitespace rule glues text to an expression on the next line: "paid,\n{count}" -> "paid,0".
+    const glued = /[a-z][,;]\d|[a-z][.;][A-Z]/;
+    for (const dist of [inject("defaultDist"), inject("fixtureDist")]) {
+      for (const { file, root } of await htmlPages(dist)) {
+        const main = root.querySelector("main");
+        if (!main) continue;
+        for (const code of main.querySelectorAll("code, pre, script")) code.remove();
+        // Only text that flows on one line: blocks with no block inside (adjacent blocks have no space between).
+        const blocks = main.querySelectorAll(BLOCKS).filter((block) => block.querySelector(BLOCKS) === null);
+        for (const block of blocks) expect(block.textContent.match(glued)?.[0] ?? null, file).toBeNull();
+      }
+    }
+    expect("1 transfer paid,0 waiting").toMatch(glued);
   });
 
   it("marks the current section in the header", async () => {
