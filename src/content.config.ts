@@ -1,6 +1,9 @@
 import { defineCollection } from "astro:content";
 import { ProgramConfigSchema } from "./schemas/program.ts";
 import { SnapshotSchema } from "./schemas/snapshot.ts";
+import { ReportEntrySchema, WriteupEntrySchema } from "./schemas/writeup.ts";
+import { parseReportFile, parseWriteupFile } from "./site/content-files.ts";
+import { markdownFolderLoader } from "./site/markdown-loader.ts";
 import { snapshotLoader, yamlFileLoader } from "./site/snapshot-loader.ts";
 
 /**
@@ -21,4 +24,16 @@ const program = defineCollection({
   schema: ProgramConfigSchema,
 });
 
-export const collections = { snapshots, program };
+/** `content/reports/YYYY-qN.md`: quarterly reports, id `YYYY-qN`. */
+const reports = defineCollection({
+  loader: markdownFolderLoader(contentDir, "reports", parseReportFile),
+  schema: ReportEntrySchema,
+});
+
+/** `content/writeups/<slug>.md`: program notes and team pages, id `<slug>`. */
+const writeups = defineCollection({
+  loader: markdownFolderLoader(contentDir, "writeups", parseWriteupFile),
+  schema: WriteupEntrySchema,
+});
+
+export const collections = { snapshots, program, reports, writeups };

@@ -1,5 +1,6 @@
-import type { Snapshot } from "../schemas/snapshot.ts";
+import type { LedgerEntry, Snapshot } from "../schemas/snapshot.ts";
 import { type CsvField, toCsv } from "./csv.ts";
+import { donationRow } from "./donor-donations.ts";
 import { donorRows, ledgerRows, transferRows, vetoRows } from "./tables.ts";
 
 /**
@@ -131,6 +132,21 @@ export function buildDownloads(snapshot: Snapshot, names: ReadonlyMap<string, st
       ]),
     },
   ];
+}
+
+/**
+ * One donor's donations, newest first, all of them (`/data/donors/<address>.csv`): the donor page shows only the
+ * newest ones, and this file is where the rest are. `donations` is the donor's list from `indexDonationsByDonor`.
+ */
+export function donorDonationsDownload(address: string, donations: readonly LedgerEntry[]): TableDownload {
+  return {
+    name: `donors/${address}`,
+    title: `Donations from ${address}`,
+    header: ["version", "deposit_sequence", "time_utc", "epoch", "amount_units", "amount_libra", "tx_hash"],
+    rows: donations
+      .map(donationRow)
+      .map((r) => [r.version, r.sequence, r.dateIso, r.epoch, r.amountUnits, r.amountLibra, r.txHash]),
+  };
 }
 
 /** RFC 4180 CSV of one download. */

@@ -32,3 +32,11 @@ export function formatIsoForPeople(iso: string): string {
   const [, year, month, day, hours, minutes] = match;
   return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}, ${hours}:${minutes} UTC`;
 }
+
+/** `"2025-10-05"` -> `"5 Oct 2025"`, for calendar days (`YYYY-MM-DD`, as frontmatter dates are written). */
+export function formatDayForPeople(day: string): string {
+  const match = /^(\d{4,})-(\d{2})-(\d{2})$/.exec(day);
+  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
+  if (!match || month === undefined) throw new RangeError(`not a day (YYYY-MM-DD): ${JSON.stringify(day)}`);
+  return `${Number(match[3])} ${month} ${match[1]}`;
+}

@@ -4,6 +4,7 @@ export const SECTIONS = [
   { id: "transfers", href: "/transfers/", label: "Transfers" },
   { id: "vetoes", href: "/vetoes/", label: "Vetoes" },
   { id: "donors", href: "/donors/", label: "Donors" },
+  { id: "reports", href: "/reports/", label: "Reports" },
   { id: "changes", href: "/changes/", label: "What changed" },
   { id: "methodology", href: "/methodology/", label: "How it works" },
   { id: "data", href: "/data/", label: "Data" },

@@ -1,5 +1,6 @@
 import { getCollection, getEntry } from "astro:content";
-import { transferRows } from "../lib/tables.ts";
+import { indexDonationsByDonor } from "../lib/donor-donations.ts";
+import { donorRows, transferRows } from "../lib/tables.ts";
 
 /**
  * What every page needs: the program configuration and the committed snapshot of its wallet. A missing snapshot
@@ -20,7 +21,20 @@ async function readSiteData() {
   // Rows for every transfer, built once: the list pages and each transfer page read them.
   const transfers = transferRows(snapshot.data, payeeNames);
   const transferByUid = new Map(transfers.map((row) => [row.uid, row]));
-  return { program: program.data, snapshot: snapshot.data, payeeNames, transfers, transferByUid };
+  // Donor rows and each donor's donations, indexed once: one page per donor must not scan the whole ledger.
+  const donors = donorRows(snapshot.data);
+  const donorByAddress = new Map(donors.map((row) => [row.address, row]));
+  const donationsByDonor = indexDonationsByDonor(snapshot.data.ledger.entries);
+  return {
+    program: program.data,
+    snapshot: snapshot.data,
+    payeeNames,
+    transfers,
+    transferByUid,
+    donors,
+    donorByAddress,
+    donationsByDonor,
+  };
 }
 
 let cached: ReturnType<typeof readSiteData> | undefined;

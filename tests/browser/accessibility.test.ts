@@ -14,6 +14,11 @@ const PAGES = [
   "/transfers/quarter/2025-q2/",
   "/vetoes/",
   "/donors/",
+  // A donor of the committed snapshot (47 donations).
+  "/donors/0x00000000000000000000000000000000044cb497d36ba6f7198260138a5a1de2/",
+  "/reports/",
+  "/reports/2025-q3/",
+  "/writeups/about-this-site/",
   "/changes/",
   "/methodology/",
   "/data/",

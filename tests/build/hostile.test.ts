@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
 import { visibleText } from "../../src/lib/description.ts";
-import { CHART_PAGES, isBundledChartScript, listDist } from "../support/site/dist-files.ts";
+import { CHART_PAGES, isBundledChartScript, listDist, parseHtml } from "../support/site/dist-files.ts";
 import { HOSTILE_FIRST_UID } from "../support/site/hostile-content.ts";
 import { hostileDescriptions } from "../support/site/hostile-corpus.ts";
+import { BIDI_CONTROL_PATTERN, HOSTILE_MARKDOWN_SLUG } from "../support/site/hostile-markdown.ts";
 
 const DANGEROUS_URL = /^\s*(javascript|vbscript|data):/i;
 
@@ -22,7 +22,7 @@ describe("hostile on-chain descriptions", () => {
     const dist = inject("hostileDist");
     for (const [index, description] of corpus.entries()) {
       const uid = HOSTILE_FIRST_UID + index;
-      const html = parse(await readFile(path.join(dist, "transfers", String(uid), "index.html"), "utf8"));
+      const html = parseHtml(await readFile(path.join(dist, "transfers", String(uid), "index.html"), "utf8"));
       const shown = html.getElementById("description");
       expect(shown, `transfer ${uid}`).not.toBeNull();
       expect(shown?.text, `transfer ${uid}`).toBe(
@@ -35,8 +35,12 @@ describe("hostile on-chain descriptions", () => {
     const dist = inject("hostileDist");
     const pages = (await listDist(dist)).filter((file) => file.endsWith(".html"));
     expect(pages.length).toBeGreaterThan(corpus.length);
+    // The hostile Markdown is part of the scan: a writeup and a report carry it.
+    expect(pages).toEqual(
+      expect.arrayContaining([`writeups/${HOSTILE_MARKDOWN_SLUG}/index.html`, "reports/2025-q4/index.html"]),
+    );
     for (const page of pages) {
-      const root = parse(await readFile(path.join(dist, page), "utf8"));
+      const root = parseHtml(await readFile(path.join(dist, page), "utf8"));
       expect(root.querySelectorAll("iframe, object, embed, base, form, svg, math").length, page).toBe(0);
       // Only the overview may carry a script, and only Astro's bundled chart module (no inline code at all).
       const scripts = root.querySelectorAll("script");
@@ -45,6 +49,8 @@ describe("hostile on-chain descriptions", () => {
         page,
       ).toEqual([]);
       expect(root.querySelectorAll('meta[http-equiv="refresh"]').length, page).toBe(0);
+      // Astro's own hashed styles sit in <head>; nothing in the page body may style or restyle it.
+      expect(root.querySelectorAll("body style, body link, body meta, body [style]").length, page).toBe(0);
       for (const element of root.querySelectorAll("*")) {
         for (const [name, value] of Object.entries(element.attributes)) {
           expect(name.toLowerCase().startsWith("on"), `${page}: <${element.tagName} ${name}>`).toBe(false);
@@ -53,6 +59,16 @@ describe("hostile on-chain descriptions", () => {
           }
         }
       }
+    }
+  });
+
+  it("leave no bidirectional override in rendered Markdown", async () => {
+    const dist = inject("hostileDist");
+    for (const page of [`writeups/${HOSTILE_MARKDOWN_SLUG}/index.html`, "reports/2025-q4/index.html"]) {
+      const html = await readFile(path.join(dist, page), "utf8");
+      const prose = parseHtml(html).querySelector(".prose");
+      expect(prose?.textContent, page).toContain("SAFE-bidi");
+      expect(BIDI_CONTROL_PATTERN.test(prose?.outerHTML ?? ""), page).toBe(false);
     }
   });
 });

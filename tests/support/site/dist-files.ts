@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { type HTMLElement, parse } from "node-html-parser";
 
 /**
  * The only built pages allowed to run JavaScript (the overview draws charts and the snapshot's age), each with
@@ -34,4 +35,13 @@ export async function listDist(root: string): Promise<string[]> {
 export function distPathOf(url: string): string {
   const pathname = decodeURIComponent(url.split(/[?#]/)[0] ?? "/");
   return pathname.endsWith("/") ? `${pathname.slice(1)}index.html` : pathname.slice(1);
+}
+
+/**
+ * Parses HTML as a browser does for the scans that look for executable elements. node-html-parser keeps the
+ * content of `<pre>` as raw text by default, so a `<script>` inside a `<pre>` would be invisible to them;
+ * here only `<script>`, `<style>` and `<noscript>` hold raw text, as in HTML itself.
+ */
+export function parseHtml(html: string): HTMLElement {
+  return parse(html, { blockTextElements: { script: true, noscript: true, style: true } });
 }

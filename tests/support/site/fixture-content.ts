@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { U64_MAX } from "../../../src/lib/money.ts";
@@ -7,11 +7,44 @@ import { replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts"
 import { buildTestSnapshot, STEWARD, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { repoRoot } from "./build-site.ts";
 
+/** The fixture's publications: two quarterly reports (one a draft) and one writeup, in files named as below. */
+export const FIXTURE_REPORTS = {
+  "2025-q4.md": `---
+quarter: 2025-Q4
+title: Fourth quarter 2025
+authors: [Fixture Steward, Second Author]
+published: 2026-01-10
+status: final
+---
+The fixture's final report.
+`,
+  "2025-q3.md": `---
+quarter: 2025-q3
+title: Third quarter 2025
+summary: A draft.
+authors: [Fixture Steward]
+published: 2025-10-10
+status: draft
+---
+## Draft text
+`,
+};
+export const FIXTURE_WRITEUPS = {
+  "program-note.md": `---
+title: A program note
+authors: [Fixture Maintainer]
+published: 2025-12-01
+status: final
+---
+Note text with a [link to the donors](/donors/).
+`,
+};
+
 /**
  * A content folder with known figures for build and browser tests: the test snapshot with the balance raised to
- * u64::MAX base units (opening raised to match, so the books still balance), which any float would round. The
- * test snapshot's steward is the program's only steward, so its 20 LIBRA advance is a fee against the 300 LIBRA
- * award: 2025-Q4 has a 12.00 cap, exceeded by 8.00.
+ * u64::MAX base units (opening raised to match, so the books still balance), which any float would round, and the
+ * publications above. The test snapshot's steward is the program's only steward, so its 20 LIBRA advance is a fee
+ * against the 300 LIBRA award: 2025-Q4 has a 12.00 cap, exceeded by 8.00.
  */
 export async function writeFixtureContent(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-content-"));
@@ -26,5 +59,12 @@ export async function writeFixtureContent(): Promise<string> {
   snapshot.ledger.opening.amount = (U64_MAX - 440_500_000n).toString();
   snapshot.wallet.balance = { ...snapshot.wallet.balance, coinStoreValue: max, unlocked: max, total: max };
   await replaceSnapshotFolder(path.join(dir, "snapshots", WALLET), buildSnapshotFiles(snapshot));
+  for (const [folder, files] of [
+    ["reports", FIXTURE_REPORTS],
+    ["writeups", FIXTURE_WRITEUPS],
+  ] as const) {
+    await mkdir(path.join(dir, folder));
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, folder, name), text, "utf8");
+  }
   return dir;
 }

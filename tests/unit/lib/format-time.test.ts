@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatIsoUtc, formatUtcDateTime } from "../../../src/lib/format-time.ts";
+import { formatDayForPeople, formatIsoUtc, formatUtcDateTime } from "../../../src/lib/format-time.ts";
 
 describe("UTC date formatting", () => {
   it("formats microsecond timestamps in UTC whatever the process time zone", () => {
@@ -22,5 +22,16 @@ describe("formatIsoForPeople", () => {
     expect(formatIsoForPeople(formatIsoUtc(usec))).toBe(formatUtcDateTime(usec));
     expect(formatIsoForPeople("2025-12-02T17:32:43Z")).toBe("2 Dec 2025, 17:32 UTC");
     expect(() => formatIsoForPeople("2025-12-02")).toThrow(RangeError);
+  });
+});
+
+describe("formatDayForPeople", () => {
+  it("writes a calendar day with the English month name", () => {
+    expect(formatDayForPeople("2025-10-05")).toBe("5 Oct 2025");
+    expect(formatDayForPeople("2026-12-31")).toBe("31 Dec 2026");
+  });
+
+  it.each(["2025-13-01", "2025-1-5", "5 Oct 2025", "2025-10-05T00:00:00Z"])("refuses %s", (day) => {
+    expect(() => formatDayForPeople(day)).toThrow(/not a day/);
   });
 });

@@ -1,0 +1,81 @@
+import type { Element, Root as HastRoot, Properties } from "hast";
+import type { Root as MdastRoot } from "mdast";
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from "rehype-sanitize";
+import rehypeStringify from "rehype-stringify";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import remarkRehype from "remark-rehype";
+import { unified } from "unified";
+import { visit } from "unist-util-visit";
+
+/**
+ * Markdown from contributors (reports, writeups) to HTML that is safe to put in a page. Contributors are trusted
+ * to write prose, not code, so nothing executable may come through:
+ * - raw HTML in the Markdown is dropped when the Markdown tree becomes an HTML tree (remark-rehype without
+ *   `allowDangerousHtml`): `<script>`, `<iframe>`, `<img onerror>`, inline `style` never enter it;
+ * - rehype-sanitize then rebuilds the tree from an allow-list (GitHub's, tightened below), which drops event
+ *   handlers and any URL that is not http(s), mailto or relative (`javascript:`, `data:`, `vbscript:`), so the
+ *   output is safe even if a plugin above ever lets something through;
+ * - bidirectional override characters are removed, so the text cannot be made to read differently from its
+ *   source (right-to-left scripts display correctly without them).
+ * This is our own pipeline rather than Astro's Markdown rendering, so its output is exactly what these steps
+ * produce and is unit-tested without a build.
+ */
+
+/**
+ * GitHub's allow-list, minus what a report has no use for and a page should not carry: form controls (task-list
+ * checkboxes), images from other sites (the content security policy blocks them anyway) and every URL scheme
+ * but web links and mail.
+ */
+const SCHEMA: SanitizeSchema = {
+  ...defaultSchema,
+  // remark-rehype already gives the only ids there are (footnotes; raw HTML is gone) the `user-content-` prefix
+  // and points the footnote links at them; prefixing again would break those links. Clobbering targets scripts
+  // that look elements up by id, and these pages have none.
+  clobber: [],
+  tagNames: (defaultSchema.tagNames ?? []).filter((tag) => tag !== "input"),
+  protocols: { href: ["http", "https", "mailto"], src: ["http", "https"], cite: ["http", "https"] },
+};
+
+/** Explicit embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI). */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** One `<h1>` per page (the title); a `#` heading in the body becomes `<h2>`. */
+function demoteTopHeadings() {
+  return (tree: MdastRoot) => {
+    visit(tree, "heading", (node) => {
+      if (node.depth === 1) node.depth = 2;
+    });
+  };
+}
+
+function stripBidiFromProperties(properties: Properties) {
+  for (const [key, value] of Object.entries(properties)) {
+    if (typeof value === "string") properties[key] = value.replace(BIDI_CONTROLS, "");
+  }
+}
+
+function stripBidiControls() {
+  return (tree: HastRoot) => {
+    visit(tree, (node) => {
+      if (node.type === "text") node.value = node.value.replace(BIDI_CONTROLS, "");
+      else if (node.type === "element") stripBidiFromProperties((node as Element).properties);
+    });
+  };
+}
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(demoteTopHeadings)
+  // allowDangerousHtml stays false: raw HTML nodes are dropped here, before any HTML tree exists.
+  .use(remarkRehype, { allowDangerousHtml: false })
+  .use(rehypeSanitize, SCHEMA)
+  .use(stripBidiControls)
+  .use(rehypeStringify)
+  .freeze();
+
+/** Renders contributor Markdown to sanitized HTML. Same input, same bytes. */
+export function renderMarkdown(markdown: string): string {
+  return String(processor.processSync(markdown));
+}

@@ -1,0 +1,16 @@
+import type { APIRoute, GetStaticPaths } from "astro";
+import { donorDonationsDownload, downloadCsv } from "../../../lib/downloads.ts";
+import { loadSiteData } from "../../../site/site-data.ts";
+
+/** `/data/donors/<address>.csv`: every donation of one donor (their page shows only the newest). */
+export const getStaticPaths = (async () => {
+  const { snapshot } = await loadSiteData();
+  return snapshot.donors.map((donor) => ({ params: { address: donor.address } }));
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute = async ({ params }) => {
+  const address = String(params.address);
+  const { donationsByDonor } = await loadSiteData();
+  const download = donorDonationsDownload(address, donationsByDonor.get(address) ?? []);
+  return new Response(downloadCsv(download), { headers: { "content-type": "text/csv; charset=utf-8" } });
+};

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/**
+ * Frontmatter of the Markdown the maintainers and grantees write: `content/reports/YYYY-qN.md` (quarterly
+ * reports) and `content/writeups/<slug>.md` (program notes, team pages). Unknown keys are errors, so a typo never
+ * silently does nothing, and no key can carry a figure: every number about the wallet comes from the snapshot,
+ * never from text someone typed. Titles and summaries are shown as plain text, never as Markdown or HTML.
+ */
+
+/** A report's file name: the quarter, lower case (`2025-q3.md`); it is also the page's address. */
+export const REPORT_FILE_PATTERN = /^([0-9]{4})-q([1-4])\.md$/;
+
+/** A writeup's file name: a lower-case slug (`about-this-site.md`); the stem is the page's address. */
+export const WRITEUP_FILE_PATTERN = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
+
+/** Draft pages are published, and labelled "Draft" wherever they are listed or shown. */
+export const ContentStatusSchema = z.enum(["draft", "final"]);
+export type ContentStatus = z.infer<typeof ContentStatusSchema>;
+
+/** A key outside the schema is an error that lists the keys that are allowed. */
+function strictObject<T extends z.ZodRawShape>(shape: T) {
+  const allowed = Object.keys(shape).sort().join(", ");
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key (allowed: ${allowed})` : undefined),
+  });
+}
+
+const common = {
+  title: z.string().trim().min(1).max(200),
+  /** One or two sentences for the reports index and the page's meta description. */
+  summary: z.string().trim().min(1).max(400).optional(),
+  /** Who wrote it, as they wish to be named. */
+  authors: z.array(z.string().trim().min(1).max(100)).min(1),
+  /** Publication day, `YYYY-MM-DD` (quote it or not: YAML 1.2 reads it as text either way). */
+  published: z.iso.date({ error: "expected a date as YYYY-MM-DD" }),
+  status: ContentStatusSchema,
+};
+
+/** `content/reports/YYYY-qN.md`. */
+export const ReportFrontmatterSchema = strictObject({
+  /** The calendar quarter reported on, `YYYY-QN` (either case; stored upper case, as the site prints quarters). */
+  quarter: z
+    .string()
+    .regex(/^[0-9]{4}-[Qq][1-4]$/, "expected a quarter as YYYY-QN, e.g. 2025-Q3")
+    .transform((quarter) => quarter.toUpperCase()),
+  ...common,
+});
+export type ReportFrontmatter = z.output<typeof ReportFrontmatterSchema>;
+
+/** `content/writeups/<slug>.md`. */
+export const WriteupFrontmatterSchema = strictObject(common);
+export type WriteupFrontmatter = z.output<typeof WriteupFrontmatterSchema>;
+
+/** A report as the content collection holds it: frontmatter plus the Markdown body (rendered by the page). */
+export const ReportEntrySchema = ReportFrontmatterSchema.safeExtend({
+  /** The Markdown after the frontmatter, unrendered. */
+  body: z.string(),
+  /** Path of the source file, relative to the project, for messages. */
+  file: z.string(),
+});
+export type ReportEntry = z.output<typeof ReportEntrySchema>;
+
+export const WriteupEntrySchema = WriteupFrontmatterSchema.safeExtend({
+  body: z.string(),
+  file: z.string(),
+});
+export type WriteupEntry = z.output<typeof WriteupEntrySchema>;

@@ -1,0 +1,91 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseReportFile, parseWriteupFile } from "../../../src/site/content-files.ts";
+import { findMdxFiles, markdownFolderLoader, readMarkdownFolder } from "../../../src/site/markdown-loader.ts";
+
+const REPORT = "---\nquarter: 2025-Q3\ntitle: Q3\nauthors: [A]\npublished: 2025-10-01\nstatus: final\n---\nBody\n";
+const WRITEUP = "---\ntitle: Note\nauthors: [A]\npublished: 2025-10-01\nstatus: draft\n---\nBody\n";
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), "ledgerlight-md-"));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function put(file: string, text: string) {
+  await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+  await writeFile(path.join(root, file), text, "utf8");
+}
+
+/** Runs the loader as Astro's content layer does, with an in-memory store. */
+async function runLoader(folder: string, parse: typeof parseReportFile | typeof parseWriteupFile) {
+  const stored = new Map<string, unknown>();
+  const loader = markdownFolderLoader(root, folder, parse);
+  const context = {
+    store: { clear: () => stored.clear(), set: ({ id, data }: { id: string; data: unknown }) => stored.set(id, data) },
+    parseData: async ({ data }: { data: unknown }) => data,
+    generateDigest: () => "digest",
+    config: { root: pathToFileURL(`${process.cwd()}/`) },
+  };
+  await loader.load(context as unknown as Parameters<typeof loader.load>[0]);
+  return stored;
+}
+
+describe("markdownFolderLoader", () => {
+  it("stores one entry per Markdown file, by id", async () => {
+    await put("reports/2025-q3.md", REPORT);
+    await put("writeups/note.md", WRITEUP);
+    const reports = await runLoader("reports", parseReportFile);
+    expect([...reports.keys()]).toEqual(["2025-q3"]);
+    expect(reports.get("2025-q3")).toMatchObject({ quarter: "2025-Q3", file: `${root}/reports/2025-q3.md` });
+    expect([...(await runLoader("writeups", parseWriteupFile)).keys()]).toEqual(["note"]);
+  });
+
+  it("is empty when the folder does not exist", async () => {
+    expect((await runLoader("reports", parseReportFile)).size).toBe(0);
+  });
+
+  it("refuses .mdx anywhere in the content folder, naming each file", async () => {
+    await put("reports/2025-q3.md", REPORT);
+    await put("writeups/note.mdx", "# MDX\n");
+    await put("snapshots/x/evil.MDX", "x");
+    await expect(runLoader("reports", parseReportFile)).rejects.toThrow(
+      `.mdx files are not accepted in ${root}/: ${root}/snapshots/x/evil.MDX, ${root}/writeups/note.mdx. MDX runs code`,
+    );
+  });
+
+  it("refuses other files in a Markdown folder, so none is silently left out", async () => {
+    await put("writeups/note.markdown", WRITEUP);
+    await expect(runLoader("writeups", parseWriteupFile)).rejects.toThrow(
+      `${root}/writeups/note.markdown: only Markdown files (.md) belong in ${root}/writeups/.`,
+    );
+  });
+
+  it("fails on the first invalid file, naming it", async () => {
+    await put("reports/2025-q3.md", REPORT.replace("status: final", "status: final\nbalance: 1"));
+    await expect(runLoader("reports", parseReportFile)).rejects.toThrow(
+      `${root}/reports/2025-q3.md frontmatter is not valid:\n  - balance: unknown key`,
+    );
+  });
+});
+
+describe("findMdxFiles and readMarkdownFolder", () => {
+  it("find nothing in a folder that does not exist", async () => {
+    expect(await findMdxFiles(path.join(root, "missing"))).toEqual([]);
+    expect(await readMarkdownFolder(path.join(root, "missing"), "x", parseWriteupFile)).toEqual([]);
+  });
+
+  it("skip hidden files and read files in name order", async () => {
+    await put("writeups/b.md", WRITEUP);
+    await put("writeups/a.md", WRITEUP);
+    await put("writeups/.draft.swp", "x");
+    const files = await readMarkdownFolder(path.join(root, "writeups"), "content/writeups", parseWriteupFile);
+    expect(files.map((f) => f.id)).toEqual(["a", "b"]);
+    expect(files[0]?.entry.file).toBe("content/writeups/a.md");
+  });
+});
