@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
 import { parse } from "yaml";
+import { pagefindIndex } from "./src/integrations/pagefind.ts";
 
 // The public address comes from the program configuration (validated with the rest of it by the content layer).
 const contentDir = process.env.LEDGERLIGHT_CONTENT_DIR ?? "content";
@@ -13,10 +14,14 @@ const program = parse(readFileSync(`${contentDir}/program.yaml`, "utf8"));
 export default defineConfig({
   output: "static",
   site: program.siteUrl,
-  integrations: [sitemap()],
+  integrations: [sitemap(), pagefindIndex()],
   trailingSlash: "always",
   build: { format: "directory" },
   devToolbar: { enabled: false },
+  // Scripts are always separate files, never inlined into the page (Astro inlines small ones by default), so every
+  // page's markup stays script-free except for one external module tag where a page asks for a script. Other
+  // assets keep Vite's default limit (return undefined).
+  vite: { build: { assetsInlineLimit: (file) => (file.endsWith(".js") ? false : undefined) } },
   // A content security policy in every page: Astro hashes its own inline styles and scripts, so nothing else,
   // and nothing injected through on-chain text, can run. No 'unsafe-inline'.
   security: {
