@@ -26,7 +26,8 @@ export function pagefindIndex(): AstroIntegration {
           const written = await index.writeFiles({ outputPath: path.join(site, "pagefind") });
           if (written.errors.length > 0)
             throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
-          logger.info(`Search index: ${added.page_count} pages in ${path.relative(process.cwd(), written.outputPath)}`);
+          // page_count is every HTML file read; only those with data-pagefind-body are in the index.
+          logger.info(`Search index written to ${written.outputPath} (${added.page_count} HTML files read)`);
         } finally {
           await pagefind.close();
         }
