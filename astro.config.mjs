@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
 import { parse } from "yaml";
+import { pagefindIndex } from "./src/integrations/pagefind.ts";
 
 // The public address comes from the program configuration (validated with the rest of it by the content layer).
 const contentDir = process.env.LEDGERLIGHT_CONTENT_DIR ?? "content";
@@ -13,11 +14,15 @@ const program = parse(readFileSync(`${contentDir}/program.yaml`, "utf8"));
 export default defineConfig({
   output: "static",
   site: program.siteUrl,
-  integrations: [sitemap()],
+  integrations: [sitemap(), pagefindIndex()],
   trailingSlash: "always",
   build: { format: "directory" },
   devToolbar: { enabled: false },
   vite: {
+    // Scripts are always separate files, never inlined into the page (Astro inlines small ones by default), so every
+    // page's markup stays script-free except for one external module tag where a page asks for a script. Other
+    // assets keep Vite's default limit (return undefined).
+    build: { assetsInlineLimit: (file) => (file.endsWith(".js") ? false : undefined) },
     plugins: [
       {
         // Chart.js declares its scale classes with static fields that read other modules' properties. By default

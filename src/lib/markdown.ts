@@ -64,6 +64,20 @@ function stripBidiControls() {
   };
 }
 
+/**
+ * The sanitizer removes an image's source when its URL is not allowed (e.g. `javascript:`), which leaves an `<img>`
+ * with nothing to show and invalid HTML. Such an image becomes its alt text, so readers still get the words.
+ */
+function replaceImagesWithoutSource() {
+  return (tree: HastRoot) => {
+    visit(tree, "element", (node: Element, index, parent) => {
+      if (node.tagName !== "img" || typeof node.properties.src === "string" || !parent || index === undefined) return;
+      const alt = typeof node.properties.alt === "string" ? node.properties.alt : "";
+      parent.children.splice(index, 1, { type: "text", value: alt });
+    });
+  };
+}
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
@@ -71,6 +85,7 @@ const processor = unified()
   // allowDangerousHtml stays false: raw HTML nodes are dropped here, before any HTML tree exists.
   .use(remarkRehype, { allowDangerousHtml: false })
   .use(rehypeSanitize, SCHEMA)
+  .use(replaceImagesWithoutSource)
   .use(stripBidiControls)
   .use(rehypeStringify)
   .freeze();

@@ -8,6 +8,7 @@ export const SECTIONS = [
   { id: "changes", href: "/changes/", label: "What changed" },
   { id: "methodology", href: "/methodology/", label: "How it works" },
   { id: "data", href: "/data/", label: "Data" },
+  { id: "search", href: "/search/", label: "Search" },
 ] as const;
 
 export type SectionId = (typeof SECTIONS)[number]["id"];

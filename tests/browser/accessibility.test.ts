@@ -22,6 +22,7 @@ const PAGES = [
   "/changes/",
   "/methodology/",
   "/data/",
+  "/search/",
   "/404.html",
 ];
 
@@ -54,6 +55,25 @@ describe.runIf(available)("accessibility in Chromium", () => {
       });
     }
   }
+
+  it("a later page of a paginated list has no WCAG 2.2 A/AA violations (axe)", async () => {
+    const paged = await serveDist(inject("pagedDist"));
+    try {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const tab = await context.newPage();
+      await tab.goto(`${paged.url}/transfers/status/scheduled/page/5/`);
+      await expect(tab.locator("nav.pagination a[aria-current='page']").textContent()).resolves.toBe("5");
+      const results = await new AxeBuilder({ page: tab })
+        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+        .analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual(
+        [],
+      );
+      await context.close();
+    } finally {
+      await paged.close();
+    }
+  });
 
   it("would catch a violation (the harness is live)", async () => {
     const context = await browser.newContext();

@@ -3,6 +3,7 @@ import type { TestProject } from "vitest/node";
 import { buildSite } from "./build-site.ts";
 import { writeFixtureContent } from "./fixture-content.ts";
 import { writeHostileContent } from "./hostile-content.ts";
+import { writePagedContent } from "./paged-content.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -12,6 +13,8 @@ declare module "vitest" {
     fixtureDist: string;
     /** dist built from `writeHostileContent()` (the hostile description corpus). */
     hostileDist: string;
+    /** dist built from `writePagedContent()` (enough transfers for many pages per list). */
+    pagedDist: string;
   }
 }
 
@@ -26,9 +29,12 @@ export default async function setup(project: TestProject) {
   const hostileDist = await buildSite({ label: "hostile", contentDir: hostileContent });
   project.provide("fixtureDist", fixtureDist);
   project.provide("hostileDist", hostileDist);
+  const pagedContent = await writePagedContent();
+  const pagedDist = await buildSite({ label: "paged", contentDir: pagedContent });
+  project.provide("pagedDist", pagedDist);
   return async () => {
     await Promise.all(
-      [defaultDist, fixtureDist, fixtureContent, hostileDist, hostileContent].map((dir) =>
+      [defaultDist, fixtureDist, fixtureContent, hostileDist, hostileContent, pagedDist, pagedContent].map((dir) =>
         rm(dir, { recursive: true, force: true }),
       ),
     );

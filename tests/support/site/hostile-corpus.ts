@@ -10,6 +10,10 @@ export const HOSTILE_TEXTS: readonly string[] = [
   "<script>alert(1)</script>",
   "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
   "<img src=x onerror=alert(1)>",
+  // These set a flag instead of opening a dialog, so a browser test can check nothing ran even where dialogs
+  // are not observed (e.g. search result excerpts).
+  '<img src=x onerror="window.__ledgerlightPwned=1">',
+  "<script>window.__ledgerlightPwned=1</script>",
   "<svg onload=alert(1)>",
   "<svg><script>alert(1)</script></svg>",
   "<iframe src=javascript:alert(1)></iframe>",

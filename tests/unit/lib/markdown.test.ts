@@ -69,6 +69,15 @@ describe("renderMarkdown", () => {
     expect(hrefs).toEqual(["https://example.org/ok", "/donors/"]);
   });
 
+  it("turns an image whose source was refused into its alt text, and keeps allowed images", () => {
+    const html = renderMarkdown("![the alt](javascript:alert(1)) and ![kept](/favicon.svg)");
+    const { tags, text } = inventory(html);
+    expect(text).toContain("the alt");
+    expect(html).toContain('<img src="/favicon.svg" alt="kept">');
+    expect(html.match(/<img/g)?.length).toBe(1);
+    expect(tags.has("img")).toBe(true);
+  });
+
   it("shows HTML inside a code block as text", () => {
     const root = parse(renderMarkdown(HOSTILE_MARKDOWN));
     expect(root.querySelector("pre code")?.textContent).toBe('<script>alert("SAFE-code-block")</script>\n');

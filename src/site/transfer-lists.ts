@@ -1,0 +1,66 @@
+import type { TransferTableRow } from "../lib/tables.ts";
+import { STATUS_LABELS } from "../lib/transfer-labels.ts";
+import type { TransferStatus } from "../schemas/snapshot.ts";
+import { transferFilters } from "./transfer-filters.ts";
+
+/** One list of transfers the site publishes (all, one status, one quarter), before it is cut into pages. */
+export interface TransferList {
+  /** Address of the list's first page; later pages live under `<href>page/<n>/`. */
+  href: string;
+  /** The page heading, e.g. "Paid transfers". */
+  heading: string;
+  /** What the rows are, in a sentence, e.g. "paid transfers" or "transfers due in 2025 Q2". */
+  noun: string;
+  /** Newest first, the order of `transferRows`. */
+  rows: readonly TransferTableRow[];
+}
+
+function buildTransferLists(rows: readonly TransferTableRow[]) {
+  const all: TransferList = { href: "/transfers/", heading: "Transfers", noun: "transfers", rows };
+  // Every status gets a list, even an empty one, so a status link never breaks when its last transfer moves on.
+  const byStatus = new Map<TransferStatus, TransferList>(
+    (Object.keys(STATUS_LABELS) as TransferStatus[]).map((status) => {
+      const label = STATUS_LABELS[status].label;
+      return [
+        status,
+        {
+          href: `/transfers/status/${status}/`,
+          heading: `${label} transfers`,
+          noun: `${label.toLowerCase()} transfers`,
+          rows: rows.filter((row) => row.status === status),
+        },
+      ];
+    }),
+  );
+  const quarters = [...new Set(rows.map((row) => row.deadlineQuarter))].sort();
+  const byQuarter = new Map<string, TransferList>(
+    quarters.map((quarter) => {
+      const label = quarter.replace("-", " ");
+      return [
+        quarter,
+        {
+          href: `/transfers/quarter/${quarter.toLowerCase()}/`,
+          heading: `Transfers due in ${label}`,
+          noun: `transfers due in ${label}`,
+          rows: rows.filter((row) => row.deadlineQuarter === quarter),
+        },
+      ];
+    }),
+  );
+  return { all, byStatus, byQuarter, filters: transferFilters(rows) };
+}
+
+const cache = new WeakMap<readonly TransferTableRow[], ReturnType<typeof buildTransferLists>>();
+
+/**
+ * The transfer lists and their filter links, built once per set of rows: every page of every list asks for
+ * them, and at 10^4 transfers filtering the rows again per page would dominate the build.
+ */
+export function transferListsOf(rows: readonly TransferTableRow[]): ReturnType<typeof buildTransferLists> {
+  let lists = cache.get(rows);
+  if (!lists) {
+    lists = buildTransferLists(rows);
+    cache.set(rows, lists);
+  }
+  return lists;
+}

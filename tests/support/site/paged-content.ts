@@ -1,0 +1,46 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { TransferRecord } from "../../../src/schemas/snapshot.ts";
+import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
+import { replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
+import { buildTestSnapshot, TEAM, WALLET } from "../snapshot/build-test-snapshot.ts";
+import { repoRoot } from "./build-site.ts";
+
+/** First uid of the filler transfers; transfer `PAGED_FIRST_UID + i` is filler `i`. */
+export const PAGED_FIRST_UID = 1000;
+/** How many filler transfers the paged content adds to the test snapshot's one paid transfer. */
+export const PAGED_FILLER_COUNT = 1000;
+
+/**
+ * A content folder with enough transfers to paginate every kind of list (all, by status, by quarter) over many
+ * pages: the test snapshot plus `PAGED_FILLER_COUNT` scheduled transfers, four falling due per epoch, so they
+ * span three quarters. Only scheduled transfers are added, so the books still balance.
+ */
+export async function writePagedContent(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-paged-"));
+  const program = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
+  await writeFile(path.join(dir, "program.yaml"), program, "utf8");
+  const snapshot = buildTestSnapshot();
+  const template = snapshot.transfers[0] as TransferRecord;
+  const filler = Array.from({ length: PAGED_FILLER_COUNT }, (_, index): TransferRecord => {
+    const uid = String(PAGED_FIRST_UID + index);
+    const deadlineEpoch = String(1240 + Math.floor(index / 4));
+    const text = `Filler transfer ${uid} for pagination`;
+    return {
+      ...template,
+      uid,
+      payee: TEAM,
+      amount: "1",
+      description: { hex: `0x${Buffer.from(text, "utf8").toString("hex")}`, text },
+      status: "scheduled",
+      deadlineEpoch,
+      history: [
+        { state: { status: "scheduled", deadlineEpoch }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" },
+      ],
+    };
+  });
+  snapshot.transfers = [...snapshot.transfers, ...filler];
+  await replaceSnapshotFolder(path.join(dir, "snapshots", WALLET), buildSnapshotFiles(snapshot));
+  return dir;
+}
