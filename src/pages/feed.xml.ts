@@ -1,15 +1,20 @@
 import type { APIRoute } from "astro";
 import { renderAtom } from "../lib/atom.ts";
 import { describeChange } from "../lib/change-summary.ts";
+import { publicationFeedEntries, sortFeedEntries } from "../lib/feed-entries.ts";
 import { formatIsoUtc } from "../lib/format-time.ts";
 import { parseU64 } from "../lib/money.ts";
+import { loadPublications } from "../site/publications.ts";
 import { loadSiteData } from "../site/site-data.ts";
 
-/** `/feed.xml`: an Atom feed with one entry per reading of the chain (new transfers, status changes, vetoes). */
+/**
+ * `/feed.xml`: an Atom feed with one entry per reading of the chain (new transfers, status changes, vetoes) and one
+ * per published report or writeup, newest first.
+ */
 export const GET: APIRoute = async () => {
   const { program, snapshot } = await loadSiteData();
   const site = program.siteUrl.replace(/\/?$/, "/");
-  const entries = [...snapshot.changes].reverse().map((record) => {
+  const readings = snapshot.changes.map((record) => {
     const summary = describeChange(record, program.coinSymbol);
     const link = `${site}changes/#v${record.ledgerVersion}`;
     return {
@@ -20,10 +25,15 @@ export const GET: APIRoute = async () => {
       summary: summary.sentences.join(" "),
     };
   });
+  const publications = await loadPublications();
+  const entries = sortFeedEntries([
+    ...readings,
+    ...publicationFeedEntries([...publications.reports, ...publications.writeups], site),
+  ]);
   const body = renderAtom({
     id: `${site}feed.xml`,
     title: `${program.name}: what changed`,
-    subtitle: `Every reading of the ${program.name} wallet on the 0L Network.`,
+    subtitle: `Every reading of the ${program.name} wallet on the 0L Network, and every published report.`,
     link: site,
     self: `${site}feed.xml`,
     author: program.name,
