@@ -15,6 +15,11 @@ const PAGES = {
   transfer: "/transfers/10/",
   vetoes: "/vetoes/",
   donors: "/donors/",
+  donor: "/donors/0x00000000000000000000000000000000044cb497d36ba6f7198260138a5a1de2/",
+  reports: "/reports/",
+  report: "/reports/2025-q3/",
+  writeup: "/writeups/about-this-site/",
+  search: "/search/",
   changes: "/changes/",
   methodology: "/methodology/",
   data: "/data/",
@@ -62,7 +67,7 @@ describe.runIf(available)("phone and desktop viewports in Chromium", () => {
         expect(layout.heading).toBeGreaterThanOrEqual(0);
         expect(layout.heading).toBeLessThan(viewport.height);
         const shot = await tab.screenshot({
-          path: path.join(SHOTS, `${pageName}-${viewportName}.png`),
+          path: path.join(SHOTS, `page-${pageName}-${viewportName}.png`),
           fullPage: true,
         });
         expect(shot.byteLength).toBeGreaterThan(5_000);
