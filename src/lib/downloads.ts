@@ -14,25 +14,41 @@ export interface TableDownload {
   rows: CsvField[][];
 }
 
-export function buildDownloads(snapshot: Snapshot, names: ReadonlyMap<string, string>): TableDownload[] {
-  return [
-    {
-      name: "transfers",
-      title: "Transfers",
-      header: [
-        "uid",
-        "status",
-        "payee",
-        "payee_name",
-        "amount_units",
-        "amount_libra",
-        "deadline_epoch",
-        "due_utc",
-        "due_estimated",
-        "description_text",
-        "description_hex",
-      ],
-      rows: transferRows(snapshot, names).map((r) => [
+/**
+ * A download before its rows are built. Rows are built on demand, one table at a time: the ledger table has a row
+ * per ledger entry (10^5 in a large program), and holding every table's rows for the whole build cost more memory
+ * than anything else the site keeps.
+ */
+export interface DownloadTable {
+  name: string;
+  title: string;
+  header: string[];
+  /** How many rows `rows` returns, without building them. */
+  count: (snapshot: Snapshot) => number;
+  rows: (snapshot: Snapshot, names: ReadonlyMap<string, string>) => CsvField[][];
+}
+
+/** Every download, in the order the data page lists them. */
+export const DOWNLOAD_TABLES: readonly DownloadTable[] = [
+  {
+    name: "transfers",
+    count: (snapshot) => snapshot.transfers.length,
+    title: "Transfers",
+    header: [
+      "uid",
+      "status",
+      "payee",
+      "payee_name",
+      "amount_units",
+      "amount_libra",
+      "deadline_epoch",
+      "due_utc",
+      "due_estimated",
+      "description_text",
+      "description_hex",
+    ],
+    rows: (snapshot, names) =>
+      transferRows(snapshot, names).map((r) => [
         r.uid,
         r.status,
         r.payee,
@@ -45,26 +61,28 @@ export function buildDownloads(snapshot: Snapshot, names: ReadonlyMap<string, st
         r.descriptionText,
         r.descriptionHex,
       ]),
-    },
-    {
-      name: "ledger",
-      title: "Every coin in and out",
-      header: [
-        "version",
-        "stream",
-        "sequence",
-        "category",
-        "time_utc",
-        "epoch",
-        "amount_units",
-        "amount_libra",
-        "balance_after_units",
-        "counterparty",
-        "transfer_uid",
-        "tx_hash",
-        "tx_function",
-      ],
-      rows: ledgerRows(snapshot).map((r) => [
+  },
+  {
+    name: "ledger",
+    count: (snapshot) => snapshot.ledger.entries.length,
+    title: "Every coin in and out",
+    header: [
+      "version",
+      "stream",
+      "sequence",
+      "category",
+      "time_utc",
+      "epoch",
+      "amount_units",
+      "amount_libra",
+      "balance_after_units",
+      "counterparty",
+      "transfer_uid",
+      "tx_hash",
+      "tx_function",
+    ],
+    rows: (snapshot) =>
+      ledgerRows(snapshot).map((r) => [
         r.version,
         r.stream,
         r.sequence,
@@ -79,20 +97,22 @@ export function buildDownloads(snapshot: Snapshot, names: ReadonlyMap<string, st
         r.txHash,
         r.txFunction,
       ]),
-    },
-    {
-      name: "donors",
-      title: "Donors",
-      header: [
-        "address",
-        "donated_units",
-        "donated_libra",
-        "share_basis_points",
-        "last_donation_utc",
-        "last_donation_units",
-        "veto_weight_units",
-      ],
-      rows: donorRows(snapshot).map((r) => [
+  },
+  {
+    name: "donors",
+    count: (snapshot) => snapshot.donors.length,
+    title: "Donors",
+    header: [
+      "address",
+      "donated_units",
+      "donated_libra",
+      "share_basis_points",
+      "last_donation_utc",
+      "last_donation_units",
+      "veto_weight_units",
+    ],
+    rows: (snapshot) =>
+      donorRows(snapshot).map((r) => [
         r.address,
         r.cumulativeUnits,
         r.cumulativeLibra,
@@ -101,23 +121,25 @@ export function buildDownloads(snapshot: Snapshot, names: ReadonlyMap<string, st
         r.lastPaymentValueUnits,
         r.vetoWeightUnits,
       ]),
-    },
-    {
-      name: "vetoes",
-      title: "Veto ballots",
-      header: [
-        "ballot",
-        "transfer_uid",
-        "status",
-        "turnout_pct_x100",
-        "approval_pct_x100",
-        "required_pct_x100",
-        "min_turnout_pct_x100",
-        "votes_approve_units",
-        "max_votes_units",
-        "deadline_epoch",
-      ],
-      rows: vetoRows(snapshot).map((r) => [
+  },
+  {
+    name: "vetoes",
+    count: (snapshot) => snapshot.vetoes.length,
+    title: "Veto ballots",
+    header: [
+      "ballot",
+      "transfer_uid",
+      "status",
+      "turnout_pct_x100",
+      "approval_pct_x100",
+      "required_pct_x100",
+      "min_turnout_pct_x100",
+      "votes_approve_units",
+      "max_votes_units",
+      "deadline_epoch",
+    ],
+    rows: (snapshot) =>
+      vetoRows(snapshot).map((r) => [
         r.ballotId,
         r.transferUid,
         r.status,
@@ -129,8 +151,16 @@ export function buildDownloads(snapshot: Snapshot, names: ReadonlyMap<string, st
         r.maxVotesUnits,
         r.deadlineEpoch,
       ]),
-    },
-  ];
+  },
+];
+
+/** Builds the rows of one download. */
+export function buildDownload(
+  table: DownloadTable,
+  snapshot: Snapshot,
+  names: ReadonlyMap<string, string>,
+): TableDownload {
+  return { name: table.name, title: table.title, header: table.header, rows: table.rows(snapshot, names) };
 }
 
 /** RFC 4180 CSV of one download. */
