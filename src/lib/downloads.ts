@@ -168,12 +168,20 @@ export function downloadCsv(download: TableDownload): string {
   return toCsv(download.header, download.rows);
 }
 
-/** The same rows as JSON objects keyed by the CSV header (values as strings or null), one per line of the table. */
+/**
+ * The same rows as JSON objects keyed by the CSV header (values as strings or null), one per line of the table:
+ * the bytes of `JSON.stringify(records, null, 2)` plus a newline, written row by row so that a 10^5-row table does
+ * not first become 10^5 objects.
+ */
 export function downloadJson(download: TableDownload): string {
-  const records = download.rows.map((row) =>
-    Object.fromEntries(
-      download.header.map((key, i) => [key, row[i] === null || row[i] === undefined ? null : String(row[i])]),
-    ),
-  );
-  return `${JSON.stringify(records, null, 2)}\n`;
+  if (download.rows.length === 0) return "[]\n";
+  const keys = download.header.map((key) => `    ${JSON.stringify(key)}: `);
+  const records = download.rows.map((row) => {
+    const fields = keys.map((key, i) => {
+      const value = row[i];
+      return `${key}${value === null || value === undefined ? "null" : JSON.stringify(String(value))}`;
+    });
+    return `  {\n${fields.join(",\n")}\n  }`;
+  });
+  return `[\n${records.join(",\n")}\n]\n`;
 }

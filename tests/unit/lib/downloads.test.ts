@@ -32,3 +32,31 @@ describe("DOWNLOAD_TABLES", () => {
     expect(Object.keys(json[0] ?? {})).toEqual(ledger.header);
   });
 });
+
+describe("downloadJson", () => {
+  /** The plain definition: objects keyed by the header, pretty-printed by JSON.stringify. */
+  const reference = (header: string[], rows: (string | bigint | number | null)[][]) =>
+    `${JSON.stringify(
+      rows.map((row) => Object.fromEntries(header.map((key, i) => [key, row[i] === null ? null : String(row[i])]))),
+      null,
+      2,
+    )}\n`;
+
+  it("writes exactly the bytes of JSON.stringify(records, null, 2) for every table", () => {
+    const snapshot = buildTestSnapshot();
+    for (const table of DOWNLOAD_TABLES) {
+      const download = buildDownload(table, snapshot, NAMES);
+      expect(downloadJson(download), table.name).toBe(reference(download.header, download.rows));
+    }
+  });
+
+  it("escapes hostile text and writes numbers as strings, null as null, and no rows as []", () => {
+    const header = ["text", "amount", "missing"];
+    const rows = [['quote " backslash \\ newline \n tab \t nul \u0000 </script> \u2028', 12n, null]];
+    const download = { name: "t", title: "T", header, rows };
+    expect(downloadJson(download)).toBe(reference(header, rows));
+    expect(JSON.parse(downloadJson(download))).toEqual([{ text: rows[0]?.[0], amount: "12", missing: null }]);
+    expect(downloadJson({ ...download, rows: [] })).toBe("[]\n");
+    expect(downloadJson({ ...download, rows: [] })).toBe(reference(header, []));
+  });
+});
