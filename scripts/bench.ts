@@ -1,6 +1,7 @@
 /**
- * `npm run bench -- [--scale F] [--latency-ms N] [--concurrency N] [--only snapshot|site]`: prints figures,
- * asserts nothing. The site benchmark is in bench-site.ts.
+ * `npm run bench -- [--scale F] [--latency-ms N] [--concurrency N] [--only snapshot|site] [--dist DIR]
+ * [--no-lighthouse]`: prints figures, asserts nothing. The site benchmark is in bench-site.ts (`--dist` measures an
+ * existing build instead of making one; `--no-lighthouse` skips Lighthouse).
  *
  * Snapshot benchmark: a generated SIP-like scenario (100,000 donations and 10,000 transfers at scale 1) served by
  * the fake 0L node, in its own process as a real node would be, with injected latency per request; one full
@@ -26,6 +27,8 @@ const ArgsSchema = z
     "latency-ms": z.coerce.number().int().min(0).default(20),
     concurrency: z.coerce.number().int().min(1).max(256).default(16),
     only: z.enum(["snapshot", "site"]).optional(),
+    dist: z.string().min(1).optional(),
+    "no-lighthouse": z.boolean().default(false),
   })
   .strict();
 
@@ -40,11 +43,15 @@ await runCli(async () => {
       "latency-ms": { type: "string" },
       concurrency: { type: "string" },
       only: { type: "string" },
+      dist: { type: "string" },
+      "no-lighthouse": { type: "boolean" },
     },
     ArgsSchema,
   );
   if (args.only !== "site") await benchSnapshot(args);
-  if (args.only !== "snapshot") await benchSite(args.scale);
+  if (args.only !== "snapshot") {
+    await benchSite({ scale: args.scale, dist: args.dist, lighthouse: !args["no-lighthouse"] });
+  }
 });
 
 async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {

@@ -15,25 +15,41 @@ export interface TableDownload {
   rows: CsvField[][];
 }
 
-export function buildDownloads(snapshot: Snapshot, names: ReadonlyMap<string, string>): TableDownload[] {
-  return [
-    {
-      name: "transfers",
-      title: "Transfers",
-      header: [
-        "uid",
-        "status",
-        "payee",
-        "payee_name",
-        "amount_units",
-        "amount_libra",
-        "deadline_epoch",
-        "due_utc",
-        "due_estimated",
-        "description_text",
-        "description_hex",
-      ],
-      rows: transferRows(snapshot, names).map((r) => [
+/**
+ * A download before its rows are built. Rows are built on demand, one table at a time: the ledger table has a row
+ * per ledger entry (10^5 in a large program), and holding every table's rows for the whole build cost more memory
+ * than anything else the site keeps.
+ */
+export interface DownloadTable {
+  name: string;
+  title: string;
+  header: string[];
+  /** How many rows `rows` returns, without building them. */
+  count: (snapshot: Snapshot) => number;
+  rows: (snapshot: Snapshot, names: ReadonlyMap<string, string>) => CsvField[][];
+}
+
+/** Every download, in the order the data page lists them. */
+export const DOWNLOAD_TABLES: readonly DownloadTable[] = [
+  {
+    name: "transfers",
+    count: (snapshot) => snapshot.transfers.length,
+    title: "Transfers",
+    header: [
+      "uid",
+      "status",
+      "payee",
+      "payee_name",
+      "amount_units",
+      "amount_libra",
+      "deadline_epoch",
+      "due_utc",
+      "due_estimated",
+      "description_text",
+      "description_hex",
+    ],
+    rows: (snapshot, names) =>
+      transferRows(snapshot, names).map((r) => [
         r.uid,
         r.status,
         r.payee,
@@ -46,26 +62,28 @@ export function buildDownloads(snapshot: Snapshot, names: ReadonlyMap<string, st
         r.descriptionText,
         r.descriptionHex,
       ]),
-    },
-    {
-      name: "ledger",
-      title: "Every coin in and out",
-      header: [
-        "version",
-        "stream",
-        "sequence",
-        "category",
-        "time_utc",
-        "epoch",
-        "amount_units",
-        "amount_libra",
-        "balance_after_units",
-        "counterparty",
-        "transfer_uid",
-        "tx_hash",
-        "tx_function",
-      ],
-      rows: ledgerRows(snapshot).map((r) => [
+  },
+  {
+    name: "ledger",
+    count: (snapshot) => snapshot.ledger.entries.length,
+    title: "Every coin in and out",
+    header: [
+      "version",
+      "stream",
+      "sequence",
+      "category",
+      "time_utc",
+      "epoch",
+      "amount_units",
+      "amount_libra",
+      "balance_after_units",
+      "counterparty",
+      "transfer_uid",
+      "tx_hash",
+      "tx_function",
+    ],
+    rows: (snapshot) =>
+      ledgerRows(snapshot).map((r) => [
         r.version,
         r.stream,
         r.sequence,
@@ -80,20 +98,22 @@ export function buildDownloads(snapshot: Snapshot, names: ReadonlyMap<string, st
         r.txHash,
         r.txFunction,
       ]),
-    },
-    {
-      name: "donors",
-      title: "Donors",
-      header: [
-        "address",
-        "donated_units",
-        "donated_libra",
-        "share_basis_points",
-        "last_donation_utc",
-        "last_donation_units",
-        "veto_weight_units",
-      ],
-      rows: donorRows(snapshot).map((r) => [
+  },
+  {
+    name: "donors",
+    count: (snapshot) => snapshot.donors.length,
+    title: "Donors",
+    header: [
+      "address",
+      "donated_units",
+      "donated_libra",
+      "share_basis_points",
+      "last_donation_utc",
+      "last_donation_units",
+      "veto_weight_units",
+    ],
+    rows: (snapshot) =>
+      donorRows(snapshot).map((r) => [
         r.address,
         r.cumulativeUnits,
         r.cumulativeLibra,
@@ -102,23 +122,25 @@ export function buildDownloads(snapshot: Snapshot, names: ReadonlyMap<string, st
         r.lastPaymentValueUnits,
         r.vetoWeightUnits,
       ]),
-    },
-    {
-      name: "vetoes",
-      title: "Veto ballots",
-      header: [
-        "ballot",
-        "transfer_uid",
-        "status",
-        "turnout_pct_x100",
-        "approval_pct_x100",
-        "required_pct_x100",
-        "min_turnout_pct_x100",
-        "votes_approve_units",
-        "max_votes_units",
-        "deadline_epoch",
-      ],
-      rows: vetoRows(snapshot).map((r) => [
+  },
+  {
+    name: "vetoes",
+    count: (snapshot) => snapshot.vetoes.length,
+    title: "Veto ballots",
+    header: [
+      "ballot",
+      "transfer_uid",
+      "status",
+      "turnout_pct_x100",
+      "approval_pct_x100",
+      "required_pct_x100",
+      "min_turnout_pct_x100",
+      "votes_approve_units",
+      "max_votes_units",
+      "deadline_epoch",
+    ],
+    rows: (snapshot) =>
+      vetoRows(snapshot).map((r) => [
         r.ballotId,
         r.transferUid,
         r.status,
@@ -130,8 +152,16 @@ export function buildDownloads(snapshot: Snapshot, names: ReadonlyMap<string, st
         r.maxVotesUnits,
         r.deadlineEpoch,
       ]),
-    },
-  ];
+  },
+];
+
+/** Builds the rows of one download. */
+export function buildDownload(
+  table: DownloadTable,
+  snapshot: Snapshot,
+  names: ReadonlyMap<string, string>,
+): TableDownload {
+  return { name: table.name, title: table.title, header: table.header, rows: table.rows(snapshot, names) };
 }
 
 /**
@@ -154,12 +184,20 @@ export function downloadCsv(download: TableDownload): string {
   return toCsv(download.header, download.rows);
 }
 
-/** The same rows as JSON objects keyed by the CSV header (values as strings or null), one per line of the table. */
+/**
+ * The same rows as JSON objects keyed by the CSV header (values as strings or null), one per line of the table:
+ * the bytes of `JSON.stringify(records, null, 2)` plus a newline, written row by row so that a 10^5-row table does
+ * not first become 10^5 objects.
+ */
 export function downloadJson(download: TableDownload): string {
-  const records = download.rows.map((row) =>
-    Object.fromEntries(
-      download.header.map((key, i) => [key, row[i] === null || row[i] === undefined ? null : String(row[i])]),
-    ),
-  );
-  return `${JSON.stringify(records, null, 2)}\n`;
+  if (download.rows.length === 0) return "[]\n";
+  const keys = download.header.map((key) => `    ${JSON.stringify(key)}: `);
+  const records = download.rows.map((row) => {
+    const fields = keys.map((key, i) => {
+      const value = row[i];
+      return `${key}${value === null || value === undefined ? "null" : JSON.stringify(String(value))}`;
+    });
+    return `  {\n${fields.join(",\n")}\n  }`;
+  });
+  return `[\n${records.join(",\n")}\n]\n`;
 }

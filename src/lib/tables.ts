@@ -1,6 +1,13 @@
 import type { LedgerCategory, Snapshot, TransferStatus, VetoRecord } from "../schemas/snapshot.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
-import { dayOf, estimateEpochStart, isoUtcOf, quarterOf, USEC_PER_SECOND } from "./periods.ts";
+import {
+  dayOf,
+  type EpochStartEstimator,
+  epochStartEstimator,
+  isoUtcOf,
+  quarterOf,
+  USEC_PER_SECOND,
+} from "./periods.ts";
 
 /**
  * Row builders for the site's tables and their CSV/JSON downloads. Each row carries the raw values (decimal
@@ -44,14 +51,21 @@ export interface TransferTableRow {
   descriptionHex: string;
 }
 
+/** One estimator per snapshot (snapshots are never mutated once read): every transfer row and timeline asks. */
+const estimators = new WeakMap<Snapshot, EpochStartEstimator>();
+
 /** When epoch `deadline` closes: the start of the next epoch, exact or estimated. */
 export function deadlineBoundary(snapshot: Snapshot, deadlineEpoch: bigint): { usec: bigint; estimated: boolean } {
-  return estimateEpochStart(
-    deadlineEpoch + 1n,
-    snapshot.epochs,
-    parseU64(snapshot.meta.epoch),
-    parseU64(snapshot.meta.ledgerTimestampUsec),
-  );
+  let estimate = estimators.get(snapshot);
+  if (!estimate) {
+    estimate = epochStartEstimator(
+      snapshot.epochs,
+      parseU64(snapshot.meta.epoch),
+      parseU64(snapshot.meta.ledgerTimestampUsec),
+    );
+    estimators.set(snapshot, estimate);
+  }
+  return estimate(deadlineEpoch + 1n);
 }
 
 /** Every transfer, newest first: uid descending (uids are unique and grow with time, so the order is total). */

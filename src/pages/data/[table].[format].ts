@@ -1,18 +1,34 @@
 import type { APIRoute, GetStaticPaths } from "astro";
-import { buildDownloads, downloadCsv, downloadJson } from "../../lib/downloads.ts";
+import {
+  buildDownload,
+  DOWNLOAD_TABLES,
+  type DownloadTable,
+  downloadCsv,
+  downloadJson,
+  type TableDownload,
+} from "../../lib/downloads.ts";
 import { loadSiteData } from "../../site/site-data.ts";
 
 /** `/data/<table>.csv` and `/data/<table>.json`: every table of the site as a download. */
-export const getStaticPaths = (async () => {
-  const { snapshot, payeeNames } = await loadSiteData();
-  return buildDownloads(snapshot, payeeNames).flatMap((download) =>
-    (["csv", "json"] as const).map((format) => ({ params: { table: download.name, format }, props: { download } })),
-  );
-}) satisfies GetStaticPaths;
+export const getStaticPaths = (() =>
+  DOWNLOAD_TABLES.flatMap((table) =>
+    (["csv", "json"] as const).map((format) => ({ params: { table: table.name, format }, props: { table } })),
+  )) satisfies GetStaticPaths;
 
-export const GET: APIRoute = ({ params, props }) => {
-  const { download } = props as { download: ReturnType<typeof buildDownloads>[number] };
+/**
+ * The rows of the table rendered last: its CSV and JSON are rendered one after the other and share them, and only
+ * one table's rows are alive at a time.
+ */
+let last: TableDownload | undefined;
+
+export const GET: APIRoute = async ({ params, props }) => {
+  const { table } = props as { table: DownloadTable };
+  if (last?.name !== table.name) {
+    last = undefined;
+    const { snapshot, payeeNames } = await loadSiteData();
+    last = buildDownload(table, snapshot, payeeNames);
+  }
   return params.format === "csv"
-    ? new Response(downloadCsv(download), { headers: { "content-type": "text/csv; charset=utf-8" } })
-    : new Response(downloadJson(download), { headers: { "content-type": "application/json; charset=utf-8" } });
+    ? new Response(downloadCsv(last), { headers: { "content-type": "text/csv; charset=utf-8" } })
+    : new Response(downloadJson(last), { headers: { "content-type": "application/json; charset=utf-8" } });
 };

@@ -4,6 +4,7 @@ import { U64_MAX } from "../../../src/lib/money.ts";
 import {
   DEFAULT_EPOCH_USEC,
   dayOf,
+  epochStartEstimator,
   estimateEpochStart,
   isoUtcOf,
   listMonths,
@@ -196,5 +197,55 @@ describe("estimateEpochStart", () => {
         estimateEpochStart(epoch, epochs, 14n, 1_650_000_000n),
       );
     }
+  });
+});
+
+describe("epochStartEstimator", () => {
+  /** The specification as a plain scan over the records (the estimator indexes them instead). */
+  function scan(epoch: bigint, epochs: readonly EpochRecord[], ledgerEpoch: bigint, ledgerUsec: bigint) {
+    let oldest: { epoch: bigint; usec: bigint } | null = null;
+    let newest: { epoch: bigint; usec: bigint } | null = null;
+    let anchor: { epoch: bigint; usec: bigint } | null = null;
+    for (const record of epochs) {
+      const known = { epoch: BigInt(record.epoch), usec: BigInt(record.timestampUsec) };
+      if (known.epoch === epoch) return { usec: known.usec, estimated: false };
+      if (!oldest || known.epoch < oldest.epoch) oldest = known;
+      if (!newest || known.epoch > newest.epoch) newest = known;
+      if (known.epoch < epoch && (!anchor || known.epoch > anchor.epoch)) anchor = known;
+    }
+    let step = DEFAULT_EPOCH_USEC;
+    if (oldest && newest && newest.epoch > oldest.epoch) {
+      const average = (newest.usec - oldest.usec) / (newest.epoch - oldest.epoch);
+      if (average > 0n) step = average;
+    }
+    const from = anchor ?? oldest ?? { epoch: ledgerEpoch, usec: ledgerUsec };
+    let usec = from.usec + (epoch - from.epoch) * step;
+    if (epoch > ledgerEpoch) {
+      const notBefore = ledgerUsec + (epoch - ledgerEpoch - 1n) * step;
+      if (usec < notBefore) usec = notBefore;
+    }
+    return { usec: usec < 0n ? 0n : usec, estimated: true };
+  }
+
+  it("answers every epoch exactly as a scan of the records does, repeated epochs and any order included", () => {
+    const record = fc.record({
+      epoch: fc.bigInt({ min: 0n, max: 40n }).map(String),
+      version: fc.constant("1"),
+      timestampUsec: fc.bigInt({ min: 0n, max: 10n ** 13n }).map(String),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(record, { maxLength: 12 }),
+        fc.bigInt({ min: 0n, max: 40n }),
+        fc.bigInt({ min: 0n, max: 10n ** 13n }),
+        (epochs, ledgerEpoch, ledgerUsec) => {
+          const estimate = epochStartEstimator(epochs, ledgerEpoch, ledgerUsec);
+          for (let epoch = 0n; epoch <= 45n; epoch++) {
+            expect(estimate(epoch)).toEqual(scan(epoch, epochs, ledgerEpoch, ledgerUsec));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
