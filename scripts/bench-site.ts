@@ -7,7 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -90,6 +90,10 @@ async function generateContent(scale: number, content: string): Promise<void> {
     program.replace(/^wallet: .*$/m, `wallet: "0x${wallet}"`).replace(/^teams:[\s\S]*?(?=^stewards:)/m, "teams: []\n"),
     "utf8",
   );
+  // The committed reports and writeups too, so the bench has a report page to weigh and to run Lighthouse on.
+  for (const folder of ["reports", "writeups"]) {
+    await cp(path.join(root, "content", folder), path.join(content, folder), { recursive: true });
+  }
   console.log(
     `snapshot for the site: ${formatInteger(BigInt(Math.round(10_000 * scale)))} transfers, ${formatInteger(BigInt(Math.round(100_000 * scale)))} donations (generated in ${ms(performance.now() - started)})`,
   );

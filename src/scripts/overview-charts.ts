@@ -57,13 +57,8 @@ function drawAll(): void {
     // The configs already turn animation off; readers who asked for reduced motion get none whatever the config.
     if (matchMedia("(prefers-reduced-motion: reduce)").matches)
       config.options = { ...config.options, animation: false };
-    // Charts start hidden (nothing to see without this script); shown before drawing so Chart.js can size them.
-    // The table under each stays one click away.
-    const figure = canvas.closest<HTMLElement>("[data-chart-figure]");
-    if (figure) figure.hidden = false;
+    // The frame already has its size (site.css), so drawing moves nothing on the page.
     charts.set(canvas, new Chart(canvas, config));
-    const table = figure?.parentElement?.querySelector<HTMLDetailsElement>("details[data-chart-table]");
-    if (table) table.open = false;
   }
 }
 

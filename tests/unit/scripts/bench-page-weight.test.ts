@@ -117,6 +117,12 @@ describe("weightProblems", () => {
     expect(lines.join("\n")).toMatch(
       /MISSED: 1 page\(s\) over 120\.0 kB gzipped: transfers\/index\.html \(200\.0 kB\)/,
     );
-    expect(lines.join("\n")).toMatch(/no JavaScript on pages without a chart: met/);
+    expect(lines.join("\n")).toMatch(/no JavaScript on pages without a chart, except the search page: met/);
+  });
+
+  it("reports the search page's script on its own line, not as a page that should have none", () => {
+    const search = page("search/index.html", { jsGz: 1229 });
+    expect(weightProblems([search]).jsWithoutChart).toEqual([]);
+    expect(formatWeightReport([search]).join("\n")).toContain("the search page loads 1.2 kB");
   });
 });
