@@ -71,12 +71,14 @@ export function pageAssetsOf(html: string): PageAssets {
 }
 
 /**
- * Relative modules a bundled script imports (`import"./x.js"`, `from "./x.js"`, `import("./x.js")`), so a chart
+ * Relative modules a bundled script imports (`import"./x.js"`, `from "./x.js"`, `import("./x.js")`, also with
+ * backticks), so a chart
  * page is charged for the chunks its entry script pulls in, not just the entry.
  */
 export function jsImportsOf(code: string): string[] {
   const out = new Set<string>();
-  for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}\/[^"']+?\.m?js)\1/g)) {
+  // Vite writes dynamic imports with backticks (import(`./x.js`)), static ones with quotes.
+  for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)(["'`])(\.{1,2}\/[^"'`]+?\.m?js)\1/g)) {
     if (match[2]) out.add(match[2]);
   }
   return [...out];

@@ -18,6 +18,9 @@ if (line && snapshotIso) {
   const text = warning?.querySelector<HTMLElement>("[data-stale-text]");
   if (warning && text && freshness.warning) {
     text.textContent = freshness.warning;
+    // The warning takes the rule's place in the same box (see index.astro), so nothing below it moves.
+    const rule = document.querySelector<HTMLElement>("[data-freshness-rule]");
+    if (rule) rule.hidden = true;
     warning.hidden = false;
   }
 }

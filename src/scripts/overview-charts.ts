@@ -63,5 +63,7 @@ function drawAll(): void {
 }
 
 drawAll();
+// A signal for tests and tools that the charts are drawn (they load after the page, see load-charts.ts).
+document.documentElement.dataset.chartsDrawn = "true";
 // Redraw with the other palette when the reader's colour scheme changes.
 matchMedia("(prefers-color-scheme: dark)").addEventListener("change", drawAll);

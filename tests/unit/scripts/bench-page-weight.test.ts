@@ -70,6 +70,12 @@ describe("jsImportsOf", () => {
       'import{a as b}from"./chunk.abc.js";import"./side.js";const m=import("../lazy.mjs");import x from "lib";import"./side.js"';
     expect(jsImportsOf(code)).toEqual(["./chunk.abc.js", "./side.js", "../lazy.mjs"]);
   });
+
+  it("follows Vite's dynamic imports, which are written with backticks", () => {
+    expect(jsImportsOf("addEventListener(`load`,()=>{import(`./overview-charts.D3KFMW8g.js`)})")).toEqual([
+      "./overview-charts.D3KFMW8g.js",
+    ]);
+  });
 });
 
 describe("median", () => {
