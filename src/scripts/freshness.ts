@@ -9,7 +9,7 @@ const line = document.querySelector<HTMLElement>("[data-freshness]");
 const snapshotIso = line?.dataset.freshness;
 if (line && snapshotIso) {
   const freshness = describeFreshness(snapshotIso, Date.now());
-  const age = line.querySelector<HTMLElement>("[data-freshness-age]");
+  const age = document.querySelector<HTMLElement>("[data-freshness-age]");
   if (age) {
     age.textContent = ` (${freshness.ageText})`;
     age.hidden = false;
