@@ -1,4 +1,5 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
+import { feeSeries } from "./fee-series.ts";
 import { formatIsoUtc, formatUtcDateTime } from "./format-time.ts";
 import { computeTotals, reconciliationLine } from "./ledger-figures.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
@@ -68,8 +69,10 @@ export interface OverviewFigures {
 }
 
 /** The overview's totals and the reconciliation line, formatted exactly. */
-export function buildOverviewFigures(snapshot: Snapshot): OverviewFigures {
+export function buildOverviewFigures(snapshot: Snapshot, stewards: readonly string[] = []): OverviewFigures {
   const totals = computeTotals(snapshot);
+  // Awards and fees by the site's one classification rule (classify.ts), as the fees chart counts them.
+  const { lifetime } = feeSeries(snapshot, stewards);
   const books = reconciliationLine(snapshot);
   const figure = (id: string, label: string, units: bigint, source: string): OverviewFigure => ({
     id,
@@ -84,6 +87,8 @@ export function buildOverviewFigures(snapshot: Snapshot): OverviewFigures {
     figures: [
       figure("donated", "Donated, all time", totals.donations, `${ledger}#donation`),
       figure("paid-out", "Paid to teams and steward", totals.paidOut + totals.advances, `${ledger}#payout`),
+      figure("awarded", "Of which awarded to teams", lifetime.awards, "#fees-table"),
+      figure("fees", "Of which administrative fees", lifetime.fees, "#fees-table"),
       figure("scheduled", "Scheduled, not yet paid", totals.scheduledAmount, `${transfers}#scheduled`),
       figure(
         "available",

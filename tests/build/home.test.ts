@@ -29,6 +29,10 @@ describe("home page built from fixture content", () => {
     const figure = (id: string) => root.querySelector(`[data-figure="${id}"]`);
     expect(figure("donated")?.textContent.trim()).toBe("750.50");
     expect(figure("paid-out")?.textContent.trim()).toBe("320.00");
+    // The fixture's 20.00 advance goes to its steward: a fee; the 300.00 payout to a team: an award.
+    expect(figure("awarded")?.textContent.trim()).toBe("300.00");
+    expect(figure("fees")?.textContent.trim()).toBe("20.00");
+    expect(figure("fees")?.getAttribute("data-source")).toBe("#fees-table");
     expect(figure("scheduled")?.textContent.trim()).toBe("0.00");
     expect(figure("available")?.getAttribute("value")).toBe("18446744073709551615");
     expect(figure("opening")?.textContent.trim()).toBe("18,446,744,073,269.051615");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildOverviewFigures } from "../../../src/lib/overview.ts";
-import { buildTestSnapshot } from "../../support/snapshot/build-test-snapshot.ts";
+import { buildTestSnapshot, STEWARD } from "../../support/snapshot/build-test-snapshot.ts";
 
 describe("buildOverviewFigures", () => {
   it("formats the test snapshot's totals and books exactly", () => {
@@ -8,6 +8,8 @@ describe("buildOverviewFigures", () => {
     expect(figures.figures.map((f) => [f.id, f.value])).toEqual([
       ["donated", "750.50"],
       ["paid-out", "320.00"],
+      ["awarded", "320.00"],
+      ["fees", "0.00"],
       ["scheduled", "0.00"],
       ["available", "1,440.50"],
       ["vetoed", "0.00"],
@@ -15,6 +17,12 @@ describe("buildOverviewFigures", () => {
     expect(figures.reconciliation.terms.map((t) => t.value)).toEqual(["1,000.00", "760.50", "320.00"]);
     expect(figures.reconciliation.balanced).toBe(true);
     expect(figures.counts).toEqual({ donors: "2", donations: "2", paid: "1", scheduled: "0", vetoed: "0" });
+  });
+
+  it("splits what was paid into awards and fees by the steward rule", () => {
+    const figures = buildOverviewFigures(buildTestSnapshot(), [STEWARD]);
+    const value = (id: string) => figures.figures.find((f) => f.id === id)?.value;
+    expect([value("paid-out"), value("awarded"), value("fees")]).toEqual(["320.00", "300.00", "20.00"]);
   });
 
   it("shows a shortfall after scheduled transfers with a minus sign, and unbalanced books as such", () => {
