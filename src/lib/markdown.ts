@@ -2,11 +2,13 @@ import type { Element, Root as HastRoot, Properties } from "hast";
 import type { Root as MdastRoot } from "mdast";
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from "rehype-sanitize";
 import rehypeStringify from "rehype-stringify";
+import remarkDirective from "remark-directive";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
+import { type FigureContext, remarkFigures } from "./figure-directives.ts";
 
 /**
  * Markdown from contributors (reports, writeups) to HTML that is safe to put in a page. Contributors are trusted
@@ -33,7 +35,9 @@ const SCHEMA: SanitizeSchema = {
   // and points the footnote links at them; prefixing again would break those links. Clobbering targets scripts
   // that look elements up by id, and these pages have none.
   clobber: [],
-  tagNames: (defaultSchema.tagNames ?? []).filter((tag) => tag !== "input"),
+  // `data` carries a cited figure's exact value (figure-directives.ts); raw HTML never reaches this stage.
+  tagNames: [...(defaultSchema.tagNames ?? []).filter((tag) => tag !== "input"), "data"],
+  attributes: { ...defaultSchema.attributes, data: ["value"] },
   protocols: { href: ["http", "https", "mailto"], src: ["http", "https"], cite: ["http", "https"] },
 };
 
@@ -78,19 +82,33 @@ function replaceImagesWithoutSource() {
   };
 }
 
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(demoteTopHeadings)
-  // allowDangerousHtml stays false: raw HTML nodes are dropped here, before any HTML tree exists.
-  .use(remarkRehype, { allowDangerousHtml: false })
-  .use(rehypeSanitize, SCHEMA)
-  .use(replaceImagesWithoutSource)
-  .use(stripBidiControls)
-  .use(rehypeStringify)
-  .freeze();
+function buildProcessor(context: FigureContext | undefined) {
+  return (
+    unified()
+      .use(remarkParse)
+      .use(remarkGfm)
+      // `:figure[…]` and `:transfer[…]` become links before anything else sees them; other directives are errors.
+      .use(remarkDirective)
+      .use(remarkFigures, context)
+      .use(demoteTopHeadings)
+      // allowDangerousHtml stays false: raw HTML nodes are dropped here, before any HTML tree exists.
+      .use(remarkRehype, { allowDangerousHtml: false })
+      .use(rehypeSanitize, SCHEMA)
+      .use(replaceImagesWithoutSource)
+      .use(stripBidiControls)
+      .use(rehypeStringify)
+      .freeze()
+  );
+}
 
-/** Renders contributor Markdown to sanitized HTML. Same input, same bytes. */
-export function renderMarkdown(markdown: string): string {
+const plainProcessor = buildProcessor(undefined);
+
+/**
+ * Renders contributor Markdown to sanitized HTML. Same input, same bytes. With `context` (the snapshot's figures
+ * and transfers, and the source file for messages), `:figure[…]` and `:transfer[…]` directives are resolved;
+ * without it, any directive is an error.
+ */
+export function renderMarkdown(markdown: string, context?: FigureContext): string {
+  const processor = context ? buildProcessor(context) : plainProcessor;
   return String(processor.processSync(markdown));
 }

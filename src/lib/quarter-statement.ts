@@ -1,0 +1,130 @@
+import type { Snapshot } from "../schemas/snapshot.ts";
+import { classifyDisbursement, payeeDirectory } from "./classify.ts";
+import { formatCoins, formatInteger, parseU64 } from "./money.ts";
+import { quarterBounds } from "./periods.ts";
+import { figureResolver } from "./report-figures.ts";
+
+/**
+ * The generated statement under a quarterly report: the quarter's money from opening to closing balance, exactly,
+ * from the same figure registry the report's prose cites (so prose and statement cannot disagree).
+ * Awards are grouped by team and by program area with the program's names; a payee that is no listed team is
+ * grouped as "Not a listed team", never dropped.
+ */
+
+export const UNLISTED_TEAM = "Not a listed team";
+
+export interface StatementAmount {
+  units: bigint;
+  /** Formatted with the coin symbol, e.g. `"1,234.50 LIBRA"`. */
+  text: string;
+}
+
+export interface StatementGroup {
+  name: string;
+  amount: StatementAmount;
+  /** Disbursements (payouts and advances) in the group. */
+  count: string;
+}
+
+export interface QuarterStatement {
+  quarter: string;
+  opening: StatementAmount;
+  donations: { count: string; total: StatementAmount; newDonors: string };
+  otherInflows: StatementAmount;
+  /** Everything in: donations and other inflows. */
+  inflows: StatementAmount;
+  awards: { total: StatementAmount; byTeam: StatementGroup[]; byArea: StatementGroup[] };
+  fees: { total: StatementAmount; allowance: StatementAmount; withinCap: boolean; excess: StatementAmount | null };
+  otherOutflows: StatementAmount;
+  /** Everything out: awards, fees and other outflows. */
+  outflows: StatementAmount;
+  vetoes: { ballots: string; passed: string; failed: string; pending: string };
+  closing: StatementAmount;
+  /** opening + inflows − outflows = closing, exact to the base unit. */
+  reconciles: boolean;
+}
+
+export interface StatementProgram {
+  teams: readonly { address: string; name: string; area: string }[];
+  stewards: readonly string[];
+  coinSymbol: string;
+}
+
+const byName = (a: StatementGroup, b: StatementGroup) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The statement for `quarter` (`YYYY-QN`); throws, like the figures, when the quarter is not in the snapshot. */
+export function quarterStatement(snapshot: Snapshot, program: StatementProgram, quarter: string): QuarterStatement {
+  const figures = figureResolver(snapshot, { stewards: program.stewards, coinSymbol: program.coinSymbol });
+  const coins = (units: bigint): StatementAmount => ({
+    units,
+    text: `${units < 0n ? `\u2212${formatCoins(-units)}` : formatCoins(units)} ${program.coinSymbol}`,
+  });
+  const value = (name: string) => figures.figure(name, quarter).value;
+  const count = (name: string) => formatInteger(value(name));
+
+  // Awards by team and area: each award disbursement of the quarter, classified by the site's one rule.
+  const directory = payeeDirectory({ stewards: program.stewards, teams: [] });
+  const teamByAddress = new Map(program.teams.map((team) => [team.address, team]));
+  const transferPayee = new Map(snapshot.transfers.map((transfer) => [transfer.uid, transfer.payee]));
+  const { startUsec, endUsec } = quarterBounds(quarter.toUpperCase());
+  const teams = new Map<string, { units: bigint; count: bigint }>();
+  const areas = new Map<string, { units: bigint; count: bigint }>();
+  const add = (groups: typeof teams, name: string, units: bigint) => {
+    const group = groups.get(name) ?? { units: 0n, count: 0n };
+    group.units += units;
+    group.count += 1n;
+    groups.set(name, group);
+  };
+  for (const entry of snapshot.ledger.entries) {
+    if (entry.stream !== "withdraw" || (entry.category !== "payout" && entry.category !== "advance")) continue;
+    const usec = parseU64(entry.timestampUsec);
+    if (usec < startUsec || usec >= endUsec) continue;
+    const payee = entry.counterparty ?? (entry.transferUid === null ? undefined : transferPayee.get(entry.transferUid));
+    if (payee !== undefined && classifyDisbursement(payee, directory).kind === "fee") continue;
+    const team = payee === undefined ? undefined : teamByAddress.get(payee);
+    add(teams, team?.name ?? UNLISTED_TEAM, parseU64(entry.amount));
+    add(areas, team?.area ?? UNLISTED_TEAM, parseU64(entry.amount));
+  }
+  const groups = (map: typeof teams) =>
+    [...map]
+      .map(([name, group]) => ({ name, amount: coins(group.units), count: formatInteger(group.count) }))
+      .sort(byName);
+
+  const opening = value("balance.opening");
+  const inflows = value("inflows.total");
+  const outflows = value("outflows.total");
+  const closing = value("balance.closing");
+  const fees = value("fees.total");
+  const allowance = value("fees.allowance");
+  const ballots = figures.figure("vetoes.count", quarter).value;
+  const passed = value("vetoes.passed");
+  const failed = value("vetoes.failed");
+  return {
+    quarter: quarter.toUpperCase(),
+    opening: coins(opening),
+    donations: {
+      count: count("donations.count"),
+      total: coins(value("donations.total")),
+      newDonors: count("donors.new"),
+    },
+    otherInflows: coins(value("inflows.other")),
+    inflows: coins(inflows),
+    awards: { total: coins(value("awards.total")), byTeam: groups(teams), byArea: groups(areas) },
+    fees: {
+      total: coins(fees),
+      allowance: coins(allowance),
+      withinCap: value("fees.withinCap") === 1n,
+      excess: fees > allowance ? coins(fees - allowance) : null,
+    },
+    otherOutflows: coins(value("outflows.other")),
+    outflows: coins(outflows),
+    vetoes: {
+      ballots: formatInteger(ballots),
+      passed: formatInteger(passed),
+      failed: formatInteger(failed),
+      pending: formatInteger(ballots - passed - failed),
+    },
+    closing: coins(closing),
+    reconciles: opening + inflows - outflows === closing,
+  };
+}

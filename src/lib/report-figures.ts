@@ -1,0 +1,292 @@
+import type { Snapshot } from "../schemas/snapshot.ts";
+import { feeSeries } from "./fee-series.ts";
+import { formatCoins, formatInteger, parseU64 } from "./money.ts";
+import { listQuarters, quarterBounds } from "./periods.ts";
+import { deadlineBoundary } from "./tables.ts";
+
+/**
+ * The named figures a report's prose may cite (`:figure[donations.total]{period=2025-Q3}`), computed exactly from
+ * the snapshot for one period: a UTC calendar quarter `YYYY-QN` or `all` (the whole ledger). Every figure is a
+ * bigint with its display text (the site's own formatting) and a link to where a reader can check it.
+ *
+ * Periods follow the site's rules: ledger entries belong to the quarter of their block time; transfers and veto
+ * ballots to the quarter in which their deadline epoch closes (as on the transfers-by-quarter pages). A period
+ * before the first ledger entry's quarter or after the quarter of the snapshot's ledger time is not in the
+ * snapshot, and asking for it is an error rather than a row of zeros.
+ */
+
+export type FigureUnit = "coins" | "count" | "check";
+
+export interface ReportFigure {
+  name: string;
+  /** Exact value: base units for `coins`, a count for `count`, 1 (yes) or 0 (no) for `check`. */
+  value: bigint;
+  unit: FigureUnit;
+  /** As the site prints it: `"1,234.50 LIBRA"`, `"12"`, `"yes"`. */
+  text: string;
+  /** Where the figure can be checked (a site path). */
+  source: string;
+}
+
+/** The period a figure is asked for: a quarter `YYYY-QN` or `all`. */
+export const ALL_PERIODS = "all";
+
+interface PeriodData {
+  /** Ledger entries of the period, in ledger order. */
+  entries: Snapshot["ledger"]["entries"];
+  opening: bigint;
+  closing: bigint;
+  awards: bigint;
+  fees: bigint;
+  allowance: bigint;
+  withinCap: boolean;
+  newDonors: number;
+  transfers: Snapshot["transfers"];
+  vetoes: Snapshot["vetoes"];
+}
+
+interface FigureDefinition {
+  unit: FigureUnit;
+  /** What the figure is, for the README and error messages. */
+  description: string;
+  compute(data: PeriodData): bigint;
+  source(period: string): string;
+}
+
+const LEDGER = "/data/snapshot/ledger.json";
+
+const sumOf = (entries: PeriodData["entries"], keep: (entry: PeriodData["entries"][number]) => boolean) =>
+  entries.reduce((total, entry) => (keep(entry) ? total + parseU64(entry.amount) : total), 0n);
+const countOf = (entries: PeriodData["entries"], keep: (entry: PeriodData["entries"][number]) => boolean) =>
+  BigInt(entries.filter(keep).length);
+const transfersSource = (period: string) =>
+  period === ALL_PERIODS ? "/transfers/" : `/transfers/quarter/${period.toLowerCase()}/`;
+
+/** Every figure name, in the order the README lists them. */
+export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
+  "balance.opening": {
+    unit: "coins",
+    description: "balance before the period's first movement (the ledger's opening balance for `all`)",
+    compute: (data) => data.opening,
+    source: () => `${LEDGER}#opening`,
+  },
+  "balance.closing": {
+    unit: "coins",
+    description: "balance after the period's last movement (opening + inflows − outflows)",
+    compute: (data) => data.closing,
+    source: () => LEDGER,
+  },
+  "donations.total": {
+    unit: "coins",
+    description: "donations received",
+    compute: (data) => sumOf(data.entries, (entry) => entry.category === "donation"),
+    source: () => `${LEDGER}#donation`,
+  },
+  "donations.count": {
+    unit: "count",
+    description: "number of donations",
+    compute: (data) => countOf(data.entries, (entry) => entry.category === "donation"),
+    source: () => `${LEDGER}#donation`,
+  },
+  "donors.new": {
+    unit: "count",
+    description: "donors whose first donation in the ledger falls in the period",
+    compute: (data) => BigInt(data.newDonors),
+    source: () => "/donors/",
+  },
+  "inflows.other": {
+    unit: "coins",
+    description: "money in that is not a donation (e.g. match-index recycling)",
+    compute: (data) => sumOf(data.entries, (entry) => entry.category === "other-inflow"),
+    source: () => `${LEDGER}#other-inflow`,
+  },
+  "inflows.total": {
+    unit: "coins",
+    description: "everything paid into the wallet",
+    compute: (data) => sumOf(data.entries, (entry) => entry.stream === "deposit"),
+    source: () => `${LEDGER}#deposit`,
+  },
+  "outflows.total": {
+    unit: "coins",
+    description: "everything paid out of the wallet",
+    compute: (data) => sumOf(data.entries, (entry) => entry.stream === "withdraw"),
+    source: () => `${LEDGER}#withdraw`,
+  },
+  "outflows.other": {
+    unit: "coins",
+    description: "money out that is neither a payout nor an advance",
+    compute: (data) => sumOf(data.entries, (entry) => entry.category === "other-outflow"),
+    source: () => `${LEDGER}#other-outflow`,
+  },
+  "awards.total": {
+    unit: "coins",
+    description: "payouts and advances to anyone but a steward",
+    compute: (data) => data.awards,
+    source: () => "/#fees-table",
+  },
+  "fees.total": {
+    unit: "coins",
+    description: "payouts and advances to a steward (administrative fees)",
+    compute: (data) => data.fees,
+    source: () => "/#fees-table",
+  },
+  "fees.allowance": {
+    unit: "coins",
+    description: "the fee cap: 4 % of awards, rounded down to the base unit",
+    compute: (data) => data.allowance,
+    source: () => "/#fees-table",
+  },
+  "fees.withinCap": {
+    unit: "check",
+    description: "yes when fees ≤ allowance, no otherwise",
+    compute: (data) => (data.withinCap ? 1n : 0n),
+    source: () => "/#fees-table",
+  },
+  "transfers.count": {
+    unit: "count",
+    description: "transfers falling due in the period (any status)",
+    compute: (data) => BigInt(data.transfers.length),
+    source: transfersSource,
+  },
+  "transfers.paid.count": {
+    unit: "count",
+    description: "transfers falling due in the period that were paid",
+    compute: (data) => BigInt(data.transfers.filter((transfer) => transfer.status === "paid").length),
+    source: transfersSource,
+  },
+  "transfers.vetoed.count": {
+    unit: "count",
+    description: "transfers falling due in the period that donors vetoed",
+    compute: (data) => BigInt(data.transfers.filter((transfer) => transfer.status === "vetoed").length),
+    source: transfersSource,
+  },
+  "vetoes.count": {
+    unit: "count",
+    description: "veto ballots whose deadline falls in the period",
+    compute: (data) => BigInt(data.vetoes.length),
+    source: () => "/vetoes/",
+  },
+  "vetoes.passed": {
+    unit: "count",
+    description: "of those, ballots that passed (the transfer was stopped)",
+    compute: (data) => BigInt(data.vetoes.filter((ballot) => ballot.status === "passed").length),
+    source: () => "/vetoes/",
+  },
+  "vetoes.failed": {
+    unit: "count",
+    description: "of those, ballots that closed without passing",
+    compute: (data) => BigInt(data.vetoes.filter((ballot) => ballot.status === "failed").length),
+    source: () => "/vetoes/",
+  },
+};
+
+export const FIGURE_NAMES: readonly string[] = Object.keys(FIGURES);
+
+/** A figure name or period the snapshot cannot answer; the message lists what it can. */
+export class FigureError extends Error {
+  override name = "FigureError";
+}
+
+/** The quarters a report may cite, oldest first: the first ledger entry's quarter to the snapshot's. */
+export function snapshotQuarters(snapshot: Snapshot): string[] {
+  const ledgerTime = parseU64(snapshot.meta.ledgerTimestampUsec);
+  let first = ledgerTime;
+  let last = ledgerTime;
+  for (const entry of snapshot.ledger.entries) {
+    const usec = parseU64(entry.timestampUsec);
+    if (usec < first) first = usec;
+    if (usec > last) last = usec;
+  }
+  return listQuarters(first, last);
+}
+
+function formatFigure(unit: FigureUnit, value: bigint, coinSymbol: string): string {
+  if (unit === "coins") return `${value < 0n ? `\u2212${formatCoins(-value)}` : formatCoins(value)} ${coinSymbol}`;
+  if (unit === "count") return formatInteger(value);
+  return value === 1n ? "yes" : "no";
+}
+
+export interface FigureResolver {
+  /** The figure `name` for `period` (`YYYY-QN`, either case, or `all`); throws `FigureError` otherwise. */
+  figure(name: string, period: string): ReportFigure;
+  /** The quarters this snapshot covers, oldest first. */
+  quarters: readonly string[];
+}
+
+/**
+ * Binds the snapshot once; each period's data is computed on first use and kept, so a report citing ten figures
+ * of one quarter scans the ledger once.
+ */
+export function figureResolver(
+  snapshot: Snapshot,
+  options: { stewards: readonly string[]; coinSymbol: string },
+): FigureResolver {
+  const quarters = snapshotQuarters(snapshot);
+  const fees = feeSeries(snapshot, options.stewards);
+  const feesByQuarter = new Map(fees.quarters.map((quarter) => [quarter.quarter, quarter]));
+  const cache = new Map<string, PeriodData>();
+
+  const periodData = (period: string): PeriodData => {
+    const cached = cache.get(period);
+    if (cached) return cached;
+    const bounds = period === ALL_PERIODS ? null : quarterBounds(period);
+    const inPeriod = (usec: bigint) => bounds === null || (usec >= bounds.startUsec && usec < bounds.endUsec);
+    let opening = parseU64(snapshot.ledger.opening.amount);
+    let closing = opening;
+    const entries: PeriodData["entries"] = [];
+    const seenDonors = new Set<string>();
+    let newDonors = 0;
+    for (const entry of snapshot.ledger.entries) {
+      const usec = parseU64(entry.timestampUsec);
+      const signed = entry.stream === "deposit" ? parseU64(entry.amount) : -parseU64(entry.amount);
+      if (bounds !== null && usec < bounds.startUsec) opening += signed;
+      if (bounds === null || usec < bounds.endUsec) closing += signed;
+      if (inPeriod(usec)) entries.push(entry);
+      if (entry.category === "donation" && entry.counterparty !== null && !seenDonors.has(entry.counterparty)) {
+        seenDonors.add(entry.counterparty);
+        if (inPeriod(usec)) newDonors++;
+      }
+    }
+    const feeTally = bounds === null ? fees.lifetime : feesByQuarter.get(period);
+    const dueIn = (deadlineEpoch: string) => inPeriod(deadlineBoundary(snapshot, parseU64(deadlineEpoch)).usec);
+    const data: PeriodData = {
+      entries,
+      opening,
+      closing,
+      awards: feeTally?.awards ?? 0n,
+      fees: feeTally?.fees ?? 0n,
+      allowance: feeTally?.allowance ?? 0n,
+      withinCap: feeTally?.withinCap ?? true,
+      newDonors,
+      transfers: snapshot.transfers.filter((transfer) => dueIn(transfer.deadlineEpoch)),
+      vetoes: snapshot.vetoes.filter((ballot) => dueIn(ballot.deadlineEpoch)),
+    };
+    cache.set(period, data);
+    return data;
+  };
+
+  return {
+    quarters,
+    figure(name, rawPeriod) {
+      const definition = Object.hasOwn(FIGURES, name) ? FIGURES[name] : undefined;
+      if (!definition) {
+        throw new FigureError(`unknown figure "${name}". Valid names: ${FIGURE_NAMES.join(", ")}.`);
+      }
+      const period = rawPeriod.toLowerCase() === ALL_PERIODS ? ALL_PERIODS : rawPeriod.toUpperCase();
+      if (period !== ALL_PERIODS && !quarters.includes(period)) {
+        const range = quarters.length === 1 ? quarters[0] : `${quarters[0]} to ${quarters[quarters.length - 1]}`;
+        throw new FigureError(
+          `period "${rawPeriod}" is not in the snapshot: give a quarter from ${range} (YYYY-QN) or "${ALL_PERIODS}".`,
+        );
+      }
+      const value = definition.compute(periodData(period));
+      return {
+        name,
+        value,
+        unit: definition.unit,
+        text: formatFigure(definition.unit, value, options.coinSymbol),
+        source: definition.source(period),
+      };
+    },
+  };
+}

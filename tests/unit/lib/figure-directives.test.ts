@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { FigureContext } from "../../../src/lib/figure-directives.ts";
+import { renderMarkdown } from "../../../src/lib/markdown.ts";
+import { FIGURE_NAMES, figureResolver } from "../../../src/lib/report-figures.ts";
+import { buildTestSnapshot, STEWARD } from "../../support/snapshot/build-test-snapshot.ts";
+
+const context: FigureContext = {
+  file: "content/reports/2025-q4.md",
+  figures: figureResolver(buildTestSnapshot(), { stewards: [STEWARD], coinSymbol: "LIBRA" }),
+  transfer: (uid) => (uid === "5" ? { href: "/transfers/5/", text: "transfer 5 (300.00 LIBRA to Team)" } : undefined),
+  defaultPeriod: "2025-Q4",
+};
+
+describe(":figure and :transfer directives", () => {
+  it("render a figure as a link to its source, with the exact value in <data>", () => {
+    expect(renderMarkdown("Donors gave :figure[donations.total]{period=2025-Q4}.", context)).toBe(
+      '<p>Donors gave <a href="/data/snapshot/ledger.json#donation"><data value="750500000">750.50 LIBRA</data></a>.</p>',
+    );
+  });
+
+  it("default the period to the report's quarter, and accept `all`", () => {
+    expect(renderMarkdown(":figure[donations.count]", context)).toContain('<data value="2">2</data>');
+    expect(renderMarkdown(":figure[balance.opening]{period=all}", context)).toContain(
+      '<data value="1000000000">1,000.00 LIBRA</data>',
+    );
+  });
+
+  it("render a transfer reference as a link to its page", () => {
+    expect(renderMarkdown("Paid as :transfer[5].", context)).toBe(
+      '<p>Paid as <a href="/transfers/5/">transfer 5 (300.00 LIBRA to Team)</a>.</p>',
+    );
+  });
+
+  it("leave a bare `:word` as text", () => {
+    expect(renderMarkdown("Note:this and 10:30.", context)).toBe("<p>Note:this and 10:30.</p>");
+  });
+
+  it("fail on an unknown figure with file, line:column and the valid names", () => {
+    expect(() => renderMarkdown("Intro.\n\nWe got :figure[donations.totl]{period=2025-Q4}.", context)).toThrow(
+      `content/reports/2025-q4.md:3:8: unknown figure "donations.totl". Valid names: ${FIGURE_NAMES.join(", ")}.`,
+    );
+  });
+
+  it("fail on a period outside the snapshot, an unknown transfer, a bad uid, stray attributes", () => {
+    expect(() => renderMarkdown(":figure[donations.total]{period=2024-Q1}", context)).toThrow(
+      /^content\/reports\/2025-q4\.md:1:1: period "2024-Q1" is not in the snapshot/,
+    );
+    expect(() => renderMarkdown("See :transfer[99].", context)).toThrow(
+      "content/reports/2025-q4.md:1:5: unknown transfer uid 99: the snapshot has no transfer with this uid.",
+    );
+    expect(() => renderMarkdown(":transfer[five]", context)).toThrow(/needs a transfer uid \(digits\)/);
+    expect(() => renderMarkdown(":figure[donations.total]{quarter=2025-Q4}", context)).toThrow(
+      /takes only a period attribute, not quarter/,
+    );
+    expect(() => renderMarkdown(":figure[donations.total]", { ...context, defaultPeriod: undefined })).toThrow(
+      /needs a period outside a quarterly report/,
+    );
+  });
+
+  it("fail on any other directive, so a typo never renders as text", () => {
+    expect(() => renderMarkdown("A :figur[donations.total] typo.", context)).toThrow(
+      /content\/reports\/2025-q4\.md:1:3: unknown directive ":figur"/,
+    );
+    expect(() => renderMarkdown("::figure[donations.total]", context)).toThrow(/unknown directive "::figure"/);
+    expect(() => renderMarkdown(":::note\ntext\n:::", context)).toThrow(/unknown directive ":::note"/);
+  });
+
+  it("fail without a snapshot context (plain rendering)", () => {
+    expect(() => renderMarkdown(":figure[donations.total]{period=2025-Q4}")).toThrow(/needs the snapshot/);
+    expect(renderMarkdown("Note:this")).toBe("<p>Note:this</p>");
+  });
+
+  it("keep raw HTML out even next to a figure", () => {
+    const html = renderMarkdown('<data value="1">9 LIBRA</data> :figure[donations.count]', context);
+    expect(html).toBe('<p>9 LIBRA <a href="/data/snapshot/ledger.json#donation"><data value="2">2</data></a></p>');
+  });
+});
