@@ -24,6 +24,8 @@ export interface TransferReference {
 export interface FigureContext {
   /** Source file, as messages name it (e.g. `content/reports/2025-q3.md`). */
   file: string;
+  /** The file's line of the Markdown's first line (after the frontmatter); 1 when the Markdown is the whole file. */
+  firstLine?: number;
   figures: FigureResolver;
   /** The transfer with this uid, or undefined when the snapshot has none. */
   transfer(uid: string): TransferReference | undefined;
@@ -70,7 +72,8 @@ export function remarkFigures(context: FigureContext | undefined) {
       if (node.type !== "textDirective" && node.type !== "leafDirective" && node.type !== "containerDirective") return;
       if (!parent || index === undefined) return;
       const directive = node as AnyDirective;
-      const where = `${context?.file ?? "Markdown"}:${directive.position?.start.line ?? "?"}:${directive.position?.start.column ?? "?"}`;
+      const line = directive.position ? directive.position.start.line + (context?.firstLine ?? 1) - 1 : "?";
+      const where = `${context?.file ?? "Markdown"}:${line}:${directive.position?.start.column ?? "?"}`;
       const fail = (message: string): never => {
         throw new ValidationError(`${where}: ${message}`);
       };

@@ -39,6 +39,8 @@ export interface QuarterStatement {
   /** Everything out: awards, fees and other outflows. */
   outflows: StatementAmount;
   vetoes: { ballots: string; passed: string; failed: string; pending: string };
+  /** Transfers falling due in the quarter (any status): the transfers-by-quarter page exists when > 0. */
+  transfersDue: bigint;
   closing: StatementAmount;
   /** opening + inflows − outflows = closing, exact to the base unit. */
   reconciles: boolean;
@@ -124,6 +126,7 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
       failed: formatInteger(failed),
       pending: formatInteger(ballots - passed - failed),
     },
+    transfersDue: value("transfers.count"),
     closing: coins(closing),
     reconciles: opening + inflows - outflows === closing,
   };

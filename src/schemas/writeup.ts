@@ -55,6 +55,8 @@ export type WriteupFrontmatter = z.output<typeof WriteupFrontmatterSchema>;
 export const ReportEntrySchema = ReportFrontmatterSchema.safeExtend({
   /** The Markdown after the frontmatter, unrendered. */
   body: z.string(),
+  /** Line of the file where `body` starts (messages about the body name lines of the file). */
+  bodyLine: z.number().int().min(1),
   /** Path of the source file, relative to the project, for messages. */
   file: z.string(),
 });
@@ -62,6 +64,7 @@ export type ReportEntry = z.output<typeof ReportEntrySchema>;
 
 export const WriteupEntrySchema = WriteupFrontmatterSchema.safeExtend({
   body: z.string(),
+  bodyLine: z.number().int().min(1),
   file: z.string(),
 });
 export type WriteupEntry = z.output<typeof WriteupEntrySchema>;

@@ -18,8 +18,11 @@ import {
 
 const FRONTMATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
-/** Splits `---` YAML frontmatter from the Markdown body. The frontmatter is required. */
-export function splitFrontmatter(file: string, text: string): { data: unknown; body: string } {
+/**
+ * Splits `---` YAML frontmatter from the Markdown body. The frontmatter is required. `bodyLine` is the file's line
+ * number of the body's first line, so messages about the body can name lines of the file.
+ */
+export function splitFrontmatter(file: string, text: string): { data: unknown; body: string; bodyLine: number } {
   // A byte order mark some editors write would hide the opening `---`.
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const match = FRONTMATTER.exec(source);
@@ -38,7 +41,8 @@ export function splitFrontmatter(file: string, text: string): { data: unknown; b
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new ValidationError(`${file} frontmatter must be YAML keys and values (a mapping).`);
   }
-  return { data, body: source.slice(match[0].length) };
+  const bodyLine = 1 + (match[0].match(/\n/g)?.length ?? 0);
+  return { data, body: source.slice(match[0].length), bodyLine };
 }
 
 function describe(value: unknown): string {
@@ -76,7 +80,7 @@ export function parseReportFile(file: string, text: string): { id: string; entry
       `${file}: a report's file name is its quarter, YYYY-qN.md (for example 2025-q3.md), not "${name}".`,
     );
   }
-  const { data, body } = splitFrontmatter(file, text);
+  const { data, body, bodyLine } = splitFrontmatter(file, text);
   const frontmatter = parseFrontmatter(ReportFrontmatterSchema, data, file);
   const id = `${match[1]}-q${match[2]}`;
   if (frontmatter.quarter.toLowerCase() !== id) {
@@ -84,7 +88,7 @@ export function parseReportFile(file: string, text: string): { id: string; entry
       `${file} frontmatter is not valid:\n  - quarter: "${frontmatter.quarter}" does not match the file name (expected ${id.toUpperCase()}, or rename the file).`,
     );
   }
-  return { id, entry: { ...frontmatter, body, file } };
+  return { id, entry: { ...frontmatter, body, bodyLine, file } };
 }
 
 /** `content/writeups/about-this-site.md`: id `about-this-site`. */
@@ -96,7 +100,7 @@ export function parseWriteupFile(file: string, text: string): { id: string; entr
       `${file}: a writeup's file name becomes its address, so it must be lower-case letters, digits and single hyphens, ending in .md (for example about-this-site.md), not "${name}".`,
     );
   }
-  const { data, body } = splitFrontmatter(file, text);
+  const { data, body, bodyLine } = splitFrontmatter(file, text);
   const frontmatter = parseFrontmatter(WriteupFrontmatterSchema, data, file);
-  return { id: match[1], entry: { ...frontmatter, body, file } };
+  return { id: match[1], entry: { ...frontmatter, body, bodyLine, file } };
 }

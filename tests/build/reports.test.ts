@@ -40,7 +40,7 @@ describe("reports built from fixture content", () => {
       "By Fixture Steward and Second Author. Published 10 Jan 2026.",
     ]);
     expect(final.querySelector(".draft-label")).toBeNull();
-    expect(squash(final.querySelector(".prose")?.textContent)).toBe("The fixture's final report.");
+    expect(squash(final.querySelector(".prose p")?.textContent)).toBe("The fixture's final report.");
     const draft = await page(dist, "reports/2025-q3/index.html");
     expect(squash(draft.querySelector(".draft-note")?.textContent)).toBe(
       "Draft This text is not final and may still change.",
@@ -52,7 +52,104 @@ describe("reports built from fixture content", () => {
   });
 });
 
+describe("figures in a report built from fixture content", () => {
+  it("are the snapshot's exact values, equal to the overview's and the transfer page's to the base unit", async () => {
+    const dist = inject("fixtureDist");
+    const report = await page(dist, "reports/2025-q4/index.html");
+    const overview = await page(dist, "index.html");
+    const transfer = await page(dist, "transfers/5/index.html");
+    expect(squash(report.querySelectorAll(".prose p")[1]?.textContent)).toBe(
+      `Donors gave 750.50 LIBRA and the wallet closed the quarter at 18,446,744,073,709.551615 LIBRA; fees came to 20.00 LIBRA. The team was paid by transfer #5 (300.00 LIBRA to 0x${"c".repeat(64)}).`,
+    );
+    const cited = report.querySelectorAll(".prose a > data").map((data) => ({
+      href: data.parentNode?.getAttribute("href"),
+      value: data.getAttribute("value"),
+    }));
+    // Every quarter's movements are in 2025-Q4, so the quarter's figures are the overview's lifetime ones.
+    const overviewValue = (id: string) => overview.querySelector(`data#${id}`)?.getAttribute("value");
+    expect(cited).toEqual([
+      { href: "/data/snapshot/ledger.json#donation", value: overviewValue("donated") },
+      { href: "/data/snapshot/ledger.json", value: overviewValue("balance") },
+      { href: "/#fees-table", value: overviewValue("fees") },
+    ]);
+    expect(cited.map((figure) => figure.value)).toEqual(["750500000", "18446744073709551615", "20000000"]);
+    const link = report.querySelector('.prose a[href="/transfers/5/"]');
+    expect(link?.textContent).toContain(`${transfer.querySelector("data#amount")?.textContent} LIBRA`);
+    expect(transfer.querySelector("data#amount")?.getAttribute("value")).toBe("300000000");
+  });
+
+  it("come with the quarter's statement: balances, reconciliation, fees over the cap in words and numbers", async () => {
+    const report = await page(inject("fixtureDist"), "reports/2025-q4/index.html");
+    const statement = report.querySelector("#statement");
+    const figure = (name: string) => statement?.querySelector(`data[data-figure="${name}"]`)?.getAttribute("value");
+    expect(figure("balance.opening")).toBe((2n ** 64n - 1n - 440_500_000n).toString());
+    expect(figure("donations.total")).toBe("750500000");
+    expect(figure("inflows.other")).toBe("10000000");
+    expect(figure("awards.total")).toBe("300000000");
+    expect(figure("fees.total")).toBe("20000000");
+    expect(figure("balance.closing")).toBe((2n ** 64n - 1n).toString());
+    const rows = statement?.querySelectorAll(".statement-table")[0]?.querySelectorAll("tbody tr") ?? [];
+    const cells = (row: (typeof rows)[number]) =>
+      row
+        .querySelectorAll("th, td")
+        .map((cell) => squash(cell.textContent))
+        .join(" | ");
+    expect(rows.map(cells)).toEqual([
+      "Opening balance | 18,446,744,073,269.051615 LIBRA",
+      "Donations (2 donations; 2 new donors) | + 750.50 LIBRA",
+      "Other inflows | + 10.00 LIBRA",
+      "Awards to teams | − 300.00 LIBRA",
+      "Administrative fees | − 20.00 LIBRA",
+      "Other outflows | − 0.00 LIBRA",
+      "Closing balance | 18,446,744,073,709.551615 LIBRA",
+    ]);
+    expect(squash(statement?.querySelector("[data-reconciliation]")?.textContent)).toBe(
+      "18,446,744,073,269.051615 LIBRA + 760.50 LIBRA in − 320.00 LIBRA out = 18,446,744,073,709.551615 LIBRA ✓ Exact to the base unit.",
+    );
+    const fee = statement?.querySelector("[data-fee-check] strong");
+    expect(fee?.classList.contains("breach")).toBe(true);
+    expect(squash(fee?.textContent)).toBe(
+      "✕ Over the cap: fees of 20.00 LIBRA against an allowance of 12.00 LIBRA (4 % of 300.00 LIBRA awarded), 8.00 LIBRA too much.",
+    );
+    const byTeam = statement?.querySelectorAll(".statement-table")[1]?.querySelectorAll("tbody tr") ?? [];
+    expect(byTeam.map(cells)).toEqual(["Not a listed team | 1 | 300.00 LIBRA"]);
+    expect(squash(statement?.querySelector("[data-vetoes]")?.textContent)).toBe(
+      "0 veto ballots closing in 2025 Q4: 0 passed (transfer stopped), 0 failed, 0 still open. See every ballot.",
+    );
+  });
+
+  it("say so when the snapshot does not cover the report's quarter", async () => {
+    const draft = await page(inject("fixtureDist"), "reports/2025-q3/index.html");
+    expect(squash(draft.querySelector("#statement p")?.textContent)).toBe(
+      "The committed snapshot does not cover 2025 Q3 (it covers 2025 Q4 to 2026 Q1), so no statement can be generated for it.",
+    );
+  });
+});
+
 describe("reports built from the committed content", () => {
+  it("cite figures equal to the overview's fee table and the transfer page, to the base unit", async () => {
+    const dist = inject("defaultDist");
+    const report = await page(dist, "reports/2025-q3/index.html");
+    const overview = await page(dist, "index.html");
+    const cited = (href: string) =>
+      report.querySelectorAll(`.prose a[href="${href}"] > data`).map((data) => data.getAttribute("value"));
+    const q3 = overview
+      .querySelectorAll("#fees-table tbody tr")
+      .find((row) => row.querySelector("th")?.textContent.trim() === "2025-Q3");
+    const [awards, fees, allowance] = (q3?.querySelectorAll("data") ?? []).map((data) => data.getAttribute("value"));
+    expect(awards).toBeDefined();
+    expect(cited("/#fees-table")).toEqual([awards, fees, allowance]);
+    const statement = report.querySelector("#statement");
+    expect(statement?.querySelector('data[data-figure="awards.total"]')?.getAttribute("value")).toBe(awards);
+    expect(statement?.querySelector('data[data-figure="fees.total"]')?.getAttribute("value")).toBe(fees);
+    const transfer = await page(dist, "transfers/23/index.html");
+    const amount = transfer.querySelector("data#amount");
+    expect(report.querySelector('.prose a[href="/transfers/23/"]')?.textContent).toBe(
+      `transfer #23 (${amount?.textContent} LIBRA to Mutual Health Plan)`,
+    );
+    expect(statement?.querySelector("[data-reconciliation]")?.textContent).toContain("✓ Exact to the base unit.");
+  });
+
   it("list the committed report and program note, and each page exists", async () => {
     const dist = inject("defaultDist");
     const files = new Set(await listDist(dist));

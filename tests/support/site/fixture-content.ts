@@ -7,7 +7,11 @@ import { replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts"
 import { buildTestSnapshot, STEWARD, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { repoRoot } from "./build-site.ts";
 
-/** The fixture's publications: two quarterly reports (one a draft) and one writeup, in files named as below. */
+/**
+ * The fixture's publications: two quarterly reports (one a draft) and one writeup, in files named as below. The final
+ * report cites three figures and a transfer; the draft is about 2025-Q3, a quarter the fixture snapshot does not
+ * cover (it has no figures, and its page says there is no statement).
+ */
 export const FIXTURE_REPORTS = {
   "2025-q4.md": `---
 quarter: 2025-Q4
@@ -17,6 +21,9 @@ published: 2026-01-10
 status: final
 ---
 The fixture's final report.
+
+Donors gave :figure[donations.total] and the wallet closed the quarter at :figure[balance.closing]; fees came to
+:figure[fees.total]{period=2025-Q4}. The team was paid by :transfer[5].
 `,
   "2025-q3.md": `---
 quarter: 2025-q3

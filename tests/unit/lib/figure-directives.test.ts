@@ -41,6 +41,12 @@ describe(":figure and :transfer directives", () => {
     );
   });
 
+  it("count lines from the top of the file when the body starts after the frontmatter", () => {
+    expect(() => renderMarkdown("\nSee :transfer[99].", { ...context, firstLine: 8 })).toThrow(
+      /^content\/reports\/2025-q4\.md:9:5: unknown transfer uid 99/,
+    );
+  });
+
   it("fail on a period outside the snapshot, an unknown transfer, a bad uid, stray attributes", () => {
     expect(() => renderMarkdown(":figure[donations.total]{period=2024-Q1}", context)).toThrow(
       /^content\/reports\/2025-q4\.md:1:1: period "2024-Q1" is not in the snapshot/,

@@ -4,11 +4,29 @@ import type { ReportEntry, WriteupEntry } from "../../../src/schemas/writeup.ts"
 
 const report = (quarter: string, status: "draft" | "final" = "final"): { id: string; data: ReportEntry } => ({
   id: quarter.toLowerCase(),
-  data: { quarter, title: `Report ${quarter}`, authors: ["A"], published: "2025-01-01", status, body: "", file: "f" },
+  data: {
+    quarter,
+    title: `Report ${quarter}`,
+    authors: ["A"],
+    published: "2025-01-01",
+    status,
+    body: "",
+    bodyLine: 1,
+    file: "f",
+  },
 });
 const writeup = (id: string, published: string): { id: string; data: WriteupEntry } => ({
   id,
-  data: { title: id, summary: `About ${id}`, authors: ["A", "B"], published, status: "draft", body: "", file: "f" },
+  data: {
+    title: id,
+    summary: `About ${id}`,
+    authors: ["A", "B"],
+    published,
+    status: "draft",
+    body: "",
+    bodyLine: 1,
+    file: "f",
+  },
 });
 
 describe("listPublications", () => {

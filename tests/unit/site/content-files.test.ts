@@ -24,6 +24,7 @@ describe("parseReportFile", () => {
       published: "2025-10-15",
       status: "draft",
       body: "Body *text*.\n",
+      bodyLine: 8,
       file: "content/reports/2025-q3.md",
     });
   });
@@ -124,6 +125,7 @@ describe("splitFrontmatter", () => {
     expect(splitFrontmatter("x.md", "\uFEFF---\r\ntitle: A\r\n---\r\nBody")).toEqual({
       data: { title: "A" },
       body: "Body",
+      bodyLine: 4,
     });
   });
 

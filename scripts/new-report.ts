@@ -1,0 +1,78 @@
+/**
+ * `npm run new-report -- 2026-Q4 [--date YYYY-MM-DD] [--content DIR]`: writes `<content>/reports/2026-q4.md`, a
+ * draft whose headline figures are `:figure[…]` directives, with the maintainer's checklist. Never overwrites a
+ * report. A maintainer tool, not part of the build: the default date is today (UTC) from the clock.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { ValidationError } from "../src/errors.ts";
+import { normalizeAddress } from "../src/lib/address.ts";
+import { snapshotQuarters } from "../src/lib/report-figures.ts";
+import { reportFileOf, reportScaffold } from "../src/lib/report-scaffold.ts";
+import { parseOrThrow } from "../src/schemas/parse.ts";
+import { readCommittedSnapshot } from "../src/snapshot/snapshot-folder.ts";
+import { runCli } from "./cli.ts";
+
+const ArgsSchema = z.strictObject({
+  quarter: z.string().regex(/^[1-9][0-9]{3}-[Qq][1-4]$/, "expected a quarter as YYYY-QN, e.g. 2026-Q4"),
+  date: z.iso.date({ error: "expected a date as YYYY-MM-DD" }),
+  content: z.string().min(1),
+});
+
+/** Which quarters the committed snapshot covers, or null when there is none to read (a warning, not an error). */
+async function coveredQuarters(content: string): Promise<string[] | null> {
+  try {
+    const program = parseYaml(await readFile(path.join(content, "program.yaml"), "utf8")) as { wallet?: unknown };
+    if (typeof program?.wallet !== "string") return null;
+    const snapshot = await readCommittedSnapshot(path.join(content, "snapshots", normalizeAddress(program.wallet)));
+    return snapshot ? snapshotQuarters(snapshot) : null;
+  } catch {
+    return null;
+  }
+}
+
+await runCli(async () => {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      options: { date: { type: "string" }, content: { type: "string" } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new ValidationError(`new-report: ${(error as Error).message}`, { cause: error });
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new ValidationError("new-report: give exactly one quarter, e.g. `npm run new-report -- 2026-Q4`.");
+  }
+  const args = parseOrThrow(
+    ArgsSchema,
+    {
+      quarter: parsed.positionals[0],
+      date: parsed.values.date ?? new Date().toISOString().slice(0, 10),
+      content: parsed.values.content ?? process.env.LEDGERLIGHT_CONTENT_DIR ?? "content",
+    },
+    "new-report: the command line",
+  );
+  const { quarter, file } = reportFileOf(args.quarter);
+  const target = path.join(args.content, "reports", file);
+  try {
+    // "wx": fail if the file exists, so a report someone has written is never replaced.
+    await writeFile(target, reportScaffold(quarter, args.date), { encoding: "utf8", flag: "wx" });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") throw new ValidationError(`new-report: ${target} already exists; it was left unchanged.`);
+    if (code === "ENOENT") throw new ValidationError(`new-report: no folder ${path.dirname(target)}; create it first.`);
+    throw error;
+  }
+  process.stdout.write(`Wrote ${target} (a draft for ${quarter}; see the checklist at its end).\n`);
+  const covered = await coveredQuarters(args.content);
+  if (covered && !covered.includes(quarter)) {
+    process.stdout.write(
+      `Note: the committed snapshot covers ${covered[0]} to ${covered[covered.length - 1]}, not ${quarter}: the build fails on this report's figures until a snapshot reaches ${quarter}.\n`,
+    );
+  }
+});

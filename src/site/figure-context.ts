@@ -1,0 +1,44 @@
+import { shortAddress } from "../lib/address.ts";
+import type { FigureContext } from "../lib/figure-directives.ts";
+import { type FigureResolver, figureResolver } from "../lib/report-figures.ts";
+import { loadSiteData } from "./site-data.ts";
+
+/**
+ * What report and writeup Markdown needs to resolve `:figure[…]` and `:transfer[…]`: the committed snapshot's
+ * figures and transfers, as the rest of the site shows them (the same transfer rows as the transfer pages).
+ */
+
+let resolver: Promise<FigureResolver> | undefined;
+
+async function sharedResolver(): Promise<FigureResolver> {
+  const { program, snapshot } = await loadSiteData();
+  return figureResolver(snapshot, { stewards: program.stewards, coinSymbol: program.coinSymbol });
+}
+
+/**
+ * The context for the Markdown of an entry (its file and the line its body starts on); `defaultPeriod` is the
+ * report's quarter (none for writeups).
+ */
+export async function figureContext(
+  entry: { file: string; bodyLine: number },
+  defaultPeriod?: string,
+): Promise<FigureContext> {
+  const { program, transferByUid } = await loadSiteData();
+  resolver ??= sharedResolver();
+  const figures = await resolver;
+  return {
+    file: entry.file,
+    firstLine: entry.bodyLine,
+    figures,
+    defaultPeriod,
+    transfer(uid) {
+      const row = transferByUid.get(uid);
+      if (!row) return undefined;
+      const payee = row.payeeName ?? shortAddress(row.payee);
+      return {
+        href: `/transfers/${row.uid}/`,
+        text: `transfer #${row.uid} (${row.amountLibra} ${program.coinSymbol} to ${payee})`,
+      };
+    },
+  };
+}
