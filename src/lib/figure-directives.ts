@@ -113,7 +113,9 @@ export function remarkFigures(context: FigureContext | undefined) {
         if (!transfer) fail(`unknown transfer uid ${label}: the snapshot has no transfer with this uid.`);
         replacement = link((transfer as TransferReference).href, (transfer as TransferReference).text);
       }
-      parent.children.splice(index, 1, replacement as never);
+      // Inside a link's text a second link would nest (invalid HTML): keep only the figure's text there.
+      const kept = parent.type === "link" && replacement.type === "link" ? replacement.children : [replacement];
+      parent.children.splice(index, 1, ...(kept as never[]));
     });
   };
 }

@@ -31,6 +31,12 @@ describe(":figure and :transfer directives", () => {
     );
   });
 
+  it("inside a link's text, render only the figure (no link inside a link)", () => {
+    expect(renderMarkdown("[We got :figure[donations.count] gifts](/donors/)", context)).toBe(
+      '<p><a href="/donors/">We got <data value="2">2</data> gifts</a></p>',
+    );
+  });
+
   it("leave a bare `:word` as text", () => {
     expect(renderMarkdown("Note:this and 10:30.", context)).toBe("<p>Note:this and 10:30.</p>");
   });
