@@ -16,9 +16,9 @@ export const FEE_CAP_BASIS_POINTS = 400n;
 export interface FeeQuarter {
   /** UTC quarter, `YYYY-Qn`. */
   quarter: string;
-  /** Disbursements to anyone but a steward, base units. */
+  /** Paid disbursements to anyone but a steward, base units. */
   awards: bigint;
-  /** Disbursements to a steward, base units. */
+  /** Paid fees charged to this quarter's awards, plus its fee payments charged against no award, base units. */
   fees: bigint;
   /** floor(awards × 400 / 10000), base units. */
   allowance: bigint;

@@ -358,7 +358,14 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
       ...capCheck(0n, d.amount, capBps),
     });
   }
-  const paidAwards = [...awards.values()].filter((a) => a.award.state === "paid");
+  // The awards an unlinked fee may be shared among, by quarter (indexed once: a scan per fee is quadratic).
+  const unlinkedPaidByQuarter = new Map<string, AwardFee[]>();
+  for (const entry of awards.values()) {
+    if (entry.award.state !== "paid" || linkedAwardIds.has(entry.award.id)) continue;
+    const list = unlinkedPaidByQuarter.get(entry.award.quarter) ?? [];
+    list.push(entry);
+    unlinkedPaidByQuarter.set(entry.award.quarter, list);
+  }
 
   const charge = (use: FeeUse, targets: readonly AwardFee[], basis: FeeCharge["basis"], pending: boolean) => {
     const weights = targets.map((a) => ({ id: a.award.id, weight: a.award.amount }));
@@ -384,12 +391,14 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
     const pending = use.fee.state === "pending";
     if (use.linkSource !== null) {
       const targets = use.linkedAwards
-        .map((id) => awards.get(id) as AwardFee)
-        .filter((a) => (pending ? a.award.state === "paid" || a.award.state === "pending" : a.award.state === "paid"));
+        .map((id) => awards.get(id))
+        .filter(
+          (a): a is AwardFee =>
+            a !== undefined && (a.award.state === "paid" || (pending && a.award.state === "pending")),
+        );
       charge(use, targets, "linked", pending);
     } else if (!pending) {
-      const targets = paidAwards.filter((a) => a.award.quarter === use.fee.quarter && !linkedAwardIds.has(a.award.id));
-      charge(use, targets, "allocated", false);
+      charge(use, unlinkedPaidByQuarter.get(use.fee.quarter) ?? [], "allocated", false);
     }
   }
   for (const entry of awards.values()) {
