@@ -19,9 +19,10 @@ import { deadlineBoundary } from "./tables.ts";
  *   closes the deadline epoch) for the others.
  * - **Charging a paid fee.** A fee linked to awards (an explicit `feeLinks` entry, else its description matched by
  *   `feeDescriptionPattern`) is charged against the linked awards that were paid, split in proportion to their
- *   amounts. An unlinked fee is charged ("allocated") against the paid awards of its own quarter that no
- *   (non-vetoed) fee is linked to, in proportion to their amounts: linked beats allocated. A fee with no award to
- *   carry it stays "unallocated" and is still counted in its quarter and the lifetime.
+ *   amounts. The unlinked paid fees of a quarter are pooled, and the pool is charged ("allocated") against the
+ *   paid awards of that quarter that no (non-vetoed) fee is linked to, in proportion to their amounts: linked beats
+ *   allocated. (Pooling keeps the work linear: sharing each fee separately would be fees × awards.) A pool with no
+ *   award to carry it stays "unallocated" and is still counted in its quarter and the lifetime.
  * - **Splitting** (`splitProRata`): each share is ⌊fee × award ÷ Σ awards⌋; the base units left over (fewer than
  *   the number of awards) go one each to the awards with the largest remainders, ties to the lowest uid
  *   (withdrawals without a transfer uid after all transfers, by ledger sequence). No unit is created or lost.
@@ -61,11 +62,22 @@ export interface Disbursement {
   classification: Classification;
 }
 
+/** The part of a linked fee charged against one of its awards. */
 export interface FeeCharge {
   feeId: string;
   awardId: string;
   amount: bigint;
-  basis: "linked" | "allocated";
+}
+
+/** A quarter's unlinked paid fees, pooled and shared among its unlinked paid awards. */
+export interface AllocationPool {
+  quarter: string;
+  total: bigint;
+  feeIds: string[];
+  /** Awards it is shared among (none: the pool is unallocated). */
+  awardIds: string[];
+  /** Their amounts, summed (the denominator of each share). */
+  awardTotal: bigint;
 }
 
 /** An exact rate in basis points: numerator / denominator (denominator 0 when the base is 0). */
@@ -99,7 +111,10 @@ export interface AwardFee extends CapCheck {
   net: bigint;
   /** What the award cost the program: net + charged. */
   gross: bigint;
+  /** Linked fees' charges against it. */
   charges: FeeCharge[];
+  /** The quarter whose pool it has an allocated share of, or null. */
+  pool: string | null;
   /** Shares of pending (scheduled or overdue) fees linked to this award: shown, never counted. */
   pendingCharges: FeeCharge[];
 }
@@ -112,6 +127,8 @@ export interface FeeUse {
   /** Numbers named in the description that are not award transfers (ignored). */
   ignoredReferences: string[];
   charges: FeeCharge[];
+  /** The quarter whose pool an unlinked paid fee joined, or null. */
+  pool: string | null;
   /** Paid but charged against no award (counted in its quarter). */
   unallocated: bigint;
 }
@@ -136,6 +153,8 @@ export interface FeeReport {
   disbursements: Disbursement[];
   awards: Map<string, AwardFee>;
   fees: Map<string, FeeUse>;
+  /** Allocation pools by quarter. */
+  pools: Map<string, AllocationPool>;
   /** Every quarter from the first disbursement's to the last one's, zeros included. */
   quarters: QuarterSummary[];
   lifetime: CapSummary;
@@ -333,6 +352,7 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
       linkedAwards,
       ignoredReferences: named.filter((uid) => !isAward(uid)),
       charges: [],
+      pool: null,
       unallocated: 0n,
     });
   }
@@ -354,6 +374,7 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
       net: d.amount,
       gross: d.amount,
       charges: [],
+      pool: null,
       pendingCharges: [],
       ...capCheck(0n, d.amount, capBps),
     });
@@ -367,14 +388,14 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
     unlinkedPaidByQuarter.set(entry.award.quarter, list);
   }
 
-  const charge = (use: FeeUse, targets: readonly AwardFee[], basis: FeeCharge["basis"], pending: boolean) => {
+  const chargeLinked = (use: FeeUse, targets: readonly AwardFee[], pending: boolean) => {
     const weights = targets.map((a) => ({ id: a.award.id, weight: a.award.amount }));
     if (weights.length === 0 || weights.every((w) => w.weight === 0n)) {
       if (!pending) use.unallocated += use.fee.amount;
       return;
     }
     for (const [awardId, amount] of splitProRata(use.fee.amount, weights)) {
-      const item: FeeCharge = { feeId: use.fee.id, awardId, amount, basis };
+      const item: FeeCharge = { feeId: use.fee.id, awardId, amount };
       const target = awards.get(awardId) as AwardFee;
       if (pending) {
         target.pendingCharges.push(item);
@@ -382,10 +403,10 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
       }
       use.charges.push(item);
       target.charges.push(item);
-      if (basis === "linked") target.linked += amount;
-      else target.allocated += amount;
+      target.linked += amount;
     }
   };
+  const pools = new Map<string, AllocationPool>();
   for (const use of fees.values()) {
     if (use.fee.state === "vetoed" || use.fee.state === "unrecorded") continue;
     const pending = use.fee.state === "pending";
@@ -396,15 +417,41 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
           (a): a is AwardFee =>
             a !== undefined && (a.award.state === "paid" || (pending && a.award.state === "pending")),
         );
-      charge(use, targets, "linked", pending);
+      chargeLinked(use, targets, pending);
     } else if (!pending) {
-      charge(use, unlinkedPaidByQuarter.get(use.fee.quarter) ?? [], "allocated", false);
+      const quarter = use.fee.quarter;
+      const pool = pools.get(quarter) ?? { quarter, total: 0n, feeIds: [], awardIds: [], awardTotal: 0n };
+      pool.total += use.fee.amount;
+      pool.feeIds.push(use.fee.id);
+      pools.set(quarter, pool);
+    }
+  }
+  for (const pool of pools.values()) {
+    const targets = unlinkedPaidByQuarter.get(pool.quarter) ?? [];
+    const awardTotal = targets.reduce((sum, a) => sum + a.award.amount, 0n);
+    if (awardTotal === 0n) {
+      for (const id of pool.feeIds) {
+        const use = fees.get(id) as FeeUse;
+        use.unallocated = use.fee.amount;
+      }
+      continue;
+    }
+    pool.awardIds = targets.map((a) => a.award.id);
+    pool.awardTotal = awardTotal;
+    for (const id of pool.feeIds) (fees.get(id) as FeeUse).pool = pool.quarter;
+    const shares = splitProRata(
+      pool.total,
+      targets.map((a) => ({ id: a.award.id, weight: a.award.amount })),
+    );
+    for (const target of targets) {
+      target.allocated = shares.get(target.award.id) ?? 0n;
+      target.pool = pool.quarter;
     }
   }
   for (const entry of awards.values()) {
     entry.charged = entry.linked + entry.allocated;
     entry.gross = entry.net + entry.charged;
-    if (entry.allocated > 0n) entry.basis = "allocated";
+    if (entry.pool !== null) entry.basis = "allocated";
     Object.assign(entry, capCheck(entry.charged, entry.award.amount, capBps));
   }
 
@@ -440,8 +487,11 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
   }
   for (const use of fees.values()) {
     for (const item of use.charges) add((byId.get(item.awardId) as Disbursement).quarter, "fees", item.amount);
-    if (use.unallocated > 0n) add(use.fee.quarter, "fees", use.unallocated);
+    // A linked fee none of whose awards was paid counts in its own quarter (unlinked ones count through the pool).
+    if (use.linkSource !== null && use.unallocated > 0n) add(use.fee.quarter, "fees", use.unallocated);
   }
+  // A pool counts in its quarter whether it was shared (among that quarter's awards) or not.
+  for (const pool of pools.values()) add(pool.quarter, "fees", pool.total);
   const summarise = (row: Sums): CapSummary => ({ ...row, ...capCheck(row.fees, row.awards, capBps) });
   const quarters =
     first === null || last === null
@@ -453,6 +503,7 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
     disbursements,
     awards,
     fees,
+    pools,
     quarters,
     lifetime,
     breaches: {

@@ -26,8 +26,9 @@ describe("fee breakdown on the fixture build (20 LIBRA fee allocated to a 300 LI
     expect(text(cap)).toBe(
       "✕ Over the cap. This award's fee is over the 4.00 % cap (BREACH): fee 20.00 LIBRA > allowance 12.00 LIBRA (4.00 % of 300.00 LIBRA), over by 8.00 LIBRA.",
     );
-    expect(text(root.querySelector("#fee-charges"))).toBe(
-      "20.00 LIBRA from the fee paid as advance (ledger withdrawal 1) (allocated)",
+    expect(root.querySelector("#fee-charges")).toBeNull();
+    expect(text(root.querySelector("#fee-allocated"))).toBe(
+      "20.00 LIBRA allocated: this award's share (300.00 of 300.00 LIBRA of awards) of the pool of 2025-Q4, 1 unlinked fee payment totalling 20.00 LIBRA.",
     );
   });
 
@@ -95,5 +96,8 @@ describe("fee breakdown on the committed demo build (every fee linked to its awa
     expect(section).toContain("Each award's share is ⌊fee × award ÷ sum of the awards⌋");
     expect(section).toContain("go one each to the awards with the largest remainders, ties to the lowest transfer uid");
     expect(section).toContain("A linked award never receives an allocated share.");
+    expect(section).toContain(
+      "the unlinked fee payments of a quarter (UTC calendar quarter of the payment) are pooled",
+    );
   });
 });

@@ -176,8 +176,16 @@ describe("buildFeeReport on the test snapshot", () => {
     expect(formatRate(award?.rate ?? { numerator: 0n, denominator: 0n })).toBe("666 2/3 bps");
     expect(report.fees.get("withdrawal-1")).toMatchObject({
       linkSource: null,
-      charges: [{ feeId: "withdrawal-1", awardId: "5", amount: 20_000_000n, basis: "allocated" }],
+      charges: [],
+      pool: "2025-Q4",
       unallocated: 0n,
+    });
+    expect(report.pools.get("2025-Q4")).toEqual({
+      quarter: "2025-Q4",
+      total: 20_000_000n,
+      feeIds: ["withdrawal-1"],
+      awardIds: ["5"],
+      awardTotal: 300_000_000n,
     });
     expect(report.quarters).toEqual([
       expect.objectContaining({ quarter: "2025-Q4", awards: 300_000_000n, fees: 20_000_000n, withinCap: false }),
@@ -215,7 +223,7 @@ describe("buildFeeReport on the test snapshot", () => {
     const report = buildFeeReport(snapshot, { stewards: [STEWARD], feeLinks: [{ fee: "6", awards: ["5"] }] });
     expect(report.awards.get("5")).toMatchObject({ basis: "linked", linked: 10_000_000n, allocated: 0n });
     expect(report.fees.get("6")).toMatchObject({ linkSource: "config", linkedAwards: ["5"], unallocated: 0n });
-    expect(report.fees.get("withdrawal-1")).toMatchObject({ charges: [], unallocated: 20_000_000n });
+    expect(report.fees.get("withdrawal-1")).toMatchObject({ charges: [], pool: null, unallocated: 20_000_000n });
     expect(report.lifetime).toMatchObject({ awards: 300_000_000n, fees: 30_000_000n });
   });
 
@@ -260,9 +268,7 @@ describe("buildFeeReport on the test snapshot", () => {
       vetoedAwards: 50_000_000n,
       vetoedFees: 5_000_000n,
     });
-    expect(report.awards.get("7")?.pendingCharges).toEqual([
-      { feeId: "9", awardId: "7", amount: 4_000_000n, basis: "linked" },
-    ]);
+    expect(report.awards.get("7")?.pendingCharges).toEqual([{ feeId: "9", awardId: "7", amount: 4_000_000n }]);
     expect(report.fees.get("8")?.charges).toEqual([]);
     expect(report.awards.get("5")?.allocated).toBe(20_000_000n);
   });
@@ -368,16 +374,24 @@ describe("buildFeeReport properties", () => {
           const counted = use.fee.state === "paid";
           if (counted) paidFees += use.fee.amount;
           const sum = use.charges.reduce((s, c) => s + c.amount, 0n) + use.unallocated;
-          expect(sum).toBe(counted ? use.fee.amount : 0n);
+          // A paid fee is charged to its linked awards, joins its quarter's pool, or is unallocated: exactly one.
+          if (use.pool !== null) expect([use.charges, use.unallocated, counted]).toEqual([[], 0n, true]);
+          else expect(sum).toBe(counted ? use.fee.amount : 0n);
         }
         for (const award of report.awards.values()) {
           if (award.award.state === "paid") paidAwards += award.award.amount;
           else expect(award.charged).toBe(0n);
           expect(award.gross).toBe(award.net + award.charged);
-          expect(award.charged).toBe(award.charges.reduce((s, c) => s + c.amount, 0n));
+          expect(award.linked).toBe(award.charges.reduce((s, c) => s + c.amount, 0n));
+          expect(award.charged).toBe(award.linked + award.allocated);
           charged += award.charged;
         }
         const unallocated = [...report.fees.values()].reduce((s, u) => s + u.unallocated, 0n);
+        // Each pool is shared out to the unit among its awards.
+        for (const pool of report.pools.values()) {
+          const shared = pool.awardIds.reduce((s, id) => s + (report.awards.get(id)?.allocated ?? 0n), 0n);
+          expect(shared).toBe(pool.awardIds.length > 0 ? pool.total : 0n);
+        }
         expect(charged + unallocated).toBe(paidFees);
         expect(report.lifetime.fees).toBe(paidFees);
         expect(report.lifetime.awards).toBe(paidAwards);
@@ -416,7 +430,7 @@ describe("buildFeeReport properties", () => {
         for (const use of report.fees.values()) {
           if (use.fee.state === "vetoed") expect(use.charges).toEqual([]);
           if (use.fee.state === "paid" && use.linkSource !== null) {
-            for (const c of use.charges) expect(c.basis).toBe("linked");
+            expect(use.pool).toBeNull();
           }
         }
         const linked = new Set(
