@@ -87,7 +87,11 @@ async function generateContent(scale: number, content: string): Promise<void> {
   const wallet = scenario.wallet.address.replace(/^0x/, "");
   await writeFile(
     path.join(content, "program.yaml"),
-    program.replace(/^wallet: .*$/m, `wallet: "0x${wallet}"`).replace(/^teams:[\s\S]*?(?=^stewards:)/m, "teams: []\n"),
+    program
+      .replace(/^wallet: .*$/m, `wallet: "0x${wallet}"`)
+      .replace(/^teams:[\s\S]*?(?=^stewards:)/m, "teams: []\n")
+      // The committed fee links name the demo snapshot's uids, not the generated program's.
+      .replace(/^feeLinks:\n(?: {2}- .*\n)+/m, "feeLinks: []\n"),
     "utf8",
   );
   // The committed reports and writeups too, so the bench has a report page to weigh and to run Lighthouse on.

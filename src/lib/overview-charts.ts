@@ -7,6 +7,7 @@ import {
   thinBalanceSeries,
 } from "./charts.ts";
 import { feeSeries } from "./fee-series.ts";
+import type { FeeConfig } from "./fees.ts";
 import { balanceSeries, monthlyClosingBalances, monthlyFlows } from "./ledger-figures.ts";
 import { formatCoins, parseU64 } from "./money.ts";
 import { monthOf } from "./periods.ts";
@@ -113,16 +114,17 @@ function capCell(fees: bigint, allowance: bigint): TableCell {
     : { text: `\u2715 No: over by ${formatCoins(fees - allowance)}`, units: (fees - allowance).toString() };
 }
 
-function feesChart(snapshot: Snapshot, stewards: readonly string[]): OverviewChart {
-  const series = feeSeries(snapshot, stewards);
+function feesChart(snapshot: Snapshot, program: readonly string[] | FeeConfig): OverviewChart {
+  const series = feeSeries(snapshot, program);
   const { lifetime } = series;
   return {
     id: "fees",
     heading: "Fees against the 4 % cap",
     intro:
       "Payments to the program's steward addresses count as fees; every other payment made (paid transfers and " +
-      "advances) counts as an award. The cap is 4 % of a quarter's awards, rounded down to the base unit. " +
-      "Scheduled and vetoed transfers moved no money and are not counted.",
+      "advances) counts as an award. A fee counts in the quarter of the award(s) it is charged against (linked, or " +
+      "shared among its own quarter's unlinked awards). The cap is 4 % of a quarter's awards, rounded down to the " +
+      "base unit. Scheduled and vetoed transfers moved no money and are not counted.",
     hasData: series.quarters.length > 0,
     config: feeChartConfig(series.quarters),
     table: {
@@ -155,8 +157,8 @@ function feesChart(snapshot: Snapshot, stewards: readonly string[]): OverviewCha
 /** The overview's charts in page order: balance, monthly flows, fees against the cap. */
 export function buildOverviewCharts(
   snapshot: Snapshot,
-  stewards: readonly string[],
+  program: readonly string[] | FeeConfig,
   maxBalancePoints = MAX_BALANCE_CHART_POINTS,
 ): OverviewChart[] {
-  return [balanceChart(snapshot, maxBalancePoints), flowsChart(snapshot), feesChart(snapshot, stewards)];
+  return [balanceChart(snapshot, maxBalancePoints), flowsChart(snapshot), feesChart(snapshot, program)];
 }

@@ -1,5 +1,6 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { feeSeries } from "./fee-series.ts";
+import type { FeeConfig } from "./fees.ts";
 import { formatIsoUtc, formatUtcDateTime } from "./format-time.ts";
 import { computeTotals, reconciliationLine } from "./ledger-figures.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
@@ -69,10 +70,10 @@ export interface OverviewFigures {
 }
 
 /** The overview's totals and the reconciliation line, formatted exactly. */
-export function buildOverviewFigures(snapshot: Snapshot, stewards: readonly string[] = []): OverviewFigures {
+export function buildOverviewFigures(snapshot: Snapshot, program: readonly string[] | FeeConfig = []): OverviewFigures {
   const totals = computeTotals(snapshot);
   // Awards and fees by the site's one classification rule (classify.ts), as the fees chart counts them.
-  const { lifetime } = feeSeries(snapshot, stewards);
+  const { lifetime } = feeSeries(snapshot, program);
   const books = reconciliationLine(snapshot);
   const figure = (id: string, label: string, units: bigint, source: string): OverviewFigure => ({
     id,

@@ -1,6 +1,28 @@
 import { z } from "zod";
 import { AddressSchema } from "./common.ts";
 
+const TransferUidSchema = z
+  .string({ error: 'must be a transfer uid in quotes, e.g. "12"' })
+  .regex(/^(0|[1-9][0-9]{0,19})$/, "must be a transfer uid (a decimal integer)");
+
+/** The default description convention: a fee payment's description names its awards as `#12`, `#13`. */
+export const DEFAULT_FEE_DESCRIPTION_PATTERN = "#(?<uid>[0-9]{1,20})";
+
+/**
+ * The fee policy. `base: awards-paid` = the cap applies to awards actually paid (coins that left the wallet to a
+ * non-steward payee); scheduled and vetoed payments moved nothing. `rounding: floor` = the allowance is rounded
+ * down to the base unit, so `fee ≤ allowance` is exactly `fee × 10000 ≤ award × capBps`.
+ */
+export const FeePolicySchema = z
+  .object({
+    /** The most the fees may be, in basis points of the base (400 = 4 %). */
+    capBps: z.number().int().min(1).max(10_000).default(400),
+    base: z.enum(["awards-paid"]).default("awards-paid"),
+    rounding: z.enum(["floor"]).default("floor"),
+  })
+  .strict();
+export type FeePolicy = z.output<typeof FeePolicySchema>;
+
 /**
  * `content/program.yaml`: what the maintainers configure about the program. Unknown keys are errors so that a
  * typo never silently does nothing.
@@ -43,6 +65,38 @@ export const ProgramConfigSchema = z
       .default([]),
     /** Steward (operator) addresses that receive the administrative fee. */
     stewards: z.array(AddressSchema).default([]),
+    /** The administrative fee cap and how it is counted. */
+    feePolicy: FeePolicySchema.default({ capBps: 400, base: "awards-paid", rounding: "floor" }),
+    /**
+     * Explicit links from a fee payment (a transfer to a steward, by uid) to the award transfer(s) it is charged
+     * against. Checked against the snapshot at build time: an unknown uid fails the build, naming it.
+     */
+    feeLinks: z
+      .array(
+        z
+          .object({
+            fee: TransferUidSchema,
+            awards: z.array(TransferUidSchema).min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    /**
+     * A regular expression (JavaScript syntax, applied to a fee payment's description, every match) whose named
+     * group `uid` names an award the fee is charged against. Default `#(?<uid>[0-9]{1,20})`: "fee for #12, #13".
+     * An explicit `feeLinks` entry for the same fee wins over its description.
+     */
+    feeDescriptionPattern: z
+      .string()
+      .min(1)
+      .refine((source) => {
+        try {
+          return /\(\?<uid>/.test(source) && new RegExp(source, "gu") instanceof RegExp;
+        } catch {
+          return false;
+        }
+      }, "must be a valid regular expression with a named group (?<uid>…)")
+      .default(DEFAULT_FEE_DESCRIPTION_PATTERN),
     /**
      * A public block explorer, as URL templates. Optional: without it (and always for simulated snapshots, whose
      * transactions exist on no real chain) pages show versions without explorer links.
@@ -64,6 +118,19 @@ export const ProgramConfigSchema = z
         ctx.addIssue({ code: "custom", path: ["teams", index, "address"], message: "team listed twice" });
       }
       seen.add(team.address);
+    });
+    const linkedFees = new Set<string>();
+    config.feeLinks.forEach((link, index) => {
+      if (linkedFees.has(link.fee)) {
+        ctx.addIssue({ code: "custom", path: ["feeLinks", index, "fee"], message: `fee ${link.fee} linked twice` });
+      }
+      linkedFees.add(link.fee);
+      if (link.awards.includes(link.fee)) {
+        ctx.addIssue({ code: "custom", path: ["feeLinks", index, "awards"], message: "a fee cannot be its own award" });
+      }
+      if (new Set(link.awards).size !== link.awards.length) {
+        ctx.addIssue({ code: "custom", path: ["feeLinks", index, "awards"], message: "an award is listed twice" });
+      }
     });
   });
 export type ProgramConfig = z.output<typeof ProgramConfigSchema>;

@@ -1,6 +1,7 @@
 import { getEntry } from "astro:content";
 import path from "node:path";
 import { indexDonationsByDonor } from "../lib/donor-donations.ts";
+import { assertFeeLinks, buildFeeReport } from "../lib/fees.ts";
 import { donorRows, transferRows } from "../lib/tables.ts";
 import { readCommittedSnapshot } from "../snapshot/snapshot-folder.ts";
 import { CONTENT_DIR } from "./content-dir.ts";
@@ -21,6 +22,9 @@ async function readSiteData() {
       `No committed snapshot for wallet ${wallet}: expected ${CONTENT_DIR}/snapshots/${wallet}/. Run \`npm run snapshot\` first.`,
     );
   }
+  // Fee links name transfers by uid: one the snapshot lacks (or of the wrong kind) fails the build, naming it.
+  assertFeeLinks(snapshot, program.data, `${CONTENT_DIR}/program.yaml`);
+  const feeReport = buildFeeReport(snapshot, program.data);
   const payeeNames = new Map(program.data.teams.map((team) => [team.address, team.name]));
   for (const steward of program.data.stewards) payeeNames.set(steward, "Program steward (administrative fee)");
   // Rows for every transfer, built once: the list pages and each transfer page read them.
@@ -39,6 +43,7 @@ async function readSiteData() {
     donors,
     donorByAddress,
     donationsByDonor,
+    feeReport,
   };
 }
 

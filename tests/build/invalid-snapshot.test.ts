@@ -32,4 +32,18 @@ describe("a build from an invalid snapshot", () => {
     const build = buildSite({ label: "invalid", contentDir: content });
     await expect(build).rejects.toThrow(/ledger\.json is not valid:\s+- entries\[1\]\.amount: .*\(found "1\.5"\)/);
   });
+
+  it("fails when a fee link names a transfer the snapshot does not have, naming the key and the uid", async () => {
+    const content = await mkdtemp(path.join(tmpdir(), "ledgerlight-feelinks-"));
+    dirs.push(content);
+    await cp(path.join(repoRoot, "content"), content, { recursive: true });
+    const program = await readFile(path.join(content, "program.yaml"), "utf8");
+    await writeFile(
+      path.join(content, "program.yaml"),
+      program.replace('{ fee: "5", awards: ["4"] }', '{ fee: "5", awards: ["4", "404"] }'),
+      "utf8",
+    );
+    const build = buildSite({ label: "bad-fee-link", contentDir: content });
+    await expect(build).rejects.toThrow(/program\.yaml: fee links[\s\S]*feeLinks\[0\]\.awards\[1\]: no transfer 404/);
+  });
 });

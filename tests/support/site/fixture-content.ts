@@ -6,6 +6,7 @@ import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
 import { buildTestSnapshot, STEWARD, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { repoRoot } from "./build-site.ts";
+import { withoutFeeLinks } from "./program-yaml.ts";
 
 /**
  * The fixture's publications: two quarterly reports (one a draft) and one writeup, in files named as below. The final
@@ -56,7 +57,7 @@ Note text with a [link to the donors](/donors/).
 export async function writeFixtureContent(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-content-"));
   const program = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
-  const fixtureProgram = program
+  const fixtureProgram = withoutFeeLinks(program)
     .replace(/^name: .*$/m, "name: Fixture Program")
     .replace(/^stewards:\n(?: {2}- .*\n)+/m, `stewards:\n  - "${STEWARD}"\n`);
   if (!fixtureProgram.includes(STEWARD)) throw new Error("content/program.yaml has no stewards list to replace");

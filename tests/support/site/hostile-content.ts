@@ -8,6 +8,7 @@ import { buildTestSnapshot, TEAM, WALLET } from "../snapshot/build-test-snapshot
 import { repoRoot } from "./build-site.ts";
 import { hostileDescriptions } from "./hostile-corpus.ts";
 import { HOSTILE_MARKDOWN, HOSTILE_MARKDOWN_SLUG } from "./hostile-markdown.ts";
+import { withoutFeeLinks } from "./program-yaml.ts";
 
 /** First uid of the hostile transfers; transfer `HOSTILE_FIRST_UID + i` carries `hostileDescriptions()[i]`. */
 export const HOSTILE_FIRST_UID = 100;
@@ -75,7 +76,7 @@ function addProlificDonor(snapshot: Snapshot): void {
 export async function writeHostileContent(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-hostile-"));
   const program = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
-  await writeFile(path.join(dir, "program.yaml"), program, "utf8");
+  await writeFile(path.join(dir, "program.yaml"), withoutFeeLinks(program), "utf8");
   const snapshot = buildTestSnapshot();
   const template = snapshot.transfers[0] as TransferRecord;
   const hostile = hostileDescriptions().map(

@@ -6,6 +6,7 @@ import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
 import { buildTestSnapshot, TEAM, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { repoRoot } from "./build-site.ts";
+import { withoutFeeLinks } from "./program-yaml.ts";
 
 /** First uid of the filler transfers; transfer `PAGED_FIRST_UID + i` is filler `i`. */
 export const PAGED_FIRST_UID = 1000;
@@ -20,7 +21,7 @@ export const PAGED_FILLER_COUNT = 1000;
 export async function writePagedContent(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-paged-"));
   const program = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
-  await writeFile(path.join(dir, "program.yaml"), program, "utf8");
+  await writeFile(path.join(dir, "program.yaml"), withoutFeeLinks(program), "utf8");
   const snapshot = buildTestSnapshot();
   const template = snapshot.transfers[0] as TransferRecord;
   const filler = Array.from({ length: PAGED_FILLER_COUNT }, (_, index): TransferRecord => {

@@ -46,4 +46,57 @@ describe("content/program.yaml", () => {
     await writeFile(file, original.replace("/transactions/{version}", "/transactions/"), "utf8");
     await expect(loadProgramConfig(file)).rejects.toThrow(/explorer\.transaction: must contain \{version\}/);
   });
+
+  it("has the 4 % fee policy and the demo's fee links, and defaults the policy when it is left out", async () => {
+    const original = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
+    const program = await loadProgramConfig(path.join(repoRoot, "content/program.yaml"));
+    expect(program.feePolicy).toEqual({ capBps: 400, base: "awards-paid", rounding: "floor" });
+    expect(program.feeLinks).toContainEqual({ fee: "11", awards: ["10"] });
+    expect(program.feeDescriptionPattern).toBe("#(?<uid>[0-9]{1,20})");
+    const file = path.join(dir, "no-policy.yaml");
+    await writeFile(
+      file,
+      original
+        .replace(/^feePolicy: .*\n/m, "")
+        .replace(/^feeLinks:\n(?: {2}- .*\n)+/m, "")
+        .replace(/^feeDescriptionPattern: .*\n/m, ""),
+      "utf8",
+    );
+    const defaults = await loadProgramConfig(file);
+    expect(defaults.feePolicy).toEqual({ capBps: 400, base: "awards-paid", rounding: "floor" });
+    expect(defaults.feeLinks).toEqual([]);
+    expect(defaults.feeDescriptionPattern).toBe("#(?<uid>[0-9]{1,20})");
+  });
+
+  it("names the fee key that is wrong: the cap, the base, an unquoted or repeated uid, a pattern without uid", async () => {
+    const original = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
+    const file = path.join(dir, "fees.yaml");
+    const expectError = async (text: string, message: RegExp) => {
+      await writeFile(file, text, "utf8");
+      await expect(loadProgramConfig(file)).rejects.toThrow(message);
+    };
+    await expectError(original.replace("capBps: 400", "capBps: 10001"), /feePolicy\.capBps/);
+    await expectError(original.replace("capBps: 400", "capBps: 4.5"), /feePolicy\.capBps/);
+    await expectError(original.replace("400, base: awards-paid", "400, base: everything"), /feePolicy\.base/);
+    await expectError(
+      original.replace('{ fee: "5", awards: ["4"] }', '{ fee: 5, awards: ["4"] }'),
+      /feeLinks\[0\]\.fee: must be a transfer uid in quotes/,
+    );
+    await expectError(
+      original.replace('{ fee: "7", awards: ["6"] }', '{ fee: "5", awards: ["6"] }'),
+      /feeLinks\[1\]\.fee: fee 5 linked twice/,
+    );
+    await expectError(
+      original.replace('{ fee: "5", awards: ["4"] }', '{ fee: "5", awards: [] }'),
+      /feeLinks\[0\]\.awards/,
+    );
+    await expectError(
+      original.replace('{ fee: "5", awards: ["4"] }', '{ fee: "5", awards: ["4"], note: x }'),
+      /feeLinks\[0\]/,
+    );
+    await expectError(
+      original.replace('feeDescriptionPattern: "#(?<uid>[0-9]{1,20})"', 'feeDescriptionPattern: "#([0-9]+"'),
+      /feeDescriptionPattern: must be a valid regular expression with a named group/,
+    );
+  });
 });
