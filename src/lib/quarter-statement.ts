@@ -1,5 +1,6 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { classifyDisbursement, payeeDirectory } from "./classify.ts";
+import type { FeeConfig } from "./fees.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
 import { quarterBounds } from "./periods.ts";
 import { figureResolver } from "./report-figures.ts";
@@ -46,7 +47,7 @@ export interface QuarterStatement {
   reconciles: boolean;
 }
 
-export interface StatementProgram {
+export interface StatementProgram extends FeeConfig {
   teams: readonly { address: string; name: string; area: string }[];
   stewards: readonly string[];
   coinSymbol: string;
@@ -56,7 +57,11 @@ const byName = (a: StatementGroup, b: StatementGroup) => (a.name < b.name ? -1 :
 
 /** The statement for `quarter` (`YYYY-QN`); throws, like the figures, when the quarter is not in the snapshot. */
 export function quarterStatement(snapshot: Snapshot, program: StatementProgram, quarter: string): QuarterStatement {
-  const figures = figureResolver(snapshot, { stewards: program.stewards, coinSymbol: program.coinSymbol });
+  const figures = figureResolver(snapshot, {
+    stewards: program.stewards,
+    coinSymbol: program.coinSymbol,
+    feeConfig: program,
+  });
   const coins = (units: bigint): StatementAmount => ({
     units,
     text: `${units < 0n ? `\u2212${formatCoins(-units)}` : formatCoins(units)} ${program.coinSymbol}`,

@@ -1,5 +1,6 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { feeSeries } from "./fee-series.ts";
+import type { FeeConfig } from "./fees.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
 import { listQuarters, quarterBounds } from "./periods.ts";
 import { deadlineBoundary } from "./tables.ts";
@@ -219,10 +220,11 @@ export interface FigureResolver {
  */
 export function figureResolver(
   snapshot: Snapshot,
-  options: { stewards: readonly string[]; coinSymbol: string },
+  options: { stewards: readonly string[]; coinSymbol: string; feeConfig?: FeeConfig },
 ): FigureResolver {
   const quarters = snapshotQuarters(snapshot);
-  const fees = feeSeries(snapshot, options.stewards);
+  // With the whole configuration, fees linked to awards count in their awards' quarter, as on the overview.
+  const fees = feeSeries(snapshot, options.feeConfig ?? options.stewards);
   const feesByQuarter = new Map(fees.quarters.map((quarter) => [quarter.quarter, quarter]));
   const cache = new Map<string, PeriodData>();
 

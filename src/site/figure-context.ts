@@ -12,7 +12,7 @@ let resolver: Promise<FigureResolver> | undefined;
 
 async function sharedResolver(): Promise<FigureResolver> {
   const { program, snapshot } = await loadSiteData();
-  return figureResolver(snapshot, { stewards: program.stewards, coinSymbol: program.coinSymbol });
+  return figureResolver(snapshot, { stewards: program.stewards, coinSymbol: program.coinSymbol, feeConfig: program });
 }
 
 /**
