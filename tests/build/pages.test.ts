@@ -114,7 +114,7 @@ describe("every built page", () => {
 
   it("keeps a space between words and figures that start a template line", async () => {
     // The same whitespace rule glues text to an expression on the next line: "paid,\n{count}" -> "paid,0".
-    const glued = /[a-z][,;]\d|[a-z][.;][A-Z]/;
+    const glued = /[a-z][,;]\d|[a-z][.;][A-Z]|[A-Za-z]\(\d|\d[A-Z]{3,}/;
     for (const dist of [inject("defaultDist"), inject("fixtureDist")]) {
       for (const { file, root } of await htmlPages(dist)) {
         const main = root.querySelector("main");
@@ -126,6 +126,8 @@ describe("every built page", () => {
       }
     }
     expect("1 transfer paid,0 waiting").toMatch(glued);
+    expect("150.00 LIBRA(150,000,000 units)").toMatch(glued);
+    expect("35,708.455381LIBRA").toMatch(glued);
   });
 
   it("marks the current section in the header", async () => {
