@@ -1,5 +1,5 @@
 /**
- * `npm run fake-node -- [--scenario FILE] [--port N] [--host 127.0.0.1] [--head V] [--latency-ms N]`
+ * `npm run fake-node -- [--scenario FILE] [--port N] [--host 127.0.0.1] [--head V] [--latency-ms N] [--prune-below V]`
  * Plays a Donor Voice scenario through the simulator and serves it as a 0L node's REST API (`/v1`) until
  * SIGINT/SIGTERM, for demos and for trying `npm run snapshot` by hand. The data is simulated, never real.
  */
@@ -36,6 +36,10 @@ const ArgsSchema = z
       .transform((text) => Number(text))
       .pipe(z.number().int().max(600_000, "--latency-ms must be at most 600000"))
       .optional(),
+    // Behave like a node that pruned its history (410 version_pruned below V), to try `npm run verify` on one.
+    "prune-below": digits("--prune-below")
+      .transform((text) => BigInt(text))
+      .optional(),
   })
   .strict();
 
@@ -48,6 +52,7 @@ await runCli(async () => {
       host: { type: "string" },
       head: { type: "string" },
       "latency-ms": { type: "string" },
+      "prune-below": { type: "string" },
     },
     ArgsSchema,
   );
@@ -69,8 +74,12 @@ await runCli(async () => {
     }
     chain.setHead(args.head);
   }
-  const faults: FaultRule[] =
-    args["latency-ms"] === undefined || args["latency-ms"] === 0 ? [] : [{ kind: "latency", ms: args["latency-ms"] }];
+  const faults: FaultRule[] = [
+    ...(args["latency-ms"] === undefined || args["latency-ms"] === 0
+      ? []
+      : [{ kind: "latency" as const, ms: args["latency-ms"] }]),
+    ...(args["prune-below"] === undefined ? [] : [{ kind: "prune" as const, oldest: args["prune-below"] }]),
+  ];
   const node = await startFakeNode({ chain, host: args.host, port: args.port, faults });
 
   const tag = encodeURIComponent(COIN_STORE);

@@ -35,19 +35,36 @@ function describeFailure(error: unknown, what: string, nodeUrl: string): ChainRe
   return new ChainRequestError(`Could not read ${what} from ${nodeUrl}: ${reason}.`, { url: nodeUrl, cause: error });
 }
 
+/**
+ * The SDK announces custom networks with `console.info` ("Note: using CUSTOM network…"), which lands on stdout,
+ * where our CLIs print their results (`verify --json` must be parseable). Silence only that one call.
+ */
+function quietly<T>(make: () => T): T {
+  const info = console.info;
+  console.info = () => {};
+  try {
+    return make();
+  } finally {
+    console.info = info;
+  }
+}
+
 export function createChainReader(options: ChainReaderOptions) {
   const nodeUrl = options.nodeUrl.replace(/\/+$/, "");
   const providerOptions = { ...options, timeoutMs: options.timeoutMs ?? 30_000 };
   const send = createHttp(providerOptions);
   const pause = createRetryPause(providerOptions);
   const aptos = new Aptos(
-    new AptosConfig({
-      network: Network.CUSTOM,
-      fullnode: nodeUrl,
-      // A pruned read must fail loudly at the node we were pointed at, never move to another host.
-      archivalFallback: false,
-      client: createProvider(send),
-    }),
+    quietly(
+      () =>
+        new AptosConfig({
+          network: Network.CUSTOM,
+          fullnode: nodeUrl,
+          // A pruned read must fail loudly at the node we were pointed at, never move to another host.
+          archivalFallback: false,
+          client: createProvider(send),
+        }),
+    ),
   );
 
   async function call<S extends z.ZodType>(what: string, schema: S, run: () => Promise<unknown>): Promise<z.output<S>> {

@@ -96,7 +96,11 @@ function checkStateRecords<R extends StateRecord>(
       continue;
     }
     for (const field of rules.fixed) {
-      if (!same(old[field], now[field])) problems.push(`${label}: ${String(field)} changed.`);
+      if (!same(old[field], now[field])) {
+        problems.push(
+          `${label}: ${String(field)} changed (was ${toCanonicalJson(old[field]).trim()}, now ${toCanonicalJson(now[field]).trim()}).`,
+        );
+      }
     }
     checkHistory(problems, label, old.history, now.history, rules.moves);
   }

@@ -27,6 +27,8 @@ export interface SnapshotRequest {
   /** Most requests in flight at once (default 4: a public node must not be hammered). */
   concurrency?: number;
   onProgress?: (message: string) => void;
+  /** Tool version recorded in meta.json (default: this build's); `verify` replays with the committed one. */
+  toolVersion?: string;
 }
 
 export interface SnapshotResult {
@@ -113,7 +115,7 @@ export async function runSnapshot(request: SnapshotRequest): Promise<SnapshotRes
   const snapshot = assembleSnapshot(previous, read, wallet, {
     nodeUrl: request.reader.nodeUrl,
     simulated: request.simulated,
-    toolVersion: TOOL_VERSION,
+    toolVersion: request.toolVersion ?? TOOL_VERSION,
   });
   checkSnapshot(previous, snapshot);
   const files = buildSnapshotFiles(snapshot);
