@@ -12,18 +12,30 @@ export function parseCliArgs<S extends z.ZodType>(
   options: ParseArgsConfig["options"],
   schema: S,
   argv: string[] = process.argv.slice(2),
+  /** Names for positional arguments, in order; they join the options under these names (none by default). */
+  positionals: readonly string[] = [],
 ): z.output<S> {
-  let values: unknown;
+  let values: Record<string, unknown>;
   try {
-    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+    const parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals.length > 0 });
+    values = { ...parsed.values };
+    if (parsed.positionals.length > positionals.length) {
+      throw new Error(`expected at most ${positionals.length} arguments (${positionals.join(", ")})`);
+    }
+    parsed.positionals.forEach((value, index) => {
+      values[positionals[index] as string] = value;
+    });
   } catch (error) {
     throw new ValidationError(`${command}: ${(error as Error).message}`, { cause: error });
   }
   return parseOrThrow(schema, values, `${command}: the command line`);
 }
 
-/** Runs `main`, printing known errors as plain messages (exit 1; 2 for bad arguments). */
-export async function runCli(main: () => Promise<void>): Promise<void> {
+/**
+ * Runs `main`, printing known errors as plain messages (exit 1; 2 for bad arguments). Commands that only read
+ * (`verify`, `diff`) pass `readOnly`, so a refusal does not talk about a write that was never going to happen.
+ */
+export async function runCli(main: () => Promise<void>, options: { readOnly?: boolean } = {}): Promise<void> {
   try {
     await main();
   } catch (error) {
@@ -31,7 +43,11 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = 2;
     } else if (error instanceof SnapshotRefusedError || error instanceof ChainRequestError) {
-      process.stderr.write(`${error.message}\nNothing was written; the committed snapshot is unchanged.\n`);
+      process.stderr.write(
+        options.readOnly
+          ? `${error.message}\n`
+          : `${error.message}\nNothing was written; the committed snapshot is unchanged.\n`,
+      );
       process.exitCode = 1;
     } else {
       process.stderr.write(

@@ -71,34 +71,37 @@ function describeReport(report: VerifyReport, nodeUrl: string): string {
 
 const EXIT_CODES = { verified: 0, different: 1, partial: 3 } as const;
 
-await runCli(async () => {
-  const args = parseCliArgs(
-    "verify",
-    {
-      node: { type: "string" },
-      snapshot: { type: "string" },
-      config: { type: "string" },
-      concurrency: { type: "string" },
-      "timeout-ms": { type: "string" },
-      "deadline-s": { type: "string" },
-      json: { type: "boolean" },
-      quiet: { type: "boolean" },
-    },
-    ArgsSchema,
-  );
-  const program = await loadProgramConfig(args.config);
-  const nodeUrl = args.node ?? program.network.nodeUrls[0] ?? "";
-  const reader = createChainReader({
-    nodeUrl,
-    timeoutMs: args["timeout-ms"],
-    deadlineMs: Date.now() + args["deadline-s"] * 1000,
-  });
-  const report = await verifySnapshot({
-    reader,
-    snapshotDir: args.snapshot ?? walletSnapshotDir("content/snapshots", program.wallet),
-    concurrency: args.concurrency,
-    ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`verify: ${message}\n`) }),
-  });
-  process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : describeReport(report, nodeUrl));
-  process.exitCode = EXIT_CODES[report.outcome];
-});
+await runCli(
+  async () => {
+    const args = parseCliArgs(
+      "verify",
+      {
+        node: { type: "string" },
+        snapshot: { type: "string" },
+        config: { type: "string" },
+        concurrency: { type: "string" },
+        "timeout-ms": { type: "string" },
+        "deadline-s": { type: "string" },
+        json: { type: "boolean" },
+        quiet: { type: "boolean" },
+      },
+      ArgsSchema,
+    );
+    const program = await loadProgramConfig(args.config);
+    const nodeUrl = args.node ?? program.network.nodeUrls[0] ?? "";
+    const reader = createChainReader({
+      nodeUrl,
+      timeoutMs: args["timeout-ms"],
+      deadlineMs: Date.now() + args["deadline-s"] * 1000,
+    });
+    const report = await verifySnapshot({
+      reader,
+      snapshotDir: args.snapshot ?? walletSnapshotDir("content/snapshots", program.wallet),
+      concurrency: args.concurrency,
+      ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`verify: ${message}\n`) }),
+    });
+    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : describeReport(report, nodeUrl));
+    process.exitCode = EXIT_CODES[report.outcome];
+  },
+  { readOnly: true },
+);

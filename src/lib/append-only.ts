@@ -1,5 +1,6 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { toCanonicalJson } from "./canonical-json.ts";
+import { firstDifferingField } from "./snapshot-compare.ts";
 
 /**
  * Committed snapshots are the audit trail: a new snapshot may add history, never drop or rewrite it. This
@@ -8,6 +9,7 @@ import { toCanonicalJson } from "./canonical-json.ts";
  */
 
 const same = (a: unknown, b: unknown) => toCanonicalJson(a) === toCanonicalJson(b);
+const oneLine = (value: unknown) => (value === undefined ? "(absent)" : JSON.stringify(value));
 
 const TRANSFER_MOVES: Record<string, readonly string[]> = {
   scheduled: ["overdue", "paid", "vetoed"],
@@ -38,8 +40,10 @@ function checkPrefix<T>(
       return;
     }
     if (!same(old, now)) {
+      const field = firstDifferingField(old, now);
+      const where = field && field.field !== "" ? ` field ${field.field}` : "";
       problems.push(
-        `${file}: ${name(old)} changed (was ${toCanonicalJson(old).trim()}, now ${toCanonicalJson(now).trim()}).`,
+        `${file}: ${name(old)} changed:${where} was ${oneLine(field?.a ?? old)}, now ${oneLine(field?.b ?? now)}.`,
       );
       return;
     }
@@ -97,9 +101,7 @@ function checkStateRecords<R extends StateRecord>(
     }
     for (const field of rules.fixed) {
       if (!same(old[field], now[field])) {
-        problems.push(
-          `${label}: ${String(field)} changed (was ${toCanonicalJson(old[field]).trim()}, now ${toCanonicalJson(now[field]).trim()}).`,
-        );
+        problems.push(`${label}: ${String(field)} changed (was ${oneLine(old[field])}, now ${oneLine(now[field])}).`);
       }
     }
     checkHistory(problems, label, old.history, now.history, rules.moves);

@@ -1,11 +1,15 @@
-import type { ChangeRecord, TransferStatus } from "../schemas/snapshot.ts";
+import type { TransferStatus, VetoRecord } from "../schemas/snapshot.ts";
 import { formatUtcDateTime } from "./format-time.ts";
 import { formatCoinAmount, formatInteger, parseU64 } from "./money.ts";
+import type { BallotMovement, SnapshotChange, StatusChangeDetail, TransferBrief } from "./snapshot-diff.ts";
+import { formatHundredthsPercent } from "./tables.ts";
 import { countOf } from "./words.ts";
 
 /**
- * Plain-words sentences for one change record ("what changed" page, feed). Written for the public: counts,
- * amounts in coins, no field names. Every sentence is derived from the record alone.
+ * Plain-words sentences for one change between two snapshots ("what changed" page, feed, `npm run diff`),
+ * in a fixed order: donations, new transfers, status changes, veto ballots, the balance with its reconciliation,
+ * fees. Written for the public: counts, amounts in coins, no field names. Every sentence comes from the change
+ * alone (`explainChange`), so the page, the feed and the command line say the same thing.
  */
 
 const STATUS_WORDS: Record<TransferStatus, string> = {
@@ -15,11 +19,26 @@ const STATUS_WORDS: Record<TransferStatus, string> = {
   vetoed: "stopped by donors (vetoed)",
 };
 
-const plural = countOf;
+/** What became of a transfer approved in the same change (it may already have been paid or vetoed). */
+const NEW_TRANSFER_STATUS: Record<TransferStatus, string> = {
+  scheduled: "",
+  overdue: "; now overdue (the wallet was short when it fell due)",
+  paid: "; already paid",
+  vetoed: "; already stopped by donors (vetoed)",
+};
 
-function uids(list: readonly string[]): string {
-  return list.map((uid) => `#${uid}`).join(", ");
-}
+const BALLOT_OUTCOME: Record<VetoRecord["status"], string> = {
+  pending: "still open",
+  passed: "passed, so the transfer is stopped",
+  failed: "closed without passing, so the transfer goes ahead",
+};
+
+/** Lists are cut here on the page; the rest is one click away on the transfers list. */
+const LIST_LIMIT = 10;
+
+const plural = countOf;
+const integer = (text: string) => formatInteger(parseU64(text));
+const percent = (text: string) => formatHundredthsPercent(parseU64(text));
 
 export interface ChangeSummary {
   /** "Snapshot of 24 Nov 2026, 15:36 UTC (ledger version 1,991, epoch 764)". */
@@ -27,55 +46,113 @@ export interface ChangeSummary {
   sentences: string[];
 }
 
-export function describeChange(record: ChangeRecord, coinSymbol = "LIBRA"): ChangeSummary {
-  const coins = (units: string) => formatCoinAmount(parseU64(units), coinSymbol);
+function limited<T>(items: readonly T[], say: (item: T) => string, rest: (count: number) => string): string[] {
+  const shown = items.slice(0, LIST_LIMIT).map(say);
+  return items.length > LIST_LIMIT ? [...shown, rest(items.length - LIST_LIMIT)] : shown;
+}
+
+export function describeChange(change: SnapshotChange, coinSymbol = "LIBRA"): ChangeSummary {
+  const coins = (units: string | bigint) =>
+    formatCoinAmount(typeof units === "string" ? parseU64(units) : units, coinSymbol);
+  const payee = (t: TransferBrief) => t.payeeName ?? t.payee;
   const sentences: string[] = [];
-  const first = record.previousLedgerVersion === null;
-  const { newDonations, newOtherInflows, newOutflows } = record;
-  if (newDonations.count > 0) {
+  const first = change.previousLedgerVersion === null;
+  const { donations } = change;
+  if (donations.count > 0) {
     sentences.push(
-      `${plural(newDonations.count, "donation", "donations")} totalling ${coins(newDonations.total)}` +
-        (newDonations.newDonors > 0 ? `, ${plural(newDonations.newDonors, "new donor", "new donors")}.` : "."),
+      `${plural(donations.count, "donation", "donations")} totalling ${coins(donations.total)}` +
+        (donations.newDonors > 0 ? `, ${plural(donations.newDonors, "new donor", "new donors")}.` : "."),
     );
   }
-  if (newOtherInflows.count > 0) {
+  if (change.newTransfers.length > 0) {
     sentences.push(
-      `${plural(newOtherInflows.count, "other inflow", "other inflows")} with no donor receipt totalling ${coins(newOtherInflows.total)}.`,
+      `${plural(change.newTransfers.length, "transfer", "transfers")} approved by the wallet's authorities.`,
+      ...limited(
+        change.newTransfers,
+        (t) =>
+          `Transfer #${t.uid}: ${coins(t.amount)} to ${payee(t)}, due at the end of epoch ${integer(t.deadlineEpoch)}${NEW_TRANSFER_STATUS[t.status]}.`,
+        (n) => `… and ${plural(n, "more transfer", "more transfers")} (see the transfers list).`,
+      ),
     );
   }
-  if (newOutflows.count > 0) {
-    sentences.push(
-      `${plural(newOutflows.count, "payment", "payments")} out of the wallet totalling ${coins(newOutflows.total)}.`,
-    );
+  sentences.push(
+    ...limited(
+      change.statusChanges,
+      (s) => statusSentence(s, coins),
+      (n) => `… and ${plural(n, "more status change", "more status changes")} (see the transfers list).`,
+    ),
+  );
+  sentences.push(
+    ...limited(
+      change.ballots,
+      ballotSentence,
+      (n) => `… and ${plural(n, "more veto ballot", "more veto ballots")} (see the vetoes page).`,
+    ),
+  );
+  const activity = sentences.length > 0 || change.balance.otherInflows.count > 0 || change.balance.outflows.count > 0;
+  if (!first && !activity) sentences.push("No new activity in the wallet.");
+  sentences.push(balanceSentence(change, coins));
+  if (change.fees) {
+    const before = parseU64(change.fees.before);
+    const after = parseU64(change.fees.after);
+    if (first) sentences.push(`Administrative fees paid so far: ${coins(after)}.`);
+    else if (after !== before) {
+      sentences.push(`Administrative fees paid so far: ${coins(after)}, up ${coins(after - before)}.`);
+    }
   }
-  if (record.newTransfers.length > 0) {
-    sentences.push(
-      `${plural(record.newTransfers.length, "transfer", "transfers")} approved by the wallet's authorities: ${uids(record.newTransfers)}.`,
-    );
-  }
-  for (const change of record.statusChanges) {
-    sentences.push(
-      `Transfer #${change.transferUid} went from ${change.from === null ? "unknown" : STATUS_WORDS[change.from]} to ${STATUS_WORDS[change.to]}.`,
-    );
-  }
-  if (record.newVetoBallots.length > 0) {
-    sentences.push(
-      `${plural(record.newVetoBallots.length, "veto ballot", "veto ballots")} opened by donors: ${uids(record.newVetoBallots)}.`,
-    );
-  }
-  const after = parseU64(record.balance.after);
-  if (record.balance.before === null) {
-    sentences.push(`Balance: ${coins(record.balance.after)}.`);
-  } else {
-    const before = parseU64(record.balance.before);
-    const delta = after - before;
-    const move =
-      delta === 0n ? "unchanged" : delta > 0n ? `up ${coins(delta.toString())}` : `down ${coins((-delta).toString())}`;
-    sentences.push(`Balance ${move}, now ${coins(record.balance.after)}.`);
-  }
-  if (sentences.length === 1 && !first) sentences.unshift("No new activity in the wallet.");
   return {
-    heading: `${first ? "First snapshot" : "Snapshot"} of ${formatUtcDateTime(parseU64(record.timestampUsec))} (ledger version ${formatInteger(parseU64(record.ledgerVersion))}, epoch ${formatInteger(parseU64(record.epoch))})`,
+    heading: `${first ? "First snapshot" : "Snapshot"} of ${formatUtcDateTime(parseU64(change.timestampUsec))} (ledger version ${integer(change.ledgerVersion)}, epoch ${integer(change.epoch)})`,
     sentences,
   };
+}
+
+function statusSentence(change: StatusChangeDetail, coins: (units: string) => string): string {
+  const what = `Transfer #${change.uid} (${coins(change.amount)} to ${change.payeeName ?? change.payee})`;
+  const from = change.from === null ? "unknown" : STATUS_WORDS[change.from];
+  const when =
+    change.epoch === null
+      ? ""
+      : change.txVersion !== null
+        ? ` in epoch ${integer(change.epoch)} (payment at ledger version ${integer(change.txVersion)})`
+        : ` (first seen in epoch ${integer(change.epoch)})`;
+  return `${what} went from ${from} to ${STATUS_WORDS[change.to]}${when}.`;
+}
+
+function ballotSentence(ballot: BallotMovement): string {
+  const { before, after } = ballot;
+  if (before === null) {
+    return `Donors opened veto ballot #${ballot.ballotId} against transfer #${ballot.transferUid}: turnout ${percent(after.turnoutPct)}, ${percent(after.approvalPct)} of the votes cast for stopping it; ${BALLOT_OUTCOME[after.status]}.`;
+  }
+  const moves: string[] = [];
+  if (before.turnoutPct !== after.turnoutPct) {
+    moves.push(`turnout ${percent(before.turnoutPct)} → ${percent(after.turnoutPct)}`);
+  }
+  if (before.approvalPct !== after.approvalPct) {
+    moves.push(`for stopping it ${percent(before.approvalPct)} → ${percent(after.approvalPct)}`);
+  }
+  return `Veto ballot #${ballot.ballotId} against transfer #${ballot.transferUid}: ${moves.length > 0 ? `${moves.join(", ")}; ` : ""}${BALLOT_OUTCOME[after.status]}.`;
+}
+
+function balanceSentence(change: SnapshotChange, coins: (units: string | bigint) => string): string {
+  const { balance } = change;
+  if (balance.before === null) return `Balance: ${coins(balance.after)}.`;
+  const delta = parseU64(balance.after) - parseU64(balance.before);
+  const move = delta === 0n ? "unchanged" : delta > 0n ? `up ${coins(delta)}` : `down ${coins(-delta)}`;
+  const terms: string[] = [];
+  if (change.donations.count > 0) terms.push(`+ ${coins(balance.donations)} donated`);
+  if (balance.otherInflows.count > 0) {
+    terms.push(
+      `+ ${coins(balance.otherInflows.total)} from ${plural(balance.otherInflows.count, "other inflow", "other inflows")} with no donor receipt`,
+    );
+  }
+  if (balance.outflows.count > 0) {
+    terms.push(
+      `− ${coins(balance.outflows.total)} paid out in ${plural(balance.outflows.count, "payment", "payments")}`,
+    );
+  }
+  if (terms.length === 0 && balance.reconciles) return `Balance ${move}, now ${coins(balance.after)}.`;
+  const sum = [`${coins(balance.before)} before`, ...terms].join(" ");
+  return balance.reconciles
+    ? `Balance ${move}, now ${coins(balance.after)}: ${sum}.`
+    : `Balance ${move}, now ${coins(balance.after)}, but ${sum} does not add up to it: this snapshot is inconsistent.`;
 }

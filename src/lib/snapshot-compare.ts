@@ -81,7 +81,7 @@ export function countRecords(snapshot: Snapshot): number {
 }
 
 /** Dotted path and both values of the first leaf where `a` and `b` differ (keys in sorted order), or null. */
-function firstDifferingField(a: unknown, b: unknown, at = ""): { field: string; a: unknown; b: unknown } | null {
+export function firstDifferingField(a: unknown, b: unknown, at = ""): { field: string; a: unknown; b: unknown } | null {
   const bothObjects = a !== null && b !== null && typeof a === "object" && typeof b === "object";
   if (!bothObjects || Array.isArray(a) !== Array.isArray(b)) {
     return toCanonicalJson(a) === toCanonicalJson(b) ? null : { field: at, a, b };

@@ -4,6 +4,7 @@ import { describeChange } from "../lib/change-summary.ts";
 import { publicationFeedEntries, sortFeedEntries } from "../lib/feed-entries.ts";
 import { formatIsoUtc } from "../lib/format-time.ts";
 import { parseU64 } from "../lib/money.ts";
+import { explainChange } from "../lib/snapshot-diff.ts";
 import { loadPublications } from "../site/publications.ts";
 import { loadSiteData } from "../site/site-data.ts";
 
@@ -15,7 +16,7 @@ export const GET: APIRoute = async () => {
   const { program, snapshot } = await loadSiteData();
   const site = program.siteUrl.replace(/\/?$/, "/");
   const readings = snapshot.changes.map((record) => {
-    const summary = describeChange(record, program.coinSymbol);
+    const summary = describeChange(explainChange(record, snapshot, { program }), program.coinSymbol);
     const link = `${site}changes/#v${record.ledgerVersion}`;
     return {
       id: link,

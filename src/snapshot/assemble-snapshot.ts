@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { type Attribution, attributeTransaction } from "../lib/attribution.ts";
-import { computeChangeRecord } from "../lib/change-record.ts";
 import { decodeDescription } from "../lib/description.ts";
 import { appendObservation } from "../lib/record-history.ts";
+import { diffSnapshots } from "../lib/snapshot-diff.ts";
 import {
   AdvancesSchema,
   CoinEventDataSchema,
@@ -430,5 +430,5 @@ export function assembleSnapshot(
     donors: buildDonors(read, wallet),
     epochs,
   };
-  return { ...next, changes: [...(previous?.changes ?? []), computeChangeRecord(previous, next)] };
+  return { ...next, changes: [...(previous?.changes ?? []), diffSnapshots(previous, next)] };
 }

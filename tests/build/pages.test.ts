@@ -229,9 +229,34 @@ describe("what changed", () => {
     expect(entries.length).toBe(changes.length);
     expect(entries[0]?.getAttribute("id")).toBe(`v${changes[changes.length - 1].ledgerVersion}`);
     expect(entries[entries.length - 1]?.querySelector("h2")?.textContent).toMatch(/^First snapshot of /);
-    expect(html.textContent).toMatch(
-      /Transfer #10 went from overdue \(the wallet was short when it fell due\) to paid\./,
+    const text = html.textContent.replace(/\s+/g, " ");
+    // Status changes say when they happened; tallies, the reconciled balance and fees come in the same words
+    // as `npm run diff` (tests/integration/diff-cli.test.ts).
+    expect(text).toMatch(
+      /Transfer #10 \(150,000\.00 LIBRA to Mutual Insurance Pool\) went from overdue \(the wallet was short when it fell due\) to paid in epoch 490 \(payment at ledger version 498\)\./,
     );
+    expect(text).toContain(
+      "Donors opened veto ballot #18 against transfer #17: turnout 38.96 %, 100.00 % of the votes cast for stopping it; passed, so the transfer is stopped.",
+    );
+    expect(text).toMatch(/Balance up [\d,.]+ LIBRA, now [\d,.]+ LIBRA: [\d,.]+ LIBRA before \+ [\d,.]+ LIBRA donated/);
+    expect(text).toContain("Administrative fees paid so far: 14,550.00 LIBRA, up 1,050.00 LIBRA.");
+  });
+
+  it("tells the feed exactly what the page says, entry for entry", async () => {
+    const dist = inject("defaultDist");
+    const page = parse(await readFile(path.join(dist, "changes/index.html"), "utf8"));
+    const feed = parse(await readFile(path.join(dist, "feed.xml"), "utf8"), { lowerCaseTagName: false });
+    const entries = page.querySelectorAll(".change-list > li");
+    expect(entries.length).toBeGreaterThan(1);
+    for (const entry of entries) {
+      const id = entry.getAttribute("id") ?? "";
+      const item = feed
+        .querySelectorAll("entry")
+        .find((e) => e.querySelector("link")?.getAttribute("href")?.endsWith(`/changes/#${id}`));
+      const sentences = entry.querySelectorAll("ul > li").map((li) => li.textContent.replace(/\s+/g, " ").trim());
+      expect(item?.querySelector("title")?.textContent).toBe(entry.querySelector("h2")?.textContent.trim());
+      expect(item?.querySelector("summary")?.textContent).toBe(sentences.join(" "));
+    }
   });
 });
 

@@ -1,0 +1,78 @@
+/**
+ * `npm run diff -- A B [--json] [--repo DIR] [--path content/snapshots/<wallet>] [--config FILE]`
+ * What happened between two snapshots of one wallet, in plain words (or as data with --json). A and B are
+ * snapshot folders or git revisions of the repository (the committed folder at --path is read). B must extend A:
+ * if it drops or rewrites anything A recorded, that is reported instead and the exit code is 1.
+ */
+import { z } from "zod";
+import { SnapshotRefusedError } from "../src/errors.ts";
+import { checkAppendOnly } from "../src/lib/append-only.ts";
+import { toCanonicalJson } from "../src/lib/canonical-json.ts";
+import { describeChange } from "../src/lib/change-summary.ts";
+import { formatUtcDateTime } from "../src/lib/format-time.ts";
+import { diffSnapshots, explainChange } from "../src/lib/snapshot-diff.ts";
+import { loadProgramConfig } from "../src/program-config.ts";
+import { walletSnapshotDir } from "../src/snapshot/run-snapshot.ts";
+import { openSnapshot } from "../src/snapshot/snapshot-source.ts";
+import { parseCliArgs, runCli } from "./cli.ts";
+
+const ArgsSchema = z
+  .object({
+    from: z.string({ error: "give two snapshots: npm run diff -- A B (folders or git revisions)" }).min(1),
+    to: z.string({ error: "give two snapshots: npm run diff -- A B (folders or git revisions)" }).min(1),
+    json: z.boolean().default(false),
+    repo: z.string().min(1).default("."),
+    path: z.string().min(1).optional(),
+    config: z.string().min(1).default("content/program.yaml"),
+  })
+  .strict();
+
+await runCli(
+  async () => {
+    const args = parseCliArgs(
+      "diff",
+      {
+        json: { type: "boolean" },
+        repo: { type: "string" },
+        path: { type: "string" },
+        config: { type: "string" },
+      },
+      ArgsSchema,
+      process.argv.slice(2),
+      ["from", "to"],
+    );
+    const program = await loadProgramConfig(args.config);
+    const source = {
+      repo: args.repo,
+      snapshotPath: args.path ?? walletSnapshotDir("content/snapshots", program.wallet),
+    };
+    const a = await openSnapshot(args.from, source);
+    const b = await openSnapshot(args.to, source);
+    if (BigInt(a.snapshot.meta.ledgerVersion) > BigInt(b.snapshot.meta.ledgerVersion)) {
+      throw new SnapshotRefusedError(
+        `${a.label} (ledger version ${a.snapshot.meta.ledgerVersion}) is newer than ${b.label} (ledger version ${b.snapshot.meta.ledgerVersion}); give the older snapshot first.`,
+      );
+    }
+    const problems = checkAppendOnly(a.snapshot, b.snapshot);
+    if (problems.length > 0) {
+      throw new SnapshotRefusedError(
+        `${b.label} does not extend ${a.label}: it drops or rewrites recorded history.\n${problems
+          .slice(0, 20)
+          .map((p) => `  - ${p}`)
+          .join("\n")}${problems.length > 20 ? `\n  … and ${problems.length - 20} more.` : ""}`,
+      );
+    }
+    const change = explainChange(diffSnapshots(a.snapshot, b.snapshot), b.snapshot, { program });
+    if (args.json) {
+      process.stdout.write(toCanonicalJson(change));
+      return;
+    }
+    const when = (meta: typeof a.snapshot.meta) =>
+      `ledger version ${meta.ledgerVersion} (${formatUtcDateTime(BigInt(meta.ledgerTimestampUsec))}, epoch ${meta.epoch})`;
+    const { sentences } = describeChange(change, program.coinSymbol);
+    process.stdout.write(
+      `From ${when(a.snapshot.meta)}\n  to ${when(b.snapshot.meta)}:\n${sentences.map((s) => `- ${s}`).join("\n")}\n`,
+    );
+  },
+  { readOnly: true },
+);
