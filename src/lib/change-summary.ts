@@ -1,4 +1,5 @@
 import type { TransferStatus, VetoRecord } from "../schemas/snapshot.ts";
+import { shortAddress } from "./address.ts";
 import { formatUtcDateTime } from "./format-time.ts";
 import { formatCoinAmount, formatInteger, parseU64 } from "./money.ts";
 import type { BallotMovement, SnapshotChange, StatusChangeDetail, TransferBrief } from "./snapshot-diff.ts";
@@ -54,7 +55,7 @@ function limited<T>(items: readonly T[], say: (item: T) => string, rest: (count:
 export function describeChange(change: SnapshotChange, coinSymbol = "LIBRA"): ChangeSummary {
   const coins = (units: string | bigint) =>
     formatCoinAmount(typeof units === "string" ? parseU64(units) : units, coinSymbol);
-  const payee = (t: TransferBrief) => t.payeeName ?? t.payee;
+  const payee = (t: TransferBrief) => t.payeeName ?? shortAddress(t.payee);
   const sentences: string[] = [];
   const first = change.previousLedgerVersion === null;
   const { donations } = change;
@@ -107,7 +108,7 @@ export function describeChange(change: SnapshotChange, coinSymbol = "LIBRA"): Ch
 }
 
 function statusSentence(change: StatusChangeDetail, coins: (units: string) => string): string {
-  const what = `Transfer #${change.uid} (${coins(change.amount)} to ${change.payeeName ?? change.payee})`;
+  const what = `Transfer #${change.uid} (${coins(change.amount)} to ${change.payeeName ?? shortAddress(change.payee)})`;
   const from = change.from === null ? "unknown" : STATUS_WORDS[change.from];
   const when =
     change.epoch === null

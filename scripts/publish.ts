@@ -1,0 +1,90 @@
+/**
+ * `npm run publish -- [--node URL] [--content DIR] [--out DIR] [--dry-run] [--summary-file FILE] [--simulated]`
+ * Snapshot -> what changed -> build -> verify, printing each step and stopping at the first failure with the
+ * committed snapshot and the output folder untouched (src/snapshot/publish.ts). `--summary-file` receives the
+ * plain-words change summary (the scheduled workflow's commit message).
+ */
+import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { z } from "zod";
+import { createChainReader } from "../src/chain/reader.ts";
+import { SnapshotRefusedError } from "../src/errors.ts";
+import { loadProgramConfig } from "../src/program-config.ts";
+import { publish } from "../src/snapshot/publish.ts";
+import { parseCliArgs, runCli } from "./cli.ts";
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, "..");
+
+const ArgsSchema = z
+  .object({
+    node: z.url().optional(),
+    content: z.string().min(1).default("content"),
+    out: z.string().min(1).default("dist"),
+    "dry-run": z.boolean().default(false),
+    "summary-file": z.string().min(1).optional(),
+    simulated: z.boolean().default(false),
+    concurrency: z.coerce.number().int().min(1).max(64).default(4),
+  })
+  .strict();
+
+/** `astro build` of another content folder, in a child process (Astro reads the folder from the environment). */
+async function astroBuild(contentDir: string, outDir: string): Promise<void> {
+  try {
+    await run(
+      process.execPath,
+      [path.join(root, "node_modules/astro/bin/astro.mjs"), "build", "--outDir", outDir, "--silent"],
+      {
+        cwd: root,
+        env: { ...process.env, TZ: "UTC", ASTRO_TELEMETRY_DISABLED: "1", LEDGERLIGHT_CONTENT_DIR: contentDir },
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
+  } catch (error) {
+    const failure = error as { stderr?: string; stdout?: string };
+    throw new SnapshotRefusedError(
+      `The site did not build, so nothing was published:\n${(failure.stderr || failure.stdout || String(error)).trim()}`,
+    );
+  }
+}
+
+await runCli(async () => {
+  const args = parseCliArgs(
+    "publish",
+    {
+      node: { type: "string" },
+      content: { type: "string" },
+      out: { type: "string" },
+      "dry-run": { type: "boolean" },
+      "summary-file": { type: "string" },
+      simulated: { type: "boolean" },
+      concurrency: { type: "string" },
+    },
+    ArgsSchema,
+  );
+  const program = await loadProgramConfig(path.join(args.content, "program.yaml"));
+  const nodeUrl = args.node ?? program.network.nodeUrls[0] ?? "";
+  const reader = createChainReader({ nodeUrl });
+  const info = await reader.getLedgerInfo();
+  // Ledgerlight's fake node identifies itself through git_hash; a real node reports the build it runs.
+  const simulated = args.simulated || (info.git_hash ?? "").startsWith("ledgerlight-fake-node");
+  const result = await publish({
+    reader,
+    program,
+    contentDir: path.resolve(args.content),
+    outDir: path.resolve(args.out),
+    build: astroBuild,
+    dryRun: args["dry-run"],
+    simulated,
+    concurrency: args.concurrency,
+    say: (line) => process.stdout.write(`${line}\n`),
+  });
+  if (args["summary-file"]) {
+    const title = result.summary
+      ? `Snapshot at ledger version ${result.ledgerVersion}`
+      : `Rebuild at ledger version ${result.ledgerVersion} (no chain change)`;
+    await writeFile(args["summary-file"], `${[title, "", ...(result.summary ?? [])].join("\n")}\n`, "utf8");
+  }
+});

@@ -1,0 +1,149 @@
+import { createHash } from "node:crypto";
+import { cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import type { ChainReader } from "../chain/reader.ts";
+import { SnapshotRefusedError } from "../errors.ts";
+import { describeChange } from "../lib/change-summary.ts";
+import { diffSnapshots, explainChange } from "../lib/snapshot-diff.ts";
+import type { ProgramConfig } from "../schemas/program.ts";
+import { runSnapshot, walletSnapshotDir } from "./run-snapshot.ts";
+import { readCommittedSnapshot, replaceSnapshotFolder } from "./snapshot-folder.ts";
+import { verifySnapshot } from "./verify-snapshot.ts";
+
+/**
+ * `npm run publish`: snapshot -> change summary -> build -> verify, the scheduled workflow's pipeline on one
+ * machine. Everything happens in a staging folder beside the output (same file system, so the final moves are
+ * renames): a copy of the content folder takes the new snapshot, the site is built from it, the build's manifest and
+ * the snapshot are verified, and only then are the committed snapshot and `dist/` replaced. A failure at any step
+ * leaves both exactly as they were.
+ */
+
+export interface PublishRequest {
+  reader: ChainReader;
+  program: ProgramConfig;
+  /** The content folder (`content`), holding program.yaml, snapshots/, reports/, writeups/. */
+  contentDir: string;
+  /** Where the site goes (`dist`). */
+  outDir: string;
+  /** Runs `astro build` of `contentDir` into `outDir`. */
+  build: (contentDir: string, outDir: string) => Promise<void>;
+  /** Do everything in staging, print what would change, replace nothing. */
+  dryRun: boolean;
+  simulated: boolean;
+  concurrency?: number;
+  /** One line per step. */
+  say: (line: string) => void;
+}
+
+export interface PublishResult {
+  /** Plain-words summary of what the new snapshot adds (one sentence per line), or null when the chain had not moved. */
+  summary: string[] | null;
+  ledgerVersion: string;
+  /** False for a dry run. */
+  published: boolean;
+  files: number;
+}
+
+const MANIFEST = "manifest.sha256";
+
+/** Checks `dist/manifest.sha256` (sha256sum format) against the files; returns how many it lists. */
+export async function checkDistManifest(dist: string): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dist, MANIFEST), "utf8");
+  } catch {
+    throw new SnapshotRefusedError(`The build wrote no ${MANIFEST}; nothing was published.`);
+  }
+  const lines = text.split("\n").filter((line) => line !== "");
+  for (const line of lines) {
+    const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    if (!match?.[1] || !match[2])
+      throw new SnapshotRefusedError(`${MANIFEST}: unreadable line ${JSON.stringify(line)}.`);
+    const bytes = await readFile(path.join(dist, match[2])).catch(() => null);
+    if (bytes === null) throw new SnapshotRefusedError(`${MANIFEST} lists ${match[2]}, which the build did not write.`);
+    if (createHash("sha256").update(bytes).digest("hex") !== match[1]) {
+      throw new SnapshotRefusedError(`${match[2]} does not match its sha256 in ${MANIFEST}.`);
+    }
+  }
+  return lines.length;
+}
+
+async function exists(where: string): Promise<boolean> {
+  return stat(where).then(
+    () => true,
+    () => false,
+  );
+}
+
+export async function publish(request: PublishRequest): Promise<PublishResult> {
+  const { program, say } = request;
+  const outDir = path.resolve(request.outDir);
+  const staging = path.join(path.dirname(outDir), `.ledgerlight-publish-${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    const content = path.join(staging, "content");
+    await cp(request.contentDir, content, { recursive: true });
+    const committedDir = walletSnapshotDir(path.join(request.contentDir, "snapshots"), program.wallet);
+    const previous = await readCommittedSnapshot(committedDir);
+
+    say(`1/4 snapshot: reading ${program.wallet} from ${request.reader.nodeUrl}`);
+    const snapshot = await runSnapshot({
+      reader: request.reader,
+      wallet: program.wallet,
+      outDir: path.join(content, "snapshots"),
+      simulated: request.simulated,
+      ...(request.simulated ? {} : { expectedChainId: program.network.chainId }),
+      concurrency: request.concurrency ?? 4,
+    });
+    say(`    ledger version ${snapshot.snapshot.meta.ledgerVersion}, epoch ${snapshot.snapshot.meta.epoch}`);
+
+    say("2/4 what changed:");
+    let summary: string[] | null = null;
+    if (snapshot.written) {
+      const change = explainChange(diffSnapshots(previous, snapshot.snapshot), snapshot.snapshot, { program });
+      summary = describeChange(change, program.coinSymbol).sentences;
+      for (const sentence of summary) say(`    ${sentence}`);
+    } else {
+      say("    nothing: the chain has not moved since the committed snapshot.");
+    }
+
+    say("3/4 build");
+    const dist = path.join(staging, "dist");
+    await request.build(content, dist);
+
+    say("4/4 verify");
+    const files = await checkDistManifest(dist);
+    say(`    ${MANIFEST}: ${files} files, every sha256 matches`);
+    const report = await verifySnapshot({
+      reader: request.reader,
+      snapshotDir: walletSnapshotDir(path.join(content, "snapshots"), program.wallet),
+      concurrency: request.concurrency ?? 4,
+    });
+    if (report.outcome === "different") {
+      throw new SnapshotRefusedError(
+        "The new snapshot does not verify against the node it was read from; nothing was published.",
+      );
+    }
+    say(
+      report.outcome === "verified"
+        ? `    snapshot: ${report.files} files, ${report.records} records identical on re-reading at ${report.ledgerVersion}`
+        : `    snapshot: partly verified (the node pruned versions below ${report.oldestServed}); what it still serves agrees`,
+    );
+
+    if (request.dryRun) {
+      say(`Dry run: ${snapshot.written ? `${committedDir} and ` : ""}${outDir} left as they were.`);
+      return { summary, ledgerVersion: snapshot.snapshot.meta.ledgerVersion, published: false, files };
+    }
+    if (snapshot.written) await replaceSnapshotFolder(committedDir, snapshot.files);
+    const retired = `${staging}-retired-dist`;
+    const hadDist = await exists(outDir);
+    if (hadDist) await rename(outDir, retired);
+    await rename(dist, outDir);
+    if (hadDist) await rm(retired, { recursive: true, force: true });
+    say(`Published: ${snapshot.written ? `${committedDir} updated, ` : ""}site in ${outDir}.`);
+    return { summary, ledgerVersion: snapshot.snapshot.meta.ledgerVersion, published: true, files };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
