@@ -154,7 +154,7 @@ export function feeRecords(period: string, capBps: string): { awards: string; fe
   const awards = ledgerSum([DISBURSEMENT, AWARD, ...periodCondition("timestampUsec", period)]);
   return {
     awards,
-    fees: ledgerSum([DISBURSEMENT, FEE, ...periodCondition("charged to", period)]),
+    fees: ledgerSum([DISBURSEMENT, FEE, ...(period === "all" ? [] : [`charged to ${period} (UTC) by the fee rule`])]),
     allowance: `floor(${awards} × ${capBps} / 10000)`,
   };
 }

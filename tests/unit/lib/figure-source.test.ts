@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   eventSource,
+  feeRecords,
+  ledgerBalanceRecord,
   ledgerCount,
   ledgerSum,
   paymentVersions,
@@ -38,6 +40,20 @@ describe("figure sources", () => {
     expect(selectRecords({ aggregate: "count", collection: "", where: ["status=paid"] })).toBe("count([status=paid])");
     expect(selectRecords({ aggregate: "sum", collection: "", where: [], field: "amount" })).toBe("sum([*].amount)");
     expect(() => selectRecords({ aggregate: "sum", collection: "entries", where: [] })).toThrow(/needs the field/);
+  });
+
+  it("name a quarter's awards, fees and allowance by the fee rule", () => {
+    expect(feeRecords("2025-Q3", "400")).toEqual({
+      awards: "sum(entries[category=payout|advance, payee is not a steward, timestampUsec in 2025-Q3 (UTC)].amount)",
+      fees: "sum(entries[category=payout|advance, payee is a steward, charged to 2025-Q3 (UTC) by the fee rule].amount)",
+      allowance:
+        "floor(sum(entries[category=payout|advance, payee is not a steward, timestampUsec in 2025-Q3 (UTC)].amount) × 400 / 10000)",
+    });
+    expect(feeRecords("all", "250").fees).toBe("sum(entries[category=payout|advance, payee is a steward].amount)");
+    expect(ledgerBalanceRecord("all", "start")).toBe("opening.amount");
+    expect(ledgerBalanceRecord("2025-07")).toBe(
+      "opening.amount + sum(entries[stream=deposit, timestampUsec before end of 2025-07 (UTC)].amount) \u2212 sum(entries[stream=withdraw, timestampUsec before end of 2025-07 (UTC)].amount)",
+    );
   });
 
   it("give a single on-chain event its transaction version, and an explorer link only for real data", () => {
