@@ -2,6 +2,7 @@ import type { Root as MdastRoot, PhrasingContent, Text } from "mdast";
 import type { ContainerDirective, LeafDirective, TextDirective } from "mdast-util-directive";
 import { visit } from "unist-util-visit";
 import { ValidationError } from "../errors.ts";
+import { type FigureSource, sourceAttributes, sourceTitle } from "./figure-source.ts";
 import { FIGURE_NAMES, FigureError, type FigureResolver } from "./report-figures.ts";
 
 /**
@@ -9,6 +10,7 @@ import { FIGURE_NAMES, FigureError, type FigureResolver } from "./report-figures
  * - `:figure[donations.total]{period=2025-Q3}`: the named figure for that period, from the snapshot, as a link to
  *   its source; `period` defaults to the report's quarter (writeups have none, so they must give it);
  * - `:transfer[12]`: a link to transfer 12's page, with its amount and payee as the text.
+ * Both carry their source (`figure-source.ts`) as `data-` attributes and in the link's title.
  * Anything else written as a directive (`:figur[…]`, `::figure`, `:::note`) is an error, so a typo never renders
  * as silent text. A bare `:word` without brackets or braces (as in "Note:this") is left as the text it was.
  * Errors name the file, line and column, and for figures the list of valid names.
@@ -19,6 +21,8 @@ export interface TransferReference {
   href: string;
   /** The link text, e.g. `transfer 12 (300.00 LIBRA to Mutual Health Plan)`. */
   text: string;
+  /** Its record in `transfers.json`, with the payment's transaction version once paid. */
+  source: FigureSource;
 }
 
 export interface FigureContext {
@@ -55,14 +59,54 @@ function isBareWord(node: AnyDirective): boolean {
   );
 }
 
-function link(url: string, value: string, machineValue?: string): PhrasingContent {
-  const text: Text = { type: "text", value };
-  const child: PhrasingContent =
-    machineValue === undefined
-      ? text
-      : // A <data value> carries the exact figure for machines (base units), beside the formatted text.
-        ({ type: "text", value, data: { hName: "data", hProperties: { value: machineValue } } } as Text);
-  return { type: "link", url, children: [child] };
+/** `data-source-file` → `dataSourceFile`: hast names attributes by their DOM property. */
+function hastProperties(attributes: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [
+      name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase()),
+      value,
+    ]),
+  );
+}
+
+/** The `data-` attributes a figure or transfer reference may carry through the sanitizer (markdown.ts). */
+export const FIGURE_DATA_PROPERTIES: readonly string[] = [
+  "dataFigure",
+  "dataPeriod",
+  "dataSourceFile",
+  "dataSourceRecord",
+  "dataLedgerVersion",
+  "dataTxVersion",
+  "dataExplorerHref",
+];
+
+/** A figure as a link to its source: the `<data>` element carries the exact value and names the source. */
+function figureLink(
+  name: string,
+  period: string,
+  text: string,
+  machineValue: string,
+  source: FigureSource,
+): PhrasingContent {
+  const properties = hastProperties({
+    value: machineValue,
+    "data-figure": name,
+    "data-period": period,
+    ...sourceAttributes(source),
+  });
+  const child = { type: "text", value: text, data: { hName: "data", hProperties: properties } } as Text;
+  return { type: "link", url: source.href, title: sourceTitle(source), children: [child] };
+}
+
+/** A transfer reference: the link itself is the figure (its text is more than the amount). */
+function transferLink(uid: string, transfer: TransferReference): PhrasingContent {
+  return {
+    type: "link",
+    url: transfer.href,
+    title: sourceTitle(transfer.source),
+    children: [{ type: "text", value: transfer.text }],
+    data: { hProperties: hastProperties({ "data-figure": `transfer:${uid}`, ...sourceAttributes(transfer.source) }) },
+  };
 }
 
 /** The remark plugin; `context` undefined (no snapshot) makes every directive an error. */
@@ -101,7 +145,7 @@ export function remarkFigures(context: FigureContext | undefined) {
           fail(`:figure[${label}] needs a period outside a quarterly report: add {period=YYYY-QN} or {period=all}.`);
         try {
           const figure = ctx.figures.figure(label, period as string);
-          replacement = link(figure.source, figure.text, figure.value.toString());
+          replacement = figureLink(label, period as string, figure.text, figure.value.toString(), figure.source);
         } catch (error) {
           if (error instanceof FigureError || error instanceof RangeError) fail(error.message);
           throw error;
@@ -111,7 +155,7 @@ export function remarkFigures(context: FigureContext | undefined) {
         if (!/^(0|[1-9][0-9]*)$/.test(label)) fail(`:transfer needs a transfer uid (digits), not "${label}".`);
         const transfer = ctx.transfer(label);
         if (!transfer) fail(`unknown transfer uid ${label}: the snapshot has no transfer with this uid.`);
-        replacement = link((transfer as TransferReference).href, (transfer as TransferReference).text);
+        replacement = transferLink(label, transfer as TransferReference);
       }
       // Inside a link's text a second link would nest (invalid HTML): keep only the figure's text there.
       const kept = parent.type === "link" && replacement.type === "link" ? replacement.children : [replacement];

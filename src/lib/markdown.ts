@@ -8,7 +8,7 @@ import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
-import { type FigureContext, remarkFigures } from "./figure-directives.ts";
+import { FIGURE_DATA_PROPERTIES, type FigureContext, remarkFigures } from "./figure-directives.ts";
 
 /**
  * Markdown from contributors (reports, writeups) to HTML that is safe to put in a page. Contributors are trusted
@@ -35,9 +35,15 @@ const SCHEMA: SanitizeSchema = {
   // and points the footnote links at them; prefixing again would break those links. Clobbering targets scripts
   // that look elements up by id, and these pages have none.
   clobber: [],
-  // `data` carries a cited figure's exact value (figure-directives.ts); raw HTML never reaches this stage.
+  // `data` carries a cited figure's exact value, and figures and transfer references name their source in `data-`
+  // attributes (figure-directives.ts). Only that plugin sets them: raw HTML never reaches this stage, and
+  // directive attributes other than `period` are refused.
   tagNames: [...(defaultSchema.tagNames ?? []).filter((tag) => tag !== "input"), "data"],
-  attributes: { ...defaultSchema.attributes, data: ["value"] },
+  attributes: {
+    ...defaultSchema.attributes,
+    a: [...(defaultSchema.attributes?.a ?? []), ...FIGURE_DATA_PROPERTIES],
+    data: ["value", ...FIGURE_DATA_PROPERTIES],
+  },
   protocols: { href: ["http", "https", "mailto"], src: ["http", "https"], cite: ["http", "https"] },
 };
 

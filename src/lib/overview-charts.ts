@@ -6,8 +6,16 @@ import {
   monthlyFlowsChartConfig,
   thinBalanceSeries,
 } from "./charts.ts";
-import { feeSeries } from "./fee-series.ts";
+import { FEE_CAP_BASIS_POINTS, feeSeries } from "./fee-series.ts";
 import type { FeeConfig } from "./fees.ts";
+import {
+  type FigureSource,
+  feeRecords,
+  ledgerBalanceRecord,
+  ledgerSum,
+  periodCondition,
+  recordSource,
+} from "./figure-source.ts";
 import { balanceSeries, monthlyClosingBalances, monthlyFlows } from "./ledger-figures.ts";
 import { formatCoins, parseU64 } from "./money.ts";
 import { monthOf } from "./periods.ts";
@@ -18,10 +26,16 @@ import { monthOf } from "./periods.ts";
  * bigint values by `src/lib/charts.ts`, so the two cannot disagree.
  */
 
-/** One table cell: its text, and for amounts the exact base units (for `<data value>`). */
+/**
+ * One table cell: its text, and for amounts the exact base units (for `<data value>`), the figure's name, its
+ * period (a month, a quarter or `all`) and its source, so the cell links to it like every figure on the page.
+ */
 export interface TableCell {
   text: string;
   units?: string;
+  figure?: string;
+  period?: string;
+  source?: FigureSource;
 }
 
 export interface ChartTable {
@@ -48,7 +62,14 @@ export interface OverviewChart {
 /** Balance charts longer than this are thinned to one point per month (see `thinBalanceSeries`). */
 export const MAX_BALANCE_CHART_POINTS = 400;
 
-const amount = (units: bigint): TableCell => ({ text: formatCoins(units), units: units.toString() });
+const amount = (units: bigint, figure: string, period: string, source: FigureSource): TableCell => ({
+  text: formatCoins(units),
+  units: units.toString(),
+  figure,
+  period,
+  source,
+});
+const ledger = (snapshot: Snapshot, record: string) => recordSource(snapshot, "ledger.json", record);
 
 function balanceChart(snapshot: Snapshot, maxPoints: number): OverviewChart {
   const daily = balanceSeries(snapshot);
@@ -71,10 +92,13 @@ function balanceChart(snapshot: Snapshot, maxPoints: number): OverviewChart {
       head: ["Month (UTC)", "Balance at the end of the month"],
       numeric: [false, true],
       rows: [
-        [{ text: months.length > 0 ? `Opening balance (end of ${firstDay})` : "Opening balance" }, amount(opening)],
+        [
+          { text: months.length > 0 ? `Opening balance (end of ${firstDay})` : "Opening balance" },
+          amount(opening, "balance.opening", "all", ledger(snapshot, "opening.amount")),
+        ],
         ...months.map((row) => [
           { text: row.month === snapshotMonth ? `${row.month} (to the snapshot)` : row.month },
-          amount(row.closing),
+          amount(row.closing, "balance.closing", row.month, ledger(snapshot, ledgerBalanceRecord(row.month))),
         ]),
       ],
       foot: [],
@@ -86,6 +110,20 @@ function flowsChart(snapshot: Snapshot): OverviewChart {
   const flows = monthlyFlows(snapshot);
   let inflow = 0n;
   let outflow = 0n;
+  const flowIn = (units: bigint, period: string) =>
+    amount(
+      units,
+      "inflows.total",
+      period,
+      ledger(snapshot, ledgerSum(["stream=deposit", ...periodCondition("timestampUsec", period)])),
+    );
+  const flowOut = (units: bigint, period: string) =>
+    amount(
+      units,
+      "outflows.total",
+      period,
+      ledger(snapshot, ledgerSum(["stream=withdraw", ...periodCondition("timestampUsec", period)])),
+    );
   for (const flow of flows) {
     inflow += flow.inflow;
     outflow += flow.outflow;
@@ -102,21 +140,50 @@ function flowsChart(snapshot: Snapshot): OverviewChart {
       caption: "Money in and out of the wallet per month (UTC), in LIBRA",
       head: ["Month (UTC)", "Money in", "Money out"],
       numeric: [false, true, true],
-      rows: flows.map((flow) => [{ text: flow.month }, amount(flow.inflow), amount(flow.outflow)]),
-      foot: flows.length > 0 ? [[{ text: "All months" }, amount(inflow), amount(outflow)]] : [],
+      rows: flows.map((flow) => [
+        { text: flow.month },
+        flowIn(flow.inflow, flow.month),
+        flowOut(flow.outflow, flow.month),
+      ]),
+      foot: flows.length > 0 ? [[{ text: "All months" }, flowIn(inflow, "all"), flowOut(outflow, "all")]] : [],
     },
   };
 }
 
-function capCell(fees: bigint, allowance: bigint): TableCell {
+function capCell(fees: bigint, allowance: bigint, period: string, records: FeeRecords, snapshot: Snapshot): TableCell {
   return fees <= allowance
     ? { text: "\u2713 Yes" }
-    : { text: `\u2715 No: over by ${formatCoins(fees - allowance)}`, units: (fees - allowance).toString() };
+    : {
+        text: `\u2715 No: over by ${formatCoins(fees - allowance)}`,
+        units: (fees - allowance).toString(),
+        figure: "fees.excess",
+        period,
+        source: ledger(snapshot, `${records.fees} \u2212 ${records.allowance}`),
+      };
+}
+
+type FeeRecords = ReturnType<typeof feeRecords>;
+
+/** The cells of one row of the fees table: awards, fees, the cap and whether it holds. */
+function feeCells(
+  snapshot: Snapshot,
+  row: { awards: bigint; fees: bigint; allowance: bigint },
+  period: string,
+  capBps: string,
+): TableCell[] {
+  const records = feeRecords(period, capBps);
+  return [
+    amount(row.awards, "awards.total", period, ledger(snapshot, records.awards)),
+    amount(row.fees, "fees.total", period, ledger(snapshot, records.fees)),
+    amount(row.allowance, "fees.allowance", period, ledger(snapshot, records.allowance)),
+    capCell(row.fees, row.allowance, period, records, snapshot),
+  ];
 }
 
 function feesChart(snapshot: Snapshot, program: readonly string[] | FeeConfig): OverviewChart {
   const series = feeSeries(snapshot, program);
   const { lifetime } = series;
+  const capBps = String(("feePolicy" in program ? program.feePolicy?.capBps : undefined) ?? FEE_CAP_BASIS_POINTS);
   return {
     id: "fees",
     heading: "Fees against the 4 % cap",
@@ -131,25 +198,8 @@ function feesChart(snapshot: Snapshot, program: readonly string[] | FeeConfig): 
       caption: "Awards, fees and the 4 % cap per quarter (UTC), in LIBRA",
       head: ["Quarter (UTC)", "Awards", "Fees", "Cap (4 % of awards)", "Fees within the cap?"],
       numeric: [false, true, true, true, false],
-      rows: series.quarters.map((row) => [
-        { text: row.quarter },
-        amount(row.awards),
-        amount(row.fees),
-        amount(row.allowance),
-        capCell(row.fees, row.allowance),
-      ]),
-      foot:
-        series.quarters.length > 0
-          ? [
-              [
-                { text: "Lifetime" },
-                amount(lifetime.awards),
-                amount(lifetime.fees),
-                amount(lifetime.allowance),
-                capCell(lifetime.fees, lifetime.allowance),
-              ],
-            ]
-          : [],
+      rows: series.quarters.map((row) => [{ text: row.quarter }, ...feeCells(snapshot, row, row.quarter, capBps)]),
+      foot: series.quarters.length > 0 ? [[{ text: "Lifetime" }, ...feeCells(snapshot, lifetime, "all", capBps)]] : [],
     },
   };
 }

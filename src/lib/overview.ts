@@ -1,6 +1,16 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { feeSeries } from "./fee-series.ts";
 import type { FeeConfig } from "./fees.ts";
+import {
+  AWARD,
+  DISBURSEMENT,
+  FEE,
+  type FigureSource,
+  ledgerCount,
+  ledgerSum,
+  recordSource,
+  selectRecords,
+} from "./figure-source.ts";
 import { formatIsoUtc, formatUtcDateTime } from "./format-time.ts";
 import { computeTotals, reconciliationLine } from "./ledger-figures.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
@@ -24,7 +34,8 @@ export interface BalanceOverview {
   epoch: string;
   readAt: string;
   readAtIso: string;
-  source: string;
+  /** `wallet.json` `balance.coinStoreValue`. */
+  source: FigureSource;
   simulated: boolean;
 }
 
@@ -41,7 +52,7 @@ export function buildBalanceOverview(input: OverviewInput): BalanceOverview {
     epoch: formatInteger(parseU64(input.meta.epoch)),
     readAt: formatUtcDateTime(timestamp),
     readAtIso: formatIsoUtc(timestamp),
-    source: balance.provenance.path,
+    source: recordSource(input, "wallet.json", "balance.coinStoreValue"),
     simulated: input.meta.simulated,
   };
 }
@@ -52,7 +63,7 @@ export interface OverviewFigure {
   label: string;
   value: string;
   units: string;
-  source: string;
+  source: FigureSource;
 }
 
 export interface OverviewFigures {
@@ -62,6 +73,17 @@ export interface OverviewFigures {
   counts: { donors: string; donations: string; paid: string; scheduled: string; vetoed: string };
   /** The counts with their nouns, singular or plural: `"1 donor"`, `"2 donations"`, `"1 transfer"`. */
   countPhrases: { donors: string; donations: string; paid: string };
+  /**
+   * The counts of the sentence under the totals, as figures with their sources; `value` is the count with its
+   * noun where the sentence shows one (`"2 donations"`), the bare count otherwise.
+   */
+  countFigures: {
+    donations: OverviewFigure;
+    donors: OverviewFigure;
+    paid: OverviewFigure;
+    waiting: OverviewFigure;
+    vetoed: OverviewFigure;
+  };
   /**
    * When the wallet holds less than the transfers still to pay: how much less (a positive figure), so the page can
    * say so in words next to the negative "available" figure. Null when the balance covers them.
@@ -75,43 +97,97 @@ export function buildOverviewFigures(snapshot: Snapshot, program: readonly strin
   // Awards and fees by the site's one classification rule (classify.ts), as the fees chart counts them.
   const { lifetime } = feeSeries(snapshot, program);
   const books = reconciliationLine(snapshot);
-  const figure = (id: string, label: string, units: bigint, source: string): OverviewFigure => ({
+  const figure = (id: string, label: string, units: bigint, source: FigureSource): OverviewFigure => ({
     id,
     label,
     value: units < 0n ? `\u2212${formatCoins(-units)}` : formatCoins(units),
     units: units.toString(),
     source,
   });
-  const ledger = "/data/snapshot/ledger.json";
-  const transfers = "/data/snapshot/transfers.json";
+  const ledger = (record: string) => recordSource(snapshot, "ledger.json", record);
+  const transfers = (record: string) => recordSource(snapshot, "transfers.json", record);
+  const transferSum = (where: string[]) => selectRecords({ aggregate: "sum", collection: "", where, field: "amount" });
+  const transferCount = (where: string[]) => selectRecords({ aggregate: "count", collection: "", where });
+  const waiting = "status=scheduled|overdue";
+  const balance = recordSource(snapshot, "wallet.json", "balance.coinStoreValue");
+  const count = (id: string, value: string, units: number, source: FigureSource): OverviewFigure => ({
+    id,
+    label: id,
+    value,
+    units: units.toString(),
+    source,
+  });
+  const tally = totals.counts.transfers;
   return {
     figures: [
-      figure("donated", "Donated, all time", totals.donations, `${ledger}#donation`),
-      figure("paid-out", "Paid to teams and steward", totals.paidOut + totals.advances, `${ledger}#payout`),
-      figure("awarded", "Of which awarded to teams", lifetime.awards, "#fees-table"),
-      figure("fees", "Of which administrative fees", lifetime.fees, "#fees-table"),
-      figure("scheduled", "Scheduled, not yet paid", totals.scheduledAmount, `${transfers}#scheduled`),
+      figure("donated", "Donated, all time", totals.donations, ledger(ledgerSum(["category=donation"]))),
+      figure(
+        "paid-out",
+        "Paid to teams and steward",
+        totals.paidOut + totals.advances,
+        ledger(ledgerSum([DISBURSEMENT])),
+      ),
+      figure("awarded", "Of which awarded to teams", lifetime.awards, ledger(ledgerSum([DISBURSEMENT, AWARD]))),
+      figure("fees", "Of which administrative fees", lifetime.fees, ledger(ledgerSum([DISBURSEMENT, FEE]))),
+      figure("scheduled", "Scheduled, not yet paid", totals.scheduledAmount, transfers(transferSum([waiting]))),
       figure(
         "available",
         "Available after scheduled transfers",
         totals.availableAfterScheduled,
-        "/data/snapshot/wallet.json",
+        recordSource(snapshot, "wallet.json", `balance.coinStoreValue \u2212 transfers.json ${transferSum([waiting])}`),
       ),
-      figure("vetoed", "Stopped by donors (vetoed)", totals.vetoedAmount, `${transfers}#vetoed`),
+      figure("vetoed", "Stopped by donors (vetoed)", totals.vetoedAmount, transfers(transferSum(["status=vetoed"]))),
     ],
     reconciliation: {
       terms: [
-        figure("opening", "opening balance", books.opening, `${ledger}#opening`),
-        figure("inflows", "donations and other inflows", books.inflows, `${ledger}#deposit`),
-        figure("outflows", "payments out", books.outflows, `${ledger}#withdraw`),
+        figure("opening", "opening balance", books.opening, ledger("opening.amount")),
+        figure("inflows", "donations and other inflows", books.inflows, ledger(ledgerSum(["stream=deposit"]))),
+        figure("outflows", "payments out", books.outflows, ledger(ledgerSum(["stream=withdraw"]))),
       ],
-      balance: figure("balance-check", "balance on chain", books.balance, "/data/snapshot/wallet.json"),
+      balance: figure("balance-check", "balance on chain", books.balance, balance),
       balanced: books.balanced,
     },
     shortfall:
       totals.availableAfterScheduled < 0n
-        ? figure("shortfall", "short of scheduled transfers", -totals.availableAfterScheduled, `${transfers}#scheduled`)
+        ? figure(
+            "shortfall",
+            "short of scheduled transfers",
+            -totals.availableAfterScheduled,
+            transfers(`${transferSum([waiting])} \u2212 wallet.json balance.coinStoreValue`),
+          )
         : null,
+    countFigures: {
+      donations: count(
+        "donations-count",
+        countOf(totals.counts.donations, "donation", "donations"),
+        totals.counts.donations,
+        ledger(ledgerCount(["category=donation"])),
+      ),
+      donors: count(
+        "donors-count",
+        countOf(totals.counts.donors, "donor", "donors"),
+        totals.counts.donors,
+        recordSource(snapshot, "donors.json", transferCount([])),
+      ),
+      paid: count(
+        "paid-count",
+        countOf(tally.paid, "transfer", "transfers"),
+        tally.paid,
+        transfers(transferCount(["status=paid"])),
+      ),
+      waiting: count(
+        "waiting-count",
+        formatInteger(BigInt(tally.scheduled + tally.overdue)),
+        tally.scheduled + tally.overdue,
+        transfers(transferCount([waiting])),
+      ),
+      vetoed: count(
+        "vetoed-count",
+        formatInteger(BigInt(tally.vetoed)),
+        tally.vetoed,
+        transfers(transferCount(["status=vetoed"])),
+      ),
+    },
     countPhrases: {
       donors: countOf(totals.counts.donors, "donor", "donors"),
       donations: countOf(totals.counts.donations, "donation", "donations"),

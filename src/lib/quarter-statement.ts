@@ -1,6 +1,7 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { classifyDisbursement, payeeDirectory } from "./classify.ts";
 import type { FeeConfig } from "./fees.ts";
+import { AWARD, DISBURSEMENT, type FigureSource, ledgerSum, periodCondition, recordSource } from "./figure-source.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
 import { quarterBounds } from "./periods.ts";
 import { figureResolver } from "./report-figures.ts";
@@ -18,6 +19,12 @@ export interface StatementAmount {
   units: bigint;
   /** Formatted with the coin symbol, e.g. `"1,234.50 LIBRA"`. */
   text: string;
+  /** The figure's name (`data-figure`): a report figure's (`donations.total`) or the statement's own. */
+  figure: string;
+  /** The quarter it covers, `YYYY-QN`. */
+  period: string;
+  /** The snapshot file and records it comes from. */
+  source: FigureSource;
 }
 
 export interface StatementGroup {
@@ -62,10 +69,18 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
     coinSymbol: program.coinSymbol,
     feeConfig: program,
   });
-  const coins = (units: bigint): StatementAmount => ({
+  const coins = (units: bigint, figure: string, source: FigureSource): StatementAmount => ({
     units,
     text: `${units < 0n ? `\u2212${formatCoins(-units)}` : formatCoins(units)} ${program.coinSymbol}`,
+    figure,
+    period: quarter.toUpperCase(),
+    source,
   });
+  /** A report figure of the quarter, as the prose would cite it. */
+  const amount = (name: string) => {
+    const figure = figures.figure(name, quarter);
+    return coins(figure.value, name, figure.source);
+  };
   const value = (name: string) => figures.figure(name, quarter).value;
   const count = (name: string) => formatInteger(value(name));
 
@@ -92,39 +107,52 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
     add(teams, team?.name ?? UNLISTED_TEAM, parseU64(entry.amount));
     add(areas, team?.area ?? UNLISTED_TEAM, parseU64(entry.amount));
   }
-  const groups = (map: typeof teams) =>
+  const inQuarter = periodCondition("timestampUsec", quarter.toUpperCase());
+  const groups = (map: typeof teams, kind: "team" | "area") =>
     [...map]
-      .map(([name, group]) => ({ name, amount: coins(group.units), count: formatInteger(group.count) }))
+      .map(([name, group]) => {
+        const payee =
+          name === UNLISTED_TEAM ? "payee is not a listed team" : `payee's ${kind} is ${JSON.stringify(name)}`;
+        const source = recordSource(snapshot, "ledger.json", ledgerSum([DISBURSEMENT, AWARD, payee, ...inQuarter]));
+        return { name, amount: coins(group.units, `awards.${kind}`, source), count: formatInteger(group.count) };
+      })
       .sort(byName);
 
   const opening = value("balance.opening");
   const inflows = value("inflows.total");
   const outflows = value("outflows.total");
   const closing = value("balance.closing");
-  const fees = value("fees.total");
-  const allowance = value("fees.allowance");
+  const fees = amount("fees.total");
+  const allowance = amount("fees.allowance");
   const ballots = figures.figure("vetoes.count", quarter).value;
   const passed = value("vetoes.passed");
   const failed = value("vetoes.failed");
   return {
     quarter: quarter.toUpperCase(),
-    opening: coins(opening),
+    opening: amount("balance.opening"),
     donations: {
       count: count("donations.count"),
-      total: coins(value("donations.total")),
+      total: amount("donations.total"),
       newDonors: count("donors.new"),
     },
-    otherInflows: coins(value("inflows.other")),
-    inflows: coins(inflows),
-    awards: { total: coins(value("awards.total")), byTeam: groups(teams), byArea: groups(areas) },
+    otherInflows: amount("inflows.other"),
+    inflows: amount("inflows.total"),
+    awards: { total: amount("awards.total"), byTeam: groups(teams, "team"), byArea: groups(areas, "area") },
     fees: {
-      total: coins(fees),
-      allowance: coins(allowance),
+      total: fees,
+      allowance,
       withinCap: value("fees.withinCap") === 1n,
-      excess: fees > allowance ? coins(fees - allowance) : null,
+      excess:
+        fees.units > allowance.units
+          ? coins(
+              fees.units - allowance.units,
+              "fees.excess",
+              recordSource(snapshot, "ledger.json", `${fees.source.record} \u2212 ${allowance.source.record}`),
+            )
+          : null,
     },
-    otherOutflows: coins(value("outflows.other")),
-    outflows: coins(outflows),
+    otherOutflows: amount("outflows.other"),
+    outflows: amount("outflows.total"),
     vetoes: {
       ballots: formatInteger(ballots),
       passed: formatInteger(passed),
@@ -132,7 +160,7 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
       pending: formatInteger(ballots - passed - failed),
     },
     transfersDue: value("transfers.count"),
-    closing: coins(closing),
+    closing: amount("balance.closing"),
     reconciles: opening + inflows - outflows === closing,
   };
 }

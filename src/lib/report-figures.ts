@@ -1,6 +1,17 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { feeSeries } from "./fee-series.ts";
+import { FEE_CAP_BASIS_POINTS, feeSeries } from "./fee-series.ts";
 import type { FeeConfig } from "./fees.ts";
+import {
+  type FigureSource,
+  feeRecords,
+  ledgerBalanceRecord,
+  ledgerCount,
+  ledgerSum,
+  periodCondition,
+  recordSource,
+  type SnapshotFileName,
+  selectRecords,
+} from "./figure-source.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
 import { listQuarters, quarterBounds } from "./periods.ts";
 import { deadlineBoundary } from "./tables.ts";
@@ -25,8 +36,8 @@ export interface ReportFigure {
   unit: FigureUnit;
   /** As the site prints it: `"1,234.50 LIBRA"`, `"12"`, `"yes"`. */
   text: string;
-  /** Where the figure can be checked (a site path). */
-  source: string;
+  /** The snapshot file and records it comes from, and where a reader can check it. */
+  source: FigureSource;
 }
 
 /** The period a figure is asked for: a quarter `YYYY-QN` or `all`. */
@@ -51,17 +62,34 @@ interface FigureDefinition {
   /** What the figure is, for the README and error messages. */
   description: string;
   compute(data: PeriodData): bigint;
-  source(period: string): string;
+  /** The file and records (`figure-source.ts` notation); `href` when a site page lists exactly those records. */
+  source(period: string, value: bigint, capBps: string): { file: SnapshotFileName; record: string; href?: string };
 }
 
-const LEDGER = "/data/snapshot/ledger.json";
+const inPeriod = (period: string) => periodCondition("timestampUsec", period);
+/** Transfers and ballots belong to the quarter in which their deadline epoch closes. */
+const dueIn = (period: string) => periodCondition("deadlineEpoch closes", period);
+const ledger = (record: string) => ({ file: "ledger.json" as const, record });
+const ledgerSumOf = (period: string, ...where: string[]) => ledger(ledgerSum([...where, ...inPeriod(period)]));
+const balanceAt = (period: string, edge: "start" | "end") => ledger(ledgerBalanceRecord(period, edge));
+const countOfRecords = (file: SnapshotFileName, where: string[]) => ({
+  file,
+  record: selectRecords({ aggregate: "count", collection: "", where }),
+});
 
 const sumOf = (entries: PeriodData["entries"], keep: (entry: PeriodData["entries"][number]) => boolean) =>
   entries.reduce((total, entry) => (keep(entry) ? total + parseU64(entry.amount) : total), 0n);
 const countOf = (entries: PeriodData["entries"], keep: (entry: PeriodData["entries"][number]) => boolean) =>
   BigInt(entries.filter(keep).length);
-const transfersSource = (period: string) =>
-  period === ALL_PERIODS ? "/transfers/" : `/transfers/quarter/${period.toLowerCase()}/`;
+/**
+ * Transfers due in a period: the transfers-by-quarter page lists exactly them (it exists only when there is one),
+ * `/transfers/` lists all of them.
+ */
+const transfersSource = (period: string, value: bigint) => {
+  const source = countOfRecords("transfers.json", dueIn(period));
+  if (period === ALL_PERIODS) return { ...source, href: "/transfers/" };
+  return value > 0n ? { ...source, href: `/transfers/quarter/${period.toLowerCase()}/` } : source;
+};
 
 /** Every figure name, in the order the README lists them. */
 export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
@@ -69,79 +97,80 @@ export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
     unit: "coins",
     description: "balance before the period's first movement (the ledger's opening balance for `all`)",
     compute: (data) => data.opening,
-    source: () => `${LEDGER}#opening`,
+    source: (period) => balanceAt(period, "start"),
   },
   "balance.closing": {
     unit: "coins",
     description: "balance after the period's last movement (opening + inflows − outflows)",
     compute: (data) => data.closing,
-    source: () => LEDGER,
+    source: (period) => balanceAt(period, "end"),
   },
   "donations.total": {
     unit: "coins",
     description: "donations received",
     compute: (data) => sumOf(data.entries, (entry) => entry.category === "donation"),
-    source: () => `${LEDGER}#donation`,
+    source: (period) => ledgerSumOf(period, "category=donation"),
   },
   "donations.count": {
     unit: "count",
     description: "number of donations",
     compute: (data) => countOf(data.entries, (entry) => entry.category === "donation"),
-    source: () => `${LEDGER}#donation`,
+    source: (period) => ledger(ledgerCount(["category=donation", ...inPeriod(period)])),
   },
   "donors.new": {
     unit: "count",
     description: "donors whose first donation in the ledger falls in the period",
     compute: (data) => BigInt(data.newDonors),
-    source: () => "/donors/",
+    source: (period) => ledger(ledgerCount(["category=donation", "first of its counterparty", ...inPeriod(period)])),
   },
   "inflows.other": {
     unit: "coins",
     description: "money in that is not a donation (e.g. match-index recycling)",
     compute: (data) => sumOf(data.entries, (entry) => entry.category === "other-inflow"),
-    source: () => `${LEDGER}#other-inflow`,
+    source: (period) => ledgerSumOf(period, "category=other-inflow"),
   },
   "inflows.total": {
     unit: "coins",
     description: "everything paid into the wallet",
     compute: (data) => sumOf(data.entries, (entry) => entry.stream === "deposit"),
-    source: () => `${LEDGER}#deposit`,
+    source: (period) => ledgerSumOf(period, "stream=deposit"),
   },
   "outflows.total": {
     unit: "coins",
     description: "everything paid out of the wallet",
     compute: (data) => sumOf(data.entries, (entry) => entry.stream === "withdraw"),
-    source: () => `${LEDGER}#withdraw`,
+    source: (period) => ledgerSumOf(period, "stream=withdraw"),
   },
   "outflows.other": {
     unit: "coins",
     description: "money out that is neither a payout nor an advance",
     compute: (data) => sumOf(data.entries, (entry) => entry.category === "other-outflow"),
-    source: () => `${LEDGER}#other-outflow`,
+    source: (period) => ledgerSumOf(period, "category=other-outflow"),
   },
   "awards.total": {
     unit: "coins",
     description: "payouts and advances to anyone but a steward",
     compute: (data) => data.awards,
-    source: () => "/#fees-table",
+    source: (period, _value, capBps) => ledger(feeRecords(period, capBps).awards),
   },
   "fees.total": {
     unit: "coins",
     description: "payouts and advances to a steward (administrative fees)",
     compute: (data) => data.fees,
-    source: () => "/#fees-table",
+    source: (period, _value, capBps) => ledger(feeRecords(period, capBps).fees),
   },
   "fees.allowance": {
     unit: "coins",
     description: "the fee cap: 4 % of awards, rounded down to the base unit",
     compute: (data) => data.allowance,
-    source: () => "/#fees-table",
+    source: (period, _value, capBps) => ledger(feeRecords(period, capBps).allowance),
   },
   "fees.withinCap": {
     unit: "check",
     description: "yes when fees ≤ allowance, no otherwise",
     compute: (data) => (data.withinCap ? 1n : 0n),
-    source: () => "/#fees-table",
+    source: (period, _value, capBps) =>
+      ledger(`${feeRecords(period, capBps).fees} × 10000 ≤ ${feeRecords(period, capBps).awards} × ${capBps}`),
   },
   "transfers.count": {
     unit: "count",
@@ -153,31 +182,31 @@ export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
     unit: "count",
     description: "transfers falling due in the period that were paid",
     compute: (data) => BigInt(data.transfers.filter((transfer) => transfer.status === "paid").length),
-    source: transfersSource,
+    source: (period) => countOfRecords("transfers.json", ["status=paid", ...dueIn(period)]),
   },
   "transfers.vetoed.count": {
     unit: "count",
     description: "transfers falling due in the period that donors vetoed",
     compute: (data) => BigInt(data.transfers.filter((transfer) => transfer.status === "vetoed").length),
-    source: transfersSource,
+    source: (period) => countOfRecords("transfers.json", ["status=vetoed", ...dueIn(period)]),
   },
   "vetoes.count": {
     unit: "count",
     description: "veto ballots whose deadline falls in the period",
     compute: (data) => BigInt(data.vetoes.length),
-    source: () => "/vetoes/",
+    source: (period) => countOfRecords("vetoes.json", dueIn(period)),
   },
   "vetoes.passed": {
     unit: "count",
     description: "of those, ballots that passed (the transfer was stopped)",
     compute: (data) => BigInt(data.vetoes.filter((ballot) => ballot.status === "passed").length),
-    source: () => "/vetoes/",
+    source: (period) => countOfRecords("vetoes.json", ["status=passed", ...dueIn(period)]),
   },
   "vetoes.failed": {
     unit: "count",
     description: "of those, ballots that closed without passing",
     compute: (data) => BigInt(data.vetoes.filter((ballot) => ballot.status === "failed").length),
-    source: () => "/vetoes/",
+    source: (period) => countOfRecords("vetoes.json", ["status=failed", ...dueIn(period)]),
   },
 };
 
@@ -282,12 +311,14 @@ export function figureResolver(
         );
       }
       const value = definition.compute(periodData(period));
+      const capBps = String(options.feeConfig?.feePolicy?.capBps ?? FEE_CAP_BASIS_POINTS);
+      const { file, record, href } = definition.source(period, value, capBps);
       return {
         name,
         value,
         unit: definition.unit,
         text: formatFigure(definition.unit, value, options.coinSymbol),
-        source: definition.source(period),
+        source: recordSource(snapshot, file, record, href),
       };
     },
   };

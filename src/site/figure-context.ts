@@ -1,5 +1,6 @@
 import { shortAddress } from "../lib/address.ts";
 import type { FigureContext } from "../lib/figure-directives.ts";
+import { paymentVersions, transferSource } from "../lib/figure-source.ts";
 import { type FigureResolver, figureResolver } from "../lib/report-figures.ts";
 import { loadSiteData } from "./site-data.ts";
 
@@ -9,6 +10,7 @@ import { loadSiteData } from "./site-data.ts";
  */
 
 let resolver: Promise<FigureResolver> | undefined;
+let payments: Map<string, string> | undefined;
 
 async function sharedResolver(): Promise<FigureResolver> {
   const { program, snapshot } = await loadSiteData();
@@ -23,7 +25,9 @@ export async function figureContext(
   entry: { file: string; bodyLine: number },
   defaultPeriod?: string,
 ): Promise<FigureContext> {
-  const { program, transferByUid } = await loadSiteData();
+  const { program, snapshot, transferByUid } = await loadSiteData();
+  payments ??= paymentVersions(snapshot.ledger.entries);
+  const paid = payments;
   resolver ??= sharedResolver();
   const figures = await resolver;
   return {
@@ -38,6 +42,7 @@ export async function figureContext(
       return {
         href: `/transfers/${row.uid}/`,
         text: `transfer #${row.uid} (${row.amountLibra} ${program.coinSymbol} to ${payee})`,
+        source: transferSource(snapshot, row.uid, paid.get(row.uid), program.explorer),
       };
     },
   };

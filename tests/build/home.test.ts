@@ -32,7 +32,9 @@ describe("home page built from fixture content", () => {
     // The fixture's 20.00 advance goes to its steward: a fee; the 300.00 payout to a team: an award.
     expect(figure("awarded")?.textContent.trim()).toBe("300.00");
     expect(figure("fees")?.textContent.trim()).toBe("20.00");
-    expect(figure("fees")?.getAttribute("data-source")).toBe("#fees-table");
+    expect(figure("fees")?.getAttribute("data-source-record")).toBe(
+      "sum(entries[category=payout|advance, payee is a steward].amount)",
+    );
     expect(figure("scheduled")?.textContent.trim()).toBe("0.00");
     expect(figure("available")?.getAttribute("value")).toBe("18446744073709551615");
     expect(figure("opening")?.textContent.trim()).toBe("18,446,744,073,269.051615");
@@ -44,7 +46,9 @@ describe("home page built from fixture content", () => {
     );
     expect(root.querySelector(".ok")?.textContent).toMatch(/Exact to the last/);
     for (const id of ["donated", "paid-out", "scheduled", "available", "vetoed"]) {
-      expect(figure(id)?.getAttribute("data-source"), id).toMatch(/^\/data\/snapshot\/[a-z]+\.json/);
+      const file = figure(id)?.getAttribute("data-source-file");
+      expect(file, id).toMatch(/^[a-z]+\.json$/);
+      expect(figure(id)?.closest("a")?.getAttribute("href"), id).toBe(`/data/snapshot/${file}`);
     }
   });
 

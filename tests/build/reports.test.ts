@@ -62,15 +62,17 @@ describe("figures in a report built from fixture content", () => {
       `Donors gave 750.50 LIBRA and the wallet closed the quarter at 18,446,744,073,709.551615 LIBRA; fees came to 20.00 LIBRA. The team was paid by transfer #5 (300.00 LIBRA to 0x${"c".repeat(64)}).`,
     );
     const cited = report.querySelectorAll(".prose a > data").map((data) => ({
+      figure: data.getAttribute("data-figure"),
       href: data.parentNode?.getAttribute("href"),
       value: data.getAttribute("value"),
     }));
     // Every quarter's movements are in 2025-Q4, so the quarter's figures are the overview's lifetime ones.
     const overviewValue = (id: string) => overview.querySelector(`data#${id}`)?.getAttribute("value");
+    const ledger = "/data/snapshot/ledger.json";
     expect(cited).toEqual([
-      { href: "/data/snapshot/ledger.json#donation", value: overviewValue("donated") },
-      { href: "/data/snapshot/ledger.json", value: overviewValue("balance") },
-      { href: "/#fees-table", value: overviewValue("fees") },
+      { figure: "donations.total", href: ledger, value: overviewValue("donated") },
+      { figure: "balance.closing", href: ledger, value: overviewValue("balance") },
+      { figure: "fees.total", href: ledger, value: overviewValue("fees") },
     ]);
     expect(cited.map((figure) => figure.value)).toEqual(["750500000", "18446744073709551615", "20000000"]);
     const link = report.querySelector('.prose a[href="/transfers/5/"]');
@@ -131,14 +133,14 @@ describe("reports built from the committed content", () => {
     const dist = inject("defaultDist");
     const report = await page(dist, "reports/2025-q3/index.html");
     const overview = await page(dist, "index.html");
-    const cited = (href: string) =>
-      report.querySelectorAll(`.prose a[href="${href}"] > data`).map((data) => data.getAttribute("value"));
+    const cited = (...names: string[]) =>
+      names.map((name) => report.querySelector(`.prose a > data[data-figure="${name}"]`)?.getAttribute("value"));
     const q3 = overview
       .querySelectorAll("#fees-table tbody tr")
       .find((row) => row.querySelector("th")?.textContent.trim() === "2025-Q3");
     const [awards, fees, allowance] = (q3?.querySelectorAll("data") ?? []).map((data) => data.getAttribute("value"));
     expect(awards).toBeDefined();
-    expect(cited("/#fees-table")).toEqual([awards, fees, allowance]);
+    expect(cited("awards.total", "fees.total", "fees.allowance")).toEqual([awards, fees, allowance]);
     const statement = report.querySelector("#statement");
     expect(statement?.querySelector('data[data-figure="awards.total"]')?.getAttribute("value")).toBe(awards);
     expect(statement?.querySelector('data[data-figure="fees.total"]')?.getAttribute("value")).toBe(fees);

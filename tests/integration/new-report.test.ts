@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { transferSource } from "../../src/lib/figure-source.ts";
 import { renderMarkdown } from "../../src/lib/markdown.ts";
 import { figureResolver } from "../../src/lib/report-figures.ts";
 import { reportScaffold } from "../../src/lib/report-scaffold.ts";
@@ -57,13 +58,16 @@ describe("npm run new-report", () => {
       file: entry.file,
       firstLine: entry.bodyLine,
       figures: figureResolver(snapshot, { stewards: ["0x5157e3a2d0c4f1b8a9e6d7c3b2a1f0e9"], coinSymbol: "LIBRA" }),
-      transfer: (uid: string) => (uid === "30" ? { href: "/transfers/30/", text: "transfer #30" } : undefined),
+      transfer: (uid: string) =>
+        uid === "30"
+          ? { href: "/transfers/30/", text: "transfer #30", source: transferSource(snapshot, "30", undefined) }
+          : undefined,
       defaultPeriod: entry.quarter,
     };
     expect(() => renderMarkdown(entry.body, context)).toThrow(/:transfer needs a transfer uid \(digits\), not "UID"/);
     const html = renderMarkdown(entry.body.replace(":transfer[UID]", ":transfer[30]"), context);
-    expect(html).toContain(
-      '<a href="/data/snapshot/ledger.json#donation"><data value="96924937578">96,924.937578 LIBRA</data></a>',
+    expect(html).toMatch(
+      /<a href="\/data\/snapshot\/ledger\.json" title="[^"]+"><data value="96924937578" data-figure="donations\.total" [^>]*>96,924\.937578 LIBRA<\/data><\/a>/,
     );
     // Directives are all resolved; the checklist's `:figure[name]` is code, shown as written.
     expect(html.replace(/<code>[^<]*<\/code>/g, "")).not.toContain(":figure");

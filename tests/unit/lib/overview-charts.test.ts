@@ -50,6 +50,17 @@ describe("buildOverviewCharts", () => {
       ["Lifetime", "300.00", "20.00", "12.00", "\u2715 No: over by 8.00"],
     ]);
     expect(chart(charts, "fees").table.rows[0]?.[4]?.units).toBe("8000000");
+    // Every amount in the tables names its source in ledger.json, for its own month or quarter.
+    const amounts = charts.flatMap((c) => [...c.table.rows, ...c.table.foot].flat()).filter((cell) => cell.units);
+    expect(amounts.length).toBe(2 + 4 + 8);
+    for (const cell of amounts) expect(cell.source?.file, cell.text).toBe("ledger.json");
+    expect(chart(charts, "balance").table.rows[1]?.[1]).toMatchObject({ figure: "balance.closing", period: "2025-12" });
+    expect(chart(charts, "flows").table.rows[0]?.[1]?.source?.record).toBe(
+      "sum(entries[stream=deposit, timestampUsec in 2025-12 (UTC)].amount)",
+    );
+    expect(chart(charts, "fees").table.foot[0]?.[2]?.source?.record).toBe(
+      "sum(entries[category=payout|advance, payee is a steward].amount)",
+    );
     expect(charts.every((c) => c.hasData)).toBe(true);
   });
 
@@ -116,8 +127,11 @@ describe("buildOverviewCharts", () => {
     snapshot.ledger.entries = [];
     const charts = buildOverviewCharts(snapshot, []);
     expect(charts.map((c) => c.hasData)).toEqual([false, false, false]);
-    expect(chart(charts, "balance").table.rows).toEqual([
-      [{ text: "Opening balance" }, { text: "1,000.00", units: "1000000000" }],
+    expect(chart(charts, "balance").table.rows).toMatchObject([
+      [
+        { text: "Opening balance" },
+        { text: "1,000.00", units: "1000000000", figure: "balance.opening", source: { record: "opening.amount" } },
+      ],
     ]);
     expect(chart(charts, "fees").table.foot).toEqual([]);
   });

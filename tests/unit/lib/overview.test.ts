@@ -19,6 +19,38 @@ describe("buildOverviewFigures", () => {
     expect(figures.counts).toEqual({ donors: "2", donations: "2", paid: "1", scheduled: "0", vetoed: "0" });
   });
 
+  it("names each figure's snapshot file and records, at the snapshot's ledger version", () => {
+    const snapshot = buildTestSnapshot();
+    const figures = buildOverviewFigures(snapshot, [STEWARD]);
+    const source = (id: string) => figures.figures.find((f) => f.id === id)?.source;
+    expect(source("donated")).toEqual({
+      file: "ledger.json",
+      record: "sum(entries[category=donation].amount)",
+      ledgerVersion: snapshot.meta.ledgerVersion,
+      href: "/data/snapshot/ledger.json",
+    });
+    expect(source("fees")?.record).toBe("sum(entries[category=payout|advance, payee is a steward].amount)");
+    expect(source("scheduled")).toMatchObject({
+      file: "transfers.json",
+      record: "sum([status=scheduled|overdue].amount)",
+    });
+    expect(figures.reconciliation.terms.map((term) => term.source.record)).toEqual([
+      "opening.amount",
+      "sum(entries[stream=deposit].amount)",
+      "sum(entries[stream=withdraw].amount)",
+    ]);
+    expect(figures.reconciliation.balance.source).toMatchObject({
+      file: "wallet.json",
+      record: "balance.coinStoreValue",
+    });
+    expect(figures.countFigures.donations).toMatchObject({
+      value: "2 donations",
+      units: "2",
+      source: { file: "ledger.json", record: "count(entries[category=donation])" },
+    });
+    expect(figures.countFigures.donors.source).toMatchObject({ file: "donors.json", record: "count([*])" });
+  });
+
   it("splits what was paid into awards and fees by the steward rule", () => {
     const figures = buildOverviewFigures(buildTestSnapshot(), [STEWARD]);
     const value = (id: string) => figures.figures.find((f) => f.id === id)?.value;

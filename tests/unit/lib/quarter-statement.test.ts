@@ -20,11 +20,18 @@ describe("quarterStatement", () => {
       vetoes: { ballots: "0", passed: "0", failed: "0", pending: "0" },
       transfersDue: 0n,
     });
-    expect(statement.fees.excess).toEqual({ units: 8_000_000n, text: "8.00 LIBRA" });
+    expect(statement.fees.excess).toMatchObject({ units: 8_000_000n, text: "8.00 LIBRA", figure: "fees.excess" });
+    expect(statement.fees.excess?.source.record).toBe(
+      `${statement.fees.total.source.record} \u2212 ${statement.fees.allowance.source.record}`,
+    );
+    expect(statement.opening).toMatchObject({ figure: "balance.opening", source: { file: "ledger.json" } });
     // The payee is not in the program's teams: grouped, never dropped; the steward's fee is not an award.
-    expect(statement.awards.byTeam).toEqual([
-      { name: UNLISTED_TEAM, amount: { units: 300_000_000n, text: "300.00 LIBRA" }, count: "1" },
+    expect(statement.awards.byTeam).toMatchObject([
+      { name: UNLISTED_TEAM, amount: { units: 300_000_000n, text: "300.00 LIBRA", figure: "awards.team" }, count: "1" },
     ]);
+    expect(statement.awards.byTeam[0]?.amount.source.record).toBe(
+      "sum(entries[category=payout|advance, payee is not a steward, payee is not a listed team, timestampUsec in 2025-Q4 (UTC)].amount)",
+    );
     expect(statement.awards.byArea.map((group) => group.name)).toEqual([UNLISTED_TEAM]);
   });
 
@@ -35,6 +42,7 @@ describe("quarterStatement", () => {
       ["Clinic", "300.00 LIBRA"],
     ]);
     expect(statement.awards.byArea.map((group) => [group.name, group.count])).toEqual([["healthcare", "1"]]);
+    expect(statement.awards.byArea[0]?.amount.source.record).toContain('payee\'s area is "healthcare"');
   });
 
   it("shows an excess of none and zero awards in a quarter without payments", () => {

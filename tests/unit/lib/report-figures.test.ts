@@ -35,8 +35,19 @@ describe("figureResolver on the hand-made test snapshot", () => {
       value: 750_500_000n,
       unit: "coins",
       text: "750.50 LIBRA",
-      source: "/data/snapshot/ledger.json#donation",
+      source: {
+        file: "ledger.json",
+        record: "sum(entries[category=donation, timestampUsec in 2025-Q4 (UTC)].amount)",
+        ledgerVersion: buildTestSnapshot().meta.ledgerVersion,
+        href: "/data/snapshot/ledger.json",
+      },
     });
+    expect(figures.figure("balance.closing", "2025-Q4").source.record).toBe(
+      "opening.amount + sum(entries[stream=deposit, timestampUsec before end of 2025-Q4 (UTC)].amount) \u2212 sum(entries[stream=withdraw, timestampUsec before end of 2025-Q4 (UTC)].amount)",
+    );
+    expect(figures.figure("fees.allowance", "2025-Q4").source.record).toBe(
+      "floor(sum(entries[category=payout|advance, payee is not a steward, timestampUsec in 2025-Q4 (UTC)].amount) × 400 / 10000)",
+    );
     expect(figures.figure("fees.withinCap", "2025-Q4").text).toBe("no");
     expect(figures.figure("donations.count", "2025-Q4").text).toBe("2");
   });
@@ -45,8 +56,11 @@ describe("figureResolver on the hand-made test snapshot", () => {
     expect(figures.figure("transfers.count", "2025-Q4").value).toBe(0n);
     expect(figures.figure("transfers.paid.count", "2026-Q1")).toMatchObject({
       value: 1n,
-      source: "/transfers/quarter/2026-q1/",
+      source: { file: "transfers.json", record: "count([status=paid, deadlineEpoch closes in 2026-Q1 (UTC)])" },
     });
+    // The transfers-by-quarter page lists exactly the transfers due in a quarter, and exists only when there are any.
+    expect(figures.figure("transfers.count", "2026-Q1").source.href).toBe("/transfers/quarter/2026-q1/");
+    expect(figures.figure("transfers.count", "2025-Q4").source.href).toBe("/data/snapshot/transfers.json");
     expect(figures.figure("donations.total", "2026-Q1").value).toBe(0n);
     expect(figures.figure("balance.opening", "2026-Q1").value).toBe(1_440_500_000n);
   });
@@ -54,7 +68,8 @@ describe("figureResolver on the hand-made test snapshot", () => {
   it("answers `all` for the whole ledger", () => {
     expect(figures.figure("balance.opening", "all").value).toBe(1_000_000_000n);
     expect(figures.figure("balance.closing", "all").value).toBe(1_440_500_000n);
-    expect(figures.figure("transfers.count", "all").source).toBe("/transfers/");
+    expect(figures.figure("transfers.count", "all").source.href).toBe("/transfers/");
+    expect(figures.figure("balance.opening", "all").source.record).toBe("opening.amount");
   });
 
   it("refuses an unknown name with the list of valid names", () => {
