@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
 import { parse } from "yaml";
+import { distManifest } from "./src/integrations/dist-manifest.ts";
 import { pagefindIndex } from "./src/integrations/pagefind.ts";
 
 // The public address comes from the program configuration (validated with the rest of it by the content layer).
@@ -14,7 +15,8 @@ const program = parse(readFileSync(`${contentDir}/program.yaml`, "utf8"));
 export default defineConfig({
   output: "static",
   site: program.siteUrl,
-  integrations: [sitemap(), pagefindIndex()],
+  // distManifest() must stay last: it hashes what the others wrote to dist/ (Astro runs them in this order).
+  integrations: [sitemap(), pagefindIndex(), distManifest()],
   trailingSlash: "always",
   build: { format: "directory" },
   devToolbar: { enabled: false },

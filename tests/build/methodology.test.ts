@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
+import { repoRoot } from "../support/site/build-site.ts";
 
 async function methodology(dist: string) {
   const root = parse(await readFile(path.join(dist, "methodology/index.html"), "utf8"));
@@ -48,5 +49,36 @@ describe("the methodology page", () => {
     expect(fee).toMatch(/steward address listed in the program.s\s+configuration\s+\(0x[d]{64}\)/);
     const verify = root.querySelector("#verify")?.parentNode?.textContent ?? "";
     expect(verify).toContain(`resources?ledger_version=${meta.ledgerVersion}`);
+  });
+});
+
+describe("rebuilding the site", () => {
+  it("is explained step by step, with the commands and the published manifest's address", async () => {
+    const dist = inject("defaultDist");
+    const { root } = await methodology(dist);
+    const heading = root.querySelector("h3#rebuild");
+    expect(heading?.textContent).toBe("Rebuild the site and compare");
+    expect(heading?.parentNode?.querySelector("#verify")).not.toBeNull();
+    const steps = heading?.nextElementSibling?.nextElementSibling;
+    expect(steps?.tagName).toBe("OL");
+    const code = steps?.querySelectorAll("code").map((element) => element.textContent) ?? [];
+    expect(code).toEqual(
+      expect.arrayContaining([
+        "git clone",
+        "npm ci && npm run build",
+        "cd dist && sha256sum -c manifest.sha256",
+        "curl -s https://ledgerlight.example.org/manifest.sha256 | diff - manifest.sha256",
+      ]),
+    );
+    const link = steps?.querySelector('a[href="/manifest.sha256"]');
+    expect(link?.textContent).toBe("https://ledgerlight.example.org/manifest.sha256");
+    // The README's build command is the one the page gives.
+    expect(await readFile(path.join(repoRoot, "README.md"), "utf8")).toContain("npm ci && npm run build");
+  });
+
+  it("is linked from the data page, next to the manifest", async () => {
+    const data = parse(await readFile(path.join(inject("defaultDist"), "data/index.html"), "utf8"));
+    expect(data.querySelector('main a[href="/manifest.sha256"]')?.textContent).toBe("manifest.sha256");
+    expect(data.querySelector('main a[href="/methodology/#rebuild"]')).not.toBeNull();
   });
 });
