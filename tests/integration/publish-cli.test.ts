@@ -120,7 +120,7 @@ describe("npm run init and npm run publish for another community wallet", () => 
     expect(meta).toMatchObject({ wallet: COMMONS, ledgerVersion: "26", simulated: true });
     const home = await readFile(path.join(dist, "index.html"), "utf8");
     expect(home).toContain("Commons Library Fund");
-    expect(home).toContain("https://commons.example.org/");
+    expect(await readFile(path.join(dist, "feed.xml"), "utf8")).toContain("https://commons.example.org/changes/");
     expect(home).not.toContain("Social Infrastructure Program");
     expect(await exists(path.join(dist, "transfers", "index.html"))).toBe(true);
     const message = await readFile(summary, "utf8");
