@@ -1,13 +1,15 @@
 /**
  * `npm run snapshot -- [--node URL] [--address 0x…] [--out DIR] [--ledger-version V] [--concurrency N] [--simulated]`
- * Reads a community wallet at one ledger version and rewrites its committed snapshot atomically, after the
- * books, append-only and chain checks pass. Defaults come from content/program.yaml.
+ * Reads the program's community wallets (all of them, at one ledger version, unless --address names one) and
+ * rewrites each committed snapshot atomically, after the books, append-only and chain checks pass. Defaults come
+ * from content/program.yaml.
  */
 import { z } from "zod";
 import { createChainReader } from "../src/chain/reader.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
 import { AddressSchema, U64Schema } from "../src/schemas/common.ts";
+import { programWallets } from "../src/schemas/program.ts";
 import { runSnapshot } from "../src/snapshot/run-snapshot.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
@@ -53,27 +55,34 @@ await runCli(async () => {
   const info = await reader.getLedgerInfo();
   // Ledgerlight's fake node identifies itself through git_hash; a real node reports the build it runs.
   const simulated = args.simulated || (info.git_hash ?? "").startsWith("ledgerlight-fake-node");
-  const result = await runSnapshot({
-    reader,
-    wallet: args.address ?? program.wallet,
-    outDir: args.out,
-    ...(args["ledger-version"] === undefined ? {} : { ledgerVersion: args["ledger-version"] }),
-    // A simulated node may use any chain id; a real one must match the program's network.
-    ...(simulated ? {} : { expectedChainId: program.network.chainId }),
-    simulated,
-    concurrency: args.concurrency,
-    ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`snapshot: ${message}\n`) }),
-  });
-  const { meta, wallet, changes } = result.snapshot;
-  const last = changes[changes.length - 1];
-  process.stdout.write(
-    (result.written
-      ? `Snapshot written to ${result.dir}\n`
-      : `No change since the committed snapshot in ${result.dir}\n`) +
-      `  ledger version ${meta.ledgerVersion} (epoch ${meta.epoch}, chain id ${meta.chainId}${simulated ? ", SIMULATED" : ""})\n` +
-      `  balance ${formatCoinAmount(BigInt(wallet.balance.coinStoreValue), program.coinSymbol)}\n` +
-      (result.written && last
-        ? `  new: ${last.newDonations.count} donations, ${last.newTransfers.length} transfers, ${last.statusChanges.length} status changes, ${last.newVetoBallots.length} veto ballots\n`
-        : ""),
-  );
+  const wallets =
+    args.address === undefined ? programWallets(program) : [{ address: args.address, name: args.address }];
+  // Every wallet of a program is read at the same ledger version, so their figures add up at one chain state.
+  const ledgerVersion = args["ledger-version"] ?? (wallets.length > 1 ? info.ledger_version : undefined);
+  for (const target of wallets) {
+    const result = await runSnapshot({
+      reader,
+      wallet: target.address,
+      outDir: args.out,
+      ...(ledgerVersion === undefined ? {} : { ledgerVersion }),
+      // A simulated node may use any chain id; a real one must match the program's network.
+      ...(simulated ? {} : { expectedChainId: program.network.chainId }),
+      simulated,
+      concurrency: args.concurrency,
+      ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`snapshot: ${message}\n`) }),
+    });
+    const { meta, wallet, changes } = result.snapshot;
+    const last = changes[changes.length - 1];
+    process.stdout.write(
+      (wallets.length > 1 ? `${target.name}:\n` : "") +
+        (result.written
+          ? `Snapshot written to ${result.dir}\n`
+          : `No change since the committed snapshot in ${result.dir}\n`) +
+        `  ledger version ${meta.ledgerVersion} (epoch ${meta.epoch}, chain id ${meta.chainId}${simulated ? ", SIMULATED" : ""})\n` +
+        `  balance ${formatCoinAmount(BigInt(wallet.balance.coinStoreValue), program.coinSymbol)}\n` +
+        (result.written && last
+          ? `  new: ${last.newDonations.count} donations, ${last.newTransfers.length} transfers, ${last.statusChanges.length} status changes, ${last.newVetoBallots.length} veto ballots\n`
+          : ""),
+    );
+  }
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run verify -- [--node URL] [--snapshot DIR] [--json]`
+ * `npm run verify -- [--node URL] [--snapshot DIR] [--json]` (every wallet of the program unless --snapshot names one)
  * Re-reads the chain at the committed snapshot's own ledger versions with the snapshot's reader, rebuilds the
  * files in a temporary folder and compares them byte for byte (src/snapshot/verify-snapshot.ts).
  * Exit codes: 0 verified; 1 a difference (or the node could not be used); 2 bad arguments; 3 partly verified
@@ -10,6 +10,7 @@ import { createChainReader } from "../src/chain/reader.ts";
 import { formatInteger } from "../src/lib/money.ts";
 import { describeDifference } from "../src/lib/snapshot-compare.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
+import { programWallets } from "../src/schemas/program.ts";
 import { walletSnapshotDir } from "../src/snapshot/run-snapshot.ts";
 import { RECORDED_NOT_VERIFIED, type VerifyReport, verifySnapshot } from "../src/snapshot/verify-snapshot.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
@@ -69,8 +70,6 @@ function describeReport(report: VerifyReport, nodeUrl: string): string {
   }
 }
 
-const EXIT_CODES = { verified: 0, different: 1, partial: 3 } as const;
-
 await runCli(
   async () => {
     const args = parseCliArgs(
@@ -94,14 +93,30 @@ await runCli(
       timeoutMs: args["timeout-ms"],
       deadlineMs: Date.now() + args["deadline-s"] * 1000,
     });
-    const report = await verifySnapshot({
-      reader,
-      snapshotDir: args.snapshot ?? walletSnapshotDir("content/snapshots", program.wallet),
-      concurrency: args.concurrency,
-      ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`verify: ${message}\n`) }),
-    });
-    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : describeReport(report, nodeUrl));
-    process.exitCode = EXIT_CODES[report.outcome];
+    const targets =
+      args.snapshot === undefined
+        ? programWallets(program).map((wallet) => ({
+            name: wallet.name,
+            dir: walletSnapshotDir("content/snapshots", wallet.address),
+          }))
+        : [{ name: args.snapshot, dir: args.snapshot }];
+    const reports: VerifyReport[] = [];
+    for (const target of targets) {
+      const report = await verifySnapshot({
+        reader,
+        snapshotDir: target.dir,
+        concurrency: args.concurrency,
+        ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`verify: ${message}\n`) }),
+      });
+      reports.push(report);
+      if (!args.json) {
+        process.stdout.write(`${targets.length > 1 ? `${target.name}: ` : ""}${describeReport(report, nodeUrl)}`);
+      }
+    }
+    if (args.json) process.stdout.write(`${JSON.stringify(targets.length > 1 ? reports : reports[0], null, 2)}\n`);
+    // Any difference fails; otherwise a partial verification says so in the exit code.
+    const outcomes = new Set(reports.map((report) => report.outcome));
+    process.exitCode = outcomes.has("different") ? 1 : outcomes.has("partial") ? 3 : 0;
   },
   { readOnly: true },
 );

@@ -43,8 +43,23 @@ export const ProgramConfigSchema = z
         nodeUrls: z.array(z.url()).min(1),
       })
       .strict(),
-    /** The community wallet this site reports on. */
+    /** The community wallet this site reports on (the program's main wallet). */
     wallet: AddressSchema,
+    /**
+     * More community wallets of the same program, each with its own snapshot folder. `npm run snapshot`,
+     * `npm run verify` and `npm run publish` read every wallet listed; the site reports on the main wallet.
+     */
+    otherWallets: z
+      .array(
+        z
+          .object({
+            address: AddressSchema,
+            /** What the program calls this wallet, e.g. "Reserve fund". */
+            name: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Coin symbol used in figures. */
     coinSymbol: z.string().min(1).default("LIBRA"),
     /** Public address of the site, used for the sitemap and feed links. */
@@ -112,6 +127,13 @@ export const ProgramConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    const wallets = new Set([config.wallet]);
+    config.otherWallets.forEach((other, index) => {
+      if (wallets.has(other.address)) {
+        ctx.addIssue({ code: "custom", path: ["otherWallets", index, "address"], message: "wallet listed twice" });
+      }
+      wallets.add(other.address);
+    });
     const seen = new Set<string>();
     config.teams.forEach((team, index) => {
       if (seen.has(team.address)) {
@@ -134,3 +156,11 @@ export const ProgramConfigSchema = z
     });
   });
 export type ProgramConfig = z.output<typeof ProgramConfigSchema>;
+
+/** Every wallet of the program, the main one first, each with the name the program gives it. */
+export function programWallets(config: Pick<ProgramConfig, "wallet" | "name" | "otherWallets">): Array<{
+  address: string;
+  name: string;
+}> {
+  return [{ address: config.wallet, name: config.name }, ...config.otherWallets];
+}

@@ -5,8 +5,8 @@ import type { ChainReader } from "../chain/reader.ts";
 import { SnapshotRefusedError } from "../errors.ts";
 import { describeChange } from "../lib/change-summary.ts";
 import { diffSnapshots, explainChange } from "../lib/snapshot-diff.ts";
-import type { ProgramConfig } from "../schemas/program.ts";
-import { runSnapshot, walletSnapshotDir } from "./run-snapshot.ts";
+import { type ProgramConfig, programWallets } from "../schemas/program.ts";
+import { runSnapshot, type SnapshotResult, walletSnapshotDir } from "./run-snapshot.ts";
 import { readCommittedSnapshot, replaceSnapshotFolder } from "./snapshot-folder.ts";
 import { verifySnapshot } from "./verify-snapshot.ts";
 
@@ -36,7 +36,10 @@ export interface PublishRequest {
 }
 
 export interface PublishResult {
-  /** Plain-words summary of what the new snapshot adds (one sentence per line), or null when the chain had not moved. */
+  /**
+   * Plain-words summary of what the new snapshots add (one sentence per line; with several wallets, each wallet's
+   * name then its sentences), or null when the chain had not moved.
+   */
   summary: string[] | null;
   ledgerVersion: string;
   /** False for a dry run. */
@@ -84,29 +87,41 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
   try {
     const content = path.join(staging, "content");
     await cp(request.contentDir, content, { recursive: true });
-    const committedDir = walletSnapshotDir(path.join(request.contentDir, "snapshots"), program.wallet);
-    const previous = await readCommittedSnapshot(committedDir);
-
-    say(`1/4 snapshot: reading ${program.wallet} from ${request.reader.nodeUrl}`);
-    const snapshot = await runSnapshot({
-      reader: request.reader,
-      wallet: program.wallet,
-      outDir: path.join(content, "snapshots"),
-      simulated: request.simulated,
-      ...(request.simulated ? {} : { expectedChainId: program.network.chainId }),
-      concurrency: request.concurrency ?? 4,
-    });
-    say(`    ledger version ${snapshot.snapshot.meta.ledgerVersion}, epoch ${snapshot.snapshot.meta.epoch}`);
+    const wallets = programWallets(program);
+    const several = wallets.length > 1;
+    let pinned: bigint | undefined;
+    const runs: Array<{ name: string; committedDir: string; result: SnapshotResult }> = [];
+    for (const [index, wallet] of wallets.entries()) {
+      const committedDir = walletSnapshotDir(path.join(request.contentDir, "snapshots"), wallet.address);
+      say(
+        `1/4 snapshot${several ? ` (${index + 1} of ${wallets.length}, ${wallet.name})` : ""}: reading ${wallet.address} from ${request.reader.nodeUrl}`,
+      );
+      const result = await runSnapshot({
+        reader: request.reader,
+        wallet: wallet.address,
+        outDir: path.join(content, "snapshots"),
+        simulated: request.simulated,
+        ...(request.simulated ? {} : { expectedChainId: program.network.chainId }),
+        // Every wallet of the program at the ledger version the first one was read at.
+        ...(pinned === undefined ? {} : { ledgerVersion: pinned }),
+        concurrency: request.concurrency ?? 4,
+      });
+      pinned ??= BigInt(result.snapshot.meta.ledgerVersion);
+      say(`    ledger version ${result.snapshot.meta.ledgerVersion}, epoch ${result.snapshot.meta.epoch}`);
+      runs.push({ name: wallet.name, committedDir, result });
+    }
 
     say("2/4 what changed:");
-    let summary: string[] | null = null;
-    if (snapshot.written) {
-      const change = explainChange(diffSnapshots(previous, snapshot.snapshot), snapshot.snapshot, { program });
-      summary = describeChange(change, program.coinSymbol).sentences;
-      for (const sentence of summary) say(`    ${sentence}`);
-    } else {
-      say("    nothing: the chain has not moved since the committed snapshot.");
+    const summary: string[] = [];
+    for (const run of runs) {
+      if (!run.result.written) continue;
+      const previous = await readCommittedSnapshot(run.committedDir);
+      const change = explainChange(diffSnapshots(previous, run.result.snapshot), run.result.snapshot, { program });
+      const sentences = describeChange(change, program.coinSymbol).sentences;
+      summary.push(...(several ? [`${run.name}:`, ...sentences.map((s) => `  ${s}`)] : sentences));
     }
+    if (summary.length === 0) say("    nothing: the chain has not moved since the committed snapshot.");
+    for (const line of summary) say(`    ${line}`);
 
     say("3/4 build");
     const dist = path.join(staging, "dist");
@@ -115,34 +130,41 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
     say("4/4 verify");
     const files = await checkDistManifest(dist);
     say(`    ${MANIFEST}: ${files} files, every sha256 matches`);
-    const report = await verifySnapshot({
-      reader: request.reader,
-      snapshotDir: walletSnapshotDir(path.join(content, "snapshots"), program.wallet),
-      concurrency: request.concurrency ?? 4,
-    });
-    if (report.outcome === "different") {
-      throw new SnapshotRefusedError(
-        "The new snapshot does not verify against the node it was read from; nothing was published.",
+    for (const run of runs) {
+      const report = await verifySnapshot({
+        reader: request.reader,
+        snapshotDir: run.result.dir,
+        concurrency: request.concurrency ?? 4,
+      });
+      if (report.outcome === "different") {
+        throw new SnapshotRefusedError(
+          `The new snapshot of ${run.name} does not verify against the node it was read from; nothing was published.`,
+        );
+      }
+      say(
+        (several ? `    ${run.name}: ` : "    snapshot: ") +
+          (report.outcome === "verified"
+            ? `${report.files} files, ${report.records} records identical on re-reading at ${report.ledgerVersion}`
+            : `partly verified (the node pruned versions below ${report.oldestServed}); what it still serves agrees`),
       );
     }
-    say(
-      report.outcome === "verified"
-        ? `    snapshot: ${report.files} files, ${report.records} records identical on re-reading at ${report.ledgerVersion}`
-        : `    snapshot: partly verified (the node pruned versions below ${report.oldestServed}); what it still serves agrees`,
-    );
+    const written = runs.filter((run) => run.result.written);
+    const ledgerVersion = runs[0]?.result.snapshot.meta.ledgerVersion ?? "0";
+    const result = { summary: written.length > 0 ? summary : null, ledgerVersion, files };
 
+    const updated = written.map((run) => run.committedDir).join(", ");
     if (request.dryRun) {
-      say(`Dry run: ${snapshot.written ? `${committedDir} and ` : ""}${outDir} left as they were.`);
-      return { summary, ledgerVersion: snapshot.snapshot.meta.ledgerVersion, published: false, files };
+      say(`Dry run: ${written.length > 0 ? `${updated} and ` : ""}${outDir} left as they were.`);
+      return { ...result, published: false };
     }
-    if (snapshot.written) await replaceSnapshotFolder(committedDir, snapshot.files);
+    for (const run of written) await replaceSnapshotFolder(run.committedDir, run.result.files);
     const retired = `${staging}-retired-dist`;
     const hadDist = await exists(outDir);
     if (hadDist) await rename(outDir, retired);
     await rename(dist, outDir);
     if (hadDist) await rm(retired, { recursive: true, force: true });
-    say(`Published: ${snapshot.written ? `${committedDir} updated, ` : ""}site in ${outDir}.`);
-    return { summary, ledgerVersion: snapshot.snapshot.meta.ledgerVersion, published: true, files };
+    say(`Published: ${written.length > 0 ? `${updated} updated, ` : ""}site in ${outDir}.`);
+    return { ...result, published: true };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProgramConfig } from "../../../src/program-config.ts";
+import { programWallets } from "../../../src/schemas/program.ts";
 import { repoRoot } from "../../support/site/build-site.ts";
 
 let dir: string;
@@ -38,6 +39,29 @@ describe("content/program.yaml", () => {
     const line = '  - { address: "0x5e1f6b3f0a1d5c8b9e7a2f4c6d8e0a11", name: Mutual Health Plan, area: healthcare }\n';
     await writeFile(file, original.replace(line, line + line.replace("Mutual Health Plan", "Again")), "utf8");
     await expect(loadProgramConfig(file)).rejects.toThrow(/teams\[1\]\.address: team listed twice/);
+  });
+
+  it("lists every wallet of the program, the main one first, and refuses one listed twice", async () => {
+    const original = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
+    expect(programWallets(await loadProgramConfig(path.join(repoRoot, "content/program.yaml")))).toEqual([
+      {
+        address: "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2",
+        name: "Social Infrastructure Program",
+      },
+    ]);
+    const file = path.join(dir, "wallets.yaml");
+    const wallets = (extra: string) =>
+      original.replace("coinSymbol: LIBRA", `otherWallets:\n${extra}coinSymbol: LIBRA`);
+    await writeFile(file, wallets('  - { address: "0xABC", name: Reserve fund }\n'), "utf8");
+    expect(programWallets(await loadProgramConfig(file))).toEqual([
+      {
+        address: "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2",
+        name: "Social Infrastructure Program",
+      },
+      { address: `0x${"0".repeat(61)}abc`, name: "Reserve fund" },
+    ]);
+    await writeFile(file, wallets('  - { address: "19E966BFA4B32CE9B7E23721B37B96D2", name: Again }\n'), "utf8");
+    await expect(loadProgramConfig(file)).rejects.toThrow(/otherWallets\[0\]\.address: wallet listed twice/);
   });
 
   it("refuses an explorer template without its placeholder, naming the key", async () => {
