@@ -1,15 +1,31 @@
-import { describe, expect, it } from "vitest";
-import { loadOpenApiContract } from "../../support/fake-node/http-openapi.ts";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadOpenApiContract, type OpenApiContract } from "../../support/fake-node/http-openapi.ts";
 import { loadScenarioFile } from "../../support/fake-node/scenario.ts";
 import { simulate } from "../../support/fake-node/simulator.ts";
 
-// The node's own OpenAPI description; the simulator's JSON must fit its component schemas.
-const SPEC = "/work/shared/spec/diem-node-api-v1.2.0.yaml";
+// The node's own OpenAPI description; the simulator's JSON must fit its component schemas. It lives beside the
+// clone (../shared/spec/), read in place and never copied; where it is absent (a GitHub runner) this skips with a
+// message, unless LEDGERLIGHT_REQUIRE_SPEC=1 (set by .ci/run) makes its absence a failure.
+const SPEC = path.resolve(import.meta.dirname, "../../../../shared/spec/diem-node-api-v1.2.0.yaml");
+const specPresent = existsSync(SPEC);
+if (!specPresent) {
+  const message = `[node JSON shapes] The node's OpenAPI description is missing at ${SPEC}.`;
+  if (process.env.LEDGERLIGHT_REQUIRE_SPEC === "1")
+    throw new Error(`${message} LEDGERLIGHT_REQUIRE_SPEC=1 requires it.`);
+  console.warn(`${message} Skipping; set LEDGERLIGHT_REQUIRE_SPEC=1 to fail instead.`);
+}
 const FIXTURES = new URL("../../fixtures/scenarios/", import.meta.url);
 
-describe("node JSON shapes", () => {
-  const contract = loadOpenApiContract(SPEC);
-  const chain = simulate(loadScenarioFile(new URL("sip-small.json", FIXTURES).pathname));
+describe.runIf(specPresent)("node JSON shapes", () => {
+  // Loaded in beforeAll: a skipped describe still runs its body, and the spec may be absent.
+  let contract: OpenApiContract;
+  let chain: ReturnType<typeof simulate>;
+  beforeAll(() => {
+    contract = loadOpenApiContract(SPEC);
+    chain = simulate(loadScenarioFile(new URL("sip-small.json", FIXTURES).pathname));
+  });
   const W = "0x19e966bfa4b32ce9b7e23721b37b96d2";
 
   it("serves every transaction and block as the spec describes them", () => {

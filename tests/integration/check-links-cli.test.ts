@@ -1,0 +1,73 @@
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../support/site/build-site.ts";
+
+const run = promisify(execFile);
+let work: string;
+
+async function checkLinks(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["scripts/check-links.ts", ...args], { cwd: repoRoot });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+async function writeDist(name: string, pages: Record<string, string>): Promise<string> {
+  const dist = path.join(work, name);
+  for (const [file, html] of Object.entries(pages)) {
+    await mkdir(path.dirname(path.join(dist, file)), { recursive: true });
+    await writeFile(path.join(dist, file), html);
+  }
+  return dist;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), "ledgerlight-links-"));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("npm run check-links", () => {
+  it("passes a build whose links all resolve", async () => {
+    const dist = await writeDist("good", {
+      "index.html": '<a href="/transfers/">transfers</a><a href="https://example.org/">out</a>',
+      "transfers/index.html": '<a href="../">home</a>',
+    });
+    const result = await checkLinks(["--dist", dist]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("2 pages, every same-site link leads to a file of the build.\n");
+  });
+
+  it("exits 1 naming the page, the link and the missing file", async () => {
+    const dist = await writeDist("broken", {
+      "index.html": '<a href="/transfers/">transfers</a>',
+      "donors/index.html": '<a href="/donors/0xabc/">a donor</a>',
+    });
+    const result = await checkLinks(["--dist", dist]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      [
+        `2 broken link(s) in ${dist}:`,
+        "  - donors/index.html links to /donors/0xabc/ (no donors/0xabc/index.html)",
+        "  - index.html links to /transfers/ (no transfers/index.html)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("exits 2 when there is no build to check", async () => {
+    const result = await checkLinks(["--dist", path.join(work, "nowhere")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("is not a folder; run npm run build first.");
+  });
+});
