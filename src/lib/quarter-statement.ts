@@ -1,7 +1,15 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { classifyDisbursement, payeeDirectory } from "./classify.ts";
 import type { FeeConfig } from "./fees.ts";
-import { AWARD, DISBURSEMENT, type FigureSource, ledgerSum, periodCondition, recordSource } from "./figure-source.ts";
+import {
+  AWARD,
+  DISBURSEMENT,
+  type FigureSource,
+  ledgerCount,
+  ledgerSum,
+  periodCondition,
+  recordSource,
+} from "./figure-source.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
 import { quarterBounds } from "./periods.ts";
 import { figureResolver } from "./report-figures.ts";
@@ -16,8 +24,9 @@ import { figureResolver } from "./report-figures.ts";
 export const UNLISTED_TEAM = "Not a listed team";
 
 export interface StatementAmount {
+  /** Base units for amounts; the number itself for counts. */
   units: bigint;
-  /** Formatted with the coin symbol, e.g. `"1,234.50 LIBRA"`. */
+  /** Formatted with the coin symbol, e.g. `"1,234.50 LIBRA"`, or a grouped integer for counts. */
   text: string;
   /** The figure's name (`data-figure`): a report figure's (`donations.total`) or the statement's own. */
   figure: string;
@@ -31,13 +40,13 @@ export interface StatementGroup {
   name: string;
   amount: StatementAmount;
   /** Disbursements (payouts and advances) in the group. */
-  count: string;
+  count: StatementAmount;
 }
 
 export interface QuarterStatement {
   quarter: string;
   opening: StatementAmount;
-  donations: { count: string; total: StatementAmount; newDonors: string };
+  donations: { count: StatementAmount; total: StatementAmount; newDonors: StatementAmount };
   otherInflows: StatementAmount;
   /** Everything in: donations and other inflows. */
   inflows: StatementAmount;
@@ -46,7 +55,7 @@ export interface QuarterStatement {
   otherOutflows: StatementAmount;
   /** Everything out: awards, fees and other outflows. */
   outflows: StatementAmount;
-  vetoes: { ballots: string; passed: string; failed: string; pending: string };
+  vetoes: { ballots: StatementAmount; passed: StatementAmount; failed: StatementAmount; pending: StatementAmount };
   /** Transfers falling due in the quarter (any status): the transfers-by-quarter page exists when > 0. */
   transfersDue: bigint;
   closing: StatementAmount;
@@ -82,7 +91,18 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
     return coins(figure.value, name, figure.source);
   };
   const value = (name: string) => figures.figure(name, quarter).value;
-  const count = (name: string) => formatInteger(value(name));
+  /** A count (a number of records), sourced like the amounts: every figure on the page names its records. */
+  const counted = (units: bigint, figure: string, source: FigureSource): StatementAmount => ({
+    units,
+    text: formatInteger(units),
+    figure,
+    period: quarter.toUpperCase(),
+    source,
+  });
+  const count = (name: string) => {
+    const figure = figures.figure(name, quarter);
+    return counted(figure.value, name, figure.source);
+  };
 
   // Awards by team and area: each award disbursement of the quarter, classified by the site's one rule.
   const directory = payeeDirectory({ stewards: program.stewards, teams: [] });
@@ -113,8 +133,14 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
       .map(([name, group]) => {
         const payee =
           name === UNLISTED_TEAM ? "payee is not a listed team" : `payee's ${kind} is ${JSON.stringify(name)}`;
-        const source = recordSource(snapshot, "ledger.json", ledgerSum([DISBURSEMENT, AWARD, payee, ...inQuarter]));
-        return { name, amount: coins(group.units, `awards.${kind}`, source), count: formatInteger(group.count) };
+        const where = [DISBURSEMENT, AWARD, payee, ...inQuarter];
+        const source = recordSource(snapshot, "ledger.json", ledgerSum(where));
+        const countSource = recordSource(snapshot, "ledger.json", ledgerCount(where));
+        return {
+          name,
+          amount: coins(group.units, `awards.${kind}`, source),
+          count: counted(group.count, `awards.${kind}.count`, countSource),
+        };
       })
       .sort(byName);
 
@@ -124,9 +150,9 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
   const closing = value("balance.closing");
   const fees = amount("fees.total");
   const allowance = amount("fees.allowance");
-  const ballots = figures.figure("vetoes.count", quarter).value;
-  const passed = value("vetoes.passed");
-  const failed = value("vetoes.failed");
+  const ballots = count("vetoes.count");
+  const passed = count("vetoes.passed");
+  const failed = count("vetoes.failed");
   return {
     quarter: quarter.toUpperCase(),
     opening: amount("balance.opening"),
@@ -154,10 +180,18 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
     otherOutflows: amount("outflows.other"),
     outflows: amount("outflows.total"),
     vetoes: {
-      ballots: formatInteger(ballots),
-      passed: formatInteger(passed),
-      failed: formatInteger(failed),
-      pending: formatInteger(ballots - passed - failed),
+      ballots,
+      passed,
+      failed,
+      pending: counted(
+        ballots.units - passed.units - failed.units,
+        "vetoes.pending",
+        recordSource(
+          snapshot,
+          ballots.source.file,
+          `${ballots.source.record} \u2212 ${passed.source.record} \u2212 ${failed.source.record}`,
+        ),
+      ),
     },
     transfersDue: value("transfers.count"),
     closing: amount("balance.closing"),

@@ -10,14 +10,23 @@ describe("quarterStatement", () => {
     expect(statement).toMatchObject({
       quarter: "2025-Q4",
       opening: { units: 1_000_000_000n, text: "1,000.00 LIBRA" },
-      donations: { count: "2", total: { units: 750_500_000n }, newDonors: "2" },
+      donations: {
+        count: { units: 2n, text: "2", figure: "donations.count" },
+        total: { units: 750_500_000n },
+        newDonors: { units: 2n, text: "2", figure: "donors.new" },
+      },
       otherInflows: { units: 10_000_000n },
       inflows: { units: 760_500_000n },
       fees: { total: { units: 20_000_000n }, allowance: { units: 12_000_000n }, withinCap: false },
       outflows: { units: 320_000_000n },
       closing: { units: 1_440_500_000n, text: "1,440.50 LIBRA" },
       reconciles: true,
-      vetoes: { ballots: "0", passed: "0", failed: "0", pending: "0" },
+      vetoes: {
+        ballots: { units: 0n, text: "0", figure: "vetoes.count" },
+        passed: { units: 0n },
+        failed: { units: 0n },
+        pending: { units: 0n, figure: "vetoes.pending" },
+      },
       transfersDue: 0n,
     });
     expect(statement.fees.excess).toMatchObject({ units: 8_000_000n, text: "8.00 LIBRA", figure: "fees.excess" });
@@ -27,7 +36,11 @@ describe("quarterStatement", () => {
     expect(statement.opening).toMatchObject({ figure: "balance.opening", source: { file: "ledger.json" } });
     // The payee is not in the program's teams: grouped, never dropped; the steward's fee is not an award.
     expect(statement.awards.byTeam).toMatchObject([
-      { name: UNLISTED_TEAM, amount: { units: 300_000_000n, text: "300.00 LIBRA", figure: "awards.team" }, count: "1" },
+      {
+        name: UNLISTED_TEAM,
+        amount: { units: 300_000_000n, text: "300.00 LIBRA", figure: "awards.team" },
+        count: { units: 1n, text: "1", figure: "awards.team.count" },
+      },
     ]);
     expect(statement.awards.byTeam[0]?.amount.source.record).toBe(
       "sum(entries[category=payout|advance, payee is not a steward, payee is not a listed team, timestampUsec in 2025-Q4 (UTC)].amount)",
@@ -41,7 +54,7 @@ describe("quarterStatement", () => {
     expect(statement.awards.byTeam.map((group) => [group.name, group.amount.text])).toEqual([
       ["Clinic", "300.00 LIBRA"],
     ]);
-    expect(statement.awards.byArea.map((group) => [group.name, group.count])).toEqual([["healthcare", "1"]]);
+    expect(statement.awards.byArea.map((group) => [group.name, group.count.text])).toEqual([["healthcare", "1"]]);
     expect(statement.awards.byArea[0]?.amount.source.record).toContain('payee\'s area is "healthcare"');
   });
 
