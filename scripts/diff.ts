@@ -1,5 +1,5 @@
 /**
- * `npm run diff -- A B [--json] [--repo DIR] [--path content/snapshots/<wallet>] [--config FILE]`
+ * `npm run diff -- A B [--json] [--repo DIR] [--path content/snapshots/<wallet> | --address 0x…] [--config FILE]`
  * What happened between two snapshots of one wallet, in plain words (or as data with --json). A and B are
  * snapshot folders or git revisions of the repository (the committed folder at --path is read). B must extend A:
  * if it drops or rewrites anything A recorded, that is reported instead and the exit code is 1.
@@ -12,6 +12,7 @@ import { describeChange } from "../src/lib/change-summary.ts";
 import { formatUtcDateTime } from "../src/lib/format-time.ts";
 import { diffSnapshots, explainChange } from "../src/lib/snapshot-diff.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
+import { AddressSchema } from "../src/schemas/common.ts";
 import { walletSnapshotDir } from "../src/snapshot/run-snapshot.ts";
 import { openSnapshot } from "../src/snapshot/snapshot-source.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
@@ -23,6 +24,7 @@ const ArgsSchema = z
     json: z.boolean().default(false),
     repo: z.string().min(1).default("."),
     path: z.string().min(1).optional(),
+    address: AddressSchema.optional(),
     config: z.string().min(1).default("content/program.yaml"),
   })
   .strict();
@@ -35,6 +37,7 @@ await runCli(
         json: { type: "boolean" },
         repo: { type: "string" },
         path: { type: "string" },
+        address: { type: "string" },
         config: { type: "string" },
       },
       ArgsSchema,
@@ -44,7 +47,7 @@ await runCli(
     const program = await loadProgramConfig(args.config);
     const source = {
       repo: args.repo,
-      snapshotPath: args.path ?? walletSnapshotDir("content/snapshots", program.wallet),
+      snapshotPath: args.path ?? walletSnapshotDir("content/snapshots", args.address ?? program.wallet),
     };
     const a = await openSnapshot(args.from, source);
     const b = await openSnapshot(args.to, source);

@@ -161,6 +161,10 @@ describe("npm run diff between two git revisions", () => {
     const elsewhere = await diffCli(["HEAD~1", "HEAD", "--repo", repo, "--path", "content/elsewhere"]);
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toMatch(/git revision HEAD~1 \([0-9a-f]{12}\) has no snapshot at content\/elsewhere\./);
+    // --address picks another wallet's committed folder (a program with several wallets).
+    const other = await diffCli(["HEAD~1", "HEAD", "--repo", repo, "--address", "0xabc"]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(`has no snapshot at content/snapshots/0x${"0".repeat(61)}abc.`);
     const missing = await diffCli([older]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/diff: the command line is not valid:[\s\S]*give two snapshots/);
