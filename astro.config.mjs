@@ -5,18 +5,31 @@ import { defineConfig } from "astro/config";
 import { parse } from "yaml";
 import { distManifest } from "./src/integrations/dist-manifest.ts";
 import { pagefindIndex } from "./src/integrations/pagefind.ts";
+import { walletLinks } from "./src/integrations/wallet-links.ts";
+import { normalizeAddress } from "./src/lib/address.ts";
+import { walletSites } from "./src/lib/wallet-sites.ts";
 
 // The public address comes from the program configuration (validated with the rest of it by the content layer).
 const contentDir = process.env.LEDGERLIGHT_CONTENT_DIR ?? "content";
 const program = parse(readFileSync(`${contentDir}/program.yaml`, "utf8"));
+
+// LEDGERLIGHT_WALLET builds another wallet's site, published under its own prefix (see src/lib/wallet-sites.ts).
+// An address that is not a wallet of the program fails in src/site/site-data.ts, which names it.
+const buildWallet = process.env.LEDGERLIGHT_WALLET?.trim();
+const walletSite = buildWallet
+  ? walletSites([{ address: program.wallet, name: program.name }, ...(program.otherWallets ?? [])]).find(
+      (site) => !site.isMain && site.address === normalizeAddress(buildWallet),
+    )
+  : undefined;
 
 // The site is fully static and built only from committed files. Keep the output byte-stable: no build clock, no
 // random ids.
 export default defineConfig({
   output: "static",
   site: program.siteUrl,
+  ...(walletSite ? { base: walletSite.prefix } : {}),
   // distManifest() must stay last: it hashes what the others wrote to dist/ (Astro runs them in this order).
-  integrations: [sitemap(), pagefindIndex(), distManifest()],
+  integrations: [...(walletSite ? [walletLinks(walletSite.prefix)] : []), sitemap(), pagefindIndex(), distManifest()],
   trailingSlash: "always",
   build: { format: "directory" },
   devToolbar: { enabled: false },

@@ -4,18 +4,16 @@
  * committed snapshot and the output folder untouched (src/snapshot/publish.ts). `--summary-file` receives the
  * plain-words change summary (the scheduled workflow's commit message).
  */
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { z } from "zod";
 import { createChainReader } from "../src/chain/reader.ts";
 import { SnapshotRefusedError } from "../src/errors.ts";
+import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
 import { publish } from "../src/snapshot/publish.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
-const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "..");
 
 const ArgsSchema = z
@@ -30,23 +28,12 @@ const ArgsSchema = z
   })
   .strict();
 
-/** `astro build` of another content folder, in a child process (Astro reads the folder from the environment). */
-async function astroBuild(contentDir: string, outDir: string): Promise<void> {
+/** The whole site (every wallet of the program) of another content folder: the same build as `npm run build`. */
+async function buildSite(contentDir: string, outDir: string): Promise<void> {
   try {
-    await run(
-      process.execPath,
-      [path.join(root, "node_modules/astro/bin/astro.mjs"), "build", "--outDir", outDir, "--silent"],
-      {
-        cwd: root,
-        env: { ...process.env, TZ: "UTC", ASTRO_TELEMETRY_DISABLED: "1", LEDGERLIGHT_CONTENT_DIR: contentDir },
-        maxBuffer: 256 * 1024 * 1024,
-      },
-    );
+    await buildWalletSites({ root, contentDir, outDir });
   } catch (error) {
-    const failure = error as { stderr?: string; stdout?: string };
-    throw new SnapshotRefusedError(
-      `The site did not build, so nothing was published:\n${(failure.stderr || failure.stdout || String(error)).trim()}`,
-    );
+    throw new SnapshotRefusedError(`The site did not build, so nothing was published:\n${(error as Error).message}`);
   }
 }
 
@@ -75,7 +62,7 @@ await runCli(async () => {
     program,
     contentDir: path.resolve(args.content),
     outDir: path.resolve(args.out),
-    build: astroBuild,
+    build: buildSite,
     dryRun: args["dry-run"],
     simulated,
     concurrency: args.concurrency,

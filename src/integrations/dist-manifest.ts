@@ -83,6 +83,8 @@ export function distManifest(): AstroIntegration {
         sourceDateEpoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
       },
       "astro:build:done": async ({ dir, logger }) => {
+        // A multi-wallet build (src/integrations/build-wallets.ts) writes one manifest over every site, at the end.
+        if (process.env.LEDGERLIGHT_DEFER_DIST_MANIFEST === "1") return;
         const root = fileURLToPath(dir);
         const count = await writeDistManifest(root);
         logger.info(`${DIST_MANIFEST_FILE} written (${count} files)`);

@@ -13,8 +13,9 @@ import { loadSiteData } from "../site/site-data.ts";
  * per published report or writeup, newest first.
  */
 export const GET: APIRoute = async () => {
-  const { program, snapshot } = await loadSiteData();
-  const site = program.siteUrl.replace(/\/?$/, "/");
+  const { program, snapshot, site: walletSite } = await loadSiteData();
+  // Another wallet's site publishes its own feed, under its own prefix.
+  const site = `${program.siteUrl.replace(/\/?$/, "/")}${walletSite.prefix.slice(1)}`;
   const readings = snapshot.changes.map((record) => {
     const summary = describeChange(explainChange(record, snapshot, { program }), program.coinSymbol);
     const link = `${site}changes/#v${record.ledgerVersion}`;

@@ -43,11 +43,12 @@ export const ProgramConfigSchema = z
         nodeUrls: z.array(z.url()).min(1),
       })
       .strict(),
-    /** The community wallet this site reports on (the program's main wallet). */
+    /** The program's main community wallet: its site is at the root of the published site. */
     wallet: AddressSchema,
     /**
      * More community wallets of the same program, each with its own snapshot folder. `npm run snapshot`,
-     * `npm run verify` and `npm run publish` read every wallet listed; the site reports on the main wallet.
+     * `npm run verify` and `npm run publish` read every wallet listed; `npm run build` gives each its own site under
+     * `/wallets/<short address>/` (src/lib/wallet-sites.ts), with a wallet switcher and combined totals.
      */
     otherWallets: z
       .array(

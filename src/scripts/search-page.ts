@@ -20,8 +20,9 @@ interface PagefindApi {
 
 /** How many results are listed; the rest are counted, so a reader knows to narrow the search. */
 const SHOWN = 20;
-// A variable, so the bundler leaves this import to the browser: the file exists only after the build.
-const PAGEFIND_URL = "/pagefind/pagefind.js";
+// A variable, so the bundler leaves this import to the browser: the file exists only after the build. Each wallet's
+// site has its own index under its own base; Pagefind takes the result URLs' prefix from where it was loaded.
+const PAGEFIND_URL = `${import.meta.env.BASE_URL}pagefind/pagefind.js`;
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);

@@ -1,10 +1,16 @@
 import { getEntry } from "astro:content";
 import path from "node:path";
+import { normalizeAddress } from "../lib/address.ts";
 import { indexDonationsByDonor } from "../lib/donor-donations.ts";
 import { assertFeeLinks, buildFeeReport } from "../lib/fees.ts";
+import { parseU64 } from "../lib/money.ts";
+import { buildBalanceOverview, buildOverviewFigures } from "../lib/overview.ts";
 import { donorRows, transferRows } from "../lib/tables.ts";
+import { type WalletSite, walletSitePath, walletSites } from "../lib/wallet-sites.ts";
+import { programWallets } from "../schemas/program.ts";
+import type { Snapshot } from "../schemas/snapshot.ts";
 import { readCommittedSnapshot } from "../snapshot/snapshot-folder.ts";
-import { CONTENT_DIR } from "./content-dir.ts";
+import { BUILD_WALLET, CONTENT_DIR } from "./content-dir.ts";
 
 /**
  * What every page needs: the program configuration and the committed snapshot of its wallet. The snapshot is read
@@ -12,21 +18,86 @@ import { CONTENT_DIR } from "./content-dir.ts";
  * fails the build with the file, field and record named. A missing snapshot fails the build with the folder to
  * create, rather than rendering an empty site.
  */
-async function readSiteData() {
-  const program = await getEntry("program", "program");
-  if (!program) throw new Error(`${CONTENT_DIR}/program.yaml is missing.`);
-  const wallet = program.data.wallet;
+async function readWalletSnapshot(wallet: string): Promise<Snapshot> {
   const snapshot = await readCommittedSnapshot(path.resolve(CONTENT_DIR, "snapshots", wallet));
   if (!snapshot) {
     throw new Error(
       `No committed snapshot for wallet ${wallet}: expected ${CONTENT_DIR}/snapshots/${wallet}/. Run \`npm run snapshot\` first.`,
     );
   }
+  return snapshot;
+}
+
+/** The site this build makes: the main wallet's unless LEDGERLIGHT_WALLET names another wallet of the program. */
+function selectWalletSite(sites: WalletSite[]): WalletSite {
+  if (BUILD_WALLET === undefined) return sites[0] as WalletSite;
+  let wanted: string;
+  try {
+    wanted = normalizeAddress(BUILD_WALLET);
+  } catch {
+    throw new Error(`LEDGERLIGHT_WALLET=${BUILD_WALLET} is not an account address.`);
+  }
+  const site = sites.find((candidate) => candidate.address === wanted);
+  if (!site) throw new Error(`LEDGERLIGHT_WALLET=${BUILD_WALLET} is not a wallet of ${CONTENT_DIR}/program.yaml.`);
+  return site;
+}
+
+/** One wallet's row of the combined table on the main overview, with links into that wallet's own site. */
+function walletSummary(site: WalletSite, snapshot: Snapshot, config: Parameters<typeof buildOverviewFigures>[1]) {
+  const balance = buildBalanceOverview(snapshot);
+  const figures = buildOverviewFigures(snapshot, config);
+  const pick = (id: string) => {
+    const figure = figures.figures.find((item) => item.id === id);
+    if (!figure) throw new Error(`overview figure ${id} is missing`);
+    return figure;
+  };
+  const onSite = <T extends { source: { href: string } }>(figure: T): T => ({
+    ...figure,
+    source: { ...figure.source, href: walletSitePath(site, figure.source.href) },
+  });
+  return {
+    site,
+    ledgerVersion: snapshot.meta.ledgerVersion,
+    /** The same four figures as exact base units, for the combined totals. */
+    units: {
+      balance: parseU64(balance.balanceBaseUnits),
+      donated: parseU64(pick("donated").units),
+      paidOut: parseU64(pick("paid-out").units),
+      fees: parseU64(pick("fees").units),
+    },
+    balance: onSite({ units: balance.balanceBaseUnits, value: balance.balance, source: balance.source }),
+    donated: onSite(pick("donated")),
+    paidOut: onSite(pick("paid-out")),
+    fees: onSite(pick("fees")),
+  };
+}
+export type WalletSummary = ReturnType<typeof walletSummary>;
+
+async function readSiteData() {
+  const entry = await getEntry("program", "program");
+  if (!entry) throw new Error(`${CONTENT_DIR}/program.yaml is missing.`);
+  const sites = walletSites(programWallets(entry.data));
+  const site = selectWalletSite(sites);
+  // Another wallet's site is that wallet's report: its address, its name after the program's, and no fee links
+  // (they name transfers of the main wallet by uid).
+  const program = site.isMain
+    ? entry.data
+    : { ...entry.data, wallet: site.address, name: `${entry.data.name}: ${site.name}`, feeLinks: [] };
+  const snapshot = await readWalletSnapshot(site.address);
   // Fee links name transfers by uid: one the snapshot lacks (or of the wrong kind) fails the build, naming it.
-  assertFeeLinks(snapshot, program.data, `${CONTENT_DIR}/program.yaml`);
-  const feeReport = buildFeeReport(snapshot, program.data);
-  const payeeNames = new Map(program.data.teams.map((team) => [team.address, team.name]));
-  for (const steward of program.data.stewards) payeeNames.set(steward, "Program steward (administrative fee)");
+  assertFeeLinks(snapshot, program, `${CONTENT_DIR}/program.yaml`);
+  const feeReport = buildFeeReport(snapshot, program);
+  // Every wallet side by side, on the main overview only, and only when there is more than one.
+  const walletSummaries: WalletSummary[] = [];
+  if (site.isMain && sites.length > 1) {
+    for (const other of sites) {
+      const otherSnapshot = other.isMain ? snapshot : await readWalletSnapshot(other.address);
+      const config = other.isMain ? program : { ...entry.data, feeLinks: [] };
+      walletSummaries.push(walletSummary(other, otherSnapshot, config));
+    }
+  }
+  const payeeNames = new Map(program.teams.map((team) => [team.address, team.name]));
+  for (const steward of program.stewards) payeeNames.set(steward, "Program steward (administrative fee)");
   // Rows for every transfer, built once: the list pages and each transfer page read them.
   const transfers = transferRows(snapshot, payeeNames);
   const transferByUid = new Map(transfers.map((row) => [row.uid, row]));
@@ -35,7 +106,11 @@ async function readSiteData() {
   const donorByAddress = new Map(donors.map((row) => [row.address, row]));
   const donationsByDonor = indexDonationsByDonor(snapshot.ledger.entries);
   return {
-    program: program.data,
+    program,
+    /** This build's wallet site, and every wallet's (one entry: no switcher). */
+    site,
+    sites,
+    walletSummaries,
     snapshot: snapshot,
     payeeNames,
     transfers,

@@ -25,7 +25,7 @@ export interface PublishRequest {
   contentDir: string;
   /** Where the site goes (`dist`). */
   outDir: string;
-  /** Runs `astro build` of `contentDir` into `outDir`. */
+  /** Builds the whole site (every wallet, src/integrations/build-wallets.ts) of `contentDir` into `outDir`. */
   build: (contentDir: string, outDir: string) => Promise<void>;
   /** Do everything in staging, print what would change, replace nothing. */
   dryRun: boolean;

@@ -1,9 +1,13 @@
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { buildSite } from "./build-site.ts";
+import { buildWalletSites } from "../../../src/integrations/build-wallets.ts";
+import { buildSite, DEFAULT_BUILD_ENV, repoRoot } from "./build-site.ts";
 import { writeFixtureContent } from "./fixture-content.ts";
 import { writeHostileContent } from "./hostile-content.ts";
 import { writePagedContent } from "./paged-content.ts";
+import { writeTwoWalletContent } from "./wallets-content.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,6 +19,10 @@ declare module "vitest" {
     hostileDist: string;
     /** dist built from `writePagedContent()` (enough transfers for many pages per list). */
     pagedDist: string;
+    /** The whole site (`npm run build`) of `writeTwoWalletContent()`: two wallets of one program. */
+    walletsDist: string;
+    /** The content folder `walletsDist` was built from. */
+    walletsContent: string;
   }
 }
 
@@ -32,11 +40,24 @@ export default async function setup(project: TestProject) {
   const pagedContent = await writePagedContent();
   const pagedDist = await buildSite({ label: "paged", contentDir: pagedContent });
   project.provide("pagedDist", pagedDist);
+  const walletsContent = await writeTwoWalletContent();
+  const walletsDist = await mkdtemp(path.join(tmpdir(), "ledgerlight-wallets-"));
+  await buildWalletSites({ root: repoRoot, contentDir: walletsContent, outDir: walletsDist, env: DEFAULT_BUILD_ENV });
+  project.provide("walletsDist", walletsDist);
+  project.provide("walletsContent", walletsContent);
   return async () => {
     await Promise.all(
-      [defaultDist, fixtureDist, fixtureContent, hostileDist, hostileContent, pagedDist, pagedContent].map((dir) =>
-        rm(dir, { recursive: true, force: true }),
-      ),
+      [
+        defaultDist,
+        fixtureDist,
+        fixtureContent,
+        hostileDist,
+        hostileContent,
+        pagedDist,
+        pagedContent,
+        walletsDist,
+        walletsContent,
+      ].map((dir) => rm(dir, { recursive: true, force: true })),
     );
   };
 }

@@ -1,0 +1,78 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { walletSites } from "../lib/wallet-sites.ts";
+import { loadProgramConfig } from "../program-config.ts";
+import { parseSourceDateEpoch } from "../schemas/build-env.ts";
+import { programWallets } from "../schemas/program.ts";
+import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "./dist-manifest.ts";
+
+const run = promisify(execFile);
+
+export interface WalletBuildRequest {
+  /** The project folder (where astro.config.mjs is). */
+  root: string;
+  /** The content folder (`program.yaml`, `snapshots/`), absolute or relative to `root`. */
+  contentDir: string;
+  /** Where the whole site goes (`dist/`). Emptied by the first build. */
+  outDir: string;
+  /** Variables added to every build's environment. */
+  env?: Record<string, string>;
+  /** Told each step, e.g. to print it. */
+  onStep?: (message: string) => void;
+}
+
+export interface WalletBuildResult {
+  /** Every wallet site built, the main one first, with the folder it went to. */
+  sites: Array<{ address: string; name: string; outDir: string }>;
+  /** How many files `manifest.sha256` lists. */
+  manifestFiles: number;
+}
+
+/**
+ * The whole published site: `astro build` of the main wallet into `outDir`, then of every other wallet into
+ * `outDir/wallets/<slug>/` (with `LEDGERLIGHT_WALLET` and, in astro.config.mjs, Astro's `base`), then one
+ * `manifest.sha256` over every file and, with `SOURCE_DATE_EPOCH`, one time on every file. With one wallet this is
+ * exactly the single `astro build` it always was. Each build runs in a child process: Astro reads the content folder
+ * and the wallet from its environment when its configuration loads.
+ */
+export async function buildWalletSites(request: WalletBuildRequest): Promise<WalletBuildResult> {
+  const sourceDateEpoch = parseSourceDateEpoch(request.env?.SOURCE_DATE_EPOCH ?? process.env.SOURCE_DATE_EPOCH);
+  const contentDir = path.resolve(request.root, request.contentDir);
+  const program = await loadProgramConfig(path.join(contentDir, "program.yaml"));
+  const sites = walletSites(programWallets(program));
+  const astroBin = path.join(request.root, "node_modules/astro/bin/astro.mjs");
+  const built: WalletBuildResult["sites"] = [];
+  for (const site of sites) {
+    const outDir = site.isMain ? request.outDir : path.join(request.outDir, site.prefix);
+    request.onStep?.(`astro build: ${site.name} (${site.address}) into ${outDir}`);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TZ: "UTC",
+      ASTRO_TELEMETRY_DISABLED: "1",
+      ...request.env,
+      LEDGERLIGHT_CONTENT_DIR: contentDir,
+      LEDGERLIGHT_DEFER_DIST_MANIFEST: "1",
+    };
+    if (site.isMain) delete env.LEDGERLIGHT_WALLET;
+    else env.LEDGERLIGHT_WALLET = site.address;
+    try {
+      await run(process.execPath, [astroBin, "build", "--outDir", outDir, "--silent"], {
+        cwd: request.root,
+        env,
+        maxBuffer: 256 * 1024 * 1024,
+      });
+    } catch (error) {
+      const failure = error as { stderr?: string; stdout?: string };
+      throw new Error(
+        `astro build of ${site.name} (${site.address}) failed:\n${(failure.stderr || failure.stdout || String(error)).trim()}`,
+        { cause: error },
+      );
+    }
+    built.push({ address: site.address, name: site.name, outDir });
+  }
+  const manifestFiles = await writeDistManifest(request.outDir);
+  request.onStep?.(`${DIST_MANIFEST_FILE} written (${manifestFiles} files)`);
+  if (sourceDateEpoch !== undefined) await stampModificationTimes(request.outDir, sourceDateEpoch);
+  return { sites: built, manifestFiles };
+}
