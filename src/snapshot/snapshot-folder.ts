@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { SnapshotRefusedError, ValidationError } from "../errors.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
@@ -10,7 +10,14 @@ import { MANIFEST_FILE, SNAPSHOT_PARTS, sha256Hex } from "./build-files.ts";
  * sibling folder, are re-read and validated there, and only then swapped in by rename. A run that dies at any
  * point leaves either the complete old folder or the complete new one (plus a leftover temp folder that the
  * next run removes or, if the swap was cut in half, restores).
+ *
+ * A wallet folder may also hold a `legacy/` sub-folder (the v5 era, written by `npm run import-legacy`, with its
+ * own manifest). The snapshot manifest does not list it, reading ignores it, and replacing the folder carries it
+ * over unchanged: a snapshot run must never delete imported history.
  */
+
+/** The sub-folder of a wallet folder that snapshot runs carry over untouched (see src/legacy/legacy-folder.ts). */
+export const CARRIED_SUBFOLDERS = ["legacy"] as const;
 
 function parseJson(text: string, file: string): unknown {
   try {
@@ -62,10 +69,12 @@ export async function readCommittedSnapshot(dir: string): Promise<Snapshot | nul
     if (error.code === "ENOENT") return null;
     throw error;
   });
-  return entries === null ? null : readSnapshotFolder(dir);
+  // A folder holding only imported legacy history has no snapshot yet.
+  const own = entries?.filter((entry) => !(CARRIED_SUBFOLDERS as readonly string[]).includes(entry)) ?? [];
+  return entries === null || own.length === 0 ? null : readSnapshotFolder(dir);
 }
 
-/** Atomically replaces `dir` with exactly `files`. */
+/** Atomically replaces `dir` with exactly `files`, plus the sub-folders it already had that are carried over. */
 export async function replaceSnapshotFolder(dir: string, files: Map<string, string>): Promise<void> {
   const parent = path.dirname(dir);
   const base = path.basename(dir);
@@ -78,6 +87,13 @@ export async function replaceSnapshotFolder(dir: string, files: Map<string, stri
   try {
     for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
     await readSnapshotFolder(staging);
+    for (const sub of CARRIED_SUBFOLDERS) {
+      await cp(path.join(dir, sub), path.join(staging, sub), { recursive: true, errorOnExist: true }).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code !== "ENOENT") throw error;
+        },
+      );
+    }
     const hadOld = await rename(dir, retired).then(
       () => true,
       (error: NodeJS.ErrnoException) => {

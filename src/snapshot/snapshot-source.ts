@@ -47,10 +47,11 @@ export async function openSnapshot(
     );
   }
   const folder = options.snapshotPath.replace(/\\/g, "/").replace(/\/+$/, "");
-  const names = (await gitOut(options.repo, ["ls-tree", "--name-only", commit, `${folder}/`]))
+  // Files only: a wallet folder may hold a `legacy/` sub-folder, which is not part of the snapshot.
+  const names = (await gitOut(options.repo, ["ls-tree", commit, `${folder}/`]))
     .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => path.posix.basename(line));
+    .filter((line) => / blob [0-9a-f]+\t/.test(line))
+    .map((line) => path.posix.basename(line.slice(line.indexOf("\t") + 1)));
   if (names.length === 0) {
     throw new ValidationError(`git revision ${spec} (${commit.slice(0, 12)}) has no snapshot at ${folder}.`);
   }

@@ -29,7 +29,14 @@ afterAll(async () => {
 
 async function folder(dir: string) {
   const files = new Map<string, string>();
-  for (const name of (await readdir(dir)).sort()) files.set(name, await readFile(path.join(dir, name), "utf8"));
+  // The snapshot's files; a committed wallet folder may also hold the `legacy/` sub-folder, which runs carry over.
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const name of entries
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort()) {
+    files.set(name, await readFile(path.join(dir, name), "utf8"));
+  }
   return files;
 }
 

@@ -1,0 +1,296 @@
+import type { Readable } from "node:stream";
+
+/**
+ * A small streaming JSON parser for the v5 files (state exports of several MB, transaction archives). Two things
+ * JSON.parse cannot do: numbers are kept as their exact decimal text (u64 amounts exceed 2^53), and a top-level
+ * array is handed out one element at a time, so memory stays bounded by the largest element, not the file.
+ *
+ * Values come out as plain objects, arrays, strings, booleans and null; every number is a `JsonNumber` holding
+ * its text, so a JSON string that merely looks like a number can never pass for one.
+ */
+
+/** A JSON number token, exactly as written. */
+export class JsonNumber {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | { [key: string]: JsonValue };
+
+/** The input is not (complete) JSON; `offset` counts UTF-16 code units from the start, `line`/`column` from 1. */
+export class JsonSyntaxError extends Error {
+  override readonly name = "JsonSyntaxError";
+  readonly reason: string;
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+  constructor(reason: string, offset: number, line: number, column: number) {
+    super(`${reason} at line ${line}, column ${column} (offset ${offset})`);
+    this.reason = reason;
+    this.offset = offset;
+    this.line = line;
+    this.column = column;
+  }
+}
+
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const LITERALS: Record<string, JsonValue> = { true: true, false: false, null: null };
+
+type Frame =
+  | { kind: "array"; items: JsonValue[]; expect: "value-or-end" | "value" | "comma-or-end" }
+  | {
+      kind: "object";
+      value: Record<string, JsonValue>;
+      key: string | null;
+      expect: "key-or-end" | "key" | "colon" | "value" | "comma-or-end";
+    };
+
+/** Where a value completed: the whole document (`depth` 0) or an element of the top-level array (`depth` 1). */
+export interface ParsedValue {
+  value: JsonValue;
+  /** Index within the top-level array, or -1 for the whole document. */
+  index: number;
+}
+
+/**
+ * Incremental parser: `push` text chunks, `end` when the input is over. Elements of a top-level array are
+ * delivered through `onElement` and not kept; any other top-level value is delivered whole at the end.
+ */
+export class LosslessJsonParser {
+  private buffer = "";
+  /** Offset of `buffer[0]` in the whole input. */
+  private base = 0;
+  private line = 1;
+  private lineStart = 0;
+  private readonly stack: Frame[] = [];
+  private topLevelArray = false;
+  private elementCount = 0;
+  private done = false;
+  /** The top-level array has been opened and closed, or the top-level scalar/object is complete. */
+  private finished = false;
+
+  private readonly onValue: (parsed: ParsedValue) => void;
+
+  constructor(onValue: (parsed: ParsedValue) => void) {
+    this.onValue = onValue;
+  }
+
+  /** True once the first `[` showed the document is an array (elements stream); false before or otherwise. */
+  get isArray(): boolean {
+    return this.topLevelArray;
+  }
+
+  push(chunk: string): void {
+    this.buffer += chunk;
+    this.scan(false);
+  }
+
+  end(): void {
+    this.scan(true);
+    if (!this.finished) {
+      this.fail(this.stack.length > 0 || this.done ? "unexpected end of input (truncated?)" : "empty input", 0);
+    }
+  }
+
+  private fail(reason: string, at: number): never {
+    const offset = this.base + at;
+    // Line/column from what was consumed plus the unconsumed part up to `at`.
+    let line = this.line;
+    let lineStart = this.lineStart;
+    for (let i = 0; i < at; i++) {
+      if (this.buffer.charCodeAt(i) === 10) {
+        line++;
+        lineStart = this.base + i + 1;
+      }
+    }
+    throw new JsonSyntaxError(reason, offset, line, offset - lineStart + 1);
+  }
+
+  private consume(count: number): void {
+    for (let i = 0; i < count; i++) {
+      if (this.buffer.charCodeAt(i) === 10) {
+        this.line++;
+        this.lineStart = this.base + i + 1;
+      }
+    }
+    this.buffer = this.buffer.slice(count);
+    this.base += count;
+  }
+
+  private scan(final: boolean): void {
+    const text = this.buffer;
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        i++;
+        continue;
+      }
+      if (this.finished) this.fail("unexpected text after the end of the JSON value", i);
+      const ch = text[i] as string;
+      if (ch === "{" || ch === "[" || ch === "]" || ch === "}" || ch === ":" || ch === ",") {
+        this.punctuation(ch, i);
+        i++;
+        continue;
+      }
+      let value: JsonValue;
+      let next: number;
+      if (ch === '"') {
+        const end = findStringEnd(text, i + 1);
+        if (end < 0) break; // incomplete: wait for more text
+        try {
+          value = JSON.parse(text.slice(i, end + 1)) as string;
+        } catch {
+          this.fail("invalid string (bad escape or control character)", i);
+        }
+        next = end + 1;
+      } else if (ch === "-" || (c >= 0x30 && c <= 0x39)) {
+        NUMBER.lastIndex = i;
+        const match = NUMBER.exec(text);
+        if (!match) this.fail("invalid number", i);
+        next = i + match[0].length;
+        if (next >= n && !final) break; // the number may go on in the next chunk
+        if (next < n && /[0-9.eE+-]/.test(text[next] as string)) this.fail("invalid number", i);
+        value = new JsonNumber(match[0]);
+      } else {
+        const rest = text.slice(i, i + 5);
+        const literal = Object.keys(LITERALS).find((name) => rest.startsWith(name));
+        if (literal === undefined) {
+          const cut = Object.keys(LITERALS).some((name) => name.startsWith(rest) && i + rest.length >= n);
+          if (cut && !final) break; // a literal cut by the chunk boundary
+          this.fail(cut ? "unexpected end of input (truncated?)" : `unexpected character ${JSON.stringify(ch)}`, i);
+        }
+        value = LITERALS[literal] as JsonValue;
+        next = i + literal.length;
+      }
+      this.scalar(value, i);
+      i = next;
+    }
+    if (final && i < n) this.fail("unexpected end of input (truncated?)", n);
+    this.consume(i);
+  }
+
+  private punctuation(ch: string, at: number): void {
+    const top = this.stack.at(-1);
+    if (ch === "{" || ch === "[") {
+      this.expectValue(top, at);
+      if (ch === "[") {
+        if (this.stack.length === 0 && !this.done) this.topLevelArray = true;
+        this.stack.push({ kind: "array", items: [], expect: "value-or-end" });
+      } else {
+        this.stack.push({ kind: "object", value: {}, key: null, expect: "key-or-end" });
+      }
+      this.done = true;
+      return;
+    }
+    if (top === undefined) this.fail(`unexpected ${JSON.stringify(ch)}`, at);
+    if (ch === "]") {
+      if (top.kind !== "array" || top.expect === "value") this.fail('unexpected "]"', at);
+      this.stack.pop();
+      this.complete(top.items, at);
+    } else if (ch === "}") {
+      if (top.kind !== "object" || (top.expect !== "key-or-end" && top.expect !== "comma-or-end")) {
+        this.fail('unexpected "}"', at);
+      }
+      this.stack.pop();
+      this.complete(top.value, at);
+    } else if (ch === ":") {
+      if (top.kind !== "object" || top.expect !== "colon") this.fail('unexpected ":"', at);
+      top.expect = "value";
+    } else {
+      if (top.expect !== "comma-or-end") this.fail('unexpected ","', at);
+      top.expect = top.kind === "array" ? "value" : "key";
+    }
+  }
+
+  private expectValue(top: Frame | undefined, at: number): void {
+    if (top === undefined) {
+      if (this.done) this.fail("unexpected text after the end of the JSON value", at);
+      return;
+    }
+    if (top.kind === "array" ? top.expect === "comma-or-end" : top.expect !== "value") {
+      this.fail("expected a comma or the end of the container", at);
+    }
+  }
+
+  private scalar(value: JsonValue, at: number): void {
+    const top = this.stack.at(-1);
+    if (top?.kind === "object" && (top.expect === "key-or-end" || top.expect === "key")) {
+      if (typeof value !== "string") this.fail("expected an object key (a string)", at);
+      top.key = value;
+      top.expect = "colon";
+      return;
+    }
+    this.expectValue(top, at);
+    this.done = true;
+    this.complete(value, at);
+  }
+
+  /** A value is complete: attach it to its container, or hand it out. */
+  private complete(value: JsonValue, at: number): void {
+    const top = this.stack.at(-1);
+    if (top === undefined) {
+      this.finished = true;
+      if (!this.topLevelArray) this.onValue({ value, index: -1 });
+      return;
+    }
+    if (top.kind === "array") {
+      top.expect = "comma-or-end";
+      if (this.topLevelArray && this.stack.length === 1) {
+        this.onValue({ value, index: this.elementCount++ });
+      } else {
+        top.items.push(value);
+      }
+    } else {
+      if (top.key === null) this.fail("internal: value without key", at);
+      top.value[top.key] = value;
+      top.key = null;
+      top.expect = "comma-or-end";
+    }
+  }
+}
+
+/** Index of the closing quote of a string whose body starts at `from`, or -1 when the text ends first. */
+function findStringEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return i;
+    if (c === 0x5c) i += 2;
+    else i++;
+  }
+  return -1;
+}
+
+/**
+ * Parses a stream of JSON text. A top-level array yields its elements one by one (index ≥ 0); anything else
+ * yields the whole value once (index -1). Throws JsonSyntaxError on malformed or truncated input.
+ */
+export async function* parseJsonStream(input: Readable | AsyncIterable<string | Buffer>): AsyncGenerator<ParsedValue> {
+  const ready: ParsedValue[] = [];
+  const parser = new LosslessJsonParser((parsed) => ready.push(parsed));
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  for await (const chunk of input) {
+    parser.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
+    yield* ready.splice(0);
+  }
+  parser.push(decoder.decode());
+  parser.end();
+  yield* ready.splice(0);
+}
+
+/** Parses a whole JSON text (small inputs, tests). */
+export function parseLosslessJson(text: string): JsonValue {
+  let result: JsonValue | undefined;
+  const items: JsonValue[] = [];
+  const parser = new LosslessJsonParser(({ value, index }) => {
+    if (index < 0) result = value;
+    else items.push(value);
+  });
+  parser.push(text);
+  parser.end();
+  return parser.isArray ? items : (result as JsonValue);
+}

@@ -1,0 +1,126 @@
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import {
+  JsonNumber,
+  JsonSyntaxError,
+  type JsonValue,
+  parseJsonStream,
+  parseLosslessJson,
+} from "../../../src/legacy/lossless-json.ts";
+
+/** Plain data for comparisons: numbers as `#text`. */
+function plain(value: JsonValue): unknown {
+  if (value instanceof JsonNumber) return `#${value.text}`;
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+async function collect(chunks: string[]): Promise<Array<{ index: number; value: unknown }>> {
+  const out: Array<{ index: number; value: unknown }> = [];
+  for await (const { index, value } of parseJsonStream(Readable.from(chunks.map((c) => Buffer.from(c))))) {
+    out.push({ index, value: plain(value) });
+  }
+  return out;
+}
+
+function syntaxError(text: string): JsonSyntaxError {
+  try {
+    parseLosslessJson(text);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) return error;
+    throw error;
+  }
+  throw new Error(`no error for ${text}`);
+}
+
+describe("lossless JSON parsing", () => {
+  it("keeps numbers above 2^53 exact, as their text", () => {
+    const value = parseLosslessJson('{"a":18446744073709551615,"b":9007199254740993,"c":-1.5e-3,"d":0}');
+    expect(plain(value)).toEqual({ a: "#18446744073709551615", b: "#9007199254740993", c: "#-1.5e-3", d: "#0" });
+    // JSON.parse would have rounded it.
+    expect(String(JSON.parse("9007199254740993"))).toBe("9007199254740992");
+  });
+
+  it("decodes strings with escapes, and a string that looks like a number stays a string", () => {
+    const value = parseLosslessJson(String.raw`["a\"b\\c\/\n\t\u00e9\ud83d\ude00", "123"]`);
+    expect(value).toEqual(['a"b\\c/\n\té😀', "123"]);
+  });
+
+  it("parses literals, nesting and empty containers", () => {
+    expect(plain(parseLosslessJson('{"x":[true,false,null,[],{}],"y":{"z":[1,[2]]}}'))).toEqual({
+      x: [true, false, null, [], {}],
+      y: { z: ["#1", ["#2"]] },
+    });
+  });
+
+  it("streams a top-level array element by element, whatever the chunk boundaries", async () => {
+    const text = '[{"n":12345678901234567890,"s":"a\\"b"}, true ,null,"x",[1,2]]';
+    const whole = await collect([text]);
+    expect(whole).toEqual([
+      { index: 0, value: { n: "#12345678901234567890", s: 'a"b' } },
+      { index: 1, value: true },
+      { index: 2, value: null },
+      { index: 3, value: "x" },
+      { index: 4, value: ["#1", "#2"] },
+    ]);
+    // Every split point, including inside numbers, strings, escapes and literals.
+    for (let cut = 1; cut < text.length; cut++) {
+      expect(await collect([text.slice(0, cut), text.slice(cut)])).toEqual(whole);
+    }
+    // One character at a time.
+    expect(await collect([...text])).toEqual(whole);
+  });
+
+  it("splits a multi-byte UTF-8 character across chunks correctly", async () => {
+    const bytes = Buffer.from('["é€😀"]');
+    const out: unknown[] = [];
+    for await (const { value } of parseJsonStream(
+      Readable.from([bytes.subarray(0, 3), bytes.subarray(3, 6), bytes.subarray(6)]),
+    )) {
+      out.push(value);
+    }
+    expect(out).toEqual(["é€😀"]);
+  });
+
+  it("gives a whole non-array document once, with index -1", async () => {
+    expect(await collect(['{"a":', "1}"])).toEqual([{ index: -1, value: { a: "#1" } }]);
+  });
+
+  it("reports truncated input with its position", () => {
+    const truncated = syntaxError('[{"a":1},\n{"b":2');
+    expect(truncated.reason).toMatch(/unexpected end of input \(truncated\?\)/);
+    expect(truncated.offset).toBe(16);
+    expect(truncated.line).toBe(2);
+    expect(truncated.column).toBe(7);
+    expect(truncated.message).toBe("unexpected end of input (truncated?) at line 2, column 7 (offset 16)");
+    expect(syntaxError('["abc').reason).toMatch(/truncated/);
+    expect(syntaxError("[1, tr").reason).toMatch(/truncated/);
+    expect(syntaxError("").reason).toBe("empty input");
+  });
+
+  it("rejects malformed JSON naming what and where", () => {
+    expect(syntaxError('{"a":1,}').message).toBe('unexpected "}" at line 1, column 8 (offset 7)');
+    expect(syntaxError("[1 2]").offset).toBe(3);
+    expect(syntaxError("[01]").reason).toBe("invalid number");
+    expect(syntaxError("[1.]").reason).toBe("invalid number");
+    expect(syntaxError("[nul1]").reason).toMatch(/unexpected character/);
+    expect(syntaxError('["a\\x"]').reason).toMatch(/invalid string/);
+    expect(syntaxError('["a\u0001"]').reason).toMatch(/invalid string/);
+    expect(syntaxError("[1]]").reason).toMatch(/after the end/);
+    expect(syntaxError("{1:2}").reason).toMatch(/object key/);
+  });
+
+  it("rejects bytes that are not UTF-8", async () => {
+    const bad = (async function* () {
+      yield Buffer.from([0x5b, 0x22, 0xff, 0x22, 0x5d]);
+    })();
+    await expect(
+      (async () => {
+        for await (const _ of parseJsonStream(bad)) void _;
+      })(),
+    ).rejects.toThrow(TypeError);
+  });
+});
