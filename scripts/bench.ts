@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- [--scale F] [--latency-ms N] [--concurrency N] [--only snapshot|site] [--dist DIR]
- * [--no-lighthouse]`: prints figures, asserts nothing. The site benchmark is in bench-site.ts (`--dist` measures an
+ * `npm run bench -- [--scale F] [--latency-ms N] [--concurrency N] [--only snapshot|site|legacy] [--dist DIR]
+ * [--no-lighthouse]`: prints figures, asserts nothing. The legacy import benchmark is in bench-legacy.ts. The site benchmark is in bench-site.ts (`--dist` measures an
  * existing build instead of making one; `--no-lighthouse` skips Lighthouse).
  *
  * Snapshot benchmark: a generated SIP-like scenario (100,000 donations and 10,000 transfers at scale 1) served by
@@ -18,6 +18,7 @@ import { formatInteger } from "../src/lib/money.ts";
 import { runSnapshot } from "../src/snapshot/run-snapshot.ts";
 import { generateScenario } from "../tests/support/fake-node/generator.ts";
 import { scenarioToJson } from "../tests/support/fake-node/scenario.ts";
+import { benchLegacy } from "./bench-legacy.ts";
 import { benchSite } from "./bench-site.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
@@ -26,7 +27,7 @@ const ArgsSchema = z
     scale: z.coerce.number().positive().max(1).default(1),
     "latency-ms": z.coerce.number().int().min(0).default(20),
     concurrency: z.coerce.number().int().min(1).max(256).default(16),
-    only: z.enum(["snapshot", "site"]).optional(),
+    only: z.enum(["snapshot", "site", "legacy"]).optional(),
     dist: z.string().min(1).optional(),
     "no-lighthouse": z.boolean().default(false),
   })
@@ -48,8 +49,9 @@ await runCli(async () => {
     },
     ArgsSchema,
   );
-  if (args.only !== "site") await benchSnapshot(args);
-  if (args.only !== "snapshot") {
+  if (args.only === undefined || args.only === "snapshot") await benchSnapshot(args);
+  if (args.only === undefined || args.only === "legacy") await benchLegacy({ scale: args.scale });
+  if (args.only === undefined || args.only === "site") {
     await benchSite({ scale: args.scale, dist: args.dist, lighthouse: !args["no-lighthouse"] });
   }
 });

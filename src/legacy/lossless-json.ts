@@ -154,7 +154,9 @@ export class LosslessJsonParser {
         next = i + match[0].length;
         if (next >= n && !final) break; // the number may go on in the next chunk
         if (next < n && /[0-9.eE+-]/.test(text[next] as string)) this.fail("invalid number", i);
-        value = new JsonNumber(match[0]);
+        // A fresh copy: a substring would be a V8 "sliced string" keeping the whole chunk alive as long as the
+        // number is kept (e.g. a receipt), which made memory grow with the file.
+        value = new JsonNumber(detach(match[0]));
       } else {
         const rest = text.slice(i, i + 5);
         const literal = Object.keys(LITERALS).find((name) => rest.startsWith(name));
@@ -251,6 +253,11 @@ export class LosslessJsonParser {
       top.expect = "comma-or-end";
     }
   }
+}
+
+/** A copy of `text` that does not reference the string it was cut from. */
+function detach(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, "latin1").toString("latin1");
 }
 
 /** Index of the closing quote of a string whose body starts at `from`, or -1 when the text ends first. */
