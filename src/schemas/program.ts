@@ -114,6 +114,26 @@ export const ProgramConfigSchema = z
       }, "must be a valid regular expression with a named group (?<uid>…)")
       .default(DEFAULT_FEE_DESCRIPTION_PATTERN),
     /**
+     * The legacy era (v5 chain, coin GAS), shown on `/legacy/` when `content/snapshots/<wallet>/legacy/` exists.
+     * Optional; without `rebaseFactor` legacy amounts are shown in GAS only, never converted. With it, the page also
+     * shows each amount in LIBRA as `floor(GAS units × numerator / denominator)` and cites `source`.
+     */
+    legacy: z
+      .object({
+        /** LIBRA base units per GAS base unit, as an exact fraction of integers written as strings. */
+        rebaseFactor: z
+          .object({
+            numerator: z.string().regex(/^(0|[1-9][0-9]{0,29})$/, "must be a whole number in quotes"),
+            denominator: z.string().regex(/^[1-9][0-9]{0,29}$/, "must be a positive whole number in quotes"),
+          })
+          .strict()
+          .optional(),
+        /** Where the factor (or the statement that there is none) comes from: a document, a proposal, a link. */
+        source: z.string().min(1),
+      })
+      .strict()
+      .optional(),
+    /**
      * A public block explorer, as URL templates. Optional: without it (and always for simulated snapshots, whose
      * transactions exist on no real chain) pages show versions without explorer links.
      */

@@ -11,6 +11,7 @@ import { programWallets } from "../schemas/program.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { readCommittedSnapshot } from "../snapshot/snapshot-folder.ts";
 import { BUILD_WALLET, CONTENT_DIR } from "./content-dir.ts";
+import { LEGACY_FOLDER, readLegacyFolder } from "./legacy-folder.ts";
 
 /**
  * What every page needs: the program configuration and the committed snapshot of its wallet. The snapshot is read
@@ -84,6 +85,11 @@ async function readSiteData() {
     ? entry.data
     : { ...entry.data, wallet: site.address, name: `${entry.data.name}: ${site.name}`, feeLinks: [] };
   const snapshot = await readWalletSnapshot(site.address);
+  // The legacy era is optional: a wallet without an imported legacy folder has no legacy page and no links to it.
+  const legacy = await readLegacyFolder(
+    path.resolve(CONTENT_DIR, "snapshots", site.address, LEGACY_FOLDER),
+    site.address,
+  );
   // Fee links name transfers by uid: one the snapshot lacks (or of the wrong kind) fails the build, naming it.
   assertFeeLinks(snapshot, program, `${CONTENT_DIR}/program.yaml`);
   const feeReport = buildFeeReport(snapshot, program);
@@ -112,6 +118,8 @@ async function readSiteData() {
     sites,
     walletSummaries,
     snapshot: snapshot,
+    /** The imported legacy era (GAS, never mixed into the figures above), or null when there is none. */
+    legacy,
     payeeNames,
     transfers,
     transferByUid,

@@ -6,6 +6,7 @@ import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
 import { buildTestSnapshot, STEWARD, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { repoRoot } from "./build-site.ts";
+import { writeLegacyFixture } from "./legacy-fixture.ts";
 import { withoutFeeLinks } from "./program-yaml.ts";
 
 /**
@@ -51,8 +52,8 @@ Note text with a [link to the donors](/donors/).
 /**
  * A content folder with known figures for build and browser tests: the test snapshot with the balance raised to
  * u64::MAX base units (opening raised to match, so the books still balance), which any float would round, and the
- * publications above. The test snapshot's steward is the program's only steward, so its 20 LIBRA advance is a fee
- * against the 300 LIBRA award: 2025-Q4 has a 12.00 cap, exceeded by 8.00.
+ * publications above, and a legacy folder (legacy-fixture.ts). The test snapshot's steward is the program's only
+ * steward, so its 20 LIBRA advance is a fee against the 300 LIBRA award: 2025-Q4 has a 12.00 cap, exceeded by 8.00.
  */
 export async function writeFixtureContent(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-content-"));
@@ -67,6 +68,8 @@ export async function writeFixtureContent(): Promise<string> {
   snapshot.ledger.opening.amount = (U64_MAX - 440_500_000n).toString();
   snapshot.wallet.balance = { ...snapshot.wallet.balance, coinStoreValue: max, unlocked: max, total: max };
   await replaceSnapshotFolder(path.join(dir, "snapshots", WALLET), buildSnapshotFiles(snapshot));
+  // A legacy era inside the wallet's folder (legacy-fixture.ts): the snapshot reader must ignore the subfolder.
+  await writeLegacyFixture(path.join(dir, "snapshots", WALLET), WALLET);
   for (const [folder, files] of [
     ["reports", FIXTURE_REPORTS],
     ["writeups", FIXTURE_WRITEUPS],

@@ -6,7 +6,11 @@ import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
 import { buildTestSnapshot, TEAM, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { repoRoot } from "./build-site.ts";
+import { writeLegacyFixture } from "./legacy-fixture.ts";
 import { withoutFeeLinks } from "./program-yaml.ts";
+
+/** The rebase factor the paged content's program states for its legacy era (LIBRA units per GAS unit). */
+export const PAGED_REBASE_FACTOR = { numerator: "1", denominator: "3" };
 
 /** First uid of the filler transfers; transfer `PAGED_FIRST_UID + i` is filler `i`. */
 export const PAGED_FIRST_UID = 1000;
@@ -16,12 +20,15 @@ export const PAGED_FILLER_COUNT = 1000;
 /**
  * A content folder with enough transfers to paginate every kind of list (all, by status, by quarter) over many
  * pages: the test snapshot plus `PAGED_FILLER_COUNT` scheduled transfers, four falling due per epoch, so they
- * span three quarters. Only scheduled transfers are added, so the books still balance.
+ * span three quarters. Only scheduled transfers are added, so the books still balance. It also has the fixture's
+ * legacy folder and states a rebase factor (`PAGED_REBASE_FACTOR`).
  */
 export async function writePagedContent(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-paged-"));
   const program = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
-  await writeFile(path.join(dir, "program.yaml"), withoutFeeLinks(program), "utf8");
+  // With a legacy era and a stated rebase factor: the legacy page then shows LIBRA beside GAS.
+  const legacy = `legacy:\n  rebaseFactor: { numerator: "${PAGED_REBASE_FACTOR.numerator}", denominator: "${PAGED_REBASE_FACTOR.denominator}" }\n  source: "A test factor"\n`;
+  await writeFile(path.join(dir, "program.yaml"), `${withoutFeeLinks(program).trimEnd()}\n${legacy}`, "utf8");
   const snapshot = buildTestSnapshot();
   const template = snapshot.transfers[0] as TransferRecord;
   const filler = Array.from({ length: PAGED_FILLER_COUNT }, (_, index): TransferRecord => {
@@ -43,5 +50,6 @@ export async function writePagedContent(): Promise<string> {
   });
   snapshot.transfers = [...snapshot.transfers, ...filler];
   await replaceSnapshotFolder(path.join(dir, "snapshots", WALLET), buildSnapshotFiles(snapshot));
+  await writeLegacyFixture(path.join(dir, "snapshots", WALLET), WALLET);
   return dir;
 }

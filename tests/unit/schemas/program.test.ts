@@ -123,4 +123,24 @@ describe("content/program.yaml", () => {
       /feeDescriptionPattern: must be a valid regular expression with a named group/,
     );
   });
+
+  it("has no legacy rebase factor now, and accepts one only as whole numbers in quotes with a source", async () => {
+    const original = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
+    expect((await loadProgramConfig(path.join(repoRoot, "content/program.yaml"))).legacy).toBeUndefined();
+    const file = path.join(dir, "legacy.yaml");
+    const withLegacy = (block: string) => `${original.trimEnd()}\nlegacy:\n${block}`;
+    await writeFile(file, withLegacy('  rebaseFactor: { numerator: "35", denominator: "1" }\n  source: "A note"\n'));
+    expect((await loadProgramConfig(file)).legacy).toEqual({
+      rebaseFactor: { numerator: "35", denominator: "1" },
+      source: "A note",
+    });
+    await writeFile(file, withLegacy('  source: "Not established"\n'));
+    expect((await loadProgramConfig(file)).legacy).toEqual({ source: "Not established" });
+    await writeFile(file, withLegacy('  rebaseFactor: { numerator: "1.5", denominator: "0" }\n  source: "x"\n'));
+    await expect(loadProgramConfig(file)).rejects.toThrow(
+      /legacy\.rebaseFactor\.numerator: must be a whole number[\s\S]*legacy\.rebaseFactor\.denominator: must be a positive/,
+    );
+    await writeFile(file, withLegacy('  rebaseFactor: { numerator: "1", denominator: "1" }\n'));
+    await expect(loadProgramConfig(file)).rejects.toThrow(/legacy\.source/);
+  });
 });

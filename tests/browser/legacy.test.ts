@@ -1,0 +1,43 @@
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { browserAvailability, launchChromium } from "../support/site/browser.ts";
+import { serveDist } from "../support/site/static-server.ts";
+
+const { available } = browserAvailability();
+
+/** The legacy era page of the fixture build, at phone and desktop widths, in light and dark mode. */
+describe.runIf(available)("the legacy era page in Chromium", () => {
+  let browser: Browser;
+  let site: { url: string; close: () => Promise<void> };
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    site = await serveDist(inject("fixtureDist"));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  for (const width of [390, 1280]) {
+    for (const scheme of ["light", "dark"] as const) {
+      it(`has no WCAG 2.2 A/AA violations and no sideways scroll at ${width} px (${scheme})`, async () => {
+        const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 844 } });
+        const tab = await context.newPage();
+        await tab.goto(`${site.url}/legacy/`);
+        await expect(tab.locator("h1").textContent()).resolves.toBe("Legacy era (2021–2023)");
+        const results = await new AxeBuilder({ page: tab })
+          .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+          .analyze();
+        expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual(
+          [],
+        );
+        expect(results.passes.length).toBeGreaterThan(5);
+        const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        await context.close();
+      });
+    }
+  }
+});
