@@ -100,9 +100,11 @@ const SummarySchema = z.looseObject({
 const TransactionSchema = z.looseObject({
   version: U64Number,
   timestamp_usecs: U64Number,
+  gas_used: U64Number.optional(),
   transaction: z.looseObject({
     type: z.string(),
     sender: V5Address.optional(),
+    gas_unit_price: U64Number.optional(),
     script: z
       .looseObject({
         module_name: z.string().optional(),
@@ -329,6 +331,13 @@ function archiveReader(name: string, v5: string) {
     else if (sender === v5 && script?.function_name === "set_wallet_type" && args[0] === "01") {
       kind = "community-wallet-flag";
     }
+    // What the wallet paid to send it: the only other way its balance could move without a receipt.
+    const gasUsed = tx.gas_used;
+    const gasPrice = tx.transaction.gas_unit_price;
+    const feePaidByWallet =
+      sender === v5 && gasUsed !== undefined && gasPrice !== undefined
+        ? (BigInt(gasUsed) * BigInt(gasPrice)).toString()
+        : null;
     events.push({
       kind,
       version: tx.version,
@@ -336,6 +345,7 @@ function archiveReader(name: string, v5: string) {
       sender: fromV5Address(sender),
       function: fn,
       amount,
+      feePaidByWallet,
     });
   };
   return { handler, finish: (): Found => ({ exports: [], receipts: [], events }) };

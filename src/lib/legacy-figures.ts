@@ -92,8 +92,9 @@ export function legacyDonorRows(receipts: readonly LegacyReceipt[], epoch: strin
 
 /**
  * Balance against receipts in one export: `balance − Σ receipts`. The wallet received one coin that no receipt
- * records, the 1 GAS onboarding coin its creator sent when creating the account (the `created` event's amount);
- * when the difference equals that amount, the books of the export are explained to the base unit.
+ * records, the 1 GAS onboarding coin its creator sent when creating the account (the `created` event's amount), and
+ * paid, from its own balance, the fees of the transactions it sent itself (e.g. `set_wallet_type`: 60 gas at price
+ * 1 on the real chain). When the difference equals onboarding − those fees, the export is explained to the base unit.
  */
 export interface LegacyReconciliation {
   epoch: string;
@@ -106,8 +107,17 @@ export interface LegacyReconciliation {
   difference: bigint;
   /** The onboarding coin from the `created` event, or null when the events hold none. */
   onboarding: bigint | null;
-  /** True when `difference` is exactly the onboarding coin. */
+  /** Fees the wallet paid for the transactions it sent (up to the export's time), and how many there were. */
+  feesPaid: bigint;
+  feeTransactions: number;
+  /** True when `difference` is exactly the onboarding coin less those fees. */
   explained: boolean;
+}
+
+/** `YYYY-MM-DD` as Date.UTC arguments (month 0-based); the schema guarantees the shape. */
+function dayParts(day: string): [number, number, number] {
+  const [year = "1970", month = "01", date = "01"] = day.split("-");
+  return [Number(year), Number(month) - 1, Number(date)];
 }
 
 export function legacyReconciliation(
@@ -122,6 +132,10 @@ export function legacyReconciliation(
   const created = events.find((event) => event.kind === "created" && event.amount !== null);
   const onboarding = created?.amount == null ? null : parseU64(created.amount);
   const difference = balance - receiptsSum;
+  // Fees of the wallet's own transactions before the export's day ended (exports are taken at the end of their day).
+  const exportEnd = BigInt(Date.UTC(...dayParts(latest.date)) + 86_400_000) * 1000n;
+  const paid = events.filter((event) => event.feePaidByWallet !== null && parseU64(event.timestampUsec) < exportEnd);
+  const feesPaid = paid.reduce((sum, event) => sum + parseU64(event.feePaidByWallet ?? "0"), 0n);
   return {
     epoch: latest.epoch,
     balance,
@@ -129,7 +143,9 @@ export function legacyReconciliation(
     receiptsTotal: parseU64(latest.receiptsTotal),
     difference,
     onboarding,
-    explained: onboarding !== null && difference === onboarding,
+    feesPaid,
+    feeTransactions: paid.length,
+    explained: onboarding !== null && difference === onboarding - feesPaid,
   };
 }
 

@@ -62,6 +62,11 @@ export const LegacyEventSchema = Strict({
   function: z.string().min(1),
   /** Amount moved, when the transaction moved one (e.g. the onboarding coin); null otherwise. */
   amount: U64.nullable(),
+  /**
+   * The transaction fee the wallet itself paid (gas used × gas unit price, in GAS base units) when the wallet sent
+   * the transaction; null when someone else sent it or the archive does not say.
+   */
+  feePaidByWallet: U64.nullable(),
   source: LegacySourceSchema,
 });
 export type LegacyEvent = z.infer<typeof LegacyEventSchema>;

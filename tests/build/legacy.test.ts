@@ -14,7 +14,7 @@ import { WALLET } from "../support/snapshot/build-test-snapshot.ts";
 /**
  * The legacy era page of the fixture build (legacy-fixture.ts): its figures equal the fixture's, every figure links
  * to a published legacy file with that file's sha256, amounts are said to be GAS, and nothing of it reaches the
- * overview's totals. The committed content has no legacy folder: no page, no links.
+ * overview's totals. Content without a legacy folder gets no page and no links; the committed content has the real one.
  */
 
 const page = async (dist: string, file: string) => parse(await readFile(path.join(dist, file), "utf8"));
@@ -164,14 +164,37 @@ describe("the legacy era page with a stated rebase factor (paged build)", () => 
   });
 });
 
-describe("without a legacy folder (committed content)", () => {
+describe("without a legacy folder", () => {
   it("builds no legacy page, no legacy files and no link to either", async () => {
-    const dist = inject("defaultDist");
+    // The hostile corpus's content has no legacy/ folder (the committed content has the real one, below).
+    const dist = inject("hostileDist");
     const files = await listDist(dist);
     expect(files.filter((file) => file.includes("legacy"))).toEqual([]);
     for (const file of ["index.html", "methodology/index.html", "data/index.html"]) {
       const html = await readFile(path.join(dist, file), "utf8");
       expect(html, file).not.toContain("/legacy/");
     }
+  });
+});
+
+describe("the committed content's legacy era (real v5 figures, imported by npm run import-legacy)", () => {
+  it("shows the real exports, the creation and flag, and explains the books to the base unit", async () => {
+    const root = await page(inject("defaultDist"), "legacy/index.html");
+    expect(values(root, "legacy-balance")).toEqual([
+      "11274089306399",
+      "14190612459888",
+      "16098141181876",
+      "18388730975789",
+    ]);
+    expect(values(root, "legacy-donor-count")).toEqual(["61", "68", "77", "82"]);
+    const text = root.querySelector("main")?.textContent.replace(/\s+/g, " ") ?? "";
+    expect(text).toContain("27 Oct 2021, 19:04 UTC, v5 transaction version 10,134");
+    expect(text).toContain("27 Oct 2021, 19:09 UTC, v5 transaction version 10,332");
+    // balance − Σ receipts = 0.99994 GAS: the 1 GAS onboarding coin less the 60 units the wallet paid in gas for its
+    // set_wallet_type transaction (60 gas at price 1), so every other unit is a donor's.
+    expect(root.querySelector("#legacy-difference")?.getAttribute("value")).toBe("999940");
+    expect(root.querySelector("#legacy-fees-paid")?.getAttribute("value")).toBe("60");
+    expect(text).toMatch(/✓ The difference is exactly the 1\.00 GAS onboarding coin .* less the 0\.00006 GAS in fees/);
+    expect(text).toContain("All amounts on this page are in GAS, before the rebase, and are not converted.");
   });
 });

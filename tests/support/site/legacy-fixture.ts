@@ -80,6 +80,7 @@ export function legacyFixtureFiles(wallet: string): Map<string, string> {
       sender: CREATOR,
       function: "AccountScripts::create_user_by_coin_tx",
       amount: ONBOARDING.toString(),
+      feePaidByWallet: null,
       source: source("transaction-archive-0-99999.json", "transaction-archive"),
     },
     {
@@ -89,6 +90,8 @@ export function legacyFixtureFiles(wallet: string): Map<string, string> {
       sender: wallet,
       function: "WalletScripts::set_wallet_type",
       amount: null,
+      // The fixture's wallet paid no fee (the real one paid 60 units: see the committed content's legacy page).
+      feePaidByWallet: null,
       source: source("transaction-archive-0-99999.json", "transaction-archive"),
     },
   ];

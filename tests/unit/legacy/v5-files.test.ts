@@ -116,6 +116,8 @@ describe("reading a v5 transaction archive", () => {
         sender: pad("ecaf65add1b785b0495e3099f4045ec0"),
         function: "AccountScripts::create_user_by_coin_tx",
         amount: "1000000",
+        // Sent by the creator, who paid its fee: nothing came out of the wallet.
+        feePaidByWallet: null,
       },
       {
         kind: "community-wallet-flag",
@@ -124,6 +126,8 @@ describe("reading a v5 transaction archive", () => {
         sender: SIP,
         function: "WalletScripts::set_wallet_type",
         amount: null,
+        // 60 gas at price 1, from the wallet's own balance (as on the real chain).
+        feePaidByWallet: "60",
       },
       {
         kind: "community-transfer",
@@ -132,6 +136,7 @@ describe("reading a v5 transaction archive", () => {
         sender: SIP,
         function: "TransferScripts::community_transfer",
         amount: null,
+        feePaidByWallet: "80",
       },
     ]);
   });

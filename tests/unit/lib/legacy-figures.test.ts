@@ -25,8 +25,23 @@ const receipt = (epoch: string, who: string, cumulative: string) =>
     lastPaymentValue: "5",
     source,
   }) satisfies LegacyReceipt;
-const event = (kind: LegacyEvent["kind"], version: string, timestampUsec: string, amount: string | null) =>
-  ({ kind, version, timestampUsec, sender: donor("7"), function: "M::f", amount, source }) satisfies LegacyEvent;
+const event = (
+  kind: LegacyEvent["kind"],
+  version: string,
+  timestampUsec: string,
+  amount: string | null,
+  feePaidByWallet: string | null = null,
+) =>
+  ({
+    kind,
+    version,
+    timestampUsec,
+    sender: donor("7"),
+    function: "M::f",
+    amount,
+    feePaidByWallet,
+    source,
+  }) satisfies LegacyEvent;
 
 // Epochs out of order and 10 < 9 as strings: ordering must be numeric.
 const EXPORTS = [
@@ -103,6 +118,22 @@ describe("legacy reconciliation", () => {
     expect(legacyReconciliation(latest, RECEIPTS, [])).toMatchObject({ onboarding: null, explained: false });
     const short = exported("10", "2022-01-02", "2000000", 2, "3000000");
     expect(legacyReconciliation(short, RECEIPTS, EVENTS).difference).toBe(-1_000_000n);
+  });
+
+  it("counts the fees the wallet paid for its own transactions up to the export's day, as the real SIP's books need", () => {
+    // The real wallet: 1 GAS onboarding, then 60 units of gas for its set_wallet_type: 999,940 units unreceipted.
+    const latest = exported("10", "2022-01-02", "3999940", 2, "3000000");
+    const paid = [...EVENTS, event("community-wallet-flag", "10332", "1635361741760067", null, "60")];
+    expect(legacyReconciliation(latest, RECEIPTS, paid)).toMatchObject({
+      difference: 999_940n,
+      feesPaid: 60n,
+      feeTransactions: 1,
+      explained: true,
+    });
+    // Without the fee the same export is not explained; a fee paid after the export's day does not count.
+    expect(legacyReconciliation(latest, RECEIPTS, EVENTS).explained).toBe(false);
+    const later = [...EVENTS, event("other", "99999", "1641168000000000", null, "60")];
+    expect(legacyReconciliation(latest, RECEIPTS, later)).toMatchObject({ feesPaid: 0n, explained: false });
   });
 });
 
