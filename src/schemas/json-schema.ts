@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { toCanonicalJson } from "../lib/canonical-json.ts";
+import { LEGACY_FILES, LegacyManifestSchema } from "./legacy.ts";
 import { SNAPSHOT_FILES, SnapshotManifestSchema } from "./snapshot.ts";
 
 /**
@@ -11,7 +12,14 @@ export const SCHEMA_BASE_URL = "https://ledgerlight.invalid/schema/";
 
 export function buildJsonSchemas(): Map<string, string> {
   const files = new Map<string, string>();
-  const all = { ...SNAPSHOT_FILES, "manifest.json": SnapshotManifestSchema };
+  // The legacy era's files (`legacy/`) get a `legacy-` prefix: `legacy-exports.schema.json`.
+  const legacy = Object.fromEntries(
+    Object.entries({ ...LEGACY_FILES, "manifest.json": LegacyManifestSchema }).map(([file, schema]) => [
+      `legacy-${file}`,
+      schema,
+    ]),
+  );
+  const all = { ...SNAPSHOT_FILES, "manifest.json": SnapshotManifestSchema, ...legacy };
   for (const [file, schema] of Object.entries(all).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const name = file.replace(/\.json$/, ".schema.json");
     const json = z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "throw" });

@@ -20,18 +20,22 @@ describe("published JSON Schemas", () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     const wallets = await readdir(snapshotsDir);
     expect(wallets.length).toBeGreaterThan(0);
+    const checked = new Set<string>();
     for (const wallet of wallets) {
-      // Snapshot files only: the `legacy/` sub-folder has its own schemas (src/schemas/legacy.ts), checked on import.
-      const entries = await readdir(path.join(snapshotsDir, wallet), { withFileTypes: true });
-      for (const file of entries.filter((entry) => entry.isFile()).map((entry) => entry.name)) {
-        const schema = JSON.parse(
-          await readFile(path.join(schemaDir, file.replace(/\.json$/, ".schema.json")), "utf8"),
-        );
-        const data = JSON.parse(await readFile(path.join(snapshotsDir, wallet, file), "utf8"));
+      // Snapshot files, and the `legacy/` sub-folder's files against their `legacy-` schemas.
+      const entries = await readdir(path.join(snapshotsDir, wallet), { withFileTypes: true, recursive: true });
+      for (const entry of entries.filter((e) => e.isFile())) {
+        const relative = path.relative(path.join(snapshotsDir, wallet), path.join(entry.parentPath, entry.name));
+        const schemaName = relative.replace("/", "-").replace(/\.json$/, ".schema.json");
+        const schema = JSON.parse(await readFile(path.join(schemaDir, schemaName), "utf8"));
+        const data = JSON.parse(await readFile(path.join(snapshotsDir, wallet, relative), "utf8"));
         const validate = ajv.getSchema(schema.$id) ?? ajv.compile(schema);
-        expect(validate(data), `${wallet}/${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        expect(validate(data), `${wallet}/${relative}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        checked.add(schemaName);
       }
     }
+    // The committed content exercises every schema, the legacy ones included.
+    expect([...checked].sort()).toEqual([...buildJsonSchemas().keys()].sort());
     const walletSchema = JSON.parse(await readFile(path.join(schemaDir, "wallet.schema.json"), "utf8"));
     const validate = ajv.getSchema(walletSchema.$id) ?? ajv.compile(walletSchema);
     const wallet = JSON.parse(await readFile(path.join(snapshotsDir, wallets[0]!, "wallet.json"), "utf8"));
