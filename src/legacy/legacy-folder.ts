@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { SnapshotRefusedError, ValidationError } from "../errors.ts";
 import { toCanonicalJson } from "../lib/canonical-json.ts";
@@ -14,6 +14,7 @@ import {
 } from "../schemas/legacy.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { sha256Hex } from "../snapshot/build-files.ts";
+import { swapInFolder } from "../snapshot/snapshot-folder.ts";
 
 /**
  * The `legacy/` sub-folder of a wallet's snapshot folder: reading it (schemas + manifest sha256), merging an
@@ -167,31 +168,7 @@ export function buildLegacyFiles(wallet: string, data: LegacyData): Map<string, 
 
 /** Atomically replaces `dir` (a `legacy/` folder) with `files`: nothing is changed unless all of it validates. */
 export async function replaceLegacyFolder(dir: string, wallet: string, files: Map<string, string>): Promise<void> {
-  const parent = path.dirname(dir);
-  const base = path.basename(dir);
-  const staging = path.join(parent, `.${base}.staging-${process.pid}`);
-  const retired = path.join(parent, `.${base}.retired-${process.pid}`);
-  await mkdir(parent, { recursive: true });
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging);
-  try {
-    for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
+  await swapInFolder(dir, files, async (staging) => {
     await readLegacyFolder(staging, wallet);
-    const hadOld = await rename(dir, retired).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return false;
-        throw error;
-      },
-    );
-    try {
-      await rename(staging, dir);
-    } catch (error) {
-      if (hadOld) await rename(retired, dir);
-      throw error;
-    }
-    if (hadOld) await rm(retired, { recursive: true, force: true });
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import type { Snapshot, TransferStatus, VetoRecord } from "../schemas/snapshot.ts";
 import { parseU64 } from "./money.ts";
 import { dayOf, listMonths, monthOf, previousDay } from "./periods.ts";
-import { reconcileBooks } from "./reconcile.ts";
+import { snapshotBooks } from "./reconcile.ts";
 
 /**
  * The headline figures of a wallet, from its snapshot, in exact base units (bigint). Pages format them; nothing
@@ -94,11 +94,7 @@ export interface ReconciliationLine {
 
 /** The overview's "opening + in − out = balance" line, by the same rule the snapshot run enforced. */
 export function reconciliationLine(snapshot: Snapshot): ReconciliationLine {
-  const result = reconcileBooks({
-    opening: parseU64(snapshot.ledger.opening.amount),
-    entries: snapshot.ledger.entries.map((entry) => ({ stream: entry.stream, amount: parseU64(entry.amount) })),
-    balance: parseU64(snapshot.wallet.balance.coinStoreValue),
-  });
+  const result = snapshotBooks(snapshot);
   return {
     opening: parseU64(snapshot.ledger.opening.amount),
     inflows: result.inflows,

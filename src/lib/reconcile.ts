@@ -1,3 +1,6 @@
+import type { Snapshot } from "../schemas/snapshot.ts";
+import { parseU64 } from "./money.ts";
+
 /**
  * The books: opening balance + inflows − outflows must equal the on-chain balance at V, to the base unit.
  * Every inflow and outflow is a recorded ledger entry (other inflows included, under their own category), so a
@@ -32,4 +35,13 @@ export function reconcileBooks(input: BooksInput): BooksResult {
   const expected = input.opening + inflows - outflows;
   const difference = input.balance - expected;
   return { inflows, outflows, expected, balance: input.balance, difference, balanced: difference === 0n };
+}
+
+/** The books of a whole snapshot: its opening balance, every ledger entry, and the CoinStore balance at its V. */
+export function snapshotBooks(snapshot: Pick<Snapshot, "ledger" | "wallet">): BooksResult {
+  return reconcileBooks({
+    opening: parseU64(snapshot.ledger.opening.amount),
+    entries: snapshot.ledger.entries.map((entry) => ({ stream: entry.stream, amount: parseU64(entry.amount) })),
+    balance: parseU64(snapshot.wallet.balance.coinStoreValue),
+  });
 }

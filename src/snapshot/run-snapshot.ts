@@ -3,7 +3,7 @@ import type { ChainReader } from "../chain/reader.ts";
 import { SnapshotRefusedError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import { checkAppendOnly } from "../lib/append-only.ts";
-import { reconcileBooks } from "../lib/reconcile.ts";
+import { snapshotBooks } from "../lib/reconcile.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { assembleSnapshot } from "./assemble-snapshot.ts";
 import { buildSnapshotFiles } from "./build-files.ts";
@@ -50,11 +50,7 @@ function refuse(problems: string[], intro: string): never {
 
 /** Checks a freshly assembled snapshot: books balance, node consistent, history only added. */
 export function checkSnapshot(previous: Snapshot | null, next: Snapshot): void {
-  const books = reconcileBooks({
-    opening: BigInt(next.ledger.opening.amount),
-    entries: next.ledger.entries.map((e) => ({ stream: e.stream, amount: BigInt(e.amount) })),
-    balance: BigInt(next.wallet.balance.coinStoreValue),
-  });
+  const books = snapshotBooks(next);
   if (!books.balanced) {
     refuse(
       [

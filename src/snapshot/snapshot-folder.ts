@@ -76,16 +76,9 @@ export async function readCommittedSnapshot(dir: string): Promise<Snapshot | nul
 
 /** Atomically replaces `dir` with exactly `files`, plus the sub-folders it already had that are carried over. */
 export async function replaceSnapshotFolder(dir: string, files: Map<string, string>): Promise<void> {
-  const parent = path.dirname(dir);
-  const base = path.basename(dir);
-  const staging = path.join(parent, `.${base}.staging-${process.pid}`);
-  const retired = path.join(parent, `.${base}.retired-${process.pid}`);
-  await mkdir(parent, { recursive: true });
-  await recoverInterruptedRun(parent, base);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging);
-  try {
-    for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
+  await mkdir(path.dirname(dir), { recursive: true });
+  await recoverInterruptedRun(path.dirname(dir), path.basename(dir));
+  await swapInFolder(dir, files, async (staging) => {
     await readSnapshotFolder(staging);
     for (const sub of CARRIED_SUBFOLDERS) {
       await cp(path.join(dir, sub), path.join(staging, sub), { recursive: true, errorOnExist: true }).catch(
@@ -94,6 +87,29 @@ export async function replaceSnapshotFolder(dir: string, files: Map<string, stri
         },
       );
     }
+  });
+}
+
+/**
+ * The all-or-nothing write under every committed folder (snapshots, legacy history): `files` go to a staging
+ * folder beside `dir`, `prepare` validates (and may complete) it there, and only then is it swapped in by rename,
+ * the old folder restored if the swap fails. A run killed at any point leaves the old folder or the new one.
+ */
+export async function swapInFolder(
+  dir: string,
+  files: Map<string, string>,
+  prepare: (staging: string) => Promise<void>,
+): Promise<void> {
+  const parent = path.dirname(dir);
+  const base = path.basename(dir);
+  const staging = path.join(parent, `.${base}.staging-${process.pid}`);
+  const retired = path.join(parent, `.${base}.retired-${process.pid}`);
+  await mkdir(parent, { recursive: true });
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging);
+  try {
+    for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
+    await prepare(staging);
     const hadOld = await rename(dir, retired).then(
       () => true,
       (error: NodeJS.ErrnoException) => {

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { ChainReader } from "../chain/reader.ts";
 import { ChainRequestError, SnapshotRefusedError } from "../errors.ts";
 import { checkAppendOnly } from "../lib/append-only.ts";
-import { reconcileBooks } from "../lib/reconcile.ts";
+import { snapshotBooks } from "../lib/reconcile.ts";
 import { compareSnapshots, type RecordDifference } from "../lib/snapshot-compare.ts";
 import type { LedgerInfo } from "../schemas/chain.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
@@ -205,11 +205,7 @@ async function verifyAgainstLaterState(
     toolVersion: committed.meta.toolVersion,
   });
   const problems = checkAppendOnly(committed, later);
-  const books = reconcileBooks({
-    opening: BigInt(later.ledger.opening.amount),
-    entries: later.ledger.entries.map((e) => ({ stream: e.stream, amount: BigInt(e.amount) })),
-    balance: BigInt(later.wallet.balance.coinStoreValue),
-  });
+  const books = snapshotBooks(later);
   const since = later.ledger.entries.length - committed.ledger.entries.length;
   if (!books.balanced) {
     problems.push(
