@@ -1,7 +1,10 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { z } from "zod";
+import { type ChainReader, createChainReader } from "../src/chain/reader.ts";
 import { ChainRequestError, SnapshotRefusedError, ValidationError } from "../src/errors.ts";
+import type { LedgerInfo } from "../src/schemas/chain.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
+import type { ProgramConfig } from "../src/schemas/program.ts";
 
 /**
  * Shared plumbing for the thin CLIs in scripts/: parse argv with node:util, check it with zod, run, and turn
@@ -56,4 +59,24 @@ export async function runCli(main: () => Promise<void>, options: { readOnly?: bo
       process.exitCode = 1;
     }
   }
+}
+
+/**
+ * The node a reading command talks to: `--node`, else the first of the program's `network.nodeUrls`; with the
+ * per-request timeout and the run deadline when the command takes them (`--timeout-ms`, `--deadline-s`).
+ */
+export function cliChainReader(
+  program: ProgramConfig,
+  args: { node?: string | undefined; "timeout-ms"?: number; "deadline-s"?: number },
+): ChainReader {
+  return createChainReader({
+    nodeUrl: args.node ?? program.network.nodeUrls[0] ?? "",
+    ...(args["timeout-ms"] === undefined ? {} : { timeoutMs: args["timeout-ms"] }),
+    ...(args["deadline-s"] === undefined ? {} : { deadlineMs: Date.now() + args["deadline-s"] * 1000 }),
+  });
+}
+
+/** Ledgerlight's fake node identifies itself through `git_hash`; a real node reports the build it runs. */
+export function servesSimulatedData(info: LedgerInfo): boolean {
+  return (info.git_hash ?? "").startsWith("ledgerlight-fake-node");
 }

@@ -7,12 +7,11 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { createChainReader } from "../src/chain/reader.ts";
 import { SnapshotRefusedError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
 import { publish } from "../src/snapshot/publish.ts";
-import { parseCliArgs, runCli } from "./cli.ts";
+import { cliChainReader, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -52,11 +51,9 @@ await runCli(async () => {
     ArgsSchema,
   );
   const program = await loadProgramConfig(path.join(args.content, "program.yaml"));
-  const nodeUrl = args.node ?? program.network.nodeUrls[0] ?? "";
-  const reader = createChainReader({ nodeUrl });
+  const reader = cliChainReader(program, args);
   const info = await reader.getLedgerInfo();
-  // Ledgerlight's fake node identifies itself through git_hash; a real node reports the build it runs.
-  const simulated = args.simulated || (info.git_hash ?? "").startsWith("ledgerlight-fake-node");
+  const simulated = args.simulated || servesSimulatedData(info);
   const result = await publish({
     reader,
     program,

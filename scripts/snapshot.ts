@@ -5,13 +5,12 @@
  * from content/program.yaml.
  */
 import { z } from "zod";
-import { createChainReader } from "../src/chain/reader.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
 import { AddressSchema, U64Schema } from "../src/schemas/common.ts";
 import { programWallets } from "../src/schemas/program.ts";
 import { runSnapshot } from "../src/snapshot/run-snapshot.ts";
-import { parseCliArgs, runCli } from "./cli.ts";
+import { cliChainReader, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
@@ -46,15 +45,9 @@ await runCli(async () => {
     ArgsSchema,
   );
   const program = await loadProgramConfig(args.config);
-  const nodeUrl = args.node ?? program.network.nodeUrls[0] ?? "";
-  const reader = createChainReader({
-    nodeUrl,
-    timeoutMs: args["timeout-ms"],
-    deadlineMs: Date.now() + args["deadline-s"] * 1000,
-  });
+  const reader = cliChainReader(program, args);
   const info = await reader.getLedgerInfo();
-  // Ledgerlight's fake node identifies itself through git_hash; a real node reports the build it runs.
-  const simulated = args.simulated || (info.git_hash ?? "").startsWith("ledgerlight-fake-node");
+  const simulated = args.simulated || servesSimulatedData(info);
   const wallets =
     args.address === undefined ? programWallets(program) : [{ address: args.address, name: args.address }];
   // Every wallet of a program is read at the same ledger version, so their figures add up at one chain state.

@@ -6,14 +6,13 @@
  * (the node pruned the history, and what it still serves agrees).
  */
 import { z } from "zod";
-import { createChainReader } from "../src/chain/reader.ts";
 import { formatInteger } from "../src/lib/money.ts";
 import { describeDifference } from "../src/lib/snapshot-compare.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
 import { programWallets } from "../src/schemas/program.ts";
 import { walletSnapshotDir } from "../src/snapshot/run-snapshot.ts";
 import { RECORDED_NOT_VERIFIED, type VerifyReport, verifySnapshot } from "../src/snapshot/verify-snapshot.ts";
-import { parseCliArgs, runCli } from "./cli.ts";
+import { cliChainReader, parseCliArgs, runCli } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
@@ -87,12 +86,7 @@ await runCli(
       ArgsSchema,
     );
     const program = await loadProgramConfig(args.config);
-    const nodeUrl = args.node ?? program.network.nodeUrls[0] ?? "";
-    const reader = createChainReader({
-      nodeUrl,
-      timeoutMs: args["timeout-ms"],
-      deadlineMs: Date.now() + args["deadline-s"] * 1000,
-    });
+    const reader = cliChainReader(program, args);
     const targets =
       args.snapshot === undefined
         ? programWallets(program).map((wallet) => ({
@@ -110,7 +104,9 @@ await runCli(
       });
       reports.push(report);
       if (!args.json) {
-        process.stdout.write(`${targets.length > 1 ? `${target.name}: ` : ""}${describeReport(report, nodeUrl)}`);
+        process.stdout.write(
+          `${targets.length > 1 ? `${target.name}: ` : ""}${describeReport(report, reader.nodeUrl)}`,
+        );
       }
     }
     if (args.json) process.stdout.write(`${JSON.stringify(targets.length > 1 ? reports : reports[0], null, 2)}\n`);
