@@ -297,3 +297,27 @@ export function vetoDeadlines(
       return byUid < 0n ? -1 : byUid > 0n ? 1 : 0;
     });
 }
+
+/** Minimum turnout of a veto ballot, in hundredths of a percent of all donations (`cfg_min_turnout`, 12.5 %). */
+export const VETO_MIN_TURNOUT_HUNDREDTHS = 1250n;
+
+/**
+ * The turnout a veto needs today: all donations ever made (`cumulativeDeposits.value`, the ballot's `max_votes`)
+ * and the least weight of vetoing donors that reaches 12.5 % of it. The chain compares `votes × 10000 / max`
+ * (integer division) with 1250, which holds exactly when `votes × 10000 ≥ max × 1250`, so the least weight is
+ * the ceiling of `max × 1250 / 10000`: exact, no display rounding.
+ */
+export function vetoTurnout(snapshot: Snapshot): { totalDonations: GovernanceFigure; minimumTurnout: GovernanceFigure } {
+  const total = parseU64(snapshot.wallet.cumulativeDeposits.value);
+  const scaled = total * VETO_MIN_TURNOUT_HUNDREDTHS;
+  const minimum = scaled / 10_000n + (scaled % 10_000n === 0n ? 0n : 1n);
+  return {
+    totalDonations: coins(snapshot, "cumulativeDeposits.value", total.toString()),
+    minimumTurnout: walletFigure(
+      snapshot,
+      "ceil(cumulativeDeposits.value × 1250 / 10000)",
+      minimum.toString(),
+      formatCoins(minimum),
+    ),
+  };
+}

@@ -10,6 +10,7 @@ import {
   VETO_ENTRY_FUNCTION,
   vetoCommand,
   vetoDeadlines,
+  vetoTurnout,
 } from "../../../src/lib/governance.ts";
 import type { ProposalRecord, Snapshot, TransferRecord } from "../../../src/schemas/snapshot.ts";
 import { buildTestSnapshot, STEWARD, TEAM, WALLET } from "../../support/snapshot/build-test-snapshot.ts";
@@ -217,5 +218,18 @@ describe("veto instructions", () => {
     snapshot.transfers = [scheduled("3", "1233")];
     const [row] = vetoDeadlines(snapshot, new Map(), WALLET);
     expect(row).toMatchObject({ estimated: false, deadlineText: "1 Jan 2026, 00:00 UTC, end of epoch 1,233" });
+  });
+});
+
+describe("vetoTurnout", () => {
+  it("is all donations ever made and the least weight reaching 12.5 % of it, rounded up to the base unit", () => {
+    const snapshot = buildTestSnapshot();
+    expect(vetoTurnout(snapshot).totalDonations).toMatchObject({ value: "750500000", text: "750.50" });
+    // 750,500,000 / 8 = 93,812,500 exactly.
+    expect(vetoTurnout(snapshot).minimumTurnout).toMatchObject({ value: "93812500", text: "93.8125" });
+    snapshot.wallet.cumulativeDeposits.value = "750500001";
+    // 93,812,500.125 rounds up: 93,812,500 would be 12.4999… %.
+    expect(vetoTurnout(snapshot).minimumTurnout.value).toBe("93812501");
+    expect(vetoTurnout(snapshot).minimumTurnout.source.record).toBe("ceil(cumulativeDeposits.value × 1250 / 10000)");
   });
 });
