@@ -272,7 +272,9 @@ export function vetoDeadlines(
     .filter((transfer) => transfer.status === "scheduled")
     .map((transfer) => {
       const deadline = parseU64(transfer.deadlineEpoch);
-      const closing = deadline > currentEpoch ? deadline : currentEpoch;
+      // bigint epochs: Math.max would take them as numbers.
+      let closing = deadline;
+      if (closing < currentEpoch) closing = currentEpoch;
       const boundary = deadlineBoundary(snapshot, closing);
       const iso = isoUtcOf(boundary.usec);
       const date = `${boundary.estimated ? "about " : ""}${formatUtcDateTime(boundary.usec)}`;
@@ -307,7 +309,10 @@ export const VETO_MIN_TURNOUT_HUNDREDTHS = 1250n;
  * (integer division) with 1250, which holds exactly when `votes × 10000 ≥ max × 1250`, so the least weight is
  * the ceiling of `max × 1250 / 10000`: exact, no display rounding.
  */
-export function vetoTurnout(snapshot: Snapshot): { totalDonations: GovernanceFigure; minimumTurnout: GovernanceFigure } {
+export function vetoTurnout(snapshot: Snapshot): {
+  totalDonations: GovernanceFigure;
+  minimumTurnout: GovernanceFigure;
+} {
   const total = parseU64(snapshot.wallet.cumulativeDeposits.value);
   const scaled = total * VETO_MIN_TURNOUT_HUNDREDTHS;
   const minimum = scaled / 10_000n + (scaled % 10_000n === 0n ? 0n : 1n);
