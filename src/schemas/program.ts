@@ -79,6 +79,22 @@ export const ProgramConfigSchema = z
           .strict(),
       )
       .default([]),
+    /**
+     * Names for the wallet's authorities (the n-of-m multisig owners who propose and approve payments). On chain an
+     * authority is only an address; these names are the program's own labels. Optional: an authority without one
+     * is shown by address. Checked against the main wallet's snapshot at build time (src/lib/governance.ts): an
+     * address that is neither an authority nor a recorded proposal voter fails the build, naming the key.
+     */
+    authorities: z
+      .array(
+        z
+          .object({
+            address: AddressSchema,
+            name: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Steward (operator) addresses that receive the administrative fee. */
     stewards: z.array(AddressSchema).default([]),
     /** The administrative fee cap and how it is counted. */
@@ -161,6 +177,13 @@ export const ProgramConfigSchema = z
         ctx.addIssue({ code: "custom", path: ["teams", index, "address"], message: "team listed twice" });
       }
       seen.add(team.address);
+    });
+    const authorities = new Set<string>();
+    config.authorities.forEach((authority, index) => {
+      if (authorities.has(authority.address)) {
+        ctx.addIssue({ code: "custom", path: ["authorities", index, "address"], message: "authority listed twice" });
+      }
+      authorities.add(authority.address);
     });
     const linkedFees = new Set<string>();
     config.feeLinks.forEach((link, index) => {

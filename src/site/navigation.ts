@@ -4,6 +4,8 @@ export const SECTIONS = [
   { id: "transfers", href: "/transfers/", label: "Transfers" },
   { id: "vetoes", href: "/vetoes/", label: "Vetoes" },
   { id: "donors", href: "/donors/", label: "Donors" },
+  { id: "governance", href: "/governance/", label: "Who decides" },
+  { id: "take-part", href: "/take-part/", label: "Take part" },
   { id: "reports", href: "/reports/", label: "Reports" },
   { id: "changes", href: "/changes/", label: "What changed" },
   { id: "methodology", href: "/methodology/", label: "How it works" },

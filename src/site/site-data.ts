@@ -3,6 +3,7 @@ import path from "node:path";
 import { normalizeAddress } from "../lib/address.ts";
 import { indexDonationsByDonor } from "../lib/donor-donations.ts";
 import { assertFeeLinks, buildFeeReport } from "../lib/fees.ts";
+import { assertAuthorityNames } from "../lib/governance.ts";
 import { parseU64 } from "../lib/money.ts";
 import { buildBalanceOverview, buildOverviewFigures } from "../lib/overview.ts";
 import { donorRows, transferRows } from "../lib/tables.ts";
@@ -92,6 +93,8 @@ async function readSiteData() {
   );
   // Fee links name transfers by uid: one the snapshot lacks (or of the wrong kind) fails the build, naming it.
   assertFeeLinks(snapshot, program, `${CONTENT_DIR}/program.yaml`);
+  // Authority names are the main wallet's: one that names no authority or voter of it fails the build, naming it.
+  if (site.isMain) assertAuthorityNames(snapshot, program, `${CONTENT_DIR}/program.yaml`);
   const feeReport = buildFeeReport(snapshot, program);
   // Every wallet side by side, on the main overview only, and only when there is more than one.
   const walletSummaries: WalletSummary[] = [];

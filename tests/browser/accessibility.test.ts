@@ -16,6 +16,8 @@ const PAGES = [
   "/donors/",
   // A donor of the committed snapshot (47 donations).
   "/donors/0x00000000000000000000000000000000044cb497d36ba6f7198260138a5a1de2/",
+  "/governance/",
+  "/take-part/",
   "/reports/",
   "/reports/2025-q3/",
   "/writeups/about-this-site/",

@@ -179,3 +179,14 @@ describe("the figure-source check itself", () => {
     ]);
   });
 });
+
+describe("figure sources on the governance pages", () => {
+  it("give every figure of /governance/ and /take-part/ its source", async () => {
+    const site = await published(inject("defaultDist"));
+    for (const page of ["governance/index.html", "take-part/index.html"]) {
+      const { figures, problems } = await pageFigures(site, page);
+      expect(figures.length, page).toBeGreaterThan(3);
+      expect(problems, page).toEqual([]);
+    }
+  });
+});

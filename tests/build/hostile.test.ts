@@ -51,6 +51,14 @@ describe("hostile on-chain descriptions", () => {
         expect(root.querySelectorAll("form").map((form) => form.id)).toEqual(["search-form"]);
         root.querySelector("form")?.remove();
       }
+      // The take-part page's QR code is the one SVG: drawn at build time from the wallet address, a rectangle and a
+      // path and nothing else (no script, link, foreignObject or style); checked exactly, then set aside.
+      if (page === "take-part/index.html") {
+        const qr = root.querySelectorAll("svg");
+        expect(qr.map((svg) => svg.id)).toEqual(["wallet-qr"]);
+        expect(qr[0]?.querySelectorAll("*").map((element) => element.tagName.toLowerCase())).toEqual(["rect", "path"]);
+        qr[0]?.remove();
+      }
       expect(root.querySelectorAll("script, iframe, object, embed, base, form, svg, math").length, page).toBe(0);
       expect(root.querySelectorAll('meta[http-equiv="refresh"]').length, page).toBe(0);
       // Astro's own hashed styles sit in <head>; nothing in the page body may style or restyle it.

@@ -41,6 +41,24 @@ describe("content/program.yaml", () => {
     await expect(loadProgramConfig(file)).rejects.toThrow(/teams\[1\]\.address: team listed twice/);
   });
 
+  it("names authorities by normalised address and refuses one listed twice or a key it does not know", async () => {
+    const original = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
+    const program = await loadProgramConfig(path.join(repoRoot, "content/program.yaml"));
+    expect(program.authorities).toContainEqual({
+      address: "0x000000000000000000000000000000003a6c9fd91c1a7f10cde8f5c1f2fb6a34",
+      name: "Demo authority A",
+    });
+    const file = path.join(dir, "authorities.yaml");
+    const line = '  - { address: "0x3a6c9fd91c1a7f10cde8f5c1f2fb6a34", name: Demo authority A }\n';
+    expect(original).toContain(line);
+    await writeFile(file, original.replace(line, line + line.replace("0x3a6c", "0x3A6C")), "utf8");
+    await expect(loadProgramConfig(file)).rejects.toThrow(/authorities\[1\]\.address: authority listed twice/);
+    await writeFile(file, original.replace(line, line.replace(" }", ", role: chair }")), "utf8");
+    await expect(loadProgramConfig(file)).rejects.toThrow(/authorities\[0\][\s\S]*role/);
+    await writeFile(file, original.replace(/^authorities:\n(?: {2}- .*\n)+/m, ""), "utf8");
+    expect((await loadProgramConfig(file)).authorities).toEqual([]);
+  });
+
   it("lists every wallet of the program, the main one first, and refuses one listed twice", async () => {
     const original = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
     expect(programWallets(await loadProgramConfig(path.join(repoRoot, "content/program.yaml")))).toEqual([
