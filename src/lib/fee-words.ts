@@ -114,3 +114,33 @@ export function feePaymentWords(
     }
   }
 }
+
+/**
+ * A worked example of the fee rule in words, from the snapshot's first paid award with a linked fee (else one with
+ * an allocated share): what the team got, which fee payment is charged against it, the share and the verdict.
+ * Null when no paid award carries a fee yet.
+ */
+export function workedFeeExample(
+  awards: Iterable<AwardFee>,
+  capBps: bigint,
+  symbol: string,
+  nameOf: (awardId: string) => AwardName,
+): { awardId: string; sentence: string } | null {
+  const paid = [...awards].filter((award) => award.award.state === "paid" && award.charged > 0n);
+  const example = paid.find((award) => award.basis === "linked") ?? paid[0];
+  if (!example) return null;
+  const award = nameOf(example.award.id);
+  const verdict = feeVerdict({ fees: example.charged, awards: example.award.amount, capBps }, symbol);
+  const how =
+    example.basis === "linked"
+      ? `a fee payment to the steward names it, so ${coins(example.charged, symbol)} of fees is charged against it`
+      : `no fee payment names it, so it carries its share of its quarter's unnamed fee payments, ${coins(example.charged, symbol)}`;
+  const cap = formatCapPercent(capBps);
+  const against = verdict.withinCap
+    ? `within the ${cap} cap, which would allow up to ${coins(verdict.allowance, symbol)}`
+    : `over the ${cap} cap, which allows only ${coins(verdict.allowance, symbol)}`;
+  return {
+    awardId: example.award.id,
+    sentence: `For example, ${award.text} paid ${coins(example.award.amount, symbol)}${award.payee === null ? "" : ` to ${award.payee}`}; ${how}. That is ${verdict.share} of the award, ${against}.`,
+  };
+}

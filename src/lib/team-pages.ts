@@ -215,7 +215,11 @@ export function buildTeamPages(input: TeamPagesInput): TeamPage[] {
         linked,
         allocated,
         pending: pendingFees,
-        verdict: feeVerdict({ fees: charged, awards: receivedUnits, capBps: feeReport.capBps }, coinSymbol, TEAM_FEES_LEAD),
+        verdict: feeVerdict(
+          { fees: charged, awards: receivedUnits, capBps: feeReport.capBps },
+          coinSymbol,
+          TEAM_FEES_LEAD,
+        ),
         source: recordSource(
           input.snapshot,
           "ledger.json",

@@ -83,9 +83,7 @@ export const ProgramConfigSchema = z
             /** What the team does, in a sentence or two of plain text (shown as text, never as HTML). */
             purpose: z.string().trim().min(1).optional(),
             /** More links for the team page: reports, repositories, contact pages. */
-            links: z
-              .array(z.object({ label: z.string().trim().min(1), url: WebUrlSchema }).strict())
-              .default([]),
+            links: z.array(z.object({ label: z.string().trim().min(1), url: WebUrlSchema }).strict()).default([]),
           })
           .strict(),
       )

@@ -62,7 +62,9 @@ describe("content/program.yaml", () => {
     const original = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
     const file = path.join(dir, "links.yaml");
     await writeFile(file, original.replace("https://example.org/mutual-health-plan/handbook", "javascript:alert(1)"));
-    await expect(loadProgramConfig(file)).rejects.toThrow(/teams\[0\]\.links\[0\]\.url: must be an http:\/\/ or https:\/\/ address/);
+    await expect(loadProgramConfig(file)).rejects.toThrow(
+      /teams\[0\]\.links\[0\]\.url: must be an http:\/\/ or https:\/\/ address/,
+    );
   });
 
   it("lists every wallet of the program, the main one first, and refuses one listed twice", async () => {
