@@ -1,5 +1,5 @@
 import type { TransferStatus } from "../schemas/snapshot.ts";
-import type { AwardFee, Disbursement, FeeReport } from "./fees.ts";
+import { type AwardFee, compareDisbursementIds, type Disbursement, type FeeReport } from "./fees.ts";
 import {
   DISBURSEMENT,
   FEE,
@@ -82,7 +82,7 @@ export interface TeamPage {
   purpose: string | null;
   /** The team's `url` first (as "Website"), then its `links`. */
   links: { label: string; url: string }[];
-  /** Newest first (by payment or due date, then id). */
+  /** Newest first: by payment or due date, then by id (advances, which have no uid, before transfers). */
   awards: TeamAward[];
   received: { units: bigint; count: number; source: FigureSource };
   pending: { units: bigint; count: number; source: FigureSource };
@@ -159,7 +159,9 @@ export function buildTeamPages(input: TeamPagesInput): TeamPage[] {
   return input.teams.map((team) => {
     const awards = (byPayee.get(team.address) ?? [])
       .map((d) => teamAward(d, feeReport.awards.get(d.id), input))
-      .sort((a, b) => (a.dateIso !== b.dateIso ? (a.dateIso < b.dateIso ? 1 : -1) : compareIdsDesc(a.id, b.id)));
+      .sort((a, b) =>
+        a.dateIso !== b.dateIso ? (a.dateIso < b.dateIso ? 1 : -1) : compareDisbursementIds(b.id, a.id),
+      );
     const sum = (list: readonly TeamAward[]) => list.reduce((total, award) => total + award.amount, 0n);
     const received = awards.filter((award) => award.received);
     const pending = awards.filter((award) => award.pending);
@@ -232,12 +234,4 @@ export function buildTeamPages(input: TeamPagesInput): TeamPage[] {
         .map(({ href, title, kind }) => ({ href, title, kind })),
     };
   });
-}
-
-/** Transfer uids numerically, newest first; advances (no uid) by ledger sequence. */
-function compareIdsDesc(a: string, b: string): number {
-  const key = (id: string) => (id.startsWith("withdrawal-") ? BigInt(id.slice(11).split(".")[0] ?? "0") : BigInt(id));
-  const ka = key(a);
-  const kb = key(b);
-  return ka === kb ? 0 : ka < kb ? 1 : -1;
 }
