@@ -7,7 +7,16 @@ describe("glossary links", () => {
   it("has the terms the site needs, each once", () => {
     const ids = GLOSSARY_TERMS.map((entry) => entry.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ["epoch", "ledger-version", "base-unit", "donor-voice", "veto", "steward", "advance", "transfer"]) {
+    for (const id of [
+      "epoch",
+      "ledger-version",
+      "base-unit",
+      "donor-voice",
+      "veto",
+      "steward",
+      "advance",
+      "transfer",
+    ]) {
       expect(ids).toContain(id);
     }
   });

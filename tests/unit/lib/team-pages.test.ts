@@ -77,9 +77,7 @@ describe("buildTeamPages", () => {
     const received = health?.awards.filter((award) => award.received).reduce((sum, award) => sum + award.amount, 0n);
     expect(received).toBe(health?.received.units);
     expect(school?.received.units).toBe(7_000_000n);
-    expect(health?.received.source.record).toBe(
-      `sum(entries[category=payout|advance, counterparty=${TEAM}].amount)`,
-    );
+    expect(health?.received.source.record).toBe(`sum(entries[category=payout|advance, counterparty=${TEAM}].amount)`);
   });
 
   it("charges the fees against the team's paid awards and says the verdict in words, decided exactly", () => {
