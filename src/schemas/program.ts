@@ -1,9 +1,13 @@
 import { z } from "zod";
+import { teamSlug } from "../lib/team-slug.ts";
 import { AddressSchema } from "./common.ts";
 
 const TransferUidSchema = z
   .string({ error: 'must be a transfer uid in quotes, e.g. "12"' })
   .regex(/^(0|[1-9][0-9]{0,19})$/, "must be a transfer uid (a decimal integer)");
+
+/** A link people can follow safely: http or https only (no `javascript:`, `data:` or `mailto:`). */
+const WebUrlSchema = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// address" });
 
 /** The default description convention: a fee payment's description names its awards as `#12`, `#13`. */
 export const DEFAULT_FEE_DESCRIPTION_PATTERN = "#(?<uid>[0-9]{1,20})";
@@ -74,7 +78,12 @@ export const ProgramConfigSchema = z
             name: z.string().min(1),
             /** Program area, e.g. healthcare, education, housing, insurance, dispute resolution. */
             area: z.string().min(1),
-            url: z.url().optional(),
+            /** The team's home page; shown first among its links (labelled "Website"). */
+            url: WebUrlSchema.optional(),
+            /** What the team does, in a sentence or two of plain text (shown as text, never as HTML). */
+            purpose: z.string().trim().min(1).optional(),
+            /** More links for the team page: reports, repositories, contact pages. */
+            links: z.array(z.object({ label: z.string().trim().min(1), url: WebUrlSchema }).strict()).default([]),
           })
           .strict(),
       )
@@ -172,11 +181,22 @@ export const ProgramConfigSchema = z
       wallets.add(other.address);
     });
     const seen = new Set<string>();
+    // Team pages live at /teams/<slug>/: two names with one slug would make one page overwrite the other.
+    const slugs = new Map<string, string>();
     config.teams.forEach((team, index) => {
       if (seen.has(team.address)) {
         ctx.addIssue({ code: "custom", path: ["teams", index, "address"], message: "team listed twice" });
       }
       seen.add(team.address);
+      const slug = teamSlug(team.name);
+      const earlier = slugs.get(slug);
+      if (earlier !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["teams", index, "name"],
+          message: `teams "${earlier}" and "${team.name}" would share the page /teams/${slug}/; rename one`,
+        });
+      } else slugs.set(slug, team.name);
     });
     const authorities = new Set<string>();
     config.authorities.forEach((authority, index) => {

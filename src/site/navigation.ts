@@ -9,6 +9,7 @@ export const SECTIONS = [
   { id: "reports", href: "/reports/", label: "Reports" },
   { id: "changes", href: "/changes/", label: "What changed" },
   { id: "methodology", href: "/methodology/", label: "How it works" },
+  { id: "glossary", href: "/glossary/", label: "Glossary" },
   { id: "data", href: "/data/", label: "Data" },
   { id: "search", href: "/search/", label: "Search" },
 ] as const;

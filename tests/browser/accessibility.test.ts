@@ -23,6 +23,12 @@ const PAGES = [
   "/writeups/about-this-site/",
   "/changes/",
   "/methodology/",
+  "/teams/",
+  // A team with paid awards and a report that mentions it; one with a scheduled award.
+  "/teams/mutual-health-plan/",
+  "/teams/community-dispute-resolution/",
+  "/transfers/29/",
+  "/glossary/",
   "/data/",
   "/search/",
   "/404.html",

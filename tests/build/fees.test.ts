@@ -23,6 +23,13 @@ describe("fee breakdown on the fixture build (20 LIBRA fee allocated to a 300 LI
     expect(text(root.querySelector("#fee-rate"))).toBe("666 2/3 bps of the award");
     const cap = root.querySelector("#fee-cap");
     expect(cap?.classList.contains("breach")).toBe(true);
+    // Said first in plain words with the numbers, and the exact check is open, not tucked away.
+    const verdict = root.querySelector("#fee-verdict");
+    expect(verdict?.classList.contains("breach")).toBe(true);
+    expect(text(verdict)).toBe(
+      "✕ This award's fee: 20 LIBRA, 6.67 % of the 300 LIBRA awarded, over the 4 % cap by 8 LIBRA.",
+    );
+    expect(root.querySelector("details.fee-details")?.hasAttribute("open")).toBe(true);
     expect(text(cap)).toBe(
       "✕ Over the cap. This award's fee is over the 4.00 % cap (BREACH): fee 20.00 LIBRA > allowance 12.00 LIBRA (4.00 % of 300.00 LIBRA), over by 8.00 LIBRA.",
     );
@@ -53,6 +60,8 @@ describe("fee breakdown on the committed demo build (every fee linked to its awa
     expect(text(root.querySelector("#fee-rate"))).toBe("350 bps of the award");
     const cap = root.querySelector("#fee-cap");
     expect(cap?.classList.contains("breach")).toBe(false);
+    expect(root.querySelector("details.fee-details")?.hasAttribute("open")).toBe(false);
+    expect(root.querySelector("#fee-headroom")?.getAttribute("value")).toBe("200000000");
     expect(text(cap)).toBe(
       "✓ Within the cap. This award's fee is within the 4.00 % cap: fee 1,400.00 LIBRA ≤ allowance 1,600.00 LIBRA (4.00 % of 40,000.00 LIBRA), headroom 200.00 LIBRA.",
     );
@@ -72,14 +81,21 @@ describe("fee breakdown on the committed demo build (every fee linked to its awa
 
   it("labels pending and vetoed payments and counts neither", async () => {
     const pending = await page(inject("defaultDist"), "transfers/29/index.html");
-    expect(text(pending.querySelector("#fee-state"))).toMatch(/^Pending: .*counted apart, as pending\.$/);
+    expect(text(pending.querySelector("#fee-verdict"))).toMatch(
+      /^Not paid yet: 20,000 LIBRA is due about .* \(end of epoch 733\), and a fee of 700 LIBRA is scheduled for it; its fee will count once both are paid\.$/,
+    );
     expect(pending.querySelector("#fee-cap")).toBeNull();
     expect(text(pending.querySelector("#fee-pending"))).toBe(
       "Pending (not yet paid, not counted): 700.00 LIBRA from transfer #30.",
     );
     const vetoed = await page(inject("defaultDist"), "transfers/17/index.html");
-    expect(text(vetoed.querySelector("#fee-state"))).toMatch(/^Vetoed: .*excluded from every fee total\.$/);
+    expect(text(vetoed.querySelector("#fee-verdict"))).toMatch(
+      /^Vetoed: donors stopped this payment, so nothing was paid\./,
+    );
     expect(vetoed.querySelector("#fee-charged")?.getAttribute("value")).toBe("0");
+    // Nothing was paid, so there is no cost to the program to state.
+    expect(vetoed.querySelector("#fee-gross")).toBeNull();
+    expect(text(vetoed.querySelector('section[aria-labelledby="fee-breakdown"]'))).not.toMatch(/gross cost/i);
   });
 
   it("shows no breach line on the overview when the cap holds everywhere", async () => {

@@ -36,8 +36,8 @@ describe("content/program.yaml", () => {
   it("refuses a team listed twice", async () => {
     const original = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
     const file = path.join(dir, "twice.yaml");
-    const line = '  - { address: "0x5e1f6b3f0a1d5c8b9e7a2f4c6d8e0a11", name: Mutual Health Plan, area: healthcare }\n';
-    await writeFile(file, original.replace(line, line + line.replace("Mutual Health Plan", "Again")), "utf8");
+    const again = '  - { address: "0x5e1f6b3f0a1d5c8b9e7a2f4c6d8e0a11", name: Again, area: healthcare }\n';
+    await writeFile(file, original.replace("teams:\n", `teams:\n${again}`), "utf8");
     await expect(loadProgramConfig(file)).rejects.toThrow(/teams\[1\]\.address: team listed twice/);
   });
 
@@ -57,6 +57,32 @@ describe("content/program.yaml", () => {
     await expect(loadProgramConfig(file)).rejects.toThrow(/authorities\[0\][\s\S]*role/);
     await writeFile(file, original.replace(/^authorities:\n(?: {2}- .*\n)+/m, ""), "utf8");
     expect((await loadProgramConfig(file)).authorities).toEqual([]);
+  });
+
+  it("refuses two teams whose names give the same page, naming both", async () => {
+    const original = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
+    const file = path.join(dir, "slug.yaml");
+    const clash = '  - { address: "0xabc", name: "Mutual health  plan!", area: healthcare }\n';
+    await writeFile(file, original.replace("stewards:\n", `${clash}stewards:\n`), "utf8");
+    await expect(loadProgramConfig(file)).rejects.toThrow(
+      /teams\[9\]\.name: teams "Mutual Health Plan" and "Mutual health {2}plan!" would share the page \/teams\/mutual-health-plan\//,
+    );
+  });
+
+  it("takes a team's purpose and links, and refuses a link that is not http(s)", async () => {
+    const program = await loadProgramConfig(path.join(repoRoot, "content/program.yaml"));
+    const team = program.teams[0];
+    expect(team?.purpose).toMatch(/^A member-run health plan/);
+    expect(team?.links).toEqual([
+      { label: "Member handbook (example link)", url: "https://example.org/mutual-health-plan/handbook" },
+    ]);
+    expect(program.teams[1]?.links).toEqual([]);
+    const original = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
+    const file = path.join(dir, "links.yaml");
+    await writeFile(file, original.replace("https://example.org/mutual-health-plan/handbook", "javascript:alert(1)"));
+    await expect(loadProgramConfig(file)).rejects.toThrow(
+      /teams\[0\]\.links\[0\]\.url: must be an http:\/\/ or https:\/\/ address/,
+    );
   });
 
   it("lists every wallet of the program, the main one first, and refuses one listed twice", async () => {

@@ -1,0 +1,36 @@
+import { paymentVersions } from "../lib/figure-source.ts";
+import { readPublicationText } from "../lib/team-mentions.ts";
+import { buildTeamPages, type TeamPage } from "../lib/team-pages.ts";
+import { loadPublications } from "./publications.ts";
+import { loadSiteData } from "./site-data.ts";
+
+/** Every team page of this build (see `buildTeamPages`), computed once: the index and each page read them. */
+async function readTeamPages(): Promise<TeamPage[]> {
+  const { program, snapshot, feeReport, transfers } = await loadSiteData();
+  const { reports, writeups, reportById, writeupById } = await loadPublications();
+  const publications = [
+    ...reports.map((listing) => ({ listing, body: reportById.get(listing.id)?.body, kind: "Quarterly report" })),
+    ...writeups.map((listing) => ({ listing, body: writeupById.get(listing.id)?.body, kind: "Program note" })),
+  ].map(({ listing, body, kind }) => ({
+    href: listing.href,
+    title: listing.title,
+    kind,
+    text: readPublicationText(body ?? ""),
+  }));
+  return buildTeamPages({
+    snapshot,
+    teams: program.teams,
+    feeReport,
+    coinSymbol: program.coinSymbol,
+    dueEstimated: new Map(transfers.map((row) => [row.uid, row.deadlineDateEstimated])),
+    paymentVersions: paymentVersions(snapshot.ledger.entries),
+    publications,
+  });
+}
+
+let cached: Promise<TeamPage[]> | undefined;
+
+export function loadTeamPages(): Promise<TeamPage[]> {
+  cached ??= readTeamPages();
+  return cached;
+}
