@@ -8,9 +8,9 @@ import {
   formatEpochEnd,
   formatEpochEndDate,
 } from "./epoch-dates.ts";
-import { formatUtcDateTime } from "./format-time.ts";
+import { formatDayForPeople, formatUtcDateTime } from "./format-time.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
-import { isoUtcOf } from "./periods.ts";
+import { dayOf, isoUtcOf } from "./periods.ts";
 import { deadlineBoundary } from "./tables.ts";
 
 /**
@@ -205,9 +205,10 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
   const during = (epoch: bigint) => {
     const start = deadlineBoundary(snapshot, epoch - 1n);
     const end = epochEnd(snapshot, epoch);
-    const from = formatEpochEndDate(start);
-    const to = formatEpochEndDate(end);
-    const span = end.passed ? (from === to ? from : `${from} to ${to}`) : `${from} or later`;
+    const about = start.estimated || (end.passed && end.estimated) ? "about " : "";
+    const from = formatDayForPeople(dayOf(start.usec));
+    const to = formatDayForPeople(dayOf(end.usec));
+    const span = end.passed ? `${about}${from === to ? from : `${from} to ${to}`}` : `${about}${from} or later`;
     return {
       epoch: epoch.toString(),
       dateIso: isoUtcOf(start.usec),
@@ -273,6 +274,10 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
   const outcome = outcomeStep(snapshot, index, transfer, closing(deadline), dueText);
   steps.push({ ...outcome, rank: RANK.outcome, ballotId: noBallot });
 
+  // A ballot can only target a scheduled transfer, so none is placed before the scheduling step.
+  const scheduledAt = during(scheduledIn).placedAtVersion;
+  const notBeforeScheduling = (version: string | null): string | null =>
+    version !== null && scheduledAt !== null && parseU64(version) < parseU64(scheduledAt) ? scheduledAt : version;
   for (const ballot of index.ballots.get(uid) ?? []) {
     const view = ballotView(snapshot, ballot.ballotId);
     const ballotDeadline = parseU64(ballot.deadlineEpoch);
@@ -290,12 +295,18 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
       steps.push({
         ...base,
         ...during(seenEpoch),
-        placedAtVersion: seen?.seenAtLedgerVersion ?? null,
+        placedAtVersion: notBeforeScheduling(seen?.seenAtLedgerVersion ?? null),
         rank: RANK.ballotBefore,
       });
     } else if (view.state === "open") {
       const openedIn = ballotDeadline >= VETO_BALLOT_EPOCHS ? ballotDeadline - VETO_BALLOT_EPOCHS : 0n;
-      steps.push({ ...base, ...during(openedIn), rank: RANK.ballotBefore });
+      const opened = during(openedIn);
+      steps.push({
+        ...base,
+        ...opened,
+        placedAtVersion: notBeforeScheduling(opened.placedAtVersion),
+        rank: RANK.ballotBefore,
+      });
     } else {
       const atDeadline = closing(ballotDeadline);
       // Lapsed before its own deadline: its transfer was settled first, so it is placed right after that outcome.
@@ -304,7 +315,7 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
         outcome.placedAtVersion ??
         ballot.history.find((h) => h.state.status === ballot.status)?.seenAtLedgerVersion ??
         null;
-      steps.push({ ...base, ...atDeadline, placedAtVersion, rank: RANK.ballotAfter });
+      steps.push({ ...base, ...atDeadline, placedAtVersion: notBeforeScheduling(placedAtVersion), rank: RANK.ballotAfter });
     }
   }
 
@@ -361,7 +372,8 @@ function outcomeStep(
           ? "Date not recorded"
           : `By ${formatEpochEndDate(epochEnd(snapshot, seenEpoch))}, recorded during epoch ${formatInteger(seenEpoch)}`,
       ledgerVersion: seen?.seenAtLedgerVersion ?? null,
-      placedAtVersion: seen?.seenAtLedgerVersion ?? null,
+      // Without an observation of the status, the latest snapshot that saw the record.
+      placedAtVersion: seen?.seenAtLedgerVersion ?? transfer.history.at(-1)?.seenAtLedgerVersion ?? null,
       txHash: null,
       detail: `Donors stopped this payment; the coins stayed in the wallet.${seen ? ` First recorded in the chain state at ledger version ${formatInteger(parseU64(seen.seenAtLedgerVersion))}.` : ""}`,
     };
