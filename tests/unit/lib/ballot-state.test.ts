@@ -17,7 +17,11 @@ function ballot(overrides: Partial<VetoRecord> = {}): VetoRecord {
     maxVotes: "384973513148",
     deadlineEpoch: "588",
     history: [
-      { state: { status: "pending", approvalPct: "10000", turnoutPct: "40" }, seenAtLedgerVersion: "1", seenAtEpoch: "1" },
+      {
+        state: { status: "pending", approvalPct: "10000", turnoutPct: "40" },
+        seenAtLedgerVersion: "1",
+        seenAtEpoch: "1",
+      },
     ],
     provenance: { ledgerVersion: "1", path: "v" },
     ...overrides,
@@ -31,8 +35,11 @@ function target(status: TransferRecord["status"], deadlineEpoch = "583"): Transf
 const epochEndText = (epoch: bigint) => `D${epoch}, end of epoch ${epoch}`;
 
 describe("ballotState", () => {
-  const at = (snapshotEpoch: bigint, status: VetoRecord["status"] = "pending", targetStatus?: TransferRecord["status"]) =>
-    ballotState({ status, deadlineEpoch: 588n, snapshotEpoch, targetStatus });
+  const at = (
+    snapshotEpoch: bigint,
+    status: VetoRecord["status"] = "pending",
+    targetStatus?: TransferRecord["status"],
+  ) => ballotState({ status, deadlineEpoch: 588n, snapshotEpoch, targetStatus });
 
   it("keeps a pending ballot open up to and including its deadline epoch, and lapses it after", () => {
     expect(at(581n, "pending", "scheduled")).toBe("open");
@@ -125,7 +132,11 @@ describe("readBallot", () => {
       epochEndText,
       daysLeft: null,
     });
-    expect(rejected).toMatchObject({ state: "rejected", label: "Rejected: did not pass", chainList: "ballots_rejected" });
+    expect(rejected).toMatchObject({
+      state: "rejected",
+      label: "Rejected: did not pass",
+      chainList: "ballots_rejected",
+    });
     expect(rejected.reason).toBe(
       "It closed with 0.40 % turnout, below the 12.50 % needed, so the chain moved it to ballots_rejected; it did not stop transfer #19.",
     );

@@ -212,7 +212,11 @@ describe("buildTransferTimeline", () => {
         status: "vetoed",
         deadlineEpoch: "1236",
         history: [
-          { state: { status: "scheduled", deadlineEpoch: "1236" }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" },
+          {
+            state: { status: "scheduled", deadlineEpoch: "1236" },
+            seenAtLedgerVersion: "98765432",
+            seenAtEpoch: "1234",
+          },
         ],
       }),
     );
@@ -277,7 +281,9 @@ describe("buildTransferTimeline", () => {
     );
     expect(steps[2]).toMatchObject({ dateIso: "2026-01-01T00:00:00Z", estimated: false });
     expect(steps[2]?.detail).toMatch(/^Rejected: did not pass \(listed by the chain under ballots_rejected\)\./);
-    expect(steps[1]?.detail).toMatch(/^Open \(listed by the chain under ballots_pending\)\. Donors can vote until about 4 Jan 2026, end of epoch 1,236 \(about 3 days left as of the snapshot\)\./);
+    expect(steps[1]?.detail).toMatch(
+      /^Open \(listed by the chain under ballots_pending\)\. Donors can vote until about 4 Jan 2026, end of epoch 1,236 \(about 3 days left as of the snapshot\)\./,
+    );
     expect(steps[3]).toEqual({
       kind: "pending",
       title: "Waiting for payment",
