@@ -315,7 +315,12 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
         outcome.placedAtVersion ??
         ballot.history.find((h) => h.state.status === ballot.status)?.seenAtLedgerVersion ??
         null;
-      steps.push({ ...base, ...atDeadline, placedAtVersion: notBeforeScheduling(placedAtVersion), rank: RANK.ballotAfter });
+      steps.push({
+        ...base,
+        ...atDeadline,
+        placedAtVersion: notBeforeScheduling(placedAtVersion),
+        rank: RANK.ballotAfter,
+      });
     }
   }
 
