@@ -1,5 +1,6 @@
-import type { TransferStatus, VetoRecord } from "../schemas/snapshot.ts";
+import type { TransferStatus } from "../schemas/snapshot.ts";
 import { shortAddress } from "./address.ts";
+import type { BallotState } from "./ballot-state.ts";
 import { formatUtcDateTime } from "./format-time.ts";
 import { formatCoinAmount, formatInteger, parseU64 } from "./money.ts";
 import type { BallotMovement, SnapshotChange, StatusChangeDetail, TransferBrief } from "./snapshot-diff.ts";
@@ -28,10 +29,12 @@ const NEW_TRANSFER_STATUS: Record<TransferStatus, string> = {
   vetoed: "; already stopped by donors (vetoed)",
 };
 
-const BALLOT_OUTCOME: Record<VetoRecord["status"], string> = {
-  pending: "still open",
+const BALLOT_OUTCOME: Record<BallotState, string> = {
+  open: "still open",
   passed: "passed, so the transfer is stopped",
-  failed: "closed without passing, so the transfer goes ahead",
+  rejected: "closed without passing, so the transfer goes ahead",
+  lapsed:
+    "the chain still lists it as pending, but its deadline had passed or the transfer was already paid, so it lapsed and can no longer stop anything",
 };
 
 /** Lists are cut here on the page; the rest is one click away on the transfers list. */
@@ -122,7 +125,7 @@ function statusSentence(change: StatusChangeDetail, coins: (units: string) => st
 function ballotSentence(ballot: BallotMovement): string {
   const { before, after } = ballot;
   if (before === null) {
-    return `Donors opened veto ballot #${ballot.ballotId} against transfer #${ballot.transferUid}: turnout ${percent(after.turnoutPct)}, ${percent(after.approvalPct)} of the votes cast for stopping it; ${BALLOT_OUTCOME[after.status]}.`;
+    return `Donors opened veto ballot #${ballot.ballotId} against transfer #${ballot.transferUid}: turnout ${percent(after.turnoutPct)}, ${percent(after.approvalPct)} of the votes cast for stopping it; ${BALLOT_OUTCOME[ballot.state]}.`;
   }
   const moves: string[] = [];
   if (before.turnoutPct !== after.turnoutPct) {
@@ -131,7 +134,7 @@ function ballotSentence(ballot: BallotMovement): string {
   if (before.approvalPct !== after.approvalPct) {
     moves.push(`for stopping it ${percent(before.approvalPct)} → ${percent(after.approvalPct)}`);
   }
-  return `Veto ballot #${ballot.ballotId} against transfer #${ballot.transferUid}: ${moves.length > 0 ? `${moves.join(", ")}; ` : ""}${BALLOT_OUTCOME[after.status]}.`;
+  return `Veto ballot #${ballot.ballotId} against transfer #${ballot.transferUid}: ${moves.length > 0 ? `${moves.join(", ")}; ` : ""}${BALLOT_OUTCOME[ballot.state]}.`;
 }
 
 function balanceSentence(change: SnapshotChange, coins: (units: string | bigint) => string): string {

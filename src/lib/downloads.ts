@@ -1,4 +1,5 @@
 import type { LedgerEntry, Snapshot } from "../schemas/snapshot.ts";
+import { ballotView } from "./ballot-state.ts";
 import { type CsvField, toCsv } from "./csv.ts";
 import { donationRow } from "./donor-donations.ts";
 import { donorRows, ledgerRows, transferRows, vetoRows } from "./tables.ts";
@@ -138,6 +139,8 @@ export const DOWNLOAD_TABLES: readonly DownloadTable[] = [
       "votes_approve_units",
       "max_votes_units",
       "deadline_epoch",
+      // The site's reading of the ballot (open, passed, rejected, lapsed): `status` is the chain's own listing.
+      "state",
     ],
     rows: (snapshot) =>
       vetoRows(snapshot).map((r) => [
@@ -151,6 +154,7 @@ export const DOWNLOAD_TABLES: readonly DownloadTable[] = [
         r.votesApproveUnits,
         r.maxVotesUnits,
         r.deadlineEpoch,
+        ballotView(snapshot, r.ballotId).state,
       ]),
   },
 ];

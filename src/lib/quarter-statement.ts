@@ -55,7 +55,17 @@ export interface QuarterStatement {
   otherOutflows: StatementAmount;
   /** Everything out: awards, fees and other outflows. */
   outflows: StatementAmount;
-  vetoes: { ballots: StatementAmount; passed: StatementAmount; failed: StatementAmount; pending: StatementAmount };
+  /**
+   * Ballots closing in the quarter by their real state (`ballot-state.ts`): `failed` = rejected by the chain,
+   * `lapsed` = still listed as pending but unable to stop anything, `open` = donors can still vote.
+   */
+  vetoes: {
+    ballots: StatementAmount;
+    passed: StatementAmount;
+    failed: StatementAmount;
+    lapsed: StatementAmount;
+    open: StatementAmount;
+  };
   /** Transfers falling due in the quarter (any status): the transfers-by-quarter page exists when > 0. */
   transfersDue: bigint;
   closing: StatementAmount;
@@ -183,15 +193,8 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
       ballots,
       passed,
       failed,
-      pending: counted(
-        ballots.units - passed.units - failed.units,
-        "vetoes.pending",
-        recordSource(
-          snapshot,
-          ballots.source.file,
-          `${ballots.source.record} \u2212 ${passed.source.record} \u2212 ${failed.source.record}`,
-        ),
-      ),
+      lapsed: count("vetoes.lapsed"),
+      open: count("vetoes.open"),
     },
     transfersDue: value("transfers.count"),
     closing: amount("balance.closing"),

@@ -1,4 +1,5 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
+import { type BallotState, ballotView } from "./ballot-state.ts";
 import { FEE_CAP_BASIS_POINTS, feeSeries } from "./fee-series.ts";
 import type { FeeConfig } from "./fees.ts";
 import {
@@ -55,6 +56,8 @@ interface PeriodData {
   newDonors: number;
   transfers: Snapshot["transfers"];
   vetoes: Snapshot["vetoes"];
+  /** The real state of each ballot in `vetoes`, same order (`ballot-state.ts`). */
+  ballotStates: BallotState[];
 }
 
 interface FigureDefinition {
@@ -76,6 +79,12 @@ const countOfRecords = (file: SnapshotFileName, where: string[]) => ({
   file,
   record: selectRecords({ aggregate: "count", collection: "", where }),
 });
+
+/** The two readings of a ballot the chain still lists as pending (`ballot-state.ts`, methodology #ballot-states). */
+const LAPSED = "deadlineEpoch < meta.epoch or transfer[uid=transferUid] paid or vetoed";
+const OPEN = "deadlineEpoch >= meta.epoch and transfer[uid=transferUid] not paid or vetoed";
+const countState = (data: PeriodData, state: BallotState) =>
+  BigInt(data.ballotStates.filter((s) => s === state).length);
 
 const sumOf = (entries: PeriodData["entries"], keep: (entry: PeriodData["entries"][number]) => boolean) =>
   entries.reduce((total, entry) => (keep(entry) ? total + parseU64(entry.amount) : total), 0n);
@@ -199,14 +208,27 @@ export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
   "vetoes.passed": {
     unit: "count",
     description: "of those, ballots that passed (the transfer was stopped)",
-    compute: (data) => BigInt(data.vetoes.filter((ballot) => ballot.status === "passed").length),
+    compute: (data) => countState(data, "passed"),
     source: (period) => countOfRecords("vetoes.json", ["status=passed", ...dueIn(period)]),
   },
   "vetoes.failed": {
     unit: "count",
-    description: "of those, ballots that closed without passing",
-    compute: (data) => BigInt(data.vetoes.filter((ballot) => ballot.status === "failed").length),
+    description: "of those, ballots that closed without passing (the chain lists them as rejected)",
+    compute: (data) => countState(data, "rejected"),
     source: (period) => countOfRecords("vetoes.json", ["status=failed", ...dueIn(period)]),
+  },
+  "vetoes.lapsed": {
+    unit: "count",
+    description:
+      "of those, ballots still listed as pending that can no longer stop anything (deadline passed, or the transfer already paid)",
+    compute: (data) => countState(data, "lapsed"),
+    source: (period) => countOfRecords("vetoes.json", ["status=pending", LAPSED, ...dueIn(period)]),
+  },
+  "vetoes.open": {
+    unit: "count",
+    description: "of those, ballots donors can still vote on at the snapshot",
+    compute: (data) => countState(data, "open"),
+    source: (period) => countOfRecords("vetoes.json", ["status=pending", OPEN, ...dueIn(period)]),
   },
 };
 
@@ -280,6 +302,7 @@ export function figureResolver(
     }
     const feeTally = bounds === null ? fees.lifetime : feesByQuarter.get(period);
     const dueIn = (deadlineEpoch: string) => inPeriod(deadlineBoundary(snapshot, parseU64(deadlineEpoch)).usec);
+    const vetoes = snapshot.vetoes.filter((ballot) => dueIn(ballot.deadlineEpoch));
     const data: PeriodData = {
       entries,
       opening,
@@ -290,7 +313,8 @@ export function figureResolver(
       withinCap: feeTally?.withinCap ?? true,
       newDonors,
       transfers: snapshot.transfers.filter((transfer) => dueIn(transfer.deadlineEpoch)),
-      vetoes: snapshot.vetoes.filter((ballot) => dueIn(ballot.deadlineEpoch)),
+      vetoes,
+      ballotStates: vetoes.map((ballot) => ballotView(snapshot, ballot.ballotId).state),
     };
     cache.set(period, data);
     return data;

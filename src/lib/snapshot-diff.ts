@@ -1,5 +1,6 @@
 import type { ChangeRecord, Snapshot, TransferStatus, VetoRecord } from "../schemas/snapshot.ts";
 import { normalizeAddress } from "./address.ts";
+import { type BallotState, ballotState } from "./ballot-state.ts";
 import { type FeeConfig, listDisbursements } from "./fees.ts";
 
 /**
@@ -98,6 +99,11 @@ export interface BallotMovement {
   /** Null for a ballot opened in this change. */
   before: TallyPoint | null;
   after: TallyPoint;
+  /**
+   * What `after` means at this change's epoch (`ballot-state.ts`): a ballot the chain still lists as pending has
+   * lapsed once its deadline epoch ended or its transfer was paid.
+   */
+  state: BallotState;
 }
 
 export interface SnapshotChange {
@@ -216,6 +222,12 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
       transferUid: ballot.transferUid,
       before: before ? { ...before.state } : null,
       after: { ...after.state },
+      state: ballotState({
+        status: after.state.status,
+        deadlineEpoch: BigInt(ballot.deadlineEpoch),
+        snapshotEpoch: BigInt(record.epoch),
+        targetStatus: brief(ballot.transferUid).status,
+      }),
     });
   }
   const balanceBefore = record.balance.before === null ? null : BigInt(record.balance.before);

@@ -224,18 +224,14 @@ export function ledgerRows(snapshot: Snapshot): LedgerTableRow[] {
   });
 }
 
-/** Plain words for a ballot's status. */
-export const VETO_STATUS_LABELS: Record<VetoRecord["status"], string> = {
-  pending: "Open",
-  passed: "Passed: payment stopped",
-  failed: "Did not pass",
-};
-
 export interface VetoTableRow {
   ballotId: string;
   transferUid: string;
+  /**
+   * The chain's own status (`pending` = listed under `ballots_pending`). Not what the ballot means today: a pending
+   * ballot may have lapsed; `readBallots` (`ballot-state.ts`) gives the real state for display.
+   */
   status: VetoRecord["status"];
-  statusLabel: string;
   /** The chain's ×100 integers (10000 = 100 %) and their display, e.g. `"1250"` / `"12.50 %"`. */
   approvalPct: string;
   approval: string;
@@ -260,7 +256,6 @@ export function vetoRows(snapshot: Snapshot): VetoTableRow[] {
       ballotId: ballot.ballotId,
       transferUid: ballot.transferUid,
       status: ballot.status,
-      statusLabel: VETO_STATUS_LABELS[ballot.status],
       approvalPct: ballot.approvalPct,
       approval: formatHundredthsPercent(parseU64(ballot.approvalPct)),
       turnoutPct: ballot.turnoutPct,

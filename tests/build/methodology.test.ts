@@ -21,6 +21,7 @@ describe("the methodology page", () => {
       "If the program ends",
       "How the figures are computed",
       "What we read from the code but could not yet confirm on the chain",
+      "How ballot states and timelines are read",
       "Check it yourself",
     ]);
   });

@@ -116,7 +116,7 @@ describe("figures in a report built from fixture content", () => {
     const byTeam = statement?.querySelectorAll(".statement-table")[1]?.querySelectorAll("tbody tr") ?? [];
     expect(byTeam.map(cells)).toEqual(["Not a listed team | 1 | 300.00 LIBRA"]);
     expect(squash(statement?.querySelector("[data-vetoes]")?.textContent)).toBe(
-      "0 veto ballots closing in 2025 Q4: 0 passed (transfer stopped), 0 failed, 0 still open. See every ballot.",
+      "0 veto ballots closing in 2025 Q4: 0 passed (transfer stopped), 0 rejected, 0 lapsed (deadline passed or payment already made, so it can no longer stop anything), 0 still open. See every ballot.",
     );
   });
 

@@ -79,7 +79,7 @@ const JULY = [
   "- 2 transfers approved by the wallet's authorities.",
   "- Transfer #19: 45,000.00 LIBRA to Emergency Shelter, due at the end of epoch 583; already paid.",
   "- Transfer #20: 1,575.00 LIBRA to the program's steward (administrative fee), due at the end of epoch 583; already paid.",
-  "- Donors opened veto ballot #21 against transfer #19: turnout 0.40 %, 100.00 % of the votes cast for stopping it; still open.",
+  "- Donors opened veto ballot #21 against transfer #19: turnout 0.40 %, 100.00 % of the votes cast for stopping it; the chain still lists it as pending, but its deadline had passed or the transfer was already paid, so it lapsed and can no longer stop anything.",
   "- Balance up 5,742.025691 LIBRA, now 99,466.044297 LIBRA: 93,724.018606 LIBRA before + 49,971.346779 LIBRA donated + 2,345.678912 LIBRA from 1 other inflow with no donor receipt − 46,575.00 LIBRA paid out in 2 payments.",
   "- Administrative fees paid so far: 11,225.00 LIBRA, up 1,575.00 LIBRA.",
   "",

@@ -78,12 +78,21 @@ describe("describeChange", () => {
           transferUid: "17",
           before: { status: "pending", approvalPct: "6000", turnoutPct: "500" },
           after: { status: "passed", approvalPct: "8000", turnoutPct: "1400" },
+          state: "passed",
         },
         {
           ballotId: "19",
           transferUid: "12",
           before: null,
           after: { status: "pending", approvalPct: "10000", turnoutPct: "40" },
+          state: "open",
+        },
+        {
+          ballotId: "21",
+          transferUid: "19",
+          before: null,
+          after: { status: "pending", approvalPct: "10000", turnoutPct: "40" },
+          state: "lapsed",
         },
       ],
       balance: {
@@ -102,6 +111,7 @@ describe("describeChange", () => {
       `Transfer #17 (2.00 LIBRA to 0x${"e".repeat(64)}) went from scheduled to stopped by donors (vetoed) (first seen in epoch 50).`,
       "Veto ballot #18 against transfer #17: turnout 5.00 % → 14.00 %, for stopping it 60.00 % → 80.00 %; passed, so the transfer is stopped.",
       "Donors opened veto ballot #19 against transfer #12: turnout 0.40 %, 100.00 % of the votes cast for stopping it; still open.",
+      "Donors opened veto ballot #21 against transfer #19: turnout 0.40 %, 100.00 % of the votes cast for stopping it; the chain still lists it as pending, but its deadline had passed or the transfer was already paid, so it lapsed and can no longer stop anything.",
       "Balance down 0.50 LIBRA, now 1.50 LIBRA: 2.00 LIBRA before + 0.000001 LIBRA donated + 2.499999 LIBRA from 1 other inflow with no donor receipt − 3.00 LIBRA paid out in 1 payment.",
     ]);
   });

@@ -25,7 +25,8 @@ describe("quarterStatement", () => {
         ballots: { units: 0n, text: "0", figure: "vetoes.count" },
         passed: { units: 0n },
         failed: { units: 0n },
-        pending: { units: 0n, figure: "vetoes.pending" },
+        lapsed: { units: 0n, figure: "vetoes.lapsed" },
+        open: { units: 0n, figure: "vetoes.open" },
       },
       transfersDue: 0n,
     });

@@ -65,6 +65,43 @@ describe("figureResolver on the hand-made test snapshot", () => {
     expect(figures.figure("balance.opening", "2026-Q1").value).toBe(1_440_500_000n);
   });
 
+  it("counts veto ballots by their real state: a pending ballot past its deadline is lapsed, not open", () => {
+    const snapshot = buildTestSnapshot();
+    const base = {
+      transferUid: "5",
+      status: "pending" as const,
+      approvalPct: "10000",
+      turnoutPct: "40",
+      requiredThresholdPct: "10000",
+      minTurnoutPct: "1250",
+      votesApprove: "1",
+      votesReject: "0",
+      maxVotes: "750500000",
+      history: [
+        {
+          state: { status: "pending" as const, approvalPct: "10000", turnoutPct: "40" },
+          seenAtLedgerVersion: "1",
+          seenAtEpoch: "1",
+        },
+      ],
+      provenance: { ledgerVersion: "1", path: "v" },
+    };
+    // Read in epoch 1234: #7 (deadline 1233, closing 2026-01-01) lapsed; #8 (1236) is open; #9 was rejected.
+    snapshot.transfers[0]!.status = "scheduled";
+    snapshot.vetoes = [
+      { ...base, ballotId: "7", deadlineEpoch: "1233" },
+      { ...base, ballotId: "8", deadlineEpoch: "1236" },
+      { ...base, ballotId: "9", deadlineEpoch: "1234", status: "failed" },
+    ];
+    const q1 = figureResolver(snapshot, options);
+    const value = (name: string) => q1.figure(name, "2026-Q1").value;
+    expect([value("vetoes.count"), value("vetoes.passed"), value("vetoes.failed")]).toEqual([3n, 0n, 1n]);
+    expect([value("vetoes.lapsed"), value("vetoes.open")]).toEqual([1n, 1n]);
+    expect(q1.figure("vetoes.lapsed", "2026-Q1").source.record).toBe(
+      "count([status=pending, deadlineEpoch < meta.epoch or transfer[uid=transferUid] paid or vetoed, deadlineEpoch closes in 2026-Q1 (UTC)])",
+    );
+  });
+
   it("answers `all` for the whole ledger", () => {
     expect(figures.figure("balance.opening", "all").value).toBe(1_000_000_000n);
     expect(figures.figure("balance.closing", "all").value).toBe(1_440_500_000n);

@@ -156,6 +156,7 @@ describe("explainChange", () => {
         transferUid: "5",
         before: { status: "pending", approvalPct: "9000", turnoutPct: "500" },
         after: { status: "failed", approvalPct: "9000", turnoutPct: "900" },
+        state: "rejected",
       },
     ]);
     // The first reading, explained from the later snapshot, still shows the ballot as it was opened then.
@@ -166,8 +167,14 @@ describe("explainChange", () => {
         transferUid: "5",
         before: null,
         after: { status: "pending", approvalPct: "9000", turnoutPct: "500" },
+        // Read in epoch 1234, before its deadline (1240), while transfer 5 was still scheduled.
+        state: "open",
       },
     ]);
+    // Had its deadline been epoch 1233, the chain would still list it as pending in epoch 1234, but it had lapsed.
+    const lapsedSnapshot = structuredClone(next);
+    lapsedSnapshot.vetoes[0]!.deadlineEpoch = "1233";
+    expect(explainChange(diffSnapshots(null, previous), lapsedSnapshot).ballots[0]?.state).toBe("lapsed");
     expect(first.newTransfers.map((t) => [t.uid, t.status])).toEqual([["5", "scheduled"]]);
   });
 

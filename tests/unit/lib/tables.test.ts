@@ -218,7 +218,6 @@ describe("vetoRows", () => {
       ballotId: "11",
       transferUid: "5",
       status: "pending",
-      statusLabel: "Open",
       approvalPct: "1250",
       approval: "12.50 %",
       turnoutPct: "5",
@@ -233,7 +232,7 @@ describe("vetoRows", () => {
       deadlineEpoch: "1239",
       deadlineEpochDisplay: "1,239",
     });
-    expect(rows[1]).toMatchObject({ statusLabel: "Passed: payment stopped", approval: "100.00 %", turnout: "40.00 %" });
+    expect(rows[1]).toMatchObject({ status: "passed", approval: "100.00 %", turnout: "40.00 %" });
   });
 
   it("is empty without ballots", () => {

@@ -60,20 +60,27 @@ describe("buildTransferTimeline", () => {
       {
         kind: "proposed",
         title: "Proposed",
-        epoch: null,
-        dateIso: null,
-        estimated: false,
+        // Proposals expire 14 epochs after they are made: epoch 1226, older than the recorded epochs, so estimated
+        // and placed at version 0 (before everything the snapshot recorded).
+        epoch: "1226",
+        dateIso: "2025-12-24T00:00:00Z",
+        estimated: true,
+        when: "about 24 Dec 2025 to 25 Dec 2025, during epoch 1,226",
+        placedAtVersion: "0",
         ledgerVersion: null,
         txHash: null,
         detail:
-          "Proposal #3: 2 of the wallet's authorities voted to pay 300.00 LIBRA. A proposal that is not approved by the end of epoch 1,240 lapses.",
+          "Proposal #3: 2 of the wallet's authorities voted to pay 300.00 LIBRA. A proposal that is not approved by about 8 Jan 2026, end of epoch 1,240 lapses.",
       },
       {
         kind: "approved",
         title: "Approved",
-        epoch: null,
-        dateIso: null,
-        estimated: false,
+        // Due 3 epochs after approval: approved in epoch 1230.
+        epoch: "1230",
+        dateIso: "2025-12-28T00:00:00Z",
+        estimated: true,
+        when: "about 28 Dec 2025 to 29 Dec 2025, during epoch 1,230",
+        placedAtVersion: "0",
         ledgerVersion: null,
         txHash: null,
         detail: "Approved with 2 authority votes (the wallet needs 2 of its 3 authorities).",
@@ -81,13 +88,15 @@ describe("buildTransferTimeline", () => {
       {
         kind: "scheduled",
         title: "Scheduled",
-        // Epoch 1233 closes when epoch 1234 starts: recorded, so exact.
-        epoch: "1233",
-        dateIso: "2026-01-01T00:00:00Z",
-        estimated: false,
+        epoch: "1230",
+        dateIso: "2025-12-28T00:00:00Z",
+        estimated: true,
+        when: "about 28 Dec 2025 to 29 Dec 2025, during epoch 1,230",
+        placedAtVersion: "0",
         ledgerVersion: null,
         txHash: null,
-        detail: "Set to be paid at the end of epoch 1,233. Until then, donors can vote to stop it.",
+        // Epoch 1233 closes when epoch 1234 starts: recorded, so exact, without "about".
+        detail: "Set to be paid on 1 Jan 2026, end of epoch 1,233. Until then, donors can vote to stop it.",
       },
       {
         kind: "paid",
@@ -95,6 +104,8 @@ describe("buildTransferTimeline", () => {
         epoch: "1233",
         dateIso: "2025-12-29T09:25:00Z",
         estimated: false,
+        when: "29 Dec 2025, 09:25 UTC, epoch 1,233",
+        placedAtVersion: "300",
         ledgerVersion: "300",
         txHash: `0x${"300".padStart(64, "0")}`,
         detail: "Paid: 300.00 LIBRA left the wallet in transaction 300, during epoch 1,233.",
@@ -115,7 +126,9 @@ describe("buildTransferTimeline", () => {
       epoch: "1233",
       dateIso: "2026-01-01T00:00:00Z",
       ledgerVersion: null,
-      detail: "Paid at the end of epoch 1,233; the payment is not linked to a ledger entry in this snapshot.",
+      // Placed at the boundary that closed its deadline (the version that began epoch 1234).
+      placedAtVersion: "350",
+      detail: "Paid 1 Jan 2026, end of epoch 1,233; the payment is not linked to a ledger entry in this snapshot.",
     });
   });
 
@@ -143,32 +156,80 @@ describe("buildTransferTimeline", () => {
         ],
       }),
     );
-    snapshot.vetoes = [ballot("9", "8", { status: "passed" }), ballot("2", "5", {})];
+    snapshot.vetoes = [
+      ballot("9", "8", {
+        status: "passed",
+        history: [
+          {
+            state: { status: "pending", approvalPct: "0", turnoutPct: "0" },
+            seenAtLedgerVersion: "98765000",
+            seenAtEpoch: "1233",
+          },
+          {
+            state: { status: "passed", approvalPct: "9000", turnoutPct: "4000" },
+            seenAtLedgerVersion: "98765432",
+            seenAtEpoch: "1234",
+          },
+        ],
+      }),
+      ballot("2", "5", {}),
+    ];
     const steps = buildTransferTimeline(snapshot, "8");
     expect(steps.map((s) => s.kind)).toEqual(["scheduled", "veto-ballot", "vetoed"]);
     expect(steps[1]).toEqual({
       kind: "veto-ballot",
       title: "Veto ballot #9",
-      // Epoch 1237 is not recorded: three 24 h epochs after epoch 1234 began.
-      epoch: "1236",
-      dateIso: "2026-01-04T00:00:00Z",
-      estimated: true,
+      // Placed where a snapshot first saw it passed; the vetoed status was seen there too, and follows it.
+      epoch: "1234",
+      dateIso: "2026-01-01T00:00:00Z",
+      estimated: false,
+      when: "1 Jan 2026 or later, during epoch 1,234",
+      placedAtVersion: "98765432",
       ledgerVersion: null,
       txHash: null,
       detail:
-        "Donors holding 40.00 % of all donations voted, and 90.00 % of their votes asked to stop this payment; 82.00 % was needed at that level of participation, and at least 12.50 % of donations must take part. The ballot passed.",
+        "Passed: payment stopped (listed by the chain under ballots_approved). It reached 40.00 % turnout with 90.00 % in favour, where 82.00 % was needed at that turnout, so the chain moved it to ballots_approved and transfer #8 was stopped.",
     });
     expect(steps[2]).toEqual({
       kind: "vetoed",
       title: "Stopped by donors",
       epoch: "1234",
-      dateIso: null,
+      dateIso: "2026-01-01T00:00:00Z",
       estimated: false,
+      when: "By about 2 Jan 2026, recorded during epoch 1,234",
+      placedAtVersion: "98765432",
       ledgerVersion: "98765432",
       txHash: null,
       detail:
         "Donors stopped this payment; the coins stayed in the wallet. First recorded in the chain state at ledger version 98,765,432.",
     });
+  });
+
+  it("places a ballot the chain gives no passing version no earlier than its transfer's scheduling", () => {
+    const snapshot = buildTestSnapshot();
+    snapshot.transfers.push(
+      transfer("8", {
+        status: "vetoed",
+        deadlineEpoch: "1236",
+        history: [
+          {
+            state: { status: "scheduled", deadlineEpoch: "1236" },
+            seenAtLedgerVersion: "98765432",
+            seenAtEpoch: "1234",
+          },
+        ],
+      }),
+    );
+    // Its only observation is "pending" at version 1, before the transfer was even scheduled.
+    snapshot.vetoes = [ballot("9", "8", { status: "passed" })];
+    const steps = buildTransferTimeline(snapshot, "8");
+    expect(steps.map((s) => [s.kind, s.placedAtVersion])).toEqual([
+      // Due at the end of epoch 1236: scheduled in epoch 1233, which began at version 250.
+      ["scheduled", "250"],
+      ["veto-ballot", "250"],
+      // No observation of the vetoed status: the latest snapshot that saw the record.
+      ["vetoed", "98765432"],
+    ]);
   });
 
   it("explains an overdue payment", () => {
@@ -180,10 +241,13 @@ describe("buildTransferTimeline", () => {
       epoch: "1232",
       dateIso: "2025-12-31T00:00:00Z",
       estimated: false,
+      when: "31 Dec 2025, end of epoch 1,232",
+      // The boundary that closed epoch 1232 began epoch 1233, at version 250.
+      placedAtVersion: "250",
       ledgerVersion: null,
       txHash: null,
       detail:
-        "The payment due at epoch 1,232's boundary did not go through: the wallet's balance was short. It is tried again at each following epoch boundary.",
+        "The payment due 31 Dec 2025, end of epoch 1,232 did not go through: the wallet's balance was short. It is tried again at each following epoch boundary.",
     });
   });
 
@@ -204,27 +268,33 @@ describe("buildTransferTimeline", () => {
       ballot("13", "12", { status: "failed", deadlineEpoch: "1233" }),
     ];
     const steps = buildTransferTimeline(snapshot, "12");
-    expect(steps.map((s) => s.title)).toEqual([
-      "Scheduled",
-      "Veto ballot #13",
-      "Veto ballot #14",
-      "Waiting for payment",
+    // #14 is open: placed where it opened (epoch 1229, older than the records: version 0, kept no earlier than the
+    // scheduling); #13 was rejected at the end of epoch 1233 (version 350); the payment is still to come.
+    expect(steps.map((s) => [s.title, s.placedAtVersion])).toEqual([
+      ["Scheduled", "0"],
+      ["Veto ballot #14", "0"],
+      ["Veto ballot #13", "350"],
+      ["Waiting for payment", null],
     ]);
     expect(steps[0]?.detail).toBe(
-      "Set to be paid at the end of epoch 1,236. Until then, donors can vote to stop it. The deadline moved from epoch 1,235 to epoch 1,236.",
+      "Set to be paid on or after about 4 Jan 2026, end of epoch 1,236. Until then, donors can vote to stop it. The deadline moved from about 3 Jan 2026, end of epoch 1,235 to about 4 Jan 2026, end of epoch 1,236.",
     );
-    expect(steps[1]).toMatchObject({ dateIso: "2026-01-01T00:00:00Z", estimated: false });
-    expect(steps[1]?.detail).toMatch(/The ballot closed without stopping the payment\.$/);
-    expect(steps[2]?.detail).toMatch(/Voting is open until the end of epoch 1,236\.$/);
+    expect(steps[2]).toMatchObject({ dateIso: "2026-01-01T00:00:00Z", estimated: false });
+    expect(steps[2]?.detail).toMatch(/^Rejected: did not pass \(listed by the chain under ballots_rejected\)\./);
+    expect(steps[1]?.detail).toMatch(
+      /^Open \(listed by the chain under ballots_pending\)\. Donors can vote until about 4 Jan 2026, end of epoch 1,236 \(about 3 days left as of the snapshot\)\./,
+    );
     expect(steps[3]).toEqual({
       kind: "pending",
       title: "Waiting for payment",
       epoch: "1236",
       dateIso: "2026-01-04T00:00:00Z",
       estimated: true,
+      when: "Due about 4 Jan 2026, end of epoch 1,236, about 3 days left as of the snapshot",
+      placedAtVersion: null,
       ledgerVersion: null,
       txHash: null,
-      detail: "Not paid yet: due at the end of epoch 1,236 unless donors stop it.",
+      detail: "Not paid yet: due about 4 Jan 2026, end of epoch 1,236 unless donors stop it.",
     });
   });
 
