@@ -3,6 +3,7 @@ import { classifyDisbursement, payeeDirectory } from "./classify.ts";
 import {
   AWARD,
   DISBURSEMENT,
+  FEE,
   type FigureSource,
   ledgerCount,
   ledgerSum,
@@ -41,6 +42,10 @@ export interface AwardGroups {
   byArea: AwardGroup[];
   /** Sum of every group (either grouping: each award is in one team and one area). */
   total: bigint;
+  totalSource: FigureSource;
+  /** Payouts and advances to a steward in the period (the administrative fee as paid), shown apart from awards. */
+  fees: bigint;
+  feesSource: FigureSource;
 }
 
 export interface AwardsProgram {
@@ -76,6 +81,7 @@ export function awardGroups(snapshot: Snapshot, program: AwardsProgram, period: 
     groups.set(name, group);
   };
   let total = 0n;
+  let fees = 0n;
   for (const entry of snapshot.ledger.entries) {
     if (entry.stream !== "withdraw" || (entry.category !== "payout" && entry.category !== "advance")) continue;
     if (bounds !== null) {
@@ -83,9 +89,12 @@ export function awardGroups(snapshot: Snapshot, program: AwardsProgram, period: 
       if (usec < bounds.startUsec || usec >= bounds.endUsec) continue;
     }
     const payee = entry.counterparty ?? (entry.transferUid === null ? undefined : transferPayee.get(entry.transferUid));
-    if (payee !== undefined && classifyDisbursement(payee, directory).kind === "fee") continue;
-    const team = payee === undefined ? undefined : teamByAddress.get(payee);
     const units = parseU64(entry.amount);
+    if (payee !== undefined && classifyDisbursement(payee, directory).kind === "fee") {
+      fees += units;
+      continue;
+    }
+    const team = payee === undefined ? undefined : teamByAddress.get(payee);
     add(teams, team?.name ?? UNLISTED_TEAM, units);
     add(areas, team?.area ?? UNLISTED_TEAM, units);
     total += units;
@@ -108,5 +117,13 @@ export function awardGroups(snapshot: Snapshot, program: AwardsProgram, period: 
         };
       })
       .sort(byName);
-  return { period: quarter ?? "all", byTeam: groups(teams, "team"), byArea: groups(areas, "area"), total };
+  return {
+    period: quarter ?? "all",
+    byTeam: groups(teams, "team"),
+    byArea: groups(areas, "area"),
+    total,
+    totalSource: recordSource(snapshot, "ledger.json", ledgerSum([DISBURSEMENT, AWARD, ...inPeriod])),
+    fees,
+    feesSource: recordSource(snapshot, "ledger.json", ledgerSum([DISBURSEMENT, FEE, ...inPeriod])),
+  };
 }

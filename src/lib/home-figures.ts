@@ -63,8 +63,15 @@ export interface ToWhom {
   quarter: string;
   byTeam: ToWhomRow[];
   byArea: ToWhomRow[];
-  /** All awards, all time and this quarter (base units). */
-  totals: { allTime: bigint; quarter: bigint };
+  /** All awards, all time and this quarter (base units), with their sources. */
+  totals: { allTime: AwardGroupsTotal; quarter: AwardGroupsTotal };
+  /** The administrative fee paid to stewards, all time and this quarter: shown apart from the awards. */
+  fees: { allTime: AwardGroupsTotal; quarter: AwardGroupsTotal };
+}
+
+export interface AwardGroupsTotal {
+  units: bigint;
+  source: FigureSource;
 }
 
 export const teamHref = (name: string) => `/teams/${teamSlug(name)}/`;
@@ -96,7 +103,14 @@ export function toWhom(snapshot: Snapshot, program: AwardsProgram): ToWhom {
     quarter,
     byTeam: rows(allTime.byTeam, current.byTeam, "team"),
     byArea: rows(allTime.byArea, current.byArea, "area"),
-    totals: { allTime: allTime.total, quarter: current.total },
+    totals: {
+      allTime: { units: allTime.total, source: allTime.totalSource },
+      quarter: { units: current.total, source: current.totalSource },
+    },
+    fees: {
+      allTime: { units: allTime.fees, source: allTime.feesSource },
+      quarter: { units: current.fees, source: current.feesSource },
+    },
   };
 }
 

@@ -39,7 +39,11 @@ describe("toWhom", () => {
     // The snapshot was read on 1 Jan 2026 (2026-Q1); its only award was paid in December 2025.
     const result = toWhom(snapshot, program);
     expect(result.quarter).toBe("2026-Q1");
-    expect(result.totals).toEqual({ allTime: 300_000_000n, quarter: 0n });
+    expect([result.totals.allTime.units, result.totals.quarter.units]).toEqual([300_000_000n, 0n]);
+    // The steward's 20.00 advance is the fee, shown apart.
+    expect([result.fees.allTime.units, result.fees.quarter.units]).toEqual([20_000_000n, 0n]);
+    expect(result.fees.allTime.source.record).toBe("sum(entries[category=payout|advance, payee is a steward].amount)");
+    expect(result.totals.quarter.source.record).toContain("timestampUsec in 2026-Q1 (UTC)");
     expect(result.byTeam).toMatchObject([
       { name: "Mutual Health Plan", href: "/teams/mutual-health-plan/", teams: [], quarter: null },
     ]);
@@ -53,7 +57,8 @@ describe("toWhom", () => {
     const december = { ...snapshot, meta: { ...snapshot.meta, ledgerTimestampUsec: "1767100000000000" } };
     const result = toWhom(december, { teams: [], stewards: [STEWARD] });
     expect(result.quarter).toBe("2025-Q4");
-    expect(result.totals).toEqual({ allTime: 300_000_000n, quarter: 300_000_000n });
+    expect([result.totals.allTime.units, result.totals.quarter.units]).toEqual([300_000_000n, 300_000_000n]);
+    expect(result.fees.quarter.units).toBe(20_000_000n);
     expect(result.byTeam).toMatchObject([{ name: UNLISTED_TEAM, href: null, teams: [] }]);
     expect(result.byTeam[0]?.quarter?.units).toBe(300_000_000n);
     expect(result.byTeam[0]?.quarter?.sources.amount.record).toContain("timestampUsec in 2025-Q4 (UTC)");
