@@ -1,5 +1,11 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { type AwardGroup, type AwardsProgram, awardGroups, byAmountDescending, UNLISTED_TEAM } from "./awards-by-team.ts";
+import {
+  type AwardGroup,
+  type AwardsProgram,
+  awardGroups,
+  byAmountDescending,
+  UNLISTED_TEAM,
+} from "./awards-by-team.ts";
 import type { FigureSource } from "./figure-source.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
 import { quarterOf } from "./periods.ts";

@@ -122,7 +122,11 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
     },
     otherInflows: amount("inflows.other"),
     inflows: amount("inflows.total"),
-    awards: { total: amount("awards.total"), byTeam: groups(awards.byTeam, "team"), byArea: groups(awards.byArea, "area") },
+    awards: {
+      total: amount("awards.total"),
+      byTeam: groups(awards.byTeam, "team"),
+      byArea: groups(awards.byArea, "area"),
+    },
     fees: {
       total: fees,
       allowance,

@@ -10,7 +10,9 @@ describe("awardGroups", () => {
     const groups = awardGroups(buildTestSnapshot(), { teams, stewards: [STEWARD] }, "all");
     expect(groups.period).toBe("all");
     expect(groups.total).toBe(300_000_000n);
-    expect(groups.byTeam.map((group) => [group.name, group.units, group.count])).toEqual([["Clinic", 300_000_000n, 1n]]);
+    expect(groups.byTeam.map((group) => [group.name, group.units, group.count])).toEqual([
+      ["Clinic", 300_000_000n, 1n],
+    ]);
     expect(groups.byArea.map((group) => [group.name, group.units])).toEqual([["healthcare", 300_000_000n]]);
     // All time: no period condition in the record it names.
     expect(groups.byTeam[0]?.sources.amount.record).toBe(
