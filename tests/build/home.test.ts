@@ -129,7 +129,7 @@ describe("overview charts built from fixture content", () => {
     expect(freshness?.getAttribute("data-freshness")).toBe("2026-01-01T00:00:00Z");
     expect(freshness?.textContent.replace(/\s+/g, " ")).toContain("block time 1 Jan 2026, 00:00 UTC.");
     expect(root.querySelector("[data-freshness-rule]")?.textContent.replace(/\s+/g, " ")).toContain(
-      "Read from the chain on 1 Jan 2026, 00:00 UTC. Snapshots are taken daily: figures read more than 3 days ago may be out of date.",
+      "Snapshots are taken daily: figures read more than 3 days ago may be out of date. These were read from the chain on 1 Jan 2026, 00:00 UTC.",
     );
     expect(textOf(root.toString(), "ledger-epoch")).toBe("1,234");
     const warning = root.querySelector("[data-stale-warning]");
