@@ -193,7 +193,7 @@ describe("home page first screen and 'to whom' (fixture content)", () => {
     for (const [href, text, file] of [
       ["/governance/", "Who decides", "src/pages/governance"],
       ["/take-part/", "How to take part", "src/pages/take-part"],
-    ]) {
+    ] as const) {
       const built = existsSync(path.join(repoRoot, `${file}.astro`)) || existsSync(path.join(repoRoot, file));
       expect(root.querySelector(`#glance a[href="${href}"]`)?.textContent ?? null, href).toBe(built ? text : null);
     }
