@@ -1,17 +1,8 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { classifyDisbursement, payeeDirectory } from "./classify.ts";
+import { type AwardGroup, type AwardGroupKind, awardGroups } from "./awards-by-team.ts";
 import type { FeeConfig } from "./fees.ts";
-import {
-  AWARD,
-  DISBURSEMENT,
-  type FigureSource,
-  ledgerCount,
-  ledgerSum,
-  periodCondition,
-  recordSource,
-} from "./figure-source.ts";
-import { formatCoins, formatInteger, parseU64 } from "./money.ts";
-import { quarterBounds } from "./periods.ts";
+import { type FigureSource, recordSource } from "./figure-source.ts";
+import { formatCoins, formatInteger } from "./money.ts";
 import { figureResolver } from "./report-figures.ts";
 
 /**
@@ -21,7 +12,8 @@ import { figureResolver } from "./report-figures.ts";
  * grouped as "Not a listed team", never dropped.
  */
 
-export const UNLISTED_TEAM = "Not a listed team";
+/** Re-exported: pages and tests that import it from here keep working. */
+export { UNLISTED_TEAM } from "./awards-by-team.ts";
 
 export interface StatementAmount {
   /** Base units for amounts; the number itself for counts. */
@@ -79,8 +71,6 @@ export interface StatementProgram extends FeeConfig {
   coinSymbol: string;
 }
 
-const byName = (a: StatementGroup, b: StatementGroup) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
 /** The statement for `quarter` (`YYYY-QN`); throws, like the figures, when the quarter is not in the snapshot. */
 export function quarterStatement(snapshot: Snapshot, program: StatementProgram, quarter: string): QuarterStatement {
   const figures = figureResolver(snapshot, {
@@ -114,45 +104,14 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
     return counted(figure.value, name, figure.source);
   };
 
-  // Awards by team and area: each award disbursement of the quarter, classified by the site's one rule.
-  const directory = payeeDirectory({ stewards: program.stewards, teams: [] });
-  const teamByAddress = new Map(program.teams.map((team) => [team.address, team]));
-  const transferPayee = new Map(snapshot.transfers.map((transfer) => [transfer.uid, transfer.payee]));
-  const { startUsec, endUsec } = quarterBounds(quarter.toUpperCase());
-  const teams = new Map<string, { units: bigint; count: bigint }>();
-  const areas = new Map<string, { units: bigint; count: bigint }>();
-  const add = (groups: typeof teams, name: string, units: bigint) => {
-    const group = groups.get(name) ?? { units: 0n, count: 0n };
-    group.units += units;
-    group.count += 1n;
-    groups.set(name, group);
-  };
-  for (const entry of snapshot.ledger.entries) {
-    if (entry.stream !== "withdraw" || (entry.category !== "payout" && entry.category !== "advance")) continue;
-    const usec = parseU64(entry.timestampUsec);
-    if (usec < startUsec || usec >= endUsec) continue;
-    const payee = entry.counterparty ?? (entry.transferUid === null ? undefined : transferPayee.get(entry.transferUid));
-    if (payee !== undefined && classifyDisbursement(payee, directory).kind === "fee") continue;
-    const team = payee === undefined ? undefined : teamByAddress.get(payee);
-    add(teams, team?.name ?? UNLISTED_TEAM, parseU64(entry.amount));
-    add(areas, team?.area ?? UNLISTED_TEAM, parseU64(entry.amount));
-  }
-  const inQuarter = periodCondition("timestampUsec", quarter.toUpperCase());
-  const groups = (map: typeof teams, kind: "team" | "area") =>
-    [...map]
-      .map(([name, group]) => {
-        const payee =
-          name === UNLISTED_TEAM ? "payee is not a listed team" : `payee's ${kind} is ${JSON.stringify(name)}`;
-        const where = [DISBURSEMENT, AWARD, payee, ...inQuarter];
-        const source = recordSource(snapshot, "ledger.json", ledgerSum(where));
-        const countSource = recordSource(snapshot, "ledger.json", ledgerCount(where));
-        return {
-          name,
-          amount: coins(group.units, `awards.${kind}`, source),
-          count: counted(group.count, `awards.${kind}.count`, countSource),
-        };
-      })
-      .sort(byName);
+  // Awards by team and area: the same grouping as the overview's "to whom" tables (awards-by-team.ts).
+  const awards = awardGroups(snapshot, program, quarter);
+  const groups = (list: AwardGroup[], kind: AwardGroupKind): StatementGroup[] =>
+    list.map((group) => ({
+      name: group.name,
+      amount: coins(group.units, `awards.${kind}`, group.sources.amount),
+      count: counted(group.count, `awards.${kind}.count`, group.sources.count),
+    }));
 
   const opening = value("balance.opening");
   const inflows = value("inflows.total");
@@ -173,7 +132,11 @@ export function quarterStatement(snapshot: Snapshot, program: StatementProgram, 
     },
     otherInflows: amount("inflows.other"),
     inflows: amount("inflows.total"),
-    awards: { total: amount("awards.total"), byTeam: groups(teams, "team"), byArea: groups(areas, "area") },
+    awards: {
+      total: amount("awards.total"),
+      byTeam: groups(awards.byTeam, "team"),
+      byArea: groups(awards.byArea, "area"),
+    },
     fees: {
       total: fees,
       allowance,

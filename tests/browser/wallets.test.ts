@@ -48,7 +48,8 @@ describe.runIf(available)("the wallet switcher in Chromium (two wallets)", () =>
     expect(await page.locator("h1").textContent()).toBe(`Social Infrastructure Program: ${SECOND_WALLET_NAME}`);
     const current = page.getByRole("navigation", { name: "Wallets" }).locator('[aria-current="true"]');
     expect(await current.textContent()).toContain(SECOND_WALLET_NAME);
-    // Within the other wallet's site, the sections stay in it.
+    // Within the other wallet's site, the sections stay in it (on a phone they are behind the Menu disclosure).
+    await page.getByRole("navigation", { name: "Sections" }).getByText("Menu", { exact: true }).click();
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Transfers" }).click();
     await page.waitForURL(`${site.url}${SECOND_WALLET_PREFIX}transfers/`);
     await page.getByRole("link", { name: "#4", exact: true }).click();

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "node-html-parser";
@@ -128,7 +129,7 @@ describe("overview charts built from fixture content", () => {
     expect(freshness?.getAttribute("data-freshness")).toBe("2026-01-01T00:00:00Z");
     expect(freshness?.textContent.replace(/\s+/g, " ")).toContain("block time 1 Jan 2026, 00:00 UTC.");
     expect(root.querySelector("[data-freshness-rule]")?.textContent.replace(/\s+/g, " ")).toContain(
-      "Snapshots are taken daily: figures read more than 3 days ago may be out of date. This one was read at block time 1 Jan 2026, 00:00 UTC.",
+      "Snapshots are taken daily: figures read more than 3 days ago may be out of date. These were read from the chain on 1 Jan 2026, 00:00 UTC.",
     );
     expect(textOf(root.toString(), "ledger-epoch")).toBe("1,234");
     const warning = root.querySelector("[data-stale-warning]");
@@ -156,5 +157,99 @@ describe("home page built from the committed snapshot", () => {
     const meta = JSON.parse(await readFile(path.join(repoRoot, "content/snapshots", SIP, "meta.json"), "utf8"));
     const html = await readFile(path.join(inject("defaultDist"), "index.html"), "utf8");
     expect(html.includes("Simulated data.")).toBe(meta.simulated);
+  });
+});
+
+describe("home page first screen and 'to whom' (fixture content)", () => {
+  const squash = (text: string | undefined) => text?.replace(/\s+/g, " ").trim();
+  async function fixtureHome() {
+    return parse(await readFile(path.join(inject("fixtureDist"), "index.html"), "utf8"));
+  }
+
+  it("rounds the headline cards to hundredths and keeps the exact amount beside them, each linked to its source", async () => {
+    const root = await fixtureHome();
+    const glance = (key: string) => root.querySelector(`[data-figure="glance:${key}"]`);
+    // u64::MAX base units: rounded for the card, exact in #balance right under it.
+    expect(glance("balance")?.textContent).toBe("18,446,744,073,709.55");
+    expect(glance("balance")?.getAttribute("value")).toBe("18446744073709551615");
+    expect(root.querySelector('[data-glance="balance"] #balance')?.textContent).toBe("18,446,744,073,709.551615");
+    expect(glance("donated")?.textContent).toBe("750.50");
+    expect(glance("paid-out")?.textContent).toBe("320");
+    expect(glance("awarded")?.textContent).toBe("300");
+    expect(glance("fees")?.textContent).toBe("20");
+    expect(glance("waiting")?.textContent).toBe("0");
+    expect(glance("stopped")?.textContent).toBe("0");
+    for (const key of ["balance", "donated", "paid-out", "awarded", "fees", "waiting", "stopped"]) {
+      expect(glance(key)?.closest("a")?.getAttribute("href"), key).toMatch(/^\/data\/snapshot\/[a-z]+\.json$/);
+    }
+    // Exact figures need no "exactly" line; the fee verdict is one plain sentence, decided exactly (20 > 4 % of 300).
+    expect(root.querySelectorAll('[data-glance="donated"] .exact')).toHaveLength(0);
+    const verdict = root.querySelector("#fee-verdict");
+    expect(verdict?.classList.contains("breach")).toBe(true);
+    expect(squash(verdict?.textContent)).toBe(
+      "✕ Fees so far: 20 LIBRA, 6.67 % of the 300 LIBRA awarded, over the 4 % cap by 8 LIBRA. The fee rule",
+    );
+    // "Who decides" and "How to take part" are linked once their pages are part of the build (other branches).
+    for (const [href, text, file] of [
+      ["/governance/", "Who decides", "src/pages/governance"],
+      ["/take-part/", "How to take part", "src/pages/take-part"],
+    ] as const) {
+      const built = existsSync(path.join(repoRoot, `${file}.astro`)) || existsSync(path.join(repoRoot, file));
+      expect(root.querySelector(`#glance a[href="${href}"]`)?.textContent ?? null, href).toBe(built ? text : null);
+    }
+    expect(root.querySelector('#glance a[href="#to-whom"]')?.textContent).toBe("Who received the awards");
+  });
+
+  it("says who received the awards, all time and this quarter, exactly, with the steward's fee apart", async () => {
+    const root = await fixtureHome();
+    const rows = (id: string) =>
+      root
+        .querySelectorAll(`#${id} tbody tr, #${id} tfoot tr`)
+        .map((row) => row.querySelectorAll("th, td").map((cell) => squash(cell.textContent)));
+    // The fixture's award went to an address program.yaml does not list; the snapshot was read in 2026-Q1.
+    expect(root.querySelectorAll("#awards-by-team thead th").map((cell) => squash(cell.textContent))).toEqual([
+      "Team",
+      "All time",
+      "2026 Q1",
+    ]);
+    expect(rows("awards-by-team")).toEqual([
+      ["Not a listed team", "300.00", "none"],
+      ["All awards", "300.00", "0.00"],
+    ]);
+    expect(rows("awards-by-area")[0]).toEqual(["Not a listed team", "300.00", "none"]);
+    expect(squash(root.querySelector("#to-whom")?.textContent)).toContain("(January to March 2026, the quarter");
+    const allTime = root.querySelector('#awards-by-team tbody td[data-label="All time"] data');
+    expect(allTime?.getAttribute("data-source-record")).toBe(
+      "sum(entries[category=payout|advance, payee is not a steward, payee is not a listed team].amount)",
+    );
+    expect(allTime?.getAttribute("data-period")).toBe("all");
+    expect(squash(root.querySelector("#steward-fee")?.textContent)).toMatch(
+      /^Apart from the awards, the program steward was paid an administrative fee of 20\.00 LIBRA in all, of which 0\.00 LIBRA in 2026 Q1\./,
+    );
+  });
+
+  it("explains the opening balance of the books line from the ledger's opening record", async () => {
+    const root = await fixtureHome();
+    expect(squash(root.querySelector("#opening-note")?.textContent)).toBe(
+      "The opening balance of 18,446,744,073,269.051615 LIBRA is what the wallet already held when this record begins: its balance on the chain at ledger version 99, just before the first movement listed here. Where those coins came from is older than this record, so it is not broken down here.",
+    );
+  });
+
+  it("names every listed team, linked to its team page once team pages are part of the build", async () => {
+    const root = parse(await readFile(path.join(inject("defaultDist"), "index.html"), "utf8"));
+    const names = root.querySelectorAll("#awards-by-team tbody th").map((cell) => squash(cell.textContent));
+    expect(names).toContain("Mutual Health Plan");
+    const links = root.querySelectorAll("#awards-by-team tbody th a").map((link) => link.getAttribute("href"));
+    if (existsSync(path.join(repoRoot, "src/pages/teams"))) {
+      expect(links.length).toBeGreaterThan(3);
+      for (const href of links) expect(href).toMatch(/^\/teams\/[a-z0-9]+(-[a-z0-9]+)*\/$/);
+      expect(links).toContain("/teams/mutual-health-plan/");
+    } else {
+      expect(links).toEqual([]);
+    }
+    // Every amount cell of the phone-stacked tables names its column for the card layout.
+    for (const cell of root.querySelectorAll("table.stack tbody td")) {
+      expect(cell.getAttribute("data-label")?.length ?? 0).toBeGreaterThan(0);
+    }
   });
 });

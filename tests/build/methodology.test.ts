@@ -20,6 +20,9 @@ describe("the methodology page", () => {
       "The administrative fee",
       "If the program ends",
       "How the figures are computed",
+      "Rounding on cards and in sentences",
+      // The committed snapshot is simulated: the banner's "Why?" leads here.
+      "Why the figures are simulated",
       "What we read from the code but could not yet confirm on the chain",
       "How ballot states and timelines are read",
       "Check it yourself",
@@ -81,5 +84,15 @@ describe("rebuilding the site", () => {
     const data = parse(await readFile(path.join(inject("defaultDist"), "data/index.html"), "utf8"));
     expect(data.querySelector('main a[href="/manifest.sha256"]')?.textContent).toBe("manifest.sha256");
     expect(data.querySelector('main a[href="/methodology/#rebuild"]')).not.toBeNull();
+  });
+
+  it("writes down the display rounding of the overview's cards (#rounding)", async () => {
+    const { root } = await methodology(inject("defaultDist"));
+    const section = root.querySelector("#rounding")?.closest("section");
+    const text = (section?.textContent ?? "").replace(/\s+/g, " ");
+    expect(text).toContain("rounded to the nearest hundredth of a coin (10,000 units), halves up");
+    expect(text).toContain("A share above a cap is never shown at or below it");
+    expect(text).toContain("the books line and the quarterly statements are exact to the unit");
+    expect(root.querySelector('a[href="#rounding"]')).not.toBeNull();
   });
 });
