@@ -6,10 +6,10 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { ValidationError } from "../src/errors.ts";
-import type { FaultRule } from "../tests/support/fake-node/faults.ts";
-import { loadScenarioFile, ScenarioError } from "../tests/support/fake-node/scenario.ts";
-import { startFakeNode } from "../tests/support/fake-node/server.ts";
-import { simulate } from "../tests/support/fake-node/simulator.ts";
+import type { FaultRule } from "../src/fake-node/http/faults.ts";
+import { startFakeNode } from "../src/fake-node/http/server.ts";
+import { loadScenarioFile, ScenarioError } from "../src/fake-node/sim/scenario.ts";
+import { simulate } from "../src/fake-node/sim/simulator.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 // The year the committed demo snapshot was cut from: snapshotting it adds the months after that snapshot.

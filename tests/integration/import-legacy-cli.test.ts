@@ -6,14 +6,14 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChainReader } from "../../src/chain/reader.ts";
+import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
+import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
+import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import { readLegacyFolder } from "../../src/legacy/legacy-folder.ts";
 import { formatIsoUtc } from "../../src/lib/format-time.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
 import { readSnapshotFolder } from "../../src/snapshot/snapshot-folder.ts";
 import { openSnapshot } from "../../src/snapshot/snapshot-source.ts";
-import { loadScenarioFile } from "../support/fake-node/scenario.ts";
-import { type FakeNode, startFakeNode } from "../support/fake-node/server.ts";
-import { simulate } from "../support/fake-node/simulator.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadScenarioFile } from "../support/fake-node/scenario.ts";
-import { type FakeNode, startFakeNode } from "../support/fake-node/server.ts";
-import { simulate } from "../support/fake-node/simulator.ts";
+import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
+import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
+import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 const run = promisify(execFile);

@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChainReader } from "../../src/chain/reader.ts";
+import type { FaultAction, FaultMatch, FaultRule } from "../../src/fake-node/http/faults.ts";
+import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
+import type { FakeChain } from "../../src/fake-node/model.ts";
+import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
+import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
 import { recoverInterruptedRun } from "../../src/snapshot/snapshot-folder.ts";
-import type { FaultAction, FaultMatch, FaultRule } from "../support/fake-node/faults.ts";
-import type { FakeChain } from "../support/fake-node/model.ts";
-import { loadScenarioFile } from "../support/fake-node/scenario.ts";
-import { type FakeNode, startFakeNode } from "../support/fake-node/server.ts";
-import { simulate } from "../support/fake-node/simulator.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**

@@ -2,10 +2,10 @@ import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createChainReader } from "../../../src/chain/reader.ts";
+import { startFakeNode } from "../../../src/fake-node/http/server.ts";
+import { loadScenarioFile } from "../../../src/fake-node/sim/scenario.ts";
+import { simulate } from "../../../src/fake-node/sim/simulator.ts";
 import { runSnapshot } from "../../../src/snapshot/run-snapshot.ts";
-import { loadScenarioFile } from "../fake-node/scenario.ts";
-import { startFakeNode } from "../fake-node/server.ts";
-import { simulate } from "../fake-node/simulator.ts";
 import { repoRoot } from "./build-site.ts";
 
 /** The second wallet: the wallet of tests/fixtures/scenarios/commons-small.json. */

@@ -1,0 +1,115 @@
+/**
+ * Lighthouse for the site benchmark: the lighthouse CLI (default mobile preset, simulated throttling) against a
+ * page of the built site served on 127.0.0.1, in Debian's Chromium, with no network beyond loopback. Only the
+ * benchmark runs it; `npm test` never does.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { z } from "zod";
+import { parseOrThrow } from "../../src/schemas/parse.ts";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
+
+/** The part of a Lighthouse JSON report (lhr) the benchmark reads. */
+const LighthouseReportSchema = z.object({
+  lighthouseVersion: z.string(),
+  finalDisplayedUrl: z.string(),
+  runWarnings: z.array(z.string()).default([]),
+  categories: z.record(
+    z.string(),
+    z.object({
+      title: z.string(),
+      score: z.number().nullable(),
+      auditRefs: z.array(z.object({ id: z.string(), weight: z.number() })),
+    }),
+  ),
+  audits: z.record(
+    z.string(),
+    z.object({
+      title: z.string(),
+      score: z.number().nullable(),
+      scoreDisplayMode: z.string(),
+      displayValue: z.string().optional(),
+    }),
+  ),
+});
+export type LighthouseReport = z.output<typeof LighthouseReportSchema>;
+
+export interface CategoryFinding {
+  id: string;
+  /** 0–1, or null when Lighthouse could not score the category. */
+  score: number | null;
+  /** Audits that count towards the score and did not pass, lowest score first (then by id). */
+  failing: { id: string; score: number; displayValue?: string }[];
+}
+
+/** Scores per category, in `categories` order, with the audits that cost points. */
+export function lighthouseFindings(
+  report: LighthouseReport,
+  categories: readonly string[] = LIGHTHOUSE_CATEGORIES,
+): CategoryFinding[] {
+  return categories.map((id) => {
+    const category = report.categories[id];
+    if (!category) return { id, score: null, failing: [] };
+    const failing = category.auditRefs
+      .filter((ref) => ref.weight > 0)
+      .flatMap((ref) => {
+        const audit = report.audits[ref.id];
+        if (!audit || audit.score === null || audit.score >= 1) return [];
+        if (!["binary", "numeric", "metricSavings"].includes(audit.scoreDisplayMode)) return [];
+        return [
+          { id: ref.id, score: audit.score, ...(audit.displayValue ? { displayValue: audit.displayValue } : {}) },
+        ];
+      })
+      .sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { id, score: category.score, failing };
+  });
+}
+
+/** One line per category: `performance 1.00`, or `accessibility 0.91  failing: target-size (0)`. */
+export function formatFindings(findings: readonly CategoryFinding[]): string[] {
+  return findings.map((finding) => {
+    const score = finding.score === null ? "n/a" : finding.score.toFixed(2);
+    const failing = finding.failing
+      .map((audit) => `${audit.id} (${audit.score.toFixed(2)}${audit.displayValue ? `, ${audit.displayValue}` : ""})`)
+      .join(", ");
+    return `${finding.id.padEnd(15)} ${score}${failing ? `  failing: ${failing}` : ""}`;
+  });
+}
+
+const run = promisify(execFile);
+
+/** Runs Lighthouse on `url` and returns its parsed report. Throws with Lighthouse's output if it fails. */
+export async function runLighthouse(url: string, root: string): Promise<LighthouseReport> {
+  const work = await mkdtemp(path.join(tmpdir(), "ledgerlight-lighthouse-"));
+  const out = path.join(work, "report.json");
+  try {
+    await run(
+      process.execPath,
+      [
+        path.join(root, "node_modules/lighthouse/cli/index.js"),
+        url,
+        `--only-categories=${LIGHTHOUSE_CATEGORIES.join(",")}`,
+        "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic",
+        "--output=json",
+        `--output-path=${out}`,
+        "--quiet",
+      ],
+      { cwd: work, env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 1 << 26, timeout: 180_000 },
+    );
+    return parseOrThrow(
+      LighthouseReportSchema,
+      JSON.parse(await readFile(out, "utf8")),
+      `Lighthouse report for ${url}`,
+    );
+  } catch (error) {
+    const failure = error as { stderr?: string; message: string };
+    throw new Error(`lighthouse ${url} failed: ${failure.stderr || failure.message}`, { cause: error });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * Site benchmark (run by `npm run bench -- --only site`): builds the site from a generated snapshot (10,000
+ * transfers, 100,000 donations and 2,000 donors at scale 1) and prints wall time, CPU time, peak RSS and ms per
+ * page; page weight per page type (page-weight.ts); and Lighthouse scores for the home page, a transfer page
+ * and a report page (lighthouse.ts). With `--dist DIR` it skips the build and measures an existing one.
+ * Figures only; nothing is asserted.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
+import { createChainReader } from "../../src/chain/reader.ts";
+import { startFakeNode } from "../../src/fake-node/http/server.ts";
+import { generateScenario } from "../../src/fake-node/sim/generator.ts";
+import { simulate } from "../../src/fake-node/sim/simulator.ts";
+import { formatInteger } from "../../src/lib/money.ts";
+import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
+import { serveDist } from "../../tests/support/site/static-server.ts";
+import { CHROMIUM, formatFindings, lighthouseFindings, runLighthouse } from "./lighthouse.ts";
+import {
+  formatWeightReport,
+  jsImportsOf,
+  type PageWeight,
+  pageAssetsOf,
+  pageTypeOf,
+  summariseByType,
+} from "./page-weight.ts";
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, "../..");
+const ms = (n: number) => `${formatInteger(BigInt(Math.round(n)))} ms`;
+const load = () =>
+  `load average ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ")} on 2 cores`;
+
+export interface SiteBenchOptions {
+  scale: number;
+  /** Measure this built site instead of generating a snapshot and building one. */
+  dist?: string | undefined;
+  lighthouse: boolean;
+}
+
+export async function benchSite(options: SiteBenchOptions): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), "ledgerlight-bench-site-"));
+  try {
+    let dist = options.dist ? path.resolve(options.dist) : undefined;
+    if (!dist) {
+      const content = path.join(work, "content");
+      await generateContent(options.scale, content);
+      dist = path.join(work, "dist");
+      await timeBuild(content, dist);
+    }
+    const pages = await measurePages(dist);
+    for (const line of formatWeightReport(pages)) console.log(line);
+    if (options.lighthouse) await lighthouse(dist, pages);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** A snapshot of a generated program, taken from the in-process fake node, plus a program.yaml for its wallet. */
+async function generateContent(scale: number, content: string): Promise<void> {
+  const started = performance.now();
+  const scenario = generateScenario({
+    seed: 20261124,
+    donations: Math.round(100_000 * scale),
+    transfers: Math.round(10_000 * scale),
+    donors: Math.max(10, Math.round(2_000 * scale)),
+  });
+  const node = await startFakeNode({ chain: simulate(scenario) });
+  try {
+    await runSnapshot({
+      reader: createChainReader({ nodeUrl: node.url }),
+      wallet: scenario.wallet.address,
+      outDir: path.join(content, "snapshots"),
+      simulated: true,
+      concurrency: 32,
+    });
+  } finally {
+    await node.close();
+  }
+  const program = await readFile(path.join(root, "content/program.yaml"), "utf8");
+  const wallet = scenario.wallet.address.replace(/^0x/, "");
+  await writeFile(
+    path.join(content, "program.yaml"),
+    program
+      .replace(/^wallet: .*$/m, `wallet: "0x${wallet}"`)
+      .replace(/^teams:[\s\S]*?(?=^stewards:)/m, "teams: []\n")
+      // The committed fee links name the demo snapshot's uids, not the generated program's.
+      .replace(/^feeLinks:\n(?: {2}- .*\n)+/m, "feeLinks: []\n"),
+    "utf8",
+  );
+  // The committed reports and writeups too, so the bench has a report page to weigh and to run Lighthouse on.
+  for (const folder of ["reports", "writeups"]) {
+    await cp(path.join(root, "content", folder), path.join(content, folder), { recursive: true });
+  }
+  console.log(
+    `snapshot for the site: ${formatInteger(BigInt(Math.round(10_000 * scale)))} transfers, ${formatInteger(BigInt(Math.round(100_000 * scale)))} donations (generated in ${ms(performance.now() - started)})`,
+  );
+}
+
+/** `astro build` in a child process, timed with /usr/bin/time -v where there is one (for peak RSS). */
+async function timeBuild(content: string, outDir: string): Promise<void> {
+  const astro = path.join(root, "node_modules/astro/bin/astro.mjs");
+  const timed = existsSync("/usr/bin/time");
+  const args = ["build", "--outDir", outDir, "--silent"];
+  const loadBefore = load();
+  const started = performance.now();
+  const { stderr } = await run(
+    timed ? "/usr/bin/time" : process.execPath,
+    timed ? ["-v", process.execPath, astro, ...args] : [astro, ...args],
+    {
+      cwd: root,
+      env: { ...process.env, LEDGERLIGHT_CONTENT_DIR: content, TZ: "UTC", ASTRO_TELEMETRY_DISABLED: "1" },
+      maxBuffer: 1 << 26,
+    },
+  );
+  const wall = performance.now() - started;
+  const field = (name: string) => new RegExp(`${name}: ([0-9.]+)`).exec(stderr)?.[1];
+  const rssKb = field("Maximum resident set size \\(kbytes\\)");
+  const cpu =
+    Number(field("User time \\(seconds\\)") ?? Number.NaN) + Number(field("System time \\(seconds\\)") ?? Number.NaN);
+  const pages = (await readdir(outDir, { recursive: true })).filter((file) => file.endsWith(".html")).length;
+  console.log(`site build: ${formatInteger(BigInt(pages))} pages in ${ms(wall)} wall`);
+  console.log(
+    `  ${(wall / pages).toFixed(2)} ms per page (target ≤ 1.5: ${wall / pages <= 1.5 ? "met" : "missed"}); peak RSS ${rssKb ? `${formatInteger(BigInt(Math.round(Number(rssKb) / 1024)))} MB (target ≤ 1,024 MB: ${Number(rssKb) <= 1024 * 1024 ? "met" : "missed"})` : "n/a (no /usr/bin/time)"}`,
+  );
+  if (Number.isFinite(cpu)) {
+    console.log(`  CPU ${ms(cpu * 1000)} user+sys (${((cpu * 1000) / pages).toFixed(2)} ms per page)`);
+  }
+  console.log(`  ${loadBefore} before the build, ${load()} after (other work on the machine slows the wall time)`);
+}
+
+/** Size of every built page and of the CSS and JavaScript it loads. */
+async function measurePages(dist: string): Promise<PageWeight[]> {
+  const gzCache = new Map<string, { gz: number; text: string }>();
+  const asset = async (file: string) => {
+    let entry = gzCache.get(file);
+    if (!entry) {
+      const bytes = await readFile(file).catch(() => null);
+      entry = bytes === null ? { gz: 0, text: "" } : { gz: gzipSync(bytes).length, text: bytes.toString("utf8") };
+      gzCache.set(file, entry);
+    }
+    return entry;
+  };
+  /** A site-local URL as a file in dist, or null for other origins. */
+  const fileOf = (url: string, base: string) => {
+    const resolved = new URL(url, `http://site${base}`);
+    return resolved.host === "site" ? path.join(dist, decodeURIComponent(resolved.pathname)) : null;
+  };
+  const files = (await readdir(dist, { recursive: true })).filter((file) => file.endsWith(".html")).sort();
+  const pages: PageWeight[] = [];
+  for (const file of files) {
+    const html = await readFile(path.join(dist, file), "utf8");
+    const assets = pageAssetsOf(html);
+    const base = `/${file}`;
+    let externalCss = 0;
+    for (const url of new Set(assets.cssUrls)) {
+      const target = fileOf(url, base);
+      if (target) externalCss += (await asset(target)).gz;
+    }
+    // External scripts and every module they import, each counted once per page.
+    const scripts = new Set<string>();
+    const queue = assets.jsUrls.flatMap((url) => fileOf(url, base) ?? []);
+    while (queue.length > 0) {
+      const target = queue.pop() as string;
+      if (scripts.has(target)) continue;
+      scripts.add(target);
+      const scriptUrl = `/${path.relative(dist, target)}`;
+      for (const imported of jsImportsOf((await asset(target)).text)) {
+        const next = fileOf(imported, scriptUrl);
+        if (next) queue.push(next);
+      }
+    }
+    let externalJs = 0;
+    for (const script of scripts) externalJs += (await asset(script)).gz;
+    const gz = (texts: string[]) => (texts.length === 0 ? 0 : gzipSync(texts.join("\n")).length);
+    const htmlGz = gzipSync(html).length;
+    pages.push({
+      file,
+      type: pageTypeOf(file),
+      isChartPage: assets.isChartPage,
+      htmlBytes: Buffer.byteLength(html),
+      htmlGz,
+      cssGz: gz(assets.inlineCss) + externalCss,
+      jsGz: gz(assets.inlineJs) + externalJs,
+      totalGz: htmlGz + externalCss + externalJs,
+    });
+  }
+  const all = await readdir(dist, { recursive: true });
+  let bytes = 0;
+  for (const file of all) {
+    const info = await stat(path.join(dist, file));
+    if (info.isFile()) bytes += info.size;
+  }
+  console.log(
+    `  dist: ${formatInteger(BigInt(files.length))} pages, ${formatInteger(BigInt(all.length))} entries, ${formatInteger(BigInt(Math.round(bytes / 1024 / 1024)))} MB`,
+  );
+  return pages;
+}
+
+const urlOf = (file: string) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`;
+
+/** Lighthouse for the home page, the heaviest transfer page and the heaviest report page (or /methodology/). */
+async function lighthouse(dist: string, pages: readonly PageWeight[]): Promise<void> {
+  if (!existsSync(CHROMIUM)) {
+    console.log(`lighthouse: skipped (no Chromium at ${CHROMIUM})`);
+    return;
+  }
+  const byType = new Map(summariseByType(pages).map((summary) => [summary.type, summary]));
+  const targets: { label: string; url: string }[] = [{ label: "home", url: "/" }];
+  const transfer = byType.get("transfers/*")?.heaviest;
+  if (transfer) targets.push({ label: "transfer (heaviest)", url: urlOf(transfer) });
+  else console.log("lighthouse: no transfer page in this build");
+  const report = byType.get("reports/*")?.heaviest;
+  if (report) targets.push({ label: "report (heaviest)", url: urlOf(report) });
+  else {
+    console.log("lighthouse: no /reports/<x>/ page in this build; measuring /methodology/ in its place");
+    targets.push({ label: "methodology (no report page)", url: "/methodology/" });
+  }
+  const server = await serveDist(dist);
+  try {
+    console.log(
+      `lighthouse (mobile preset, simulated throttling, ${CHROMIUM}; target 1.00 in every category; ${load()}):`,
+    );
+    for (const target of targets) {
+      const started = performance.now();
+      const lhr = await runLighthouse(`${server.url}${target.url}`, root);
+      console.log(
+        `  ${target.label}: ${target.url} (lighthouse ${lhr.lighthouseVersion}, ${ms(performance.now() - started)})`,
+      );
+      for (const line of formatFindings(lighthouseFindings(lhr))) console.log(`    ${line}`);
+      for (const warning of lhr.runWarnings) console.log(`    warning: ${warning}`);
+    }
+  } finally {
+    await server.close();
+  }
+}

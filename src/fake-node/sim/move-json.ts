@@ -1,0 +1,59 @@
+/**
+ * Small helpers that turn simulator values into the JSON a 0L node serves (Move values and API objects).
+ * Internally every address is 64 lower-case hex digits without `0x`; the node prints them short.
+ */
+import { createHash } from "node:crypto";
+import type { MoveJson } from "../model.ts";
+
+const ADDRESS_INPUT = /^(0x)?([0-9a-fA-F]{1,64})$/;
+
+/** Full 64-lower-hex form (no `0x`) of a short or long address, with or without `0x`; undefined when malformed. */
+export function normalizeAddress(input: string): string | undefined {
+  const m = ADDRESS_INPUT.exec(input);
+  if (m === null || m[2] === undefined) return undefined;
+  return m[2].toLowerCase().padStart(64, "0");
+}
+
+/** The node's short form: `0x` + the hex with leading zeros stripped (`0x0` for the zero address). */
+export function shortAddress(full: string): string {
+  const stripped = full.replace(/^0+/, "");
+  return `0x${stripped === "" ? "0" : stripped}`;
+}
+
+/** `vector<u8>` of the UTF-8 bytes of `text`, as the node prints it (`0x` + two hex digits per byte). */
+export function utf8Hex(text: string): string {
+  return `0x${Buffer.from(text, "utf8").toString("hex")}`;
+}
+
+/** Deterministic 32-byte hash as `0x` + 64 hex digits; the simulator's stand-in for every chain hash. */
+export function fakeHash(...parts: Array<string | number | bigint>): string {
+  return `0x${createHash("sha256").update(parts.join("\u0000")).digest("hex")}`;
+}
+
+/** `guid::ID` as stored inside resources (`creation_num` first: JSON follows the struct's field order). */
+export function idJson(creationNum: bigint, addr: string): MoveJson {
+  return { creation_num: creationNum.toString(), addr: shortAddress(addr) };
+}
+
+/** `event::EventHandle`: `{counter, guid: {id: {creation_num, addr}}}`. */
+export function handleJson(counter: bigint, creationNum: bigint, addr: string): MoveJson {
+  return { counter: counter.toString(), guid: { id: idJson(creationNum, addr) } };
+}
+
+/** Move `Option<T>`. */
+export function optionJson(value: MoveJson | undefined): MoveJson {
+  return { vec: value === undefined ? [] : [value] };
+}
+
+/**
+ * Canonical spelling of a struct tag or function id for comparisons: whitespace removed, every address literal in
+ * short lower-case form (clients may send `0x000…01::coin::CoinStore< 0x1::libra_coin::LibraCoin >`).
+ */
+export function canonicalTag(tag: string): string {
+  return tag.replace(/\s+/g, "").replace(/0x([0-9a-fA-F]+)/g, (_m, hex: string) => shortAddress(hex.toLowerCase()));
+}
+
+/** Struct tags as the node prints them: generic parameters separated by ", ". */
+export function displayTag(tag: string): string {
+  return canonicalTag(tag).replace(/,/g, ", ");
+}
