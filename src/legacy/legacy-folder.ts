@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { SnapshotRefusedError, ValidationError } from "../errors.ts";
 import { toCanonicalJson } from "../lib/canonical-json.ts";
+import { compareBigint } from "../lib/compare.ts";
 import { compareUtf8 } from "../lib/sha256-manifest.ts";
 import {
   LEGACY_FILES,
@@ -78,9 +79,7 @@ export async function readLegacyFolder(dir: string, wallet: string): Promise<Leg
 }
 
 function compareBigintText(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareBigint(BigInt(a), BigInt(b));
 }
 
 function sameSource(a: LegacySource, b: LegacySource): boolean {
