@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
+import { sha256Hex } from "../lib/sha256.ts";
 import { type FileDigest, formatSha256Manifest } from "../lib/sha256-manifest.ts";
 import { parseSourceDateEpoch } from "../schemas/build-env.ts";
 
@@ -50,7 +50,7 @@ export async function writeDistManifest(root: string): Promise<number> {
   // One file at a time: the site is a few MB, and the order of reads must not matter anyway (the lines are sorted).
   for (const file of files) {
     const bytes = await readFile(path.join(root, file));
-    digests.push({ path: file, sha256: createHash("sha256").update(bytes).digest("hex") });
+    digests.push({ path: file, sha256: sha256Hex(bytes) });
   }
   await writeFile(path.join(root, DIST_MANIFEST_FILE), formatSha256Manifest(digests));
   return digests.length;

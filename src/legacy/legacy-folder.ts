@@ -3,6 +3,7 @@ import path from "node:path";
 import { SnapshotRefusedError, ValidationError } from "../errors.ts";
 import { toCanonicalJson } from "../lib/canonical-json.ts";
 import { compareBigint } from "../lib/compare.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 import { compareUtf8 } from "../lib/sha256-manifest.ts";
 import {
   LEGACY_FILES,
@@ -14,7 +15,6 @@ import {
   type LegacySource,
 } from "../schemas/legacy.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
-import { sha256Hex } from "../snapshot/build-files.ts";
 import { swapInFolder } from "../snapshot/snapshot-folder.ts";
 
 /**

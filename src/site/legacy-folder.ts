@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { ValidationError } from "../errors.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 import {
   LEGACY_FILES,
   type LegacyEvent,
@@ -10,7 +11,6 @@ import {
   type LegacyReceipt,
 } from "../schemas/legacy.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
-import { sha256Hex } from "../snapshot/build-files.ts";
 
 /**
  * The legacy era's committed files (`content/snapshots/<wallet>/legacy/`), read like a snapshot folder: the

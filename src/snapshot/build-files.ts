@@ -1,12 +1,8 @@
-import { createHash } from "node:crypto";
 import { toCanonicalJson } from "../lib/canonical-json.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotManifest } from "../schemas/snapshot.ts";
 
 export const MANIFEST_FILE = "manifest.json";
-
-export function sha256Hex(bytes: string): string {
-  return createHash("sha256").update(bytes, "utf8").digest("hex");
-}
 
 /** File name of each part of a snapshot. */
 export const SNAPSHOT_PARTS = {

@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { ChainReader } from "../chain/reader.ts";
 import { SnapshotRefusedError } from "../errors.ts";
 import { describeChange } from "../lib/change-summary.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 import { diffSnapshots, explainChange } from "../lib/snapshot-diff.ts";
 import { type ProgramConfig, programWallets } from "../schemas/program.ts";
 import { runSnapshot, type SnapshotResult, walletSnapshotDir } from "./run-snapshot.ts";
@@ -64,7 +64,7 @@ export async function checkDistManifest(dist: string): Promise<number> {
       throw new SnapshotRefusedError(`${MANIFEST}: unreadable line ${JSON.stringify(line)}.`);
     const bytes = await readFile(path.join(dist, match[2])).catch(() => null);
     if (bytes === null) throw new SnapshotRefusedError(`${MANIFEST} lists ${match[2]}, which the build did not write.`);
-    if (createHash("sha256").update(bytes).digest("hex") !== match[1]) {
+    if (sha256Hex(bytes) !== match[1]) {
       throw new SnapshotRefusedError(`${match[2]} does not match its sha256 in ${MANIFEST}.`);
     }
   }

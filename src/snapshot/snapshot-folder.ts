@@ -1,9 +1,10 @@
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { SnapshotRefusedError, ValidationError } from "../errors.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { SNAPSHOT_FILES, type Snapshot, SnapshotManifestSchema } from "../schemas/snapshot.ts";
-import { MANIFEST_FILE, SNAPSHOT_PARTS, sha256Hex } from "./build-files.ts";
+import { MANIFEST_FILE, SNAPSHOT_PARTS } from "./build-files.ts";
 
 /**
  * Reading and replacing one wallet's snapshot folder. Replacement is all-or-nothing: files go to a temporary

@@ -93,7 +93,7 @@ describe("replaceSnapshotFolder", () => {
     const text = `${JSON.stringify(wallet)}\n`;
     files.set("wallet.json", text);
     const manifest = JSON.parse(files.get("manifest.json") ?? "");
-    const { sha256Hex } = await import("../../../src/snapshot/build-files.ts");
+    const { sha256Hex } = await import("../../../src/lib/sha256.ts");
     manifest.files["wallet.json"] = sha256Hex(text);
     files.set("manifest.json", `${JSON.stringify(manifest)}\n`);
     for (const [name, bytes] of files) await writeFile(path.join(dir, name), bytes, "utf8");
