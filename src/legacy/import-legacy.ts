@@ -1,6 +1,6 @@
 import path from "node:path";
 import { normalizeAddress } from "../lib/address.ts";
-import { walletSnapshotDir } from "../snapshot/run-snapshot.ts";
+import { walletSnapshotDir } from "../store/snapshot-folder.ts";
 import {
   buildLegacyFiles,
   EMPTY_LEGACY,

@@ -15,7 +15,7 @@ import {
   type LegacySource,
 } from "../schemas/legacy.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
-import { swapInFolder } from "../snapshot/snapshot-folder.ts";
+import { swapInFolder } from "../store/folder-swap.ts";
 
 /**
  * The `legacy/` sub-folder of a wallet's snapshot folder: reading it (schemas + manifest sha256), merging an

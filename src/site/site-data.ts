@@ -9,7 +9,7 @@ import { donorRows, transferRows } from "../lib/tables.ts";
 import { type WalletSite, walletSitePath, walletSites } from "../lib/wallet-sites.ts";
 import { programWallets } from "../schemas/program.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { readCommittedSnapshot } from "../snapshot/snapshot-folder.ts";
+import { readCommittedSnapshot } from "../store/snapshot-folder.ts";
 import { BUILD_WALLET, CONTENT_DIR } from "./content-dir.ts";
 import { LEGACY_FOLDER, readLegacyFolder } from "./legacy-folder.ts";
 

@@ -6,8 +6,8 @@ import { describeChange } from "../lib/change-summary.ts";
 import { sha256Hex } from "../lib/sha256.ts";
 import { diffSnapshots, explainChange } from "../lib/snapshot-diff.ts";
 import { type ProgramConfig, programWallets } from "../schemas/program.ts";
-import { runSnapshot, type SnapshotResult, walletSnapshotDir } from "./run-snapshot.ts";
-import { readCommittedSnapshot, replaceSnapshotFolder } from "./snapshot-folder.ts";
+import { readCommittedSnapshot, replaceSnapshotFolder, walletSnapshotDir } from "../store/snapshot-folder.ts";
+import { runSnapshot, type SnapshotResult } from "./run-snapshot.ts";
 import { verifySnapshot } from "./verify-snapshot.ts";
 
 /**

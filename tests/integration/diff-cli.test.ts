@@ -9,7 +9,7 @@ import { diffSnapshots, explainChange } from "../../src/lib/snapshot-diff.ts";
 import { loadProgramConfig } from "../../src/program-config.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
-import { readSnapshotFolder } from "../../src/snapshot/snapshot-folder.ts";
+import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
 import { DEMO_SCENARIO } from "../support/demo-snapshot.ts";
 import { loadScenarioFile } from "../support/fake-node/scenario.ts";
 import { type FakeNode, startFakeNode } from "../support/fake-node/server.ts";

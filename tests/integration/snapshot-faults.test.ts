@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChainReader } from "../../src/chain/reader.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
-import { recoverInterruptedRun } from "../../src/snapshot/snapshot-folder.ts";
+import { recoverInterruptedRun } from "../../src/store/folder-swap.ts";
 import type { FaultAction, FaultMatch, FaultRule } from "../support/fake-node/faults.ts";
 import type { FakeChain } from "../support/fake-node/model.ts";
 import { loadScenarioFile } from "../support/fake-node/scenario.ts";

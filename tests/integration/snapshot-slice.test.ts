@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChainReader } from "../../src/chain/reader.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
-import { readSnapshotFolder } from "../../src/snapshot/snapshot-folder.ts";
+import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
 import type { FakeChain } from "../support/fake-node/model.ts";
 import { loadScenarioFile } from "../support/fake-node/scenario.ts";
 import { type FakeNode, startFakeNode } from "../support/fake-node/server.ts";

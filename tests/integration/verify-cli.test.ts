@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countRecords } from "../../src/lib/snapshot-compare.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
-import { readSnapshotFolder } from "../../src/snapshot/snapshot-folder.ts";
+import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
 import { DEMO_SCENARIO } from "../support/demo-snapshot.ts";
 import { loadScenarioFile } from "../support/fake-node/scenario.ts";
 import { type FakeNode, startFakeNode } from "../support/fake-node/server.ts";

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../../src/lib/sha256.ts";
 import { readLegacyFolder } from "../../../src/site/legacy-folder.ts";
 import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
-import { readSnapshotFolder, replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
+import { readSnapshotFolder, replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { legacyFixtureFiles, writeLegacyFixture } from "../../support/site/legacy-fixture.ts";
 import { buildTestSnapshot, WALLET } from "../../support/snapshot/build-test-snapshot.ts";
 
