@@ -6,6 +6,7 @@ import { sha256Hex } from "../lib/sha256.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { SNAPSHOT_FILES, type Snapshot, SnapshotManifestSchema } from "../schemas/snapshot.ts";
 import { recoverInterruptedRun, swapInFolder } from "./folder-swap.ts";
+import { LEGACY_FOLDER } from "./legacy-folder.ts";
 import { parseJson } from "./parse-json.ts";
 
 /**
@@ -35,7 +36,7 @@ export const SNAPSHOT_PARTS = {
 } as const satisfies Record<keyof Snapshot, string>;
 
 /** The sub-folder of a wallet folder that snapshot runs carry over untouched (see src/store/legacy-folder.ts). */
-export const CARRIED_SUBFOLDERS = ["legacy"] as const;
+export const CARRIED_SUBFOLDERS = [LEGACY_FOLDER] as const;
 
 /** The folder a wallet's snapshot lives in, inside the folder of every wallet's (`content/snapshots`). */
 export function walletSnapshotDir(snapshotsDir: string, wallet: string): string {
