@@ -11,7 +11,7 @@ import { breachLines, capPercent, capSentence } from "../src/lib/fee-text.ts";
 import { assertFeeLinks, buildFeeReport, formatRate } from "../src/lib/fees.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
-import { readCommittedSnapshot } from "../src/snapshot/snapshot-folder.ts";
+import { readCommittedSnapshot, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 await runCli(async () => {
@@ -25,7 +25,7 @@ await runCli(async () => {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new ValidationError(`${configFile} is missing.`);
     throw error;
   });
-  const dir = path.join(args.content, "snapshots", program.wallet);
+  const dir = walletSnapshotDir(path.join(args.content, "snapshots"), program.wallet);
   let snapshot: Awaited<ReturnType<typeof readCommittedSnapshot>>;
   try {
     snapshot = await readCommittedSnapshot(dir);

@@ -5,7 +5,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { walletSnapshotDir } from "../src/snapshot/run-snapshot.ts";
+import { walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { buildDemoSnapshot } from "../tests/support/demo-snapshot.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 

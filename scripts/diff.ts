@@ -13,8 +13,8 @@ import { formatUtcDateTime } from "../src/lib/format-time.ts";
 import { diffSnapshots, explainChange } from "../src/lib/snapshot-diff.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
 import { AddressSchema } from "../src/schemas/common.ts";
-import { walletSnapshotDir } from "../src/snapshot/run-snapshot.ts";
 import { openSnapshot } from "../src/snapshot/snapshot-source.ts";
+import { walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 const ArgsSchema = z

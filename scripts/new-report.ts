@@ -9,11 +9,10 @@ import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { ValidationError } from "../src/errors.ts";
-import { normalizeAddress } from "../src/lib/address.ts";
 import { snapshotQuarters } from "../src/lib/report-figures.ts";
 import { reportFileOf, reportScaffold } from "../src/lib/report-scaffold.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
-import { readCommittedSnapshot } from "../src/snapshot/snapshot-folder.ts";
+import { readCommittedSnapshot, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { runCli } from "./cli.ts";
 
 const ArgsSchema = z.strictObject({
@@ -27,7 +26,7 @@ async function coveredQuarters(content: string): Promise<string[] | null> {
   try {
     const program = parseYaml(await readFile(path.join(content, "program.yaml"), "utf8")) as { wallet?: unknown };
     if (typeof program?.wallet !== "string") return null;
-    const snapshot = await readCommittedSnapshot(path.join(content, "snapshots", normalizeAddress(program.wallet)));
+    const snapshot = await readCommittedSnapshot(walletSnapshotDir(path.join(content, "snapshots"), program.wallet));
     return snapshot ? snapshotQuarters(snapshot) : null;
   } catch {
     return null;

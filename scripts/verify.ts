@@ -10,8 +10,8 @@ import { formatInteger } from "../src/lib/money.ts";
 import { describeDifference } from "../src/lib/snapshot-compare.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
 import { programWallets } from "../src/schemas/program.ts";
-import { walletSnapshotDir } from "../src/snapshot/run-snapshot.ts";
 import { RECORDED_NOT_VERIFIED, type VerifyReport, verifySnapshot } from "../src/snapshot/verify-snapshot.ts";
+import { walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { cliChainReader, parseCliArgs, runCli } from "./cli.ts";
 
 const ArgsSchema = z

@@ -5,7 +5,7 @@ import { walletSites } from "../lib/wallet-sites.ts";
 import { loadProgramConfig } from "../program-config.ts";
 import { parseSourceDateEpoch } from "../schemas/build-env.ts";
 import { programWallets } from "../schemas/program.ts";
-import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "./dist-manifest.ts";
+import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
 
 const run = promisify(execFile);
 

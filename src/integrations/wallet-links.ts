@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
 import { rebaseHtmlLinks } from "../lib/rebase-links.ts";
 import { WALLETS_FOLDER } from "../lib/wallet-sites.ts";
-import { DIST_MANIFEST_FILE } from "./dist-manifest.ts";
+import { DIST_MANIFEST_FILE } from "../store/dist-manifest.ts";
 
 /**
  * Paths every wallet site shares with the main one, which stay at the root: the one manifest of the whole published

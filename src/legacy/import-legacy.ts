@@ -1,15 +1,15 @@
 import path from "node:path";
 import { normalizeAddress } from "../lib/address.ts";
-import { walletSnapshotDir } from "../snapshot/run-snapshot.ts";
 import {
   buildLegacyFiles,
   EMPTY_LEGACY,
-  LEGACY_DIR,
-  type LegacyData,
-  mergeLegacy,
+  LEGACY_FOLDER,
+  type LegacyRecords,
   readLegacyFolder,
   replaceLegacyFolder,
-} from "./legacy-folder.ts";
+} from "../store/legacy-folder.ts";
+import { walletSnapshotDir } from "../store/snapshot-folder.ts";
+import { mergeLegacy } from "./merge-legacy.ts";
 import { type LegacyFileImport, readLegacyFile } from "./v5-files.ts";
 
 /**
@@ -29,15 +29,15 @@ export interface ImportLegacyRequest {
 export interface ImportLegacyResult {
   dir: string;
   imports: LegacyFileImport[];
-  data: LegacyData;
+  data: LegacyRecords;
   /** False when the folder already held exactly these bytes. */
   changed: boolean;
 }
 
 export async function importLegacy(request: ImportLegacyRequest): Promise<ImportLegacyResult> {
   const wallet = normalizeAddress(request.wallet);
-  const dir = path.join(walletSnapshotDir(request.snapshotsDir, wallet), LEGACY_DIR);
-  const existing = (await readLegacyFolder(dir, wallet)) ?? EMPTY_LEGACY;
+  const dir = path.join(walletSnapshotDir(request.snapshotsDir, wallet), LEGACY_FOLDER);
+  const existing: LegacyRecords = (await readLegacyFolder(dir, wallet)) ?? EMPTY_LEGACY;
   const imports: LegacyFileImport[] = [];
   let data = existing;
   for (const file of request.files) {

@@ -1,4 +1,5 @@
 import type { LedgerEntry, Snapshot } from "../schemas/snapshot.ts";
+import { compareBigint } from "./compare.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
 import { dayOf, isoUtcOf } from "./periods.ts";
 import type { DonorTableRow } from "./tables.ts";
@@ -12,12 +13,9 @@ import { formatHundredthsPercent } from "./tables.ts";
 
 /** Newest first: version, then sequence (deposits of one version share no sequence), so the order is total. */
 function newestFirst(a: LedgerEntry, b: LedgerEntry): number {
-  const va = parseU64(a.version);
-  const vb = parseU64(b.version);
-  if (va !== vb) return va > vb ? -1 : 1;
-  const sa = parseU64(a.sequence);
-  const sb = parseU64(b.sequence);
-  return sa > sb ? -1 : sa < sb ? 1 : 0;
+  return (
+    compareBigint(parseU64(b.version), parseU64(a.version)) || compareBigint(parseU64(b.sequence), parseU64(a.sequence))
+  );
 }
 
 /**

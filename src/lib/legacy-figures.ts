@@ -1,4 +1,5 @@
 import type { LegacyEvent, LegacyExport, LegacyReceipt } from "../schemas/legacy.ts";
+import { compareBigint } from "./compare.ts";
 import { parseU64 } from "./money.ts";
 
 /**
@@ -20,11 +21,9 @@ export interface LegacyExportRow {
   sourceFile: string;
 }
 
-const byBigintAsc = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** The exports in epoch order, each with its change since the one before (the growth series). */
 export function legacyExportRows(exports: readonly LegacyExport[]): LegacyExportRow[] {
-  const sorted = [...exports].sort((a, b) => byBigintAsc(parseU64(a.epoch), parseU64(b.epoch)));
+  const sorted = [...exports].sort((a, b) => compareBigint(parseU64(a.epoch), parseU64(b.epoch)));
   let previous: bigint | null = null;
   return sorted.map((item) => {
     const balance = parseU64(item.balance);
@@ -44,7 +43,7 @@ export function legacyExportRows(exports: readonly LegacyExport[]): LegacyExport
 
 /** The latest export (highest epoch), or null when there is none. */
 export function latestLegacyExport(exports: readonly LegacyExport[]): LegacyExport | null {
-  const rows = [...exports].sort((a, b) => byBigintAsc(parseU64(a.epoch), parseU64(b.epoch)));
+  const rows = [...exports].sort((a, b) => compareBigint(parseU64(a.epoch), parseU64(b.epoch)));
   return rows.at(-1) ?? null;
 }
 
@@ -71,7 +70,7 @@ export function legacyDonorRows(receipts: readonly LegacyReceipt[], epoch: strin
     .map((receipt) => ({ receipt, cumulative: parseU64(receipt.cumulative) }))
     .sort(
       (a, b) =>
-        byBigintAsc(b.cumulative, a.cumulative) ||
+        compareBigint(b.cumulative, a.cumulative) ||
         (a.receipt.donor < b.receipt.donor ? -1 : a.receipt.donor > b.receipt.donor ? 1 : 0),
     );
   const total = selected.reduce((sum, item) => sum + item.cumulative, 0n);
@@ -166,7 +165,7 @@ export function utcDayOfUsec(usec: bigint): string {
  */
 export function legacyTimeline(events: readonly LegacyEvent[], exports: readonly LegacyExport[]): LegacyTimelineItem[] {
   const eventItems = [...events]
-    .sort((a, b) => byBigintAsc(parseU64(a.version), parseU64(b.version)))
+    .sort((a, b) => compareBigint(parseU64(a.version), parseU64(b.version)))
     .map((event): LegacyTimelineItem => ({ type: "event", day: utcDayOfUsec(parseU64(event.timestampUsec)), event }));
   const exportItems = legacyExportRows(exports).map(
     (row): LegacyTimelineItem => ({

@@ -1,4 +1,5 @@
 import type { EpochRecord } from "../schemas/snapshot.ts";
+import { compareBigint } from "./compare.ts";
 
 /**
  * Calendar periods (UTC days, months, quarters) and epoch -> time estimates, in pure bigint arithmetic.
@@ -172,7 +173,7 @@ export function epochStartEstimator(
     const epoch = BigInt(record.epoch);
     if (!known.has(epoch)) known.set(epoch, BigInt(record.timestampUsec));
   }
-  const ascending = [...known.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ascending = [...known.keys()].sort(compareBigint);
   const oldestEpoch = ascending[0];
   const newestEpoch = ascending[ascending.length - 1];
   let step = DEFAULT_EPOCH_USEC;

@@ -2,7 +2,8 @@
  * The text of `dist/manifest.sha256`: one line per published file in the format of GNU `sha256sum` (the hash, two
  * spaces, the path relative to `dist/`), so anyone can check a downloaded copy with `sha256sum -c manifest.sha256`
  * and compare two builds with `diff`. Lines are sorted by the UTF-8 bytes of the path (what `LC_ALL=C sort` does),
- * never by locale, so the file itself is the same bytes on every machine.
+ * never by locale, so the file itself is the same bytes on every machine. Writing it to `dist/` and checking a build
+ * against it are src/store/dist-manifest.ts.
  */
 
 /** One published file: its path relative to `dist/` with forward slashes, and the sha256 of its bytes in hex. */
@@ -55,4 +56,13 @@ export function formatSha256Manifest(files: readonly FileDigest[]): string {
   const duplicate = sorted.find((file, i) => i > 0 && sorted[i - 1]?.path === file.path);
   if (duplicate) throw new Error(`${duplicate.path} is listed twice in manifest.sha256.`);
   return sorted.map((file) => `${file.sha256}  ${file.path}\n`).join("");
+}
+
+const LINE = /^([0-9a-f]{64}) {2}(.+)$/;
+
+/** One line of the manifest (without its line feed) as the file it lists, or null when it is not such a line. */
+export function parseSha256Line(line: string): FileDigest | null {
+  const match = LINE.exec(line);
+  if (!match?.[1] || !match[2]) return null;
+  return { path: match[2], sha256: match[1] };
 }

@@ -10,9 +10,9 @@ import { donorRows, transferRows } from "../lib/tables.ts";
 import { type WalletSite, walletSitePath, walletSites } from "../lib/wallet-sites.ts";
 import { programWallets } from "../schemas/program.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { readCommittedSnapshot } from "../snapshot/snapshot-folder.ts";
+import { LEGACY_FOLDER, readLegacyFolder } from "../store/legacy-folder.ts";
+import { readCommittedSnapshot } from "../store/snapshot-folder.ts";
 import { BUILD_WALLET, CONTENT_DIR } from "./content-dir.ts";
-import { LEGACY_FOLDER, readLegacyFolder } from "./legacy-folder.ts";
 
 /**
  * What every page needs: the program configuration and the committed snapshot of its wallet. The snapshot is read

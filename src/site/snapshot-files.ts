@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { MANIFEST_FILE, SNAPSHOT_PARTS } from "../snapshot/build-files.ts";
+import { MANIFEST_FILE, SNAPSHOT_PARTS, walletSnapshotDir } from "../store/snapshot-folder.ts";
 import { CONTENT_DIR } from "./content-dir.ts";
 
 /**
@@ -11,5 +11,5 @@ export const PUBLISHED_FILES = [...Object.values(SNAPSHOT_PARTS), MANIFEST_FILE]
 
 export async function readPublishedFile(wallet: string, file: string): Promise<string> {
   if (!PUBLISHED_FILES.includes(file)) throw new Error(`${file} is not a snapshot file`);
-  return readFile(path.resolve(CONTENT_DIR, "snapshots", wallet, file), "utf8");
+  return readFile(path.join(walletSnapshotDir(path.resolve(CONTENT_DIR, "snapshots"), wallet), file), "utf8");
 }

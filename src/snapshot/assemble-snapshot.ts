@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type Attribution, attributeTransaction } from "../lib/attribution.ts";
+import { compareBigint } from "../lib/compare.ts";
 import { decodeDescription } from "../lib/description.ts";
 import { appendObservation } from "../lib/record-history.ts";
 import { diffSnapshots } from "../lib/snapshot-diff.ts";
@@ -44,11 +45,7 @@ export interface AssembleContext {
   toolVersion: string;
 }
 
-const byBigInt = (a: string, b: string) => {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+const byBigInt = (a: string, b: string) => compareBigint(BigInt(a), BigInt(b));
 
 function resource<S extends z.ZodType>(
   read: ChainRead,

@@ -1,25 +1,7 @@
-import { createHash } from "node:crypto";
 import { toCanonicalJson } from "../lib/canonical-json.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotManifest } from "../schemas/snapshot.ts";
-
-export const MANIFEST_FILE = "manifest.json";
-
-export function sha256Hex(bytes: string): string {
-  return createHash("sha256").update(bytes, "utf8").digest("hex");
-}
-
-/** File name of each part of a snapshot. */
-export const SNAPSHOT_PARTS = {
-  meta: "meta.json",
-  wallet: "wallet.json",
-  ledger: "ledger.json",
-  transfers: "transfers.json",
-  proposals: "proposals.json",
-  vetoes: "vetoes.json",
-  donors: "donors.json",
-  epochs: "epochs.json",
-  changes: "changes.json",
-} as const satisfies Record<keyof Snapshot, string>;
+import { MANIFEST_FILE, SNAPSHOT_PARTS } from "../store/snapshot-folder.ts";
 
 /**
  * Turns a snapshot into the exact bytes of every file, manifest included. Pure: the same snapshot always gives

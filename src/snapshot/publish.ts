@@ -1,13 +1,13 @@
-import { createHash } from "node:crypto";
-import { cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { cp, mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { ChainReader } from "../chain/reader.ts";
 import { SnapshotRefusedError } from "../errors.ts";
 import { describeChange } from "../lib/change-summary.ts";
 import { diffSnapshots, explainChange } from "../lib/snapshot-diff.ts";
 import { type ProgramConfig, programWallets } from "../schemas/program.ts";
-import { runSnapshot, type SnapshotResult, walletSnapshotDir } from "./run-snapshot.ts";
-import { readCommittedSnapshot, replaceSnapshotFolder } from "./snapshot-folder.ts";
+import { checkDistManifest, DIST_MANIFEST_FILE } from "../store/dist-manifest.ts";
+import { readCommittedSnapshot, replaceSnapshotFolder, walletSnapshotDir } from "../store/snapshot-folder.ts";
+import { runSnapshot, type SnapshotResult } from "./run-snapshot.ts";
 import { verifySnapshot } from "./verify-snapshot.ts";
 
 /**
@@ -45,30 +45,6 @@ export interface PublishResult {
   /** False for a dry run. */
   published: boolean;
   files: number;
-}
-
-const MANIFEST = "manifest.sha256";
-
-/** Checks `dist/manifest.sha256` (sha256sum format) against the files; returns how many it lists. */
-export async function checkDistManifest(dist: string): Promise<number> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dist, MANIFEST), "utf8");
-  } catch {
-    throw new SnapshotRefusedError(`The build wrote no ${MANIFEST}; nothing was published.`);
-  }
-  const lines = text.split("\n").filter((line) => line !== "");
-  for (const line of lines) {
-    const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
-    if (!match?.[1] || !match[2])
-      throw new SnapshotRefusedError(`${MANIFEST}: unreadable line ${JSON.stringify(line)}.`);
-    const bytes = await readFile(path.join(dist, match[2])).catch(() => null);
-    if (bytes === null) throw new SnapshotRefusedError(`${MANIFEST} lists ${match[2]}, which the build did not write.`);
-    if (createHash("sha256").update(bytes).digest("hex") !== match[1]) {
-      throw new SnapshotRefusedError(`${match[2]} does not match its sha256 in ${MANIFEST}.`);
-    }
-  }
-  return lines.length;
 }
 
 async function exists(where: string): Promise<boolean> {
@@ -129,7 +105,7 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
 
     say("4/4 verify");
     const files = await checkDistManifest(dist);
-    say(`    ${MANIFEST}: ${files} files, every sha256 matches`);
+    say(`    ${DIST_MANIFEST_FILE}: ${files} files, every sha256 matches`);
     for (const run of runs) {
       const report = await verifySnapshot({
         reader: request.reader,

@@ -3,6 +3,7 @@ import type { ChainReader } from "../chain/reader.ts";
 import { ChainRequestError, SnapshotRefusedError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import type { TxFacts } from "../lib/attribution.ts";
+import { compareBigint } from "../lib/compare.ts";
 import type { ChainEvent, LedgerInfo } from "../schemas/chain.ts";
 import { BalanceViewSchema, CoinStoreSchema, ReconfigurationSchema } from "../schemas/chain.ts";
 import { type ChainTransaction, CoinEventDataSchema, ReadReceiptViewSchema } from "../schemas/chain-resources.ts";
@@ -243,7 +244,7 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
   ]);
   const weights = await weightsRead;
   progress(`events read: ${deposits.length} deposits, ${withdrawals.length} withdrawals, ${newEpochs.length} epochs`);
-  const versions = [...transactionReads.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const versions = [...transactionReads.keys()].sort(compareBigint);
   const txList = await Promise.all(versions.map((v) => transactionReads.get(v) as Promise<TxRecord>));
   const transactions = new Map(versions.map((v, i) => [v, txList[i] as TxRecord]));
   progress(`transactions read: ${transactions.size}`);
@@ -315,5 +316,5 @@ function collectVetoBallotIds(resources: Map<string, unknown>): bigint[] {
   const { tracker } = parseOrThrow(BallotIdsSchema, raw, VETO_GOVERNANCE_TYPE);
   return [...tracker.ballots_pending, ...tracker.ballots_approved, ...tracker.ballots_rejected]
     .map((ballot) => ballot.guid.id.creation_num)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(compareBigint);
 }

@@ -5,10 +5,11 @@ import { normalizeAddress } from "../lib/address.ts";
 import { checkAppendOnly } from "../lib/append-only.ts";
 import { snapshotBooks } from "../lib/reconcile.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
+import { recoverInterruptedRun } from "../store/folder-swap.ts";
+import { readCommittedSnapshot, replaceSnapshotFolder, walletSnapshotDir } from "../store/snapshot-folder.ts";
 import { assembleSnapshot } from "./assemble-snapshot.ts";
 import { buildSnapshotFiles } from "./build-files.ts";
 import { readChain } from "./read-chain.ts";
-import { readCommittedSnapshot, recoverInterruptedRun, replaceSnapshotFolder } from "./snapshot-folder.ts";
 
 export const TOOL_VERSION = "0.1.0";
 
@@ -37,11 +38,6 @@ export interface SnapshotResult {
   files: Map<string, string>;
   /** False when the chain had not moved since the committed snapshot (nothing was rewritten). */
   written: boolean;
-}
-
-/** The folder a wallet's snapshot lives in. */
-export function walletSnapshotDir(outDir: string, wallet: string): string {
-  return path.join(outDir, normalizeAddress(wallet));
 }
 
 function refuse(problems: string[], intro: string): never {

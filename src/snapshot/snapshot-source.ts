@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { ValidationError } from "../errors.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { readSnapshotFolder } from "./snapshot-folder.ts";
+import { readSnapshotFolder } from "../store/snapshot-folder.ts";
 
 /**
  * Opens a snapshot named on the command line: a snapshot folder, or a git revision of the repository whose

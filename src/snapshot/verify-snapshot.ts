@@ -8,10 +8,10 @@ import { snapshotBooks } from "../lib/reconcile.ts";
 import { compareSnapshots, type RecordDifference } from "../lib/snapshot-compare.ts";
 import type { LedgerInfo } from "../schemas/chain.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
+import { readSnapshotFolder } from "../store/snapshot-folder.ts";
 import { assembleSnapshot } from "./assemble-snapshot.ts";
 import { readChain } from "./read-chain.ts";
 import { runSnapshot } from "./run-snapshot.ts";
-import { readSnapshotFolder } from "./snapshot-folder.ts";
 
 /**
  * `npm run verify`: does the committed snapshot say what the chain says?

@@ -12,7 +12,7 @@ import { diffSnapshots, explainChange } from "../../src/lib/snapshot-diff.ts";
 import { loadProgramConfig } from "../../src/program-config.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
-import { readSnapshotFolder } from "../../src/snapshot/snapshot-folder.ts";
+import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
 import { DEMO_SCENARIO } from "../support/demo-snapshot.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 

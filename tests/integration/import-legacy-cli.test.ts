@@ -9,11 +9,11 @@ import { createChainReader } from "../../src/chain/reader.ts";
 import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
-import { readLegacyFolder } from "../../src/legacy/legacy-folder.ts";
 import { formatIsoUtc } from "../../src/lib/format-time.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
-import { readSnapshotFolder } from "../../src/snapshot/snapshot-folder.ts";
 import { openSnapshot } from "../../src/snapshot/snapshot-source.ts";
+import { readLegacyFolder } from "../../src/store/legacy-folder.ts";
+import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**

@@ -9,7 +9,7 @@ import { renderMarkdown } from "../../src/lib/markdown.ts";
 import { figureResolver } from "../../src/lib/report-figures.ts";
 import { reportScaffold } from "../../src/lib/report-scaffold.ts";
 import { parseReportFile } from "../../src/site/content-files.ts";
-import { readCommittedSnapshot } from "../../src/snapshot/snapshot-folder.ts";
+import { readCommittedSnapshot } from "../../src/store/snapshot-folder.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 const run = promisify(execFile);

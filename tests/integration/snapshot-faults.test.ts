@@ -10,7 +10,7 @@ import type { FakeChain } from "../../src/fake-node/model.ts";
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
-import { recoverInterruptedRun } from "../../src/snapshot/snapshot-folder.ts";
+import { recoverInterruptedRun } from "../../src/store/folder-swap.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**

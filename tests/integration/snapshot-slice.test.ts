@@ -8,7 +8,7 @@ import type { FakeChain } from "../../src/fake-node/model.ts";
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
-import { readSnapshotFolder } from "../../src/snapshot/snapshot-folder.ts";
+import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";

@@ -10,7 +10,7 @@ import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import { countRecords } from "../../src/lib/snapshot-compare.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
-import { readSnapshotFolder } from "../../src/snapshot/snapshot-folder.ts";
+import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
 import { DEMO_SCENARIO } from "../support/demo-snapshot.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 

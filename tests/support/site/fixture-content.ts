@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { U64_MAX } from "../../../src/lib/money.ts";
 import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
-import { replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
+import { replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, STEWARD, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { repoRoot } from "./build-site.ts";
 import { writeLegacyFixture } from "./legacy-fixture.ts";

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { toCanonicalJson } from "../../../src/lib/canonical-json.ts";
+import { sha256Hex } from "../../../src/lib/sha256.ts";
 import type { LegacyEvent, LegacyExport, LegacyManifest, LegacyReceipt } from "../../../src/schemas/legacy.ts";
-import { sha256Hex } from "../../../src/snapshot/build-files.ts";
 
 /**
  * A small legacy folder with known figures: two state exports (epochs 50 and 400), the donors' receipts in each,

@@ -1,21 +1,11 @@
-import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import type { AstroIntegration } from "astro";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  DIST_MANIFEST_FILE,
-  distManifest,
-  stampModificationTimes,
-  writeDistManifest,
-} from "../../../src/integrations/dist-manifest.ts";
-
-const run = promisify(execFile);
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+import { distManifest } from "../../../src/integrations/dist-manifest.ts";
+import { DIST_MANIFEST_FILE } from "../../../src/store/dist-manifest.ts";
 
 let dist: string;
 
@@ -44,55 +34,6 @@ async function runHooks(integration: AstroIntegration) {
   });
   return logger;
 }
-
-describe("writeDistManifest", () => {
-  it("lists every file but itself with its sha256, sorted, in a form sha256sum -c accepts", async () => {
-    expect(await writeDistManifest(dist)).toBe(4);
-    const manifest = await readFile(path.join(dist, DIST_MANIFEST_FILE), "utf8");
-    expect(manifest).toBe(
-      [
-        `${sha256("p{}")}  _astro/a.css`,
-        `${sha256("{}\n")}  data/snapshot/meta.json`,
-        `${sha256("")}  feed.xml`,
-        `${sha256("<p>home</p>\n")}  index.html`,
-        "",
-      ].join("\n"),
-    );
-    await run("sha256sum", ["--check", "--strict", "--quiet", DIST_MANIFEST_FILE], { cwd: dist });
-  });
-
-  it("makes sha256sum -c fail once a published file changes", async () => {
-    await writeDistManifest(dist);
-    await writeFile(path.join(dist, "index.html"), "<p>changed</p>\n");
-    await expect(run("sha256sum", ["--check", "--quiet", DIST_MANIFEST_FILE], { cwd: dist })).rejects.toMatchObject({
-      stdout: expect.stringContaining("index.html: FAILED"),
-    });
-  });
-
-  it("refuses a manifest.sha256 that something else already put in dist/", async () => {
-    await writeFile(path.join(dist, DIST_MANIFEST_FILE), "");
-    await expect(writeDistManifest(dist)).rejects.toThrow(/manifest.sha256 exists before the build wrote it/);
-  });
-
-  it("refuses a symlink (it would not publish as a file)", async () => {
-    await symlink("index.html", path.join(dist, "home.html"));
-    await expect(writeDistManifest(dist)).rejects.toThrow("dist/home.html is neither a file nor a folder");
-  });
-});
-
-describe("stampModificationTimes", () => {
-  it("sets the access and modification time of every file and folder, the root included", async () => {
-    await stampModificationTimes(dist, 1_767_225_600);
-    for (const file of ["", "data", "data/snapshot", "_astro", "index.html", "data/snapshot/meta.json", "feed.xml"]) {
-      const stats = await stat(path.join(dist, file));
-      expect({ file, mtime: stats.mtimeMs, atime: stats.atimeMs }).toEqual({
-        file,
-        mtime: 1_767_225_600_000,
-        atime: 1_767_225_600_000,
-      });
-    }
-  });
-});
 
 describe("distManifest integration", () => {
   it("without SOURCE_DATE_EPOCH writes the manifest and leaves every time alone", async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mergeLegacy } from "../../../src/legacy/legacy-folder.ts";
+import { mergeLegacy } from "../../../src/legacy/merge-legacy.ts";
 import { fromV5Address, readLegacyFile, toV5Address } from "../../../src/legacy/v5-files.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/legacy");

@@ -6,7 +6,7 @@ import { donorDonationsDownload, downloadCsv } from "../../../src/lib/downloads.
 import { parseU64 } from "../../../src/lib/money.ts";
 import { donorRows } from "../../../src/lib/tables.ts";
 import type { LedgerEntry, Snapshot } from "../../../src/schemas/snapshot.ts";
-import { readSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
+import { readSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, DONOR_A, DONOR_B } from "../../support/snapshot/build-test-snapshot.ts";
 
 const COMMITTED = path.resolve(

@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIGURE_NAMES, FigureError, figureResolver, snapshotQuarters } from "../../../src/lib/report-figures.ts";
 import type { Snapshot } from "../../../src/schemas/snapshot.ts";
-import { readCommittedSnapshot } from "../../../src/snapshot/snapshot-folder.ts";
+import { readCommittedSnapshot } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, STEWARD, WALLET } from "../../support/snapshot/build-test-snapshot.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");

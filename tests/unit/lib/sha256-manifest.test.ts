@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compareUtf8, formatSha256Manifest } from "../../../src/lib/sha256-manifest.ts";
+import { compareUtf8, formatSha256Manifest, parseSha256Line } from "../../../src/lib/sha256-manifest.ts";
 
 const A = "a".repeat(64);
 const B = "b".repeat(64);
@@ -94,5 +94,30 @@ describe("compareUtf8", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("parseSha256Line", () => {
+  it("reads back every line formatSha256Manifest writes", () => {
+    const files = [
+      { path: "index.html", sha256: "a".repeat(64) },
+      { path: "data/snapshot/ledger.json", sha256: "0123456789abcdef".repeat(4) },
+      { path: "donors/0x1/i n d e x.html", sha256: "f".repeat(64) },
+    ];
+    const lines = formatSha256Manifest(files)
+      .split("\n")
+      .filter((line) => line !== "");
+    expect(lines.map(parseSha256Line)).toEqual([...files].sort((a, b) => compareUtf8(a.path, b.path)));
+  });
+
+  it.each([
+    "",
+    `${"a".repeat(64)} index.html`,
+    `${"a".repeat(64)}  `,
+    `${"A".repeat(64)}  index.html`,
+    `${"a".repeat(63)}  index.html`,
+    `${"a".repeat(64)} *index.html`,
+  ])("is null for %j, which is not a line of ours", (line) => {
+    expect(parseSha256Line(line)).toBeNull();
   });
 });

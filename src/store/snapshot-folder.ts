@@ -1,9 +1,13 @@
-import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { SnapshotRefusedError, ValidationError } from "../errors.ts";
+import { SnapshotRefusedError } from "../errors.ts";
+import { normalizeAddress } from "../lib/address.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { SNAPSHOT_FILES, type Snapshot, SnapshotManifestSchema } from "../schemas/snapshot.ts";
-import { MANIFEST_FILE, SNAPSHOT_PARTS, sha256Hex } from "./build-files.ts";
+import { recoverInterruptedRun, swapInFolder } from "./folder-swap.ts";
+import { LEGACY_FOLDER } from "./legacy-folder.ts";
+import { parseJson } from "./parse-json.ts";
 
 /**
  * Reading and replacing one wallet's snapshot folder. Replacement is all-or-nothing: files go to a temporary
@@ -16,15 +20,27 @@ import { MANIFEST_FILE, SNAPSHOT_PARTS, sha256Hex } from "./build-files.ts";
  * over unchanged: a snapshot run must never delete imported history.
  */
 
-/** The sub-folder of a wallet folder that snapshot runs carry over untouched (see src/legacy/legacy-folder.ts). */
-export const CARRIED_SUBFOLDERS = ["legacy"] as const;
+export const MANIFEST_FILE = "manifest.json";
 
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ValidationError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
+/** File name of each part of a snapshot. */
+export const SNAPSHOT_PARTS = {
+  meta: "meta.json",
+  wallet: "wallet.json",
+  ledger: "ledger.json",
+  transfers: "transfers.json",
+  proposals: "proposals.json",
+  vetoes: "vetoes.json",
+  donors: "donors.json",
+  epochs: "epochs.json",
+  changes: "changes.json",
+} as const satisfies Record<keyof Snapshot, string>;
+
+/** The sub-folder of a wallet folder that snapshot runs carry over untouched (see src/store/legacy-folder.ts). */
+export const CARRIED_SUBFOLDERS = [LEGACY_FOLDER] as const;
+
+/** The folder a wallet's snapshot lives in, inside the folder of every wallet's (`content/snapshots`). */
+export function walletSnapshotDir(snapshotsDir: string, wallet: string): string {
+  return path.join(snapshotsDir, normalizeAddress(wallet));
 }
 
 /** Reads, validates and manifest-checks a snapshot folder. */
@@ -88,64 +104,4 @@ export async function replaceSnapshotFolder(dir: string, files: Map<string, stri
       );
     }
   });
-}
-
-/**
- * The all-or-nothing write under every committed folder (snapshots, legacy history): `files` go to a staging
- * folder beside `dir`, `prepare` validates (and may complete) it there, and only then is it swapped in by rename,
- * the old folder restored if the swap fails. A run killed at any point leaves the old folder or the new one.
- */
-export async function swapInFolder(
-  dir: string,
-  files: Map<string, string>,
-  prepare: (staging: string) => Promise<void>,
-): Promise<void> {
-  const parent = path.dirname(dir);
-  const base = path.basename(dir);
-  const staging = path.join(parent, `.${base}.staging-${process.pid}`);
-  const retired = path.join(parent, `.${base}.retired-${process.pid}`);
-  await mkdir(parent, { recursive: true });
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging);
-  try {
-    for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
-    await prepare(staging);
-    const hadOld = await rename(dir, retired).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return false;
-        throw error;
-      },
-    );
-    try {
-      await rename(staging, dir);
-    } catch (error) {
-      if (hadOld) await rename(retired, dir);
-      throw error;
-    }
-    if (hadOld) await rm(retired, { recursive: true, force: true });
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
-}
-
-/**
- * Cleans up after a run that was killed: a retired folder whose live folder is missing is the last complete
- * snapshot and is restored; staging folders are partial and are dropped.
- */
-export async function recoverInterruptedRun(parent: string, base: string): Promise<void> {
-  const entries = (await readdir(parent).catch(() => [] as string[])).sort();
-  let live = entries.includes(base);
-  for (const entry of entries) {
-    if (entry.startsWith(`.${base}.retired-`)) {
-      if (!live) {
-        await rename(path.join(parent, entry), path.join(parent, base));
-        live = true;
-      } else {
-        await rm(path.join(parent, entry), { recursive: true, force: true });
-      }
-    } else if (entry.startsWith(`.${base}.staging-`)) {
-      await rm(path.join(parent, entry), { recursive: true, force: true });
-    }
-  }
 }

@@ -1,10 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readLegacyFolder } from "../../../src/site/legacy-folder.ts";
-import { buildSnapshotFiles, sha256Hex } from "../../../src/snapshot/build-files.ts";
-import { readSnapshotFolder, replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
+import { SnapshotRefusedError } from "../../../src/errors.ts";
+import { sha256Hex } from "../../../src/lib/sha256.ts";
+import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
+import { buildLegacyFiles, readLegacyFolder, replaceLegacyFolder } from "../../../src/store/legacy-folder.ts";
+import { readSnapshotFolder, replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { legacyFixtureFiles, writeLegacyFixture } from "../../support/site/legacy-fixture.ts";
 import { buildTestSnapshot, WALLET } from "../../support/snapshot/build-test-snapshot.ts";
 
@@ -65,6 +67,52 @@ describe("readLegacyFolder", () => {
     await expect(readLegacyFolder(await writeFolder(files), WALLET)).rejects.toThrow(
       /events\.json is not valid:[\s\S]*\[0\]\.version/,
     );
+  });
+});
+
+describe("readLegacyFolder's refusals (the same words for the site build and the importer)", () => {
+  it("refuses a folder that misses a file its manifest lists, as a refusal, naming both", async () => {
+    const folder = await writeFolder(legacyFixtureFiles(WALLET));
+    await rm(path.join(folder, "receipts.json"));
+    const reading = readLegacyFolder(folder, WALLET);
+    await expect(reading).rejects.toThrow(`${folder} is missing receipts.json, which manifest.json lists.`);
+    await expect(reading).rejects.toBeInstanceOf(SnapshotRefusedError);
+  });
+
+  it("says how to recover a folder without a manifest", async () => {
+    const folder = await writeFolder(new Map([["exports.json", "[]\n"]]));
+    await expect(readLegacyFolder(folder, WALLET)).rejects.toThrow(
+      /has no manifest\.json, so it is not a complete legacy folder; remove it and run `npm run import-legacy` again/,
+    );
+  });
+});
+
+describe("buildLegacyFiles and replaceLegacyFolder", () => {
+  it("write canonical files and a manifest that the reader accepts, byte for byte", async () => {
+    const fixture = await readLegacyFolder(await writeFolder(legacyFixtureFiles(WALLET)), WALLET);
+    if (!fixture) throw new Error("fixture missing");
+    const files = buildLegacyFiles(WALLET, fixture);
+    const target = path.join(dir, "written", "legacy");
+    await replaceLegacyFolder(target, WALLET, files);
+    const written = await readLegacyFolder(target, WALLET);
+    expect(written?.texts).toEqual(files);
+    expect({ exports: written?.exports, receipts: written?.receipts, events: written?.events }).toEqual({
+      exports: fixture.exports,
+      receipts: fixture.receipts,
+      events: fixture.events,
+    });
+  });
+
+  it("leave the committed folder as it was when the new files are for another wallet", async () => {
+    const folder = await writeFolder(legacyFixtureFiles(WALLET));
+    const before = await readLegacyFolder(folder, WALLET);
+    const other = `0x${"e".repeat(64)}`;
+    const files = buildLegacyFiles(other, { exports: [], receipts: [], events: [] });
+    await expect(replaceLegacyFolder(folder, WALLET, files)).rejects.toThrow(
+      `is for wallet ${other}, but the folder is ${WALLET}'s.`,
+    );
+    expect((await readLegacyFolder(folder, WALLET))?.texts).toEqual(before?.texts);
+    expect(await readdir(dir)).toEqual(["legacy"]);
   });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
-import { readSnapshotFolder, replaceSnapshotFolder } from "../../../src/snapshot/snapshot-folder.ts";
+import { readSnapshotFolder, replaceSnapshotFolder, walletSnapshotDir } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, WALLET } from "../../support/snapshot/build-test-snapshot.ts";
 
 function withBalance(balance: string) {
@@ -22,24 +22,11 @@ afterEach(async () => {
   await rm(parent, { recursive: true, force: true });
 });
 
-describe("buildSnapshotFiles", () => {
-  it("is deterministic and lists every file's sha256 in the manifest", () => {
-    const a = buildSnapshotFiles(buildTestSnapshot());
-    const b = buildSnapshotFiles(buildTestSnapshot());
-    expect([...a]).toEqual([...b]);
-    const manifest = JSON.parse(a.get("manifest.json") ?? "");
-    expect(Object.keys(manifest.files)).toEqual([
-      "changes.json",
-      "donors.json",
-      "epochs.json",
-      "ledger.json",
-      "meta.json",
-      "proposals.json",
-      "transfers.json",
-      "vetoes.json",
-      "wallet.json",
-    ]);
-    expect(manifest.files["meta.json"]).toMatch(/^[0-9a-f]{64}$/);
+describe("walletSnapshotDir", () => {
+  it("is the wallet's canonical address inside the snapshots folder, whatever form the address came in", () => {
+    expect(walletSnapshotDir("content/snapshots", "0x19E966BFA4B32CE9B7E23721B37B96D2")).toBe(
+      path.join("content/snapshots", "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2"),
+    );
   });
 });
 
@@ -93,7 +80,7 @@ describe("replaceSnapshotFolder", () => {
     const text = `${JSON.stringify(wallet)}\n`;
     files.set("wallet.json", text);
     const manifest = JSON.parse(files.get("manifest.json") ?? "");
-    const { sha256Hex } = await import("../../../src/snapshot/build-files.ts");
+    const { sha256Hex } = await import("../../../src/lib/sha256.ts");
     manifest.files["wallet.json"] = sha256Hex(text);
     files.set("manifest.json", `${JSON.stringify(manifest)}\n`);
     for (const [name, bytes] of files) await writeFile(path.join(dir, name), bytes, "utf8");

@@ -1,0 +1,98 @@
+import { readdir, readFile, utimes, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { SnapshotRefusedError } from "../errors.ts";
+import { sha256Hex } from "../lib/sha256.ts";
+import { type FileDigest, formatSha256Manifest, parseSha256Line } from "../lib/sha256-manifest.ts";
+
+/**
+ * `dist/manifest.sha256` on disk: walking a built `dist/`, writing the manifest over every file (the line format
+ * is src/lib/sha256-manifest.ts), dating every file for a reproducible archive, and checking a build against its
+ * manifest before it is published.
+ */
+
+/** The manifest's name, at the root of `dist/`. It lists every other file there. */
+export const DIST_MANIFEST_FILE = "manifest.sha256";
+
+interface DistTree {
+  /** Every regular file, relative to the root with "/" between names. */
+  readonly files: string[];
+  /** Every folder below the root, absolute, each after the folders it contains. */
+  readonly folders: string[];
+}
+
+/** Walks a built `dist/`. Anything but files and folders (a symlink, a socket) is an error: it would not publish. */
+async function walkDist(root: string): Promise<DistTree> {
+  const files: string[] = [];
+  const folders: string[] = [];
+  async function walk(folder: string, prefix: string) {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      const relative = prefix + entry.name;
+      if (entry.isDirectory()) {
+        await walk(full, `${relative}/`);
+        folders.push(full);
+      } else if (entry.isFile()) files.push(relative);
+      else throw new Error(`dist/${relative} is neither a file nor a folder; a static site publishes only files.`);
+    }
+  }
+  await walk(root, "");
+  return { files, folders };
+}
+
+/**
+ * Writes `dist/manifest.sha256` over every file in `root` (see src/lib/sha256-manifest.ts) and returns how many
+ * files it lists. Run it after everything else has written to `dist/`, or the manifest misses their files.
+ */
+export async function writeDistManifest(root: string): Promise<number> {
+  const { files } = await walkDist(root);
+  if (files.includes(DIST_MANIFEST_FILE)) {
+    throw new Error(
+      `dist/${DIST_MANIFEST_FILE} exists before the build wrote it (a file in public/?). It is generated; remove the other one.`,
+    );
+  }
+  const digests: FileDigest[] = [];
+  // One file at a time: the site is a few MB, and the order of reads must not matter anyway (the lines are sorted).
+  for (const file of files) {
+    const bytes = await readFile(path.join(root, file));
+    digests.push({ path: file, sha256: sha256Hex(bytes) });
+  }
+  await writeFile(path.join(root, DIST_MANIFEST_FILE), formatSha256Manifest(digests));
+  return digests.length;
+}
+
+/**
+ * Sets the access and modification time of every file and folder in `root`, the root included, to `seconds` since
+ * 1970, so that a tar or zip of `dist/` is the same bytes too. Folders go after their contents: writing into a
+ * folder changes its time.
+ */
+export async function stampModificationTimes(root: string, seconds: number): Promise<void> {
+  const { files, folders } = await walkDist(root);
+  for (const file of files) await utimes(path.join(root, file), seconds, seconds);
+  for (const folder of folders) await utimes(folder, seconds, seconds);
+  await utimes(root, seconds, seconds);
+}
+
+/** Checks `dist/manifest.sha256` (sha256sum format) against the files; returns how many it lists. */
+export async function checkDistManifest(dist: string): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dist, DIST_MANIFEST_FILE), "utf8");
+  } catch {
+    throw new SnapshotRefusedError(`The build wrote no ${DIST_MANIFEST_FILE}; nothing was published.`);
+  }
+  const lines = text.split("\n").filter((line) => line !== "");
+  for (const line of lines) {
+    const listed = parseSha256Line(line);
+    if (listed === null) {
+      throw new SnapshotRefusedError(`${DIST_MANIFEST_FILE}: unreadable line ${JSON.stringify(line)}.`);
+    }
+    const bytes = await readFile(path.join(dist, listed.path)).catch(() => null);
+    if (bytes === null) {
+      throw new SnapshotRefusedError(`${DIST_MANIFEST_FILE} lists ${listed.path}, which the build did not write.`);
+    }
+    if (sha256Hex(bytes) !== listed.sha256) {
+      throw new SnapshotRefusedError(`${listed.path} does not match its sha256 in ${DIST_MANIFEST_FILE}.`);
+    }
+  }
+  return lines.length;
+}
