@@ -16,6 +16,8 @@ import { buildTestSnapshot, STEWARD, TEAM } from "../../support/snapshot/build-t
 const OTHER = `0x${"e".repeat(64)}`;
 const usec = (iso: string) => (BigInt(Date.parse(iso)) * 1000n).toString();
 const PROPERTY_RUNS = 10_000;
+/** 10^4 whole-snapshot runs take seconds; on a loaded 2-core machine more than vitest's default 5 s. */
+const PROPERTY_TIMEOUT_MS = 60_000;
 
 function withdrawal(
   sequence: string,
@@ -362,97 +364,109 @@ function randomProgram(payments: RandomPayment[]): { snapshot: Snapshot; config:
 describe("buildFeeReport properties", () => {
   const programs = fc.array(paymentArb, { maxLength: 8 }).map(randomProgram);
 
-  it("parts sum to the whole: fee charges + unallocated = fees, quarters = lifetime, gross = net + fee", () => {
-    fc.assert(
-      fc.property(programs, ({ snapshot, config }) => {
-        expect(feeLinkProblems(listDisbursements(snapshot, config), config)).toEqual([]);
-        const report = buildFeeReport(snapshot, config);
-        let paidFees = 0n;
-        let paidAwards = 0n;
-        let charged = 0n;
-        for (const use of report.fees.values()) {
-          const counted = use.fee.state === "paid";
-          if (counted) paidFees += use.fee.amount;
-          const sum = use.charges.reduce((s, c) => s + c.amount, 0n) + use.unallocated;
-          // A paid fee is charged to its linked awards, joins its quarter's pool, or is unallocated: exactly one.
-          if (use.pool !== null) expect([use.charges, use.unallocated, counted]).toEqual([[], 0n, true]);
-          else expect(sum).toBe(counted ? use.fee.amount : 0n);
-        }
-        for (const award of report.awards.values()) {
-          if (award.award.state === "paid") paidAwards += award.award.amount;
-          else expect(award.charged).toBe(0n);
-          expect(award.gross).toBe(award.net + award.charged);
-          expect(award.linked).toBe(award.charges.reduce((s, c) => s + c.amount, 0n));
-          expect(award.charged).toBe(award.linked + award.allocated);
-          charged += award.charged;
-        }
-        const unallocated = [...report.fees.values()].reduce((s, u) => s + u.unallocated, 0n);
-        // Each pool is shared out to the unit among its awards.
-        for (const pool of report.pools.values()) {
-          const shared = pool.awardIds.reduce((s, id) => s + (report.awards.get(id)?.allocated ?? 0n), 0n);
-          expect(shared).toBe(pool.awardIds.length > 0 ? pool.total : 0n);
-        }
-        expect(charged + unallocated).toBe(paidFees);
-        expect(report.lifetime.fees).toBe(paidFees);
-        expect(report.lifetime.awards).toBe(paidAwards);
-        for (const key of ["awards", "fees", "pendingAwards", "pendingFees", "vetoedAwards", "vetoedFees"] as const) {
-          expect(report.quarters.reduce((s, q) => s + q[key], 0n)).toBe(report.lifetime[key]);
-        }
-      }),
-      { numRuns: PROPERTY_RUNS },
-    );
-  });
-
-  it("within cap exactly when fee × 10000 ≤ award × 400, for every award, quarter and the lifetime", () => {
-    fc.assert(
-      fc.property(programs, ({ snapshot, config }) => {
-        const report = buildFeeReport(snapshot, config);
-        const rows = [
-          ...[...report.awards.values()].map((a) => ({ fee: a.charged, base: a.award.amount, row: a })),
-          ...report.quarters.map((q) => ({ fee: q.fees, base: q.awards, row: q })),
-          { fee: report.lifetime.fees, base: report.lifetime.awards, row: report.lifetime },
-        ];
-        for (const { fee, base, row } of rows) {
-          expect(row.withinCap).toBe(fee * 10_000n <= base * 400n);
-          expect(row.allowance).toBe((base * 400n) / 10_000n);
-        }
-        expect(report.breaches.lifetime).toBe(!report.lifetime.withinCap);
-        expect(report.breaches.quarters).toEqual(report.quarters.filter((q) => !q.withinCap));
-      }),
-      { numRuns: PROPERTY_RUNS },
-    );
-  });
-
-  it("vetoed payments change no counted total; linked awards never get an allocated share", () => {
-    fc.assert(
-      fc.property(programs, fc.bigInt({ min: 1n, max: 10n ** 6n }), ({ snapshot, config }, bump) => {
-        const report = buildFeeReport(snapshot, config);
-        for (const use of report.fees.values()) {
-          if (use.fee.state === "vetoed") expect(use.charges).toEqual([]);
-          if (use.fee.state === "paid" && use.linkSource !== null) {
-            expect(use.pool).toBeNull();
+  it(
+    "parts sum to the whole: fee charges + unallocated = fees, quarters = lifetime, gross = net + fee",
+    () => {
+      fc.assert(
+        fc.property(programs, ({ snapshot, config }) => {
+          expect(feeLinkProblems(listDisbursements(snapshot, config), config)).toEqual([]);
+          const report = buildFeeReport(snapshot, config);
+          let paidFees = 0n;
+          let paidAwards = 0n;
+          let charged = 0n;
+          for (const use of report.fees.values()) {
+            const counted = use.fee.state === "paid";
+            if (counted) paidFees += use.fee.amount;
+            const sum = use.charges.reduce((s, c) => s + c.amount, 0n) + use.unallocated;
+            // A paid fee is charged to its linked awards, joins its quarter's pool, or is unallocated: exactly one.
+            if (use.pool !== null) expect([use.charges, use.unallocated, counted]).toEqual([[], 0n, true]);
+            else expect(sum).toBe(counted ? use.fee.amount : 0n);
           }
-        }
-        const linked = new Set(
-          [...report.fees.values()].filter((u) => u.fee.state !== "vetoed").flatMap((u) => u.linkedAwards),
-        );
-        for (const award of report.awards.values()) {
-          if (linked.has(award.award.id)) expect(award.allocated).toBe(0n);
-        }
-        // Making every vetoed payment larger leaves the counted figures as they were.
-        const bigger = structuredClone(snapshot);
-        for (const t of bigger.transfers) if (t.status === "vetoed") t.amount = (BigInt(t.amount) + bump).toString();
-        const again = buildFeeReport(bigger, config);
-        expect([again.lifetime.awards, again.lifetime.fees, again.lifetime.withinCap]).toEqual([
-          report.lifetime.awards,
-          report.lifetime.fees,
-          report.lifetime.withinCap,
-        ]);
-        expect([...again.awards.values()].map((a) => a.charged)).toEqual(
-          [...report.awards.values()].map((a) => a.charged),
-        );
-      }),
-      { numRuns: PROPERTY_RUNS },
-    );
-  });
+          for (const award of report.awards.values()) {
+            if (award.award.state === "paid") paidAwards += award.award.amount;
+            else expect(award.charged).toBe(0n);
+            expect(award.gross).toBe(award.net + award.charged);
+            expect(award.linked).toBe(award.charges.reduce((s, c) => s + c.amount, 0n));
+            expect(award.charged).toBe(award.linked + award.allocated);
+            charged += award.charged;
+          }
+          const unallocated = [...report.fees.values()].reduce((s, u) => s + u.unallocated, 0n);
+          // Each pool is shared out to the unit among its awards.
+          for (const pool of report.pools.values()) {
+            const shared = pool.awardIds.reduce((s, id) => s + (report.awards.get(id)?.allocated ?? 0n), 0n);
+            expect(shared).toBe(pool.awardIds.length > 0 ? pool.total : 0n);
+          }
+          expect(charged + unallocated).toBe(paidFees);
+          expect(report.lifetime.fees).toBe(paidFees);
+          expect(report.lifetime.awards).toBe(paidAwards);
+          for (const key of ["awards", "fees", "pendingAwards", "pendingFees", "vetoedAwards", "vetoedFees"] as const) {
+            expect(report.quarters.reduce((s, q) => s + q[key], 0n)).toBe(report.lifetime[key]);
+          }
+        }),
+        { numRuns: PROPERTY_RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    "within cap exactly when fee × 10000 ≤ award × 400, for every award, quarter and the lifetime",
+    () => {
+      fc.assert(
+        fc.property(programs, ({ snapshot, config }) => {
+          const report = buildFeeReport(snapshot, config);
+          const rows = [
+            ...[...report.awards.values()].map((a) => ({ fee: a.charged, base: a.award.amount, row: a })),
+            ...report.quarters.map((q) => ({ fee: q.fees, base: q.awards, row: q })),
+            { fee: report.lifetime.fees, base: report.lifetime.awards, row: report.lifetime },
+          ];
+          for (const { fee, base, row } of rows) {
+            expect(row.withinCap).toBe(fee * 10_000n <= base * 400n);
+            expect(row.allowance).toBe((base * 400n) / 10_000n);
+          }
+          expect(report.breaches.lifetime).toBe(!report.lifetime.withinCap);
+          expect(report.breaches.quarters).toEqual(report.quarters.filter((q) => !q.withinCap));
+        }),
+        { numRuns: PROPERTY_RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    "vetoed payments change no counted total; linked awards never get an allocated share",
+    () => {
+      fc.assert(
+        fc.property(programs, fc.bigInt({ min: 1n, max: 10n ** 6n }), ({ snapshot, config }, bump) => {
+          const report = buildFeeReport(snapshot, config);
+          for (const use of report.fees.values()) {
+            if (use.fee.state === "vetoed") expect(use.charges).toEqual([]);
+            if (use.fee.state === "paid" && use.linkSource !== null) {
+              expect(use.pool).toBeNull();
+            }
+          }
+          const linked = new Set(
+            [...report.fees.values()].filter((u) => u.fee.state !== "vetoed").flatMap((u) => u.linkedAwards),
+          );
+          for (const award of report.awards.values()) {
+            if (linked.has(award.award.id)) expect(award.allocated).toBe(0n);
+          }
+          // Making every vetoed payment larger leaves the counted figures as they were.
+          const bigger = structuredClone(snapshot);
+          for (const t of bigger.transfers) if (t.status === "vetoed") t.amount = (BigInt(t.amount) + bump).toString();
+          const again = buildFeeReport(bigger, config);
+          expect([again.lifetime.awards, again.lifetime.fees, again.lifetime.withinCap]).toEqual([
+            report.lifetime.awards,
+            report.lifetime.fees,
+            report.lifetime.withinCap,
+          ]);
+          expect([...again.awards.values()].map((a) => a.charged)).toEqual(
+            [...report.awards.values()].map((a) => a.charged),
+          );
+        }),
+        { numRuns: PROPERTY_RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
