@@ -1,4 +1,5 @@
-import type { MovementRow } from "./ledger-movements.ts";
+import type { LedgerEntry } from "../schemas/snapshot.ts";
+import { type MovementRow, movementAnchor } from "./ledger-movements.ts";
 import { pageCount, pageHref, TRANSFERS_PER_PAGE } from "./pagination.ts";
 
 /**
@@ -129,6 +130,45 @@ export function ledgerCsvName(filter: string | null, quarter: string | null): st
   return parts.length === 0 ? "all" : parts.join("-");
 }
 
+/**
+ * Where the row of `entries[index]` (ledger order, oldest first) is on `/ledger/` (newest first): its page and
+ * anchor. Its running balance is the balance just after that movement.
+ */
+export function movementRowHref(entries: readonly Pick<LedgerEntry, "stream" | "sequence">[], index: number): string {
+  const entry = entries[index];
+  if (!entry) throw new RangeError(`no ledger entry at ${index}`);
+  const newestFirst = entries.length - 1 - index;
+  return `${pageHref("/ledger/", Math.floor(newestFirst / MOVEMENTS_PER_PAGE) + 1)}#${movementAnchor(entry)}`;
+}
+
+/** The opening balance's row: the last row of the last page of `/ledger/`. */
+export function openingRowHref(entryCount: number): string {
+  return `${pageHref("/ledger/", pageCount(entryCount, MOVEMENTS_PER_PAGE))}#opening`;
+}
+
+/**
+ * The row whose running balance is the balance just before `usec`: the newest movement before it (ledger order is
+ * time order, so a binary search finds it), or the opening row when nothing moved before then.
+ */
+export function balanceBeforeRowHref(
+  entries: readonly Pick<LedgerEntry, "stream" | "sequence" | "timestampUsec">[],
+  usec: bigint,
+): string {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (BigInt((entries[middle] as LedgerEntry).timestampUsec) < usec) low = middle + 1;
+    else high = middle;
+  }
+  return low === 0 ? openingRowHref(entries.length) : movementRowHref(entries, low - 1);
+}
+
+/** The row whose running balance is the wallet's balance now: the newest movement, or the opening row. */
+export function latestBalanceHref(entries: readonly Pick<LedgerEntry, "stream" | "sequence">[]): string {
+  return entries.length === 0 ? openingRowHref(0) : movementRowHref(entries, entries.length - 1);
+}
+
 export interface LedgerList {
   href: string;
   /** `/data/ledger/<csvName>.csv`. */
@@ -215,7 +255,7 @@ export function buildLedgerLists(rows: readonly MovementRow[]): LedgerLists {
     if (index === undefined) throw new RangeError(`no ledger row ${anchor}`);
     return `${pageHref("/ledger/", Math.floor(index / MOVEMENTS_PER_PAGE) + 1)}#${anchor}`;
   };
-  const openingHref = `${pageHref("/ledger/", pageCount(all.rows.length, MOVEMENTS_PER_PAGE))}#opening`;
+  const openingHref = openingRowHref(all.rows.length);
   return {
     all,
     lists,

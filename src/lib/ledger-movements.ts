@@ -107,11 +107,17 @@ export function movementKind(
       return { kind: "other-outflow", disbursement: null };
     default: {
       const payee =
-        entry.counterparty ?? (entry.transferUid === null ? null : (context.transferPayees.get(entry.transferUid) ?? null));
+        entry.counterparty ??
+        (entry.transferUid === null ? null : (context.transferPayees.get(entry.transferUid) ?? null));
       const classified = classifyDisbursement(payee, context.directory).kind === "fee" ? "fee" : "award";
       return { kind: entry.category === "advance" ? "advance" : classified, disbursement: classified };
     }
   }
+}
+
+/** A movement's anchor on the ledger page: `m-d12` (deposit 12), `m-w3` (withdrawal 3); unique and permanent. */
+export function movementAnchor(entry: Pick<LedgerEntry, "stream" | "sequence">): string {
+  return `m-${entry.stream === "deposit" ? "d" : "w"}${entry.sequence}`;
 }
 
 const signedText = (signed: bigint) => (signed < 0n ? `\u2212${formatCoins(-signed)}` : `+${formatCoins(signed)}`);
@@ -146,7 +152,7 @@ export function movementRows(
           ? `/donors/${counterparty}/`
           : null;
     return {
-      anchor: `m-${entry.stream === "deposit" ? "d" : "w"}${entry.sequence}`,
+      anchor: movementAnchor(entry),
       stream: entry.stream,
       sequence: entry.sequence,
       kind,

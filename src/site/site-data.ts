@@ -55,9 +55,13 @@ function walletSummary(site: WalletSite, snapshot: Snapshot, config: Parameters<
     if (!figure) throw new Error(`overview figure ${id} is missing`);
     return figure;
   };
-  const onSite = <T extends { source: { href: string } }>(figure: T): T => ({
+  const onSite = <T extends { source: { href: string; rowsHref?: string } }>(figure: T): T => ({
     ...figure,
-    source: { ...figure.source, href: walletSitePath(site, figure.source.href) },
+    source: {
+      ...figure.source,
+      href: walletSitePath(site, figure.source.href),
+      ...(figure.source.rowsHref === undefined ? {} : { rowsHref: walletSitePath(site, figure.source.rowsHref) }),
+    },
   });
   return {
     site,
