@@ -271,3 +271,26 @@ describe("the ledger page", () => {
     expect((await simulated.page("/ledger/")).querySelector('[data-label="Transaction"] a')).toBeNull();
   });
 });
+
+describe("what changed", () => {
+  it("names every item each count counts, each linked to a page of the build", async () => {
+    const s = site(inject("defaultDist"));
+    const page = await s.page("/changes/");
+    const files = new Set(await listDist(s.dist));
+    const counted = page.querySelectorAll(".change-list li[data-counts]");
+    expect(counted.length).toBeGreaterThan(5);
+    for (const line of counted) {
+      const counts = (line.getAttribute("data-counts") ?? "").split(" ").map(Number);
+      const items = line.querySelectorAll("a[data-item]").length;
+      const more = line.querySelectorAll("a[data-more]").reduce((n, a) => n + Number(a.getAttribute("data-more")), 0);
+      expect(items + more, line.textContent).toBe(counts.reduce((a, b) => a + b, 0));
+    }
+    for (const link of page.querySelectorAll(".change-list a")) {
+      const href = link.getAttribute("href") ?? "";
+      expect(files.has(distPathOf(href)), href).toBe(true);
+    }
+    // The advance's reading says it paid out in payments and names it (it is no transfer).
+    const text = page.textContent.replace(/\s+/g, " ");
+    expect(text).toMatch(/an advance of 150\.00 LIBRA to Dispute Resolution Office/);
+  });
+});
