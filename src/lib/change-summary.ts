@@ -1,8 +1,8 @@
 import type { TransferStatus, VetoRecord } from "../schemas/snapshot.ts";
 import { abbreviateAddress, shortAddress } from "./address.ts";
 import { formatUtcDateTime } from "./format-time.ts";
-import { formatCoinAmount, formatInteger, parseU64 } from "./money.ts";
 import { ledgerListHref } from "./ledger-lists.ts";
+import { formatCoinAmount, formatInteger, parseU64 } from "./money.ts";
 import type {
   BallotMovement,
   MovementBrief,
@@ -134,9 +134,7 @@ export function describeChange(change: SnapshotChange, coinSymbol = "LIBRA"): Ch
     const left = change.newTransfers.length - shown.length;
     lines.push(
       {
-        parts: [
-          `${plural(change.newTransfers.length, "transfer", "transfers")} approved by the wallet's authorities.`,
-        ],
+        parts: [`${plural(change.newTransfers.length, "transfer", "transfers")} approved by the wallet's authorities.`],
         counts: [],
       },
       ...shown.map((t) => ({

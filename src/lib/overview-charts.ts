@@ -6,6 +6,7 @@ import {
   monthlyFlowsChartConfig,
   thinBalanceSeries,
 } from "./charts.ts";
+import { payeeDirectory } from "./classify.ts";
 import { FEE_CAP_BASIS_POINTS, feeSeries } from "./fee-series.ts";
 import type { FeeConfig } from "./fees.ts";
 import {
@@ -17,10 +18,9 @@ import {
   recordSource,
   withRows,
 } from "./figure-source.ts";
-import { payeeDirectory } from "./classify.ts";
+import { balanceSeries, monthlyClosingBalances, monthlyFlows } from "./ledger-figures.ts";
 import { balanceBeforeRowHref, ledgerListHref, openingRowHref } from "./ledger-lists.ts";
 import { movementKind } from "./ledger-movements.ts";
-import { balanceSeries, monthlyClosingBalances, monthlyFlows } from "./ledger-figures.ts";
 import { formatCoins, parseU64 } from "./money.ts";
 import { monthBounds, monthOf, quarterOf } from "./periods.ts";
 

@@ -141,8 +141,10 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
   const ids = [...transferIds, ...known.keys()].map(parseU64);
   const gaps: NumberGap[] = [];
   if (ids.length > 0) {
-    const first = ids.reduce((a, b) => (b < a ? b : a));
-    const last = ids.reduce((a, b) => (b > a ? b : a));
+    // bigint ids: sorted rather than Math.min/max, which take numbers only.
+    const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const first = sorted[0] as bigint;
+    const last = sorted[sorted.length - 1] as bigint;
     for (let id = first; id <= last; id++) {
       const key = id.toString();
       if (transferIds.has(key)) continue;

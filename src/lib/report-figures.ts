@@ -1,4 +1,5 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
+import { payeeDirectory } from "./classify.ts";
 import { FEE_CAP_BASIS_POINTS, feeSeries } from "./fee-series.ts";
 import type { FeeConfig } from "./fees.ts";
 import {
@@ -13,7 +14,6 @@ import {
   selectRecords,
   withRows,
 } from "./figure-source.ts";
-import { payeeDirectory } from "./classify.ts";
 import { latestBalanceHref, ledgerListHref, movementRowHref, openingRowHref } from "./ledger-lists.ts";
 import { movementKind } from "./ledger-movements.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
