@@ -20,6 +20,7 @@ describe("the methodology page", () => {
       "The administrative fee",
       "If the program ends",
       "How the figures are computed",
+      "The ledger and its running balance",
       "What we read from the code but could not yet confirm on the chain",
       "Check it yourself",
     ]);
