@@ -2,7 +2,8 @@ import type { LedgerEntry, Snapshot } from "../schemas/snapshot.ts";
 import { ballotView } from "./ballot-state.ts";
 import { type CsvField, toCsv } from "./csv.ts";
 import { donationRow } from "./donor-donations.ts";
-import { donorRows, ledgerRows, transferRows, vetoRows } from "./tables.ts";
+import type { LedgerList } from "./ledger-lists.ts";
+import { donorRows, ledgerRows, type TransferTableRow, transferRows, vetoRows } from "./tables.ts";
 
 /**
  * The site's tables as downloads: the same row builders the pages use, so a download always matches its table.
@@ -180,6 +181,69 @@ export function donorDonationsDownload(address: string, donations: readonly Ledg
     rows: donations
       .map(donationRow)
       .map((r) => [r.version, r.sequence, r.dateIso, r.epoch, r.amountUnits, r.amountLibra, r.txHash]),
+  };
+}
+
+/**
+ * The rows of one ledger list (`/ledger/…`, every page), newest first, as the page shows them: kind, direction
+ * (`in` or `out` of the wallet), amount and the running balance after each, in exact base units. The direction is
+ * a column of its own rather than a sign: spreadsheets must not read a leading `-` as a formula (csv.ts).
+ */
+export function ledgerListDownload(list: LedgerList): TableDownload {
+  return {
+    name: `ledger/${list.csvName}`,
+    title: list.heading,
+    header: [
+      "time_utc",
+      "kind",
+      "direction",
+      "amount_units",
+      "balance_after_units",
+      "counterparty",
+      "counterparty_name",
+      "transfer_uid",
+      "version",
+      "stream",
+      "sequence",
+      "tx_hash",
+    ],
+    rows: list.rows.map((r) => [
+      r.dateIso,
+      r.kind,
+      r.stream === "deposit" ? "in" : "out",
+      r.amountUnits,
+      r.balanceAfterUnits,
+      r.counterparty,
+      r.counterpartyName,
+      r.transferUid,
+      r.version,
+      r.stream,
+      r.sequence,
+      r.txHash,
+    ]),
+  };
+}
+
+/** The rows of one transfer list (`/transfers/status/…`, `/transfers/quarter/…`), with the transfers table's columns. */
+export function transferListDownload(name: string, title: string, rows: readonly TransferTableRow[]): TableDownload {
+  const table = DOWNLOAD_TABLES[0] as DownloadTable;
+  return {
+    name: `transfers/${name}`,
+    title,
+    header: table.header,
+    rows: rows.map((r) => [
+      r.uid,
+      r.status,
+      r.payee,
+      r.payeeName,
+      r.amountUnits,
+      r.amountLibra,
+      r.deadlineEpoch,
+      r.deadlineDateIso,
+      r.deadlineDateEstimated ? "yes" : "no",
+      r.descriptionText,
+      r.descriptionHex,
+    ]),
   };
 }
 

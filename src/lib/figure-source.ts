@@ -28,8 +28,13 @@ export interface FigureSource {
   ledgerVersion: string;
   /** For a figure that is one on-chain event (a payment): the version of its transaction. */
   txVersion?: string;
-  /** Where a reader can see it: the downloadable snapshot file, or a site page listing exactly those records. */
+  /** The raw data: the downloadable snapshot file (the figure's second, smaller link when `rowsHref` is set). */
   href: string;
+  /**
+   * The human page whose rows make the figure up: a ledger or transfer list whose rows sum (or count) to it
+   * exactly, or the ledger row whose running balance it is (`#anchor`). The figure links here first.
+   */
+  rowsHref?: string;
   /** The event's transaction on the public explorer; never for simulated data (its transactions exist nowhere). */
   explorerHref?: string;
 }
@@ -57,6 +62,11 @@ export function recordSource(
   href: string = snapshotFileHref(file),
 ): FigureSource {
   return { file, record, ledgerVersion: snapshot.meta.ledgerVersion, href };
+}
+
+/** The same source, with the page whose rows make the figure up (see `FigureSource.rowsHref`). */
+export function withRows(source: FigureSource, rowsHref: string | undefined): FigureSource {
+  return rowsHref === undefined ? source : { ...source, rowsHref };
 }
 
 /**
@@ -115,6 +125,7 @@ export function sourceAttributes(source: FigureSource): Record<string, string> {
     "data-source-record": source.record,
     "data-ledger-version": source.ledgerVersion,
   };
+  if (source.rowsHref !== undefined) attributes["data-rows-href"] = source.rowsHref;
   if (source.txVersion !== undefined) attributes["data-tx-version"] = source.txVersion;
   if (source.explorerHref !== undefined) attributes["data-explorer-href"] = source.explorerHref;
   return attributes;

@@ -6,6 +6,7 @@ import {
   monthlyFlowsChartConfig,
   thinBalanceSeries,
 } from "./charts.ts";
+import { payeeDirectory } from "./classify.ts";
 import { FEE_CAP_BASIS_POINTS, feeSeries } from "./fee-series.ts";
 import type { FeeConfig } from "./fees.ts";
 import {
@@ -15,10 +16,13 @@ import {
   ledgerSum,
   periodCondition,
   recordSource,
+  withRows,
 } from "./figure-source.ts";
 import { balanceSeries, monthlyClosingBalances, monthlyFlows } from "./ledger-figures.ts";
+import { balanceBeforeRowHref, ledgerListHref, openingRowHref } from "./ledger-lists.ts";
+import { movementKind } from "./ledger-movements.ts";
 import { formatCoins, parseU64 } from "./money.ts";
-import { monthOf } from "./periods.ts";
+import { monthBounds, monthOf, quarterOf } from "./periods.ts";
 
 /**
  * The overview's three charts, each with the table that carries the same figures exactly. The table is the
@@ -94,11 +98,24 @@ function balanceChart(snapshot: Snapshot, maxPoints: number): OverviewChart {
       rows: [
         [
           { text: months.length > 0 ? `Opening balance (end of ${firstDay})` : "Opening balance" },
-          amount(opening, "balance.opening", "all", ledger(snapshot, "opening.amount")),
+          amount(
+            opening,
+            "balance.opening",
+            "all",
+            withRows(ledger(snapshot, "opening.amount"), openingRowHref(snapshot.ledger.entries.length)),
+          ),
         ],
         ...months.map((row) => [
           { text: row.month === snapshotMonth ? `${row.month} (to the snapshot)` : row.month },
-          amount(row.closing, "balance.closing", row.month, ledger(snapshot, ledgerBalanceRecord(row.month))),
+          amount(
+            row.closing,
+            "balance.closing",
+            row.month,
+            withRows(
+              ledger(snapshot, ledgerBalanceRecord(row.month)),
+              balanceBeforeRowHref(snapshot.ledger.entries, monthBounds(row.month).endUsec),
+            ),
+          ),
         ]),
       ],
       foot: [],
@@ -110,19 +127,26 @@ function flowsChart(snapshot: Snapshot): OverviewChart {
   const flows = monthlyFlows(snapshot);
   let inflow = 0n;
   let outflow = 0n;
+  // Months have no ledger page of their own; the totals over all months are the money-in and money-out lists.
   const flowIn = (units: bigint, period: string) =>
     amount(
       units,
       "inflows.total",
       period,
-      ledger(snapshot, ledgerSum(["stream=deposit", ...periodCondition("timestampUsec", period)])),
+      withRows(
+        ledger(snapshot, ledgerSum(["stream=deposit", ...periodCondition("timestampUsec", period)])),
+        period === "all" ? ledgerListHref("money-in", null) : undefined,
+      ),
     );
   const flowOut = (units: bigint, period: string) =>
     amount(
       units,
       "outflows.total",
       period,
-      ledger(snapshot, ledgerSum(["stream=withdraw", ...periodCondition("timestampUsec", period)])),
+      withRows(
+        ledger(snapshot, ledgerSum(["stream=withdraw", ...periodCondition("timestampUsec", period)])),
+        period === "all" ? ledgerListHref("money-out", null) : undefined,
+      ),
     );
   for (const flow of flows) {
     inflow += flow.inflow;
@@ -170,18 +194,63 @@ function feeCells(
   row: { awards: bigint; fees: bigint; allowance: bigint },
   period: string,
   capBps: string,
+  paid: PaidByKind,
 ): TableCell[] {
   const records = feeRecords(period, capBps);
+  // Linked to the ledger list only when it adds up to the figure: a fee charged to another quarter's awards (the
+  // fee rule) is in the list of the quarter it was paid in.
+  const sums = paid.get(period) ?? { awards: 0n, fees: 0n, any: false };
+  const rows = (filter: string, figure: bigint, listed: bigint) =>
+    figure === listed && (period === "all" || sums.any)
+      ? ledgerListHref(filter, period === "all" ? null : period)
+      : undefined;
   return [
-    amount(row.awards, "awards.total", period, ledger(snapshot, records.awards)),
-    amount(row.fees, "fees.total", period, ledger(snapshot, records.fees)),
+    amount(
+      row.awards,
+      "awards.total",
+      period,
+      withRows(ledger(snapshot, records.awards), rows("awarded", row.awards, sums.awards)),
+    ),
+    amount(
+      row.fees,
+      "fees.total",
+      period,
+      withRows(ledger(snapshot, records.fees), rows("fees-paid", row.fees, sums.fees)),
+    ),
     amount(row.allowance, "fees.allowance", period, ledger(snapshot, records.allowance)),
     capCell(row.fees, row.allowance, period, records, snapshot),
   ];
 }
 
+/** Awards and fees paid per quarter (and `all`) by the classification rule, as the ledger lists add them up. */
+type PaidByKind = Map<string, { awards: bigint; fees: bigint; any: boolean }>;
+
+function paidByKind(snapshot: Snapshot, program: readonly string[] | FeeConfig): PaidByKind {
+  const stewards = Array.isArray(program) ? program : (program as FeeConfig).stewards;
+  const context = {
+    directory: payeeDirectory({ stewards, teams: [] }),
+    transferPayees: new Map(snapshot.transfers.map((transfer) => [transfer.uid, transfer.payee])),
+  };
+  const paid: PaidByKind = new Map();
+  const add = (period: string, kind: "award" | "fee" | null, units: bigint) => {
+    const sums = paid.get(period) ?? { awards: 0n, fees: 0n, any: false };
+    sums.any = true;
+    if (kind === "award") sums.awards += units;
+    if (kind === "fee") sums.fees += units;
+    paid.set(period, sums);
+  };
+  for (const entry of snapshot.ledger.entries) {
+    const { disbursement } = movementKind(entry, context);
+    const units = parseU64(entry.amount);
+    add("all", disbursement, units);
+    add(quarterOf(parseU64(entry.timestampUsec)), disbursement, units);
+  }
+  return paid;
+}
+
 function feesChart(snapshot: Snapshot, program: readonly string[] | FeeConfig): OverviewChart {
   const series = feeSeries(snapshot, program);
+  const paid = paidByKind(snapshot, program);
   const { lifetime } = series;
   const capBps = String(("feePolicy" in program ? program.feePolicy?.capBps : undefined) ?? FEE_CAP_BASIS_POINTS);
   return {
@@ -198,8 +267,14 @@ function feesChart(snapshot: Snapshot, program: readonly string[] | FeeConfig): 
       caption: "Awards, fees and the 4 % cap per quarter (UTC), in LIBRA",
       head: ["Quarter (UTC)", "Awards", "Fees", "Cap (4 % of awards)", "Fees within the cap?"],
       numeric: [false, true, true, true, false],
-      rows: series.quarters.map((row) => [{ text: row.quarter }, ...feeCells(snapshot, row, row.quarter, capBps)]),
-      foot: series.quarters.length > 0 ? [[{ text: "Lifetime" }, ...feeCells(snapshot, lifetime, "all", capBps)]] : [],
+      rows: series.quarters.map((row) => [
+        { text: row.quarter },
+        ...feeCells(snapshot, row, row.quarter, capBps, paid),
+      ]),
+      foot:
+        series.quarters.length > 0
+          ? [[{ text: "Lifetime" }, ...feeCells(snapshot, lifetime, "all", capBps, paid)]]
+          : [],
     },
   };
 }

@@ -10,9 +10,11 @@ import {
   ledgerSum,
   recordSource,
   selectRecords,
+  withRows,
 } from "./figure-source.ts";
 import { formatIsoUtc, formatUtcDateTime } from "./format-time.ts";
 import { computeTotals, reconciliationLine } from "./ledger-figures.ts";
+import { latestBalanceHref, ledgerListHref, openingRowHref } from "./ledger-lists.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
 import { countOf } from "./words.ts";
 
@@ -20,6 +22,8 @@ import { countOf } from "./words.ts";
 export interface OverviewInput {
   meta: { ledgerVersion: string; ledgerTimestampUsec: string; epoch: string; wallet: string; simulated: boolean };
   wallet: { balance: { coinStoreValue: string; unlocked: string; provenance: { path: string } } };
+  /** With the ledger, the balance links to the ledger row whose running balance it is. */
+  ledger?: { entries: readonly { stream: "deposit" | "withdraw"; sequence: string }[] };
 }
 
 /** Everything the home page prints about the balance, already formatted. */
@@ -52,7 +56,10 @@ export function buildBalanceOverview(input: OverviewInput): BalanceOverview {
     epoch: formatInteger(parseU64(input.meta.epoch)),
     readAt: formatUtcDateTime(timestamp),
     readAtIso: formatIsoUtc(timestamp),
-    source: recordSource(input, "wallet.json", "balance.coinStoreValue"),
+    source: withRows(
+      recordSource(input, "wallet.json", "balance.coinStoreValue"),
+      input.ledger && latestBalanceHref(input.ledger.entries),
+    ),
     simulated: input.meta.simulated,
   };
 }
@@ -91,6 +98,9 @@ export interface OverviewFigures {
   shortfall: OverviewFigure | null;
 }
 
+/** The transfer list of transfers still to pay (scheduled or overdue): `src/site/transfer-lists.ts`. */
+export const WAITING_TRANSFERS = "/transfers/status/waiting/";
+
 /** The overview's totals and the reconciliation line, formatted exactly. */
 export function buildOverviewFigures(snapshot: Snapshot, program: readonly string[] | FeeConfig = []): OverviewFigures {
   const totals = computeTotals(snapshot);
@@ -104,12 +114,20 @@ export function buildOverviewFigures(snapshot: Snapshot, program: readonly strin
     units: units.toString(),
     source,
   });
-  const ledger = (record: string) => recordSource(snapshot, "ledger.json", record);
-  const transfers = (record: string) => recordSource(snapshot, "transfers.json", record);
+  // Each figure links first to the page whose rows make it up (a ledger or transfer list), then to the raw file.
+  const ledger = (record: string, filter?: string) =>
+    withRows(
+      recordSource(snapshot, "ledger.json", record),
+      filter === undefined ? undefined : ledgerListHref(filter, null),
+    );
+  const transfers = (record: string, list?: string) => withRows(recordSource(snapshot, "transfers.json", record), list);
   const transferSum = (where: string[]) => selectRecords({ aggregate: "sum", collection: "", where, field: "amount" });
   const transferCount = (where: string[]) => selectRecords({ aggregate: "count", collection: "", where });
   const waiting = "status=scheduled|overdue";
-  const balance = recordSource(snapshot, "wallet.json", "balance.coinStoreValue");
+  const balance = withRows(
+    recordSource(snapshot, "wallet.json", "balance.coinStoreValue"),
+    latestBalanceHref(snapshot.ledger.entries),
+  );
   const count = (id: string, value: string, units: number, source: FigureSource): OverviewFigure => ({
     id,
     label: id,
@@ -120,29 +138,59 @@ export function buildOverviewFigures(snapshot: Snapshot, program: readonly strin
   const tally = totals.counts.transfers;
   return {
     figures: [
-      figure("donated", "Donated, all time", totals.donations, ledger(ledgerSum(["category=donation"]))),
+      figure("donated", "Donated, all time", totals.donations, ledger(ledgerSum(["category=donation"]), "donation")),
       figure(
         "paid-out",
         "Paid to teams and steward",
         totals.paidOut + totals.advances,
-        ledger(ledgerSum([DISBURSEMENT])),
+        ledger(ledgerSum([DISBURSEMENT]), "paid-out"),
       ),
-      figure("awarded", "Of which awarded to teams", lifetime.awards, ledger(ledgerSum([DISBURSEMENT, AWARD]))),
-      figure("fees", "Of which administrative fees", lifetime.fees, ledger(ledgerSum([DISBURSEMENT, FEE]))),
-      figure("scheduled", "Scheduled, not yet paid", totals.scheduledAmount, transfers(transferSum([waiting]))),
+      figure(
+        "awarded",
+        "Of which awarded to teams",
+        lifetime.awards,
+        ledger(ledgerSum([DISBURSEMENT, AWARD]), "awarded"),
+      ),
+      figure(
+        "fees",
+        "Of which administrative fees",
+        lifetime.fees,
+        ledger(ledgerSum([DISBURSEMENT, FEE]), "fees-paid"),
+      ),
+      figure(
+        "scheduled",
+        "Scheduled, not yet paid",
+        totals.scheduledAmount,
+        transfers(transferSum([waiting]), WAITING_TRANSFERS),
+      ),
       figure(
         "available",
         "Available after scheduled transfers",
         totals.availableAfterScheduled,
         recordSource(snapshot, "wallet.json", `balance.coinStoreValue \u2212 transfers.json ${transferSum([waiting])}`),
       ),
-      figure("vetoed", "Stopped by donors (vetoed)", totals.vetoedAmount, transfers(transferSum(["status=vetoed"]))),
+      figure(
+        "vetoed",
+        "Stopped by donors (vetoed)",
+        totals.vetoedAmount,
+        transfers(transferSum(["status=vetoed"]), "/transfers/status/vetoed/"),
+      ),
     ],
     reconciliation: {
       terms: [
-        figure("opening", "opening balance", books.opening, ledger("opening.amount")),
-        figure("inflows", "donations and other inflows", books.inflows, ledger(ledgerSum(["stream=deposit"]))),
-        figure("outflows", "payments out", books.outflows, ledger(ledgerSum(["stream=withdraw"]))),
+        figure(
+          "opening",
+          "opening balance",
+          books.opening,
+          withRows(ledger("opening.amount"), openingRowHref(snapshot.ledger.entries.length)),
+        ),
+        figure(
+          "inflows",
+          "donations and other inflows",
+          books.inflows,
+          ledger(ledgerSum(["stream=deposit"]), "money-in"),
+        ),
+        figure("outflows", "payments out", books.outflows, ledger(ledgerSum(["stream=withdraw"]), "money-out")),
       ],
       balance: figure("balance-check", "balance on chain", books.balance, balance),
       balanced: books.balanced,
@@ -161,31 +209,31 @@ export function buildOverviewFigures(snapshot: Snapshot, program: readonly strin
         "donations-count",
         countOf(totals.counts.donations, "donation", "donations"),
         totals.counts.donations,
-        ledger(ledgerCount(["category=donation"])),
+        ledger(ledgerCount(["category=donation"]), "donation"),
       ),
       donors: count(
         "donors-count",
         countOf(totals.counts.donors, "donor", "donors"),
         totals.counts.donors,
-        recordSource(snapshot, "donors.json", transferCount([])),
+        withRows(recordSource(snapshot, "donors.json", transferCount([])), "/donors/"),
       ),
       paid: count(
         "paid-count",
         countOf(tally.paid, "transfer", "transfers"),
         tally.paid,
-        transfers(transferCount(["status=paid"])),
+        transfers(transferCount(["status=paid"]), "/transfers/status/paid/"),
       ),
       waiting: count(
         "waiting-count",
         formatInteger(BigInt(tally.scheduled + tally.overdue)),
         tally.scheduled + tally.overdue,
-        transfers(transferCount([waiting])),
+        transfers(transferCount([waiting]), WAITING_TRANSFERS),
       ),
       vetoed: count(
         "vetoed-count",
         formatInteger(BigInt(tally.vetoed)),
         tally.vetoed,
-        transfers(transferCount(["status=vetoed"])),
+        transfers(transferCount(["status=vetoed"]), "/transfers/status/vetoed/"),
       ),
     },
     countPhrases: {

@@ -1,5 +1,6 @@
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { type BallotState, ballotView } from "./ballot-state.ts";
+import { payeeDirectory } from "./classify.ts";
 import { FEE_CAP_BASIS_POINTS, feeSeries } from "./fee-series.ts";
 import type { FeeConfig } from "./fees.ts";
 import {
@@ -12,7 +13,10 @@ import {
   recordSource,
   type SnapshotFileName,
   selectRecords,
+  withRows,
 } from "./figure-source.ts";
+import { latestBalanceHref, ledgerListHref, movementRowHref, openingRowHref } from "./ledger-lists.ts";
+import { movementKind } from "./ledger-movements.ts";
 import { formatCoins, formatInteger, parseU64 } from "./money.ts";
 import { listQuarters, quarterBounds } from "./periods.ts";
 import { deadlineBoundary } from "./tables.ts";
@@ -58,6 +62,12 @@ interface PeriodData {
   vetoes: Snapshot["vetoes"];
   /** The real state of each ballot in `vetoes`, same order (`ballot-state.ts`). */
   ballotStates: BallotState[];
+  /** Disbursements paid in the period by the classification rule, as the ledger's awarded / fees-paid lists sum. */
+  awardsPaid: bigint;
+  feesPaid: bigint;
+  /** The ledger rows whose running balance is the period's opening and closing balance. */
+  openingRow: string;
+  closingRow: string;
 }
 
 interface FigureDefinition {
@@ -67,7 +77,22 @@ interface FigureDefinition {
   compute(data: PeriodData): bigint;
   /** The file and records (`figure-source.ts` notation); `href` when a site page lists exactly those records. */
   source(period: string, value: bigint, capBps: string): { file: SnapshotFileName; record: string; href?: string };
+  /**
+   * The page whose rows make the figure up (`FigureSource.rowsHref`), or undefined when no page lists exactly
+   * them (a derived figure, or a fee charged to another quarter than it was paid in).
+   */
+  rows?: (period: string, data: PeriodData, value: bigint) => string | undefined;
 }
+
+/** The ledger list of `filter` for the period; a quarter without movements has no ledger pages. */
+const ledgerRowsOf =
+  (filter: string) =>
+  (period: string, data: PeriodData): string | undefined =>
+    period === ALL_PERIODS
+      ? ledgerListHref(filter, null)
+      : data.entries.length > 0
+        ? ledgerListHref(filter, period)
+        : undefined;
 
 const inPeriod = (period: string) => periodCondition("timestampUsec", period);
 /** Transfers and ballots belong to the quarter in which their deadline epoch closes. */
@@ -94,11 +119,9 @@ const countOf = (entries: PeriodData["entries"], keep: (entry: PeriodData["entri
  * Transfers due in a period: the transfers-by-quarter page lists exactly them (it exists only when there is one),
  * `/transfers/` lists all of them.
  */
-const transfersSource = (period: string, value: bigint) => {
-  const source = countOfRecords("transfers.json", dueIn(period));
-  if (period === ALL_PERIODS) return { ...source, href: "/transfers/" };
-  return value > 0n ? { ...source, href: `/transfers/quarter/${period.toLowerCase()}/` } : source;
-};
+const transfersSource = (period: string) => countOfRecords("transfers.json", dueIn(period));
+const transfersRows = (period: string, _data: PeriodData, value: bigint) =>
+  period === ALL_PERIODS ? "/transfers/" : value > 0n ? `/transfers/quarter/${period.toLowerCase()}/` : undefined;
 
 /** Every figure name, in the order the README lists them. */
 export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
@@ -107,24 +130,28 @@ export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
     description: "balance before the period's first movement (the ledger's opening balance for `all`)",
     compute: (data) => data.opening,
     source: (period) => balanceAt(period, "start"),
+    rows: (_period, data) => data.openingRow,
   },
   "balance.closing": {
     unit: "coins",
     description: "balance after the period's last movement (opening + inflows − outflows)",
     compute: (data) => data.closing,
     source: (period) => balanceAt(period, "end"),
+    rows: (_period, data) => data.closingRow,
   },
   "donations.total": {
     unit: "coins",
     description: "donations received",
     compute: (data) => sumOf(data.entries, (entry) => entry.category === "donation"),
     source: (period) => ledgerSumOf(period, "category=donation"),
+    rows: ledgerRowsOf("donation"),
   },
   "donations.count": {
     unit: "count",
     description: "number of donations",
     compute: (data) => countOf(data.entries, (entry) => entry.category === "donation"),
     source: (period) => ledger(ledgerCount(["category=donation", ...inPeriod(period)])),
+    rows: ledgerRowsOf("donation"),
   },
   "donors.new": {
     unit: "count",
@@ -137,36 +164,42 @@ export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
     description: "money in that is not a donation (e.g. match-index recycling)",
     compute: (data) => sumOf(data.entries, (entry) => entry.category === "other-inflow"),
     source: (period) => ledgerSumOf(period, "category=other-inflow"),
+    rows: ledgerRowsOf("other-inflow"),
   },
   "inflows.total": {
     unit: "coins",
     description: "everything paid into the wallet",
     compute: (data) => sumOf(data.entries, (entry) => entry.stream === "deposit"),
     source: (period) => ledgerSumOf(period, "stream=deposit"),
+    rows: ledgerRowsOf("money-in"),
   },
   "outflows.total": {
     unit: "coins",
     description: "everything paid out of the wallet",
     compute: (data) => sumOf(data.entries, (entry) => entry.stream === "withdraw"),
     source: (period) => ledgerSumOf(period, "stream=withdraw"),
+    rows: ledgerRowsOf("money-out"),
   },
   "outflows.other": {
     unit: "coins",
     description: "money out that is neither a payout nor an advance",
     compute: (data) => sumOf(data.entries, (entry) => entry.category === "other-outflow"),
     source: (period) => ledgerSumOf(period, "category=other-outflow"),
+    rows: ledgerRowsOf("other-outflow"),
   },
   "awards.total": {
     unit: "coins",
     description: "payouts and advances to anyone but a steward",
     compute: (data) => data.awards,
     source: (period, _value, capBps) => ledger(feeRecords(period, capBps).awards),
+    rows: (period, data, value) => (value === data.awardsPaid ? ledgerRowsOf("awarded")(period, data) : undefined),
   },
   "fees.total": {
     unit: "coins",
     description: "payouts and advances to a steward (administrative fees)",
     compute: (data) => data.fees,
     source: (period, _value, capBps) => ledger(feeRecords(period, capBps).fees),
+    rows: (period, data, value) => (value === data.feesPaid ? ledgerRowsOf("fees-paid")(period, data) : undefined),
   },
   "fees.allowance": {
     unit: "coins",
@@ -186,6 +219,7 @@ export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
     description: "transfers falling due in the period (any status)",
     compute: (data) => BigInt(data.transfers.length),
     source: transfersSource,
+    rows: transfersRows,
   },
   "transfers.paid.count": {
     unit: "count",
@@ -278,6 +312,10 @@ export function figureResolver(
   const fees = feeSeries(snapshot, options.feeConfig ?? options.stewards);
   const feesByQuarter = new Map(fees.quarters.map((quarter) => [quarter.quarter, quarter]));
   const cache = new Map<string, PeriodData>();
+  const classifyContext = {
+    directory: payeeDirectory({ stewards: options.stewards, teams: [] }),
+    transferPayees: new Map(snapshot.transfers.map((transfer) => [transfer.uid, transfer.payee])),
+  };
 
   const periodData = (period: string): PeriodData => {
     const cached = cache.get(period);
@@ -289,8 +327,23 @@ export function figureResolver(
     const entries: PeriodData["entries"] = [];
     const seenDonors = new Set<string>();
     let newDonors = 0;
-    for (const entry of snapshot.ledger.entries) {
+    let awardsPaid = 0n;
+    let feesPaid = 0n;
+    // The newest movements before the period's start and end (ledger order is time order): their rows carry the
+    // period's opening and closing balances.
+    let beforeStart = -1;
+    let beforeEnd = -1;
+    const all = snapshot.ledger.entries;
+    for (let index = 0; index < all.length; index++) {
+      const entry = all[index] as (typeof all)[number];
       const usec = parseU64(entry.timestampUsec);
+      if (bounds !== null && usec < bounds.startUsec) beforeStart = index;
+      if (bounds === null || usec < bounds.endUsec) beforeEnd = index;
+      if (inPeriod(usec) && (entry.category === "payout" || entry.category === "advance")) {
+        const { disbursement } = movementKind(entry, classifyContext);
+        if (disbursement === "fee") feesPaid += parseU64(entry.amount);
+        else awardsPaid += parseU64(entry.amount);
+      }
       const signed = entry.stream === "deposit" ? parseU64(entry.amount) : -parseU64(entry.amount);
       if (bounds !== null && usec < bounds.startUsec) opening += signed;
       if (bounds === null || usec < bounds.endUsec) closing += signed;
@@ -315,6 +368,20 @@ export function figureResolver(
       transfers: snapshot.transfers.filter((transfer) => dueIn(transfer.deadlineEpoch)),
       vetoes,
       ballotStates: vetoes.map((ballot) => ballotView(snapshot, ballot.ballotId).state),
+      awardsPaid,
+      feesPaid,
+      openingRow:
+        bounds === null
+          ? openingRowHref(all.length)
+          : beforeStart < 0
+            ? openingRowHref(all.length)
+            : movementRowHref(all, beforeStart),
+      closingRow:
+        bounds === null
+          ? latestBalanceHref(all)
+          : beforeEnd < 0
+            ? openingRowHref(all.length)
+            : movementRowHref(all, beforeEnd),
     };
     cache.set(period, data);
     return data;
@@ -334,7 +401,8 @@ export function figureResolver(
           `period "${rawPeriod}" is not in the snapshot: give a quarter from ${range} (YYYY-QN) or "${ALL_PERIODS}".`,
         );
       }
-      const value = definition.compute(periodData(period));
+      const data = periodData(period);
+      const value = definition.compute(data);
       const capBps = String(options.feeConfig?.feePolicy?.capBps ?? FEE_CAP_BASIS_POINTS);
       const { file, record, href } = definition.source(period, value, capBps);
       return {
@@ -342,7 +410,7 @@ export function figureResolver(
         value,
         unit: definition.unit,
         text: formatFigure(definition.unit, value, options.coinSymbol),
-        source: recordSource(snapshot, file, record, href),
+        source: withRows(recordSource(snapshot, file, record, href), definition.rows?.(period, data, value)),
       };
     },
   };

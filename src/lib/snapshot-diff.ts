@@ -2,6 +2,7 @@ import type { ChangeRecord, Snapshot, TransferStatus, VetoRecord } from "../sche
 import { normalizeAddress } from "./address.ts";
 import { type BallotState, ballotState } from "./ballot-state.ts";
 import { type FeeConfig, listDisbursements } from "./fees.ts";
+import { movementRowHref } from "./ledger-lists.ts";
 
 /**
  * The difference between two snapshots of one wallet, in two steps: `diffSnapshots` computes the change record a
@@ -127,6 +128,25 @@ export interface SnapshotChange {
   };
   /** Fees paid to the stewards up to each version; null without a fee configuration. */
   fees: { before: string; after: string } | null;
+  /**
+   * The coin movements the change added, in ledger order, so that every count can name what it counts (each
+   * donation, each payment, the advance included). Absent for a change described without its snapshot.
+   */
+  movements?: MovementBrief[];
+}
+
+/** One ledger movement of a change, as the sentences name it. */
+export interface MovementBrief {
+  /** The movement's row on the ledger page. */
+  rowHref: string;
+  stream: "deposit" | "withdraw";
+  sequence: string;
+  version: string;
+  amount: string;
+  category: Snapshot["ledger"]["entries"][number]["category"];
+  counterparty: string | null;
+  counterpartyName: string | null;
+  transferUid: string | null;
 }
 
 export interface ExplainContext {
@@ -237,6 +257,23 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
     BigInt(record.newOtherInflows.total) -
     BigInt(record.newOutflows.total);
   const payments = context.program ? feePayments(snapshot, context.program) : null;
+  // What the change added to the ledger: the movements after the previous reading's version, up to this one.
+  const movements: MovementBrief[] = [];
+  snapshot.ledger.entries.forEach((entry, index) => {
+    const version = BigInt(entry.version);
+    if (version > to || (from !== null && version <= from)) return;
+    movements.push({
+      rowHref: movementRowHref(snapshot.ledger.entries, index),
+      stream: entry.stream,
+      sequence: entry.sequence,
+      version: entry.version,
+      amount: entry.amount,
+      category: entry.category,
+      counterparty: entry.counterparty,
+      counterpartyName: entry.counterparty === null ? null : (names.get(entry.counterparty) ?? null),
+      transferUid: entry.transferUid,
+    });
+  });
   return {
     ledgerVersion: record.ledgerVersion,
     previousLedgerVersion: record.previousLedgerVersion,
@@ -262,5 +299,6 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
             before: (from === null ? 0n : feesUpTo(payments, from)).toString(),
             after: feesUpTo(payments, to).toString(),
           },
+    movements,
   };
 }

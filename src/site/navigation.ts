@@ -1,6 +1,7 @@
 /** The site's sections, in header order. Every page names the one it belongs to, so the header can mark it. */
 export const SECTIONS = [
   { id: "overview", href: "/", label: "Overview" },
+  { id: "ledger", href: "/ledger/", label: "Ledger" },
   { id: "transfers", href: "/transfers/", label: "Transfers" },
   { id: "vetoes", href: "/vetoes/", label: "Vetoes" },
   { id: "donors", href: "/donors/", label: "Donors" },

@@ -1,9 +1,12 @@
 import { getEntry } from "astro:content";
 import path from "node:path";
 import { normalizeAddress } from "../lib/address.ts";
+import { payeeDirectory } from "../lib/classify.ts";
 import { indexDonationsByDonor } from "../lib/donor-donations.ts";
 import { assertFeeLinks, buildFeeReport } from "../lib/fees.ts";
 import { assertAuthorityNames } from "../lib/governance.ts";
+import { buildLedgerLists } from "../lib/ledger-lists.ts";
+import { movementRows } from "../lib/ledger-movements.ts";
 import { parseU64 } from "../lib/money.ts";
 import { buildBalanceOverview, buildOverviewFigures } from "../lib/overview.ts";
 import { donorRows, transferRows } from "../lib/tables.ts";
@@ -53,9 +56,13 @@ function walletSummary(site: WalletSite, snapshot: Snapshot, config: Parameters<
     if (!figure) throw new Error(`overview figure ${id} is missing`);
     return figure;
   };
-  const onSite = <T extends { source: { href: string } }>(figure: T): T => ({
+  const onSite = <T extends { source: { href: string; rowsHref?: string } }>(figure: T): T => ({
     ...figure,
-    source: { ...figure.source, href: walletSitePath(site, figure.source.href) },
+    source: {
+      ...figure.source,
+      href: walletSitePath(site, figure.source.href),
+      ...(figure.source.rowsHref === undefined ? {} : { rowsHref: walletSitePath(site, figure.source.rowsHref) }),
+    },
   });
   return {
     site,
@@ -114,6 +121,16 @@ async function readSiteData() {
   const donors = donorRows(snapshot);
   const donorByAddress = new Map(donors.map((row) => [row.address, row]));
   const donationsByDonor = indexDonationsByDonor(snapshot.ledger.entries);
+  // The ledger page's rows (running balance included) and its filtered lists, built once: every ledger page, CSV
+  // and figure link reads them, and the bench ledger has 10^5 entries.
+  const movements = movementRows(snapshot.ledger, {
+    directory: payeeDirectory(program),
+    names: payeeNames,
+    transferPayees: new Map(snapshot.transfers.map((transfer) => [transfer.uid, transfer.payee])),
+    donors: new Set(donorByAddress.keys()),
+    explorer: snapshot.meta.simulated ? undefined : program.explorer,
+  });
+  const ledgerLists = buildLedgerLists(movements);
   return {
     program,
     /** This build's wallet site, and every wallet's (one entry: no switcher). */
@@ -129,6 +146,8 @@ async function readSiteData() {
     donors,
     donorByAddress,
     donationsByDonor,
+    movements,
+    ledgerLists,
     feeReport,
   };
 }

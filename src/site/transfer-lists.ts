@@ -15,6 +15,15 @@ export interface TransferList {
   rows: readonly TransferTableRow[];
 }
 
+/** The name of a list's CSV under `/data/transfers/`: `status-paid`, `quarter-2025-q3`; `/transfers/` is `all`. */
+export function transferListCsvName(list: Pick<TransferList, "href">): string {
+  const name = list.href
+    .replace(/^\/transfers\//, "")
+    .replace(/\/$/, "")
+    .replaceAll("/", "-");
+  return name === "" ? "all" : name;
+}
+
 function buildTransferLists(rows: readonly TransferTableRow[]) {
   const all: TransferList = { href: "/transfers/", heading: "Transfers", noun: "transfers", rows };
   // Every status gets a list, even an empty one, so a status link never breaks when its last transfer moves on.
@@ -32,6 +41,13 @@ function buildTransferLists(rows: readonly TransferTableRow[]) {
       ];
     }),
   );
+  // Transfers still to pay (scheduled or overdue): the overview's "scheduled, not yet paid" figure is their sum.
+  const waiting: TransferList = {
+    href: "/transfers/status/waiting/",
+    heading: "Transfers waiting to be paid",
+    noun: "transfers waiting to be paid (scheduled or overdue)",
+    rows: rows.filter((row) => row.status === "scheduled" || row.status === "overdue"),
+  };
   const quarters = [...new Set(rows.map((row) => row.deadlineQuarter))].sort();
   const byQuarter = new Map<string, TransferList>(
     quarters.map((quarter) => {
@@ -47,7 +63,7 @@ function buildTransferLists(rows: readonly TransferTableRow[]) {
       ];
     }),
   );
-  return { all, byStatus, byQuarter, filters: transferFilters(rows) };
+  return { all, byStatus, waiting, byQuarter, filters: transferFilters(rows) };
 }
 
 const cache = new WeakMap<readonly TransferTableRow[], ReturnType<typeof buildTransferLists>>();

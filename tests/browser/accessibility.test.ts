@@ -13,6 +13,10 @@ const PAGES = [
   "/transfers/status/vetoed/",
   "/transfers/quarter/2025-q2/",
   "/vetoes/",
+  "/ledger/",
+  "/ledger/page/8/",
+  "/ledger/quarter/2025-q3/kind/awarded/",
+  "/proposals/",
   "/donors/",
   // A donor of the committed snapshot (47 donations).
   "/donors/0x00000000000000000000000000000000044cb497d36ba6f7198260138a5a1de2/",

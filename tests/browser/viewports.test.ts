@@ -14,6 +14,8 @@ const PAGES = {
   transfers: "/transfers/",
   transfer: "/transfers/10/",
   vetoes: "/vetoes/",
+  ledger: "/ledger/",
+  proposals: "/proposals/",
   donors: "/donors/",
   donor: "/donors/0x00000000000000000000000000000000044cb497d36ba6f7198260138a5a1de2/",
   reports: "/reports/",
@@ -109,7 +111,7 @@ describe.runIf(available)("phone and desktop viewports in Chromium", () => {
       if (focus.inHeader) seen.push(focus.text);
     }
     // Tab order follows the page: the program name, then the sections in header order.
-    expect(seen.slice(1, 4)).toEqual(["Overview", "Transfers", "Vetoes"]);
+    expect(seen.slice(1, 4)).toEqual(["Overview", "Ledger", "Transfers"]);
     await context.close();
   });
 });

@@ -108,7 +108,12 @@ describe("figure sources on the committed build", () => {
     const balance = root.querySelector("#balance");
     expect(balance?.getAttribute("data-source-file")).toBe("wallet.json");
     expect(balance?.getAttribute("data-source-record")).toBe("balance.coinStoreValue");
-    expect(linkOf(balance as HTMLElement)?.getAttribute("href")).toBe("/data/snapshot/wallet.json");
+    // The balance links first to the ledger row whose running balance it is, then to the raw file, smaller.
+    const link = linkOf(balance as HTMLElement);
+    expect(link?.getAttribute("href")).toMatch(/^\/ledger\/#m-[dw]\d+$/);
+    expect(balance?.getAttribute("data-rows-href")).toBe(link?.getAttribute("href"));
+    expect(link?.nextElementSibling?.getAttribute("href")).toBe("/data/snapshot/wallet.json");
+    expect(link?.nextElementSibling?.getAttribute("aria-label")).toBe("raw JSON for balance");
     for (const id of ["donated", "paid-out", "awarded", "fees", "scheduled", "available", "vetoed", "opening"]) {
       expect(root.querySelector(`[data-figure="${id}"]`), id).not.toBeNull();
     }

@@ -49,8 +49,15 @@ describe("home page built from fixture content", () => {
     for (const id of ["donated", "paid-out", "scheduled", "available", "vetoed"]) {
       const file = figure(id)?.getAttribute("data-source-file");
       expect(file, id).toMatch(/^[a-z]+\.json$/);
-      expect(figure(id)?.closest("a")?.getAttribute("href"), id).toBe(`/data/snapshot/${file}`);
+      // Linked to the rows that make it up where a list does (then the raw file second), else to the raw file.
+      const link = figure(id)?.closest("a");
+      const rows = figure(id)?.getAttribute("data-rows-href");
+      expect(link?.getAttribute("href"), id).toBe(rows ?? `/data/snapshot/${file}`);
+      if (rows !== undefined) expect(link?.nextElementSibling?.getAttribute("href"), id).toBe(`/data/snapshot/${file}`);
     }
+    expect(figure("donated")?.getAttribute("data-rows-href")).toBe("/ledger/kind/donation/");
+    expect(figure("scheduled")?.getAttribute("data-rows-href")).toBe("/transfers/status/waiting/");
+    expect(figure("available")?.hasAttribute("data-rows-href")).toBe(false);
   });
 
   it("shows no simulated-data banner for a real snapshot", async () => {

@@ -23,6 +23,7 @@ describe("the methodology page", () => {
       "Rounding on cards and in sentences",
       // The committed snapshot is simulated: the banner's "Why?" leads here.
       "Why the figures are simulated",
+      "The ledger and its running balance",
       "What we read from the code but could not yet confirm on the chain",
       "How ballot states and timelines are read",
       "Check it yourself",

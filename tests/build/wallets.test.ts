@@ -145,8 +145,12 @@ describe("two wallets of one program", () => {
     expect(root.querySelector("#wallet-totals")).toBeNull();
     const wallet = JSON.parse(await readFile(path.join(dist(), SUB, "data/snapshot/wallet.json"), "utf8"));
     expect(root.querySelector("#balance")?.getAttribute("value")).toBe(wallet.balance.coinStoreValue);
+    // The balance links to its row on the wallet's own ledger, then to its own snapshot file.
     const balanceLink = root.querySelector("#balance")?.closest("a");
-    expect(balanceLink?.getAttribute("href")).toBe(`${SECOND_WALLET_PREFIX}data/snapshot/wallet.json`);
+    expect(balanceLink?.getAttribute("href")).toMatch(new RegExp(`^${SECOND_WALLET_PREFIX}ledger/#m-[dw]\\d+$`));
+    expect(balanceLink?.nextElementSibling?.getAttribute("href")).toBe(
+      `${SECOND_WALLET_PREFIX}data/snapshot/wallet.json`,
+    );
     const transfer = await page(dist(), `${SUB}transfers/4/index.html`);
     expect(transfer.querySelector("h1")?.textContent).toContain("4");
   });
@@ -176,9 +180,13 @@ describe("two wallets of one program", () => {
         const own = overview.querySelector(id);
         expect(cell?.getAttribute("value"), `${prefix} ${column}`).toBe(own?.getAttribute("value"));
         expect(cell?.getAttribute("data-ledger-version")).toBe(own?.getAttribute("data-ledger-version"));
-        const href = cell?.closest("a")?.getAttribute("href") ?? "";
-        expect(href.startsWith(`${prefix}data/snapshot/`), href).toBe(true);
-        expect(files.has(distPathOf(href)), href).toBe(true);
+        // The figure links to the rows on that wallet's own site; the raw file follows, from its own snapshot.
+        const link = cell?.closest("a");
+        const href = link?.getAttribute("href") ?? "";
+        const raw = link?.nextElementSibling?.getAttribute("href") ?? "";
+        expect(href.startsWith(`${prefix}ledger/`), href).toBe(true);
+        expect(raw.startsWith(`${prefix}data/snapshot/`), raw).toBe(true);
+        for (const url of [href, raw]) expect(files.has(distPathOf(url)), url).toBe(true);
         sum += BigInt(cell?.getAttribute("value") ?? "x");
       }
       const combined = table?.querySelector(`tfoot data[data-figure="combined:${column}"]`);

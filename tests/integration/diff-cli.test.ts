@@ -75,12 +75,12 @@ afterAll(async () => {
 const JULY = [
   "From ledger version 988 (30 Jun 2025, 22:01 UTC, epoch 580)",
   "  to ledger version 1149 (31 Jul 2025, 01:58 UTC, epoch 610):",
-  "- 66 donations totalling 49,971.346779 LIBRA.",
+  "- 66 donations totalling 49,971.346779 LIBRA: 10,000.00 LIBRA from 0xb1471d…8e55e, 943.080465 LIBRA from 0x44cb49…a1de2, 285.479881 LIBRA from 0x95d322…bf72a, 385.805521 LIBRA from 0xd448d1…dd20e, 1,069.696566 LIBRA from 0x8c7726…016ee, 645.388348 LIBRA from 0xc5f4e4…e0dee, 529.099759 LIBRA from 0x3ceb92…27079, 307.693051 LIBRA from 0x18ab36…2901f, 1,550.077088 LIBRA from 0x4c0506…f0e92, 1,264.099797 LIBRA from 0x2d0631…da61d, and 56 more on the ledger.",
   "- 2 transfers approved by the wallet's authorities.",
   "- Transfer #19: 45,000.00 LIBRA to Emergency Shelter, due at the end of epoch 583; already paid.",
   "- Transfer #20: 1,575.00 LIBRA to the program's steward (administrative fee), due at the end of epoch 583; already paid.",
   "- Donors opened veto ballot #21 against transfer #19: turnout 0.40 %, 100.00 % of the votes cast for stopping it; the chain still lists it as pending, but its deadline had passed or the transfer was already paid, so it lapsed and can no longer stop anything.",
-  "- Balance up 5,742.025691 LIBRA, now 99,466.044297 LIBRA: 93,724.018606 LIBRA before + 49,971.346779 LIBRA donated + 2,345.678912 LIBRA from 1 other inflow with no donor receipt − 46,575.00 LIBRA paid out in 2 payments.",
+  "- Balance up 5,742.025691 LIBRA, now 99,466.044297 LIBRA: 93,724.018606 LIBRA before + 49,971.346779 LIBRA donated + 2,345.678912 LIBRA from 1 other inflow with no donor receipt (2,345.678912 LIBRA) − 46,575.00 LIBRA paid out in 2 payments (transfer #20 and transfer #19).",
   "- Administrative fees paid so far: 11,225.00 LIBRA, up 1,575.00 LIBRA.",
   "",
 ].join("\n");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { describeChange } from "../../../src/lib/change-summary.ts";
+import { describeChange, lineText } from "../../../src/lib/change-summary.ts";
 import { diffSnapshots, explainChange, type SnapshotChange } from "../../../src/lib/snapshot-diff.ts";
-import { buildTestSnapshot, TEAM } from "../../support/snapshot/build-test-snapshot.ts";
+import { buildTestSnapshot, STEWARD, TEAM } from "../../support/snapshot/build-test-snapshot.ts";
 
 /** A later change with nothing in it; tests add what they describe. */
 function quietChange(overrides: Partial<SnapshotChange> = {}): SnapshotChange {
@@ -33,10 +33,11 @@ describe("describeChange", () => {
     const change = explainChange(diffSnapshots(null, snapshot), snapshot, {
       program: { stewards: [], teams: [{ address: TEAM, name: "Mutual health plan" }] },
     });
-    expect(describeChange(change)).toEqual({
+    const { heading, sentences } = describeChange(change);
+    expect({ heading, sentences }).toEqual({
       heading: "First snapshot of 1 Jan 2026, 00:00 UTC (ledger version 98,765,432, epoch 1,234)",
       sentences: [
-        "2 donations totalling 750.50 LIBRA, 2 new donors.",
+        "2 donations totalling 750.50 LIBRA, 2 new donors: 500.00 LIBRA from 0xaaaaaa…aaaaa and 250.50 LIBRA from 0xbbbbbb…bbbbb.",
         "1 transfer approved by the wallet's authorities.",
         "Transfer #5: 300.00 LIBRA to Mutual health plan, due at the end of epoch 1,233; already paid.",
         "Balance: 1,440.50 LIBRA.",
@@ -153,5 +154,48 @@ describe("describeChange", () => {
     expect(sentences[0]).toBe("12 transfers approved by the wallet's authorities.");
     expect(sentences.filter((s) => s.startsWith("Transfer #"))).toHaveLength(10);
     expect(sentences).toContain("… and 2 more transfers (see the transfers list).");
+  });
+
+  it("names every item each count counts, the advance included, each linked to its record", () => {
+    const snapshot = buildTestSnapshot();
+    const [d0, d1, d2, w0, w1] = snapshot.ledger.entries;
+    const before = { ...snapshot, ledger: { ...snapshot.ledger, entries: [d0!, d1!] } };
+    before.meta = { ...snapshot.meta, ledgerVersion: "250" };
+    before.wallet = { ...snapshot.wallet, balance: { ...snapshot.wallet.balance, coinStoreValue: "1750500000" } };
+    const record = diffSnapshots(before, snapshot);
+    const summary = describeChange(
+      explainChange(record, snapshot, { program: { stewards: [STEWARD], teams: [{ address: TEAM, name: "Team C" }] } }),
+    );
+    const balance = summary.lines.find((line) => lineText(line).startsWith("Balance"));
+    expect(lineText(balance!)).toBe(
+      "Balance down 310.00 LIBRA, now 1,440.50 LIBRA: 1,750.50 LIBRA before + 10.00 LIBRA from 1 other inflow with no donor receipt (10.00 LIBRA) − 320.00 LIBRA paid out in 2 payments (transfer #5 and an advance of 20.00 LIBRA to the program's steward (administrative fee)).",
+    );
+    const links = balance!.parts.filter((part) => typeof part !== "string");
+    expect(links.map((part) => part.href)).toEqual([`/ledger/#${"m-d2"}`, "/transfers/5/", "/ledger/#m-w1"]);
+    expect([d2, w0, w1].every(Boolean)).toBe(true);
+    // Every count equals the items named (or the "… more" standing for the rest); a transfer count's items are
+    // the sentences after it, so the check is over the whole entry.
+    const named = (lines: typeof summary.lines) =>
+      lines
+        .flatMap((line) => line.parts)
+        .reduce((total, part) => total + (typeof part === "string" ? 0 : part.item ? 1 : (part.more ?? 0)), 0);
+    const stated = (lines: typeof summary.lines) => lines.flatMap((line) => line.counts).reduce((a, b) => a + b, 0);
+    expect(named(summary.lines)).toBe(stated(summary.lines));
+    expect(stated(summary.lines)).toBe(3);
+    const many = describeChange(
+      quietChange({
+        newTransfers: Array.from({ length: 12 }, (_, i) => ({
+          uid: String(i + 1),
+          amount: "1000000",
+          payee: TEAM,
+          payeeName: null,
+          deadlineEpoch: "60",
+          status: "scheduled" as const,
+        })),
+      }),
+    );
+    expect(stated(many.lines)).toBe(12);
+    expect(named(many.lines)).toBe(12);
+    expect(summary.sentences).toEqual(summary.lines.map(lineText));
   });
 });

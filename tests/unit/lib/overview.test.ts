@@ -28,7 +28,20 @@ describe("buildOverviewFigures", () => {
       record: "sum(entries[category=donation].amount)",
       ledgerVersion: snapshot.meta.ledgerVersion,
       href: "/data/snapshot/ledger.json",
+      rowsHref: "/ledger/kind/donation/",
     });
+    // Each figure's rows: the ledger or transfer list that adds up to it, or the ledger row whose balance it is.
+    expect(source("paid-out")?.rowsHref).toBe("/ledger/kind/paid-out/");
+    expect(source("awarded")?.rowsHref).toBe("/ledger/kind/awarded/");
+    expect(source("fees")?.rowsHref).toBe("/ledger/kind/fees-paid/");
+    expect(source("scheduled")?.rowsHref).toBe("/transfers/status/waiting/");
+    expect(source("available")?.rowsHref).toBeUndefined();
+    expect(figures.reconciliation.terms.map((term) => term.source.rowsHref)).toEqual([
+      "/ledger/#opening",
+      "/ledger/kind/money-in/",
+      "/ledger/kind/money-out/",
+    ]);
+    expect(figures.reconciliation.balance.source.rowsHref).toBe("/ledger/#m-w1");
     expect(source("fees")?.record).toBe("sum(entries[category=payout|advance, payee is a steward].amount)");
     expect(source("scheduled")).toMatchObject({
       file: "transfers.json",

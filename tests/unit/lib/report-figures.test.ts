@@ -40,8 +40,15 @@ describe("figureResolver on the hand-made test snapshot", () => {
         record: "sum(entries[category=donation, timestampUsec in 2025-Q4 (UTC)].amount)",
         ledgerVersion: buildTestSnapshot().meta.ledgerVersion,
         href: "/data/snapshot/ledger.json",
+        rowsHref: "/ledger/quarter/2025-q4/kind/donation/",
       },
     });
+    // Fees paid in the quarter are the fees charged to it here, so the fee list makes them up; a balance is the
+    // running balance of the newest row before the quarter's end.
+    expect(figures.figure("fees.total", "2025-Q4").source.rowsHref).toBe("/ledger/quarter/2025-q4/kind/fees-paid/");
+    expect(figures.figure("awards.total", "2025-Q4").source.rowsHref).toBe("/ledger/quarter/2025-q4/kind/awarded/");
+    expect(figures.figure("balance.closing", "2025-Q4").source.rowsHref).toBe("/ledger/#m-w1");
+    expect(figures.figure("fees.allowance", "2025-Q4").source.rowsHref).toBeUndefined();
     expect(figures.figure("balance.closing", "2025-Q4").source.record).toBe(
       "opening.amount + sum(entries[stream=deposit, timestampUsec before end of 2025-Q4 (UTC)].amount) \u2212 sum(entries[stream=withdraw, timestampUsec before end of 2025-Q4 (UTC)].amount)",
     );
@@ -59,8 +66,12 @@ describe("figureResolver on the hand-made test snapshot", () => {
       source: { file: "transfers.json", record: "count([status=paid, deadlineEpoch closes in 2026-Q1 (UTC)])" },
     });
     // The transfers-by-quarter page lists exactly the transfers due in a quarter, and exists only when there are any.
-    expect(figures.figure("transfers.count", "2026-Q1").source.href).toBe("/transfers/quarter/2026-q1/");
+    expect(figures.figure("transfers.count", "2026-Q1").source.rowsHref).toBe("/transfers/quarter/2026-q1/");
+    expect(figures.figure("transfers.count", "2025-Q4").source.rowsHref).toBeUndefined();
     expect(figures.figure("transfers.count", "2025-Q4").source.href).toBe("/data/snapshot/transfers.json");
+    // A quarter without movements has no ledger pages; its opening balance is the last row before it.
+    expect(figures.figure("donations.total", "2026-Q1").source.rowsHref).toBeUndefined();
+    expect(figures.figure("balance.opening", "2026-Q1").source.rowsHref).toBe("/ledger/#m-w1");
     expect(figures.figure("donations.total", "2026-Q1").value).toBe(0n);
     expect(figures.figure("balance.opening", "2026-Q1").value).toBe(1_440_500_000n);
   });
@@ -105,7 +116,8 @@ describe("figureResolver on the hand-made test snapshot", () => {
   it("answers `all` for the whole ledger", () => {
     expect(figures.figure("balance.opening", "all").value).toBe(1_000_000_000n);
     expect(figures.figure("balance.closing", "all").value).toBe(1_440_500_000n);
-    expect(figures.figure("transfers.count", "all").source.href).toBe("/transfers/");
+    expect(figures.figure("transfers.count", "all").source.rowsHref).toBe("/transfers/");
+    expect(figures.figure("balance.opening", "all").source.rowsHref).toBe("/ledger/#opening");
     expect(figures.figure("balance.opening", "all").source.record).toBe("opening.amount");
   });
 
