@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -74,9 +74,6 @@ const TABLES: { name: string; href: string; cells: string[] }[] = [
     ],
   },
 ];
-
-/** `/ledger/` arrives with another branch: tested when the build has it, and said plainly when it does not. */
-const hasLedger = existsSync(path.join(dist, "ledger/index.html"));
 
 /** Where a box lies against the viewport, and whether the page scrolls sideways. */
 async function placement(page: Page, selector: string) {
@@ -196,7 +193,7 @@ describe.runIf(available)("phone first, at 390 × 844 in Chromium", () => {
     });
   }
 
-  it.runIf(hasLedger)("shows the first row's amount in full in the ledger table (/ledger/)", async () => {
+  it("shows the first row's amount in full in the ledger table (/ledger/)", async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     await page.goto(`${site.url}/ledger/`);
@@ -205,10 +202,6 @@ describe.runIf(available)("phone first, at 390 × 844 in Chromium", () => {
     expect(box, `${selector} on /ledger/ (use class="stack" and data-label="Amount …")`).not.toBeNull();
     expect(offScreen(box as Placement)).toEqual([]);
     await context.close();
-  });
-
-  it.skipIf(hasLedger)("ledger table: /ledger/ is not in this build yet (it comes with the ledger branch)", () => {
-    expect(hasLedger).toBe(false);
   });
 
   it("would catch an amount pushed off a phone's screen by a wide table", async () => {
