@@ -32,6 +32,23 @@ export interface DownloadTable {
 }
 
 /** Every download, in the order the data page lists them. */
+/** One transfer as a CSV/JSON row: the transfers table's columns, for the whole table and every filtered list. */
+function transferCells(r: TransferTableRow): CsvField[] {
+  return [
+    r.uid,
+    r.status,
+    r.payee,
+    r.payeeName,
+    r.amountUnits,
+    r.amountLibra,
+    r.deadlineEpoch,
+    r.deadlineDateIso,
+    r.deadlineDateEstimated ? "yes" : "no",
+    r.descriptionText,
+    r.descriptionHex,
+  ];
+}
+
 export const DOWNLOAD_TABLES: readonly DownloadTable[] = [
   {
     name: "transfers",
@@ -50,20 +67,7 @@ export const DOWNLOAD_TABLES: readonly DownloadTable[] = [
       "description_text",
       "description_hex",
     ],
-    rows: (snapshot, names) =>
-      transferRows(snapshot, names).map((r) => [
-        r.uid,
-        r.status,
-        r.payee,
-        r.payeeName,
-        r.amountUnits,
-        r.amountLibra,
-        r.deadlineEpoch,
-        r.deadlineDateIso,
-        r.deadlineDateEstimated ? "yes" : "no",
-        r.descriptionText,
-        r.descriptionHex,
-      ]),
+    rows: (snapshot, names) => transferRows(snapshot, names).map(transferCells),
   },
   {
     name: "ledger",
@@ -231,19 +235,7 @@ export function transferListDownload(name: string, title: string, rows: readonly
     name: `transfers/${name}`,
     title,
     header: table.header,
-    rows: rows.map((r) => [
-      r.uid,
-      r.status,
-      r.payee,
-      r.payeeName,
-      r.amountUnits,
-      r.amountLibra,
-      r.deadlineEpoch,
-      r.deadlineDateIso,
-      r.deadlineDateEstimated ? "yes" : "no",
-      r.descriptionText,
-      r.descriptionHex,
-    ]),
+    rows: rows.map(transferCells),
   };
 }
 
