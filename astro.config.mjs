@@ -7,13 +7,13 @@ import { distManifest } from "./src/integrations/dist-manifest.ts";
 import { pagefindIndex } from "./src/integrations/pagefind.ts";
 import { walletLinks } from "./src/integrations/wallet-links.ts";
 import { normalizeAddress } from "./src/lib/address.ts";
-import { walletSites } from "./src/lib/wallet-sites.ts";
+import { walletSites } from "./src/lib/build/wallet-sites.ts";
 
 // The public address comes from the program configuration (validated with the rest of it by the content layer).
 const contentDir = process.env.LEDGERLIGHT_CONTENT_DIR ?? "content";
 const program = parse(readFileSync(`${contentDir}/program.yaml`, "utf8"));
 
-// LEDGERLIGHT_WALLET builds another wallet's site, published under its own prefix (see src/lib/wallet-sites.ts).
+// LEDGERLIGHT_WALLET builds another wallet's site, published under its own prefix (see src/lib/build/wallet-sites.ts).
 // An address that is not a wallet of the program fails in src/site/site-data.ts, which names it.
 const buildWallet = process.env.LEDGERLIGHT_WALLET?.trim();
 const walletSite = buildWallet
@@ -42,7 +42,7 @@ export default defineConfig({
       {
         // Chart.js declares its scale classes with static fields that read other modules' properties. By default
         // the bundler must assume such a read has effects, so it keeps every scale (logarithmic, radial, time),
-        // registered or not. The browser code (src/scripts/) reads no getters with effects, so let unused code go
+        // registered or not. The browser code (src/browser/) reads no getters with effects, so let unused code go
         // there (6 kB gzipped off the chart script); the build-time bundles keep the default.
         name: "ledgerlight:client-tree-shaking",
         configEnvironment(name) {

@@ -7,8 +7,8 @@
 import path from "node:path";
 import { z } from "zod";
 import { SnapshotRefusedError, ValidationError } from "../src/errors.ts";
-import { breachLines, capPercent, capSentence } from "../src/lib/fee-text.ts";
-import { assertFeeLinks, buildFeeReport, formatRate } from "../src/lib/fees.ts";
+import { breachLines, capPercent, capSentence } from "../src/lib/figures/fee-text.ts";
+import { assertFeeLinks, buildFeeReport, formatRate } from "../src/lib/figures/fees.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
 import { readCommittedSnapshot, walletSnapshotDir } from "../src/store/snapshot-folder.ts";

@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ValidationError } from "../src/errors.ts";
-import { findBrokenLinks } from "../src/lib/dist-links.ts";
+import { findBrokenLinks } from "../src/lib/build/dist-links.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 /** Shown at most; the count says how many more there are. */

@@ -6,11 +6,11 @@
  */
 import { z } from "zod";
 import { SnapshotRefusedError } from "../src/errors.ts";
-import { checkAppendOnly } from "../src/lib/append-only.ts";
 import { toCanonicalJson } from "../src/lib/canonical-json.ts";
-import { describeChange } from "../src/lib/change-summary.ts";
 import { formatUtcDateTime } from "../src/lib/format-time.ts";
-import { diffSnapshots, explainChange } from "../src/lib/snapshot-diff.ts";
+import { checkAppendOnly } from "../src/lib/ledger/append-only.ts";
+import { describeChange } from "../src/lib/reports/change-summary.ts";
+import { diffSnapshots, explainChange } from "../src/lib/reports/snapshot-diff.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
 import { AddressSchema } from "../src/schemas/common.ts";
 import { openSnapshot } from "../src/snapshot/snapshot-source.ts";

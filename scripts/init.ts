@@ -9,7 +9,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { ValidationError } from "../src/errors.ts";
-import { scaffoldProgramYaml } from "../src/lib/program-scaffold.ts";
+import { scaffoldProgramYaml } from "../src/lib/build/program-scaffold.ts";
 import { AddressSchema } from "../src/schemas/common.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
 import { ProgramConfigSchema } from "../src/schemas/program.ts";

@@ -6,8 +6,8 @@
  * (the node pruned the history, and what it still serves agrees).
  */
 import { z } from "zod";
+import { describeDifference } from "../src/lib/ledger/snapshot-compare.ts";
 import { formatInteger } from "../src/lib/money.ts";
-import { describeDifference } from "../src/lib/snapshot-compare.ts";
 import { loadProgramConfig } from "../src/program-config.ts";
 import { programWallets } from "../src/schemas/program.ts";
 import { RECORDED_NOT_VERIFIED, type VerifyReport, verifySnapshot } from "../src/snapshot/verify-snapshot.ts";

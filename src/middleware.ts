@@ -1,5 +1,5 @@
 import { defineMiddleware } from "astro:middleware";
-import { linkFirstUseOnly } from "./lib/glossary.ts";
+import { linkFirstUseOnly } from "./lib/views/glossary.ts";
 
 /**
  * Runs on every page as it is built: glossary words link to their entry at their first use on the page only

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { walletSites } from "../lib/wallet-sites.ts";
+import { walletSites } from "../lib/build/wallet-sites.ts";
 import { loadProgramConfig } from "../program-config.ts";
 import { parseSourceDateEpoch } from "../schemas/build-env.ts";
 import { programWallets } from "../schemas/program.ts";

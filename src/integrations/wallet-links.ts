@@ -2,8 +2,8 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
-import { rebaseHtmlLinks } from "../lib/rebase-links.ts";
-import { WALLETS_FOLDER } from "../lib/wallet-sites.ts";
+import { rebaseHtmlLinks } from "../lib/build/rebase-links.ts";
+import { WALLETS_FOLDER } from "../lib/build/wallet-sites.ts";
 import { DIST_MANIFEST_FILE } from "../store/dist-manifest.ts";
 
 /**
@@ -22,7 +22,7 @@ async function htmlFiles(root: string): Promise<string[]> {
 
 /**
  * For the build of another wallet's site (Astro `base` = `/wallets/<slug>/`): points every root-relative link of
- * every page into the wallet's folder (src/lib/rebase-links.ts). Register it before Pagefind and the manifest, which
+ * every page into the wallet's folder (src/lib/build/rebase-links.ts). Register it before Pagefind and the manifest, which
  * read the pages it rewrites.
  */
 export function walletLinks(prefix: string): AstroIntegration {

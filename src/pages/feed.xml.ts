@@ -1,10 +1,10 @@
 import type { APIRoute } from "astro";
 import { renderAtom } from "../lib/atom.ts";
-import { describeChange } from "../lib/change-summary.ts";
-import { publicationFeedEntries, sortFeedEntries } from "../lib/feed-entries.ts";
 import { formatIsoUtc } from "../lib/format-time.ts";
 import { parseU64 } from "../lib/money.ts";
-import { explainChange } from "../lib/snapshot-diff.ts";
+import { describeChange } from "../lib/reports/change-summary.ts";
+import { publicationFeedEntries, sortFeedEntries } from "../lib/reports/feed-entries.ts";
+import { explainChange } from "../lib/reports/snapshot-diff.ts";
 import { loadPublications } from "../site/publications.ts";
 import { loadSiteData } from "../site/site-data.ts";
 

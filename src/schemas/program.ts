@@ -52,7 +52,7 @@ export const ProgramConfigSchema = z
     /**
      * More community wallets of the same program, each with its own snapshot folder. `npm run snapshot`,
      * `npm run verify` and `npm run publish` read every wallet listed; `npm run build` gives each its own site under
-     * `/wallets/<short address>/` (src/lib/wallet-sites.ts), with a wallet switcher and combined totals.
+     * `/wallets/<short address>/` (src/lib/build/wallet-sites.ts), with a wallet switcher and combined totals.
      */
     otherWallets: z
       .array(
@@ -91,7 +91,7 @@ export const ProgramConfigSchema = z
     /**
      * Names for the wallet's authorities (the n-of-m multisig owners who propose and approve payments). On chain an
      * authority is only an address; these names are the program's own labels. Optional: an authority without one
-     * is shown by address. Checked against the main wallet's snapshot at build time (src/lib/governance.ts): an
+     * is shown by address. Checked against the main wallet's snapshot at build time (src/lib/figures/governance.ts): an
      * address that is neither an authority nor a recorded proposal voter fails the build, naming the key.
      */
     authorities: z

@@ -9,7 +9,7 @@ import { CanonicalAddressSchema, U64StringSchema } from "./common.ts";
  * History files (`ledger.json`, `epochs.json`, `changes.json`) are append-only: a later snapshot contains every
  * earlier record unchanged. State records (`transfers.json`, `proposals.json`, `vetoes.json`, `donors.json`) may
  * only move forward, and each move is recorded in the record's `history` with the ledger version that first saw
- * it. `src/lib/append-only.ts` enforces both before anything is written.
+ * it. `src/lib/ledger/append-only.ts` enforces both before anything is written.
  */
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;

@@ -1,7 +1,7 @@
 import { shortAddress } from "../lib/address.ts";
-import type { FigureContext } from "../lib/figure-directives.ts";
-import { paymentVersions, transferSource } from "../lib/figure-source.ts";
-import { type FigureResolver, figureResolver } from "../lib/report-figures.ts";
+import { paymentVersions, transferSource } from "../lib/figures/figure-source.ts";
+import type { FigureContext } from "../lib/reports/figure-directives.ts";
+import { type FigureResolver, figureResolver } from "../lib/reports/report-figures.ts";
 import { loadSiteData } from "./site-data.ts";
 
 /**

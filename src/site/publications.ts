@@ -1,5 +1,5 @@
 import { getCollection } from "astro:content";
-import { listPublications } from "../lib/publications.ts";
+import { listPublications } from "../lib/reports/publications.ts";
 import { loadSiteData } from "./site-data.ts";
 
 /**

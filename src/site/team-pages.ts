@@ -1,6 +1,6 @@
-import { paymentVersions } from "../lib/figure-source.ts";
-import { readPublicationText } from "../lib/team-mentions.ts";
-import { buildTeamPages, type TeamPage } from "../lib/team-pages.ts";
+import { paymentVersions } from "../lib/figures/figure-source.ts";
+import { readPublicationText } from "../lib/reports/team-mentions.ts";
+import { buildTeamPages, type TeamPage } from "../lib/views/team-pages.ts";
 import { loadPublications } from "./publications.ts";
 import { loadSiteData } from "./site-data.ts";
 

@@ -1,5 +1,5 @@
-import type { TransferTableRow } from "../lib/tables.ts";
-import { STATUS_LABELS } from "../lib/transfer-labels.ts";
+import type { TransferTableRow } from "../lib/views/tables.ts";
+import { STATUS_LABELS } from "../lib/views/transfer-labels.ts";
 import type { TransferStatus } from "../schemas/snapshot.ts";
 
 /** Filter links shared by the transfer list pages: static pages per status and per quarter, so no JavaScript. */

@@ -1,5 +1,5 @@
-import type { TransferTableRow } from "../lib/tables.ts";
-import { STATUS_LABELS } from "../lib/transfer-labels.ts";
+import type { TransferTableRow } from "../lib/views/tables.ts";
+import { STATUS_LABELS } from "../lib/views/transfer-labels.ts";
 import type { TransferStatus } from "../schemas/snapshot.ts";
 import { transferFilters } from "./transfer-filters.ts";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { type Attribution, attributeTransaction } from "../lib/attribution.ts";
 import { compareBigint } from "../lib/compare.ts";
 import { decodeDescription } from "../lib/description.ts";
-import { appendObservation } from "../lib/record-history.ts";
-import { diffSnapshots } from "../lib/snapshot-diff.ts";
+import { type Attribution, attributeTransaction } from "../lib/ledger/attribution.ts";
+import { appendObservation } from "../lib/ledger/record-history.ts";
+import { diffSnapshots } from "../lib/reports/snapshot-diff.ts";
 import {
   AdvancesSchema,
   CoinEventDataSchema,

@@ -3,7 +3,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
-import { DONOR_PAGE_ROW_LIMIT } from "../../src/lib/donor-donations.ts";
+import { DONOR_PAGE_ROW_LIMIT } from "../../src/lib/views/donor-donations.ts";
 import type { DonorRecord, SnapshotLedger } from "../../src/schemas/snapshot.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 import { listDist } from "../support/site/dist-files.ts";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "node-html-parser";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { GLOSSARY_TERMS } from "../../src/lib/glossary.ts";
+import { GLOSSARY_TERMS } from "../../src/lib/views/glossary.ts";
 import { listDist } from "../support/site/dist-files.ts";
 
 let dist: string;

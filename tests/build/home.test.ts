@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
-import { unitsToChartNumber } from "../../src/lib/charts.ts";
+import { unitsToChartNumber } from "../../src/lib/views/charts.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";

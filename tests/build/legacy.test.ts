@@ -4,7 +4,7 @@ import path from "node:path";
 import { type ConfigData, HtmlValidate } from "html-validate";
 import { type HTMLElement, parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
-import { legacyAddress } from "../../src/lib/legacy-figures.ts";
+import { legacyAddress } from "../../src/lib/figures/legacy-figures.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 import { distPathOf, listDist, parseHtml } from "../support/site/dist-files.ts";
 import { FIXTURE_LEGACY, legacyFixtureFiles } from "../support/site/legacy-fixture.ts";

@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FIGURE_NAMES } from "../../src/lib/report-figures.ts";
+import { FIGURE_NAMES } from "../../src/lib/reports/report-figures.ts";
 import { buildSite, repoRoot } from "../support/site/build-site.ts";
 
 /** A report citing a figure that does not exist must stop the build, saying where and what the names are. */

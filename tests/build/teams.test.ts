@@ -3,7 +3,7 @@ import path from "node:path";
 import { type HTMLElement, parse } from "node-html-parser";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { normalizeAddress } from "../../src/lib/address.ts";
-import { feeVerdict } from "../../src/lib/plain-figures.ts";
+import { feeVerdict } from "../../src/lib/figures/plain-figures.ts";
 import { teamSlug } from "../../src/lib/team-slug.ts";
 import { loadProgramConfig } from "../../src/program-config.ts";
 import type { ProgramConfig } from "../../src/schemas/program.ts";

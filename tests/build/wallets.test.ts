@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { type HTMLElement, parse } from "node-html-parser";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildWalletSites } from "../../src/integrations/build-wallets.ts";
-import { findBrokenLinks } from "../../src/lib/dist-links.ts";
+import { findBrokenLinks } from "../../src/lib/build/dist-links.ts";
 import { DEFAULT_BUILD_ENV, repoRoot } from "../support/site/build-site.ts";
 import { distPathOf, listDist } from "../support/site/dist-files.ts";
 import { SECOND_WALLET, SECOND_WALLET_NAME, SECOND_WALLET_PREFIX } from "../support/site/wallets-content.ts";

@@ -8,7 +8,7 @@ import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import { toCanonicalJson } from "../../src/lib/canonical-json.ts";
-import { diffSnapshots, explainChange } from "../../src/lib/snapshot-diff.ts";
+import { diffSnapshots, explainChange } from "../../src/lib/reports/snapshot-diff.ts";
 import { loadProgramConfig } from "../../src/program-config.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";

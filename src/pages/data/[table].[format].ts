@@ -6,7 +6,7 @@ import {
   downloadCsv,
   downloadJson,
   type TableDownload,
-} from "../../lib/downloads.ts";
+} from "../../lib/views/downloads.ts";
 import { loadSiteData } from "../../site/site-data.ts";
 
 /** `/data/<table>.csv` and `/data/<table>.json`: every table of the site as a download. */

@@ -1,7 +1,7 @@
 import jsQR from "jsqr";
 
 /**
- * Reads a QR code back from the SVG path the site draws (`src/lib/qr-code.ts`: unit squares `M x y h w v1 h-w z`),
+ * Reads a QR code back from the SVG path the site draws (`src/lib/views/qr-code.ts`: unit squares `M x y h w v1 h-w z`),
  * independently of the library that encoded it: the path is painted into a bitmap, `pixelsPerModule` pixels per
  * module, and decoded by jsQR (a separate QR reader). Returns the decoded text, or null when jsQR finds no code.
  * Throws on a path command of any other shape, so a change of drawing cannot pass unread.

@@ -11,7 +11,7 @@ import { repoRoot } from "./build-site.ts";
 /** The second wallet: the wallet of tests/fixtures/scenarios/commons-small.json. */
 export const SECOND_WALLET = "0x000000000000000000000000000000004c0de5e0f1a2b3c4d5e6f708192a3b4c";
 export const SECOND_WALLET_NAME = "Commons fund";
-/** Its site's prefix: the short address (src/lib/wallet-sites.ts). */
+/** Its site's prefix: the short address (src/lib/build/wallet-sites.ts). */
 export const SECOND_WALLET_PREFIX = "/wallets/0x4c0de5e0f1a2b3c4d5e6f708192a3b4c/";
 const SCENARIO = "tests/fixtures/scenarios/commons-small.json";
 

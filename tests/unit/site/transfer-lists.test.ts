@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TransferTableRow } from "../../../src/lib/tables.ts";
+import type { TransferTableRow } from "../../../src/lib/views/tables.ts";
 import type { TransferStatus } from "../../../src/schemas/snapshot.ts";
 import { transferListsOf } from "../../../src/site/transfer-lists.ts";
 

@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from "astro";
-import { donorDonationsDownload, downloadCsv } from "../../../lib/downloads.ts";
+import { donorDonationsDownload, downloadCsv } from "../../../lib/views/downloads.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 
 /** `/data/donors/<address>.csv`: every donation of one donor (their page shows only the newest). */

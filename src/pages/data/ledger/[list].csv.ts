@@ -1,6 +1,6 @@
 import type { APIRoute, GetStaticPaths } from "astro";
-import { downloadCsv, ledgerListDownload } from "../../../lib/downloads.ts";
-import type { LedgerList } from "../../../lib/ledger-lists.ts";
+import type { LedgerList } from "../../../lib/ledger/ledger-lists.ts";
+import { downloadCsv, ledgerListDownload } from "../../../lib/views/downloads.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 
 /** `/data/ledger/<list>.csv`: the rows of each ledger list (`/ledger/…`), all pages, exactly as the pages show them. */

@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from "astro";
-import { downloadCsv, transferListDownload } from "../../../lib/downloads.ts";
+import { downloadCsv, transferListDownload } from "../../../lib/views/downloads.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 import { type TransferList, transferListCsvName, transferListsOf } from "../../../site/transfer-lists.ts";
 

@@ -1,0 +1,182 @@
+import type { LedgerEntry } from "../../schemas/snapshot.ts";
+import { abbreviateAddress } from "../address.ts";
+import { type ExplorerTemplates, explorerTransactionUrl } from "../explorer.ts";
+import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { isoUtcOf, quarterOf } from "../periods.ts";
+import { classifyDisbursement, type PayeeDirectory } from "./classify.ts";
+
+/**
+ * The ledger page's rows: every coin movement of the wallet with its kind in plain words, its signed amount and the
+ * running balance after it. Pure: built once per build from the snapshot (one sort, one pass), newest first.
+ */
+
+/**
+ * What a movement is, for the public. Payouts are split by the site's one classification rule (classify.ts): to a
+ * steward, an administrative fee; to anyone else, an award. Advances keep their own kind (they had no veto window),
+ * and carry the same award/fee split in `disbursement`.
+ */
+export type MovementKind = "donation" | "other-inflow" | "award" | "fee" | "advance" | "other-outflow";
+
+export const MOVEMENT_KINDS: readonly MovementKind[] = [
+  "donation",
+  "other-inflow",
+  "award",
+  "fee",
+  "advance",
+  "other-outflow",
+];
+
+/** The kind as a row says it (singular, plain words). */
+export const MOVEMENT_KIND_WORDS: Record<MovementKind, string> = {
+  donation: "Donation",
+  "other-inflow": "Other inflow",
+  award: "Award",
+  fee: "Fee",
+  advance: "Advance",
+  "other-outflow": "Other outflow",
+};
+
+export interface MovementRow {
+  /** Anchor id of the row, unique in the ledger: `m-d<sequence>` (deposit) or `m-w<sequence>` (withdraw). */
+  anchor: string;
+  stream: "deposit" | "withdraw";
+  sequence: string;
+  kind: MovementKind;
+  kindWords: string;
+  /** For payouts and advances: award or fee by the classification rule; null for any other movement. */
+  disbursement: "award" | "fee" | null;
+  timestampUsec: string;
+  dateIso: string;
+  /** UTC quarter `YYYY-QN` of the block time. */
+  quarter: string;
+  amountUnits: string;
+  /** Positive into the wallet, negative out of it, base units. */
+  signedUnits: string;
+  /** "+1,000.00" / "−150.00": exact, with its direction. */
+  signedText: string;
+  balanceAfterUnits: string;
+  balanceAfterText: string;
+  counterparty: string | null;
+  /** Team or steward name from the program configuration, else null (show the short address). */
+  counterpartyName: string | null;
+  /** The abbreviated address, for display (the full one goes in a title). */
+  counterpartyShort: string | null;
+  /** A donor's page, or the transfer a payout settled. */
+  counterpartyHref: string | null;
+  transferUid: string | null;
+  version: string;
+  versionDisplay: string;
+  txHash: string;
+  /** `0xd3dbad7e…7d705`. */
+  txHashShort: string;
+  /** The transaction on the public explorer; null for simulated data or without an explorer. */
+  explorerHref: string | null;
+}
+
+export interface MovementContext {
+  directory: PayeeDirectory;
+  /** Display names by address (teams, stewards). */
+  names: ReadonlyMap<string, string>;
+  /** Payee of each transfer by uid: a payout that names no counterparty is classified by its transfer's payee. */
+  transferPayees: ReadonlyMap<string, string>;
+  /** Addresses that have a donor page. */
+  donors: ReadonlySet<string>;
+  /** Only for real data: simulated transactions exist on no chain. */
+  explorer?: ExplorerTemplates | undefined;
+}
+
+const streamRank = (stream: "deposit" | "withdraw") => (stream === "deposit" ? 0 : 1);
+const compare = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** `0x1234abcd…89ef0`: enough of a hash to find it, the whole one in the title and the CSV. */
+export function shortHash(hash: string): string {
+  return hash.length <= 18 ? hash : `${hash.slice(0, 10)}…${hash.slice(-5)}`;
+}
+
+/** The kind of one movement and, for a disbursement, award or fee. */
+export function movementKind(
+  entry: Pick<LedgerEntry, "category" | "counterparty" | "transferUid">,
+  context: Pick<MovementContext, "directory" | "transferPayees">,
+): { kind: MovementKind; disbursement: "award" | "fee" | null } {
+  switch (entry.category) {
+    case "donation":
+      return { kind: "donation", disbursement: null };
+    case "other-inflow":
+      return { kind: "other-inflow", disbursement: null };
+    case "other-outflow":
+      return { kind: "other-outflow", disbursement: null };
+    default: {
+      const payee =
+        entry.counterparty ??
+        (entry.transferUid === null ? null : (context.transferPayees.get(entry.transferUid) ?? null));
+      const classified = classifyDisbursement(payee, context.directory).kind === "fee" ? "fee" : "award";
+      return { kind: entry.category === "advance" ? "advance" : classified, disbursement: classified };
+    }
+  }
+}
+
+/** A movement's anchor on the ledger page: `m-d12` (deposit 12), `m-w3` (withdrawal 3); unique and permanent. */
+export function movementAnchor(entry: Pick<LedgerEntry, "stream" | "sequence">): string {
+  return `m-${entry.stream === "deposit" ? "d" : "w"}${entry.sequence}`;
+}
+
+const signedText = (signed: bigint) => (signed < 0n ? `\u2212${formatCoins(-signed)}` : `+${formatCoins(signed)}`);
+
+/**
+ * Every movement, newest first, with the running balance after each: accumulated oldest first from `opening` in
+ * the ledger's total order (version, deposit before withdraw, sequence), so the newest row's balance is the books'
+ * balance at the snapshot.
+ */
+export function movementRows(
+  ledger: { opening: { amount: string }; entries: readonly LedgerEntry[] },
+  context: MovementContext,
+): MovementRow[] {
+  const ordered = [...ledger.entries].sort(
+    (a, b) =>
+      compare(parseU64(a.version), parseU64(b.version)) ||
+      streamRank(a.stream) - streamRank(b.stream) ||
+      compare(parseU64(a.sequence), parseU64(b.sequence)),
+  );
+  let running = parseU64(ledger.opening.amount);
+  const rows = ordered.map((entry): MovementRow => {
+    const amount = parseU64(entry.amount);
+    const signed = entry.stream === "deposit" ? amount : -amount;
+    running += signed;
+    const usec = parseU64(entry.timestampUsec);
+    const { kind, disbursement } = movementKind(entry, context);
+    const counterparty = entry.counterparty;
+    const counterpartyHref =
+      entry.category === "payout" && entry.transferUid !== null
+        ? `/transfers/${entry.transferUid}/`
+        : entry.category === "donation" && counterparty !== null && context.donors.has(counterparty)
+          ? `/donors/${counterparty}/`
+          : null;
+    return {
+      anchor: movementAnchor(entry),
+      stream: entry.stream,
+      sequence: entry.sequence,
+      kind,
+      kindWords: MOVEMENT_KIND_WORDS[kind],
+      disbursement,
+      timestampUsec: entry.timestampUsec,
+      dateIso: isoUtcOf(usec),
+      quarter: quarterOf(usec),
+      amountUnits: entry.amount,
+      signedUnits: signed.toString(),
+      signedText: signedText(signed),
+      balanceAfterUnits: running.toString(),
+      balanceAfterText: running < 0n ? `\u2212${formatCoins(-running)}` : formatCoins(running),
+      counterparty,
+      counterpartyName: counterparty === null ? null : (context.names.get(counterparty) ?? null),
+      counterpartyShort: counterparty === null ? null : abbreviateAddress(counterparty),
+      counterpartyHref,
+      transferUid: entry.transferUid,
+      version: entry.version,
+      versionDisplay: formatInteger(parseU64(entry.version)),
+      txHash: entry.txHash,
+      txHashShort: shortHash(entry.txHash),
+      explorerHref: context.explorer ? explorerTransactionUrl(context.explorer, entry.version) : null,
+    };
+  });
+  return rows.reverse();
+}

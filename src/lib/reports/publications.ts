@@ -1,0 +1,73 @@
+import type { ContentStatus, ReportEntry, WriteupEntry } from "../../schemas/writeup.ts";
+import { formatDayForPeople } from "../format-time.ts";
+
+/**
+ * The reports index: quarterly reports and writeups as the index and each page's header show them. Orders are
+ * total (ids are unique), so the index is the same in every build.
+ */
+
+export interface PublicationListing {
+  id: string;
+  /** Page address: `/reports/<YYYY-qN>/` or `/writeups/<slug>/`. */
+  href: string;
+  title: string;
+  summary: string | null;
+  authors: string[];
+  /** `YYYY-MM-DD` and its display, e.g. `"5 Oct 2025"`. */
+  published: string;
+  publishedDisplay: string;
+  status: ContentStatus;
+  /** `"2025 Q3"` for reports, null for writeups. */
+  quarterLabel: string | null;
+}
+
+/** Author names as a sentence: `"A"`, `"A and B"`, `"A, B and C"`. */
+export function formatAuthors(authors: readonly string[]): string {
+  if (authors.length <= 1) return authors[0] ?? "";
+  return `${authors.slice(0, -1).join(", ")} and ${authors[authors.length - 1]}`;
+}
+
+export function reportListing(id: string, report: ReportEntry): PublicationListing {
+  return {
+    id,
+    href: `/reports/${id}/`,
+    title: report.title,
+    summary: report.summary ?? null,
+    authors: report.authors,
+    published: report.published,
+    publishedDisplay: formatDayForPeople(report.published),
+    status: report.status,
+    quarterLabel: report.quarter.replace("-", " "),
+  };
+}
+
+export function writeupListing(id: string, writeup: WriteupEntry): PublicationListing {
+  return {
+    id,
+    href: `/writeups/${id}/`,
+    title: writeup.title,
+    summary: writeup.summary ?? null,
+    authors: writeup.authors,
+    published: writeup.published,
+    publishedDisplay: formatDayForPeople(writeup.published),
+    status: writeup.status,
+    quarterLabel: null,
+  };
+}
+
+/**
+ * Quarterly reports newest quarter first (ids are `YYYY-qN`, which sort as text), then writeups newest first,
+ * equal days by id.
+ */
+export function listPublications(
+  reports: readonly { id: string; data: ReportEntry }[],
+  writeups: readonly { id: string; data: WriteupEntry }[],
+): { reports: PublicationListing[]; writeups: PublicationListing[] } {
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return {
+    reports: [...reports].sort((a, b) => byText(b.id, a.id)).map((r) => reportListing(r.id, r.data)),
+    writeups: [...writeups]
+      .sort((a, b) => byText(b.data.published, a.data.published) || byText(a.id, b.id))
+      .map((w) => writeupListing(w.id, w.data)),
+  };
+}

@@ -1,0 +1,304 @@
+import type { ChangeRecord, Snapshot, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
+import { normalizeAddress } from "../address.ts";
+import { type FeeConfig, listDisbursements } from "../figures/fees.ts";
+import { type BallotState, ballotState } from "../ledger/ballot-state.ts";
+import { movementRowHref } from "../ledger/ledger-lists.ts";
+
+/**
+ * The difference between two snapshots of one wallet, in two steps: `diffSnapshots` computes the change record a
+ * snapshot run stores in `changes.json` (counts and totals, from the two snapshots alone), and `explainChange`
+ * fills in the detail a reader wants from the newer snapshot: amounts and payees of new transfers, when each
+ * status change happened, veto tally movements, the reconciliation of the balance change and the fee totals.
+ * `npm run diff`, the "what changed" page and the feed all go through these two functions and
+ * `describeChange` (change-summary.ts), so they cannot tell different stories.
+ */
+
+/**
+ * What a snapshot adds to the previous one, in counts and base units: the site's "what changed" page, the feed
+ * and the plain-words diff all read this one computation. `previous` is null for a wallet's first snapshot.
+ * Inputs must already satisfy `checkAppendOnly`, so new history is whatever lies past the previous records.
+ */
+export function diffSnapshots(
+  previous: Omit<Snapshot, "changes"> | null,
+  next: Omit<Snapshot, "changes">,
+): ChangeRecord {
+  const oldEntries = previous?.ledger.entries.length ?? 0;
+  const added = next.ledger.entries.slice(oldEntries);
+  let donationCount = 0;
+  let donationTotal = 0n;
+  let otherCount = 0;
+  let otherTotal = 0n;
+  let outCount = 0;
+  let outTotal = 0n;
+  for (const entry of added) {
+    const amount = BigInt(entry.amount);
+    if (entry.category === "donation") {
+      donationCount++;
+      donationTotal += amount;
+    } else if (entry.stream === "deposit") {
+      otherCount++;
+      otherTotal += amount;
+    } else {
+      outCount++;
+      outTotal += amount;
+    }
+  }
+  const knownDonors = new Set(previous?.donors.map((d) => d.address) ?? []);
+  const previousStatus = new Map<string, TransferStatus>(previous?.transfers.map((t) => [t.uid, t.status]) ?? []);
+  const knownBallots = new Set(previous?.vetoes.map((v) => v.ballotId) ?? []);
+  return {
+    ledgerVersion: next.meta.ledgerVersion,
+    previousLedgerVersion: previous?.meta.ledgerVersion ?? null,
+    epoch: next.meta.epoch,
+    timestampUsec: next.meta.ledgerTimestampUsec,
+    newDonations: {
+      count: donationCount,
+      total: donationTotal.toString(),
+      newDonors: next.donors.filter((d) => !knownDonors.has(d.address)).length,
+    },
+    newOtherInflows: { count: otherCount, total: otherTotal.toString() },
+    newOutflows: { count: outCount, total: outTotal.toString() },
+    newTransfers: next.transfers.filter((t) => !previousStatus.has(t.uid)).map((t) => t.uid),
+    statusChanges: next.transfers
+      .filter((t) => previousStatus.has(t.uid) && previousStatus.get(t.uid) !== t.status)
+      .map((t) => ({ transferUid: t.uid, from: previousStatus.get(t.uid) ?? null, to: t.status })),
+    newVetoBallots: next.vetoes.filter((v) => !knownBallots.has(v.ballotId)).map((v) => v.ballotId),
+    balance: { before: previous?.wallet.balance.coinStoreValue ?? null, after: next.wallet.balance.coinStoreValue },
+  };
+}
+
+export interface TransferBrief {
+  uid: string;
+  amount: string;
+  payee: string;
+  /** Team or steward name from the program configuration, when the payee is known. */
+  payeeName: string | null;
+  /** Deadline and status as of the change (a later snapshot may know more). */
+  deadlineEpoch: string;
+  status: TransferStatus;
+}
+
+export interface StatusChangeDetail extends Omit<TransferBrief, "status"> {
+  from: TransferStatus | null;
+  to: TransferStatus;
+  /** Epoch it happened in: the payment's epoch for `paid`, else the epoch of the snapshot that first saw it. */
+  epoch: string | null;
+  /** The payment transaction's version, for `paid` when the ledger links it. */
+  txVersion: string | null;
+}
+
+export interface TallyPoint {
+  status: VetoRecord["status"];
+  /** ×100, as the chain keeps them (10000 = 100 %). */
+  approvalPct: string;
+  turnoutPct: string;
+}
+
+export interface BallotMovement {
+  ballotId: string;
+  transferUid: string;
+  /** Null for a ballot opened in this change. */
+  before: TallyPoint | null;
+  after: TallyPoint;
+  /**
+   * What `after` means at this change's epoch (`ballot-state.ts`): a ballot the chain still lists as pending has
+   * lapsed once its deadline epoch ended or its transfer was paid.
+   */
+  state: BallotState;
+}
+
+export interface SnapshotChange {
+  ledgerVersion: string;
+  previousLedgerVersion: string | null;
+  epoch: string;
+  timestampUsec: string;
+  donations: ChangeRecord["newDonations"];
+  newTransfers: TransferBrief[];
+  statusChanges: StatusChangeDetail[];
+  /** New ballots and ballots whose status or tally moved, by ballot id. */
+  ballots: BallotMovement[];
+  balance: {
+    before: string | null;
+    after: string;
+    donations: string;
+    otherInflows: ChangeRecord["newOtherInflows"];
+    outflows: ChangeRecord["newOutflows"];
+    /** before + donations + other inflows − outflows = after (always true for a snapshot that was written). */
+    reconciles: boolean;
+  };
+  /** Fees paid to the stewards up to each version; null without a fee configuration. */
+  fees: { before: string; after: string } | null;
+  /**
+   * The coin movements the change added, in ledger order, so that every count can name what it counts (each
+   * donation, each payment, the advance included). Absent for a change described without its snapshot.
+   */
+  movements?: MovementBrief[];
+}
+
+/** One ledger movement of a change, as the sentences name it. */
+export interface MovementBrief {
+  /** The movement's row on the ledger page. */
+  rowHref: string;
+  stream: "deposit" | "withdraw";
+  sequence: string;
+  version: string;
+  amount: string;
+  category: Snapshot["ledger"]["entries"][number]["category"];
+  counterparty: string | null;
+  counterpartyName: string | null;
+  transferUid: string | null;
+}
+
+export interface ExplainContext {
+  /** Stewards and teams (names) and the fee rules, from the program configuration. */
+  program?: FeeConfig;
+}
+
+const byUid = (a: string, b: string) => {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/** Latest observation seen at or before `version`. */
+function observedAt<S>(
+  history: ReadonlyArray<{ state: S; seenAtLedgerVersion: string; seenAtEpoch: string }>,
+  version: bigint,
+) {
+  let found: (typeof history)[number] | undefined;
+  for (const observation of history) if (BigInt(observation.seenAtLedgerVersion) <= version) found = observation;
+  return found;
+}
+
+/** Fee payments (version, amount) in version order, for totals at any version. */
+function feePayments(snapshot: Snapshot, program: FeeConfig): Array<{ version: bigint; amount: bigint }> {
+  const versionOf = new Map(
+    snapshot.ledger.entries.filter((e) => e.stream === "withdraw").map((e) => [e.sequence, BigInt(e.version)]),
+  );
+  const payments: Array<{ version: bigint; amount: bigint }> = [];
+  for (const d of listDisbursements(snapshot, program)) {
+    if (d.classification.kind !== "fee" || d.state !== "paid" || d.ledgerSequence === null) continue;
+    const version = versionOf.get(d.ledgerSequence);
+    if (version !== undefined) payments.push({ version, amount: d.amount });
+  }
+  return payments;
+}
+
+const feesUpTo = (payments: ReadonlyArray<{ version: bigint; amount: bigint }>, version: bigint) =>
+  payments.reduce((sum, p) => (p.version <= version ? sum + p.amount : sum), 0n);
+
+/**
+ * The detail behind one change record, read from `snapshot`: the newer of the two snapshots, or any later one
+ * (records are only ever added, so a later snapshot still holds everything the change touched).
+ */
+export function explainChange(record: ChangeRecord, snapshot: Snapshot, context: ExplainContext = {}): SnapshotChange {
+  const names = new Map<string, string>();
+  for (const team of context.program?.teams ?? []) names.set(normalizeAddress(team.address), team.name);
+  for (const steward of context.program?.stewards ?? []) {
+    names.set(normalizeAddress(steward), "the program's steward (administrative fee)");
+  }
+  const transfers = new Map(snapshot.transfers.map((t) => [t.uid, t]));
+  const to = BigInt(record.ledgerVersion);
+  const from = record.previousLedgerVersion === null ? null : BigInt(record.previousLedgerVersion);
+  const brief = (uid: string): TransferBrief => {
+    const t = transfers.get(uid);
+    const then = t ? observedAt(t.history, to)?.state : undefined;
+    return {
+      uid,
+      amount: t?.amount ?? "0",
+      payee: t?.payee ?? "",
+      payeeName: (t && names.get(t.payee)) ?? null,
+      deadlineEpoch: then?.deadlineEpoch ?? t?.deadlineEpoch ?? "",
+      status: then?.status ?? t?.status ?? "scheduled",
+    };
+  };
+  const payouts = new Map(
+    snapshot.ledger.entries
+      .filter((e) => e.category === "payout" && e.transferUid !== null)
+      .map((e) => [e.transferUid as string, e]),
+  );
+  const statusChanges = record.statusChanges.map((change): StatusChangeDetail => {
+    const payout = change.to === "paid" ? payouts.get(change.transferUid) : undefined;
+    const seen = transfers
+      .get(change.transferUid)
+      ?.history.find((o) => o.state.status === change.to && BigInt(o.seenAtLedgerVersion) <= to);
+    const { status: _now, ...transfer } = brief(change.transferUid);
+    return {
+      ...transfer,
+      from: change.from,
+      to: change.to,
+      epoch: payout?.epoch ?? seen?.seenAtEpoch ?? null,
+      txVersion: payout?.version ?? null,
+    };
+  });
+  const ballots: BallotMovement[] = [];
+  for (const ballot of [...snapshot.vetoes].sort((a, b) => byUid(a.ballotId, b.ballotId))) {
+    const after = observedAt(ballot.history, to);
+    if (!after) continue;
+    const before = from === null ? undefined : observedAt(ballot.history, from);
+    if (before === after) continue;
+    ballots.push({
+      ballotId: ballot.ballotId,
+      transferUid: ballot.transferUid,
+      before: before ? { ...before.state } : null,
+      after: { ...after.state },
+      state: ballotState({
+        status: after.state.status,
+        deadlineEpoch: BigInt(ballot.deadlineEpoch),
+        snapshotEpoch: BigInt(record.epoch),
+        targetStatus: brief(ballot.transferUid).status,
+      }),
+    });
+  }
+  const balanceBefore = record.balance.before === null ? null : BigInt(record.balance.before);
+  const expected =
+    (balanceBefore ?? 0n) +
+    BigInt(record.newDonations.total) +
+    BigInt(record.newOtherInflows.total) -
+    BigInt(record.newOutflows.total);
+  const payments = context.program ? feePayments(snapshot, context.program) : null;
+  // What the change added to the ledger: the movements after the previous reading's version, up to this one.
+  const movements: MovementBrief[] = [];
+  snapshot.ledger.entries.forEach((entry, index) => {
+    const version = BigInt(entry.version);
+    if (version > to || (from !== null && version <= from)) return;
+    movements.push({
+      rowHref: movementRowHref(snapshot.ledger.entries, index),
+      stream: entry.stream,
+      sequence: entry.sequence,
+      version: entry.version,
+      amount: entry.amount,
+      category: entry.category,
+      counterparty: entry.counterparty,
+      counterpartyName: entry.counterparty === null ? null : (names.get(entry.counterparty) ?? null),
+      transferUid: entry.transferUid,
+    });
+  });
+  return {
+    ledgerVersion: record.ledgerVersion,
+    previousLedgerVersion: record.previousLedgerVersion,
+    epoch: record.epoch,
+    timestampUsec: record.timestampUsec,
+    donations: record.newDonations,
+    newTransfers: record.newTransfers.map(brief),
+    statusChanges,
+    ballots,
+    balance: {
+      before: record.balance.before,
+      after: record.balance.after,
+      donations: record.newDonations.total,
+      otherInflows: record.newOtherInflows,
+      outflows: record.newOutflows,
+      // A first snapshot starts from the opening balance, not from zero: only later changes reconcile this way.
+      reconciles: balanceBefore === null || expected === BigInt(record.balance.after),
+    },
+    fees:
+      payments === null
+        ? null
+        : {
+            before: (from === null ? 0n : feesUpTo(payments, from)).toString(),
+            after: feesUpTo(payments, to).toString(),
+          },
+    movements,
+  };
+}

@@ -1,0 +1,263 @@
+import type { LedgerEntry, Snapshot } from "../../schemas/snapshot.ts";
+import { type CsvField, toCsv } from "../csv.ts";
+import { ballotView } from "../ledger/ballot-state.ts";
+import type { LedgerList } from "../ledger/ledger-lists.ts";
+import { donationRow } from "./donor-donations.ts";
+import { donorRows, ledgerRows, type TransferTableRow, transferRows, vetoRows } from "./tables.ts";
+
+/**
+ * The site's tables as downloads: the same row builders the pages use, so a download always matches its table.
+ * Amounts appear twice: in base units (exact integers, for machines) and in coins (for people).
+ */
+export interface TableDownload {
+  /** File stem: `/data/<name>.csv` and `/data/<name>.json`. */
+  name: string;
+  title: string;
+  header: string[];
+  rows: CsvField[][];
+}
+
+/**
+ * A download before its rows are built. Rows are built on demand, one table at a time: the ledger table has a row
+ * per ledger entry (10^5 in a large program), and holding every table's rows for the whole build cost more memory
+ * than anything else the site keeps.
+ */
+export interface DownloadTable {
+  name: string;
+  title: string;
+  header: string[];
+  /** How many rows `rows` returns, without building them. */
+  count: (snapshot: Snapshot) => number;
+  rows: (snapshot: Snapshot, names: ReadonlyMap<string, string>) => CsvField[][];
+}
+
+/** Every download, in the order the data page lists them. */
+/** One transfer as a CSV/JSON row: the transfers table's columns, for the whole table and every filtered list. */
+function transferCells(r: TransferTableRow): CsvField[] {
+  return [
+    r.uid,
+    r.status,
+    r.payee,
+    r.payeeName,
+    r.amountUnits,
+    r.amountLibra,
+    r.deadlineEpoch,
+    r.deadlineDateIso,
+    r.deadlineDateEstimated ? "yes" : "no",
+    r.descriptionText,
+    r.descriptionHex,
+  ];
+}
+
+export const DOWNLOAD_TABLES: readonly DownloadTable[] = [
+  {
+    name: "transfers",
+    count: (snapshot) => snapshot.transfers.length,
+    title: "Transfers",
+    header: [
+      "uid",
+      "status",
+      "payee",
+      "payee_name",
+      "amount_units",
+      "amount_libra",
+      "deadline_epoch",
+      "due_utc",
+      "due_estimated",
+      "description_text",
+      "description_hex",
+    ],
+    rows: (snapshot, names) => transferRows(snapshot, names).map(transferCells),
+  },
+  {
+    name: "ledger",
+    count: (snapshot) => snapshot.ledger.entries.length,
+    title: "Every coin in and out",
+    header: [
+      "version",
+      "stream",
+      "sequence",
+      "category",
+      "time_utc",
+      "epoch",
+      "amount_units",
+      "amount_libra",
+      "balance_after_units",
+      "counterparty",
+      "transfer_uid",
+      "tx_hash",
+      "tx_function",
+    ],
+    rows: (snapshot) =>
+      ledgerRows(snapshot).map((r) => [
+        r.version,
+        r.stream,
+        r.sequence,
+        r.category,
+        r.dateIso,
+        r.epoch,
+        r.amountUnits,
+        r.amountLibra,
+        r.balanceAfterUnits,
+        r.counterparty,
+        r.transferUid,
+        r.txHash,
+        r.txFunction,
+      ]),
+  },
+  {
+    name: "donors",
+    count: (snapshot) => snapshot.donors.length,
+    title: "Donors",
+    header: [
+      "address",
+      "donated_units",
+      "donated_libra",
+      "share_basis_points",
+      "last_donation_utc",
+      "last_donation_units",
+      "veto_weight_units",
+    ],
+    rows: (snapshot) =>
+      donorRows(snapshot).map((r) => [
+        r.address,
+        r.cumulativeUnits,
+        r.cumulativeLibra,
+        r.shareBasisPoints,
+        r.lastPaymentIso,
+        r.lastPaymentValueUnits,
+        r.vetoWeightUnits,
+      ]),
+  },
+  {
+    name: "vetoes",
+    count: (snapshot) => snapshot.vetoes.length,
+    title: "Veto ballots",
+    header: [
+      "ballot",
+      "transfer_uid",
+      "status",
+      "turnout_pct_x100",
+      "approval_pct_x100",
+      "required_pct_x100",
+      "min_turnout_pct_x100",
+      "votes_approve_units",
+      "max_votes_units",
+      "deadline_epoch",
+      // The site's reading of the ballot (open, passed, rejected, lapsed): `status` is the chain's own listing.
+      "state",
+    ],
+    rows: (snapshot) =>
+      vetoRows(snapshot).map((r) => [
+        r.ballotId,
+        r.transferUid,
+        r.status,
+        r.turnoutPct,
+        r.approvalPct,
+        r.requiredThresholdPct,
+        r.minTurnoutPct,
+        r.votesApproveUnits,
+        r.maxVotesUnits,
+        r.deadlineEpoch,
+        ballotView(snapshot, r.ballotId).state,
+      ]),
+  },
+];
+
+/** Builds the rows of one download. */
+export function buildDownload(
+  table: DownloadTable,
+  snapshot: Snapshot,
+  names: ReadonlyMap<string, string>,
+): TableDownload {
+  return { name: table.name, title: table.title, header: table.header, rows: table.rows(snapshot, names) };
+}
+
+/**
+ * One donor's donations, newest first, all of them (`/data/donors/<address>.csv`): the donor page shows only the
+ * newest ones, and this file is where the rest are. `donations` is the donor's list from `indexDonationsByDonor`.
+ */
+export function donorDonationsDownload(address: string, donations: readonly LedgerEntry[]): TableDownload {
+  return {
+    name: `donors/${address}`,
+    title: `Donations from ${address}`,
+    header: ["version", "deposit_sequence", "time_utc", "epoch", "amount_units", "amount_libra", "tx_hash"],
+    rows: donations
+      .map(donationRow)
+      .map((r) => [r.version, r.sequence, r.dateIso, r.epoch, r.amountUnits, r.amountLibra, r.txHash]),
+  };
+}
+
+/**
+ * The rows of one ledger list (`/ledger/…`, every page), newest first, as the page shows them: kind, direction
+ * (`in` or `out` of the wallet), amount and the running balance after each, in exact base units. The direction is
+ * a column of its own rather than a sign: spreadsheets must not read a leading `-` as a formula (csv.ts).
+ */
+export function ledgerListDownload(list: LedgerList): TableDownload {
+  return {
+    name: `ledger/${list.csvName}`,
+    title: list.heading,
+    header: [
+      "time_utc",
+      "kind",
+      "direction",
+      "amount_units",
+      "balance_after_units",
+      "counterparty",
+      "counterparty_name",
+      "transfer_uid",
+      "version",
+      "stream",
+      "sequence",
+      "tx_hash",
+    ],
+    rows: list.rows.map((r) => [
+      r.dateIso,
+      r.kind,
+      r.stream === "deposit" ? "in" : "out",
+      r.amountUnits,
+      r.balanceAfterUnits,
+      r.counterparty,
+      r.counterpartyName,
+      r.transferUid,
+      r.version,
+      r.stream,
+      r.sequence,
+      r.txHash,
+    ]),
+  };
+}
+
+/** The rows of one transfer list (`/transfers/status/…`, `/transfers/quarter/…`), with the transfers table's columns. */
+export function transferListDownload(name: string, title: string, rows: readonly TransferTableRow[]): TableDownload {
+  const table = DOWNLOAD_TABLES[0] as DownloadTable;
+  return {
+    name: `transfers/${name}`,
+    title,
+    header: table.header,
+    rows: rows.map(transferCells),
+  };
+}
+
+/** RFC 4180 CSV of one download. */
+export function downloadCsv(download: TableDownload): string {
+  return toCsv(download.header, download.rows);
+}
+
+/**
+ * The same rows as JSON objects keyed by the CSV header (values as strings or null), one per line of the table:
+ * the bytes of `JSON.stringify(records, null, 2)` plus a newline, written row by row so that a 10^5-row table does
+ * not first become 10^5 objects.
+ */
+export function downloadJson(download: TableDownload): string {
+  if (download.rows.length === 0) return "[]\n";
+  const keys = download.header.map((key) => `    ${JSON.stringify(key)}: `);
+  const records = download.rows.map((row) => {
+    const fields = keys.map((key, i) => {
+      const value = row[i];
+      return `${key}${value === null || value === undefined ? "null" : JSON.stringify(String(value))}`;
+    });
+    return `  {\n${fields.join(",\n")}\n  }`;
+  });
+  return `[\n${records.join(",\n")}\n]\n`;
+}

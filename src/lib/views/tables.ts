@@ -1,0 +1,243 @@
+import type { LedgerCategory, Snapshot, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
+import { deadlineBoundary } from "../ledger/epoch-dates.ts";
+import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { formatHundredthsPercent } from "../percent.ts";
+import { dayOf, isoUtcOf, quarterOf, USEC_PER_SECOND } from "../periods.ts";
+
+/**
+ * Row builders for the site's tables and their CSV/JSON downloads. Each row carries the raw values (decimal
+ * base-unit strings, as in the snapshot files; `…Units` for money) next to display strings (`…Libra` via
+ * `formatCoins`, `…Display` for grouped integers), so a download and the HTML table come from the same row and
+ * cannot disagree. Every sort is by a unique key (or ends on one), so the order is total and stable across builds.
+ */
+
+const byBigintAsc = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+const byBigintDesc = (a: bigint, b: bigint) => byBigintAsc(b, a);
+
+export interface TransferTableRow {
+  uid: string;
+  status: TransferStatus;
+  payee: string;
+  /** The program's name for the payee, or null when the address is not a known team. */
+  payeeName: string | null;
+  amountUnits: string;
+  amountLibra: string;
+  deadlineEpoch: string;
+  deadlineEpochDisplay: string;
+  /**
+   * When the payment falls due: the boundary that closes the deadline epoch, i.e. the start of epoch deadline + 1
+   * (ISO 8601 UTC). `deadlineDateEstimated` is true when that epoch has not started in the snapshot (or is not
+   * recorded), and the page must say "estimated".
+   */
+  deadlineDateIso: string;
+  deadlineDateEstimated: boolean;
+  /** Calendar quarter of `deadlineDateIso` (the quarter filter). */
+  deadlineQuarter: string;
+  /** Description as strict UTF-8 text, or null when the bytes are not UTF-8 (then show `descriptionHex`). */
+  descriptionText: string | null;
+  descriptionHex: string;
+}
+
+/** Every transfer, newest first: uid descending (uids are unique and grow with time, so the order is total). */
+export function transferRows(snapshot: Snapshot, names: ReadonlyMap<string, string>): TransferTableRow[] {
+  return [...snapshot.transfers]
+    .sort((a, b) => byBigintDesc(parseU64(a.uid), parseU64(b.uid)))
+    .map((transfer) => {
+      const deadline = parseU64(transfer.deadlineEpoch);
+      const due = deadlineBoundary(snapshot, deadline);
+      return {
+        uid: transfer.uid,
+        status: transfer.status,
+        payee: transfer.payee,
+        payeeName: names.get(transfer.payee) ?? null,
+        amountUnits: transfer.amount,
+        amountLibra: formatCoins(parseU64(transfer.amount)),
+        deadlineEpoch: transfer.deadlineEpoch,
+        deadlineEpochDisplay: formatInteger(deadline),
+        deadlineDateIso: isoUtcOf(due.usec),
+        deadlineDateEstimated: due.estimated,
+        deadlineQuarter: quarterOf(due.usec),
+        descriptionText: transfer.description.text,
+        descriptionHex: transfer.description.hex,
+      };
+    });
+}
+
+export interface DonorTableRow {
+  address: string;
+  cumulativeUnits: string;
+  cumulativeLibra: string;
+  /**
+   * This donor's cumulative over all donors' cumulatives, in basis points (hundredths of a percent), rounded
+   * down: floor(cumulative × 10,000 / total). Flooring never overstates anyone's share, so shares sum to at most
+   * 100.00 % (the shortfall is under 0.01 % per donor). "0" when all receipts total zero.
+   */
+  shareBasisPoints: string;
+  /** `shareBasisPoints` as a percentage with two decimals, e.g. `"12.34 %"`. */
+  share: string;
+  /** UTC day of the last payment (`YYYY-MM-DD`), or null when the receipt records none (timestamp 0). */
+  lastPaymentDate: string | null;
+  lastPaymentIso: string | null;
+  lastPaymentValueUnits: string;
+  lastPaymentValueLibra: string;
+  /** Weight in veto ballots, or null where the framework does not count the account as a donor. */
+  vetoWeightUnits: string | null;
+  vetoWeightLibra: string | null;
+}
+
+/** Every donor, largest cumulative first; equal cumulatives by address (unique), so the order is total. */
+export function donorRows(snapshot: Snapshot): DonorTableRow[] {
+  let total = 0n;
+  for (const donor of snapshot.donors) total += parseU64(donor.cumulative);
+  return [...snapshot.donors]
+    .sort(
+      (a, b) =>
+        byBigintDesc(parseU64(a.cumulative), parseU64(b.cumulative)) ||
+        (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
+    )
+    .map((donor) => {
+      const cumulative = parseU64(donor.cumulative);
+      const basisPoints = total === 0n ? 0n : (cumulative * 10_000n) / total;
+      const lastSecs = parseU64(donor.lastPaymentTimestampSecs);
+      const lastUsec = lastSecs * USEC_PER_SECOND;
+      const weight = donor.vetoWeight === null ? null : parseU64(donor.vetoWeight);
+      return {
+        address: donor.address,
+        cumulativeUnits: donor.cumulative,
+        cumulativeLibra: formatCoins(cumulative),
+        shareBasisPoints: basisPoints.toString(),
+        share: formatHundredthsPercent(basisPoints),
+        lastPaymentDate: lastSecs === 0n ? null : dayOf(lastUsec),
+        lastPaymentIso: lastSecs === 0n ? null : isoUtcOf(lastUsec),
+        lastPaymentValueUnits: donor.lastPaymentValue,
+        lastPaymentValueLibra: formatCoins(parseU64(donor.lastPaymentValue)),
+        vetoWeightUnits: donor.vetoWeight,
+        vetoWeightLibra: weight === null ? null : formatCoins(weight),
+      };
+    });
+}
+
+/** Plain words for each ledger category (the public reads these, not the snake-case names). */
+export const CATEGORY_LABELS: Record<LedgerCategory, string> = {
+  donation: "Donation",
+  "other-inflow": "Other money in",
+  payout: "Scheduled payment",
+  advance: "Advance",
+  "other-outflow": "Other money out",
+};
+
+export interface LedgerTableRow {
+  version: string;
+  versionDisplay: string;
+  stream: "deposit" | "withdraw";
+  /** Event sequence within its stream (with `stream`, the record's key). */
+  sequence: string;
+  category: LedgerCategory;
+  categoryLabel: string;
+  timestampUsec: string;
+  dateIso: string;
+  day: string;
+  epoch: string;
+  amountUnits: string;
+  amountLibra: string;
+  /** The amount with its direction: positive into the wallet, negative out of it (base units, `-` sign). */
+  signedAmountUnits: string;
+  /** Running balance after this entry, accumulated from the opening balance (base units). */
+  balanceAfterUnits: string;
+  balanceAfterLibra: string;
+  counterparty: string | null;
+  transferUid: string | null;
+  txHash: string;
+  txFunction: string;
+}
+
+/**
+ * Every ledger entry, oldest first, in the ledger's documented total order: version, then deposit before withdraw,
+ * then sequence. The running balance is accumulated in that order from the opening balance, so the last row's
+ * balance is the reconciled balance at V.
+ */
+export function ledgerRows(snapshot: Snapshot): LedgerTableRow[] {
+  const streamRank = (stream: "deposit" | "withdraw") => (stream === "deposit" ? 0 : 1);
+  const ordered = [...snapshot.ledger.entries].sort(
+    (a, b) =>
+      byBigintAsc(parseU64(a.version), parseU64(b.version)) ||
+      streamRank(a.stream) - streamRank(b.stream) ||
+      byBigintAsc(parseU64(a.sequence), parseU64(b.sequence)),
+  );
+  let running = parseU64(snapshot.ledger.opening.amount);
+  return ordered.map((entry) => {
+    const amount = parseU64(entry.amount);
+    const signed = entry.stream === "deposit" ? amount : -amount;
+    running += signed;
+    const usec = parseU64(entry.timestampUsec);
+    return {
+      version: entry.version,
+      versionDisplay: formatInteger(parseU64(entry.version)),
+      stream: entry.stream,
+      sequence: entry.sequence,
+      category: entry.category,
+      categoryLabel: CATEGORY_LABELS[entry.category],
+      timestampUsec: entry.timestampUsec,
+      dateIso: isoUtcOf(usec),
+      day: dayOf(usec),
+      epoch: entry.epoch,
+      amountUnits: entry.amount,
+      amountLibra: formatCoins(amount),
+      signedAmountUnits: signed.toString(),
+      balanceAfterUnits: running.toString(),
+      balanceAfterLibra: formatCoins(running),
+      counterparty: entry.counterparty,
+      transferUid: entry.transferUid,
+      txHash: entry.txHash,
+      txFunction: entry.txFunction,
+    };
+  });
+}
+
+export interface VetoTableRow {
+  ballotId: string;
+  transferUid: string;
+  /**
+   * The chain's own status (`pending` = listed under `ballots_pending`). Not what the ballot means today: a pending
+   * ballot may have lapsed; `readBallots` (`ballot-state.ts`) gives the real state for display.
+   */
+  status: VetoRecord["status"];
+  /** The chain's ×100 integers (10000 = 100 %) and their display, e.g. `"1250"` / `"12.50 %"`. */
+  approvalPct: string;
+  approval: string;
+  turnoutPct: string;
+  turnout: string;
+  requiredThresholdPct: string;
+  requiredThreshold: string;
+  minTurnoutPct: string;
+  minTurnout: string;
+  votesApproveUnits: string;
+  votesRejectUnits: string;
+  maxVotesUnits: string;
+  deadlineEpoch: string;
+  deadlineEpochDisplay: string;
+}
+
+/** Every veto ballot, newest first: ballot id descending (ids are unique). Percentages are exact, not rounded. */
+export function vetoRows(snapshot: Snapshot): VetoTableRow[] {
+  return [...snapshot.vetoes]
+    .sort((a, b) => byBigintDesc(parseU64(a.ballotId), parseU64(b.ballotId)))
+    .map((ballot) => ({
+      ballotId: ballot.ballotId,
+      transferUid: ballot.transferUid,
+      status: ballot.status,
+      approvalPct: ballot.approvalPct,
+      approval: formatHundredthsPercent(parseU64(ballot.approvalPct)),
+      turnoutPct: ballot.turnoutPct,
+      turnout: formatHundredthsPercent(parseU64(ballot.turnoutPct)),
+      requiredThresholdPct: ballot.requiredThresholdPct,
+      requiredThreshold: formatHundredthsPercent(parseU64(ballot.requiredThresholdPct)),
+      minTurnoutPct: ballot.minTurnoutPct,
+      minTurnout: formatHundredthsPercent(parseU64(ballot.minTurnoutPct)),
+      votesApproveUnits: ballot.votesApprove,
+      votesRejectUnits: ballot.votesReject,
+      maxVotesUnits: ballot.maxVotes,
+      deadlineEpoch: ballot.deadlineEpoch,
+      deadlineEpochDisplay: formatInteger(parseU64(ballot.deadlineEpoch)),
+    }));
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { proposalOutcomes } from "../../../../src/lib/ledger/proposal-outcomes.ts";
+import type { ProposalRecord, Snapshot, VetoRecord } from "../../../../src/schemas/snapshot.ts";
+import { buildTestSnapshot, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
+
+function proposal(id: string, overrides: Partial<ProposalRecord>): ProposalRecord {
+  return {
+    id,
+    payee: TEAM,
+    amount: "5000000",
+    description: { hex: "0x61", text: "a" },
+    status: "pending",
+    votes: [TEAM],
+    approved: false,
+    expirationEpoch: "1240",
+    history: [{ state: { status: "pending", votes: 1 }, seenAtLedgerVersion: "1", seenAtEpoch: "1226" }],
+    provenance: { ledgerVersion: "1", path: "p" },
+    ...overrides,
+  };
+}
+
+function ballot(ballotId: string, overrides: Partial<VetoRecord>): VetoRecord {
+  return {
+    ballotId,
+    transferUid: "5",
+    status: "pending",
+    approvalPct: "0",
+    turnoutPct: "0",
+    requiredThresholdPct: "10000",
+    minTurnoutPct: "1250",
+    votesApprove: "0",
+    votesReject: "0",
+    maxVotes: "750500000",
+    deadlineEpoch: "1236",
+    history: [
+      { state: { status: "pending", approvalPct: "0", turnoutPct: "0" }, seenAtLedgerVersion: "1", seenAtEpoch: "1" },
+    ],
+    provenance: { ledgerVersion: "1", path: "v" },
+    ...overrides,
+  };
+}
+
+describe("proposalOutcomes", () => {
+  it("says what became of every proposal that is not a transfer, and what each missing number is", () => {
+    const base = buildTestSnapshot();
+    const snapshot: Snapshot = {
+      ...base,
+      wallet: {
+        ...base.wallet,
+        authorities: { owners: [TEAM, STEWARD], required: "2", provenance: { ledgerVersion: "1", path: "a" } },
+      },
+      proposals: [
+        proposal("5", { status: "approved" }),
+        proposal("6", { status: "approved", payee: STEWARD, amount: "20000000" }),
+        proposal("8", {
+          status: "rejected",
+          history: [
+            { state: { status: "pending", votes: 1 }, seenAtLedgerVersion: "1", seenAtEpoch: "1226" },
+            { state: { status: "rejected", votes: 1 }, seenAtLedgerVersion: "2", seenAtEpoch: "1241" },
+          ],
+        }),
+        proposal("9", { votes: [TEAM] }),
+      ],
+      transfers: [...base.transfers, { ...base.transfers[0]!, uid: "10" }],
+      vetoes: [ballot("7", {})],
+    };
+    const { proposals, gaps } = proposalOutcomes(snapshot, new Map([[STEWARD, "Steward"]]));
+    expect(proposals.map((p) => [p.id, p.outcome, p.ledgerHref])).toEqual([
+      ["6", "advance", "/ledger/#m-w1"],
+      ["8", "expired", null],
+      ["9", "pending", null],
+    ]);
+    expect(proposals[0]?.payeeName).toBe("Steward");
+    expect(proposals[1]?.words).toMatch(/^Expired: it had 1 of the 2 approvals needed when its 14 epochs ran out/);
+    expect(proposals[2]?.words).toBe(
+      "Still collecting approvals: 1 of 2 so far; it expires at the end of epoch 1,240 unless approved.",
+    );
+    expect(gaps.map((g) => [g.id, g.href])).toEqual([
+      ["6", "#proposal-6"],
+      ["7", "/transfers/5/"],
+      ["8", "#proposal-8"],
+      ["9", "#proposal-9"],
+    ]);
+    expect(gaps[1]?.words).toBe("a donors' veto ballot against transfer #5, not a payment");
+  });
+});

@@ -1,0 +1,201 @@
+import { describe, expect, it } from "vitest";
+import { describeChange, lineText } from "../../../../src/lib/reports/change-summary.ts";
+import { diffSnapshots, explainChange, type SnapshotChange } from "../../../../src/lib/reports/snapshot-diff.ts";
+import { buildTestSnapshot, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
+
+/** A later change with nothing in it; tests add what they describe. */
+function quietChange(overrides: Partial<SnapshotChange> = {}): SnapshotChange {
+  return {
+    ledgerVersion: "2000",
+    previousLedgerVersion: "1000",
+    epoch: "50",
+    timestampUsec: "1767225600000000",
+    donations: { count: 0, total: "0", newDonors: 0 },
+    newTransfers: [],
+    statusChanges: [],
+    ballots: [],
+    balance: {
+      before: "5",
+      after: "5",
+      donations: "0",
+      otherInflows: { count: 0, total: "0" },
+      outflows: { count: 0, total: "0" },
+      reconciles: true,
+    },
+    fees: null,
+    ...overrides,
+  };
+}
+
+describe("describeChange", () => {
+  it("describes a first snapshot in plain words", () => {
+    const snapshot = buildTestSnapshot();
+    const change = explainChange(diffSnapshots(null, snapshot), snapshot, {
+      program: { stewards: [], teams: [{ address: TEAM, name: "Mutual health plan" }] },
+    });
+    const { heading, sentences } = describeChange(change);
+    expect({ heading, sentences }).toEqual({
+      heading: "First snapshot of 1 Jan 2026, 00:00 UTC (ledger version 98,765,432, epoch 1,234)",
+      sentences: [
+        "2 donations totalling 750.50 LIBRA, 2 new donors: 500.00 LIBRA from 0xaaaaaa…aaaaa and 250.50 LIBRA from 0xbbbbbb…bbbbb.",
+        "1 transfer approved by the wallet's authorities.",
+        "Transfer #5: 300.00 LIBRA to Mutual health plan, due at the end of epoch 1,233; already paid.",
+        "Balance: 1,440.50 LIBRA.",
+        "Administrative fees paid so far: 0.00 LIBRA.",
+      ],
+    });
+  });
+
+  it("names status changes with when they happened, veto tallies, and reconciles the balance movement", () => {
+    const change = quietChange({
+      donations: { count: 1, total: "1", newDonors: 0 },
+      statusChanges: [
+        {
+          uid: "10",
+          amount: "3000000",
+          payee: TEAM,
+          payeeName: "Mutual health plan",
+          deadlineEpoch: "40",
+          from: "overdue",
+          to: "paid",
+          epoch: "49",
+          txVersion: "1500",
+        },
+        {
+          uid: "17",
+          amount: "2000000",
+          payee: `0x${"e".repeat(64)}`,
+          payeeName: null,
+          deadlineEpoch: "52",
+          from: "scheduled",
+          to: "vetoed",
+          epoch: "50",
+          txVersion: null,
+        },
+      ],
+      ballots: [
+        {
+          ballotId: "18",
+          transferUid: "17",
+          before: { status: "pending", approvalPct: "6000", turnoutPct: "500" },
+          after: { status: "passed", approvalPct: "8000", turnoutPct: "1400" },
+          state: "passed",
+        },
+        {
+          ballotId: "19",
+          transferUid: "12",
+          before: null,
+          after: { status: "pending", approvalPct: "10000", turnoutPct: "40" },
+          state: "open",
+        },
+        {
+          ballotId: "21",
+          transferUid: "19",
+          before: null,
+          after: { status: "pending", approvalPct: "10000", turnoutPct: "40" },
+          state: "lapsed",
+        },
+      ],
+      balance: {
+        before: "2000000",
+        after: "1500000",
+        donations: "1",
+        otherInflows: { count: 1, total: "2499999" },
+        outflows: { count: 1, total: "3000000" },
+        reconciles: true,
+      },
+      fees: { before: "100000", after: "100000" },
+    });
+    expect(describeChange(change).sentences).toEqual([
+      "1 donation totalling 0.000001 LIBRA.",
+      "Transfer #10 (3.00 LIBRA to Mutual health plan) went from overdue (the wallet was short when it fell due) to paid in epoch 49 (payment at ledger version 1,500).",
+      `Transfer #17 (2.00 LIBRA to 0x${"e".repeat(64)}) went from scheduled to stopped by donors (vetoed) (first seen in epoch 50).`,
+      "Veto ballot #18 against transfer #17: turnout 5.00 % → 14.00 %, for stopping it 60.00 % → 80.00 %; passed, so the transfer is stopped.",
+      "Donors opened veto ballot #19 against transfer #12: turnout 0.40 %, 100.00 % of the votes cast for stopping it; still open.",
+      "Donors opened veto ballot #21 against transfer #19: turnout 0.40 %, 100.00 % of the votes cast for stopping it; the chain still lists it as pending, but its deadline had passed or the transfer was already paid, so it lapsed and can no longer stop anything.",
+      "Balance down 0.50 LIBRA, now 1.50 LIBRA: 2.00 LIBRA before + 0.000001 LIBRA donated + 2.499999 LIBRA from 1 other inflow with no donor receipt − 3.00 LIBRA paid out in 1 payment.",
+    ]);
+  });
+
+  it("says when fees moved, and when the numbers do not add up", () => {
+    const change = quietChange({
+      balance: {
+        before: "10",
+        after: "4",
+        donations: "0",
+        otherInflows: { count: 0, total: "0" },
+        outflows: { count: 1, total: "5" },
+        reconciles: false,
+      },
+      fees: { before: "1000000", after: "1000005" },
+    });
+    expect(describeChange(change, "GAS").sentences).toEqual([
+      "Balance down 0.000006 GAS, now 0.000004 GAS, but 0.00001 GAS before − 0.000005 GAS paid out in 1 payment does not add up to it: this snapshot is inconsistent.",
+      "Administrative fees paid so far: 1.000005 GAS, up 0.000005 GAS.",
+    ]);
+  });
+
+  it("says so when nothing happened, and cuts long lists with a pointer to the full list", () => {
+    expect(describeChange(quietChange()).sentences).toEqual([
+      "No new activity in the wallet.",
+      "Balance unchanged, now 0.000005 LIBRA.",
+    ]);
+    const many = quietChange({
+      newTransfers: Array.from({ length: 12 }, (_, i) => ({
+        uid: String(i + 1),
+        amount: "1000000",
+        payee: TEAM,
+        payeeName: null,
+        deadlineEpoch: "60",
+        status: "scheduled" as const,
+      })),
+    });
+    const sentences = describeChange(many).sentences;
+    expect(sentences[0]).toBe("12 transfers approved by the wallet's authorities.");
+    expect(sentences.filter((s) => s.startsWith("Transfer #"))).toHaveLength(10);
+    expect(sentences).toContain("… and 2 more transfers (see the transfers list).");
+  });
+
+  it("names every item each count counts, the advance included, each linked to its record", () => {
+    const snapshot = buildTestSnapshot();
+    const [d0, d1, d2, w0, w1] = snapshot.ledger.entries;
+    const before = { ...snapshot, ledger: { ...snapshot.ledger, entries: [d0!, d1!] } };
+    before.meta = { ...snapshot.meta, ledgerVersion: "250" };
+    before.wallet = { ...snapshot.wallet, balance: { ...snapshot.wallet.balance, coinStoreValue: "1750500000" } };
+    const record = diffSnapshots(before, snapshot);
+    const summary = describeChange(
+      explainChange(record, snapshot, { program: { stewards: [STEWARD], teams: [{ address: TEAM, name: "Team C" }] } }),
+    );
+    const balance = summary.lines.find((line) => lineText(line).startsWith("Balance"));
+    expect(lineText(balance!)).toBe(
+      "Balance down 310.00 LIBRA, now 1,440.50 LIBRA: 1,750.50 LIBRA before + 10.00 LIBRA from 1 other inflow with no donor receipt (10.00 LIBRA) − 320.00 LIBRA paid out in 2 payments (transfer #5 and an advance of 20.00 LIBRA to the program's steward (administrative fee)).",
+    );
+    const links = balance!.parts.filter((part) => typeof part !== "string");
+    expect(links.map((part) => part.href)).toEqual([`/ledger/#${"m-d2"}`, "/transfers/5/", "/ledger/#m-w1"]);
+    expect([d2, w0, w1].every(Boolean)).toBe(true);
+    // Every count equals the items named (or the "… more" standing for the rest); a transfer count's items are
+    // the sentences after it, so the check is over the whole entry.
+    const named = (lines: typeof summary.lines) =>
+      lines
+        .flatMap((line) => line.parts)
+        .reduce((total, part) => total + (typeof part === "string" ? 0 : part.item ? 1 : (part.more ?? 0)), 0);
+    const stated = (lines: typeof summary.lines) => lines.flatMap((line) => line.counts).reduce((a, b) => a + b, 0);
+    expect(named(summary.lines)).toBe(stated(summary.lines));
+    expect(stated(summary.lines)).toBe(3);
+    const many = describeChange(
+      quietChange({
+        newTransfers: Array.from({ length: 12 }, (_, i) => ({
+          uid: String(i + 1),
+          amount: "1000000",
+          payee: TEAM,
+          payeeName: null,
+          deadlineEpoch: "60",
+          status: "scheduled" as const,
+        })),
+      }),
+    );
+    expect(stated(many.lines)).toBe(12);
+    expect(named(many.lines)).toBe(12);
+    expect(summary.sentences).toEqual(summary.lines.map(lineText));
+  });
+});

@@ -1,0 +1,197 @@
+import { describe, expect, it } from "vitest";
+import { diffSnapshots, explainChange } from "../../../../src/lib/reports/snapshot-diff.ts";
+import { buildTestSnapshot, DONOR_A, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
+
+describe("diffSnapshots", () => {
+  it("counts everything as new for a wallet's first snapshot", () => {
+    const snapshot = buildTestSnapshot();
+    expect(diffSnapshots(null, snapshot)).toEqual(snapshot.changes[0]);
+  });
+
+  it("reports only what was added since the previous snapshot", () => {
+    const previous = buildTestSnapshot();
+    const next = buildTestSnapshot();
+    next.meta.ledgerVersion = "99000000";
+    next.ledger.entries.push(
+      { ...next.ledger.entries[0]!, sequence: "3", version: "500", amount: "7", counterparty: DONOR_A },
+      { ...next.ledger.entries[3]!, sequence: "2", version: "600", amount: "9", counterparty: TEAM },
+    );
+    next.donors.push({ ...next.donors[0]!, address: `0x${"f".repeat(64)}` });
+    next.transfers.push({ ...next.transfers[0]!, uid: "9", status: "scheduled" });
+    next.transfers[0]!.status = "paid";
+    previous.transfers[0]!.status = "scheduled";
+    next.vetoes = [];
+    next.wallet.balance.coinStoreValue = "1440499998";
+    const record = diffSnapshots(previous, next);
+    expect(record).toMatchObject({
+      ledgerVersion: "99000000",
+      previousLedgerVersion: "98765432",
+      newDonations: { count: 1, total: "7", newDonors: 1 },
+      newOtherInflows: { count: 0, total: "0" },
+      newOutflows: { count: 1, total: "9" },
+      newTransfers: ["9"],
+      statusChanges: [{ transferUid: "5", from: "scheduled", to: "paid" }],
+      newVetoBallots: [],
+      balance: { before: "1440500000", after: "1440499998" },
+    });
+  });
+});
+
+describe("explainChange", () => {
+  /** The fixture read twice: first with transfer 5 scheduled, then (version 99000000) paid, with a veto ballot moving. */
+  function twoReadings() {
+    const previous = buildTestSnapshot();
+    previous.transfers[0]!.status = "scheduled";
+    previous.transfers[0]!.history = [
+      { state: { status: "scheduled", deadlineEpoch: "1233" }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" },
+    ];
+    const ballot = {
+      ballotId: "6",
+      transferUid: "5",
+      status: "pending" as const,
+      approvalPct: "9000",
+      turnoutPct: "500",
+      requiredThresholdPct: "10000",
+      minTurnoutPct: "1250",
+      votesApprove: "9",
+      votesReject: "1",
+      maxVotes: "200",
+      deadlineEpoch: "1240",
+      history: [
+        {
+          state: { status: "pending" as const, approvalPct: "9000", turnoutPct: "500" },
+          seenAtLedgerVersion: "98765432",
+          seenAtEpoch: "1234",
+        },
+      ],
+      provenance: { ledgerVersion: "98765432", path: "ballot 6" },
+    };
+    previous.vetoes = [ballot];
+    const next = structuredClone(previous);
+    next.meta.ledgerVersion = "99000000";
+    next.meta.epoch = "1240";
+    next.transfers[0]!.status = "paid";
+    next.transfers[0]!.history.push({
+      state: { status: "paid", deadlineEpoch: "1233" },
+      seenAtLedgerVersion: "99000000",
+      seenAtEpoch: "1240",
+    });
+    next.transfers.push({
+      ...structuredClone(next.transfers[0]!),
+      uid: "7",
+      payee: STEWARD,
+      amount: "12000000",
+      status: "scheduled",
+      deadlineEpoch: "1243",
+      history: [
+        { state: { status: "scheduled", deadlineEpoch: "1243" }, seenAtLedgerVersion: "99000000", seenAtEpoch: "1240" },
+      ],
+    });
+    next.vetoes[0]!.history.push({
+      state: { status: "failed", approvalPct: "9000", turnoutPct: "900" },
+      seenAtLedgerVersion: "99000000",
+      seenAtEpoch: "1240",
+    });
+    next.vetoes[0]!.status = "failed";
+    // A second fee to the steward (the fixture pays one at version 400), after the previous reading.
+    next.ledger.entries.push({
+      ...next.ledger.entries[4]!,
+      sequence: "2",
+      version: "98800000",
+      epoch: "1239",
+      amount: "12000000",
+      category: "advance",
+      counterparty: STEWARD,
+    });
+    next.wallet.balance.coinStoreValue = (1440500000n - 12000000n).toString();
+    return { previous, next };
+  }
+  const program = { stewards: [STEWARD], teams: [{ address: TEAM, name: "Mutual health plan" }] };
+
+  it("names new transfers with payee names and their status as of the change", () => {
+    const { previous, next } = twoReadings();
+    const change = explainChange(diffSnapshots(previous, next), next, { program });
+    expect(change.newTransfers).toEqual([
+      {
+        uid: "7",
+        amount: "12000000",
+        payee: STEWARD,
+        payeeName: "the program's steward (administrative fee)",
+        deadlineEpoch: "1243",
+        status: "scheduled",
+      },
+    ]);
+  });
+
+  it("dates a payment by its ledger entry and other status changes by the reading that saw them", () => {
+    const { previous, next } = twoReadings();
+    const change = explainChange(diffSnapshots(previous, next), next, { program });
+    expect(change.statusChanges).toEqual([
+      {
+        uid: "5",
+        amount: "300000000",
+        payee: TEAM,
+        payeeName: "Mutual health plan",
+        deadlineEpoch: "1233",
+        from: "scheduled",
+        to: "paid",
+        epoch: "1233",
+        txVersion: "300",
+      },
+    ]);
+    next.transfers[0]!.history[1]!.state.status = "vetoed";
+    const vetoed = explainChange(
+      { ...diffSnapshots(previous, next), statusChanges: [{ transferUid: "5", from: "scheduled", to: "vetoed" }] },
+      next,
+    );
+    expect(vetoed.statusChanges[0]).toMatchObject({ to: "vetoed", epoch: "1240", txVersion: null });
+  });
+
+  it("reads veto tally movements from the ballot's history, for each change of a later snapshot", () => {
+    const { previous, next } = twoReadings();
+    const later = explainChange(diffSnapshots(previous, next), next);
+    expect(later.ballots).toEqual([
+      {
+        ballotId: "6",
+        transferUid: "5",
+        before: { status: "pending", approvalPct: "9000", turnoutPct: "500" },
+        after: { status: "failed", approvalPct: "9000", turnoutPct: "900" },
+        state: "rejected",
+      },
+    ]);
+    // The first reading, explained from the later snapshot, still shows the ballot as it was opened then.
+    const first = explainChange(diffSnapshots(null, previous), next);
+    expect(first.ballots).toEqual([
+      {
+        ballotId: "6",
+        transferUid: "5",
+        before: null,
+        after: { status: "pending", approvalPct: "9000", turnoutPct: "500" },
+        // Read in epoch 1234, before its deadline (1240), while transfer 5 was still scheduled.
+        state: "open",
+      },
+    ]);
+    // Had its deadline been epoch 1233, the chain would still list it as pending in epoch 1234, but it had lapsed.
+    const lapsedSnapshot = structuredClone(next);
+    lapsedSnapshot.vetoes[0]!.deadlineEpoch = "1233";
+    expect(explainChange(diffSnapshots(null, previous), lapsedSnapshot).ballots[0]?.state).toBe("lapsed");
+    expect(first.newTransfers.map((t) => [t.uid, t.status])).toEqual([["5", "scheduled"]]);
+  });
+
+  it("reconciles the balance change and totals the fees paid up to each version", () => {
+    const { previous, next } = twoReadings();
+    const change = explainChange(diffSnapshots(previous, next), next, { program });
+    expect(change.balance).toEqual({
+      before: "1440500000",
+      after: "1428500000",
+      donations: "0",
+      otherInflows: { count: 0, total: "0" },
+      outflows: { count: 1, total: "12000000" },
+      reconciles: true,
+    });
+    expect(change.fees).toEqual({ before: "20000000", after: "32000000" });
+    expect(explainChange(diffSnapshots(previous, next), next).fees).toBeNull();
+    const broken = explainChange({ ...diffSnapshots(previous, next), balance: { before: "1", after: "5" } }, next);
+    expect(broken.balance.reconciles).toBe(false);
+  });
+});
