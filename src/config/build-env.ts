@@ -54,6 +54,11 @@ export function readBuildEnv(overrides: Environment = {}): BuildEnv {
   return parseBuildEnv({ ...process.env, ...overrides });
 }
 
+/** This process's environment with `extra` on top, for a child process (a tool the CLIs run, e.g. Lighthouse). */
+export function childProcessEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
 /**
  * The environment of one child `astro build` of a multi-wallet build: this process's, pinned to UTC and without
  * telemetry, then `extra` (a caller's overrides), then the content folder, the wallet (none for the main site) and,
@@ -65,13 +70,12 @@ export function childBuildEnv(options: {
   deferDistManifest?: boolean;
   extra?: Record<string, string> | undefined;
 }): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env = childProcessEnv({
     TZ: "UTC",
     ASTRO_TELEMETRY_DISABLED: "1",
     ...options.extra,
     LEDGERLIGHT_CONTENT_DIR: options.contentDir,
-  };
+  });
   if (options.deferDistManifest) env.LEDGERLIGHT_DEFER_DIST_MANIFEST = "1";
   if (options.wallet === undefined) delete env.LEDGERLIGHT_WALLET;
   else env.LEDGERLIGHT_WALLET = options.wallet;
