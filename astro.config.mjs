@@ -1,26 +1,23 @@
 // @ts-check
-import { readFileSync } from "node:fs";
 import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
-import { parse } from "yaml";
+import { readBuildEnv } from "./src/config/build-env.ts";
+import { loadProgramConfig, programConfigPath } from "./src/config/program.ts";
+import { programWalletSites, selectWalletSite } from "./src/config/wallet-view.ts";
 import { distManifest } from "./src/integrations/dist-manifest.ts";
 import { pagefindIndex } from "./src/integrations/pagefind.ts";
 import { walletLinks } from "./src/integrations/wallet-links.ts";
-import { normalizeAddress } from "./src/lib/address.ts";
-import { walletSites } from "./src/lib/build/wallet-sites.ts";
 
-// The public address comes from the program configuration (validated with the rest of it by the content layer).
-const contentDir = process.env.LEDGERLIGHT_CONTENT_DIR ?? "content";
-const program = parse(readFileSync(`${contentDir}/program.yaml`, "utf8"));
+// The public address and the wallets come from the program configuration, read and validated through the same
+// door as the site and the CLIs (src/config/), so a bad file stops the build here, naming the file and the key.
+const buildEnv = readBuildEnv();
+const programFile = programConfigPath(buildEnv.contentDir);
+const program = await loadProgramConfig(programFile);
 
 // LEDGERLIGHT_WALLET builds another wallet's site, published under its own prefix (see src/lib/build/wallet-sites.ts).
-// An address that is not a wallet of the program fails in src/site/site-data.ts, which names it.
-const buildWallet = process.env.LEDGERLIGHT_WALLET?.trim();
-const walletSite = buildWallet
-  ? walletSites([{ address: program.wallet, name: program.name }, ...(program.otherWallets ?? [])]).find(
-      (site) => !site.isMain && site.address === normalizeAddress(buildWallet),
-    )
-  : undefined;
+// An address that is not a wallet of the program stops the build, naming it.
+const site = selectWalletSite(programWalletSites(program), buildEnv.wallet, programFile);
+const walletSite = site.isMain ? undefined : site;
 
 // The site is fully static and built only from committed files. Keep the output byte-stable: no build clock, no
 // random ids.

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { contentDirFromEnv } from "../src/config/build-env.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
@@ -16,10 +17,7 @@ await runCli(async () => {
     z
       .object({
         out: z.string().min(1).default("dist"),
-        content: z
-          .string()
-          .min(1)
-          .default(process.env.LEDGERLIGHT_CONTENT_DIR ?? "content"),
+        content: z.string().min(1).default(contentDirFromEnv()),
       })
       .strict(),
   );

@@ -4,14 +4,13 @@
  * and every breach with its numbers. Exit 0 when the cap holds everywhere (every award, quarter and the lifetime),
  * 1 on any breach (so CI can gate on it), 2 when the inputs are missing or invalid.
  */
-import path from "node:path";
 import { z } from "zod";
+import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
 import { SnapshotRefusedError, ValidationError } from "../src/errors.ts";
 import { breachLines, capPercent, capSentence } from "../src/lib/figures/fee-text.ts";
 import { assertFeeLinks, buildFeeReport, formatRate } from "../src/lib/figures/fees.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
-import { loadProgramConfig } from "../src/program-config.ts";
-import { readCommittedSnapshot, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
+import { readCommittedSnapshot, snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 await runCli(async () => {
@@ -20,12 +19,12 @@ await runCli(async () => {
     { content: { type: "string" } },
     z.object({ content: z.string().min(1).default("content") }).strict(),
   );
-  const configFile = path.join(args.content, "program.yaml");
+  const configFile = programConfigPath(args.content);
   const program = await loadProgramConfig(configFile).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new ValidationError(`${configFile} is missing.`);
     throw error;
   });
-  const dir = walletSnapshotDir(path.join(args.content, "snapshots"), program.wallet);
+  const dir = walletSnapshotDir(snapshotsDir(args.content), program.wallet);
   let snapshot: Awaited<ReturnType<typeof readCommittedSnapshot>>;
   try {
     snapshot = await readCommittedSnapshot(dir);

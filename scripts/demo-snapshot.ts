@@ -5,7 +5,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { walletSnapshotDir } from "../src/store/snapshot-folder.ts";
+import { snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { buildDemoSnapshot } from "../tests/support/demo-snapshot.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
@@ -13,7 +13,7 @@ await runCli(async () => {
   const { out } = parseCliArgs(
     "demo-snapshot",
     { out: { type: "string" } },
-    z.object({ out: z.string().min(1).default("content/snapshots") }).strict(),
+    z.object({ out: z.string().min(1).default(snapshotsDir("content")) }).strict(),
   );
   const root = path.resolve(import.meta.dirname, "..");
   await rm(walletSnapshotDir(out, "0x19e966bfa4b32ce9b7e23721b37b96d2"), { recursive: true, force: true });

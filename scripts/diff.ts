@@ -5,16 +5,16 @@
  * if it drops or rewrites anything A recorded, that is reported instead and the exit code is 1.
  */
 import { z } from "zod";
+import { loadProgramConfig, PROGRAM_CONFIG_PATH } from "../src/config/program.ts";
 import { SnapshotRefusedError } from "../src/errors.ts";
 import { toCanonicalJson } from "../src/lib/canonical-json.ts";
 import { formatUtcDateTime } from "../src/lib/format-time.ts";
 import { checkAppendOnly } from "../src/lib/ledger/append-only.ts";
 import { describeChange } from "../src/lib/reports/change-summary.ts";
 import { diffSnapshots, explainChange } from "../src/lib/reports/snapshot-diff.ts";
-import { loadProgramConfig } from "../src/program-config.ts";
 import { AddressSchema } from "../src/schemas/common.ts";
 import { openSnapshot } from "../src/snapshot/snapshot-source.ts";
-import { walletSnapshotDir } from "../src/store/snapshot-folder.ts";
+import { snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 const ArgsSchema = z
@@ -25,7 +25,7 @@ const ArgsSchema = z
     repo: z.string().min(1).default("."),
     path: z.string().min(1).optional(),
     address: AddressSchema.optional(),
-    config: z.string().min(1).default("content/program.yaml"),
+    config: z.string().min(1).default(PROGRAM_CONFIG_PATH),
   })
   .strict();
 
@@ -47,7 +47,7 @@ await runCli(
     const program = await loadProgramConfig(args.config);
     const source = {
       repo: args.repo,
-      snapshotPath: args.path ?? walletSnapshotDir("content/snapshots", args.address ?? program.wallet),
+      snapshotPath: args.path ?? walletSnapshotDir(snapshotsDir("content"), args.address ?? program.wallet),
     };
     const a = await openSnapshot(args.from, source);
     const b = await openSnapshot(args.to, source);

@@ -4,16 +4,16 @@
  * `<content>/snapshots/<wallet>/legacy/` (see src/schemas/legacy.ts). The wallet defaults to program.yaml's.
  * A bad file (not one of those kinds, truncated, or without the wallet) stops the run with nothing written.
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
 import { ValidationError } from "../src/errors.ts";
 import { importLegacy } from "../src/legacy/import-legacy.ts";
 import { formatIsoUtc } from "../src/lib/format-time.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
-import { loadProgramConfig } from "../src/program-config.ts";
 import { AddressSchema } from "../src/schemas/common.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
+import { snapshotsDir } from "../src/store/snapshot-folder.ts";
 import { runCli } from "./cli.ts";
 
 const ArgsSchema = z
@@ -53,12 +53,11 @@ await runCli(async () => {
     throw new ValidationError(`import-legacy: ${(error as Error).message}`, { cause: error });
   }
   const args = parseOrThrow(ArgsSchema, values, "import-legacy: the command line");
-  const wallet =
-    args.address ?? (await loadProgramConfig(args.config ?? path.join(args.content, "program.yaml"))).wallet;
+  const wallet = args.address ?? (await loadProgramConfig(args.config ?? programConfigPath(args.content))).wallet;
   const result = await importLegacy({
     files: args.files,
     wallet,
-    snapshotsDir: path.join(args.content, "snapshots"),
+    snapshotsDir: snapshotsDir(args.content),
     ...(args.date === undefined ? {} : { date: args.date }),
     ...(args.epoch === undefined ? {} : { epoch: args.epoch }),
   });

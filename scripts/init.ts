@@ -8,11 +8,13 @@ import { mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { programConfigPath } from "../src/config/program.ts";
 import { ValidationError } from "../src/errors.ts";
 import { scaffoldProgramYaml } from "../src/lib/build/program-scaffold.ts";
 import { AddressSchema } from "../src/schemas/common.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
 import { ProgramConfigSchema } from "../src/schemas/program.ts";
+import { SNAPSHOTS_FOLDER, snapshotsDir } from "../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 const ArgsSchema = z
@@ -41,7 +43,7 @@ await runCli(async () => {
     },
     ArgsSchema,
   );
-  const file = path.join(args.content, "program.yaml");
+  const file = programConfigPath(args.content);
   if (existsSync(file) && !args.force) {
     throw new ValidationError(
       `init: ${file} already exists. Pass --content DIR for a new folder, or --force to replace it (git keeps the old one).`,
@@ -56,7 +58,7 @@ await runCli(async () => {
   });
   // The scaffold must be a valid config before anything is written.
   const config = parseOrThrow(ProgramConfigSchema, parse(yaml), `init: the scaffolded ${file}`);
-  for (const folder of ["writeups", "reports", "snapshots"]) {
+  for (const folder of ["writeups", "reports", SNAPSHOTS_FOLDER]) {
     await mkdir(path.join(args.content, folder), { recursive: true });
   }
   await writeFile(path.join(args.content, "writeups", ".gitkeep"), "");
@@ -83,7 +85,7 @@ await runCli(async () => {
       "Next:",
       `  1. Edit ${file}: the summary, the teams the wallet pays, the steward addresses (if any) and the site URL.`,
       `  2. npm run publish -- --content ${args.content}   (snapshot from ${args.node}, build, verify)`,
-      `     or: npm run snapshot -- --config ${file} --out ${path.join(args.content, "snapshots")} && ${contentEnv}npm run build`,
+      `     or: npm run snapshot -- --config ${file} --out ${snapshotsDir(args.content)} && ${contentEnv}npm run build`,
       "",
     ].join("\n"),
   );

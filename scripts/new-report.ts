@@ -3,16 +3,17 @@
  * draft whose headline figures are `:figure[…]` directives, with the maintainer's checklist. Never overwrites a
  * report. A maintainer tool, not part of the build: the default date is today (UTC) from the clock.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { contentDirFromEnv } from "../src/config/build-env.ts";
+import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
 import { ValidationError } from "../src/errors.ts";
 import { snapshotQuarters } from "../src/lib/reports/report-figures.ts";
 import { reportFileOf, reportScaffold } from "../src/lib/reports/report-scaffold.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
-import { readCommittedSnapshot, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
+import { readCommittedSnapshot, snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { runCli } from "./cli.ts";
 
 const ArgsSchema = z.strictObject({
@@ -24,9 +25,8 @@ const ArgsSchema = z.strictObject({
 /** Which quarters the committed snapshot covers, or null when there is none to read (a warning, not an error). */
 async function coveredQuarters(content: string): Promise<string[] | null> {
   try {
-    const program = parseYaml(await readFile(path.join(content, "program.yaml"), "utf8")) as { wallet?: unknown };
-    if (typeof program?.wallet !== "string") return null;
-    const snapshot = await readCommittedSnapshot(walletSnapshotDir(path.join(content, "snapshots"), program.wallet));
+    const program = await loadProgramConfig(programConfigPath(content));
+    const snapshot = await readCommittedSnapshot(walletSnapshotDir(snapshotsDir(content), program.wallet));
     return snapshot ? snapshotQuarters(snapshot) : null;
   } catch {
     return null;
@@ -52,7 +52,7 @@ await runCli(async () => {
     {
       quarter: parsed.positionals[0],
       date: parsed.values.date ?? new Date().toISOString().slice(0, 10),
-      content: parsed.values.content ?? process.env.LEDGERLIGHT_CONTENT_DIR ?? "content",
+      content: parsed.values.content ?? contentDirFromEnv(),
     },
     "new-report: the command line",
   );

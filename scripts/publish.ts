@@ -7,9 +7,9 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
 import { SnapshotRefusedError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
-import { loadProgramConfig } from "../src/program-config.ts";
 import { publish } from "../src/snapshot/publish.ts";
 import { cliChainReader, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
 
@@ -50,7 +50,7 @@ await runCli(async () => {
     },
     ArgsSchema,
   );
-  const program = await loadProgramConfig(path.join(args.content, "program.yaml"));
+  const program = await loadProgramConfig(programConfigPath(args.content));
   const reader = cliChainReader(program, args);
   const info = await reader.getLedgerInfo();
   const simulated = args.simulated || servesSimulatedData(info);

@@ -5,23 +5,24 @@
  * from content/program.yaml.
  */
 import { z } from "zod";
+import { loadProgramConfig, PROGRAM_CONFIG_PATH } from "../src/config/program.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
-import { loadProgramConfig } from "../src/program-config.ts";
 import { AddressSchema, U64Schema } from "../src/schemas/common.ts";
 import { programWallets } from "../src/schemas/program.ts";
 import { runSnapshot } from "../src/snapshot/run-snapshot.ts";
+import { snapshotsDir } from "../src/store/snapshot-folder.ts";
 import { cliChainReader, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
     node: z.url().optional(),
     address: AddressSchema.optional(),
-    out: z.string().min(1).default("content/snapshots"),
+    out: z.string().min(1).default(snapshotsDir("content")),
     "ledger-version": U64Schema.optional(),
     concurrency: z.coerce.number().int().min(1).max(64).default(4),
     "timeout-ms": z.coerce.number().int().min(100).default(30_000),
     "deadline-s": z.coerce.number().int().min(1).default(3_600),
-    config: z.string().min(1).default("content/program.yaml"),
+    config: z.string().min(1).default(PROGRAM_CONFIG_PATH),
     simulated: z.boolean().default(false),
     quiet: z.boolean().default(false),
   })

@@ -6,19 +6,19 @@
  * (the node pruned the history, and what it still serves agrees).
  */
 import { z } from "zod";
+import { loadProgramConfig, PROGRAM_CONFIG_PATH } from "../src/config/program.ts";
 import { describeDifference } from "../src/lib/ledger/snapshot-compare.ts";
 import { formatInteger } from "../src/lib/money.ts";
-import { loadProgramConfig } from "../src/program-config.ts";
 import { programWallets } from "../src/schemas/program.ts";
 import { RECORDED_NOT_VERIFIED, type VerifyReport, verifySnapshot } from "../src/snapshot/verify-snapshot.ts";
-import { walletSnapshotDir } from "../src/store/snapshot-folder.ts";
+import { snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { cliChainReader, parseCliArgs, runCli } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
     node: z.url().optional(),
     snapshot: z.string().min(1).optional(),
-    config: z.string().min(1).default("content/program.yaml"),
+    config: z.string().min(1).default(PROGRAM_CONFIG_PATH),
     concurrency: z.coerce.number().int().min(1).max(64).default(4),
     "timeout-ms": z.coerce.number().int().min(100).default(30_000),
     "deadline-s": z.coerce.number().int().min(1).default(3_600),
@@ -91,7 +91,7 @@ await runCli(
       args.snapshot === undefined
         ? programWallets(program).map((wallet) => ({
             name: wallet.name,
-            dir: walletSnapshotDir("content/snapshots", wallet.address),
+            dir: walletSnapshotDir(snapshotsDir("content"), wallet.address),
           }))
         : [{ name: args.snapshot, dir: args.snapshot }];
     const reports: VerifyReport[] = [];

@@ -1,21 +1,16 @@
 import { defineCollection } from "astro:content";
-import { ProgramConfigSchema } from "./schemas/program.ts";
+import { readBuildEnv } from "./config/build-env.ts";
 import { ReportEntrySchema, WriteupEntrySchema } from "./schemas/writeup.ts";
-import { CONTENT_DIR } from "./site/content-dir.ts";
 import { parseReportFile, parseWriteupFile } from "./site/content-files.ts";
 import { markdownFolderLoader } from "./site/markdown-loader.ts";
-import { yamlFileLoader } from "./site/yaml-file-loader.ts";
 
 /**
- * `content/program.yaml`. The snapshot is deliberately not a collection: at 10^5 ledger entries the content layer
- * serialised it (devalue) into a 40 MB data store that Vite then bundled and every build parsed back, which cost
- * more time and memory than rendering the pages. `src/site/site-data.ts` reads it once per build with
- * `readSnapshotFolder`, which applies the same schemas and the sha256 manifest.
+ * Reports and writeups. `content/program.yaml` is deliberately not a collection: `astro.config.mjs`, the site and
+ * the CLIs read it through one door (src/config/program.ts). Nor is the snapshot: at 10^5 ledger entries the
+ * content layer serialised it (devalue) into a 40 MB data store that Vite then bundled and every build parsed back,
+ * which cost more time and memory than rendering the pages. `src/site/site-data.ts` reads both once per build.
  */
-const program = defineCollection({
-  loader: yamlFileLoader(`${CONTENT_DIR}/program.yaml`, "program"),
-  schema: ProgramConfigSchema,
-});
+const CONTENT_DIR = readBuildEnv().contentDir;
 
 /** `content/reports/YYYY-qN.md`: quarterly reports, id `YYYY-qN`. */
 const reports = defineCollection({
@@ -29,4 +24,4 @@ const writeups = defineCollection({
   schema: WriteupEntrySchema,
 });
 
-export const collections = { program, reports, writeups };
+export const collections = { reports, writeups };

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
 import { formatInteger } from "../../src/lib/money.ts";
+import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 
 const REAL_EXPORT = path.resolve(
   import.meta.dirname,
@@ -55,7 +56,7 @@ function runImport(
   const code = `
     import { importLegacy } from ${JSON.stringify(path.resolve(import.meta.dirname, "../../src/legacy/import-legacy.ts"))};
     const started = performance.now();
-    const result = await importLegacy({ files: [${JSON.stringify(file)}], wallet: "0x${WALLET}", snapshotsDir: ${JSON.stringify(path.join(content, "snapshots"))} });
+    const result = await importLegacy({ files: [${JSON.stringify(file)}], wallet: "0x${WALLET}", snapshotsDir: ${JSON.stringify(snapshotsDir(content))} });
     const ms = performance.now() - started;
     const e = result.data.exports[0];
     console.log(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, summary: \`\${result.imports[0].itemsRead} accounts, \${e.donorCount} donors, Σ receipts \${e.receiptsTotal}\` }));
@@ -94,7 +95,7 @@ export async function benchLegacy(options: { scale: number }): Promise<void> {
     );
     for (const heapMb of [undefined, 64]) {
       const content = path.join(work, `content-${heapMb ?? "default"}`);
-      await mkdir(path.join(content, "snapshots"), { recursive: true });
+      await mkdir(snapshotsDir(content), { recursive: true });
       started = performance.now();
       const result = await runImport(file, content, heapMb);
       const total = performance.now() - started;

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { z } from "zod";
+import { childProcessEnv } from "../../src/config/build-env.ts";
 import { parseOrThrow } from "../../src/schemas/parse.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -99,7 +100,7 @@ export async function runLighthouse(url: string, root: string): Promise<Lighthou
         `--output-path=${out}`,
         "--quiet",
       ],
-      { cwd: work, env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 1 << 26, timeout: 180_000 },
+      { cwd: work, env: childProcessEnv({ CHROME_PATH: CHROMIUM }), maxBuffer: 1 << 26, timeout: 180_000 },
     );
     return parseOrThrow(
       LighthouseReportSchema,

@@ -18,6 +18,7 @@ import { generateScenario } from "../../src/fake-node/sim/generator.ts";
 import { scenarioToJson } from "../../src/fake-node/sim/scenario.ts";
 import { formatInteger } from "../../src/lib/money.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
+import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "../cli.ts";
 import { benchLegacy } from "./legacy.ts";
 import { benchSite } from "./site.ts";
@@ -86,7 +87,7 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
     });
     node.on("exit", (code) => reject(new Error(`fake node exited with ${code}`)));
   });
-  const outDir = path.join(out, "snapshots");
+  const outDir = snapshotsDir(out);
   let requests = 0;
   try {
     const reader = createChainReader({ nodeUrl, onAttempt: () => requests++ });

@@ -13,11 +13,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { createChainReader } from "../../src/chain/reader.ts";
+import { childBuildEnv } from "../../src/config/build-env.ts";
 import { startFakeNode } from "../../src/fake-node/http/server.ts";
 import { generateScenario } from "../../src/fake-node/sim/generator.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import { formatInteger } from "../../src/lib/money.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
+import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 import { serveDist } from "../../tests/support/site/static-server.ts";
 import { CHROMIUM, formatFindings, lighthouseFindings, runLighthouse } from "./lighthouse.ts";
 import {
@@ -76,7 +78,7 @@ async function generateContent(scale: number, content: string): Promise<void> {
     await runSnapshot({
       reader: createChainReader({ nodeUrl: node.url }),
       wallet: scenario.wallet.address,
-      outDir: path.join(content, "snapshots"),
+      outDir: snapshotsDir(content),
       simulated: true,
       concurrency: 32,
     });
@@ -115,7 +117,7 @@ async function timeBuild(content: string, outDir: string): Promise<void> {
     timed ? ["-v", process.execPath, astro, ...args] : [astro, ...args],
     {
       cwd: root,
-      env: { ...process.env, LEDGERLIGHT_CONTENT_DIR: content, TZ: "UTC", ASTRO_TELEMETRY_DISABLED: "1" },
+      env: childBuildEnv({ contentDir: content }),
       maxBuffer: 1 << 26,
     },
   );

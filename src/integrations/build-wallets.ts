@@ -1,10 +1,9 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { walletSites } from "../lib/build/wallet-sites.ts";
-import { loadProgramConfig } from "../program-config.ts";
-import { parseSourceDateEpoch } from "../schemas/build-env.ts";
-import { programWallets } from "../schemas/program.ts";
+import { childBuildEnv, readBuildEnv } from "../config/build-env.ts";
+import { loadProgramConfig, PROGRAM_CONFIG_FILE } from "../config/program.ts";
+import { programWalletSites } from "../config/wallet-view.ts";
 import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
 
 const run = promisify(execFile);
@@ -37,25 +36,21 @@ export interface WalletBuildResult {
  * and the wallet from its environment when its configuration loads.
  */
 export async function buildWalletSites(request: WalletBuildRequest): Promise<WalletBuildResult> {
-  const sourceDateEpoch = parseSourceDateEpoch(request.env?.SOURCE_DATE_EPOCH ?? process.env.SOURCE_DATE_EPOCH);
+  const { sourceDateEpoch } = readBuildEnv(request.env);
   const contentDir = path.resolve(request.root, request.contentDir);
-  const program = await loadProgramConfig(path.join(contentDir, "program.yaml"));
-  const sites = walletSites(programWallets(program));
+  const program = await loadProgramConfig(path.join(contentDir, PROGRAM_CONFIG_FILE));
+  const sites = programWalletSites(program);
   const astroBin = path.join(request.root, "node_modules/astro/bin/astro.mjs");
   const built: WalletBuildResult["sites"] = [];
   for (const site of sites) {
     const outDir = site.isMain ? request.outDir : path.join(request.outDir, site.prefix);
     request.onStep?.(`astro build: ${site.name} (${site.address}) into ${outDir}`);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      TZ: "UTC",
-      ASTRO_TELEMETRY_DISABLED: "1",
-      ...request.env,
-      LEDGERLIGHT_CONTENT_DIR: contentDir,
-      LEDGERLIGHT_DEFER_DIST_MANIFEST: "1",
-    };
-    if (site.isMain) delete env.LEDGERLIGHT_WALLET;
-    else env.LEDGERLIGHT_WALLET = site.address;
+    const env = childBuildEnv({
+      contentDir,
+      wallet: site.isMain ? undefined : site.address,
+      deferDistManifest: true,
+      extra: request.env,
+    });
     try {
       await run(process.execPath, [astroBin, "build", "--outDir", outDir, "--silent"], {
         cwd: request.root,

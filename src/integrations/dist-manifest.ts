@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
-import { parseSourceDateEpoch } from "../schemas/build-env.ts";
+import { readBuildEnv } from "../config/build-env.ts";
 import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
 
 /**
@@ -9,17 +9,19 @@ import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from ".
  * Pagefind), since Astro runs their `astro:build:done` hooks in order.
  */
 export function distManifest(): AstroIntegration {
-  let sourceDateEpoch: number | undefined;
+  let env: ReturnType<typeof readBuildEnv> | undefined;
   return {
     name: "ledgerlight-dist-manifest",
     hooks: {
       // Checked before the build starts, so a bad value stops it at once rather than after every page is written.
       "astro:config:setup": () => {
-        sourceDateEpoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
+        env = readBuildEnv();
       },
       "astro:build:done": async ({ dir, logger }) => {
         // A multi-wallet build (src/integrations/build-wallets.ts) writes one manifest over every site, at the end.
-        if (process.env.LEDGERLIGHT_DEFER_DIST_MANIFEST === "1") return;
+        env ??= readBuildEnv();
+        if (env.deferDistManifest) return;
+        const { sourceDateEpoch } = env;
         const root = fileURLToPath(dir);
         const count = await writeDistManifest(root);
         logger.info(`${DIST_MANIFEST_FILE} written (${count} files)`);

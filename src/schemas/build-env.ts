@@ -24,3 +24,33 @@ export function parseSourceDateEpoch(value: string | undefined): number | undefi
   if (value === undefined) return undefined;
   return parseOrThrow(SourceDateEpochSchema, value, "The environment variable SOURCE_DATE_EPOCH");
 }
+
+/**
+ * `LEDGERLIGHT_CONTENT_DIR`: the folder of committed inputs (`program.yaml`, `snapshots/`, `reports/`,
+ * `writeups/`), `content` when unset. Trailing slashes are dropped so that paths built from it read the same
+ * either way.
+ */
+export const ContentDirSchema = z
+  .string()
+  .min(1, "must name a folder (absolute or relative to the project root), e.g. content")
+  .optional()
+  .transform((dir) => (dir ?? "content").replace(/\/+$/, ""));
+
+/**
+ * `LEDGERLIGHT_WALLET`: which wallet of the program a build is the site of; unset or blank for the main wallet.
+ * The address itself is checked against the program's wallets, where the message can name them
+ * (`selectWalletSite` in src/config/wallet-view.ts).
+ */
+export const BuildWalletSchema = z
+  .string()
+  .optional()
+  .transform((wallet) => wallet?.trim() || undefined);
+
+/**
+ * `LEDGERLIGHT_DEFER_DIST_MANIFEST`: `1` while `npm run build` builds one wallet site of several, so that one
+ * manifest is written over all of them at the end (src/integrations/build-wallets.ts); anything else is off.
+ */
+export const DeferDistManifestSchema = z
+  .string()
+  .optional()
+  .transform((value) => value === "1");

@@ -1,7 +1,8 @@
-import { getEntry } from "astro:content";
 import path from "node:path";
-import { normalizeAddress } from "../lib/address.ts";
-import { type WalletSite, walletSitePath, walletSites } from "../lib/build/wallet-sites.ts";
+import { readBuildEnv } from "../config/build-env.ts";
+import { loadProgramConfig, programConfigPath } from "../config/program.ts";
+import { programWalletSites, selectWalletSite, walletView } from "../config/wallet-view.ts";
+import { type WalletSite, walletSitePath } from "../lib/build/wallet-sites.ts";
 import { assertFeeLinks, buildFeeReport } from "../lib/figures/fees.ts";
 import { assertAuthorityNames } from "../lib/figures/governance.ts";
 import { buildBalanceOverview, buildOverviewFigures } from "../lib/figures/overview.ts";
@@ -11,11 +12,9 @@ import { movementRows } from "../lib/ledger/ledger-movements.ts";
 import { parseU64 } from "../lib/money.ts";
 import { indexDonationsByDonor } from "../lib/views/donor-donations.ts";
 import { donorRows, transferRows } from "../lib/views/tables.ts";
-import { programWallets } from "../schemas/program.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { LEGACY_FOLDER, readLegacyFolder } from "../store/legacy-folder.ts";
-import { readCommittedSnapshot } from "../store/snapshot-folder.ts";
-import { BUILD_WALLET, CONTENT_DIR } from "./content-dir.ts";
+import { readCommittedSnapshot, snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
 
 /**
  * What every page needs: the program configuration and the committed snapshot of its wallet. The snapshot is read
@@ -23,28 +22,14 @@ import { BUILD_WALLET, CONTENT_DIR } from "./content-dir.ts";
  * fails the build with the file, field and record named. A missing snapshot fails the build with the folder to
  * create, rather than rendering an empty site.
  */
-async function readWalletSnapshot(wallet: string): Promise<Snapshot> {
-  const snapshot = await readCommittedSnapshot(path.resolve(CONTENT_DIR, "snapshots", wallet));
+async function readWalletSnapshot(contentDir: string, wallet: string): Promise<Snapshot> {
+  const snapshot = await readCommittedSnapshot(walletSnapshotDir(snapshotsDir(path.resolve(contentDir)), wallet));
   if (!snapshot) {
     throw new Error(
-      `No committed snapshot for wallet ${wallet}: expected ${CONTENT_DIR}/snapshots/${wallet}/. Run \`npm run snapshot\` first.`,
+      `No committed snapshot for wallet ${wallet}: expected ${contentDir}/snapshots/${wallet}/. Run \`npm run snapshot\` first.`,
     );
   }
   return snapshot;
-}
-
-/** The site this build makes: the main wallet's unless LEDGERLIGHT_WALLET names another wallet of the program. */
-function selectWalletSite(sites: WalletSite[]): WalletSite {
-  if (BUILD_WALLET === undefined) return sites[0] as WalletSite;
-  let wanted: string;
-  try {
-    wanted = normalizeAddress(BUILD_WALLET);
-  } catch {
-    throw new Error(`LEDGERLIGHT_WALLET=${BUILD_WALLET} is not an account address.`);
-  }
-  const site = sites.find((candidate) => candidate.address === wanted);
-  if (!site) throw new Error(`LEDGERLIGHT_WALLET=${BUILD_WALLET} is not a wallet of ${CONTENT_DIR}/program.yaml.`);
-  return site;
 }
 
 /** One wallet's row of the combined table on the main overview, with links into that wallet's own site. */
@@ -83,33 +68,29 @@ function walletSummary(site: WalletSite, snapshot: Snapshot, config: Parameters<
 export type WalletSummary = ReturnType<typeof walletSummary>;
 
 async function readSiteData() {
-  const entry = await getEntry("program", "program");
-  if (!entry) throw new Error(`${CONTENT_DIR}/program.yaml is missing.`);
-  const sites = walletSites(programWallets(entry.data));
-  const site = selectWalletSite(sites);
-  // Another wallet's site is that wallet's report: its address, its name after the program's, and no fee links
-  // (they name transfers of the main wallet by uid).
-  const program = site.isMain
-    ? entry.data
-    : { ...entry.data, wallet: site.address, name: `${entry.data.name}: ${site.name}`, feeLinks: [] };
-  const snapshot = await readWalletSnapshot(site.address);
+  const { contentDir, wallet } = readBuildEnv();
+  const programFile = programConfigPath(contentDir);
+  const config = await loadProgramConfig(programFile);
+  const sites = programWalletSites(config);
+  const site = selectWalletSite(sites, wallet, programFile);
+  const program = walletView(config, site);
+  const snapshot = await readWalletSnapshot(contentDir, site.address);
   // The legacy era is optional: a wallet without an imported legacy folder has no legacy page and no links to it.
   const legacy = await readLegacyFolder(
-    path.resolve(CONTENT_DIR, "snapshots", site.address, LEGACY_FOLDER),
+    path.join(walletSnapshotDir(snapshotsDir(path.resolve(contentDir)), site.address), LEGACY_FOLDER),
     site.address,
   );
   // Fee links name transfers by uid: one the snapshot lacks (or of the wrong kind) fails the build, naming it.
-  assertFeeLinks(snapshot, program, `${CONTENT_DIR}/program.yaml`);
+  assertFeeLinks(snapshot, program, programFile);
   // Authority names are the main wallet's: one that names no authority or voter of it fails the build, naming it.
-  if (site.isMain) assertAuthorityNames(snapshot, program, `${CONTENT_DIR}/program.yaml`);
+  if (site.isMain) assertAuthorityNames(snapshot, program, programFile);
   const feeReport = buildFeeReport(snapshot, program);
   // Every wallet side by side, on the main overview only, and only when there is more than one.
   const walletSummaries: WalletSummary[] = [];
   if (site.isMain && sites.length > 1) {
     for (const other of sites) {
-      const otherSnapshot = other.isMain ? snapshot : await readWalletSnapshot(other.address);
-      const config = other.isMain ? program : { ...entry.data, feeLinks: [] };
-      walletSummaries.push(walletSummary(other, otherSnapshot, config));
+      const otherSnapshot = other.isMain ? snapshot : await readWalletSnapshot(contentDir, other.address);
+      walletSummaries.push(walletSummary(other, otherSnapshot, walletView(config, other)));
     }
   }
   const payeeNames = new Map(program.teams.map((team) => [team.address, team.name]));

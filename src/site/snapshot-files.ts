@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { MANIFEST_FILE, SNAPSHOT_PARTS, walletSnapshotDir } from "../store/snapshot-folder.ts";
-import { CONTENT_DIR } from "./content-dir.ts";
+import { readBuildEnv } from "../config/build-env.ts";
+import { MANIFEST_FILE, SNAPSHOT_PARTS, snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
 
 /**
  * The committed snapshot files of the program's wallet, byte for byte, for the download page: auditors must get
@@ -11,5 +11,8 @@ export const PUBLISHED_FILES = [...Object.values(SNAPSHOT_PARTS), MANIFEST_FILE]
 
 export async function readPublishedFile(wallet: string, file: string): Promise<string> {
   if (!PUBLISHED_FILES.includes(file)) throw new Error(`${file} is not a snapshot file`);
-  return readFile(path.join(walletSnapshotDir(path.resolve(CONTENT_DIR, "snapshots"), wallet), file), "utf8");
+  return readFile(
+    path.join(walletSnapshotDir(snapshotsDir(path.resolve(readBuildEnv().contentDir)), wallet), file),
+    "utf8",
+  );
 }

@@ -6,7 +6,12 @@ import { describeChange } from "../lib/reports/change-summary.ts";
 import { diffSnapshots, explainChange } from "../lib/reports/snapshot-diff.ts";
 import { type ProgramConfig, programWallets } from "../schemas/program.ts";
 import { checkDistManifest, DIST_MANIFEST_FILE } from "../store/dist-manifest.ts";
-import { readCommittedSnapshot, replaceSnapshotFolder, walletSnapshotDir } from "../store/snapshot-folder.ts";
+import {
+  readCommittedSnapshot,
+  replaceSnapshotFolder,
+  snapshotsDir,
+  walletSnapshotDir,
+} from "../store/snapshot-folder.ts";
 import { runSnapshot, type SnapshotResult } from "./run-snapshot.ts";
 import { verifySnapshot } from "./verify-snapshot.ts";
 
@@ -68,14 +73,14 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
     let pinned: bigint | undefined;
     const runs: Array<{ name: string; committedDir: string; result: SnapshotResult }> = [];
     for (const [index, wallet] of wallets.entries()) {
-      const committedDir = walletSnapshotDir(path.join(request.contentDir, "snapshots"), wallet.address);
+      const committedDir = walletSnapshotDir(snapshotsDir(request.contentDir), wallet.address);
       say(
         `1/4 snapshot${several ? ` (${index + 1} of ${wallets.length}, ${wallet.name})` : ""}: reading ${wallet.address} from ${request.reader.nodeUrl}`,
       );
       const result = await runSnapshot({
         reader: request.reader,
         wallet: wallet.address,
-        outDir: path.join(content, "snapshots"),
+        outDir: snapshotsDir(content),
         simulated: request.simulated,
         ...(request.simulated ? {} : { expectedChainId: program.network.chainId }),
         // Every wallet of the program at the ledger version the first one was read at.

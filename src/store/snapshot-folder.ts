@@ -38,6 +38,14 @@ export const SNAPSHOT_PARTS = {
 /** The sub-folder of a wallet folder that snapshot runs carry over untouched (see src/store/legacy-folder.ts). */
 export const CARRIED_SUBFOLDERS = [LEGACY_FOLDER] as const;
 
+/** The folder of every wallet's snapshot inside a content folder. */
+export const SNAPSHOTS_FOLDER = "snapshots";
+
+/** The folder of every wallet's snapshot (`content/snapshots`) of a content folder (`content`). */
+export function snapshotsDir(contentDir: string): string {
+  return path.join(contentDir, SNAPSHOTS_FOLDER);
+}
+
 /** The folder a wallet's snapshot lives in, inside the folder of every wallet's (`content/snapshots`). */
 export function walletSnapshotDir(snapshotsDir: string, wallet: string): string {
   return path.join(snapshotsDir, normalizeAddress(wallet));

@@ -2,10 +2,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type HTMLElement, parse } from "node-html-parser";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { loadProgramConfig } from "../../src/config/program.ts";
 import { normalizeAddress } from "../../src/lib/address.ts";
 import { feeVerdict } from "../../src/lib/figures/plain-figures.ts";
 import { teamSlug } from "../../src/lib/team-slug.ts";
-import { loadProgramConfig } from "../../src/program-config.ts";
 import type { ProgramConfig } from "../../src/schemas/program.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadProgramConfig } from "../../../src/program-config.ts";
+import { loadProgramConfig } from "../../../src/config/program.ts";
 import { programWallets } from "../../../src/schemas/program.ts";
 import { repoRoot } from "../../support/site/build-site.ts";
 

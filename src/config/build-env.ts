@@ -1,0 +1,83 @@
+import {
+  BuildWalletSchema,
+  ContentDirSchema,
+  DeferDistManifestSchema,
+  parseSourceDateEpoch,
+} from "../schemas/build-env.ts";
+import { parseOrThrow } from "../schemas/parse.ts";
+
+/**
+ * The one door to the build's environment: every `LEDGERLIGHT_*` variable and `SOURCE_DATE_EPOCH` the build and
+ * the CLIs read is parsed here (schemas in src/schemas/build-env.ts), and a malformed one stops them with a message
+ * naming the variable and the value. Nothing else in src/ or scripts/ reads `process.env`; what a build passes to
+ * its child builds is written by `childBuildEnv` below, so the names live in one file.
+ */
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The build environment, parsed. */
+export interface BuildEnv {
+  /** `LEDGERLIGHT_CONTENT_DIR`: the content folder (`content` when unset), without trailing slashes. */
+  contentDir: string;
+  /** `LEDGERLIGHT_WALLET`, trimmed: the other wallet this build is the site of, or undefined for the main one. */
+  wallet: string | undefined;
+  /** `SOURCE_DATE_EPOCH` in whole seconds: the time stamped on every file of `dist/`, or undefined. */
+  sourceDateEpoch: number | undefined;
+  /** `LEDGERLIGHT_DEFER_DIST_MANIFEST=1`: one wallet's build of several; the manifest is written after the last. */
+  deferDistManifest: boolean;
+}
+
+function variable<T>(schema: Parameters<typeof parseOrThrow>[0], env: Environment, name: string): T {
+  return parseOrThrow(schema, env[name], `The environment variable ${name}`) as T;
+}
+
+/** The content folder alone (for CLIs whose `--content` defaults to it): other variables are not their business. */
+export function contentDirFromEnv(env: Environment = process.env): string {
+  return variable<string>(ContentDirSchema, env, "LEDGERLIGHT_CONTENT_DIR");
+}
+
+/** Parses a build environment given as variables (pure: for `readBuildEnv` and tests). */
+export function parseBuildEnv(env: Environment): BuildEnv {
+  return {
+    contentDir: contentDirFromEnv(env),
+    wallet: variable<string | undefined>(BuildWalletSchema, env, "LEDGERLIGHT_WALLET"),
+    sourceDateEpoch: parseSourceDateEpoch(env.SOURCE_DATE_EPOCH),
+    deferDistManifest: variable<boolean>(DeferDistManifestSchema, env, "LEDGERLIGHT_DEFER_DIST_MANIFEST"),
+  };
+}
+
+/**
+ * This process's build environment, parsed, with `overrides` (variables a caller passes to its child builds) on
+ * top. Read it when it is needed rather than at import, so a test that sets a variable sees it.
+ */
+export function readBuildEnv(overrides: Environment = {}): BuildEnv {
+  return parseBuildEnv({ ...process.env, ...overrides });
+}
+
+/** This process's environment with `extra` on top, for a child process (a tool the CLIs run, e.g. Lighthouse). */
+export function childProcessEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
+/**
+ * The environment of one child `astro build` of a multi-wallet build: this process's, pinned to UTC and without
+ * telemetry, then `extra` (a caller's overrides), then the content folder, the wallet (none for the main site) and,
+ * when `deferDistManifest`, the deferred manifest.
+ */
+export function childBuildEnv(options: {
+  contentDir: string;
+  wallet?: string | undefined;
+  deferDistManifest?: boolean;
+  extra?: Record<string, string> | undefined;
+}): NodeJS.ProcessEnv {
+  const env = childProcessEnv({
+    TZ: "UTC",
+    ASTRO_TELEMETRY_DISABLED: "1",
+    ...options.extra,
+    LEDGERLIGHT_CONTENT_DIR: options.contentDir,
+  });
+  if (options.deferDistManifest) env.LEDGERLIGHT_DEFER_DIST_MANIFEST = "1";
+  if (options.wallet === undefined) delete env.LEDGERLIGHT_WALLET;
+  else env.LEDGERLIGHT_WALLET = options.wallet;
+  return env;
+}
