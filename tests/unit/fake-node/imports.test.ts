@@ -64,7 +64,7 @@ describe("who may import the fake node", () => {
     );
     expect(importers).toContain("scripts/fake-node.ts");
     expect(importers).toContain("scripts/bench/main.ts");
-    expect(importers).toContain("tests/support/demo-snapshot.ts");
+    expect(importers).toContain("scripts/demo-snapshot.ts");
   });
 
   it("is imported by nothing else in src/: not the site, not the snapshot code", () => {
