@@ -27,7 +27,6 @@ export const TimedTransferSchema = z.object({
   tx: PaymentSchema,
   epoch_latest_veto_received: U64Schema,
 });
-export type ChainTimedTransfer = z.output<typeof TimedTransferSchema>;
 
 /** `0x1::donor_voice_txs::TxSchedule` at the wallet. */
 export const TxScheduleSchema = z.object({
@@ -80,7 +79,6 @@ const PaymentBallotSchema = z.object({
   }),
   completed: z.boolean(),
 });
-export type ChainPaymentBallot = z.output<typeof PaymentBallotSchema>;
 
 /** `0x1::multi_action::Action<0x1::donor_voice_txs::Payment>`: payment proposals and their authority votes. */
 export const PaymentActionSchema = z.object({
@@ -110,7 +108,6 @@ const VetoBallotSchema = z.object({
   }),
   completed: z.boolean(),
 });
-export type ChainVetoBallot = z.output<typeof VetoBallotSchema>;
 
 /** `0x1::donor_voice_governance::Governance<TurnoutTally<…>>`: the three ballot lists, each ballot as `ballot`. */
 function governanceOf<B extends z.ZodType>(ballot: B) {

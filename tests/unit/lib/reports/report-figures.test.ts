@@ -10,7 +10,7 @@ import type { Snapshot } from "../../../../src/schemas/snapshot.ts";
 import { readCommittedSnapshot } from "../../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, STEWARD, WALLET } from "../../../support/snapshot/build-test-snapshot.ts";
 
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const repoRoot = path.resolve(import.meta.dirname, "../../../..");
 const options = { stewards: [STEWARD], coinSymbol: "LIBRA" };
 
 describe("figureResolver on the hand-made test snapshot", () => {

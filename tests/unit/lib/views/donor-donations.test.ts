@@ -11,7 +11,7 @@ import { buildTestSnapshot, DONOR_A, DONOR_B } from "../../../support/snapshot/b
 
 const COMMITTED = path.resolve(
   import.meta.dirname,
-  "../../../content/snapshots/0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2",
+  "../../../../content/snapshots/0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2",
 );
 
 function donation(donor: string, version: number, sequence: number, amount: string): LedgerEntry {
