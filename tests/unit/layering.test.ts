@@ -1,14 +1,13 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { repoRoot, sourceFiles } from "../support/source-files.ts";
 
 /**
  * The folder map's "may import" column, enforced: every import in `src/`, `scripts/` and `astro.config.mjs` is
  * checked against the layers the README describes, so a shortcut (a primitive reaching into a room, a page reaching
  * for the node, the SDK outside its one door) fails here naming the file and the import instead of rotting quietly.
  */
-
-const repoRoot = path.resolve(import.meta.dirname, "../..");
 
 /** One import: the file that has it, the specifier as written, and what it names (repo-relative path or package). */
 interface ImportEdge {
@@ -113,14 +112,6 @@ function layeringViolations(edges: readonly ImportEdge[]): string[] {
   return problems;
 }
 
-/** Repository-relative paths of the source files under `dir`. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: "utf8" })
-    .filter((file) => /\.(ts|mts|js|mjs|astro)$/.test(file))
-    .map((file) => path.posix.join(dir, file.split(path.sep).join("/")))
-    .sort();
-}
-
 /**
  * The imports in `source` (static, type-only, side-effect, re-export and dynamic), relative ones resolved to
  * repository-relative paths as seen from `file`, package ones as written.
@@ -142,6 +133,14 @@ function importsOf(source: string, file: string): ImportEdge[] {
       return { file, specifier, target, relative };
     });
 }
+
+/** A made-up import of `target` by `file`, for the self-checks. */
+const edge = (file: string, target: string): ImportEdge => ({
+  file,
+  specifier: target,
+  target,
+  relative: target.startsWith("src/"),
+});
 
 const FILES = [...sourceFiles("src"), ...sourceFiles("scripts"), "astro.config.mjs"];
 const EDGES = FILES.flatMap((file) => importsOf(readFileSync(path.join(repoRoot, file), "utf8"), file));
@@ -180,12 +179,6 @@ describe("layering", () => {
   });
 
   it("fails, naming file and import, on every kind of shortcut", () => {
-    const edge = (file: string, target: string): ImportEdge => ({
-      file,
-      specifier: target,
-      target,
-      relative: target.startsWith("src/"),
-    });
     const problems = layeringViolations([
       edge("src/lib/money.ts", "src/lib/ledger/classify.ts"),
       edge("src/lib/money.ts", "src/schemas/snapshot.ts"),
@@ -243,12 +236,6 @@ describe("layering", () => {
   });
 
   it("lets each layer import what the folder map allows", () => {
-    const edge = (file: string, target: string): ImportEdge => ({
-      file,
-      specifier: target,
-      target,
-      relative: target.startsWith("src/"),
-    });
     expect(
       layeringViolations([
         edge("src/lib/sha256.ts", "node:crypto"),
