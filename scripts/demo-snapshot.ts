@@ -1,12 +1,12 @@
 /**
  * `node scripts/demo-snapshot.ts [--out DIR]`: regenerates the committed simulated default snapshot from
- * tests/fixtures/scenarios/sip-year.json (see tests/support/demo-snapshot.ts). Replaces the existing folder.
+ * tests/fixtures/scenarios/sip-year.json (see src/fake-node/demo-snapshot.ts). Replaces the existing folder.
  */
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { buildDemoSnapshot } from "../src/fake-node/demo-snapshot.ts";
 import { snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
-import { buildDemoSnapshot } from "../tests/support/demo-snapshot.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 await runCli(async () => {

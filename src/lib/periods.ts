@@ -1,4 +1,3 @@
-import type { EpochRecord } from "../schemas/snapshot.ts";
 import { compareBigint } from "./compare.ts";
 
 /**
@@ -9,6 +8,15 @@ import { compareBigint } from "./compare.ts";
  * ±8.64e15 ms (a u64 µs value can be 2,000 times larger) and because an integer-only path cannot pick up a
  * local time zone or a rounding error. Periods are always UTC: a quarter is the same for every reader.
  */
+
+/**
+ * When an epoch began, as `epochs.json` records it (`EpochRecord`, structurally): a primitive names only the fields
+ * it reads, so it needs nothing above `src/lib/`'s root.
+ */
+export interface EpochMark {
+  readonly epoch: string;
+  readonly timestampUsec: string;
+}
 
 export const USEC_PER_SECOND = 1_000_000n;
 export const USEC_PER_DAY = 86_400_000_000n;
@@ -148,7 +156,7 @@ export function listMonths(fromUsec: bigint, toUsec: bigint): string[] {
  */
 export function estimateEpochStart(
   epoch: bigint,
-  epochs: readonly EpochRecord[],
+  epochs: readonly EpochMark[],
   ledgerEpoch: bigint,
   ledgerTimestampUsec: bigint,
 ): { usec: bigint; estimated: boolean } {
@@ -164,7 +172,7 @@ export type EpochStartEstimator = (epoch: bigint) => { usec: bigint; estimated: 
  * and 10^3 epochs spend seconds here. Where records repeat an epoch, the first one counts, as in a scan.
  */
 export function epochStartEstimator(
-  epochs: readonly EpochRecord[],
+  epochs: readonly EpochMark[],
   ledgerEpoch: bigint,
   ledgerTimestampUsec: bigint,
 ): EpochStartEstimator {

@@ -27,7 +27,6 @@ export const TimedTransferSchema = z.object({
   tx: PaymentSchema,
   epoch_latest_veto_received: U64Schema,
 });
-export type ChainTimedTransfer = z.output<typeof TimedTransferSchema>;
 
 /** `0x1::donor_voice_txs::TxSchedule` at the wallet. */
 export const TxScheduleSchema = z.object({
@@ -80,7 +79,6 @@ const PaymentBallotSchema = z.object({
   }),
   completed: z.boolean(),
 });
-export type ChainPaymentBallot = z.output<typeof PaymentBallotSchema>;
 
 /** `0x1::multi_action::Action<0x1::donor_voice_txs::Payment>`: payment proposals and their authority votes. */
 export const PaymentActionSchema = z.object({
@@ -110,19 +108,63 @@ const VetoBallotSchema = z.object({
   }),
   completed: z.boolean(),
 });
-export type ChainVetoBallot = z.output<typeof VetoBallotSchema>;
+
+/** `0x1::donor_voice_governance::Governance<TurnoutTally<…>>`: the three ballot lists, each ballot as `ballot`. */
+function governanceOf<B extends z.ZodType>(ballot: B) {
+  return z.object({
+    tracker: z.object({
+      ballots_pending: z.array(ballot),
+      ballots_approved: z.array(ballot),
+      ballots_rejected: z.array(ballot),
+    }),
+  });
+}
 
 /** `0x1::donor_voice_governance::Governance<TurnoutTally<Veto>>`. */
-export const VetoGovernanceSchema = z.object({
-  tracker: z.object({
-    ballots_pending: z.array(VetoBallotSchema),
-    ballots_approved: z.array(VetoBallotSchema),
-    ballots_rejected: z.array(VetoBallotSchema),
-  }),
+export const VetoGovernanceSchema = governanceOf(VetoBallotSchema);
+
+/** A ballot reduced to its id (`guid.id.creation_num`), whatever it votes on. */
+const BallotIdSchema = z.object({ guid: z.object({ id: z.object({ creation_num: U64Schema }) }) });
+
+/** Any `Governance<TurnoutTally<…>>` reduced to its ballot ids (the veto tallies to read at V). */
+export const GovernanceBallotIdsSchema = governanceOf(BallotIdSchema);
+
+/**
+ * `Governance<TurnoutTally<Reauth | Liquidate>>` with each ballot left raw, so that one malformed ballot is
+ * reported at its own path (parse it with `TurnoutBallotSchema`).
+ */
+export const GovernanceTrackerSchema = governanceOf(z.unknown());
+
+/** A reauthorization or liquidation ballot: its id and tally. */
+export const TurnoutBallotSchema = BallotIdSchema.extend({
+  tally_type: z.object({ tally_approve_pct: U64Schema, tally_turnout_pct: U64Schema }),
 });
+
+/**
+ * `0x1::cumulative_deposits::CumulativeDeposits` read leniently for its depositor list only: a wallet without the
+ * resource, or with one we cannot read, has no donors to ask for receipts.
+ */
+export const DepositorListSchema = z.object({ depositors: z.array(z.string()) });
 
 /** `0x1::receipts::read_receipt(donor, wallet)`: (last payment unix seconds, last value, cumulative). */
 export const ReadReceiptViewSchema = z.tuple([U64Schema, U64Schema, U64Schema]);
+
+/** `0x1::donor_voice_governance::get_veto_tally(wallet, ballot)`: approval %, turnout %, required threshold, deadline, min turnout, then flags. */
+export const VetoTallyViewSchema = z.tuple([
+  U64Schema,
+  U64Schema,
+  U64Schema,
+  U64Schema,
+  U64Schema,
+  z.boolean(),
+  z.boolean(),
+  z.number().int(),
+  z.boolean(),
+]);
+export type VetoTallyView = z.output<typeof VetoTallyViewSchema>;
+
+/** `0x1::donor_voice_governance::get_user_donations(wallet, donor)`: the donor's veto weight. */
+export const UserDonationsViewSchema = z.tuple([U64Schema]);
 
 /** `0x1::coin::DepositEvent` / `WithdrawEvent` data. */
 export const CoinEventDataSchema = z.object({ amount: U64Schema });

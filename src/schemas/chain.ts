@@ -51,6 +51,11 @@ export const ReconfigurationSchema = z.object({
   last_reconfiguration_time: U64Schema,
 });
 
+/** The same `Configuration` with its `NewEpochEvent` handle counter (how far the epoch stream goes at V). */
+export const ReconfigurationWithEventsSchema = ReconfigurationSchema.extend({
+  events: z.object({ counter: U64Schema }),
+});
+
 /** `GET /v1/blocks/by_version/{v}`. */
 export const BlockSchema = z.object({
   block_height: U64Schema,

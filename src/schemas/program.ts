@@ -25,7 +25,6 @@ export const FeePolicySchema = z
     rounding: z.enum(["floor"]).default("floor"),
   })
   .strict();
-export type FeePolicy = z.output<typeof FeePolicySchema>;
 
 /**
  * `content/program.yaml`: what the maintainers configure about the program. Unknown keys are errors so that a

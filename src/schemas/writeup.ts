@@ -45,11 +45,9 @@ export const ReportFrontmatterSchema = strictObject({
     .transform((quarter) => quarter.toUpperCase()),
   ...common,
 });
-export type ReportFrontmatter = z.output<typeof ReportFrontmatterSchema>;
 
 /** `content/writeups/<slug>.md`. */
 export const WriteupFrontmatterSchema = strictObject(common);
-export type WriteupFrontmatter = z.output<typeof WriteupFrontmatterSchema>;
 
 /** A report as the content collection holds it: frontmatter plus the Markdown body (rendered by the page). */
 export const ReportEntrySchema = ReportFrontmatterSchema.safeExtend({

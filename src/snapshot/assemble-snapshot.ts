@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { compareBigint } from "../lib/compare.ts";
 import { decodeDescription } from "../lib/description.ts";
 import { type Attribution, attributeTransaction } from "../lib/ledger/attribution.ts";
@@ -10,13 +10,14 @@ import {
   CumulativeDepositsSchema,
   DonorAuthorizedSchema,
   FreezeSchema,
+  GovernanceTrackerSchema,
   MultisigAccountSchema,
   NewEpochEventDataSchema,
   PaymentActionSchema,
+  TurnoutBallotSchema,
   TxScheduleSchema,
   VetoGovernanceSchema,
 } from "../schemas/chain-resources.ts";
-import { U64Schema } from "../schemas/common.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import {
   type DonorRecord,
@@ -117,22 +118,10 @@ function buildWallet(read: ChainRead, wallet: string): SnapshotWallet {
   };
 }
 
-const OtherGovernanceSchema = z.object({
-  tracker: z.object({
-    ballots_pending: z.array(z.unknown()),
-    ballots_approved: z.array(z.unknown()),
-    ballots_rejected: z.array(z.unknown()),
-  }),
-});
-const OtherBallotSchema = z.object({
-  guid: z.object({ id: z.object({ creation_num: U64Schema }) }),
-  tally_type: z.object({ tally_approve_pct: U64Schema, tally_turnout_pct: U64Schema }),
-});
-
 /** Reauthorization or liquidation ballots: `Governance<TurnoutTally<Reauth | Liquidate>>` at the wallet. */
 function otherBallots(read: ChainRead, wallet: string, kind: "reauthorization" | "liquidation", data: string) {
   const type = `0x1::donor_voice_governance::Governance<0x1::turnout_tally::TurnoutTally<0x1::donor_voice_governance::${data}>>`;
-  const governance = resource(read, type, OtherGovernanceSchema, wallet);
+  const governance = resource(read, type, GovernanceTrackerSchema, wallet);
   if (!governance) return [];
   const lists = [
     ["pending", governance.tracker.ballots_pending, "ballots_pending"],
@@ -143,7 +132,7 @@ function otherBallots(read: ChainRead, wallet: string, kind: "reauthorization" |
     .flatMap(([status, list, field]) =>
       list.map((raw, index) => {
         const path = `${wallet}/${type}/tracker/${field}/${index}`;
-        const ballot = parseOrThrow(OtherBallotSchema, raw, path);
+        const ballot = parseOrThrow(TurnoutBallotSchema, raw, path);
         return {
           kind,
           ballotId: ballot.guid.id.creation_num.toString(),

@@ -1,16 +1,23 @@
-import { z } from "zod";
 import type { ChainReader } from "../chain/reader.ts";
 import { ChainRequestError, SnapshotRefusedError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import { compareBigint } from "../lib/compare.ts";
 import type { TxFacts } from "../lib/ledger/attribution.ts";
-import type { ChainEvent, LedgerInfo } from "../schemas/chain.ts";
-import { BalanceViewSchema, CoinStoreSchema, ReconfigurationSchema } from "../schemas/chain.ts";
-import { type ChainTransaction, CoinEventDataSchema, ReadReceiptViewSchema } from "../schemas/chain-resources.ts";
-import { U64Schema } from "../schemas/common.ts";
+import type { ChainEvent, CoinStore, LedgerInfo } from "../schemas/chain.ts";
+import { BalanceViewSchema, CoinStoreSchema, ReconfigurationWithEventsSchema } from "../schemas/chain.ts";
+import {
+  type ChainTransaction,
+  CoinEventDataSchema,
+  DepositorListSchema,
+  GovernanceBallotIdsSchema,
+  ReadReceiptViewSchema,
+  UserDonationsViewSchema,
+  type VetoTallyView,
+  VetoTallyViewSchema,
+} from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { createLimiter } from "./concurrency.ts";
+import { createLimiter, type Limiter } from "./concurrency.ts";
 
 /**
  * Everything one snapshot run reads from the node, all pinned to one ledger version V. This is the I/O half of a
@@ -20,19 +27,6 @@ import { createLimiter } from "./concurrency.ts";
 export const COIN_STORE_TYPE = "0x1::coin::CoinStore<0x1::libra_coin::LibraCoin>";
 export const CONFIGURATION_TYPE = "0x1::reconfiguration::Configuration";
 export const FRAMEWORK = normalizeAddress("0x1");
-
-/** `get_veto_tally(wallet, ballot)`: approval %, turnout %, required threshold, deadline, min turnout, then flags. */
-export const VetoTallyViewSchema = z.tuple([
-  U64Schema,
-  U64Schema,
-  U64Schema,
-  U64Schema,
-  U64Schema,
-  z.boolean(),
-  z.boolean(),
-  z.number().int(),
-  z.boolean(),
-]);
 
 export interface ChainRead {
   info: LedgerInfo;
@@ -48,7 +42,7 @@ export interface ChainRead {
     { lastPaymentSecs: bigint; lastPaymentValue: bigint; cumulative: bigint; vetoWeight: bigint | null }
   >;
   /** `get_veto_tally` at V by ballot id. */
-  vetoTallies: Map<bigint, z.output<typeof VetoTallyViewSchema>>;
+  vetoTallies: Map<bigint, VetoTallyView>;
   /** Events past the previous snapshot's cursors, up to the handle counters at V. */
   events: { deposits: ChainEvent[]; withdrawals: ChainEvent[]; newEpochs: ChainEvent[] };
   cursors: { deposits: bigint; withdrawals: bigint; newEpochs: bigint };
@@ -101,10 +95,64 @@ export interface ReadChainOptions {
   onProgress?: (message: string) => void;
 }
 
+type Progress = (message: string) => void;
+type Receipts = ChainRead["receipts"];
+type EventStreams = ChainRead["events"];
+type EventCursors = ChainRead["cursors"];
+
 export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
   const { reader, previous } = options;
   const wallet = normalizeAddress(options.wallet);
   const progress = options.onProgress ?? (() => {});
+  const { info, version } = await pinLedgerVersion(reader, options);
+  progress(`pinned ledger version ${version}`);
+  const state = await readWalletState(reader, wallet, version);
+
+  // Everything below shares one bound on requests in flight, and runs at once: receipts, tallies, event pages and
+  // the transactions behind each page as soon as that page arrives.
+  const limit = createLimiter(options.concurrency);
+  const receiptsRead = readDonorReceipts(reader, limit, wallet, version, state.resources);
+  const talliesRead = readVetoTallies(reader, limit, wallet, version, collectVetoBallotIds(state.resources));
+  const cursors = previousCursors(previous);
+  const counters = eventCounters(state, cursors, version);
+  const transactionReads = startTransactionReads(reader, limit, version, progress);
+  const [events, receipts, vetoTallies] = await Promise.all([
+    readEventStreams(reader, limit, transactionReads.onPage, wallet, cursors, counters),
+    receiptsRead,
+    talliesRead,
+  ]);
+  const { deposits, withdrawals, newEpochs } = events;
+  progress(`events read: ${deposits.length} deposits, ${withdrawals.length} withdrawals, ${newEpochs.length} epochs`);
+  const transactions = await transactionReads.all();
+  progress(`transactions read: ${transactions.size}`);
+  const opening =
+    previous === null ? await readOpeningBalance(reader, wallet, version, events, state.coinStore) : undefined;
+
+  return {
+    info,
+    version,
+    epoch: state.frameworkConfig.epoch,
+    timestampUsec: state.blockTimestampUsec,
+    resources: state.resources,
+    balanceView: { unlocked: state.balance[0], total: state.balance[1] },
+    receipts,
+    vetoTallies,
+    events,
+    cursors: counters,
+    creationNumbers: {
+      deposits: state.coinStore.deposit_events.guid.id.creation_num,
+      withdrawals: state.coinStore.withdraw_events.guid.id.creation_num,
+    },
+    transactions,
+    opening,
+  };
+}
+
+/** The ledger version V the run reads at: the one asked for, or the node's latest; refused if the node lacks it. */
+async function pinLedgerVersion(
+  reader: ChainReader,
+  options: Pick<ReadChainOptions, "info" | "ledgerVersion">,
+): Promise<{ info: LedgerInfo; version: bigint }> {
   const info = options.info ?? (await reader.getLedgerInfo());
   const version = options.ledgerVersion ?? info.ledger_version;
   if (version > info.ledger_version) {
@@ -117,16 +165,17 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
       `Ledger version ${version} is pruned on this node (oldest kept: ${info.oldest_ledger_version}). Use an archive node or a later version.`,
     );
   }
-  progress(`pinned ledger version ${version}`);
+  return { info, version };
+}
 
+/**
+ * The wallet at V: its resources, the framework's epoch configuration, the block time and the balance view; refused
+ * when the account is not a wallet or the balance view and the CoinStore disagree.
+ */
+async function readWalletState(reader: ChainReader, wallet: string, version: bigint) {
   const [resourceList, frameworkConfig, block, balance] = await Promise.all([
     reader.getResources(wallet, version),
-    reader.getResource(
-      FRAMEWORK,
-      CONFIGURATION_TYPE,
-      version,
-      ReconfigurationSchema.extend({ events: z.object({ counter: U64Schema }) }),
-    ),
+    reader.getResource(FRAMEWORK, CONFIGURATION_TYPE, version, ReconfigurationWithEventsSchema),
     reader.getBlockByVersion(version),
     reader.view("0x1::ol_account::balance", [wallet], version, BalanceViewSchema),
   ]);
@@ -147,15 +196,19 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
       `At version ${version} the balance view says ${balance[1]} but the CoinStore holds ${coinStore.coin.value} base units. The node is inconsistent; try another node.`,
     );
   }
+  return { resources, frameworkConfig, blockTimestampUsec: block.block_timestamp, balance, coinStore };
+}
+type WalletState = Awaited<ReturnType<typeof readWalletState>>;
 
-  // Everything below shares one bound on requests in flight, and runs at once: receipts, tallies, event pages and
-  // the transactions behind each page as soon as that page arrives.
-  const limit = createLimiter(options.concurrency);
-
-  // Donors: every depositor's receipt, at V.
-  const depositors = z
-    .object({ depositors: z.array(z.string()) })
-    .safeParse(resources.get("0x1::cumulative_deposits::CumulativeDeposits"));
+/** Donors: every depositor's receipt and veto weight, at V. */
+async function readDonorReceipts(
+  reader: ChainReader,
+  limit: Limiter,
+  wallet: string,
+  version: bigint,
+  resources: Map<string, unknown>,
+): Promise<Receipts> {
+  const depositors = DepositorListSchema.safeParse(resources.get("0x1::cumulative_deposits::CumulativeDeposits"));
   const donorList = depositors.success ? [...new Set(depositors.data.depositors.map(normalizeAddress))].sort() : [];
   const receiptsRead = Promise.all(
     donorList.map((donor) =>
@@ -169,15 +222,30 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
           "0x1::donor_voice_governance::get_user_donations",
           [wallet, donor],
           version,
-          z.tuple([U64Schema]),
+          UserDonationsViewSchema,
         ),
       ),
     ),
   );
+  const [receiptValues, weights] = await Promise.all([receiptsRead, weightsRead]);
+  return new Map(
+    donorList.map((donor, i) => {
+      const [lastPaymentSecs, lastPaymentValue, cumulative] = receiptValues[i] as [bigint, bigint, bigint];
+      const vetoWeight = weights[i]?.[0] ?? null;
+      return [donor, { lastPaymentSecs, lastPaymentValue, cumulative, vetoWeight }] as const;
+    }),
+  );
+}
 
-  // Veto tallies: every ballot id in the veto governance resource.
-  const ballotIds = collectVetoBallotIds(resources);
-  const talliesRead = Promise.all(
+/** Veto tallies: `get_veto_tally` at V of every ballot id in the veto governance resource. */
+async function readVetoTallies(
+  reader: ChainReader,
+  limit: Limiter,
+  wallet: string,
+  version: bigint,
+  ballotIds: bigint[],
+): Promise<Map<bigint, VetoTallyView>> {
+  const tallies = await Promise.all(
     ballotIds.map((id) =>
       limit(() =>
         reader.view(
@@ -189,17 +257,24 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
       ),
     ),
   );
+  return new Map(ballotIds.map((id, i) => [id, tallies[i] as VetoTallyView]));
+}
 
-  // Event streams, from where the previous snapshot stopped to the handle counters at V.
-  const cursors = {
+/** Where the previous snapshot stopped in each event stream (0 for a first snapshot). */
+function previousCursors(previous: Snapshot | null): EventCursors {
+  return {
     deposits: BigInt(previous?.meta.eventCursors.deposits ?? "0"),
     withdrawals: BigInt(previous?.meta.eventCursors.withdrawals ?? "0"),
     newEpochs: BigInt(previous?.meta.eventCursors.newEpochs ?? "0"),
   };
+}
+
+/** The handle counters at V, where each stream stops; refused when one is below what is already committed. */
+function eventCounters(state: WalletState, cursors: EventCursors, version: bigint): EventCursors {
   const counters = {
-    deposits: coinStore.deposit_events.counter,
-    withdrawals: coinStore.withdraw_events.counter,
-    newEpochs: frameworkConfig.events.counter,
+    deposits: state.coinStore.deposit_events.counter,
+    withdrawals: state.coinStore.withdraw_events.counter,
+    newEpochs: state.frameworkConfig.events.counter,
   };
   for (const stream of ["deposits", "withdrawals", "newEpochs"] as const) {
     if (counters[stream] < cursors[stream]) {
@@ -208,9 +283,14 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
       );
     }
   }
+  return counters;
+}
 
-  // One transaction read per distinct version (payouts and epoch changes share the boundary transaction),
-  // started as soon as the page naming it arrives.
+/**
+ * One transaction read per distinct version (payouts and epoch changes share the boundary transaction), started
+ * as soon as the page naming it arrives (`onPage`); `all()` waits for every one, in version order.
+ */
+function startTransactionReads(reader: ChainReader, limit: Limiter, version: bigint, progress: Progress) {
   const transactionReads = new Map<bigint, Promise<TxRecord>>();
   let fetched = 0;
   const onPage = (events: readonly ChainEvent[]) => {
@@ -228,84 +308,64 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
         if (fetched % 1000 === 0) progress(`transactions read: ${fetched}/${transactionReads.size} so far`);
         return record;
       });
-      // Failures surface when all reads are awaited below; this keeps an early one from being "unhandled".
+      // Failures surface when all reads are awaited in `all()`; this keeps an early one from being "unhandled".
       read.catch(() => {});
       transactionReads.set(event.version, read);
     }
   };
+  const all = async (): Promise<Map<bigint, TxRecord>> => {
+    const versions = [...transactionReads.keys()].sort(compareBigint);
+    const txList = await Promise.all(versions.map((v) => transactionReads.get(v) as Promise<TxRecord>));
+    return new Map(versions.map((v, i) => [v, txList[i] as TxRecord]));
+  };
+  return { onPage, all };
+}
+
+/** Event streams, from where the previous snapshot stopped to the handle counters at V. */
+async function readEventStreams(
+  reader: ChainReader,
+  limit: Limiter,
+  onPage: (events: readonly ChainEvent[]) => void,
+  wallet: string,
+  cursors: EventCursors,
+  counters: EventCursors,
+): Promise<EventStreams> {
   const stream = (address: string, structTag: string, fieldName: string, from: bigint, until: bigint) =>
     reader.readEvents({ address, structTag, fieldName, fromSequence: from, untilSequence: until }, { limit, onPage });
-  const [deposits, withdrawals, newEpochs, receiptValues, tallies] = await Promise.all([
+  const [deposits, withdrawals, newEpochs] = await Promise.all([
     stream(wallet, COIN_STORE_TYPE, "deposit_events", cursors.deposits, counters.deposits),
     stream(wallet, COIN_STORE_TYPE, "withdraw_events", cursors.withdrawals, counters.withdrawals),
     stream(FRAMEWORK, CONFIGURATION_TYPE, "events", cursors.newEpochs, counters.newEpochs),
-    receiptsRead,
-    talliesRead,
   ]);
-  const weights = await weightsRead;
-  progress(`events read: ${deposits.length} deposits, ${withdrawals.length} withdrawals, ${newEpochs.length} epochs`);
-  const versions = [...transactionReads.keys()].sort(compareBigint);
-  const txList = await Promise.all(versions.map((v) => transactionReads.get(v) as Promise<TxRecord>));
-  const transactions = new Map(versions.map((v, i) => [v, txList[i] as TxRecord]));
-  progress(`transactions read: ${transactions.size}`);
-  const receipts = new Map(
-    donorList.map((donor, i) => {
-      const [lastPaymentSecs, lastPaymentValue, cumulative] = receiptValues[i] as [bigint, bigint, bigint];
-      const vetoWeight = weights[i]?.[0] ?? null;
-      return [donor, { lastPaymentSecs, lastPaymentValue, cumulative, vetoWeight }] as const;
-    }),
-  );
-  const vetoTallies = new Map(ballotIds.map((id, i) => [id, tallies[i] as z.output<typeof VetoTallyViewSchema>]));
-
-  let opening: ChainRead["opening"];
-  if (previous === null) {
-    const first = [...deposits, ...withdrawals].reduce<bigint | undefined>(
-      (min, event) => (min === undefined || event.version < min ? event.version : min),
-      undefined,
-    );
-    if (first === undefined) opening = { amount: coinStore.coin.value, ledgerVersion: version };
-    else if (first === 0n) opening = { amount: 0n, ledgerVersion: 0n };
-    else {
-      const before = first - 1n;
-      const resourcesBefore = await reader.getResources(wallet, before).catch((error: unknown) => {
-        if (error instanceof ChainRequestError && error.status === 404) return [];
-        throw error;
-      });
-      const store = resourcesBefore.find((resource) => resource.type === COIN_STORE_TYPE);
-      const value = store
-        ? parseOrThrow(CoinStoreSchema, store.data, `${COIN_STORE_TYPE} at ${before}`).coin.value
-        : 0n;
-      opening = { amount: value, ledgerVersion: before };
-    }
-  }
-
-  return {
-    info,
-    version,
-    epoch: frameworkConfig.epoch,
-    timestampUsec: block.block_timestamp,
-    resources,
-    balanceView: { unlocked: balance[0], total: balance[1] },
-    receipts,
-    vetoTallies,
-    events: { deposits, withdrawals, newEpochs },
-    cursors: counters,
-    creationNumbers: {
-      deposits: coinStore.deposit_events.guid.id.creation_num,
-      withdrawals: coinStore.withdraw_events.guid.id.creation_num,
-    },
-    transactions,
-    opening,
-  };
+  return { deposits, withdrawals, newEpochs };
 }
 
-const BallotIdsSchema = z.object({
-  tracker: z.object({
-    ballots_pending: z.array(z.object({ guid: z.object({ id: z.object({ creation_num: U64Schema }) }) })),
-    ballots_approved: z.array(z.object({ guid: z.object({ id: z.object({ creation_num: U64Schema }) }) })),
-    ballots_rejected: z.array(z.object({ guid: z.object({ id: z.object({ creation_num: U64Schema }) }) })),
-  }),
-});
+/**
+ * A first snapshot's opening balance: the CoinStore just before the wallet's first recorded movement (0 before
+ * the account existed), or the balance at V when nothing moved yet.
+ */
+async function readOpeningBalance(
+  reader: ChainReader,
+  wallet: string,
+  version: bigint,
+  events: EventStreams,
+  coinStore: CoinStore,
+): Promise<NonNullable<ChainRead["opening"]>> {
+  const first = [...events.deposits, ...events.withdrawals].reduce<bigint | undefined>(
+    (min, event) => (min === undefined || event.version < min ? event.version : min),
+    undefined,
+  );
+  if (first === undefined) return { amount: coinStore.coin.value, ledgerVersion: version };
+  if (first === 0n) return { amount: 0n, ledgerVersion: 0n };
+  const before = first - 1n;
+  const resourcesBefore = await reader.getResources(wallet, before).catch((error: unknown) => {
+    if (error instanceof ChainRequestError && error.status === 404) return [];
+    throw error;
+  });
+  const store = resourcesBefore.find((resource) => resource.type === COIN_STORE_TYPE);
+  const value = store ? parseOrThrow(CoinStoreSchema, store.data, `${COIN_STORE_TYPE} at ${before}`).coin.value : 0n;
+  return { amount: value, ledgerVersion: before };
+}
 
 export const VETO_GOVERNANCE_TYPE =
   "0x1::donor_voice_governance::Governance<0x1::turnout_tally::TurnoutTally<0x1::donor_voice_governance::Veto>>";
@@ -313,7 +373,7 @@ export const VETO_GOVERNANCE_TYPE =
 function collectVetoBallotIds(resources: Map<string, unknown>): bigint[] {
   const raw = resources.get(VETO_GOVERNANCE_TYPE);
   if (raw === undefined) return [];
-  const { tracker } = parseOrThrow(BallotIdsSchema, raw, VETO_GOVERNANCE_TYPE);
+  const { tracker } = parseOrThrow(GovernanceBallotIdsSchema, raw, VETO_GOVERNANCE_TYPE);
   return [...tracker.ballots_pending, ...tracker.ballots_approved, ...tracker.ballots_rejected]
     .map((ballot) => ballot.guid.id.creation_num)
     .sort(compareBigint);

@@ -29,8 +29,6 @@ import { parseJson } from "./parse-json.ts";
 
 export const LEGACY_FOLDER = "legacy";
 export const LEGACY_MANIFEST = "manifest.json";
-/** The legacy files, manifest included, in the order the data page lists them. */
-export const LEGACY_PUBLISHED_FILES = [...Object.keys(LEGACY_FILES), LEGACY_MANIFEST].sort();
 
 /** The records of the legacy era: what an import adds and the folder's files hold. */
 export interface LegacyRecords {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProgramConfig } from "../../src/config/program.ts";
+import { DEMO_SCENARIO } from "../../src/fake-node/demo-snapshot.ts";
 import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
@@ -13,7 +14,6 @@ import { diffSnapshots, explainChange } from "../../src/lib/reports/snapshot-dif
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
-import { DEMO_SCENARIO } from "../support/demo-snapshot.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**

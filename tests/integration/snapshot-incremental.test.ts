@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChainReader } from "../../src/chain/reader.ts";
+import { buildDemoSnapshot } from "../../src/fake-node/demo-snapshot.ts";
 import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { type SimulatedChain, simulate } from "../../src/fake-node/sim/simulator.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
-import { buildDemoSnapshot } from "../support/demo-snapshot.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SCENARIO } from "../../src/fake-node/demo-snapshot.ts";
 import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
@@ -11,7 +12,6 @@ import { countRecords } from "../../src/lib/ledger/snapshot-compare.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
-import { DEMO_SCENARIO } from "../support/demo-snapshot.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**

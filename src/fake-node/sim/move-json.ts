@@ -52,8 +52,3 @@ export function optionJson(value: MoveJson | undefined): MoveJson {
 export function canonicalTag(tag: string): string {
   return tag.replace(/\s+/g, "").replace(/0x([0-9a-fA-F]+)/g, (_m, hex: string) => shortAddress(hex.toLowerCase()));
 }
-
-/** Struct tags as the node prints them: generic parameters separated by ", ". */
-export function displayTag(tag: string): string {
-  return canonicalTag(tag).replace(/,/g, ", ");
-}

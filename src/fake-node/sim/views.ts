@@ -541,9 +541,6 @@ for (const [fn, value] of ENUMS) {
   VIEWS[`0x1::donor_voice_txs::${fn}`] = { generics: 0, params: [], run: () => [value] };
 }
 
-/** Names of every view function the fake node answers. */
-export const VIEW_FUNCTIONS: readonly string[] = Object.keys(VIEWS).sort();
-
 function parseArg(param: Param, raw: unknown): Arg | undefined {
   switch (param) {
     case "address":

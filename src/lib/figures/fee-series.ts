@@ -1,5 +1,5 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
-import { buildFeeReport, type FeeConfig, feeAllowanceFor } from "./fees.ts";
+import { buildFeeReport, type FeeConfig } from "./fees.ts";
 
 /**
  * Fees against the cap, per UTC quarter, for the overview chart, its table and the quarterly statement: a view of
@@ -31,11 +31,6 @@ export interface FeeSeries {
   quarters: FeeQuarter[];
   /** The same sums over the program's life (the allowance is 4 % of lifetime awards, not a sum of floors). */
   lifetime: Omit<FeeQuarter, "quarter">;
-}
-
-/** 4 % (or `capBps`) of `awards`, rounded down to the base unit. */
-export function feeAllowance(awards: bigint, capBps: bigint = FEE_CAP_BASIS_POINTS): bigint {
-  return feeAllowanceFor(awards, capBps);
 }
 
 /**

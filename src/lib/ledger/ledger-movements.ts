@@ -17,15 +17,6 @@ import { classifyDisbursement, type PayeeDirectory } from "./classify.ts";
  */
 export type MovementKind = "donation" | "other-inflow" | "award" | "fee" | "advance" | "other-outflow";
 
-export const MOVEMENT_KINDS: readonly MovementKind[] = [
-  "donation",
-  "other-inflow",
-  "award",
-  "fee",
-  "advance",
-  "other-outflow",
-];
-
 /** The kind as a row says it (singular, plain words). */
 export const MOVEMENT_KIND_WORDS: Record<MovementKind, string> = {
   donation: "Donation",

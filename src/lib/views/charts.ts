@@ -42,7 +42,6 @@ export const CHART_COMPONENTS = [
   "LinearScale",
   "Legend",
 ] as const;
-export type ChartComponentName = (typeof CHART_COMPONENTS)[number];
 
 /**
  * Base units -> coins as a JS number, for drawing only. This is the one place in Ledgerlight where an amount

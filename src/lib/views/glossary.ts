@@ -26,8 +26,6 @@ export const GLOSSARY_TERMS = [
   { id: "wallet", term: "Community wallet" },
 ] as const;
 
-export type GlossaryId = (typeof GLOSSARY_TERMS)[number]["id"];
-
 const IDS: ReadonlySet<string> = new Set(GLOSSARY_TERMS.map((entry) => entry.id));
 
 /** Where a term's entry is; an unknown id fails the build (a typo must not become a broken link). */
@@ -35,9 +33,6 @@ export function glossaryHref(id: string): string {
   if (!IDS.has(id)) throw new RangeError(`no glossary entry "${id}" (src/lib/views/glossary.ts)`);
   return `/glossary/#${id}`;
 }
-
-/** The class every term link carries; `linkFirstUseOnly` finds the links by it. */
-export const TERM_CLASS = "term";
 
 // Exactly the markup `Term.astro` writes: the text inside is the template's own words (never contributed text, which
 // is escaped, so a `<a class="term"` can only come from the component).

@@ -1,22 +1,14 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { repoRoot, sourceFiles } from "../../support/source-files.ts";
 
 /**
  * The fake node lives in `src/` but is not part of the site: only CLIs (`scripts/`) and tests may import it, so
  * `astro build` never sees it. Inside it, the HTTP room and the simulator room meet only at `model.ts`.
  */
 
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const FAKE_NODE = "src/fake-node/";
-
-/** Repository-relative paths of the source files under `dir` (TypeScript, JavaScript modules, Astro components). */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: "utf8" })
-    .filter((file) => /\.(ts|mts|js|mjs|astro)$/.test(file))
-    .map((file) => path.posix.join(dir, file.split(path.sep).join("/")))
-    .sort();
-}
 
 /**
  * The repository-relative targets of the relative imports in `source` (static, side-effect, re-export and dynamic),
@@ -64,7 +56,7 @@ describe("who may import the fake node", () => {
     );
     expect(importers).toContain("scripts/fake-node.ts");
     expect(importers).toContain("scripts/bench/main.ts");
-    expect(importers).toContain("tests/support/demo-snapshot.ts");
+    expect(importers).toContain("scripts/demo-snapshot.ts");
   });
 
   it("is imported by nothing else in src/: not the site, not the snapshot code", () => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FEE_CAP_BASIS_POINTS, feeAllowance, feeSeries } from "../../../../src/lib/figures/fee-series.ts";
+import { FEE_CAP_BASIS_POINTS, feeSeries } from "../../../../src/lib/figures/fee-series.ts";
+import { feeAllowanceFor } from "../../../../src/lib/figures/fees.ts";
 import { U64_MAX } from "../../../../src/lib/money.ts";
 import type { LedgerEntry, TransferRecord } from "../../../../src/schemas/snapshot.ts";
 import { buildTestSnapshot, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
@@ -23,6 +24,9 @@ function transfer(uid: string, payee: string, amount: string, status: TransferRe
   const base = buildTestSnapshot().transfers[0]!;
   return { ...base, uid, payee, amount, status };
 }
+
+/** The allowance under the default cap, as the fee series computes it. */
+const feeAllowance = (awards: bigint) => feeAllowanceFor(awards, FEE_CAP_BASIS_POINTS);
 
 describe("feeAllowance", () => {
   it("is 4 % of the awards, rounded down to the base unit", () => {

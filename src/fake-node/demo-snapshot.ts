@@ -1,9 +1,9 @@
 import path from "node:path";
-import { createChainReader } from "../../src/chain/reader.ts";
-import { startFakeNode } from "../../src/fake-node/http/server.ts";
-import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
-import { simulate } from "../../src/fake-node/sim/simulator.ts";
-import { runSnapshot, type SnapshotResult } from "../../src/snapshot/run-snapshot.ts";
+import { createChainReader } from "../chain/reader.ts";
+import { runSnapshot, type SnapshotResult } from "../snapshot/run-snapshot.ts";
+import { startFakeNode } from "./http/server.ts";
+import { loadScenarioFile } from "./sim/scenario.ts";
+import { simulate } from "./sim/simulator.ts";
 
 /**
  * The committed default snapshot: the SIP year scenario played through the fake node and snapshotted the way the
