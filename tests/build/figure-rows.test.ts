@@ -4,6 +4,7 @@ import { type HTMLElement, parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
 import { distPathOf, listDist } from "../support/site/dist-files.ts";
 import { parseCsv } from "../support/site/parse-csv.ts";
+import { rawLinkAfter } from "../support/site/raw-link.ts";
 
 /**
  * Every figure links to the rows that make it up. For each figure with a rows link (`data-rows-href`) on the
@@ -96,7 +97,7 @@ async function figureProblems(s: Site, figure: HTMLElement): Promise<string[]> {
   const problems: string[] = [];
   const link = figure.closest("a");
   if (link?.getAttribute("href") !== rowsHref) problems.push(`${name}: the figure does not link to ${rowsHref}`);
-  const raw = link?.nextElementSibling;
+  const raw = rawLinkAfter(link);
   const file = figure.getAttribute("data-source-file");
   if (
     raw?.getAttribute("href") !== `/data/snapshot/${file}` ||

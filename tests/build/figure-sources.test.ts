@@ -5,6 +5,7 @@ import { describe, expect, inject, it } from "vitest";
 import { SNAPSHOT_FILES } from "../../src/schemas/snapshot.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 import { distPathOf, listDist } from "../support/site/dist-files.ts";
+import { rawLinkAfter } from "../support/site/raw-link.ts";
 
 /**
  * Provenance on the page: every figure element of the overview and of the quarterly reports carries its source.
@@ -112,8 +113,8 @@ describe("figure sources on the committed build", () => {
     const link = linkOf(balance as HTMLElement);
     expect(link?.getAttribute("href")).toMatch(/^\/ledger\/#m-[dw]\d+$/);
     expect(balance?.getAttribute("data-rows-href")).toBe(link?.getAttribute("href"));
-    expect(link?.nextElementSibling?.getAttribute("href")).toBe("/data/snapshot/wallet.json");
-    expect(link?.nextElementSibling?.getAttribute("aria-label")).toBe("raw JSON for balance");
+    expect(rawLinkAfter(link)?.getAttribute("href")).toBe("/data/snapshot/wallet.json");
+    expect(rawLinkAfter(link)?.getAttribute("aria-label")).toBe("raw JSON for balance");
     for (const id of ["donated", "paid-out", "awarded", "fees", "scheduled", "available", "vetoed", "opening"]) {
       expect(root.querySelector(`[data-figure="${id}"]`), id).not.toBeNull();
     }

@@ -4,6 +4,7 @@ import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
 import { unitsToChartNumber } from "../../src/lib/views/charts.ts";
 import { repoRoot } from "../support/site/build-site.ts";
+import { rawLinkAfter } from "../support/site/raw-link.ts";
 
 const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
 
@@ -52,7 +53,7 @@ describe("home page built from fixture content", () => {
       const link = figure(id)?.closest("a");
       const rows = figure(id)?.getAttribute("data-rows-href");
       expect(link?.getAttribute("href"), id).toBe(rows ?? `/data/snapshot/${file}`);
-      if (rows !== undefined) expect(link?.nextElementSibling?.getAttribute("href"), id).toBe(`/data/snapshot/${file}`);
+      if (rows !== undefined) expect(rawLinkAfter(link)?.getAttribute("href"), id).toBe(`/data/snapshot/${file}`);
     }
     expect(figure("donated")?.getAttribute("data-rows-href")).toBe("/ledger/kind/donation/");
     expect(figure("scheduled")?.getAttribute("data-rows-href")).toBe("/transfers/status/waiting/");

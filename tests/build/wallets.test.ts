@@ -10,6 +10,7 @@ import { buildWalletSites } from "../../src/integrations/build-wallets.ts";
 import { findBrokenLinks } from "../../src/lib/build/dist-links.ts";
 import { DEFAULT_BUILD_ENV, repoRoot } from "../support/site/build-site.ts";
 import { distPathOf, listDist } from "../support/site/dist-files.ts";
+import { rawLinkAfter } from "../support/site/raw-link.ts";
 import { SECOND_WALLET, SECOND_WALLET_NAME, SECOND_WALLET_PREFIX } from "../support/site/wallets-content.ts";
 
 /**
@@ -148,9 +149,7 @@ describe("two wallets of one program", () => {
     // The balance links to its row on the wallet's own ledger, then to its own snapshot file.
     const balanceLink = root.querySelector("#balance")?.closest("a");
     expect(balanceLink?.getAttribute("href")).toMatch(new RegExp(`^${SECOND_WALLET_PREFIX}ledger/#m-[dw]\\d+$`));
-    expect(balanceLink?.nextElementSibling?.getAttribute("href")).toBe(
-      `${SECOND_WALLET_PREFIX}data/snapshot/wallet.json`,
-    );
+    expect(rawLinkAfter(balanceLink)?.getAttribute("href")).toBe(`${SECOND_WALLET_PREFIX}data/snapshot/wallet.json`);
     const transfer = await page(dist(), `${SUB}transfers/4/index.html`);
     expect(transfer.querySelector("h1")?.textContent).toContain("4");
   });
@@ -183,7 +182,7 @@ describe("two wallets of one program", () => {
         // The figure links to the rows on that wallet's own site; the raw file follows, from its own snapshot.
         const link = cell?.closest("a");
         const href = link?.getAttribute("href") ?? "";
-        const raw = link?.nextElementSibling?.getAttribute("href") ?? "";
+        const raw = rawLinkAfter(link)?.getAttribute("href") ?? "";
         expect(href.startsWith(`${prefix}ledger/`), href).toBe(true);
         expect(raw.startsWith(`${prefix}data/snapshot/`), raw).toBe(true);
         for (const url of [href, raw]) expect(files.has(distPathOf(url)), url).toBe(true);
