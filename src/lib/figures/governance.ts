@@ -121,10 +121,10 @@ export function buildGovernanceView(
   const names = authorityNames(config);
   const { wallet } = snapshot;
   const authorities = wallet.authorities;
-  const required = authorities ? parseU64(authorities.required) : 0n;
-  const freezeCount = parseU64(wallet.freeze.consecutiveRejections);
+  const required = authorities ? authorities.required : 0n;
+  const freezeCount = wallet.freeze.consecutiveRejections;
   const reauth = wallet.reauthorization;
-  const reauthSecs = reauth ? parseU64(reauth.timestampSecs) : 0n;
+  const reauthSecs = reauth ? reauth.timestampSecs : 0n;
   const lastAuthorizedText =
     reauthSecs === 0n ? "never (since the V8 upgrade)" : formatUtcDateTime(reauthSecs * USEC_PER_SECOND);
   return {
@@ -209,7 +209,7 @@ export function transferApprovals(
       name: names.get(address) ?? null,
       isAuthority: owners.has(address),
     })),
-    required: snapshot.wallet.authorities ? parseU64(snapshot.wallet.authorities.required) : null,
+    required: snapshot.wallet.authorities ? snapshot.wallet.authorities.required : null,
     source: recordSource(snapshot, "proposals.json", `[id=${uid}].votes`),
   };
 }
@@ -264,14 +264,14 @@ export function vetoDeadlines(
   payeeNames: ReadonlyMap<string, string>,
   wallet: string,
 ): VetoDeadlineRow[] {
-  const currentEpoch = parseU64(snapshot.meta.epoch);
+  const currentEpoch = snapshot.meta.epoch;
   const openBallots = new Map(
     snapshot.vetoes.filter((ballot) => ballot.status === "pending").map((ballot) => [ballot.transferUid, ballot]),
   );
   return snapshot.transfers
     .filter((transfer) => transfer.status === "scheduled")
     .map((transfer) => {
-      const deadline = parseU64(transfer.deadlineEpoch);
+      const deadline = transfer.deadlineEpoch;
       // bigint epochs: Math.max would take them as numbers.
       let closing = deadline;
       if (closing < currentEpoch) closing = currentEpoch;
@@ -282,7 +282,7 @@ export function vetoDeadlines(
         uid: transfer.uid,
         payee: { address: transfer.payee, name: payeeNames.get(transfer.payee) ?? null },
         amountUnits: transfer.amount,
-        amountText: formatCoins(parseU64(transfer.amount)),
+        amountText: formatCoins(transfer.amount),
         closingEpoch: closing.toString(),
         closingEpochDisplay: formatInteger(closing),
         boundaryIso: iso,
@@ -313,7 +313,7 @@ export function vetoTurnout(snapshot: Snapshot): {
   totalDonations: GovernanceFigure;
   minimumTurnout: GovernanceFigure;
 } {
-  const total = parseU64(snapshot.wallet.cumulativeDeposits.value);
+  const total = snapshot.wallet.cumulativeDeposits.value;
   const scaled = total * VETO_MIN_TURNOUT_HUNDREDTHS;
   const minimum = scaled / 10_000n + (scaled % 10_000n === 0n ? 0n : 1n);
   return {

@@ -45,15 +45,15 @@ export interface BalanceOverview {
 
 export function buildBalanceOverview(input: OverviewInput): BalanceOverview {
   const { balance } = input.wallet;
-  const total = parseU64(balance.coinStoreValue);
-  const timestamp = parseU64(input.meta.ledgerTimestampUsec);
+  const total = balance.coinStoreValue;
+  const timestamp = input.meta.ledgerTimestampUsec;
   return {
     balance: formatCoins(total),
     balanceBaseUnits: total.toString(),
-    unlocked: formatCoins(parseU64(balance.unlocked)),
-    ledgerVersion: formatInteger(parseU64(input.meta.ledgerVersion)),
+    unlocked: formatCoins(balance.unlocked),
+    ledgerVersion: formatInteger(input.meta.ledgerVersion),
     ledgerVersionRaw: input.meta.ledgerVersion,
-    epoch: formatInteger(parseU64(input.meta.epoch)),
+    epoch: formatInteger(input.meta.epoch),
     readAt: formatUtcDateTime(timestamp),
     readAtIso: formatIsoUtc(timestamp),
     source: withRows(

@@ -1,6 +1,6 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
 import { formatDayForPeople } from "../format-time.ts";
-import { formatInteger, parseU64 } from "../money.ts";
+import { formatInteger } from "../money.ts";
 import { dayOf, type EpochStartEstimator, epochStartEstimator, isoUtcOf, USEC_PER_DAY } from "../periods.ts";
 
 /**
@@ -23,8 +23,8 @@ export function deadlineBoundary(snapshot: Snapshot, deadlineEpoch: bigint): { u
   if (!estimate) {
     estimate = epochStartEstimator(
       snapshot.epochs,
-      parseU64(snapshot.meta.epoch),
-      parseU64(snapshot.meta.ledgerTimestampUsec),
+      snapshot.meta.epoch,
+      snapshot.meta.ledgerTimestampUsec,
     );
     estimators.set(snapshot, estimate);
   }
@@ -51,7 +51,7 @@ export function epochEnd(snapshot: Snapshot, epoch: bigint): EpochEnd {
     usec: boundary.usec,
     iso: isoUtcOf(boundary.usec),
     estimated: boundary.estimated,
-    passed: epoch < parseU64(snapshot.meta.epoch),
+    passed: epoch < snapshot.meta.epoch,
   };
 }
 
@@ -73,7 +73,7 @@ export function formatEpochEnd(end: EpochEnd): string {
 export function daysLeftAtSnapshot(snapshot: Snapshot, epoch: bigint): bigint | null {
   const end = epochEnd(snapshot, epoch);
   if (end.passed) return null;
-  const remaining = end.usec - parseU64(snapshot.meta.ledgerTimestampUsec);
+  const remaining = end.usec - snapshot.meta.ledgerTimestampUsec;
   if (remaining <= 0n) return 0n;
   return (remaining + USEC_PER_DAY / 2n) / USEC_PER_DAY;
 }
@@ -91,7 +91,7 @@ export function formatDaysLeft(days: bigint): string {
  * snapshot was read has no version yet (null).
  */
 export function epochStartVersion(snapshot: Snapshot, epoch: bigint): string | null {
-  if (epoch > parseU64(snapshot.meta.epoch)) return null;
+  if (epoch > snapshot.meta.epoch) return null;
   const index = epochIndexOf(snapshot);
   const exact = index.versions.get(epoch);
   if (exact !== undefined) return exact;
@@ -120,7 +120,7 @@ function epochIndexOf(snapshot: Snapshot): EpochIndex {
   if (!index) {
     const versions = new Map<bigint, string>();
     for (const record of snapshot.epochs) {
-      const epoch = parseU64(record.epoch);
+      const epoch = record.epoch;
       if (!versions.has(epoch)) versions.set(epoch, record.version);
     }
     index = { versions, ascending: [...versions.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };

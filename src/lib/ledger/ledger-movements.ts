@@ -78,7 +78,7 @@ export interface MovementContext {
   /** Display names by address (teams, stewards). */
   names: ReadonlyMap<string, string>;
   /** Payee of each transfer by uid: a payout that names no counterparty is classified by its transfer's payee. */
-  transferPayees: ReadonlyMap<string, string>;
+  transferPayees: ReadonlyMap<bigint, string>;
   /** Addresses that have a donor page. */
   donors: ReadonlySet<string>;
   /** Only for real data: simulated transactions exist on no chain. */
@@ -133,16 +133,16 @@ export function movementRows(
 ): MovementRow[] {
   const ordered = [...ledger.entries].sort(
     (a, b) =>
-      compare(parseU64(a.version), parseU64(b.version)) ||
+      compare(a.version, b.version) ||
       streamRank(a.stream) - streamRank(b.stream) ||
-      compare(parseU64(a.sequence), parseU64(b.sequence)),
+      compare(a.sequence, b.sequence),
   );
-  let running = parseU64(ledger.opening.amount);
+  let running = ledger.opening.amount;
   const rows = ordered.map((entry): MovementRow => {
-    const amount = parseU64(entry.amount);
+    const amount = entry.amount;
     const signed = entry.stream === "deposit" ? amount : -amount;
     running += signed;
-    const usec = parseU64(entry.timestampUsec);
+    const usec = entry.timestampUsec;
     const { kind, disbursement } = movementKind(entry, context);
     const counterparty = entry.counterparty;
     const counterpartyHref =
@@ -172,7 +172,7 @@ export function movementRows(
       counterpartyHref,
       transferUid: entry.transferUid,
       version: entry.version,
-      versionDisplay: formatInteger(parseU64(entry.version)),
+      versionDisplay: formatInteger(entry.version),
       txHash: entry.txHash,
       txHashShort: shortHash(entry.txHash),
       explorerHref: context.explorer ? explorerTransactionUrl(context.explorer, entry.version) : null,

@@ -45,9 +45,9 @@ export interface ProposalOutcomes {
 
 type Input = Pick<Snapshot, "transfers" | "proposals" | "vetoes" | "wallet" | "ledger">;
 
-const byId = (a: { id: string }, b: { id: string }) => {
-  const x = parseU64(a.id);
-  const y = parseU64(b.id);
+const byId = (a: { id: bigint }, b: { id: bigint }) => {
+  const x = a.id;
+  const y = b.id;
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
@@ -67,7 +67,7 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
     .filter((proposal) => !transferIds.has(proposal.id))
     .map((proposal): UnscheduledProposal => {
       const votes = proposal.votes.length;
-      const expiry = parseU64(proposal.expirationEpoch);
+      const expiry = proposal.expirationEpoch;
       let outcome: ProposalOutcome;
       let words: string;
       let ledgerHref: string | null = null;
@@ -80,32 +80,32 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
           used.add(match.index);
           outcome = "advance";
           ledgerHref = movementRowHref(snapshot.ledger.entries, match.index);
-          words = `Approved and paid at once as an advance (no waiting period, no veto) at ledger version ${formatInteger(parseU64(match.entry.version))}; it is on the ledger, not in the transfers list.`;
+          words = `Approved and paid at once as an advance (no waiting period, no veto) at ledger version ${formatInteger(match.entry.version)}; it is on the ledger, not in the transfers list.`;
         } else {
           outcome = "approved";
           words = "Approved, but no scheduled transfer or advance of it is recorded in this snapshot.";
         }
       } else if (proposal.status === "rejected") {
         const rejected = proposal.history.find((observation) => observation.state.status === "rejected");
-        const expired = rejected !== undefined && parseU64(rejected.seenAtEpoch) > expiry;
+        const expired = rejected !== undefined && rejected.seenAtEpoch > expiry;
         outcome = expired ? "expired" : "rejected";
         const approvals =
           required === null
             ? `${formatInteger(BigInt(votes))} ${votes === 1 ? "approval" : "approvals"}`
-            : `${formatInteger(BigInt(votes))} of the ${formatInteger(parseU64(required))} approvals needed`;
+            : `${formatInteger(BigInt(votes))} of the ${formatInteger(required)} approvals needed`;
         words = expired
           ? `Expired: it had ${approvals} when its ${PROPOSAL_LIFETIME_EPOCHS} epochs ran out (end of epoch ${formatInteger(expiry)}), so the authorities did not approve it. Nothing was paid.`
           : `Rejected by the wallet's authorities with ${approvals}. Nothing was paid.`;
       } else {
         outcome = "pending";
-        words = `Still collecting approvals: ${formatInteger(BigInt(votes))}${required === null ? "" : ` of ${formatInteger(parseU64(required))}`} so far; it expires at the end of epoch ${formatInteger(expiry)} unless approved.`;
+        words = `Still collecting approvals: ${formatInteger(BigInt(votes))}${required === null ? "" : ` of ${formatInteger(required)}`} so far; it expires at the end of epoch ${formatInteger(expiry)} unless approved.`;
       }
       return {
         id: proposal.id,
         outcome,
         words,
         amountUnits: proposal.amount,
-        amountText: formatCoins(parseU64(proposal.amount)),
+        amountText: formatCoins(proposal.amount),
         payee: proposal.payee,
         payeeName: names.get(proposal.payee) ?? null,
         payeeShort: abbreviateAddress(proposal.payee),

@@ -48,8 +48,8 @@ const BALLOT_OUTCOME: Record<BallotState, string> = {
 const LIST_LIMIT = 10;
 
 const plural = countOf;
-const integer = (text: string) => formatInteger(parseU64(text));
-const percent = (text: string) => formatHundredthsPercent(parseU64(text));
+const integer = (value: bigint) => formatInteger(value);
+const percent = (value: bigint) => formatHundredthsPercent(value);
 
 /**
  * A piece of a sentence: text, or text linking to the record it names. `item` marks one counted item named;
@@ -100,10 +100,9 @@ function namedList(items: readonly ChangePart[], rest: { href: string; noun: str
 }
 
 export function describeChange(change: SnapshotChange, coinSymbol = "LIBRA"): ChangeSummary {
-  const coins = (units: string | bigint) =>
-    formatCoinAmount(typeof units === "string" ? parseU64(units) : units, coinSymbol);
+  const coins = (units: bigint) => formatCoinAmount(units, coinSymbol);
   const payee = (t: TransferBrief) => t.payeeName ?? shortAddress(t.payee);
-  const transferLink = (uid: string, text = `Transfer #${uid}`): ChangePart => ({ text, href: `/transfers/${uid}/` });
+  const transferLink = (uid: bigint, text = `Transfer #${uid}`): ChangePart => ({ text, href: `/transfers/${uid}/` });
   const lines: ChangeLine[] = [];
   const first = change.previousLedgerVersion === null;
   const { donations } = change;
@@ -185,15 +184,15 @@ export function describeChange(change: SnapshotChange, coinSymbol = "LIBRA"): Ch
   if (!first && !activity) lines.push(plain("No new activity in the wallet."));
   lines.push(balanceLine(change, coins, movements, rowOf));
   if (change.fees) {
-    const before = parseU64(change.fees.before);
-    const after = parseU64(change.fees.after);
+    const before = change.fees.before;
+    const after = change.fees.after;
     if (first) lines.push(plain(`Administrative fees paid so far: ${coins(after)}.`));
     else if (after !== before) {
       lines.push(plain(`Administrative fees paid so far: ${coins(after)}, up ${coins(after - before)}.`));
     }
   }
   return {
-    heading: `${first ? "First snapshot" : "Snapshot"} of ${formatUtcDateTime(parseU64(change.timestampUsec))} (ledger version ${integer(change.ledgerVersion)}, epoch ${integer(change.epoch)})`,
+    heading: `${first ? "First snapshot" : "Snapshot"} of ${formatUtcDateTime(change.timestampUsec)} (ledger version ${integer(change.ledgerVersion)}, epoch ${integer(change.epoch)})`,
     sentences: lines.map(lineText),
     lines,
   };
@@ -278,7 +277,7 @@ function balanceLine(
 ): ChangeLine {
   const { balance } = change;
   if (balance.before === null) return plain(`Balance: ${coins(balance.after)}.`);
-  const delta = parseU64(balance.after) - parseU64(balance.before);
+  const delta = balance.after - balance.before;
   const move = delta === 0n ? "unchanged" : delta > 0n ? `up ${coins(delta)}` : `down ${coins(-delta)}`;
   const terms: ChangePart[][] = [];
   const counts: number[] = [];

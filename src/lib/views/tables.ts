@@ -1,6 +1,6 @@
 import type { LedgerCategory, Snapshot, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
 import { deadlineBoundary } from "../ledger/epoch-dates.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { formatHundredthsPercent } from "../percent.ts";
 import { dayOf, isoUtcOf, quarterOf, USEC_PER_SECOND } from "../periods.ts";
 
@@ -41,9 +41,9 @@ export interface TransferTableRow {
 /** Every transfer, newest first: uid descending (uids are unique and grow with time, so the order is total). */
 export function transferRows(snapshot: Snapshot, names: ReadonlyMap<string, string>): TransferTableRow[] {
   return [...snapshot.transfers]
-    .sort((a, b) => byBigintDesc(parseU64(a.uid), parseU64(b.uid)))
+    .sort((a, b) => byBigintDesc(a.uid, b.uid))
     .map((transfer) => {
-      const deadline = parseU64(transfer.deadlineEpoch);
+      const deadline = transfer.deadlineEpoch;
       const due = deadlineBoundary(snapshot, deadline);
       return {
         uid: transfer.uid,
@@ -51,7 +51,7 @@ export function transferRows(snapshot: Snapshot, names: ReadonlyMap<string, stri
         payee: transfer.payee,
         payeeName: names.get(transfer.payee) ?? null,
         amountUnits: transfer.amount,
-        amountLibra: formatCoins(parseU64(transfer.amount)),
+        amountLibra: formatCoins(transfer.amount),
         deadlineEpoch: transfer.deadlineEpoch,
         deadlineEpochDisplay: formatInteger(deadline),
         deadlineDateIso: isoUtcOf(due.usec),
@@ -88,19 +88,19 @@ export interface DonorTableRow {
 /** Every donor, largest cumulative first; equal cumulatives by address (unique), so the order is total. */
 export function donorRows(snapshot: Snapshot): DonorTableRow[] {
   let total = 0n;
-  for (const donor of snapshot.donors) total += parseU64(donor.cumulative);
+  for (const donor of snapshot.donors) total += donor.cumulative;
   return [...snapshot.donors]
     .sort(
       (a, b) =>
-        byBigintDesc(parseU64(a.cumulative), parseU64(b.cumulative)) ||
+        byBigintDesc(a.cumulative, b.cumulative) ||
         (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
     )
     .map((donor) => {
-      const cumulative = parseU64(donor.cumulative);
+      const cumulative = donor.cumulative;
       const basisPoints = total === 0n ? 0n : (cumulative * 10_000n) / total;
-      const lastSecs = parseU64(donor.lastPaymentTimestampSecs);
+      const lastSecs = donor.lastPaymentTimestampSecs;
       const lastUsec = lastSecs * USEC_PER_SECOND;
-      const weight = donor.vetoWeight === null ? null : parseU64(donor.vetoWeight);
+      const weight = donor.vetoWeight === null ? null : donor.vetoWeight;
       return {
         address: donor.address,
         cumulativeUnits: donor.cumulative,
@@ -110,7 +110,7 @@ export function donorRows(snapshot: Snapshot): DonorTableRow[] {
         lastPaymentDate: lastSecs === 0n ? null : dayOf(lastUsec),
         lastPaymentIso: lastSecs === 0n ? null : isoUtcOf(lastUsec),
         lastPaymentValueUnits: donor.lastPaymentValue,
-        lastPaymentValueLibra: formatCoins(parseU64(donor.lastPaymentValue)),
+        lastPaymentValueLibra: formatCoins(donor.lastPaymentValue),
         vetoWeightUnits: donor.vetoWeight,
         vetoWeightLibra: weight === null ? null : formatCoins(weight),
       };
@@ -160,19 +160,19 @@ export function ledgerRows(snapshot: Snapshot): LedgerTableRow[] {
   const streamRank = (stream: "deposit" | "withdraw") => (stream === "deposit" ? 0 : 1);
   const ordered = [...snapshot.ledger.entries].sort(
     (a, b) =>
-      byBigintAsc(parseU64(a.version), parseU64(b.version)) ||
+      byBigintAsc(a.version, b.version) ||
       streamRank(a.stream) - streamRank(b.stream) ||
-      byBigintAsc(parseU64(a.sequence), parseU64(b.sequence)),
+      byBigintAsc(a.sequence, b.sequence),
   );
-  let running = parseU64(snapshot.ledger.opening.amount);
+  let running = snapshot.ledger.opening.amount;
   return ordered.map((entry) => {
-    const amount = parseU64(entry.amount);
+    const amount = entry.amount;
     const signed = entry.stream === "deposit" ? amount : -amount;
     running += signed;
-    const usec = parseU64(entry.timestampUsec);
+    const usec = entry.timestampUsec;
     return {
       version: entry.version,
-      versionDisplay: formatInteger(parseU64(entry.version)),
+      versionDisplay: formatInteger(entry.version),
       stream: entry.stream,
       sequence: entry.sequence,
       category: entry.category,
@@ -221,23 +221,23 @@ export interface VetoTableRow {
 /** Every veto ballot, newest first: ballot id descending (ids are unique). Percentages are exact, not rounded. */
 export function vetoRows(snapshot: Snapshot): VetoTableRow[] {
   return [...snapshot.vetoes]
-    .sort((a, b) => byBigintDesc(parseU64(a.ballotId), parseU64(b.ballotId)))
+    .sort((a, b) => byBigintDesc(a.ballotId, b.ballotId))
     .map((ballot) => ({
       ballotId: ballot.ballotId,
       transferUid: ballot.transferUid,
       status: ballot.status,
       approvalPct: ballot.approvalPct,
-      approval: formatHundredthsPercent(parseU64(ballot.approvalPct)),
+      approval: formatHundredthsPercent(ballot.approvalPct),
       turnoutPct: ballot.turnoutPct,
-      turnout: formatHundredthsPercent(parseU64(ballot.turnoutPct)),
+      turnout: formatHundredthsPercent(ballot.turnoutPct),
       requiredThresholdPct: ballot.requiredThresholdPct,
-      requiredThreshold: formatHundredthsPercent(parseU64(ballot.requiredThresholdPct)),
+      requiredThreshold: formatHundredthsPercent(ballot.requiredThresholdPct),
       minTurnoutPct: ballot.minTurnoutPct,
-      minTurnout: formatHundredthsPercent(parseU64(ballot.minTurnoutPct)),
+      minTurnout: formatHundredthsPercent(ballot.minTurnoutPct),
       votesApproveUnits: ballot.votesApprove,
       votesRejectUnits: ballot.votesReject,
       maxVotesUnits: ballot.maxVotes,
       deadlineEpoch: ballot.deadlineEpoch,
-      deadlineEpochDisplay: formatInteger(parseU64(ballot.deadlineEpoch)),
+      deadlineEpochDisplay: formatInteger(ballot.deadlineEpoch),
     }));
 }

@@ -187,7 +187,7 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
   const index = indexOf(snapshot);
   const transfer = index.transfers.get(uid);
   if (!transfer) throw new RangeError(`no transfer ${JSON.stringify(uid)} in the snapshot`);
-  const deadline = parseU64(transfer.deadlineEpoch);
+  const deadline = transfer.deadlineEpoch;
   const due = epochEnd(snapshot, deadline);
   const dueText = formatEpochEnd(due);
   /** A step at the end of `epoch` (the boundary closing it), exact or estimated, placed at that boundary. */
@@ -220,12 +220,12 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
   const steps: PlacedStep[] = [];
   const noBallot = 0n;
 
-  const firstDeadline = parseU64(transfer.history[0]?.state.deadlineEpoch ?? transfer.deadlineEpoch);
+  const firstDeadline = transfer.history[0]?.state.deadlineEpoch ?? transfer.deadlineEpoch;
   const scheduledIn = firstDeadline >= PAYMENT_DELAY_EPOCHS ? firstDeadline - PAYMENT_DELAY_EPOCHS : 0n;
 
   const proposal = matchProposal(index, transfer);
   if (proposal) {
-    const expiration = parseU64(proposal.expirationEpoch);
+    const expiration = proposal.expirationEpoch;
     const proposedIn = expiration >= PROPOSAL_EXPIRY_EPOCHS ? expiration - PROPOSAL_EXPIRY_EPOCHS : 0n;
     steps.push({
       kind: "proposed",
@@ -233,14 +233,14 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
       ...during(proposedIn),
       ledgerVersion: null,
       txHash: null,
-      detail: `Proposal #${proposal.id}: ${proposal.votes.length} of the wallet's authorities voted to pay ${formatCoins(parseU64(transfer.amount))} LIBRA. A proposal that is not approved by ${formatEpochEnd(epochEnd(snapshot, expiration))} lapses.`,
+      detail: `Proposal #${proposal.id}: ${proposal.votes.length} of the wallet's authorities voted to pay ${formatCoins(transfer.amount)} LIBRA. A proposal that is not approved by ${formatEpochEnd(epochEnd(snapshot, expiration))} lapses.`,
       rank: RANK.proposed,
       ballotId: noBallot,
     });
     if (proposal.approved || proposal.status === "approved") {
       const authorities = snapshot.wallet.authorities;
       const rule = authorities
-        ? ` (the wallet needs ${parseU64(authorities.required)} of its ${authorities.owners.length} authorities)`
+        ? ` (the wallet needs ${authorities.required} of its ${authorities.owners.length} authorities)`
         : "";
       steps.push({
         kind: "approved",
@@ -258,7 +258,7 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
   const deadlines = [...new Set(transfer.history.map((h) => h.state.deadlineEpoch))];
   const moved =
     deadlines.length > 1 && deadlines[0] !== undefined
-      ? ` The deadline moved from ${formatEpochEnd(epochEnd(snapshot, parseU64(deadlines[0])))} to ${dueText}.`
+      ? ` The deadline moved from ${formatEpochEnd(epochEnd(snapshot, deadlines[0]))} to ${dueText}.`
       : "";
   steps.push({
     kind: "scheduled",
@@ -280,18 +280,18 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
     version !== null && scheduledAt !== null && parseU64(version) < parseU64(scheduledAt) ? scheduledAt : version;
   for (const ballot of index.ballots.get(uid) ?? []) {
     const view = ballotView(snapshot, ballot.ballotId);
-    const ballotDeadline = parseU64(ballot.deadlineEpoch);
+    const ballotDeadline = ballot.deadlineEpoch;
     const base = {
       kind: "veto-ballot" as const,
       title: `Veto ballot #${ballot.ballotId}`,
       ledgerVersion: null,
       txHash: null,
       detail: `${view.label} (${view.chainListing}). ${view.reason}`,
-      ballotId: parseU64(ballot.ballotId),
+      ballotId: ballot.ballotId,
     };
     if (view.state === "passed") {
       const seen = ballot.history.find((h) => h.state.status === "passed") ?? ballot.history[0];
-      const seenEpoch = parseU64(seen?.seenAtEpoch ?? ballot.deadlineEpoch);
+      const seenEpoch = seen?.seenAtEpoch ?? ballot.deadlineEpoch;
       steps.push({
         ...base,
         ...during(seenEpoch),
@@ -348,23 +348,23 @@ function outcomeStep(
         detail: `Paid ${dueText}; the payment is not linked to a ledger entry in this snapshot.`,
       };
     }
-    const paidAt = parseU64(payment.timestampUsec);
+    const paidAt = payment.timestampUsec;
     return {
       kind: "paid",
       title: "Paid",
       epoch: payment.epoch,
       dateIso: isoUtcOf(paidAt),
       estimated: false,
-      when: `${formatUtcDateTime(paidAt)}, epoch ${formatInteger(parseU64(payment.epoch))}`,
+      when: `${formatUtcDateTime(paidAt)}, epoch ${formatInteger(payment.epoch)}`,
       ledgerVersion: payment.version,
       placedAtVersion: payment.version,
       txHash: payment.txHash,
-      detail: `Paid: ${formatCoins(parseU64(payment.amount))} LIBRA left the wallet in transaction ${formatInteger(parseU64(payment.version))}, during epoch ${formatInteger(parseU64(payment.epoch))}.`,
+      detail: `Paid: ${formatCoins(payment.amount)} LIBRA left the wallet in transaction ${formatInteger(payment.version)}, during epoch ${formatInteger(payment.epoch)}.`,
     };
   }
   if (transfer.status === "vetoed") {
     const seen = transfer.history.find((h) => h.state.status === "vetoed");
-    const seenEpoch = seen ? parseU64(seen.seenAtEpoch) : null;
+    const seenEpoch = seen ? seen.seenAtEpoch : null;
     const seenStart = seenEpoch === null ? null : deadlineBoundary(snapshot, seenEpoch - 1n);
     return {
       kind: "vetoed",
@@ -380,7 +380,7 @@ function outcomeStep(
       // Without an observation of the status, the latest snapshot that saw the record.
       placedAtVersion: seen?.seenAtLedgerVersion ?? transfer.history.at(-1)?.seenAtLedgerVersion ?? null,
       txHash: null,
-      detail: `Donors stopped this payment; the coins stayed in the wallet.${seen ? ` First recorded in the chain state at ledger version ${formatInteger(parseU64(seen.seenAtLedgerVersion))}.` : ""}`,
+      detail: `Donors stopped this payment; the coins stayed in the wallet.${seen ? ` First recorded in the chain state at ledger version ${formatInteger(seen.seenAtLedgerVersion)}.` : ""}`,
     };
   }
   if (transfer.status === "overdue") {
@@ -393,7 +393,7 @@ function outcomeStep(
       detail: `The payment due ${dueText} did not go through: the wallet's balance was short. It is tried again at each following epoch boundary.`,
     };
   }
-  const left = daysLeftAtSnapshot(snapshot, parseU64(transfer.deadlineEpoch));
+  const left = daysLeftAtSnapshot(snapshot, transfer.deadlineEpoch);
   return {
     kind: "pending",
     title: "Waiting for payment",

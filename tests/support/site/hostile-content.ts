@@ -30,8 +30,8 @@ function addProlificDonor(snapshot: Snapshot): void {
       sequence: String(firstSequence + i),
       version,
       timestampUsec: String(1767000000000000n + BigInt(version) * 1000000n),
-      epoch: "1234",
-      amount: "1000000",
+      epoch: 1234n,
+      amount: 1000000n,
       category: "donation",
       counterparty: PROLIFIC_DONOR,
       transferUid: null,
@@ -47,7 +47,7 @@ function addProlificDonor(snapshot: Snapshot): void {
   const deposits = snapshot.wallet.cumulativeDeposits;
   snapshot.wallet.cumulativeDeposits = {
     ...deposits,
-    value: (BigInt(deposits.value) + added).toString(),
+    value: (BigInt(deposits.value) + added),
     depositorCount: deposits.depositorCount + 1,
   };
   snapshot.meta.eventCursors = {
@@ -59,10 +59,10 @@ function addProlificDonor(snapshot: Snapshot): void {
     ...snapshot.donors,
     {
       address: PROLIFIC_DONOR,
-      cumulative: added.toString(),
+      cumulative: added,
       lastPaymentTimestampSecs: String(BigInt(last.timestampUsec) / 1000000n),
-      lastPaymentValue: "1000000",
-      vetoWeight: added.toString(),
+      lastPaymentValue: 1000000n,
+      vetoWeight: added,
       provenance: { ledgerVersion: snapshot.meta.ledgerVersion, path: "prolific" },
     },
   ];
@@ -84,12 +84,12 @@ export async function writeHostileContent(): Promise<string> {
       ...template,
       uid: String(HOSTILE_FIRST_UID + index),
       payee: TEAM,
-      amount: "1",
+      amount: 1n,
       description,
       status: "scheduled",
-      deadlineEpoch: "1240",
+      deadlineEpoch: 1240n,
       history: [
-        { state: { status: "scheduled", deadlineEpoch: "1240" }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" },
+        { state: { status: "scheduled", deadlineEpoch: 1240n }, seenAtLedgerVersion: 98765432n, seenAtEpoch: 1234n },
       ],
     }),
   );

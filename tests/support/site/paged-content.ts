@@ -39,12 +39,12 @@ export async function writePagedContent(): Promise<string> {
       ...template,
       uid,
       payee: TEAM,
-      amount: "1",
+      amount: 1n,
       description: { hex: `0x${Buffer.from(text, "utf8").toString("hex")}`, text },
       status: "scheduled",
       deadlineEpoch,
       history: [
-        { state: { status: "scheduled", deadlineEpoch }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" },
+        { state: { status: "scheduled", deadlineEpoch }, seenAtLedgerVersion: 98765432n, seenAtEpoch: 1234n },
       ],
     };
   });

@@ -83,12 +83,12 @@ describe("figure sources", () => {
     ];
     const versions = paymentVersions(entries);
     expect([...versions]).toEqual([["23", "1500"]]);
-    expect(transferSource(real, "23", versions.get("23"), explorer)).toMatchObject({
+    expect(transferSource(real, "23", versions.get(23n), explorer)).toMatchObject({
       txVersion: "1500",
       explorerHref: "https://scan.example/tx/1500",
       href: "/transfers/23/",
     });
-    const pending = transferSource(real, "24", versions.get("24"), explorer);
+    const pending = transferSource(real, "24", versions.get(24n), explorer);
     expect(pending).toEqual({
       file: "transfers.json",
       record: "[uid=24]",

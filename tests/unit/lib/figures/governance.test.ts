@@ -21,14 +21,14 @@ const p = (path: string) => ({ ledgerVersion: "98765432", path });
 
 function governed(): Snapshot {
   const snapshot = buildTestSnapshot();
-  snapshot.wallet.authorities = { owners: [...AUTH], required: "2", provenance: p("ms") };
+  snapshot.wallet.authorities = { owners: [...AUTH], required: 2n, provenance: p("ms") };
   snapshot.wallet.advances = {
-    balanceOutstanding: "150000000",
-    lifetimeWithdrawals: "250000000",
-    lifetimeDeposits: "100000000",
+    balanceOutstanding: 150000000n,
+    lifetimeWithdrawals: 250000000n,
+    lifetimeDeposits: 100000000n,
     provenance: p("adv"),
   };
-  snapshot.wallet.reauthorization = { timestampSecs: "1735689600", reauthRequired: false, provenance: p("re") };
+  snapshot.wallet.reauthorization = { timestampSecs: 1735689600n, reauthRequired: false, provenance: p("re") };
   snapshot.proposals = [proposal("5", [AUTH[2], FORMER]), proposal("6", [AUTH[0], AUTH[1]])];
   return snapshot;
 }
@@ -37,13 +37,13 @@ function proposal(id: string, votes: string[]): ProposalRecord {
   return {
     id,
     payee: TEAM,
-    amount: "300000000",
+    amount: 300000000n,
     description: { hex: "0x48656c6c6f", text: "Hello" },
     status: "approved",
     votes,
     approved: true,
-    expirationEpoch: "1240",
-    history: [{ state: { status: "approved", votes: votes.length }, seenAtLedgerVersion: "1", seenAtEpoch: "1" }],
+    expirationEpoch: 1240n,
+    history: [{ state: { status: "approved", votes: votes.length }, seenAtLedgerVersion: 1n, seenAtEpoch: 1n }],
     provenance: p("prop"),
   };
 }
@@ -108,7 +108,7 @@ describe("buildGovernanceView", () => {
     expect(view.authorities).toBeNull();
     expect(view.advances).toBeNull();
     expect(view.reauthorization).toBeNull();
-    snapshot.wallet.reauthorization = { timestampSecs: "0", reauthRequired: true, provenance: p("re") };
+    snapshot.wallet.reauthorization = { timestampSecs: 0n, reauthRequired: true, provenance: p("re") };
     const never = buildGovernanceView(snapshot, { authorities: [], stewards: [] }).reauthorization;
     expect(never?.lastAuthorized.text).toBe("never (since the V8 upgrade)");
     expect(never?.sentence).toMatch(/^Donors must vote to reauthorize/);

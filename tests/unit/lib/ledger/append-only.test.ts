@@ -14,14 +14,14 @@ describe("checkAppendOnly", () => {
     const previous = buildTestSnapshot();
     previous.transfers[0]!.status = "scheduled";
     previous.transfers[0]!.history = [
-      { state: { status: "scheduled", deadlineEpoch: "1233" }, seenAtLedgerVersion: "1", seenAtEpoch: "1230" },
+      { state: { status: "scheduled", deadlineEpoch: 1233n }, seenAtLedgerVersion: 1n, seenAtEpoch: 1230n },
     ];
     const next = advanced();
     next.transfers[0]!.history = [
       ...previous.transfers[0]!.history,
-      { state: { status: "paid", deadlineEpoch: "1233" }, seenAtLedgerVersion: "99000000", seenAtEpoch: "1234" },
+      { state: { status: "paid", deadlineEpoch: 1233n }, seenAtLedgerVersion: 99000000n, seenAtEpoch: 1234n },
     ];
-    next.ledger.entries.push({ ...next.ledger.entries[0]!, sequence: "3", version: "500" });
+    next.ledger.entries.push({ ...next.ledger.entries[0]!, sequence: 3n, version: 500n });
     expect(checkAppendOnly(previous, next)).toEqual([]);
   });
 
@@ -48,9 +48,9 @@ describe("checkAppendOnly", () => {
     const next = advanced();
     next.transfers[0]!.amount = "1";
     next.transfers[0]!.history.push({
-      state: { status: "scheduled", deadlineEpoch: "1240" },
-      seenAtLedgerVersion: "99000000",
-      seenAtEpoch: "1240",
+      state: { status: "scheduled", deadlineEpoch: 1240n },
+      seenAtLedgerVersion: 99000000n,
+      seenAtEpoch: 1240n,
     });
     next.transfers[0]!.status = "scheduled";
     expect(checkAppendOnly(buildTestSnapshot(), next)).toEqual([

@@ -21,9 +21,9 @@ function transfer(uid: string, amount: string, status: TransferRecord["status"])
     amount,
     description: { hex: "0x", text: "" },
     status,
-    deadlineEpoch: "1240",
-    history: [{ state: { status, deadlineEpoch: "1240" }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" }],
-    provenance: { ledgerVersion: "98765432", path: `tx/${uid}` },
+    deadlineEpoch: 1240n,
+    history: [{ state: { status, deadlineEpoch: 1240n }, seenAtLedgerVersion: 98765432n, seenAtEpoch: 1234n }],
+    provenance: { ledgerVersion: 98765432n, path: `tx/${uid}` },
   };
 }
 
@@ -62,7 +62,7 @@ describe("computeTotals", () => {
       transfer("7", "100000000", "overdue"),
       transfer("8", "50000000", "vetoed"),
     );
-    snapshot.ledger.entries.push({ ...snapshot.ledger.entries[4]!, category: "other-outflow", version: "500" });
+    snapshot.ledger.entries.push({ ...snapshot.ledger.entries[4]!, category: "other-outflow", version: 500n });
     const ballot = {
       ballotId: "9",
       transferUid: "8",

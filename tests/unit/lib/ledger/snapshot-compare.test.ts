@@ -56,7 +56,7 @@ describe("compareSnapshots", () => {
     const rebuilt = structuredClone(committed);
     const dropped = rebuilt.donors.pop();
     if (!dropped) throw new Error("fixture has no donor");
-    rebuilt.epochs.push({ epoch: "999999", version: "999999", timestampUsec: "1" });
+    rebuilt.epochs.push({ epoch: 999999n, version: 999999n, timestampUsec: 1n });
     const history = rebuilt.transfers[0]?.history[0];
     if (!history) throw new Error("fixture transfer has no history");
     history.seenAtEpoch = "123456";

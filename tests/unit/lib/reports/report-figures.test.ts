@@ -105,9 +105,9 @@ describe("figureResolver on the hand-made test snapshot", () => {
     // Read in epoch 1234: #7 (deadline 1233, closing 2026-01-01) lapsed; #8 (1236) is open; #9 was rejected.
     snapshot.transfers[0]!.status = "scheduled";
     snapshot.vetoes = [
-      { ...base, ballotId: "7", deadlineEpoch: "1233" },
-      { ...base, ballotId: "8", deadlineEpoch: "1236" },
-      { ...base, ballotId: "9", deadlineEpoch: "1234", status: "failed" },
+      { ...base, ballotId: 7n, deadlineEpoch: 1233n },
+      { ...base, ballotId: 8n, deadlineEpoch: 1236n },
+      { ...base, ballotId: 9n, deadlineEpoch: 1234n, status: "failed" },
     ];
     const q1 = figureResolver(snapshot, options);
     const value = (name: string) => q1.figure(name, "2026-Q1").value;

@@ -13,11 +13,11 @@ describe("diffSnapshots", () => {
     const next = buildTestSnapshot();
     next.meta.ledgerVersion = "99000000";
     next.ledger.entries.push(
-      { ...next.ledger.entries[0]!, sequence: "3", version: "500", amount: "7", counterparty: DONOR_A },
-      { ...next.ledger.entries[3]!, sequence: "2", version: "600", amount: "9", counterparty: TEAM },
+      { ...next.ledger.entries[0]!, sequence: 3n, version: 500n, amount: 7n, counterparty: DONOR_A },
+      { ...next.ledger.entries[3]!, sequence: 2n, version: 600n, amount: 9n, counterparty: TEAM },
     );
     next.donors.push({ ...next.donors[0]!, address: `0x${"f".repeat(64)}` });
-    next.transfers.push({ ...next.transfers[0]!, uid: "9", status: "scheduled" });
+    next.transfers.push({ ...next.transfers[0]!, uid: 9n, status: "scheduled" });
     next.transfers[0]!.status = "paid";
     previous.transfers[0]!.status = "scheduled";
     next.vetoes = [];
@@ -43,7 +43,7 @@ describe("explainChange", () => {
     const previous = buildTestSnapshot();
     previous.transfers[0]!.status = "scheduled";
     previous.transfers[0]!.history = [
-      { state: { status: "scheduled", deadlineEpoch: "1233" }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" },
+      { state: { status: "scheduled", deadlineEpoch: 1233n }, seenAtLedgerVersion: 98765432n, seenAtEpoch: 1234n },
     ];
     const ballot = {
       ballotId: "6",
@@ -72,34 +72,34 @@ describe("explainChange", () => {
     next.meta.epoch = "1240";
     next.transfers[0]!.status = "paid";
     next.transfers[0]!.history.push({
-      state: { status: "paid", deadlineEpoch: "1233" },
-      seenAtLedgerVersion: "99000000",
-      seenAtEpoch: "1240",
+      state: { status: "paid", deadlineEpoch: 1233n },
+      seenAtLedgerVersion: 99000000n,
+      seenAtEpoch: 1240n,
     });
     next.transfers.push({
       ...structuredClone(next.transfers[0]!),
-      uid: "7",
+      uid: 7n,
       payee: STEWARD,
-      amount: "12000000",
+      amount: 12000000n,
       status: "scheduled",
-      deadlineEpoch: "1243",
+      deadlineEpoch: 1243n,
       history: [
-        { state: { status: "scheduled", deadlineEpoch: "1243" }, seenAtLedgerVersion: "99000000", seenAtEpoch: "1240" },
+        { state: { status: "scheduled", deadlineEpoch: 1243n }, seenAtLedgerVersion: 99000000n, seenAtEpoch: 1240n },
       ],
     });
     next.vetoes[0]!.history.push({
-      state: { status: "failed", approvalPct: "9000", turnoutPct: "900" },
-      seenAtLedgerVersion: "99000000",
-      seenAtEpoch: "1240",
+      state: { status: "failed", approvalPct: 9000n, turnoutPct: 900n },
+      seenAtLedgerVersion: 99000000n,
+      seenAtEpoch: 1240n,
     });
     next.vetoes[0]!.status = "failed";
     // A second fee to the steward (the fixture pays one at version 400), after the previous reading.
     next.ledger.entries.push({
       ...next.ledger.entries[4]!,
-      sequence: "2",
-      version: "98800000",
-      epoch: "1239",
-      amount: "12000000",
+      sequence: 2n,
+      version: 98800000n,
+      epoch: 1239n,
+      amount: 12000000n,
       category: "advance",
       counterparty: STEWARD,
     });
@@ -141,7 +141,7 @@ describe("explainChange", () => {
     ]);
     next.transfers[0]!.history[1]!.state.status = "vetoed";
     const vetoed = explainChange(
-      { ...diffSnapshots(previous, next), statusChanges: [{ transferUid: "5", from: "scheduled", to: "vetoed" }] },
+      { ...diffSnapshots(previous, next), statusChanges: [{ transferUid: 5n, from: "scheduled", to: "vetoed" }] },
       next,
     );
     expect(vetoed.statusChanges[0]).toMatchObject({ to: "vetoed", epoch: "1240", txVersion: null });
@@ -191,7 +191,7 @@ describe("explainChange", () => {
     });
     expect(change.fees).toEqual({ before: "20000000", after: "32000000" });
     expect(explainChange(diffSnapshots(previous, next), next).fees).toBeNull();
-    const broken = explainChange({ ...diffSnapshots(previous, next), balance: { before: "1", after: "5" } }, next);
+    const broken = explainChange({ ...diffSnapshots(previous, next), balance: { before: 1n, after: 5n } }, next);
     expect(broken.balance.reconciles).toBe(false);
   });
 });

@@ -1,7 +1,6 @@
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseU64 } from "../../../../src/lib/money.ts";
 import { DONOR_PAGE_ROW_LIMIT, donorDetail, indexDonationsByDonor } from "../../../../src/lib/views/donor-donations.ts";
 import { donorDonationsDownload, downloadCsv } from "../../../../src/lib/views/downloads.ts";
 import { donorRows } from "../../../../src/lib/views/tables.ts";
@@ -20,7 +19,7 @@ function donation(donor: string, version: number, sequence: number, amount: stri
     sequence: String(sequence),
     version: String(version),
     timestampUsec: String(1767000000000000n + BigInt(version) * 1000000n),
-    epoch: "1",
+    epoch: 1n,
     amount,
     category: "donation",
     counterparty: donor,
@@ -84,8 +83,8 @@ describe("indexDonationsByDonor", () => {
           for (let i = 1; i < list.length; i++) {
             const [a, b] = [list[i - 1]!, list[i]!];
             const newer =
-              parseU64(a.version) > parseU64(b.version) ||
-              (a.version === b.version && parseU64(a.sequence) > parseU64(b.sequence));
+              a.version > b.version ||
+              (a.version === b.version && a.sequence > b.sequence);
             expect(newer).toBe(true);
           }
         }
@@ -99,8 +98,8 @@ describe("indexDonationsByDonor", () => {
     const index = indexDonationsByDonor(snapshot.ledger.entries);
     expect(snapshot.donors.length).toBeGreaterThan(10);
     for (const donor of snapshot.donors) {
-      const total = (index.get(donor.address) ?? []).reduce((sum, e) => sum + parseU64(e.amount), 0n);
-      expect(total, donor.address).toBe(parseU64(donor.cumulative));
+      const total = (index.get(donor.address) ?? []).reduce((sum, e) => sum + e.amount, 0n);
+      expect(total, donor.address).toBe(donor.cumulative);
       const detail = donorDetail(snapshot, summaryOf(snapshot, donor.address), index.get(donor.address) ?? []);
       expect(detail.unlistedUnits, donor.address).toBe("0");
     }

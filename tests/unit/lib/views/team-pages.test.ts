@@ -20,8 +20,8 @@ function snapshotWithTeamHistory(): Snapshot {
   const snapshot = buildTestSnapshot();
   const payout = snapshot.ledger.entries[3] as LedgerEntry;
   snapshot.ledger.entries.push(
-    { ...payout, sequence: "2", version: "410", amount: "5000000", category: "advance", transferUid: null },
-    { ...payout, sequence: "3", version: "420", amount: "7000000", counterparty: OTHER_TEAM, transferUid: "11" },
+    { ...payout, sequence: 2n, version: 410n, amount: 5000000n, category: "advance", transferUid: null },
+    { ...payout, sequence: 3n, version: 420n, amount: 7000000n, counterparty: OTHER_TEAM, transferUid: 11n },
   );
   snapshot.transfers.push(
     transfer("7", TEAM, "100000000", "scheduled"),

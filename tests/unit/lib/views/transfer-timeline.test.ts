@@ -9,14 +9,14 @@ function proposal(id: string, overrides: Partial<ProposalRecord> = {}): Proposal
   return {
     id,
     payee: TEAM,
-    amount: "300000000",
+    amount: 300000000n,
     description: { hex: "0x48656c6c6f", text: "Hello" },
     status: "approved",
     votes: [AUTH[0]!, AUTH[1]!],
     approved: true,
-    expirationEpoch: "1240",
-    history: [{ state: { status: "approved", votes: 2 }, seenAtLedgerVersion: "1", seenAtEpoch: "1" }],
-    provenance: { ledgerVersion: "1", path: "p" },
+    expirationEpoch: 1240n,
+    history: [{ state: { status: "approved", votes: 2 }, seenAtLedgerVersion: 1n, seenAtEpoch: 1n }],
+    provenance: { ledgerVersion: 1n, path: "p" },
     ...overrides,
   };
 }
@@ -30,25 +30,25 @@ function ballot(ballotId: string, transferUid: string, overrides: Partial<VetoRe
     ballotId,
     transferUid,
     status: "pending",
-    approvalPct: "9000",
-    turnoutPct: "4000",
-    requiredThresholdPct: "8200",
-    minTurnoutPct: "1250",
-    votesApprove: "270180000",
-    votesReject: "30020000",
-    maxVotes: "750500000",
-    deadlineEpoch: "1236",
+    approvalPct: 9000n,
+    turnoutPct: 4000n,
+    requiredThresholdPct: 8200n,
+    minTurnoutPct: 1250n,
+    votesApprove: 270180000n,
+    votesReject: 30020000n,
+    maxVotes: 750500000n,
+    deadlineEpoch: 1236n,
     history: [
-      { state: { status: "pending", approvalPct: "0", turnoutPct: "0" }, seenAtLedgerVersion: "1", seenAtEpoch: "1" },
+      { state: { status: "pending", approvalPct: 0n, turnoutPct: 0n }, seenAtLedgerVersion: 1n, seenAtEpoch: 1n },
     ],
-    provenance: { ledgerVersion: "1", path: "v" },
+    provenance: { ledgerVersion: 1n, path: "v" },
     ...overrides,
   };
 }
 
 function snapshotWithAuthorities(): Snapshot {
   const snapshot = buildTestSnapshot();
-  snapshot.wallet.authorities = { owners: AUTH, required: "2", provenance: { ledgerVersion: "1", path: "a" } };
+  snapshot.wallet.authorities = { owners: AUTH, required: 2n, provenance: { ledgerVersion: 1n, path: "a" } };
   return snapshot;
 }
 
@@ -116,7 +116,7 @@ describe("buildTransferTimeline", () => {
   it("without a matching proposal or authority list, starts at scheduling; unlinked payments say so", () => {
     const snapshot = buildTestSnapshot();
     snapshot.proposals = [
-      proposal("3", { amount: "300000001" }),
+      proposal("3", { amount: 300000001n }),
       proposal("4", { description: { hex: "0x", text: "" } }),
     ];
     snapshot.ledger.entries[3]!.transferUid = null;
@@ -145,14 +145,14 @@ describe("buildTransferTimeline", () => {
     snapshot.transfers.push(
       transfer("8", {
         status: "vetoed",
-        deadlineEpoch: "1236",
+        deadlineEpoch: 1236n,
         history: [
           {
-            state: { status: "scheduled", deadlineEpoch: "1236" },
-            seenAtLedgerVersion: "98765000",
-            seenAtEpoch: "1233",
+            state: { status: "scheduled", deadlineEpoch: 1236n },
+            seenAtLedgerVersion: 98765000n,
+            seenAtEpoch: 1233n,
           },
-          { state: { status: "vetoed", deadlineEpoch: "1236" }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" },
+          { state: { status: "vetoed", deadlineEpoch: 1236n }, seenAtLedgerVersion: 98765432n, seenAtEpoch: 1234n },
         ],
       }),
     );
@@ -161,14 +161,14 @@ describe("buildTransferTimeline", () => {
         status: "passed",
         history: [
           {
-            state: { status: "pending", approvalPct: "0", turnoutPct: "0" },
-            seenAtLedgerVersion: "98765000",
-            seenAtEpoch: "1233",
+            state: { status: "pending", approvalPct: 0n, turnoutPct: 0n },
+            seenAtLedgerVersion: 98765000n,
+            seenAtEpoch: 1233n,
           },
           {
-            state: { status: "passed", approvalPct: "9000", turnoutPct: "4000" },
-            seenAtLedgerVersion: "98765432",
-            seenAtEpoch: "1234",
+            state: { status: "passed", approvalPct: 9000n, turnoutPct: 4000n },
+            seenAtLedgerVersion: 98765432n,
+            seenAtEpoch: 1234n,
           },
         ],
       }),
@@ -210,12 +210,12 @@ describe("buildTransferTimeline", () => {
     snapshot.transfers.push(
       transfer("8", {
         status: "vetoed",
-        deadlineEpoch: "1236",
+        deadlineEpoch: 1236n,
         history: [
           {
-            state: { status: "scheduled", deadlineEpoch: "1236" },
-            seenAtLedgerVersion: "98765432",
-            seenAtEpoch: "1234",
+            state: { status: "scheduled", deadlineEpoch: 1236n },
+            seenAtLedgerVersion: 98765432n,
+            seenAtEpoch: 1234n,
           },
         ],
       }),
@@ -234,7 +234,7 @@ describe("buildTransferTimeline", () => {
 
   it("explains an overdue payment", () => {
     const snapshot = buildTestSnapshot();
-    snapshot.transfers.push(transfer("7", { status: "overdue", deadlineEpoch: "1232" }));
+    snapshot.transfers.push(transfer("7", { status: "overdue", deadlineEpoch: 1232n }));
     expect(buildTransferTimeline(snapshot, "7").at(-1)).toEqual({
       kind: "overdue",
       title: "Overdue",
@@ -256,16 +256,16 @@ describe("buildTransferTimeline", () => {
     snapshot.transfers.push(
       transfer("12", {
         status: "scheduled",
-        deadlineEpoch: "1236",
+        deadlineEpoch: 1236n,
         history: [
-          { state: { status: "scheduled", deadlineEpoch: "1235" }, seenAtLedgerVersion: "1", seenAtEpoch: "1232" },
-          { state: { status: "scheduled", deadlineEpoch: "1236" }, seenAtLedgerVersion: "2", seenAtEpoch: "1234" },
+          { state: { status: "scheduled", deadlineEpoch: 1235n }, seenAtLedgerVersion: 1n, seenAtEpoch: 1232n },
+          { state: { status: "scheduled", deadlineEpoch: 1236n }, seenAtLedgerVersion: 2n, seenAtEpoch: 1234n },
         ],
       }),
     );
     snapshot.vetoes = [
-      ballot("14", "12", { deadlineEpoch: "1236" }),
-      ballot("13", "12", { status: "failed", deadlineEpoch: "1233" }),
+      ballot("14", "12", { deadlineEpoch: 1236n }),
+      ballot("13", "12", { status: "failed", deadlineEpoch: 1233n }),
     ];
     const steps = buildTransferTimeline(snapshot, "12");
     // #14 is open: placed where it opened (epoch 1229, older than the records: version 0, kept no earlier than the
