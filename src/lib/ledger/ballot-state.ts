@@ -1,5 +1,5 @@
 import type { Snapshot, TransferRecord, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
-import { formatInteger, parseU64 } from "../money.ts";
+import { formatInteger } from "../money.ts";
 import { formatHundredthsPercent } from "../percent.ts";
 import { daysLeftAtSnapshot, type EpochEnd, epochEnd, formatDaysLeft, formatEpochEnd } from "./epoch-dates.ts";
 
@@ -159,10 +159,10 @@ export interface BallotView extends BallotReading {
   daysLeft: bigint | null;
 }
 
-const views = new WeakMap<Snapshot, Map<string, BallotView>>();
+const views = new WeakMap<Snapshot, Map<bigint, BallotView>>();
 
 /** Every ballot of the snapshot read once, by ballot id (cached per snapshot). */
-export function readBallots(snapshot: Snapshot): Map<string, BallotView> {
+export function readBallots(snapshot: Snapshot): Map<bigint, BallotView> {
   let out = views.get(snapshot);
   if (!out) {
     out = new Map();
@@ -191,8 +191,8 @@ export function readBallots(snapshot: Snapshot): Map<string, BallotView> {
 }
 
 /** The reading of one ballot of the snapshot; throws when the snapshot has no such ballot. */
-export function ballotView(snapshot: Snapshot, ballotId: string): BallotView {
+export function ballotView(snapshot: Snapshot, ballotId: bigint): BallotView {
   const view = readBallots(snapshot).get(ballotId);
-  if (!view) throw new RangeError(`no veto ballot ${JSON.stringify(ballotId)} in the snapshot`);
+  if (!view) throw new RangeError(`no veto ballot ${JSON.stringify(ballotId.toString())} in the snapshot`);
   return view;
 }

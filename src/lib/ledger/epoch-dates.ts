@@ -90,7 +90,7 @@ export function formatDaysLeft(days: bigint): string {
  * epoch before it, or at version 0 when none is (older than every record); one that had not begun when the
  * snapshot was read has no version yet (null).
  */
-export function epochStartVersion(snapshot: Snapshot, epoch: bigint): string | null {
+export function epochStartVersion(snapshot: Snapshot, epoch: bigint): bigint | null {
   if (epoch > snapshot.meta.epoch) return null;
   const index = epochIndexOf(snapshot);
   const exact = index.versions.get(epoch);
@@ -104,11 +104,11 @@ export function epochStartVersion(snapshot: Snapshot, epoch: bigint): string | n
     else high = middle;
   }
   const anchor = low === 0 ? undefined : index.ascending[low - 1];
-  return anchor === undefined ? "0" : (index.versions.get(anchor) ?? "0");
+  return anchor === undefined ? 0n : (index.versions.get(anchor) ?? 0n);
 }
 
 interface EpochIndex {
-  versions: Map<bigint, string>;
+  versions: Map<bigint, bigint>;
   ascending: bigint[];
 }
 
@@ -118,7 +118,7 @@ const epochIndexes = new WeakMap<Snapshot, EpochIndex>();
 function epochIndexOf(snapshot: Snapshot): EpochIndex {
   let index = epochIndexes.get(snapshot);
   if (!index) {
-    const versions = new Map<bigint, string>();
+    const versions = new Map<bigint, bigint>();
     for (const record of snapshot.epochs) {
       const epoch = record.epoch;
       if (!versions.has(epoch)) versions.set(epoch, record.version);

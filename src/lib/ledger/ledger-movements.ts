@@ -1,7 +1,7 @@
 import type { LedgerEntry } from "../../schemas/snapshot.ts";
 import { abbreviateAddress } from "../address.ts";
 import { type ExplorerTemplates, explorerTransactionUrl } from "../explorer.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { isoUtcOf, quarterOf } from "../periods.ts";
 import { classifyDisbursement, type PayeeDirectory } from "./classify.ts";
 
@@ -128,7 +128,7 @@ const signedText = (signed: bigint) => (signed < 0n ? `\u2212${formatCoins(-sign
  * balance at the snapshot.
  */
 export function movementRows(
-  ledger: { opening: { amount: string }; entries: readonly LedgerEntry[] },
+  ledger: { opening: { amount: bigint }; entries: readonly LedgerEntry[] },
   context: MovementContext,
 ): MovementRow[] {
   const ordered = [...ledger.entries].sort(
@@ -154,14 +154,14 @@ export function movementRows(
     return {
       anchor: movementAnchor(entry),
       stream: entry.stream,
-      sequence: entry.sequence,
+      sequence: entry.sequence.toString(),
       kind,
       kindWords: MOVEMENT_KIND_WORDS[kind],
       disbursement,
-      timestampUsec: entry.timestampUsec,
+      timestampUsec: usec.toString(),
       dateIso: isoUtcOf(usec),
       quarter: quarterOf(usec),
-      amountUnits: entry.amount,
+      amountUnits: amount.toString(),
       signedUnits: signed.toString(),
       signedText: signedText(signed),
       balanceAfterUnits: running.toString(),
@@ -170,12 +170,12 @@ export function movementRows(
       counterpartyName: counterparty === null ? null : (context.names.get(counterparty) ?? null),
       counterpartyShort: counterparty === null ? null : abbreviateAddress(counterparty),
       counterpartyHref,
-      transferUid: entry.transferUid,
-      version: entry.version,
+      transferUid: entry.transferUid === null ? null : entry.transferUid.toString(),
+      version: entry.version.toString(),
       versionDisplay: formatInteger(entry.version),
       txHash: entry.txHash,
       txHashShort: shortHash(entry.txHash),
-      explorerHref: context.explorer ? explorerTransactionUrl(context.explorer, entry.version) : null,
+      explorerHref: context.explorer ? explorerTransactionUrl(context.explorer, entry.version.toString()) : null,
     };
   });
   return rows.reverse();

@@ -1,6 +1,7 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
 import { abbreviateAddress } from "../address.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { compareBigint } from "../compare.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { movementRowHref } from "./ledger-lists.ts";
 
 /**
@@ -15,11 +16,11 @@ export const PROPOSAL_LIFETIME_EPOCHS = 14n;
 export type ProposalOutcome = "advance" | "approved" | "expired" | "rejected" | "pending";
 
 export interface UnscheduledProposal {
-  id: string;
+  id: bigint;
   outcome: ProposalOutcome;
   /** The outcome in a sentence. */
   words: string;
-  amountUnits: string;
+  amountUnits: bigint;
   amountText: string;
   payee: string;
   payeeName: string | null;
@@ -31,7 +32,7 @@ export interface UnscheduledProposal {
 }
 
 export interface NumberGap {
-  id: string;
+  id: bigint;
   /** What the number is, in a sentence. */
   words: string;
   href: string | null;
@@ -45,11 +46,7 @@ export interface ProposalOutcomes {
 
 type Input = Pick<Snapshot, "transfers" | "proposals" | "vetoes" | "wallet" | "ledger">;
 
-const byId = (a: { id: bigint }, b: { id: bigint }) => {
-  const x = a.id;
-  const y = b.id;
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+const byId = (a: { id: bigint }, b: { id: bigint }) => compareBigint(a.id, b.id);
 
 /**
  * Every proposal whose id is not a transfer uid, with its outcome, and every gap in the transfer numbers. An
@@ -116,7 +113,7 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
     })
     .sort(byId);
 
-  const known = new Map<string, NumberGap>();
+  const known = new Map<bigint, NumberGap>();
   for (const proposal of proposals) {
     known.set(proposal.id, {
       id: proposal.id,
@@ -138,19 +135,18 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
       href: null,
     });
   }
-  const ids = [...transferIds, ...known.keys()].map(parseU64);
+  const ids = [...transferIds, ...known.keys()];
   const gaps: NumberGap[] = [];
   if (ids.length > 0) {
     // bigint ids: sorted rather than Math.min/max, which take numbers only.
-    const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = [...ids].sort(compareBigint);
     const first = sorted[0] as bigint;
     const last = sorted[sorted.length - 1] as bigint;
     for (let id = first; id <= last; id++) {
-      const key = id.toString();
-      if (transferIds.has(key)) continue;
+      if (transferIds.has(id)) continue;
       gaps.push(
-        known.get(key) ?? {
-          id: key,
+        known.get(id) ?? {
+          id,
           words: "not in this snapshot: the counter was used by something Ledgerlight does not record",
           href: null,
         },

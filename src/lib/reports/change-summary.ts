@@ -3,7 +3,7 @@ import { abbreviateAddress, shortAddress } from "../address.ts";
 import { formatUtcDateTime } from "../format-time.ts";
 import type { BallotState } from "../ledger/ballot-state.ts";
 import { ledgerListHref } from "../ledger/ledger-lists.ts";
-import { formatCoinAmount, formatInteger, parseU64 } from "../money.ts";
+import { formatCoinAmount, formatInteger } from "../money.ts";
 import { formatHundredthsPercent } from "../percent.ts";
 import { countOf } from "../words.ts";
 import type {
@@ -218,8 +218,8 @@ function limitedLines<T>(
 
 function statusParts(
   change: StatusChangeDetail,
-  coins: (units: string) => string,
-  link: (uid: string, text?: string) => ChangePart,
+  coins: (units: bigint) => string,
+  link: (uid: bigint, text?: string) => ChangePart,
 ): ChangePart[] {
   const what = ` (${coins(change.amount)} to ${change.payeeName ?? shortAddress(change.payee)})`;
   const from = change.from === null ? "unknown" : STATUS_WORDS[change.from];
@@ -232,7 +232,7 @@ function statusParts(
   return [link(change.uid), `${what} went from ${from} to ${STATUS_WORDS[change.to]}${when}.`];
 }
 
-function ballotParts(ballot: BallotMovement, link: (uid: string, text?: string) => ChangePart): ChangePart[] {
+function ballotParts(ballot: BallotMovement, link: (uid: bigint, text?: string) => ChangePart): ChangePart[] {
   const { before, after } = ballot;
   const transfer = link(ballot.transferUid, `transfer #${ballot.transferUid}`);
   if (before === null) {
@@ -257,7 +257,7 @@ function ballotParts(ballot: BallotMovement, link: (uid: string, text?: string) 
 }
 
 /** A payment out, as the balance sentence names it: the transfer it paid, else what it was and to whom. */
-function outflowItem(movement: MovementBrief, coins: (units: string) => string, row: string): ChangePart {
+function outflowItem(movement: MovementBrief, coins: (units: bigint) => string, row: string): ChangePart {
   const to =
     movement.counterpartyName ??
     (movement.counterparty === null ? "an unnamed payee" : shortAddress(movement.counterparty));
@@ -271,7 +271,7 @@ function outflowItem(movement: MovementBrief, coins: (units: string) => string, 
 
 function balanceLine(
   change: SnapshotChange,
-  coins: (units: string | bigint) => string,
+  coins: (units: bigint) => string,
   movements: readonly MovementBrief[] | undefined,
   rowOf: (movement: MovementBrief) => string,
 ): ChangeLine {

@@ -18,7 +18,7 @@ import { payeeDirectory } from "../ledger/classify.ts";
 import { deadlineBoundary } from "../ledger/epoch-dates.ts";
 import { latestBalanceHref, ledgerListHref, movementRowHref, openingRowHref } from "../ledger/ledger-lists.ts";
 import { movementKind } from "../ledger/ledger-movements.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { listQuarters, quarterBounds } from "../periods.ts";
 
 /**
@@ -354,7 +354,7 @@ export function figureResolver(
       }
     }
     const feeTally = bounds === null ? fees.lifetime : feesByQuarter.get(period);
-    const dueIn = (deadlineEpoch: string) => inPeriod(deadlineBoundary(snapshot, parseU64(deadlineEpoch)).usec);
+    const dueIn = (deadlineEpoch: bigint) => inPeriod(deadlineBoundary(snapshot, deadlineEpoch).usec);
     const vetoes = snapshot.vetoes.filter((ballot) => dueIn(ballot.deadlineEpoch));
     const data: PeriodData = {
       entries,

@@ -54,14 +54,14 @@ export interface DonationRow {
 export function donationRow(entry: LedgerEntry): DonationRow {
   const usec = entry.timestampUsec;
   return {
-    version: entry.version,
+    version: entry.version.toString(),
     versionDisplay: formatInteger(entry.version),
-    sequence: entry.sequence,
+    sequence: entry.sequence.toString(),
     dateIso: isoUtcOf(usec),
     day: dayOf(usec),
-    epoch: entry.epoch,
+    epoch: entry.epoch.toString(),
     epochDisplay: formatInteger(entry.epoch),
-    amountUnits: entry.amount,
+    amountUnits: entry.amount.toString(),
     amountLibra: formatCoins(entry.amount),
     txHash: entry.txHash,
   };

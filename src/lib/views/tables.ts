@@ -46,13 +46,13 @@ export function transferRows(snapshot: Snapshot, names: ReadonlyMap<string, stri
       const deadline = transfer.deadlineEpoch;
       const due = deadlineBoundary(snapshot, deadline);
       return {
-        uid: transfer.uid,
+        uid: transfer.uid.toString(),
         status: transfer.status,
         payee: transfer.payee,
         payeeName: names.get(transfer.payee) ?? null,
-        amountUnits: transfer.amount,
+        amountUnits: transfer.amount.toString(),
         amountLibra: formatCoins(transfer.amount),
-        deadlineEpoch: transfer.deadlineEpoch,
+        deadlineEpoch: transfer.deadlineEpoch.toString(),
         deadlineEpochDisplay: formatInteger(deadline),
         deadlineDateIso: isoUtcOf(due.usec),
         deadlineDateEstimated: due.estimated,
@@ -100,18 +100,18 @@ export function donorRows(snapshot: Snapshot): DonorTableRow[] {
       const basisPoints = total === 0n ? 0n : (cumulative * 10_000n) / total;
       const lastSecs = donor.lastPaymentTimestampSecs;
       const lastUsec = lastSecs * USEC_PER_SECOND;
-      const weight = donor.vetoWeight === null ? null : donor.vetoWeight;
+      const weight = donor.vetoWeight;
       return {
         address: donor.address,
-        cumulativeUnits: donor.cumulative,
+        cumulativeUnits: donor.cumulative.toString(),
         cumulativeLibra: formatCoins(cumulative),
         shareBasisPoints: basisPoints.toString(),
         share: formatHundredthsPercent(basisPoints),
         lastPaymentDate: lastSecs === 0n ? null : dayOf(lastUsec),
         lastPaymentIso: lastSecs === 0n ? null : isoUtcOf(lastUsec),
-        lastPaymentValueUnits: donor.lastPaymentValue,
+        lastPaymentValueUnits: donor.lastPaymentValue.toString(),
         lastPaymentValueLibra: formatCoins(donor.lastPaymentValue),
-        vetoWeightUnits: donor.vetoWeight,
+        vetoWeightUnits: weight === null ? null : weight.toString(),
         vetoWeightLibra: weight === null ? null : formatCoins(weight),
       };
     });
@@ -171,23 +171,23 @@ export function ledgerRows(snapshot: Snapshot): LedgerTableRow[] {
     running += signed;
     const usec = entry.timestampUsec;
     return {
-      version: entry.version,
+      version: entry.version.toString(),
       versionDisplay: formatInteger(entry.version),
       stream: entry.stream,
-      sequence: entry.sequence,
+      sequence: entry.sequence.toString(),
       category: entry.category,
       categoryLabel: CATEGORY_LABELS[entry.category],
-      timestampUsec: entry.timestampUsec,
+      timestampUsec: entry.timestampUsec.toString(),
       dateIso: isoUtcOf(usec),
       day: dayOf(usec),
-      epoch: entry.epoch,
-      amountUnits: entry.amount,
+      epoch: entry.epoch.toString(),
+      amountUnits: entry.amount.toString(),
       amountLibra: formatCoins(amount),
       signedAmountUnits: signed.toString(),
       balanceAfterUnits: running.toString(),
       balanceAfterLibra: formatCoins(running),
       counterparty: entry.counterparty,
-      transferUid: entry.transferUid,
+      transferUid: entry.transferUid === null ? null : entry.transferUid.toString(),
       txHash: entry.txHash,
       txFunction: entry.txFunction,
     };
@@ -223,21 +223,21 @@ export function vetoRows(snapshot: Snapshot): VetoTableRow[] {
   return [...snapshot.vetoes]
     .sort((a, b) => byBigintDesc(a.ballotId, b.ballotId))
     .map((ballot) => ({
-      ballotId: ballot.ballotId,
-      transferUid: ballot.transferUid,
+      ballotId: ballot.ballotId.toString(),
+      transferUid: ballot.transferUid.toString(),
       status: ballot.status,
-      approvalPct: ballot.approvalPct,
+      approvalPct: ballot.approvalPct.toString(),
       approval: formatHundredthsPercent(ballot.approvalPct),
-      turnoutPct: ballot.turnoutPct,
+      turnoutPct: ballot.turnoutPct.toString(),
       turnout: formatHundredthsPercent(ballot.turnoutPct),
-      requiredThresholdPct: ballot.requiredThresholdPct,
+      requiredThresholdPct: ballot.requiredThresholdPct.toString(),
       requiredThreshold: formatHundredthsPercent(ballot.requiredThresholdPct),
-      minTurnoutPct: ballot.minTurnoutPct,
+      minTurnoutPct: ballot.minTurnoutPct.toString(),
       minTurnout: formatHundredthsPercent(ballot.minTurnoutPct),
-      votesApproveUnits: ballot.votesApprove,
-      votesRejectUnits: ballot.votesReject,
-      maxVotesUnits: ballot.maxVotes,
-      deadlineEpoch: ballot.deadlineEpoch,
+      votesApproveUnits: ballot.votesApprove.toString(),
+      votesRejectUnits: ballot.votesReject.toString(),
+      maxVotesUnits: ballot.maxVotes.toString(),
+      deadlineEpoch: ballot.deadlineEpoch.toString(),
       deadlineEpochDisplay: formatInteger(ballot.deadlineEpoch),
     }));
 }

@@ -10,7 +10,8 @@ import {
   formatEpochEnd,
   formatEpochEndDate,
 } from "../ledger/epoch-dates.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { compareBigint } from "../compare.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { dayOf, isoUtcOf } from "../periods.ts";
 
 /**
@@ -47,8 +48,8 @@ export interface TimelineStep {
   kind: TimelineStepKind;
   /** Short heading, e.g. "Veto ballot #12". */
   title: string;
-  /** Epoch the step belongs to (decimal string), or null when the snapshot cannot date it. */
-  epoch: string | null;
+  /** Epoch the step belongs to, or null when the snapshot cannot date it. */
+  epoch: bigint | null;
   /** ISO 8601 UTC time the step's date stands for, or null when unknown. */
   dateIso: string | null;
   /** True when `dateIso` is an estimate (a boundary not recorded in the snapshot, typically a future one). */
@@ -59,9 +60,9 @@ export interface TimelineStep {
    * Where an auditor can check the step on chain: the payment transaction's version for `paid`; for `vetoed`, the
    * ledger version of the first snapshot that saw the status; otherwise null.
    */
-  ledgerVersion: string | null;
+  ledgerVersion: bigint | null;
   /** The ledger version the step is ordered by (see the rules above); null for a step still to come. */
-  placedAtVersion: string | null;
+  placedAtVersion: bigint | null;
   /** Transaction hash, for `paid` when the ledger links the payment. */
   txHash: string | null;
   /** What happened, in plain words. */
@@ -73,22 +74,18 @@ type PaymentKey = Pick<TransferRecord, "payee" | "amount" | "description">;
 /** Same payee, same amount, same description bytes. */
 const keyOf = (a: PaymentKey) => `${a.payee}|${a.amount}|${a.description.hex}`;
 
-const ascending = (a: string, b: string) => {
-  const x = parseU64(a);
-  const y = parseU64(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+const ascending = compareBigint;
 
 interface TimelineIndex {
-  transfers: Map<string, TransferRecord>;
+  transfers: Map<bigint, TransferRecord>;
   /** Transfers by payment key, ascending uid. */
   twins: Map<string, TransferRecord[]>;
   /** Non-rejected proposals by payment key, ascending id. */
   proposals: Map<string, ProposalRecord[]>;
   /** The withdraw entry that settled each transfer. */
-  payments: Map<string, Snapshot["ledger"]["entries"][number]>;
+  payments: Map<bigint, Snapshot["ledger"]["entries"][number]>;
   /** Veto ballots by target transfer, ascending ballot id. */
-  ballots: Map<string, Snapshot["vetoes"]>;
+  ballots: Map<bigint, Snapshot["vetoes"]>;
 }
 
 /**
@@ -97,12 +94,12 @@ interface TimelineIndex {
  */
 const indexes = new WeakMap<Snapshot, TimelineIndex>();
 
-function group<T>(
+function group<T, K>(
   items: readonly T[],
-  key: (item: T) => string | null,
+  key: (item: T) => K | null,
   order: (a: T, b: T) => number,
-): Map<string, T[]> {
-  const out = new Map<string, T[]>();
+): Map<K, T[]> {
+  const out = new Map<K, T[]>();
   for (const item of items) {
     const k = key(item);
     if (k === null) continue;
@@ -117,7 +114,7 @@ function group<T>(
 function indexOf(snapshot: Snapshot): TimelineIndex {
   let index = indexes.get(snapshot);
   if (!index) {
-    const payments = new Map<string, Snapshot["ledger"]["entries"][number]>();
+    const payments = new Map<bigint, Snapshot["ledger"]["entries"][number]>();
     for (const entry of snapshot.ledger.entries) {
       if (entry.stream === "withdraw" && entry.transferUid !== null && !payments.has(entry.transferUid)) {
         payments.set(entry.transferUid, entry);
@@ -174,8 +171,8 @@ const byPlacement = (a: PlacedStep, b: PlacedStep): number => {
   if (a.placedAtVersion !== b.placedAtVersion) {
     if (a.placedAtVersion === null) return 1;
     if (b.placedAtVersion === null) return -1;
-    const x = parseU64(a.placedAtVersion);
-    const y = parseU64(b.placedAtVersion);
+    const x = a.placedAtVersion;
+    const y = b.placedAtVersion;
     if (x !== y) return x < y ? -1 : 1;
   }
   if (a.rank !== b.rank) return a.rank - b.rank;
@@ -183,10 +180,10 @@ const byPlacement = (a: PlacedStep, b: PlacedStep): number => {
 };
 
 /** The timeline of transfer `uid`, in ledger-version order. Throws when the snapshot has no such transfer. */
-export function buildTransferTimeline(snapshot: Snapshot, uid: string): TimelineStep[] {
+export function buildTransferTimeline(snapshot: Snapshot, uid: bigint): TimelineStep[] {
   const index = indexOf(snapshot);
   const transfer = index.transfers.get(uid);
-  if (!transfer) throw new RangeError(`no transfer ${JSON.stringify(uid)} in the snapshot`);
+  if (!transfer) throw new RangeError(`no transfer ${JSON.stringify(uid.toString())} in the snapshot`);
   const deadline = transfer.deadlineEpoch;
   const due = epochEnd(snapshot, deadline);
   const dueText = formatEpochEnd(due);
@@ -194,7 +191,7 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
   const closing = (epoch: bigint) => {
     const end = epochEnd(snapshot, epoch);
     return {
-      epoch: epoch.toString(),
+      epoch,
       dateIso: end.iso,
       estimated: end.estimated,
       when: formatEpochEnd(end),
@@ -210,7 +207,7 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
     const to = formatDayForPeople(dayOf(end.usec));
     const span = end.passed ? `${about}${from === to ? from : `${from} to ${to}`}` : `${about}${from} or later`;
     return {
-      epoch: epoch.toString(),
+      epoch,
       dateIso: isoUtcOf(start.usec),
       estimated: start.estimated,
       when: `${span}, during epoch ${formatInteger(epoch)}`,
@@ -276,8 +273,8 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
 
   // A ballot can only target a scheduled transfer, so none is placed before the scheduling step.
   const scheduledAt = during(scheduledIn).placedAtVersion;
-  const notBeforeScheduling = (version: string | null): string | null =>
-    version !== null && scheduledAt !== null && parseU64(version) < parseU64(scheduledAt) ? scheduledAt : version;
+  const notBeforeScheduling = (version: bigint | null): bigint | null =>
+    version !== null && scheduledAt !== null && version < scheduledAt ? scheduledAt : version;
   for (const ballot of index.ballots.get(uid) ?? []) {
     const view = ballotView(snapshot, ballot.ballotId);
     const ballotDeadline = ballot.deadlineEpoch;
