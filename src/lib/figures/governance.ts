@@ -1,8 +1,8 @@
 import type { ProgramConfig } from "../../schemas/program.ts";
 import type { Snapshot } from "../../schemas/snapshot.ts";
+import { compareBigint } from "../compare.ts";
 import { formatUtcDateTime } from "../format-time.ts";
 import { deadlineBoundary } from "../ledger/epoch-dates.ts";
-import { compareBigint } from "../compare.ts";
 import { formatCoins, formatInteger } from "../money.ts";
 import { isoUtcOf, USEC_PER_SECOND } from "../periods.ts";
 import { countOf } from "../words.ts";
@@ -163,7 +163,12 @@ export function buildGovernanceView(
       sentence: freezeSentence(wallet.freeze.isFrozen, freezeCount),
     },
     reauthorization: reauth && {
-      lastAuthorized: walletFigure(snapshot, "reauthorization.timestampSecs", reauthSecs.toString(), lastAuthorizedText),
+      lastAuthorized: walletFigure(
+        snapshot,
+        "reauthorization.timestampSecs",
+        reauthSecs.toString(),
+        lastAuthorizedText,
+      ),
       required: walletFigure(
         snapshot,
         "reauthorization.reauthRequired",

@@ -21,11 +21,7 @@ const estimators = new WeakMap<Snapshot, EpochStartEstimator>();
 export function deadlineBoundary(snapshot: Snapshot, deadlineEpoch: bigint): { usec: bigint; estimated: boolean } {
   let estimate = estimators.get(snapshot);
   if (!estimate) {
-    estimate = epochStartEstimator(
-      snapshot.epochs,
-      snapshot.meta.epoch,
-      snapshot.meta.ledgerTimestampUsec,
-    );
+    estimate = epochStartEstimator(snapshot.epochs, snapshot.meta.epoch, snapshot.meta.ledgerTimestampUsec);
     estimators.set(snapshot, estimate);
   }
   return estimate(deadlineEpoch + 1n);

@@ -4,7 +4,7 @@ import { snapshotBooks } from "./reconcile.ts";
 
 /**
  * The headline figures of a wallet, from its snapshot, in exact base units (bigint). Pages format them; nothing
- * here rounds. Amounts are parsed with `parseU64`, so a malformed snapshot fails loudly instead of adding NaN.
+ * here rounds. Amounts arrive as bigint: the snapshot schema's u64 codec refuses a malformed one at the boundary.
  */
 
 type VetoStatus = VetoRecord["status"];

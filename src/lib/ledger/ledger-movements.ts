@@ -133,9 +133,7 @@ export function movementRows(
 ): MovementRow[] {
   const ordered = [...ledger.entries].sort(
     (a, b) =>
-      compare(a.version, b.version) ||
-      streamRank(a.stream) - streamRank(b.stream) ||
-      compare(a.sequence, b.sequence),
+      compare(a.version, b.version) || streamRank(a.stream) - streamRank(b.stream) || compare(a.sequence, b.sequence),
   );
   let running = ledger.opening.amount;
   const rows = ordered.map((entry): MovementRow => {

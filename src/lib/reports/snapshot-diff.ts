@@ -1,6 +1,6 @@
 import type { ChangeRecord, Snapshot, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
-import { compareBigint } from "../compare.ts";
 import { normalizeAddress } from "../address.ts";
+import { compareBigint } from "../compare.ts";
 import { type FeeConfig, listDisbursements } from "../figures/fees.ts";
 import { type BallotState, ballotState } from "../ledger/ballot-state.ts";
 import { movementRowHref } from "../ledger/ledger-lists.ts";
@@ -155,7 +155,6 @@ export interface ExplainContext {
   program?: FeeConfig;
 }
 
-
 /** Latest observation seen at or before `version`. */
 function observedAt<S>(
   history: ReadonlyArray<{ state: S; seenAtLedgerVersion: bigint; seenAtEpoch: bigint }>,
@@ -248,10 +247,7 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
   }
   const balanceBefore = record.balance.before === null ? null : record.balance.before;
   const expected =
-    (balanceBefore ?? 0n) +
-    record.newDonations.total +
-    record.newOtherInflows.total -
-    record.newOutflows.total;
+    (balanceBefore ?? 0n) + record.newDonations.total + record.newOtherInflows.total - record.newOutflows.total;
   const payments = context.program ? feePayments(snapshot, context.program) : null;
   // What the change added to the ledger: the movements after the previous reading's version, up to this one.
   const movements: MovementBrief[] = [];

@@ -13,9 +13,7 @@ import type { DonorTableRow } from "./tables.ts";
 
 /** Newest first: version, then sequence (deposits of one version share no sequence), so the order is total. */
 function newestFirst(a: LedgerEntry, b: LedgerEntry): number {
-  return (
-    compareBigint(b.version, a.version) || compareBigint(b.sequence, a.sequence)
-  );
+  return compareBigint(b.version, a.version) || compareBigint(b.sequence, a.sequence);
 }
 
 /**

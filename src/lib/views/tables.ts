@@ -92,8 +92,7 @@ export function donorRows(snapshot: Snapshot): DonorTableRow[] {
   return [...snapshot.donors]
     .sort(
       (a, b) =>
-        byBigintDesc(a.cumulative, b.cumulative) ||
-        (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
+        byBigintDesc(a.cumulative, b.cumulative) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
     )
     .map((donor) => {
       const cumulative = donor.cumulative;

@@ -1,4 +1,5 @@
 import type { ProposalRecord, Snapshot, TransferRecord } from "../../schemas/snapshot.ts";
+import { compareBigint } from "../compare.ts";
 import { formatDayForPeople, formatUtcDateTime } from "../format-time.ts";
 import { ballotView } from "../ledger/ballot-state.ts";
 import {
@@ -10,7 +11,6 @@ import {
   formatEpochEnd,
   formatEpochEndDate,
 } from "../ledger/epoch-dates.ts";
-import { compareBigint } from "../compare.ts";
 import { formatCoins, formatInteger } from "../money.ts";
 import { dayOf, isoUtcOf } from "../periods.ts";
 
@@ -94,11 +94,7 @@ interface TimelineIndex {
  */
 const indexes = new WeakMap<Snapshot, TimelineIndex>();
 
-function group<T, K>(
-  items: readonly T[],
-  key: (item: T) => K | null,
-  order: (a: T, b: T) => number,
-): Map<K, T[]> {
+function group<T, K>(items: readonly T[], key: (item: T) => K | null, order: (a: T, b: T) => number): Map<K, T[]> {
   const out = new Map<K, T[]>();
   for (const item of items) {
     const k = key(item);

@@ -10,7 +10,7 @@ export const DONOR_B = `0x${"b".repeat(64)}`;
 export const TEAM = `0x${"c".repeat(64)}`;
 export const STEWARD = `0x${"d".repeat(64)}`;
 
-const p = (ledgerVersion: string, path: string) => ({ ledgerVersion, path });
+const p = (ledgerVersion: string, path: string) => ({ ledgerVersion: BigInt(ledgerVersion), path });
 
 export function buildTestSnapshot(): Snapshot {
   return {
@@ -129,14 +129,14 @@ function entry(
 ): Snapshot["ledger"]["entries"][number] {
   return {
     stream,
-    sequence,
-    version,
-    timestampUsec: `${BigInt(version) * 1000000n + 1767000000000000n}`,
-    epoch,
-    amount,
+    sequence: BigInt(sequence),
+    version: BigInt(version),
+    timestampUsec: BigInt(version) * 1000000n + 1767000000000000n,
+    epoch: BigInt(epoch),
+    amount: BigInt(amount),
     category,
     counterparty,
-    transferUid,
+    transferUid: transferUid === null ? null : BigInt(transferUid),
     txHash: `0x${version.padStart(64, "0")}`,
     txSender: counterparty,
     txFunction: category === "donation" ? "0x1::ol_account::transfer" : "0x1::diem_governance::trigger_epoch",

@@ -59,7 +59,7 @@ describe("toWhom", () => {
   });
 
   it("fills the quarter column when the snapshot's quarter has awards, and never links an unlisted payee", () => {
-    const december = { ...snapshot, meta: { ...snapshot.meta, ledgerTimestampUsec: "1767100000000000" } };
+    const december = { ...snapshot, meta: { ...snapshot.meta, ledgerTimestampUsec: 1767100000000000n } };
     const result = toWhom(december, { teams: [], stewards: [STEWARD] });
     expect(result.quarter).toBe("2025-Q4");
     expect([result.totals.allTime.units, result.totals.quarter.units]).toEqual([300_000_000n, 300_000_000n]);

@@ -26,7 +26,7 @@ describe("buildOverviewFigures", () => {
     expect(source("donated")).toEqual({
       file: "ledger.json",
       record: "sum(entries[category=donation].amount)",
-      ledgerVersion: snapshot.meta.ledgerVersion,
+      ledgerVersion: snapshot.meta.ledgerVersion.toString(),
       href: "/data/snapshot/ledger.json",
       rowsHref: "/ledger/kind/donation/",
     });
@@ -73,7 +73,7 @@ describe("buildOverviewFigures", () => {
   it("shows a shortfall after scheduled transfers with a minus sign, and unbalanced books as such", () => {
     const snapshot = buildTestSnapshot();
     snapshot.transfers.push({ ...snapshot.transfers[0]!, uid: 6n, status: "scheduled", amount: 2000000000n });
-    snapshot.wallet.balance.coinStoreValue = "1440500001";
+    snapshot.wallet.balance.coinStoreValue = 1440500001n;
     const figures = buildOverviewFigures(snapshot);
     expect(figures.figures.find((f) => f.id === "available")).toMatchObject({
       value: "\u2212559.499999",

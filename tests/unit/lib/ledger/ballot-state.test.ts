@@ -28,7 +28,7 @@ function ballot(overrides: Partial<VetoRecord> = {}): VetoRecord {
   };
 }
 
-function target(status: TransferRecord["status"], deadlineEpoch = "583"): TransferRecord {
+function target(status: TransferRecord["status"], deadlineEpoch = 583n): TransferRecord {
   return { ...buildTestSnapshot().transfers[0]!, uid: 19n, status, deadlineEpoch };
 }
 
@@ -105,7 +105,7 @@ describe("readBallot", () => {
   it("reads a pending ballot at its deadline epoch as open, with the days left as of the snapshot", () => {
     const reading = readBallot(ballot(), {
       snapshotEpoch: 588n,
-      target: target("scheduled", "590"),
+      target: target("scheduled", 590n),
       epochEndText,
       daysLeft: 0n,
     });
@@ -153,10 +153,10 @@ describe("readBallots", () => {
       ballot({ ballotId: 8n, transferUid: 5n, deadlineEpoch: 1232n }),
     ];
     const readings = readBallots(snapshot);
-    const open = readings.get("7");
+    const open = readings.get(7n);
     expect(open).toMatchObject({ state: "open", daysLeft: 3n, deadline: { epoch: 1236n, estimated: true } });
     expect(open?.reason).toMatch(/^Donors can vote until about 4 Jan 2026, end of epoch 1,236 \(about 3 days left/);
-    const lapsed = readings.get("8");
+    const lapsed = readings.get(8n);
     expect(lapsed).toMatchObject({ state: "lapsed", daysLeft: null, deadline: { estimated: false, passed: true } });
     expect(lapsed?.reason).toMatch(/^Its deadline, 31 Dec 2025, end of epoch 1,232, passed 2 epochs before/);
   });

@@ -5,7 +5,7 @@ import { buildTestSnapshot, STEWARD, TEAM } from "../../../support/snapshot/buil
 
 function proposal(id: string, overrides: Partial<ProposalRecord>): ProposalRecord {
   return {
-    id,
+    id: BigInt(id),
     payee: TEAM,
     amount: 5000000n,
     description: { hex: "0x61", text: "a" },
@@ -21,7 +21,7 @@ function proposal(id: string, overrides: Partial<ProposalRecord>): ProposalRecor
 
 function ballot(ballotId: string, overrides: Partial<VetoRecord>): VetoRecord {
   return {
-    ballotId,
+    ballotId: BigInt(ballotId),
     transferUid: 5n,
     status: "pending",
     approvalPct: 0n,
@@ -66,9 +66,9 @@ describe("proposalOutcomes", () => {
     };
     const { proposals, gaps } = proposalOutcomes(snapshot, new Map([[STEWARD, "Steward"]]));
     expect(proposals.map((p) => [p.id, p.outcome, p.ledgerHref])).toEqual([
-      ["6", "advance", "/ledger/#m-w1"],
-      ["8", "expired", null],
-      ["9", "pending", null],
+      [6n, "advance", "/ledger/#m-w1"],
+      [8n, "expired", null],
+      [9n, "pending", null],
     ]);
     expect(proposals[0]?.payeeName).toBe("Steward");
     expect(proposals[1]?.words).toMatch(/^Expired: it had 1 of the 2 approvals needed when its 14 epochs ran out/);
@@ -76,10 +76,10 @@ describe("proposalOutcomes", () => {
       "Still collecting approvals: 1 of 2 so far; it expires at the end of epoch 1,240 unless approved.",
     );
     expect(gaps.map((g) => [g.id, g.href])).toEqual([
-      ["6", "#proposal-6"],
-      ["7", "/transfers/5/"],
-      ["8", "#proposal-8"],
-      ["9", "#proposal-9"],
+      [6n, "#proposal-6"],
+      [7n, "/transfers/5/"],
+      [8n, "#proposal-8"],
+      [9n, "#proposal-9"],
     ]);
     expect(gaps[1]?.words).toBe("a donors' veto ballot against transfer #5, not a payment");
   });

@@ -142,11 +142,11 @@ describe("describeChange", () => {
     ]);
     const many = quietChange({
       newTransfers: Array.from({ length: 12 }, (_, i) => ({
-        uid: String(i + 1),
-        amount: "1000000",
+        uid: BigInt(i + 1),
+        amount: 1000000n,
         payee: TEAM,
         payeeName: null,
-        deadlineEpoch: "60",
+        deadlineEpoch: 60n,
         status: "scheduled" as const,
       })),
     });
@@ -185,11 +185,11 @@ describe("describeChange", () => {
     const many = describeChange(
       quietChange({
         newTransfers: Array.from({ length: 12 }, (_, i) => ({
-          uid: String(i + 1),
-          amount: "1000000",
+          uid: BigInt(i + 1),
+          amount: 1000000n,
           payee: TEAM,
           payeeName: null,
-          deadlineEpoch: "60",
+          deadlineEpoch: 60n,
           status: "scheduled" as const,
         })),
       }),

@@ -17,7 +17,7 @@ import {
 } from "../../../../src/lib/views/charts.ts";
 import { buildTestSnapshot } from "../../../support/snapshot/build-test-snapshot.ts";
 
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const repoRoot = path.resolve(import.meta.dirname, "../../../..");
 
 describe("unitsToChartNumber", () => {
   it.each([

@@ -10,17 +10,17 @@ import { buildTestSnapshot, DONOR_A, DONOR_B } from "../../../support/snapshot/b
 
 const COMMITTED = path.resolve(
   import.meta.dirname,
-  "../../../content/snapshots/0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2",
+  "../../../../content/snapshots/0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2",
 );
 
 function donation(donor: string, version: number, sequence: number, amount: string): LedgerEntry {
   return {
     stream: "deposit",
-    sequence: String(sequence),
-    version: String(version),
-    timestampUsec: String(1767000000000000n + BigInt(version) * 1000000n),
+    sequence: BigInt(sequence),
+    version: BigInt(version),
+    timestampUsec: 1767000000000000n + BigInt(version) * 1000000n,
     epoch: 1n,
-    amount,
+    amount: BigInt(amount),
     category: "donation",
     counterparty: donor,
     transferUid: null,
@@ -42,8 +42,8 @@ describe("indexDonationsByDonor", () => {
     const extra = donation(DONOR_A, 500, 9, "7");
     const index = indexDonationsByDonor([...snapshot.ledger.entries, extra]);
     expect([...index.keys()].sort()).toEqual([DONOR_A, DONOR_B]);
-    expect(index.get(DONOR_A)?.map((e) => e.version)).toEqual(["500", "100"]);
-    expect(index.get(DONOR_B)?.map((e) => e.amount)).toEqual(["250500000"]);
+    expect(index.get(DONOR_A)?.map((e) => e.version)).toEqual([500n, 100n]);
+    expect(index.get(DONOR_B)?.map((e) => e.amount)).toEqual([250500000n]);
   });
 
   it("leaves out other inflows and outflows, and donations that name no donor", () => {
@@ -72,7 +72,7 @@ describe("indexDonationsByDonor", () => {
       );
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 60 }), (raw) => {
-        const entries = raw.map((e, i) => ({ ...e, sequence: String(i) }));
+        const entries = raw.map((e, i) => ({ ...e, sequence: BigInt(i) }));
         const index = indexDonationsByDonor(entries);
         const expected = entries.filter((e) => e.category === "donation" && e.counterparty !== null);
         const listed = [...index.values()].flat();
@@ -82,9 +82,7 @@ describe("indexDonationsByDonor", () => {
           expect(list.every((e) => e.counterparty === donor)).toBe(true);
           for (let i = 1; i < list.length; i++) {
             const [a, b] = [list[i - 1]!, list[i]!];
-            const newer =
-              a.version > b.version ||
-              (a.version === b.version && a.sequence > b.sequence);
+            const newer = a.version > b.version || (a.version === b.version && a.sequence > b.sequence);
             expect(newer).toBe(true);
           }
         }

@@ -9,12 +9,12 @@ const NAMES = new Map([[TEAM, "Team C"]]);
 
 function transfer(uid: string, overrides: Partial<TransferRecord>): TransferRecord {
   const base = buildTestSnapshot().transfers[0]!;
-  return { ...base, uid, ...overrides };
+  return { ...base, uid: BigInt(uid), ...overrides };
 }
 
 function ballot(ballotId: string, overrides: Partial<VetoRecord>): VetoRecord {
   return {
-    ballotId,
+    ballotId: BigInt(ballotId),
     transferUid: 5n,
     status: "pending",
     approvalPct: 0n,
@@ -71,7 +71,7 @@ describe("transferRows", () => {
     const snapshot = buildTestSnapshot();
     snapshot.transfers.push(
       transfer("12", { status: "scheduled", deadlineEpoch: 1236n, payee: STEWARD }),
-      transfer("7", { amount: U64_MAX.toString(), description: { hex: "0xff", text: null } }),
+      transfer("7", { amount: U64_MAX, description: { hex: "0xff", text: null } }),
       transfer("100", { status: "scheduled", deadlineEpoch: 1323n }),
       transfer("99", { status: "scheduled", deadlineEpoch: 1322n }),
     );
@@ -148,7 +148,7 @@ describe("donorRows", () => {
       [DONOR_A, "0.00 %", "2025-12-29"],
       [DONOR_B, "0.00 %", null],
     ]);
-    snapshot.donors = [{ ...a, cumulative: U64_MAX.toString() }];
+    snapshot.donors = [{ ...a, cumulative: U64_MAX }];
     expect(donorRows(snapshot)[0]).toMatchObject({
       cumulativeLibra: "18,446,744,073,709.551615",
       shareBasisPoints: "10000",

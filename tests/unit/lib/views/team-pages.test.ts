@@ -11,7 +11,7 @@ const OTHER_TEAM = `0x${"e".repeat(64)}`;
 
 function transfer(uid: string, payee: string, amount: string, status: TransferRecord["status"]): TransferRecord {
   const base = buildTestSnapshot().transfers[0] as TransferRecord;
-  return { ...base, uid, payee, amount, status, description: { hex: "0x", text: "" } };
+  return { ...base, uid: BigInt(uid), payee, amount: BigInt(amount), status, description: { hex: "0x", text: "" } };
 }
 
 /** The test snapshot (award #5 of 300 LIBRA to TEAM, an unlinked 20 LIBRA fee) plus an advance, a scheduled award
@@ -48,7 +48,7 @@ function pages(publications: { href: string; title: string; kind: string; markdo
     teams,
     feeReport,
     coinSymbol: "LIBRA",
-    dueEstimated: new Map([["7", true]]),
+    dueEstimated: new Map([[7n, true]]),
     paymentVersions: paymentVersions(snapshot.ledger.entries),
     publications: publications.map(({ markdown, ...rest }) => ({ ...rest, text: readPublicationText(markdown) })),
   });
