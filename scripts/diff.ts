@@ -7,9 +7,9 @@
 import { z } from "zod";
 import { loadProgramConfig, PROGRAM_CONFIG_PATH } from "../src/config/program.ts";
 import { SnapshotRefusedError } from "../src/errors.ts";
-import { toCanonicalJson } from "../src/lib/canonical-json.ts";
 import { formatUtcDateTime } from "../src/lib/format-time.ts";
 import { checkAppendOnly } from "../src/lib/ledger/append-only.ts";
+import { writtenJson } from "../src/lib/ledger/snapshot-compare.ts";
 import { describeChange } from "../src/lib/reports/change-summary.ts";
 import { diffSnapshots, explainChange } from "../src/lib/reports/snapshot-diff.ts";
 import { AddressSchema } from "../src/schemas/common.ts";
@@ -51,7 +51,7 @@ await runCli(
     };
     const a = await openSnapshot(args.from, source);
     const b = await openSnapshot(args.to, source);
-    if (BigInt(a.snapshot.meta.ledgerVersion) > BigInt(b.snapshot.meta.ledgerVersion)) {
+    if (a.snapshot.meta.ledgerVersion > b.snapshot.meta.ledgerVersion) {
       throw new SnapshotRefusedError(
         `${a.label} (ledger version ${a.snapshot.meta.ledgerVersion}) is newer than ${b.label} (ledger version ${b.snapshot.meta.ledgerVersion}); give the older snapshot first.`,
       );
@@ -67,11 +67,12 @@ await runCli(
     }
     const change = explainChange(diffSnapshots(a.snapshot, b.snapshot), b.snapshot, { program });
     if (args.json) {
-      process.stdout.write(toCanonicalJson(change));
+      // As data: amounts and versions as decimal strings, like the snapshot files.
+      process.stdout.write(writtenJson(change));
       return;
     }
     const when = (meta: typeof a.snapshot.meta) =>
-      `ledger version ${meta.ledgerVersion} (${formatUtcDateTime(BigInt(meta.ledgerTimestampUsec))}, epoch ${meta.epoch})`;
+      `ledger version ${meta.ledgerVersion} (${formatUtcDateTime(meta.ledgerTimestampUsec)}, epoch ${meta.epoch})`;
     const { sentences } = describeChange(change, program.coinSymbol);
     process.stdout.write(
       `From ${when(a.snapshot.meta)}\n  to ${when(b.snapshot.meta)}:\n${sentences.map((s) => `- ${s}`).join("\n")}\n`,

@@ -1,7 +1,6 @@
 import type { APIRoute } from "astro";
 import { renderAtom } from "../lib/atom.ts";
 import { formatIsoUtc } from "../lib/format-time.ts";
-import { parseU64 } from "../lib/money.ts";
 import { describeChange } from "../lib/reports/change-summary.ts";
 import { publicationFeedEntries, sortFeedEntries } from "../lib/reports/feed-entries.ts";
 import { explainChange } from "../lib/reports/snapshot-diff.ts";
@@ -22,7 +21,7 @@ export const GET: APIRoute = async () => {
     return {
       id: link,
       title: summary.heading,
-      updated: formatIsoUtc(parseU64(record.timestampUsec)),
+      updated: formatIsoUtc(record.timestampUsec),
       link,
       summary: summary.sentences.join(" "),
     };

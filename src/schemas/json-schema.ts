@@ -22,7 +22,8 @@ export function buildJsonSchemas(): Map<string, string> {
   const all = { ...SNAPSHOT_FILES, "manifest.json": SnapshotManifestSchema, ...legacy };
   for (const [file, schema] of Object.entries(all).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const name = file.replace(/\.json$/, ".schema.json");
-    const json = z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "throw" });
+    // The files hold the encoded side of every codec (u64 amounts as decimal strings), so describe the input.
+    const json = z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "throw", io: "input" });
     files.set(
       name,
       toCanonicalJson({ ...json, $id: `${SCHEMA_BASE_URL}${name}`, title: `Ledgerlight snapshot ${file}` }),

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { CanonicalAddressSchema, U64StringSchema } from "./common.ts";
+import { CanonicalAddressSchema, U64Schema } from "./common.ts";
 
 /**
  * The committed snapshot files under `content/snapshots/<wallet address>/`: the audit trail every figure on the
- * site comes from. Amounts are u64 base-unit decimal strings (1 LIBRA = 1,000,000 units); addresses are `0x` + 64
- * lower-case hex. Files are canonical JSON (`src/lib/canonical-json.ts`), listed with sha256 in `manifest.json`.
+ * site comes from. Amounts are u64 base-unit decimal strings on disk (1 LIBRA = 1,000,000 units) and `bigint` once
+ * decoded (`U64Schema` is a codec: `parse` decodes, `encode` writes); addresses are `0x` + 64 lower-case hex. Files are canonical JSON (`src/lib/canonical-json.ts`), listed with sha256 in `manifest.json`.
  *
  * History files (`ledger.json`, `epochs.json`, `changes.json`) are append-only: a later snapshot contains every
  * earlier record unchanged. State records (`transfers.json`, `proposals.json`, `vetoes.json`, `donors.json`) may
@@ -16,7 +16,7 @@ export const SNAPSHOT_SCHEMA_VERSION = 1;
 
 const Strict = z.strictObject;
 const Address = CanonicalAddressSchema;
-const U64 = U64StringSchema;
+const U64 = U64Schema;
 
 /** Where a record came from on chain, so an auditor can fetch the same thing. */
 export const ProvenanceSchema = Strict({

@@ -10,7 +10,7 @@ import { loadSiteData } from "./site-data.ts";
  */
 
 let resolver: Promise<FigureResolver> | undefined;
-let payments: Map<string, string> | undefined;
+let payments: Map<bigint, bigint> | undefined;
 
 async function sharedResolver(): Promise<FigureResolver> {
   const { program, snapshot } = await loadSiteData();
@@ -39,10 +39,12 @@ export async function figureContext(
       const row = transferByUid.get(uid);
       if (!row) return undefined;
       const payee = row.payeeName ?? shortAddress(row.payee);
+      // The Markdown names the transfer by its decimal uid, which matched the row's: decoded here, at that edge.
+      const key = BigInt(uid);
       return {
         href: `/transfers/${row.uid}/`,
         text: `transfer #${row.uid} (${row.amountLibra} ${program.coinSymbol} to ${payee})`,
-        source: transferSource(snapshot, row.uid, paid.get(row.uid), program.explorer),
+        source: transferSource(snapshot, key, paid.get(key), program.explorer),
       };
     },
   };

@@ -22,7 +22,8 @@ async function readTeamPages(): Promise<TeamPage[]> {
     teams: program.teams,
     feeReport,
     coinSymbol: program.coinSymbol,
-    dueEstimated: new Map(transfers.map((row) => [row.uid, row.deadlineDateEstimated])),
+    // Rows print uids as decimal strings; the team pages key transfers by their bigint uid.
+    dueEstimated: new Map(transfers.map((row) => [BigInt(row.uid), row.deadlineDateEstimated])),
     paymentVersions: paymentVersions(snapshot.ledger.entries),
     publications,
   });

@@ -46,8 +46,6 @@ export interface AssembleContext {
   toolVersion: string;
 }
 
-const byBigInt = (a: string, b: string) => compareBigint(BigInt(a), BigInt(b));
-
 function resource<S extends z.ZodType>(
   read: ChainRead,
   type: string,
@@ -60,7 +58,7 @@ function resource<S extends z.ZodType>(
     : parseOrThrow(schema, raw, `resource ${type} of ${wallet} at version ${read.version}`);
 }
 
-const provenance = (read: ChainRead, path: string) => ({ ledgerVersion: read.version.toString(), path });
+const provenance = (read: ChainRead, path: string) => ({ ledgerVersion: read.version, path });
 
 function buildWallet(read: ChainRead, wallet: string): SnapshotWallet {
   const at = (type: string, field = "") => provenance(read, `${wallet}/${type}${field}`);
@@ -72,35 +70,35 @@ function buildWallet(read: ChainRead, wallet: string): SnapshotWallet {
   const coinValue = read.balanceView.total;
   return {
     balance: {
-      coinStoreValue: coinValue.toString(),
-      unlocked: read.balanceView.unlocked.toString(),
-      total: read.balanceView.total.toString(),
+      coinStoreValue: coinValue,
+      unlocked: read.balanceView.unlocked,
+      total: read.balanceView.total,
       provenance: at(COIN_STORE_TYPE, "/coin/value"),
     },
     cumulativeDeposits: {
-      value: (cumulative?.value ?? 0n).toString(),
-      index: (cumulative?.index ?? 0n).toString(),
+      value: cumulative?.value ?? 0n,
+      index: cumulative?.index ?? 0n,
       depositorCount: new Set(cumulative?.depositors ?? []).size,
       provenance: at("0x1::cumulative_deposits::CumulativeDeposits"),
     },
     freeze: {
       isFrozen: freeze?.is_frozen ?? false,
-      consecutiveRejections: (freeze?.consecutive_rejections ?? 0n).toString(),
+      consecutiveRejections: freeze?.consecutive_rejections ?? 0n,
       liquidateToMatchIndex: freeze?.liquidate_to_match_index ?? false,
       provenance: at("0x1::donor_voice_txs::Freeze"),
     },
     reauthorization: reauth
       ? {
-          timestampSecs: reauth.timestamp.toString(),
+          timestampSecs: reauth.timestamp,
           reauthRequired: reauth.reauth_required,
           provenance: at("0x1::donor_voice_reauth::DonorAuthorized"),
         }
       : null,
     advances: advances
       ? {
-          balanceOutstanding: advances.balance_outstanding.toString(),
-          lifetimeWithdrawals: advances.lifetime_withdrawals.toString(),
-          lifetimeDeposits: advances.lifetime_deposits.toString(),
+          balanceOutstanding: advances.balance_outstanding,
+          lifetimeWithdrawals: advances.lifetime_withdrawals,
+          lifetimeDeposits: advances.lifetime_deposits,
           provenance: at("0x1::community_wallet_advance::Advances"),
         }
       : null,
@@ -111,7 +109,7 @@ function buildWallet(read: ChainRead, wallet: string): SnapshotWallet {
     authorities: multisig
       ? {
           owners: [...multisig.owners].sort(),
-          required: multisig.num_signatures_required.toString(),
+          required: multisig.num_signatures_required,
           provenance: at("0x1::multisig_account::MultisigAccount"),
         }
       : null,
@@ -135,15 +133,15 @@ function otherBallots(read: ChainRead, wallet: string, kind: "reauthorization" |
         const ballot = parseOrThrow(TurnoutBallotSchema, raw, path);
         return {
           kind,
-          ballotId: ballot.guid.id.creation_num.toString(),
+          ballotId: ballot.guid.id.creation_num,
           status,
-          approvalPct: ballot.tally_type.tally_approve_pct.toString(),
-          turnoutPct: ballot.tally_type.tally_turnout_pct.toString(),
+          approvalPct: ballot.tally_type.tally_approve_pct,
+          turnoutPct: ballot.tally_type.tally_turnout_pct,
           provenance: provenance(read, path),
         };
       }),
     )
-    .sort((a, b) => byBigInt(a.ballotId, b.ballotId));
+    .sort((a, b) => compareBigint(a.ballotId, b.ballotId));
 }
 
 /**
@@ -151,12 +149,12 @@ function otherBallots(read: ChainRead, wallet: string, kind: "reauthorization" |
  * boundary's payouts belong to the epoch it closes). Before the first recorded reconfiguration it is the epoch
  * that one ended; with none recorded at all, the epoch at V.
  */
-function epochAt(epochs: readonly EpochRecord[], version: bigint, epochAtV: bigint): string {
+function epochAt(epochs: readonly EpochRecord[], version: bigint, epochAtV: bigint): bigint {
   const first = epochs[0];
-  if (!first) return epochAtV.toString();
-  let current = (BigInt(first.epoch) - 1n).toString();
+  if (!first) return epochAtV;
+  let current = first.epoch - 1n;
   for (const record of epochs) {
-    if (BigInt(record.version) < version) current = record.epoch;
+    if (record.version < version) current = record.epoch;
     else break;
   }
   return current;
@@ -167,9 +165,9 @@ function buildEpochs(previous: Snapshot | null, read: ChainRead): EpochRecord[] 
     const { epoch } = parseOrThrow(NewEpochEventDataSchema, event.data, `NewEpochEvent #${event.sequence_number}`);
     const tx = read.transactions.get(event.version);
     return {
-      epoch: epoch.toString(),
-      version: event.version.toString(),
-      timestampUsec: (tx?.timestampUsec ?? 0n).toString(),
+      epoch: epoch,
+      version: event.version,
+      timestampUsec: tx?.timestampUsec ?? 0n,
     };
   });
   return [...(previous?.epochs ?? []), ...added];
@@ -205,11 +203,11 @@ function buildLedgerEntries(
       const amount = parseOrThrow(CoinEventDataSchema, event.data, `${stream} event #${event.sequence_number}`).amount;
       added.push({
         stream,
-        sequence: event.sequence_number.toString(),
-        version: event.version.toString(),
-        timestampUsec: tx.timestampUsec.toString(),
+        sequence: event.sequence_number,
+        version: event.version,
+        timestampUsec: tx.timestampUsec,
         epoch: epochAt(epochs, event.version, read.epoch),
-        amount: amount.toString(),
+        amount: amount,
         // An event the transaction does not list under the wallet's handle cannot be attributed: say so.
         category: attribution?.category ?? (stream === "deposit" ? "other-inflow" : "other-outflow"),
         counterparty: attribution?.counterparty ?? null,
@@ -222,9 +220,9 @@ function buildLedgerEntries(
   }
   added.sort(
     (a, b) =>
-      byBigInt(a.version, b.version) ||
+      compareBigint(a.version, b.version) ||
       (a.stream === b.stream ? 0 : a.stream === "deposit" ? -1 : 1) ||
-      byBigInt(a.sequence, b.sequence),
+      compareBigint(a.sequence, b.sequence),
   );
   return [...(previous?.ledger.entries ?? []), ...added];
 }
@@ -236,9 +234,9 @@ function statusOfScheduled(deadline: bigint, epoch: bigint): TransferStatus {
 
 function buildTransfers(previous: Snapshot | null, read: ChainRead, wallet: string): TransferRecord[] {
   const schedule = resource(read, "0x1::donor_voice_txs::TxSchedule", TxScheduleSchema, wallet);
-  const at = { ledgerVersion: read.version.toString(), epoch: read.epoch.toString() };
+  const at = { ledgerVersion: read.version, epoch: read.epoch };
   const old = new Map(previous?.transfers.map((t) => [t.uid, t]) ?? []);
-  const records = new Map<string, TransferRecord>();
+  const records = new Map<bigint, TransferRecord>();
   const lists: Array<[z.output<typeof TxScheduleSchema>["paid"], (deadline: bigint) => TransferStatus, string]> = [
     [schedule?.scheduled ?? [], (d) => statusOfScheduled(d, read.epoch), "scheduled"],
     [schedule?.paid ?? [], () => "paid", "paid"],
@@ -246,13 +244,13 @@ function buildTransfers(previous: Snapshot | null, read: ChainRead, wallet: stri
   ];
   for (const [list, statusOf, field] of lists) {
     list.forEach((transfer, index) => {
-      const uid = transfer.uid.creation_num.toString();
+      const uid = transfer.uid.creation_num;
       const status = statusOf(transfer.deadline);
-      const deadlineEpoch = transfer.deadline.toString();
+      const deadlineEpoch = transfer.deadline;
       records.set(uid, {
         uid,
         payee: transfer.tx.payee,
-        amount: transfer.tx.value.toString(),
+        amount: transfer.tx.value,
         description: decodeDescription(transfer.tx.description),
         status,
         deadlineEpoch,
@@ -263,7 +261,7 @@ function buildTransfers(previous: Snapshot | null, read: ChainRead, wallet: stri
   }
   // A committed transfer the chain no longer lists is kept as it was; the append-only check reports it.
   for (const [uid, record] of old) if (!records.has(uid)) records.set(uid, record);
-  return [...records.values()].sort((a, b) => byBigInt(a.uid, b.uid));
+  return [...records.values()].sort((a, b) => compareBigint(a.uid, b.uid));
 }
 
 /** Links each paid transfer to the boundary payout that settled it: same payee and amount, at or after its deadline. */
@@ -272,7 +270,7 @@ function linkPayouts(entries: LedgerEntry[], transfers: readonly TransferRecord[
   const result = entries.map((entry) => ({ ...entry }));
   const paid = transfers
     .filter((t) => t.status === "paid" && !linked.has(t.uid))
-    .sort((a, b) => byBigInt(a.deadlineEpoch, b.deadlineEpoch) || byBigInt(a.uid, b.uid));
+    .sort((a, b) => compareBigint(a.deadlineEpoch, b.deadlineEpoch) || compareBigint(a.uid, b.uid));
   for (const transfer of paid) {
     const match = result.find(
       (entry) =>
@@ -280,7 +278,7 @@ function linkPayouts(entries: LedgerEntry[], transfers: readonly TransferRecord[
         entry.transferUid === null &&
         entry.counterparty === transfer.payee &&
         entry.amount === transfer.amount &&
-        BigInt(entry.epoch) >= BigInt(transfer.deadlineEpoch),
+        entry.epoch >= transfer.deadlineEpoch,
     );
     if (match) match.transferUid = transfer.uid;
   }
@@ -290,9 +288,9 @@ function linkPayouts(entries: LedgerEntry[], transfers: readonly TransferRecord[
 function buildProposals(previous: Snapshot | null, read: ChainRead, wallet: string): ProposalRecord[] {
   const type = "0x1::multi_action::Action<0x1::donor_voice_txs::Payment>";
   const action = resource(read, type, PaymentActionSchema, wallet);
-  const at = { ledgerVersion: read.version.toString(), epoch: read.epoch.toString() };
+  const at = { ledgerVersion: read.version, epoch: read.epoch };
   const old = new Map(previous?.proposals.map((p) => [p.id, p]) ?? []);
-  const records = new Map<string, ProposalRecord>();
+  const records = new Map<bigint, ProposalRecord>();
   const lists = [
     ["pending", action?.vote.ballots_pending ?? [], "ballots_pending"],
     ["approved", action?.vote.ballots_approved ?? [], "ballots_approved"],
@@ -300,31 +298,31 @@ function buildProposals(previous: Snapshot | null, read: ChainRead, wallet: stri
   ] as const;
   for (const [status, list, field] of lists) {
     list.forEach((ballot, index) => {
-      const id = ballot.guid.id.creation_num.toString();
+      const id = ballot.guid.id.creation_num;
       const votes = [...ballot.tally_type.votes].sort();
       records.set(id, {
         id,
         payee: ballot.tally_type.proposal_data.payee,
-        amount: ballot.tally_type.proposal_data.value.toString(),
+        amount: ballot.tally_type.proposal_data.value,
         description: decodeDescription(ballot.tally_type.proposal_data.description),
         status,
         votes,
         approved: ballot.tally_type.approved,
-        expirationEpoch: ballot.tally_type.expiration_epoch.toString(),
+        expirationEpoch: ballot.tally_type.expiration_epoch,
         history: appendObservation(old.get(id)?.history, { status, votes: votes.length }, at),
         provenance: provenance(read, `${wallet}/${type}/vote/${field}/${index}`),
       });
     });
   }
   for (const [id, record] of old) if (!records.has(id)) records.set(id, record);
-  return [...records.values()].sort((a, b) => byBigInt(a.id, b.id));
+  return [...records.values()].sort((a, b) => compareBigint(a.id, b.id));
 }
 
 function buildVetoes(previous: Snapshot | null, read: ChainRead, wallet: string): VetoRecord[] {
   const governance = resource(read, VETO_GOVERNANCE_TYPE, VetoGovernanceSchema, wallet);
-  const at = { ledgerVersion: read.version.toString(), epoch: read.epoch.toString() };
+  const at = { ledgerVersion: read.version, epoch: read.epoch };
   const old = new Map(previous?.vetoes.map((v) => [v.ballotId, v]) ?? []);
-  const records = new Map<string, VetoRecord>();
+  const records = new Map<bigint, VetoRecord>();
   const lists = [
     ["pending", governance?.tracker.ballots_pending ?? [], "ballots_pending"],
     ["passed", governance?.tracker.ballots_approved ?? [], "ballots_approved"],
@@ -335,41 +333,38 @@ function buildVetoes(previous: Snapshot | null, read: ChainRead, wallet: string)
       const id = ballot.guid.id.creation_num;
       const tally = ballot.tally_type;
       const view = read.vetoTallies.get(id);
-      const approvalPct = tally.tally_approve_pct.toString();
-      const turnoutPct = tally.tally_turnout_pct.toString();
-      records.set(id.toString(), {
-        ballotId: id.toString(),
-        transferUid: tally.data.guid.creation_num.toString(),
+      const approvalPct = tally.tally_approve_pct;
+      const turnoutPct = tally.tally_turnout_pct;
+      records.set(id, {
+        ballotId: id,
+        transferUid: tally.data.guid.creation_num,
         status,
         approvalPct,
         turnoutPct,
-        requiredThresholdPct: (view?.[2] ?? 0n).toString(),
-        minTurnoutPct: tally.cfg_min_turnout.toString(),
-        votesApprove: tally.votes_approve.toString(),
-        votesReject: tally.votes_reject.toString(),
-        maxVotes: tally.max_votes.toString(),
+        requiredThresholdPct: view?.[2] ?? 0n,
+        minTurnoutPct: tally.cfg_min_turnout,
+        votesApprove: tally.votes_approve,
+        votesReject: tally.votes_reject,
+        maxVotes: tally.max_votes,
         // biome-ignore lint/complexity/useMathMinMax: bigint operands; Math.max only takes numbers.
-        deadlineEpoch: (tally.extended_deadline > tally.cfg_deadline
-          ? tally.extended_deadline
-          : tally.cfg_deadline
-        ).toString(),
-        history: appendObservation(old.get(id.toString())?.history, { status, approvalPct, turnoutPct }, at),
+        deadlineEpoch: tally.extended_deadline > tally.cfg_deadline ? tally.extended_deadline : tally.cfg_deadline,
+        history: appendObservation(old.get(id)?.history, { status, approvalPct, turnoutPct }, at),
         provenance: provenance(read, `${wallet}/${VETO_GOVERNANCE_TYPE}/tracker/${field}/${index}`),
       });
     });
   }
   for (const [id, record] of old) if (!records.has(id)) records.set(id, record);
-  return [...records.values()].sort((a, b) => byBigInt(a.ballotId, b.ballotId));
+  return [...records.values()].sort((a, b) => compareBigint(a.ballotId, b.ballotId));
 }
 
 function buildDonors(read: ChainRead, wallet: string): DonorRecord[] {
   return [...read.receipts]
     .map(([address, receipt]) => ({
       address,
-      cumulative: receipt.cumulative.toString(),
-      lastPaymentTimestampSecs: receipt.lastPaymentSecs.toString(),
-      lastPaymentValue: receipt.lastPaymentValue.toString(),
-      vetoWeight: receipt.vetoWeight === null ? null : receipt.vetoWeight.toString(),
+      cumulative: receipt.cumulative,
+      lastPaymentTimestampSecs: receipt.lastPaymentSecs,
+      lastPaymentValue: receipt.lastPaymentValue,
+      vetoWeight: receipt.vetoWeight,
       provenance: provenance(read, `0x1::receipts::read_receipt(${address}, ${wallet})`),
     }))
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
@@ -384,9 +379,9 @@ export function assembleSnapshot(
   const epochs = buildEpochs(previous, read);
   const transfers = buildTransfers(previous, read, wallet);
   const opening = previous?.ledger.opening ?? {
-    amount: (read.opening?.amount ?? 0n).toString(),
+    amount: read.opening?.amount ?? 0n,
     provenance: {
-      ledgerVersion: (read.opening?.ledgerVersion ?? read.version).toString(),
+      ledgerVersion: read.opening?.ledgerVersion ?? read.version,
       path: `${wallet}/${COIN_STORE_TYPE}/coin/value`,
     },
   };
@@ -397,14 +392,14 @@ export function assembleSnapshot(
       chainId: read.info.chain_id,
       nodeUrl: context.nodeUrl,
       wallet,
-      ledgerVersion: read.version.toString(),
-      ledgerTimestampUsec: read.timestampUsec.toString(),
-      epoch: read.epoch.toString(),
+      ledgerVersion: read.version,
+      ledgerTimestampUsec: read.timestampUsec,
+      epoch: read.epoch,
       previousLedgerVersion: previous?.meta.ledgerVersion ?? null,
       eventCursors: {
-        deposits: read.cursors.deposits.toString(),
-        withdrawals: read.cursors.withdrawals.toString(),
-        newEpochs: read.cursors.newEpochs.toString(),
+        deposits: read.cursors.deposits,
+        withdrawals: read.cursors.withdrawals,
+        newEpochs: read.cursors.newEpochs,
       },
       simulated: context.simulated,
     },

@@ -1,16 +1,18 @@
 import { toCanonicalJson } from "../lib/canonical-json.ts";
 import { sha256Hex } from "../lib/sha256.ts";
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotManifest } from "../schemas/snapshot.ts";
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotManifest, SnapshotSchema } from "../schemas/snapshot.ts";
 import { MANIFEST_FILE, SNAPSHOT_PARTS } from "../store/snapshot-folder.ts";
 
 /**
  * Turns a snapshot into the exact bytes of every file, manifest included. Pure: the same snapshot always gives
- * the same bytes.
+ * the same bytes. The schema's codecs encode it first (bigint amounts -> canonical u64 decimal strings), so an
+ * out-of-range value is refused here rather than written.
  */
 export function buildSnapshotFiles(snapshot: Snapshot): Map<string, string> {
+  const encoded = SnapshotSchema.encode(snapshot);
   const files = new Map<string, string>();
   for (const [part, name] of Object.entries(SNAPSHOT_PARTS).sort(([, a], [, b]) => (a < b ? -1 : 1))) {
-    files.set(name, toCanonicalJson(snapshot[part as keyof Snapshot]));
+    files.set(name, toCanonicalJson(encoded[part as keyof Snapshot]));
   }
   const manifest: SnapshotManifest = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,

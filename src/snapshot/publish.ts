@@ -87,7 +87,7 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
         ...(pinned === undefined ? {} : { ledgerVersion: pinned }),
         concurrency: request.concurrency ?? 4,
       });
-      pinned ??= BigInt(result.snapshot.meta.ledgerVersion);
+      pinned ??= result.snapshot.meta.ledgerVersion;
       say(`    ledger version ${result.snapshot.meta.ledgerVersion}, epoch ${result.snapshot.meta.epoch}`);
       runs.push({ name: wallet.name, committedDir, result });
     }
@@ -130,7 +130,7 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
       );
     }
     const written = runs.filter((run) => run.result.written);
-    const ledgerVersion = runs[0]?.result.snapshot.meta.ledgerVersion ?? "0";
+    const ledgerVersion = (runs[0]?.result.snapshot.meta.ledgerVersion ?? 0n).toString();
     const result = { summary: written.length > 0 ? summary : null, ledgerVersion, files };
 
     const updated = written.map((run) => run.committedDir).join(", ");

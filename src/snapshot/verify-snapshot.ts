@@ -39,6 +39,7 @@ export interface VerifyRequest {
 /** What the snapshot records but the chain cannot confirm (not compared; reported as such). */
 export const RECORDED_NOT_VERIFIED = ["meta.json nodeUrl (the node it was read from)", "meta.json toolVersion"];
 
+/** The CLI prints it, and `--json` writes it as is: versions stay decimal strings. */
 export type VerifyReport =
   | {
       outcome: "verified";
@@ -74,8 +75,8 @@ function replayFloor(snapshot: Snapshot): bigint {
     ...snapshot.ledger.entries.map((e) => e.version),
     ...snapshot.epochs.map((e) => e.version),
     snapshot.meta.ledgerVersion,
-  ].map((v) => BigInt(v));
-  let floor = BigInt(snapshot.meta.ledgerVersion);
+  ];
+  let floor = snapshot.meta.ledgerVersion;
   for (const version of versions) if (version < floor) floor = version;
   return floor;
 }
@@ -95,7 +96,7 @@ export async function verifySnapshot(request: VerifyRequest): Promise<VerifyRepo
   const committed = await readSnapshotFolder(request.snapshotDir);
   const progress = request.onProgress ?? (() => {});
   const info = await request.reader.getLedgerInfo();
-  const V = BigInt(committed.meta.ledgerVersion);
+  const V = committed.meta.ledgerVersion;
   if (info.chain_id !== committed.meta.chainId) {
     throw new SnapshotRefusedError(
       `The node at ${request.reader.nodeUrl} serves chain id ${info.chain_id}; the snapshot was read from chain id ${committed.meta.chainId}. Verify against a node of the same network.`,
@@ -125,9 +126,9 @@ async function replay(request: VerifyRequest, committed: Snapshot): Promise<Veri
   try {
     // The recorded node label is data about the run, not about the chain: keep it so the bytes can match.
     const reader = { ...request.reader, nodeUrl: committed.meta.nodeUrl };
-    const runs = committed.changes.map((change) => BigInt(change.ledgerVersion));
-    if (runs.length === 0 || runs[runs.length - 1] !== BigInt(committed.meta.ledgerVersion)) {
-      runs.push(BigInt(committed.meta.ledgerVersion));
+    const runs = committed.changes.map((change) => change.ledgerVersion);
+    if (runs.length === 0 || runs[runs.length - 1] !== committed.meta.ledgerVersion) {
+      runs.push(committed.meta.ledgerVersion);
     }
     let rebuilt: Awaited<ReturnType<typeof runSnapshot>> | undefined;
     for (const [index, version] of runs.entries()) {
@@ -153,7 +154,7 @@ async function replay(request: VerifyRequest, committed: Snapshot): Promise<Veri
     if (differingFiles.length === 0 && comparison.differences.length === 0) {
       return {
         outcome: "verified",
-        ledgerVersion: committed.meta.ledgerVersion,
+        ledgerVersion: committed.meta.ledgerVersion.toString(),
         files: rebuilt.files.size,
         records: comparison.records,
         runs: runs.length,
@@ -161,7 +162,7 @@ async function replay(request: VerifyRequest, committed: Snapshot): Promise<Veri
     }
     return {
       outcome: "different",
-      ledgerVersion: committed.meta.ledgerVersion,
+      ledgerVersion: committed.meta.ledgerVersion.toString(),
       method: "replay",
       differences: comparison.differences,
       problems:
@@ -215,7 +216,7 @@ async function verifyAgainstLaterState(
   if (problems.length > 0) {
     return {
       outcome: "different",
-      ledgerVersion: V,
+      ledgerVersion: V.toString(),
       method: "later-state",
       differences: [],
       problems,
@@ -225,7 +226,7 @@ async function verifyAgainstLaterState(
   const final = (status: string) => committed.transfers.filter((t) => t.status === status).length;
   return {
     outcome: "partial",
-    ledgerVersion: V,
+    ledgerVersion: V.toString(),
     oldestServed: info.oldest_ledger_version.toString(),
     checkedAt: head.toString(),
     verified: [

@@ -3,12 +3,23 @@ import path from "node:path";
 import { type HTMLElement, parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import type { ProposalRecord, SnapshotMeta, SnapshotWallet, TransferRecord } from "../../src/schemas/snapshot.ts";
+import type { z } from "zod";
+import type {
+  ProposalRecordSchema,
+  SnapshotMetaSchema,
+  SnapshotWalletSchema,
+  TransferRecordSchema,
+} from "../../src/schemas/snapshot.ts";
 import { decodeQrPath } from "../support/qr/decode-qr-path.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
 const folder = path.join(repoRoot, "content/snapshots", SIP);
+// The files as written (u64 values as decimal strings), not as the schema decodes them.
+type ProposalRecord = z.input<typeof ProposalRecordSchema>;
+type SnapshotMeta = z.input<typeof SnapshotMetaSchema>;
+type SnapshotWallet = z.input<typeof SnapshotWalletSchema>;
+type TransferRecord = z.input<typeof TransferRecordSchema>;
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(path.join(folder, file), "utf8"));
 
 async function page(dist: string, file: string) {

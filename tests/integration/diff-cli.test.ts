@@ -9,7 +9,7 @@ import { DEMO_SCENARIO } from "../../src/fake-node/demo-snapshot.ts";
 import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
-import { toCanonicalJson } from "../../src/lib/canonical-json.ts";
+import { writtenJson } from "../../src/lib/ledger/snapshot-compare.ts";
 import { diffSnapshots, explainChange } from "../../src/lib/reports/snapshot-diff.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
@@ -98,7 +98,7 @@ describe("npm run diff between two snapshot folders", () => {
     expect(result.code).toBe(0);
     const program = await loadProgramConfig(path.join(repoRoot, "content/program.yaml"));
     const expected = explainChange(diffSnapshots(olderSnapshot, newerSnapshot), newerSnapshot, { program });
-    expect(result.stdout).toBe(toCanonicalJson(expected));
+    expect(result.stdout).toBe(writtenJson(expected));
     expect(JSON.parse(result.stdout)).toMatchObject({
       previousLedgerVersion: "988",
       ledgerVersion: "1149",
@@ -116,9 +116,9 @@ describe("npm run diff between two snapshot folders", () => {
     const forged = path.join(work, "forged");
     await cp(newer, forged, { recursive: true });
     const copy = structuredClone(newerSnapshot);
-    const transfer = copy.transfers.find((t) => t.uid === "4");
+    const transfer = copy.transfers.find((t) => t.uid === 4n);
     if (!transfer) throw new Error("the demo has no transfer 4");
-    transfer.amount = "1";
+    transfer.amount = 1n;
     for (const [file, bytes] of buildSnapshotFiles(copy)) await writeFile(path.join(forged, file), bytes);
     const rewritten = await diffCli([older, forged]);
     expect(rewritten.code).toBe(1);

@@ -60,7 +60,7 @@ describe("npm run new-report", () => {
       figures: figureResolver(snapshot, { stewards: ["0x5157e3a2d0c4f1b8a9e6d7c3b2a1f0e9"], coinSymbol: "LIBRA" }),
       transfer: (uid: string) =>
         uid === "30"
-          ? { href: "/transfers/30/", text: "transfer #30", source: transferSource(snapshot, "30", undefined) }
+          ? { href: "/transfers/30/", text: "transfer #30", source: transferSource(snapshot, 30n, undefined) }
           : undefined,
       defaultPeriod: entry.quarter,
     };

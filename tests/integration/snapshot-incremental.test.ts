@@ -54,9 +54,9 @@ describe("incremental snapshots", () => {
 
     const cursors = first.snapshot.meta.eventCursors;
     const depositPages = node.requests.entries.filter((r) => r.path.includes("deposit_events"));
-    expect(depositPages[0]?.query.start).toBe(cursors.deposits);
+    expect(depositPages[0]?.query.start).toBe(cursors.deposits.toString());
     const withdrawPages = node.requests.entries.filter((r) => r.path.includes("withdraw_events"));
-    expect(withdrawPages[0]?.query.start).toBe(cursors.withdrawals);
+    expect(withdrawPages[0]?.query.start).toBe(cursors.withdrawals.toString());
 
     const newEntries = second.snapshot.ledger.entries.slice(first.snapshot.ledger.entries.length);
     const newEpochs = second.snapshot.epochs.slice(first.snapshot.epochs.length);

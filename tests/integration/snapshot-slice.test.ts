@@ -42,16 +42,16 @@ describe("snapshot of the wallet balance from the fake node over real HTTP", () 
     const reader = createChainReader({ nodeUrl: node.url });
     const result = await runSnapshot({ reader, wallet: "0x19e966bfa4b32ce9b7e23721b37b96d2", outDir, simulated: true });
     const head = chain.head();
-    expect(result.snapshot.meta.ledgerVersion).toBe(head.toString());
+    expect(result.snapshot.meta.ledgerVersion).toBe(head);
     // The epoch in force in the state at V (a reconfiguration at V has already begun the next epoch).
     const configuration = chain
       .resources(`${"0".repeat(63)}1`, head)
       ?.find((r) => r.type === "0x1::reconfiguration::Configuration");
-    expect(result.snapshot.meta.epoch).toBe((configuration?.data as { epoch?: string } | undefined)?.epoch);
-    expect(result.snapshot.meta.ledgerTimestampUsec).toBe(chain.ledgerAt(head).timestampUsec.toString());
+    expect(result.snapshot.meta.epoch.toString()).toBe((configuration?.data as { epoch?: string } | undefined)?.epoch);
+    expect(result.snapshot.meta.ledgerTimestampUsec).toBe(chain.ledgerAt(head).timestampUsec);
     expect(result.snapshot.meta.chainId).toBe(chain.chainId);
-    expect(result.snapshot.wallet.balance.coinStoreValue).toBe(coinValueAt(head));
-    expect(BigInt(result.snapshot.wallet.balance.coinStoreValue)).toBeGreaterThan(0n);
+    expect(result.snapshot.wallet.balance.coinStoreValue.toString()).toBe(coinValueAt(head));
+    expect(result.snapshot.wallet.balance.coinStoreValue).toBeGreaterThan(0n);
     const committed = await readSnapshotFolder(path.join(outDir, SIP));
     expect(committed).toEqual(result.snapshot);
   });
@@ -72,10 +72,10 @@ describe("snapshot of the wallet balance from the fake node over real HTTP", () 
       while (older > 0n && coinValueAt(older) === coinValueAt(chain.head())) older--;
       const reader = createChainReader({ nodeUrl: node.url });
       const result = await runSnapshot({ reader, wallet: SIP, outDir: dir, simulated: true, ledgerVersion: older });
-      expect(result.snapshot.meta.ledgerVersion).toBe(older.toString());
-      expect(result.snapshot.wallet.balance.coinStoreValue).toBe(coinValueAt(older));
-      expect(result.snapshot.wallet.balance.coinStoreValue).not.toBe(coinValueAt(chain.head()));
-      expect(result.snapshot.meta.ledgerTimestampUsec).toBe(chain.ledgerAt(older).timestampUsec.toString());
+      expect(result.snapshot.meta.ledgerVersion).toBe(older);
+      expect(result.snapshot.wallet.balance.coinStoreValue.toString()).toBe(coinValueAt(older));
+      expect(result.snapshot.wallet.balance.coinStoreValue.toString()).not.toBe(coinValueAt(chain.head()));
+      expect(result.snapshot.meta.ledgerTimestampUsec).toBe(chain.ledgerAt(older).timestampUsec);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -82,7 +82,7 @@ describe("npm run verify against a node serving the same chain", () => {
     const json = JSON.parse((await verifyCli(["--node", honest.url, "--json"])).stdout);
     expect(json).toEqual({
       outcome: "verified",
-      ledgerVersion: committed.meta.ledgerVersion,
+      ledgerVersion: committed.meta.ledgerVersion.toString(),
       files: 10,
       records: countRecords(committed),
       runs: committed.changes.length,
@@ -92,13 +92,13 @@ describe("npm run verify against a node serving the same chain", () => {
   it("names the record, field and both values when a committed amount was changed (manifest forged to match)", async () => {
     const dir = await forgedCopy("forged-transfer", (snapshot) => {
       const transfer = forgedTransfer(snapshot);
-      transfer.amount = (BigInt(transfer.amount) + 1n).toString();
+      transfer.amount += 1n;
     });
     const original = forgedTransfer(committed);
     const result = await verifyCli(["--node", honest.url, "--snapshot", dir]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      `First difference: transfers.json, transfer #${original.uid}, field amount: committed "${BigInt(original.amount) + 1n}", chain "${original.amount}".`,
+      `First difference: transfers.json, transfer #${original.uid}, field amount: committed "${original.amount + 1n}", chain "${original.amount}".`,
     );
     expect(result.stdout).toMatch(/Files that differ: manifest\.json, transfers\.json\.\n/);
   });
@@ -133,7 +133,10 @@ describe("npm run verify against a node that disagrees", () => {
       const result = await verifyCli(["--node", liar.url]);
       expect(result.code).toBe(1);
       const entry = committed.ledger.entries.find(
-        (e) => e.category === "donation" && e.amount === original && e.counterparty?.endsWith(donation.donor.slice(2)),
+        (e) =>
+          e.category === "donation" &&
+          e.amount === BigInt(original) &&
+          e.counterparty?.endsWith(donation.donor.slice(2)),
       );
       expect(entry).toBeDefined();
       expect(result.stdout).toContain(
@@ -149,13 +152,13 @@ describe("npm run verify against a node that disagrees", () => {
 
   it("refuses a node that is behind the snapshot, or on another chain, saying which", async () => {
     const chain = simulate(loadScenarioFile(path.join(repoRoot, DEMO_SCENARIO)));
-    chain.setHead(BigInt(committed.meta.ledgerVersion) - 1n);
+    chain.setHead(committed.meta.ledgerVersion - 1n);
     const behind = await startFakeNode({ chain });
     try {
       const result = await verifyCli(["--node", behind.url]);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(
-        `is at ledger version ${BigInt(committed.meta.ledgerVersion) - 1n}, behind the snapshot's ${committed.meta.ledgerVersion}`,
+        `is at ledger version ${committed.meta.ledgerVersion - 1n}, behind the snapshot's ${committed.meta.ledgerVersion}`,
       );
     } finally {
       await behind.close();
@@ -192,7 +195,7 @@ describe("npm run verify against a node that pruned the history", () => {
   it("still catches a forged amount from the node's later state, naming the record and both values", async () => {
     const dir = await forgedCopy("forged-pruned", (snapshot) => {
       const transfer = forgedTransfer(snapshot);
-      transfer.amount = (BigInt(transfer.amount) + 1n).toString();
+      transfer.amount += 1n;
     });
     const original = forgedTransfer(committed);
     const remove = honest.faults.add({ kind: "prune", oldest: OLDEST });
@@ -201,7 +204,7 @@ describe("npm run verify against a node that pruned the history", () => {
       expect(result.code).toBe(1);
       expect(result.stdout).toContain("NOT verified");
       expect(result.stdout).toContain(
-        `transfers.json: transfer ${original.uid}: amount changed (was "${BigInt(original.amount) + 1n}", now "${original.amount}").`,
+        `transfers.json: transfer ${original.uid}: amount changed (was "${original.amount + 1n}", now "${original.amount}").`,
       );
     } finally {
       remove();
@@ -212,7 +215,7 @@ describe("npm run verify against a node that pruned the history", () => {
     const dir = await forgedCopy("forged-ledger", (snapshot) => {
       const entry = snapshot.ledger.entries.find((e) => e.category === "donation");
       if (!entry) throw new Error("no donation");
-      entry.amount = (BigInt(entry.amount) + 5n).toString();
+      entry.amount += 5n;
     });
     const remove = honest.faults.add({ kind: "prune", oldest: OLDEST });
     try {

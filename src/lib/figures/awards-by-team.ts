@@ -1,6 +1,5 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
 import { classifyDisbursement, payeeDirectory } from "../ledger/classify.ts";
-import { parseU64 } from "../money.ts";
 import { quarterBounds } from "../periods.ts";
 import {
   AWARD,
@@ -85,11 +84,11 @@ export function awardGroups(snapshot: Snapshot, program: AwardsProgram, period: 
   for (const entry of snapshot.ledger.entries) {
     if (entry.stream !== "withdraw" || (entry.category !== "payout" && entry.category !== "advance")) continue;
     if (bounds !== null) {
-      const usec = parseU64(entry.timestampUsec);
+      const usec = entry.timestampUsec;
       if (usec < bounds.startUsec || usec >= bounds.endUsec) continue;
     }
     const payee = entry.counterparty ?? (entry.transferUid === null ? undefined : transferPayee.get(entry.transferUid));
-    const units = parseU64(entry.amount);
+    const units = entry.amount;
     if (payee !== undefined && classifyDisbursement(payee, directory).kind === "fee") {
       fees += units;
       continue;

@@ -2,7 +2,6 @@ import { ValidationError } from "../../errors.ts";
 import type { Snapshot, TransferStatus } from "../../schemas/snapshot.ts";
 import { type Classification, classifyDisbursement, classifyOtherOutflow, payeeDirectory } from "../ledger/classify.ts";
 import { deadlineBoundary } from "../ledger/epoch-dates.ts";
-import { parseU64 } from "../money.ts";
 import { listQuarters, quarterOf } from "../periods.ts";
 
 /**
@@ -48,8 +47,8 @@ export type DisbursementState = "paid" | "pending" | "vetoed" | "unrecorded";
 export interface Disbursement {
   /** The transfer uid, or `withdrawal-<sequence>` for a ledger withdrawal that settled no transfer. */
   id: string;
-  transferUid: string | null;
-  ledgerSequence: string | null;
+  transferUid: bigint | null;
+  ledgerSequence: bigint | null;
   source: "payout" | "advance" | "other-outflow" | "transfer";
   payee: string | null;
   amount: bigint;
@@ -240,7 +239,7 @@ export function listDisbursements(snapshot: Snapshot, config: FeeConfig): Disbur
     snapshot.wallet.freeze.isFrozen ||
     snapshot.wallet.otherBallots.some((ballot) => ballot.kind === "liquidation" && ballot.status === "approved");
   const transfers = new Map(snapshot.transfers.map((transfer) => [transfer.uid, transfer]));
-  const settled = new Set<string>();
+  const settled = new Set<bigint>();
   const used = new Set<string>();
   const out: Disbursement[] = [];
   for (const entry of snapshot.ledger.entries) {
@@ -249,8 +248,8 @@ export function listDisbursements(snapshot: Snapshot, config: FeeConfig): Disbur
       entry.transferUid !== null && !settled.has(entry.transferUid) ? transfers.get(entry.transferUid) : undefined;
     if (transfer) settled.add(transfer.uid);
     const payee = entry.counterparty ?? transfer?.payee ?? null;
-    const usec = parseU64(entry.timestampUsec);
-    let id = transfer ? transfer.uid : `withdrawal-${entry.sequence}`;
+    const usec = entry.timestampUsec;
+    let id = transfer ? transfer.uid.toString() : `withdrawal-${entry.sequence}`;
     for (let n = 1; used.has(id); n++) id = `withdrawal-${entry.sequence}.${n}`;
     used.add(id);
     out.push({
@@ -259,7 +258,7 @@ export function listDisbursements(snapshot: Snapshot, config: FeeConfig): Disbur
       ledgerSequence: entry.sequence,
       source: entry.category,
       payee,
-      amount: parseU64(entry.amount),
+      amount: entry.amount,
       state: "paid",
       transferStatus: transfer ? transfer.status : null,
       usec,
@@ -270,14 +269,14 @@ export function listDisbursements(snapshot: Snapshot, config: FeeConfig): Disbur
   }
   for (const transfer of snapshot.transfers) {
     if (settled.has(transfer.uid)) continue;
-    const usec = deadlineBoundary(snapshot, parseU64(transfer.deadlineEpoch)).usec;
+    const usec = deadlineBoundary(snapshot, transfer.deadlineEpoch).usec;
     out.push({
-      id: transfer.uid,
+      id: transfer.uid.toString(),
       transferUid: transfer.uid,
       ledgerSequence: null,
       source: "transfer",
       payee: transfer.payee,
-      amount: parseU64(transfer.amount),
+      amount: transfer.amount,
       state: transfer.status === "paid" ? "unrecorded" : transfer.status === "vetoed" ? "vetoed" : "pending",
       transferStatus: transfer.status,
       usec,
@@ -293,7 +292,8 @@ export function listDisbursements(snapshot: Snapshot, config: FeeConfig): Disbur
  * must be a transfer paid to a steward, every award a transfer that is not.
  */
 export function feeLinkProblems(disbursements: readonly Disbursement[], config: FeeConfig): string[] {
-  const byUid = new Map(disbursements.filter((d) => d.transferUid !== null).map((d) => [d.transferUid, d]));
+  // The configuration names transfers by their decimal uid.
+  const byUid = new Map(disbursements.flatMap((d) => (d.transferUid === null ? [] : [[d.transferUid.toString(), d]])));
   const problems: string[] = [];
   (config.feeLinks ?? []).forEach((link, index) => {
     const fee = byUid.get(link.fee);
@@ -335,14 +335,14 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
   const capBps = BigInt(config.feePolicy?.capBps ?? 400);
   const disbursements = listDisbursements(snapshot, config);
   const byId = new Map(disbursements.map((d) => [d.id, d]));
-  const descriptions = new Map(snapshot.transfers.map((t) => [t.uid, t.description.text]));
+  const descriptions = new Map(snapshot.transfers.map((t) => [t.uid.toString(), t.description.text]));
   const configLinks = new Map((config.feeLinks ?? []).map((link) => [link.fee, link.awards]));
   const isAward = (id: string) => byId.get(id)?.classification.kind === "award";
 
   const fees = new Map<string, FeeUse>();
   for (const d of disbursements) {
     if (d.classification.kind !== "fee") continue;
-    const explicit = d.transferUid === null ? undefined : configLinks.get(d.transferUid);
+    const explicit = d.transferUid === null ? undefined : configLinks.get(d.transferUid.toString());
     const named = explicit ? [] : descriptionReferences(descriptions.get(d.id) ?? null, config.feeDescriptionPattern);
     const fromDescription = named.filter(isAward);
     const linkedAwards = explicit ? [...explicit] : fromDescription;

@@ -41,7 +41,7 @@ export interface FigureSource {
 
 /** What a source needs to know of the snapshot. */
 export interface SourceSnapshot {
-  meta: { ledgerVersion: string; simulated: boolean };
+  meta: { ledgerVersion: bigint; simulated: boolean };
 }
 
 const DIGITS = /^(0|[1-9][0-9]*)$/;
@@ -61,7 +61,8 @@ export function recordSource(
   record: string,
   href: string = snapshotFileHref(file),
 ): FigureSource {
-  return { file, record, ledgerVersion: snapshot.meta.ledgerVersion, href };
+  // Sources are printed into data attributes: the version as its exact decimal.
+  return { file, record, ledgerVersion: snapshot.meta.ledgerVersion.toString(), href };
 }
 
 /** The same source, with the page whose rows make the figure up (see `FigureSource.rowsHref`). */
@@ -185,9 +186,9 @@ export function ledgerCount(where: readonly string[]): string {
  * A transfer not in the map was not paid (yet), or its payment matched no transfer.
  */
 export function paymentVersions(
-  entries: readonly { category: string; transferUid: string | null; version: string }[],
-): Map<string, string> {
-  const versions = new Map<string, string>();
+  entries: readonly { category: string; transferUid: bigint | null; version: bigint }[],
+): Map<bigint, bigint> {
+  const versions = new Map<bigint, bigint>();
   for (const entry of entries) {
     if (entry.category === "payout" && entry.transferUid !== null && !versions.has(entry.transferUid)) {
       versions.set(entry.transferUid, entry.version);
@@ -202,14 +203,13 @@ export function paymentVersions(
  */
 export function transferSource(
   snapshot: SourceSnapshot,
-  uid: string,
-  paymentVersion: string | undefined,
+  uid: bigint,
+  paymentVersion: bigint | undefined,
   explorer?: ExplorerTemplates,
 ): FigureSource {
-  if (!DIGITS.test(uid)) throw new RangeError(`not a transfer uid: ${JSON.stringify(uid)}`);
   const record = `[uid=${uid}]`;
   const href = `/transfers/${uid}/`;
   return paymentVersion === undefined
     ? recordSource(snapshot, "transfers.json", record, href)
-    : eventSource(snapshot, "transfers.json", record, paymentVersion, href, explorer);
+    : eventSource(snapshot, "transfers.json", record, paymentVersion.toString(), href, explorer);
 }

@@ -1,8 +1,9 @@
 import type { ProgramConfig } from "../../schemas/program.ts";
 import type { Snapshot } from "../../schemas/snapshot.ts";
+import { compareBigint } from "../compare.ts";
 import { formatUtcDateTime } from "../format-time.ts";
 import { deadlineBoundary } from "../ledger/epoch-dates.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { isoUtcOf, USEC_PER_SECOND } from "../periods.ts";
 import { countOf } from "../words.ts";
 import { type FigureSource, recordSource } from "./figure-source.ts";
@@ -110,8 +111,8 @@ const walletFigure = (snapshot: Snapshot, record: string, value: string, text: s
   source: recordSource(snapshot, "wallet.json", record),
 });
 
-const coins = (snapshot: Snapshot, record: string, units: string): GovernanceFigure =>
-  walletFigure(snapshot, record, units, formatCoins(parseU64(units)));
+const coins = (snapshot: Snapshot, record: string, units: bigint): GovernanceFigure =>
+  walletFigure(snapshot, record, units.toString(), formatCoins(units));
 
 /** Everything the governance page shows, each figure with its source in `wallet.json`. */
 export function buildGovernanceView(
@@ -121,16 +122,16 @@ export function buildGovernanceView(
   const names = authorityNames(config);
   const { wallet } = snapshot;
   const authorities = wallet.authorities;
-  const required = authorities ? parseU64(authorities.required) : 0n;
-  const freezeCount = parseU64(wallet.freeze.consecutiveRejections);
+  const required = authorities ? authorities.required : 0n;
+  const freezeCount = wallet.freeze.consecutiveRejections;
   const reauth = wallet.reauthorization;
-  const reauthSecs = reauth ? parseU64(reauth.timestampSecs) : 0n;
+  const reauthSecs = reauth ? reauth.timestampSecs : 0n;
   const lastAuthorizedText =
     reauthSecs === 0n ? "never (since the V8 upgrade)" : formatUtcDateTime(reauthSecs * USEC_PER_SECOND);
   return {
     authorities: authorities && {
       members: authorities.owners.map((address) => ({ address, name: names.get(address) ?? null })),
-      required: walletFigure(snapshot, "authorities.required", authorities.required, formatInteger(required)),
+      required: walletFigure(snapshot, "authorities.required", required.toString(), formatInteger(required)),
       count: walletFigure(
         snapshot,
         "count(authorities.owners)",
@@ -156,13 +157,18 @@ export function buildGovernanceView(
       consecutiveRejections: walletFigure(
         snapshot,
         "freeze.consecutiveRejections",
-        wallet.freeze.consecutiveRejections,
+        freezeCount.toString(),
         `${formatInteger(freezeCount)} of ${formatInteger(FREEZE_AFTER_REJECTIONS)}`,
       ),
       sentence: freezeSentence(wallet.freeze.isFrozen, freezeCount),
     },
     reauthorization: reauth && {
-      lastAuthorized: walletFigure(snapshot, "reauthorization.timestampSecs", reauth.timestampSecs, lastAuthorizedText),
+      lastAuthorized: walletFigure(
+        snapshot,
+        "reauthorization.timestampSecs",
+        reauthSecs.toString(),
+        lastAuthorizedText,
+      ),
       required: walletFigure(
         snapshot,
         "reauthorization.reauthRequired",
@@ -183,7 +189,7 @@ export interface Approver extends NamedAccount {
 }
 
 export interface TransferApprovals {
-  proposalId: string;
+  proposalId: bigint;
   approvers: Approver[];
   /** n of n-of-m at the snapshot, or null when the wallet's authorities were not read. */
   required: bigint | null;
@@ -196,7 +202,7 @@ export interface TransferApprovals {
  */
 export function transferApprovals(
   snapshot: Snapshot,
-  uid: string,
+  uid: bigint,
   names: ReadonlyMap<string, string>,
 ): TransferApprovals | null {
   const proposal = snapshot.proposals.find((candidate) => candidate.id === uid);
@@ -209,7 +215,7 @@ export function transferApprovals(
       name: names.get(address) ?? null,
       isAuthority: owners.has(address),
     })),
-    required: snapshot.wallet.authorities ? parseU64(snapshot.wallet.authorities.required) : null,
+    required: snapshot.wallet.authorities ? snapshot.wallet.authorities.required : null,
     source: recordSource(snapshot, "proposals.json", `[id=${uid}].votes`),
   };
 }
@@ -236,12 +242,12 @@ export function donateCommand(wallet: string): string {
 
 /** A scheduled transfer and the last moment a veto can stop it. */
 export interface VetoDeadlineRow {
-  uid: string;
+  uid: bigint;
   payee: NamedAccount;
-  amountUnits: string;
+  amountUnits: bigint;
   amountText: string;
   /** The epoch whose closing boundary pays the transfer (its deadline, or the snapshot's epoch if that is later). */
-  closingEpoch: string;
+  closingEpoch: bigint;
   closingEpochDisplay: string;
   /** When that boundary happens (ISO UTC); estimated when the snapshot has not seen it. */
   boundaryIso: string;
@@ -249,7 +255,7 @@ export interface VetoDeadlineRow {
   /** "about 2 Dec 2025, 17:32 UTC, end of epoch 733": date first, then epoch. */
   deadlineText: string;
   /** The veto ballot already open against it, if any (a second donor may be unable to open another). */
-  openBallotId: string | null;
+  openBallotId: bigint | null;
   command: string;
 }
 
@@ -264,14 +270,14 @@ export function vetoDeadlines(
   payeeNames: ReadonlyMap<string, string>,
   wallet: string,
 ): VetoDeadlineRow[] {
-  const currentEpoch = parseU64(snapshot.meta.epoch);
+  const currentEpoch = snapshot.meta.epoch;
   const openBallots = new Map(
     snapshot.vetoes.filter((ballot) => ballot.status === "pending").map((ballot) => [ballot.transferUid, ballot]),
   );
   return snapshot.transfers
     .filter((transfer) => transfer.status === "scheduled")
     .map((transfer) => {
-      const deadline = parseU64(transfer.deadlineEpoch);
+      const deadline = transfer.deadlineEpoch;
       // bigint epochs: Math.max would take them as numbers.
       let closing = deadline;
       if (closing < currentEpoch) closing = currentEpoch;
@@ -282,22 +288,17 @@ export function vetoDeadlines(
         uid: transfer.uid,
         payee: { address: transfer.payee, name: payeeNames.get(transfer.payee) ?? null },
         amountUnits: transfer.amount,
-        amountText: formatCoins(parseU64(transfer.amount)),
-        closingEpoch: closing.toString(),
+        amountText: formatCoins(transfer.amount),
+        closingEpoch: closing,
         closingEpochDisplay: formatInteger(closing),
         boundaryIso: iso,
         estimated: boundary.estimated,
         deadlineText: `${date}, end of epoch ${formatInteger(closing)}`,
         openBallotId: openBallots.get(transfer.uid)?.ballotId ?? null,
-        command: vetoCommand(wallet, transfer.uid),
+        command: vetoCommand(wallet, transfer.uid.toString()),
       };
     })
-    .sort((a, b) => {
-      const byEpoch = BigInt(a.closingEpoch) - BigInt(b.closingEpoch);
-      if (byEpoch !== 0n) return byEpoch < 0n ? -1 : 1;
-      const byUid = BigInt(a.uid) - BigInt(b.uid);
-      return byUid < 0n ? -1 : byUid > 0n ? 1 : 0;
-    });
+    .sort((a, b) => compareBigint(a.closingEpoch, b.closingEpoch) || compareBigint(a.uid, b.uid));
 }
 
 /** Minimum turnout of a veto ballot, in hundredths of a percent of all donations (`cfg_min_turnout`, 12.5 %). */
@@ -313,11 +314,11 @@ export function vetoTurnout(snapshot: Snapshot): {
   totalDonations: GovernanceFigure;
   minimumTurnout: GovernanceFigure;
 } {
-  const total = parseU64(snapshot.wallet.cumulativeDeposits.value);
+  const total = snapshot.wallet.cumulativeDeposits.value;
   const scaled = total * VETO_MIN_TURNOUT_HUNDREDTHS;
   const minimum = scaled / 10_000n + (scaled % 10_000n === 0n ? 0n : 1n);
   return {
-    totalDonations: coins(snapshot, "cumulativeDeposits.value", total.toString()),
+    totalDonations: coins(snapshot, "cumulativeDeposits.value", total),
     minimumTurnout: walletFigure(
       snapshot,
       "ceil(cumulativeDeposits.value × 1250 / 10000)",

@@ -1,5 +1,5 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { quarterOf } from "../periods.ts";
 import { teamSlug } from "../team-slug.ts";
 import {
@@ -87,7 +87,7 @@ export const teamHref = (name: string) => `/teams/${teamSlug(name)}/`;
  * Every group that ever received an award is listed, with the quarter's figure or null beside it.
  */
 export function toWhom(snapshot: Snapshot, program: AwardsProgram): ToWhom {
-  const quarter = quarterOf(parseU64(snapshot.meta.ledgerTimestampUsec));
+  const quarter = quarterOf(snapshot.meta.ledgerTimestampUsec);
   const allTime = awardGroups(snapshot, program, "all");
   const current = awardGroups(snapshot, program, quarter);
   const rows = (all: AwardGroup[], inQuarter: AwardGroup[], kind: "team" | "area"): ToWhomRow[] => {
@@ -138,8 +138,8 @@ export function openingBalanceNote(
   opening: Snapshot["ledger"]["opening"],
   coinSymbol: string,
 ): { sentence: string; version: string } {
-  const amount = parseU64(opening.amount);
-  const version = formatInteger(parseU64(opening.provenance.ledgerVersion));
+  const amount = opening.amount;
+  const version = formatInteger(opening.provenance.ledgerVersion);
   const shown = `${formatCoins(amount)} ${coinSymbol}`;
   if (amount === 0n) {
     return {

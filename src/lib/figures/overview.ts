@@ -2,7 +2,7 @@ import type { Snapshot } from "../../schemas/snapshot.ts";
 import { formatIsoUtc, formatUtcDateTime } from "../format-time.ts";
 import { computeTotals, reconciliationLine } from "../ledger/ledger-figures.ts";
 import { latestBalanceHref, ledgerListHref, openingRowHref } from "../ledger/ledger-lists.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { countOf } from "../words.ts";
 import { feeSeries } from "./fee-series.ts";
 import type { FeeConfig } from "./fees.ts";
@@ -20,10 +20,10 @@ import {
 
 /** The committed facts the balance figure needs (from `meta.json` and `wallet.json`). */
 export interface OverviewInput {
-  meta: { ledgerVersion: string; ledgerTimestampUsec: string; epoch: string; wallet: string; simulated: boolean };
-  wallet: { balance: { coinStoreValue: string; unlocked: string; provenance: { path: string } } };
+  meta: { ledgerVersion: bigint; ledgerTimestampUsec: bigint; epoch: bigint; wallet: string; simulated: boolean };
+  wallet: { balance: { coinStoreValue: bigint; unlocked: bigint; provenance: { path: string } } };
   /** With the ledger, the balance links to the ledger row whose running balance it is. */
-  ledger?: { entries: readonly { stream: "deposit" | "withdraw"; sequence: string }[] };
+  ledger?: { entries: readonly { stream: "deposit" | "withdraw"; sequence: bigint }[] };
 }
 
 /** Everything the home page prints about the balance, already formatted. */
@@ -45,15 +45,15 @@ export interface BalanceOverview {
 
 export function buildBalanceOverview(input: OverviewInput): BalanceOverview {
   const { balance } = input.wallet;
-  const total = parseU64(balance.coinStoreValue);
-  const timestamp = parseU64(input.meta.ledgerTimestampUsec);
+  const total = balance.coinStoreValue;
+  const timestamp = input.meta.ledgerTimestampUsec;
   return {
     balance: formatCoins(total),
     balanceBaseUnits: total.toString(),
-    unlocked: formatCoins(parseU64(balance.unlocked)),
-    ledgerVersion: formatInteger(parseU64(input.meta.ledgerVersion)),
-    ledgerVersionRaw: input.meta.ledgerVersion,
-    epoch: formatInteger(parseU64(input.meta.epoch)),
+    unlocked: formatCoins(balance.unlocked),
+    ledgerVersion: formatInteger(input.meta.ledgerVersion),
+    ledgerVersionRaw: input.meta.ledgerVersion.toString(),
+    epoch: formatInteger(input.meta.epoch),
     readAt: formatUtcDateTime(timestamp),
     readAtIso: formatIsoUtc(timestamp),
     source: withRows(

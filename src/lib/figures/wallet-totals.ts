@@ -27,6 +27,6 @@ export function sumWalletFigures(wallets: readonly WalletFigures[]): WalletFigur
  * The ledger versions the wallets were read at, once each in first-seen order: one version when every snapshot
  * was read at the same chain state, several when the combined figures add up readings of different moments.
  */
-export function distinctLedgerVersions(versions: readonly string[]): string[] {
+export function distinctLedgerVersions(versions: readonly bigint[]): bigint[] {
   return [...new Set(versions)];
 }

@@ -1,6 +1,5 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
-import { toCanonicalJson } from "../canonical-json.ts";
-import { firstDifferingField } from "./snapshot-compare.ts";
+import { asWritten, firstDifferingField, writtenJson } from "./snapshot-compare.ts";
 
 /**
  * Committed snapshots are the audit trail: a new snapshot may add history, never drop or rewrite it. This
@@ -8,8 +7,9 @@ import { firstDifferingField } from "./snapshot-compare.ts";
  * so the run can refuse to write. State may only move forward along the lifecycle (chain.md §4).
  */
 
-const same = (a: unknown, b: unknown) => toCanonicalJson(a) === toCanonicalJson(b);
-const oneLine = (value: unknown) => (value === undefined ? "(absent)" : JSON.stringify(value));
+// Compared and printed as the files write them (bigint amounts as decimal strings).
+const same = (a: unknown, b: unknown) => writtenJson(a) === writtenJson(b);
+const oneLine = (value: unknown) => (value === undefined ? "(absent)" : JSON.stringify(asWritten(value)));
 
 const TRANSFER_MOVES: Record<string, readonly string[]> = {
   scheduled: ["overdue", "paid", "vetoed"],
@@ -86,7 +86,7 @@ function checkStateRecords<R extends StateRecord>(
   next: readonly R[],
   rules: {
     label: (record: R) => string;
-    key: (record: R) => string;
+    key: (record: R) => bigint;
     fixed: ReadonlyArray<keyof R>;
     moves: Record<string, readonly string[]>;
   },
@@ -116,7 +116,7 @@ export function checkAppendOnly(previous: Snapshot, next: Snapshot): string[] {
   if (previous.meta.wallet !== next.meta.wallet) {
     problems.push(`meta.json: wallet changed from ${previous.meta.wallet} to ${next.meta.wallet}.`);
   }
-  if (BigInt(next.meta.ledgerVersion) < BigInt(previous.meta.ledgerVersion)) {
+  if (next.meta.ledgerVersion < previous.meta.ledgerVersion) {
     problems.push(
       `meta.json: ledger version ${next.meta.ledgerVersion} is older than the committed ${previous.meta.ledgerVersion}.`,
     );

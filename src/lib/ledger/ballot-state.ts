@@ -1,5 +1,5 @@
 import type { Snapshot, TransferRecord, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
-import { formatInteger, parseU64 } from "../money.ts";
+import { formatInteger } from "../money.ts";
 import { formatHundredthsPercent } from "../percent.ts";
 import { daysLeftAtSnapshot, type EpochEnd, epochEnd, formatDaysLeft, formatEpochEnd } from "./epoch-dates.ts";
 
@@ -59,12 +59,12 @@ export interface BallotContext {
   daysLeft: bigint | null;
 }
 
-const pct = (value: string) => formatHundredthsPercent(parseU64(value));
+const pct = (value: bigint) => formatHundredthsPercent(value);
 const epochs = (count: bigint) => `${formatInteger(count)} ${count === 1n ? "epoch" : "epochs"}`;
 
 /** How far the ballot is from the rule: turnout first (nothing counts below it), then approval. */
 function shortfall(ballot: VetoRecord): string {
-  if (parseU64(ballot.turnoutPct) < parseU64(ballot.minTurnoutPct)) {
+  if (ballot.turnoutPct < ballot.minTurnoutPct) {
     return `with ${pct(ballot.turnoutPct)} turnout, below the ${pct(ballot.minTurnoutPct)} needed`;
   }
   return `with ${pct(ballot.turnoutPct)} turnout and ${pct(ballot.approvalPct)} in favour, below the ${pct(ballot.requiredThresholdPct)} needed at that turnout`;
@@ -91,7 +91,7 @@ export function ballotState(input: {
 export function readBallot(ballot: VetoRecord, context: BallotContext): BallotReading {
   const chainList = CHAIN_LISTS[ballot.status];
   const chainListing = `listed by the chain under ${chainList}`;
-  const deadline = parseU64(ballot.deadlineEpoch);
+  const deadline = ballot.deadlineEpoch;
   const uid = ballot.transferUid;
   const reading = (state: BallotState, reason: string): BallotReading => ({
     state,
@@ -126,7 +126,7 @@ export function readBallot(ballot: VetoRecord, context: BallotContext): BallotRe
   const settled = target?.status === "paid" || target?.status === "vetoed" ? target : undefined;
   const settledText = settled
     ? settled.status === "paid"
-      ? `transfer #${uid} was paid at its deadline, ${context.epochEndText(parseU64(settled.deadlineEpoch))}`
+      ? `transfer #${uid} was paid at its deadline, ${context.epochEndText(settled.deadlineEpoch)}`
       : `transfer #${uid} had already been stopped`
     : null;
 
@@ -159,18 +159,18 @@ export interface BallotView extends BallotReading {
   daysLeft: bigint | null;
 }
 
-const views = new WeakMap<Snapshot, Map<string, BallotView>>();
+const views = new WeakMap<Snapshot, Map<bigint, BallotView>>();
 
 /** Every ballot of the snapshot read once, by ballot id (cached per snapshot). */
-export function readBallots(snapshot: Snapshot): Map<string, BallotView> {
+export function readBallots(snapshot: Snapshot): Map<bigint, BallotView> {
   let out = views.get(snapshot);
   if (!out) {
     out = new Map();
     const transfers = new Map(snapshot.transfers.map((t) => [t.uid, t]));
-    const snapshotEpoch = parseU64(snapshot.meta.epoch);
+    const snapshotEpoch = snapshot.meta.epoch;
     const epochEndText = (epoch: bigint) => formatEpochEnd(epochEnd(snapshot, epoch));
     for (const ballot of snapshot.vetoes) {
-      const deadline = parseU64(ballot.deadlineEpoch);
+      const deadline = ballot.deadlineEpoch;
       const remaining = daysLeftAtSnapshot(snapshot, deadline);
       const reading = readBallot(ballot, {
         snapshotEpoch,
@@ -191,8 +191,8 @@ export function readBallots(snapshot: Snapshot): Map<string, BallotView> {
 }
 
 /** The reading of one ballot of the snapshot; throws when the snapshot has no such ballot. */
-export function ballotView(snapshot: Snapshot, ballotId: string): BallotView {
+export function ballotView(snapshot: Snapshot, ballotId: bigint): BallotView {
   const view = readBallots(snapshot).get(ballotId);
-  if (!view) throw new RangeError(`no veto ballot ${JSON.stringify(ballotId)} in the snapshot`);
+  if (!view) throw new RangeError(`no veto ballot ${JSON.stringify(ballotId.toString())} in the snapshot`);
   return view;
 }

@@ -1,6 +1,6 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
 import { formatDayForPeople } from "../format-time.ts";
-import { formatInteger, parseU64 } from "../money.ts";
+import { formatInteger } from "../money.ts";
 import { dayOf, type EpochStartEstimator, epochStartEstimator, isoUtcOf, USEC_PER_DAY } from "../periods.ts";
 
 /**
@@ -21,11 +21,7 @@ const estimators = new WeakMap<Snapshot, EpochStartEstimator>();
 export function deadlineBoundary(snapshot: Snapshot, deadlineEpoch: bigint): { usec: bigint; estimated: boolean } {
   let estimate = estimators.get(snapshot);
   if (!estimate) {
-    estimate = epochStartEstimator(
-      snapshot.epochs,
-      parseU64(snapshot.meta.epoch),
-      parseU64(snapshot.meta.ledgerTimestampUsec),
-    );
+    estimate = epochStartEstimator(snapshot.epochs, snapshot.meta.epoch, snapshot.meta.ledgerTimestampUsec);
     estimators.set(snapshot, estimate);
   }
   return estimate(deadlineEpoch + 1n);
@@ -51,7 +47,7 @@ export function epochEnd(snapshot: Snapshot, epoch: bigint): EpochEnd {
     usec: boundary.usec,
     iso: isoUtcOf(boundary.usec),
     estimated: boundary.estimated,
-    passed: epoch < parseU64(snapshot.meta.epoch),
+    passed: epoch < snapshot.meta.epoch,
   };
 }
 
@@ -73,7 +69,7 @@ export function formatEpochEnd(end: EpochEnd): string {
 export function daysLeftAtSnapshot(snapshot: Snapshot, epoch: bigint): bigint | null {
   const end = epochEnd(snapshot, epoch);
   if (end.passed) return null;
-  const remaining = end.usec - parseU64(snapshot.meta.ledgerTimestampUsec);
+  const remaining = end.usec - snapshot.meta.ledgerTimestampUsec;
   if (remaining <= 0n) return 0n;
   return (remaining + USEC_PER_DAY / 2n) / USEC_PER_DAY;
 }
@@ -90,8 +86,8 @@ export function formatDaysLeft(days: bigint): string {
  * epoch before it, or at version 0 when none is (older than every record); one that had not begun when the
  * snapshot was read has no version yet (null).
  */
-export function epochStartVersion(snapshot: Snapshot, epoch: bigint): string | null {
-  if (epoch > parseU64(snapshot.meta.epoch)) return null;
+export function epochStartVersion(snapshot: Snapshot, epoch: bigint): bigint | null {
+  if (epoch > snapshot.meta.epoch) return null;
   const index = epochIndexOf(snapshot);
   const exact = index.versions.get(epoch);
   if (exact !== undefined) return exact;
@@ -104,11 +100,11 @@ export function epochStartVersion(snapshot: Snapshot, epoch: bigint): string | n
     else high = middle;
   }
   const anchor = low === 0 ? undefined : index.ascending[low - 1];
-  return anchor === undefined ? "0" : (index.versions.get(anchor) ?? "0");
+  return anchor === undefined ? 0n : (index.versions.get(anchor) ?? 0n);
 }
 
 interface EpochIndex {
-  versions: Map<bigint, string>;
+  versions: Map<bigint, bigint>;
   ascending: bigint[];
 }
 
@@ -118,9 +114,9 @@ const epochIndexes = new WeakMap<Snapshot, EpochIndex>();
 function epochIndexOf(snapshot: Snapshot): EpochIndex {
   let index = epochIndexes.get(snapshot);
   if (!index) {
-    const versions = new Map<bigint, string>();
+    const versions = new Map<bigint, bigint>();
     for (const record of snapshot.epochs) {
-      const epoch = parseU64(record.epoch);
+      const epoch = record.epoch;
       if (!versions.has(epoch)) versions.set(epoch, record.version);
     }
     index = { versions, ascending: [...versions.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };

@@ -1,11 +1,10 @@
 import type { Snapshot, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
-import { parseU64 } from "../money.ts";
 import { dayOf, listMonths, monthOf, previousDay } from "../periods.ts";
 import { snapshotBooks } from "./reconcile.ts";
 
 /**
  * The headline figures of a wallet, from its snapshot, in exact base units (bigint). Pages format them; nothing
- * here rounds. Amounts are parsed with `parseU64`, so a malformed snapshot fails loudly instead of adding NaN.
+ * here rounds. Amounts arrive as bigint: the snapshot schema's u64 codec refuses a malformed one at the boundary.
  */
 
 type VetoStatus = VetoRecord["status"];
@@ -48,7 +47,7 @@ export function computeTotals(snapshot: Snapshot): LedgerTotals {
   const byCategory = { donation: 0n, "other-inflow": 0n, payout: 0n, advance: 0n, "other-outflow": 0n };
   let donationCount = 0;
   for (const entry of snapshot.ledger.entries) {
-    byCategory[entry.category] += parseU64(entry.amount);
+    byCategory[entry.category] += entry.amount;
     if (entry.category === "donation") donationCount++;
   }
   const transfers: Record<TransferStatus, number> = { scheduled: 0, overdue: 0, paid: 0, vetoed: 0 };
@@ -56,13 +55,13 @@ export function computeTotals(snapshot: Snapshot): LedgerTotals {
   let scheduledAmount = 0n;
   for (const transfer of snapshot.transfers) {
     transfers[transfer.status]++;
-    const amount = parseU64(transfer.amount);
+    const amount = transfer.amount;
     if (transfer.status === "vetoed") vetoedAmount += amount;
     if (transfer.status === "scheduled" || transfer.status === "overdue") scheduledAmount += amount;
   }
   const vetoBallots: Record<VetoStatus, number> = { pending: 0, passed: 0, failed: 0 };
   for (const ballot of snapshot.vetoes) vetoBallots[ballot.status]++;
-  const balance = parseU64(snapshot.wallet.balance.coinStoreValue);
+  const balance = snapshot.wallet.balance.coinStoreValue;
   return {
     donations: byCategory.donation,
     otherInflows: byCategory["other-inflow"],
@@ -71,7 +70,7 @@ export function computeTotals(snapshot: Snapshot): LedgerTotals {
     otherOutflows: byCategory["other-outflow"],
     vetoedAmount,
     scheduledAmount,
-    opening: parseU64(snapshot.ledger.opening.amount),
+    opening: snapshot.ledger.opening.amount,
     balance,
     availableAfterScheduled: balance - scheduledAmount,
     counts: { donations: donationCount, donors: snapshot.donors.length, transfers, vetoBallots },
@@ -96,7 +95,7 @@ export interface ReconciliationLine {
 export function reconciliationLine(snapshot: Snapshot): ReconciliationLine {
   const result = snapshotBooks(snapshot);
   return {
-    opening: parseU64(snapshot.ledger.opening.amount),
+    opening: snapshot.ledger.opening.amount,
     inflows: result.inflows,
     outflows: result.outflows,
     expected: result.expected,
@@ -120,15 +119,15 @@ export interface BalancePoint {
  * the balance is unchanged on them.
  */
 export function balanceSeries(snapshot: Snapshot): BalancePoint[] {
-  const opening = parseU64(snapshot.ledger.opening.amount);
+  const opening = snapshot.ledger.opening.amount;
   const first = snapshot.ledger.entries[0];
-  if (!first) return [{ day: dayOf(parseU64(snapshot.meta.ledgerTimestampUsec)), balance: opening }];
-  const byDay = new Map<string, bigint>([[previousDay(dayOf(parseU64(first.timestampUsec))), opening]]);
+  if (!first) return [{ day: dayOf(snapshot.meta.ledgerTimestampUsec), balance: opening }];
+  const byDay = new Map<string, bigint>([[previousDay(dayOf(first.timestampUsec)), opening]]);
   let running = opening;
   for (const entry of snapshot.ledger.entries) {
-    const amount = parseU64(entry.amount);
+    const amount = entry.amount;
     running += entry.stream === "deposit" ? amount : -amount;
-    byDay.set(dayOf(parseU64(entry.timestampUsec)), running);
+    byDay.set(dayOf(entry.timestampUsec), running);
   }
   // Ledger order is version order, so days already ascend; sorting guards the output contract anyway
   // (`YYYY-MM-DD` with a 4-digit year sorts as text in date order).
@@ -152,17 +151,17 @@ export function monthlyFlows(snapshot: Snapshot): MonthlyFlow[] {
   let earliest: bigint | null = null;
   let latest: bigint | null = null;
   for (const entry of snapshot.ledger.entries) {
-    const usec = parseU64(entry.timestampUsec);
+    const usec = entry.timestampUsec;
     if (earliest === null || usec < earliest) earliest = usec;
     if (latest === null || usec > latest) latest = usec;
   }
   if (earliest === null || latest === null) return [];
   const flows = new Map(listMonths(earliest, latest).map((month) => [month, { month, inflow: 0n, outflow: 0n }]));
   for (const entry of snapshot.ledger.entries) {
-    const flow = flows.get(monthOf(parseU64(entry.timestampUsec)));
+    const flow = flows.get(monthOf(entry.timestampUsec));
     if (!flow) throw new Error("unreachable: every entry's month is in the listed range");
-    if (entry.stream === "deposit") flow.inflow += parseU64(entry.amount);
-    else flow.outflow += parseU64(entry.amount);
+    if (entry.stream === "deposit") flow.inflow += entry.amount;
+    else flow.outflow += entry.amount;
   }
   return [...flows.values()];
 }
@@ -180,7 +179,7 @@ export interface MonthlyBalance {
  * instead of being hidden. Empty when there are no movements.
  */
 export function monthlyClosingBalances(snapshot: Snapshot): MonthlyBalance[] {
-  let running = parseU64(snapshot.ledger.opening.amount);
+  let running = snapshot.ledger.opening.amount;
   return monthlyFlows(snapshot).map((flow) => {
     running += flow.inflow - flow.outflow;
     return { month: flow.month, closing: running };

@@ -1,7 +1,7 @@
 import type { LedgerEntry } from "../../schemas/snapshot.ts";
 import { abbreviateAddress } from "../address.ts";
 import { type ExplorerTemplates, explorerTransactionUrl } from "../explorer.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { isoUtcOf, quarterOf } from "../periods.ts";
 import { classifyDisbursement, type PayeeDirectory } from "./classify.ts";
 
@@ -69,7 +69,7 @@ export interface MovementContext {
   /** Display names by address (teams, stewards). */
   names: ReadonlyMap<string, string>;
   /** Payee of each transfer by uid: a payout that names no counterparty is classified by its transfer's payee. */
-  transferPayees: ReadonlyMap<string, string>;
+  transferPayees: ReadonlyMap<bigint, string>;
   /** Addresses that have a donor page. */
   donors: ReadonlySet<string>;
   /** Only for real data: simulated transactions exist on no chain. */
@@ -119,21 +119,19 @@ const signedText = (signed: bigint) => (signed < 0n ? `\u2212${formatCoins(-sign
  * balance at the snapshot.
  */
 export function movementRows(
-  ledger: { opening: { amount: string }; entries: readonly LedgerEntry[] },
+  ledger: { opening: { amount: bigint }; entries: readonly LedgerEntry[] },
   context: MovementContext,
 ): MovementRow[] {
   const ordered = [...ledger.entries].sort(
     (a, b) =>
-      compare(parseU64(a.version), parseU64(b.version)) ||
-      streamRank(a.stream) - streamRank(b.stream) ||
-      compare(parseU64(a.sequence), parseU64(b.sequence)),
+      compare(a.version, b.version) || streamRank(a.stream) - streamRank(b.stream) || compare(a.sequence, b.sequence),
   );
-  let running = parseU64(ledger.opening.amount);
+  let running = ledger.opening.amount;
   const rows = ordered.map((entry): MovementRow => {
-    const amount = parseU64(entry.amount);
+    const amount = entry.amount;
     const signed = entry.stream === "deposit" ? amount : -amount;
     running += signed;
-    const usec = parseU64(entry.timestampUsec);
+    const usec = entry.timestampUsec;
     const { kind, disbursement } = movementKind(entry, context);
     const counterparty = entry.counterparty;
     const counterpartyHref =
@@ -145,14 +143,14 @@ export function movementRows(
     return {
       anchor: movementAnchor(entry),
       stream: entry.stream,
-      sequence: entry.sequence,
+      sequence: entry.sequence.toString(),
       kind,
       kindWords: MOVEMENT_KIND_WORDS[kind],
       disbursement,
-      timestampUsec: entry.timestampUsec,
+      timestampUsec: usec.toString(),
       dateIso: isoUtcOf(usec),
       quarter: quarterOf(usec),
-      amountUnits: entry.amount,
+      amountUnits: amount.toString(),
       signedUnits: signed.toString(),
       signedText: signedText(signed),
       balanceAfterUnits: running.toString(),
@@ -161,12 +159,12 @@ export function movementRows(
       counterpartyName: counterparty === null ? null : (context.names.get(counterparty) ?? null),
       counterpartyShort: counterparty === null ? null : abbreviateAddress(counterparty),
       counterpartyHref,
-      transferUid: entry.transferUid,
-      version: entry.version,
-      versionDisplay: formatInteger(parseU64(entry.version)),
+      transferUid: entry.transferUid === null ? null : entry.transferUid.toString(),
+      version: entry.version.toString(),
+      versionDisplay: formatInteger(entry.version),
       txHash: entry.txHash,
       txHashShort: shortHash(entry.txHash),
-      explorerHref: context.explorer ? explorerTransactionUrl(context.explorer, entry.version) : null,
+      explorerHref: context.explorer ? explorerTransactionUrl(context.explorer, entry.version.toString()) : null,
     };
   });
   return rows.reverse();

@@ -1,6 +1,7 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
 import { abbreviateAddress } from "../address.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { compareBigint } from "../compare.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { movementRowHref } from "./ledger-lists.ts";
 
 /**
@@ -15,11 +16,11 @@ export const PROPOSAL_LIFETIME_EPOCHS = 14n;
 export type ProposalOutcome = "advance" | "approved" | "expired" | "rejected" | "pending";
 
 export interface UnscheduledProposal {
-  id: string;
+  id: bigint;
   outcome: ProposalOutcome;
   /** The outcome in a sentence. */
   words: string;
-  amountUnits: string;
+  amountUnits: bigint;
   amountText: string;
   payee: string;
   payeeName: string | null;
@@ -31,7 +32,7 @@ export interface UnscheduledProposal {
 }
 
 export interface NumberGap {
-  id: string;
+  id: bigint;
   /** What the number is, in a sentence. */
   words: string;
   href: string | null;
@@ -45,11 +46,7 @@ export interface ProposalOutcomes {
 
 type Input = Pick<Snapshot, "transfers" | "proposals" | "vetoes" | "wallet" | "ledger">;
 
-const byId = (a: { id: string }, b: { id: string }) => {
-  const x = parseU64(a.id);
-  const y = parseU64(b.id);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+const byId = (a: { id: bigint }, b: { id: bigint }) => compareBigint(a.id, b.id);
 
 /**
  * Every proposal whose id is not a transfer uid, with its outcome, and every gap in the transfer numbers. An
@@ -67,7 +64,7 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
     .filter((proposal) => !transferIds.has(proposal.id))
     .map((proposal): UnscheduledProposal => {
       const votes = proposal.votes.length;
-      const expiry = parseU64(proposal.expirationEpoch);
+      const expiry = proposal.expirationEpoch;
       let outcome: ProposalOutcome;
       let words: string;
       let ledgerHref: string | null = null;
@@ -80,32 +77,32 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
           used.add(match.index);
           outcome = "advance";
           ledgerHref = movementRowHref(snapshot.ledger.entries, match.index);
-          words = `Approved and paid at once as an advance (no waiting period, no veto) at ledger version ${formatInteger(parseU64(match.entry.version))}; it is on the ledger, not in the transfers list.`;
+          words = `Approved and paid at once as an advance (no waiting period, no veto) at ledger version ${formatInteger(match.entry.version)}; it is on the ledger, not in the transfers list.`;
         } else {
           outcome = "approved";
           words = "Approved, but no scheduled transfer or advance of it is recorded in this snapshot.";
         }
       } else if (proposal.status === "rejected") {
         const rejected = proposal.history.find((observation) => observation.state.status === "rejected");
-        const expired = rejected !== undefined && parseU64(rejected.seenAtEpoch) > expiry;
+        const expired = rejected !== undefined && rejected.seenAtEpoch > expiry;
         outcome = expired ? "expired" : "rejected";
         const approvals =
           required === null
             ? `${formatInteger(BigInt(votes))} ${votes === 1 ? "approval" : "approvals"}`
-            : `${formatInteger(BigInt(votes))} of the ${formatInteger(parseU64(required))} approvals needed`;
+            : `${formatInteger(BigInt(votes))} of the ${formatInteger(required)} approvals needed`;
         words = expired
           ? `Expired: it had ${approvals} when its ${PROPOSAL_LIFETIME_EPOCHS} epochs ran out (end of epoch ${formatInteger(expiry)}), so the authorities did not approve it. Nothing was paid.`
           : `Rejected by the wallet's authorities with ${approvals}. Nothing was paid.`;
       } else {
         outcome = "pending";
-        words = `Still collecting approvals: ${formatInteger(BigInt(votes))}${required === null ? "" : ` of ${formatInteger(parseU64(required))}`} so far; it expires at the end of epoch ${formatInteger(expiry)} unless approved.`;
+        words = `Still collecting approvals: ${formatInteger(BigInt(votes))}${required === null ? "" : ` of ${formatInteger(required)}`} so far; it expires at the end of epoch ${formatInteger(expiry)} unless approved.`;
       }
       return {
         id: proposal.id,
         outcome,
         words,
         amountUnits: proposal.amount,
-        amountText: formatCoins(parseU64(proposal.amount)),
+        amountText: formatCoins(proposal.amount),
         payee: proposal.payee,
         payeeName: names.get(proposal.payee) ?? null,
         payeeShort: abbreviateAddress(proposal.payee),
@@ -116,7 +113,7 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
     })
     .sort(byId);
 
-  const known = new Map<string, NumberGap>();
+  const known = new Map<bigint, NumberGap>();
   for (const proposal of proposals) {
     known.set(proposal.id, {
       id: proposal.id,
@@ -138,19 +135,18 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
       href: null,
     });
   }
-  const ids = [...transferIds, ...known.keys()].map(parseU64);
+  const ids = [...transferIds, ...known.keys()];
   const gaps: NumberGap[] = [];
   if (ids.length > 0) {
     // bigint ids: sorted rather than Math.min/max, which take numbers only.
-    const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = [...ids].sort(compareBigint);
     const first = sorted[0] as bigint;
     const last = sorted[sorted.length - 1] as bigint;
     for (let id = first; id <= last; id++) {
-      const key = id.toString();
-      if (transferIds.has(key)) continue;
+      if (transferIds.has(id)) continue;
       gaps.push(
-        known.get(key) ?? {
-          id: key,
+        known.get(id) ?? {
+          id,
           words: "not in this snapshot: the counter was used by something Ledgerlight does not record",
           href: null,
         },

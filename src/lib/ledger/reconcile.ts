@@ -1,5 +1,4 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
-import { parseU64 } from "../money.ts";
 
 /**
  * The books: opening balance + inflows − outflows must equal the on-chain balance at V, to the base unit.
@@ -40,8 +39,8 @@ export function reconcileBooks(input: BooksInput): BooksResult {
 /** The books of a whole snapshot: its opening balance, every ledger entry, and the CoinStore balance at its V. */
 export function snapshotBooks(snapshot: Pick<Snapshot, "ledger" | "wallet">): BooksResult {
   return reconcileBooks({
-    opening: parseU64(snapshot.ledger.opening.amount),
-    entries: snapshot.ledger.entries.map((entry) => ({ stream: entry.stream, amount: parseU64(entry.amount) })),
-    balance: parseU64(snapshot.wallet.balance.coinStoreValue),
+    opening: snapshot.ledger.opening.amount,
+    entries: snapshot.ledger.entries.map((entry) => ({ stream: entry.stream, amount: entry.amount })),
+    balance: snapshot.wallet.balance.coinStoreValue,
   });
 }

@@ -6,8 +6,8 @@
 
 export interface Observation<S> {
   state: S;
-  seenAtLedgerVersion: string;
-  seenAtEpoch: string;
+  seenAtLedgerVersion: bigint;
+  seenAtEpoch: bigint;
 }
 
 function sameState(a: unknown, b: unknown): boolean {
@@ -25,7 +25,7 @@ function sameState(a: unknown, b: unknown): boolean {
 export function appendObservation<S>(
   history: ReadonlyArray<Observation<S>> | undefined,
   state: S,
-  at: { ledgerVersion: string; epoch: string },
+  at: { ledgerVersion: bigint; epoch: bigint },
 ): Array<Observation<S>> {
   const previous = history ?? [];
   const last = previous[previous.length - 1];

@@ -27,8 +27,24 @@ export interface SnapshotComparison {
 
 interface KeyedFile {
   file: string;
-  records: (snapshot: Snapshot) => ReadonlyArray<{ key: string; label: string; value: unknown }>;
+  records: (snapshot: Snapshot) => ReadonlyArray<{ key: string | bigint; label: string; value: unknown }>;
 }
+
+/**
+ * A record as its file writes it: every bigint (each one a u64 of the schema's codec) as its decimal string, so
+ * records compare and print exactly as the committed bytes do.
+ */
+export function asWritten(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (Array.isArray(value)) return value.map(asWritten);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, asWritten(item)]));
+  }
+  return value;
+}
+
+/** Canonical JSON of a record as written (see `asWritten`). */
+export const writtenJson = (value: unknown): string => toCanonicalJson(asWritten(value));
 
 /**
  * Files in the order a difference is looked for: history first (the coin movements themselves), then the state
@@ -84,7 +100,7 @@ export function countRecords(snapshot: Snapshot): number {
 export function firstDifferingField(a: unknown, b: unknown, at = ""): { field: string; a: unknown; b: unknown } | null {
   const bothObjects = a !== null && b !== null && typeof a === "object" && typeof b === "object";
   if (!bothObjects || Array.isArray(a) !== Array.isArray(b)) {
-    return toCanonicalJson(a) === toCanonicalJson(b) ? null : { field: at, a, b };
+    return writtenJson(a) === writtenJson(b) ? null : { field: at, a, b };
   }
   const keys = Array.isArray(a)
     ? Array.from({ length: Math.max(a.length, (b as unknown[]).length) }, (_, i) => String(i))
@@ -100,7 +116,7 @@ export function firstDifferingField(a: unknown, b: unknown, at = ""): { field: s
   return null;
 }
 
-const json = (value: unknown) => (value === undefined ? "(absent)" : toCanonicalJson(value).trim());
+const json = (value: unknown) => (value === undefined ? "(absent)" : writtenJson(value).trim());
 
 /** Every differing record, in file order then record order of the committed snapshot (missing ones after). */
 export function compareSnapshots(committed: Snapshot, rebuilt: Snapshot): SnapshotComparison {

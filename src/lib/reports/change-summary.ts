@@ -3,7 +3,7 @@ import { abbreviateAddress, shortAddress } from "../address.ts";
 import { formatUtcDateTime } from "../format-time.ts";
 import type { BallotState } from "../ledger/ballot-state.ts";
 import { ledgerListHref } from "../ledger/ledger-lists.ts";
-import { formatCoinAmount, formatInteger, parseU64 } from "../money.ts";
+import { formatCoinAmount, formatInteger } from "../money.ts";
 import { formatHundredthsPercent } from "../percent.ts";
 import { countOf } from "../words.ts";
 import type {
@@ -48,8 +48,8 @@ const BALLOT_OUTCOME: Record<BallotState, string> = {
 const LIST_LIMIT = 10;
 
 const plural = countOf;
-const integer = (text: string) => formatInteger(parseU64(text));
-const percent = (text: string) => formatHundredthsPercent(parseU64(text));
+const integer = (value: bigint) => formatInteger(value);
+const percent = (value: bigint) => formatHundredthsPercent(value);
 
 /**
  * A piece of a sentence: text, or text linking to the record it names. `item` marks one counted item named;
@@ -100,10 +100,9 @@ function namedList(items: readonly ChangePart[], rest: { href: string; noun: str
 }
 
 export function describeChange(change: SnapshotChange, coinSymbol = "LIBRA"): ChangeSummary {
-  const coins = (units: string | bigint) =>
-    formatCoinAmount(typeof units === "string" ? parseU64(units) : units, coinSymbol);
+  const coins = (units: bigint) => formatCoinAmount(units, coinSymbol);
   const payee = (t: TransferBrief) => t.payeeName ?? shortAddress(t.payee);
-  const transferLink = (uid: string, text = `Transfer #${uid}`): ChangePart => ({ text, href: `/transfers/${uid}/` });
+  const transferLink = (uid: bigint, text = `Transfer #${uid}`): ChangePart => ({ text, href: `/transfers/${uid}/` });
   const lines: ChangeLine[] = [];
   const first = change.previousLedgerVersion === null;
   const { donations } = change;
@@ -185,15 +184,15 @@ export function describeChange(change: SnapshotChange, coinSymbol = "LIBRA"): Ch
   if (!first && !activity) lines.push(plain("No new activity in the wallet."));
   lines.push(balanceLine(change, coins, movements, rowOf));
   if (change.fees) {
-    const before = parseU64(change.fees.before);
-    const after = parseU64(change.fees.after);
+    const before = change.fees.before;
+    const after = change.fees.after;
     if (first) lines.push(plain(`Administrative fees paid so far: ${coins(after)}.`));
     else if (after !== before) {
       lines.push(plain(`Administrative fees paid so far: ${coins(after)}, up ${coins(after - before)}.`));
     }
   }
   return {
-    heading: `${first ? "First snapshot" : "Snapshot"} of ${formatUtcDateTime(parseU64(change.timestampUsec))} (ledger version ${integer(change.ledgerVersion)}, epoch ${integer(change.epoch)})`,
+    heading: `${first ? "First snapshot" : "Snapshot"} of ${formatUtcDateTime(change.timestampUsec)} (ledger version ${integer(change.ledgerVersion)}, epoch ${integer(change.epoch)})`,
     sentences: lines.map(lineText),
     lines,
   };
@@ -219,8 +218,8 @@ function limitedLines<T>(
 
 function statusParts(
   change: StatusChangeDetail,
-  coins: (units: string) => string,
-  link: (uid: string, text?: string) => ChangePart,
+  coins: (units: bigint) => string,
+  link: (uid: bigint, text?: string) => ChangePart,
 ): ChangePart[] {
   const what = ` (${coins(change.amount)} to ${change.payeeName ?? shortAddress(change.payee)})`;
   const from = change.from === null ? "unknown" : STATUS_WORDS[change.from];
@@ -233,7 +232,7 @@ function statusParts(
   return [link(change.uid), `${what} went from ${from} to ${STATUS_WORDS[change.to]}${when}.`];
 }
 
-function ballotParts(ballot: BallotMovement, link: (uid: string, text?: string) => ChangePart): ChangePart[] {
+function ballotParts(ballot: BallotMovement, link: (uid: bigint, text?: string) => ChangePart): ChangePart[] {
   const { before, after } = ballot;
   const transfer = link(ballot.transferUid, `transfer #${ballot.transferUid}`);
   if (before === null) {
@@ -258,7 +257,7 @@ function ballotParts(ballot: BallotMovement, link: (uid: string, text?: string) 
 }
 
 /** A payment out, as the balance sentence names it: the transfer it paid, else what it was and to whom. */
-function outflowItem(movement: MovementBrief, coins: (units: string) => string, row: string): ChangePart {
+function outflowItem(movement: MovementBrief, coins: (units: bigint) => string, row: string): ChangePart {
   const to =
     movement.counterpartyName ??
     (movement.counterparty === null ? "an unnamed payee" : shortAddress(movement.counterparty));
@@ -272,13 +271,13 @@ function outflowItem(movement: MovementBrief, coins: (units: string) => string, 
 
 function balanceLine(
   change: SnapshotChange,
-  coins: (units: string | bigint) => string,
+  coins: (units: bigint) => string,
   movements: readonly MovementBrief[] | undefined,
   rowOf: (movement: MovementBrief) => string,
 ): ChangeLine {
   const { balance } = change;
   if (balance.before === null) return plain(`Balance: ${coins(balance.after)}.`);
-  const delta = parseU64(balance.after) - parseU64(balance.before);
+  const delta = balance.after - balance.before;
   const move = delta === 0n ? "unchanged" : delta > 0n ? `up ${coins(delta)}` : `down ${coins(-delta)}`;
   const terms: ChangePart[][] = [];
   const counts: number[] = [];

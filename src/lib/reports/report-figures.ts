@@ -18,7 +18,7 @@ import { payeeDirectory } from "../ledger/classify.ts";
 import { deadlineBoundary } from "../ledger/epoch-dates.ts";
 import { latestBalanceHref, ledgerListHref, movementRowHref, openingRowHref } from "../ledger/ledger-lists.ts";
 import { movementKind } from "../ledger/ledger-movements.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { listQuarters, quarterBounds } from "../periods.ts";
 
 /**
@@ -112,7 +112,7 @@ const countState = (data: PeriodData, state: BallotState) =>
   BigInt(data.ballotStates.filter((s) => s === state).length);
 
 const sumOf = (entries: PeriodData["entries"], keep: (entry: PeriodData["entries"][number]) => boolean) =>
-  entries.reduce((total, entry) => (keep(entry) ? total + parseU64(entry.amount) : total), 0n);
+  entries.reduce((total, entry) => (keep(entry) ? total + entry.amount : total), 0n);
 const countOf = (entries: PeriodData["entries"], keep: (entry: PeriodData["entries"][number]) => boolean) =>
   BigInt(entries.filter(keep).length);
 /**
@@ -275,11 +275,11 @@ export class FigureError extends Error {
 
 /** The quarters a report may cite, oldest first: the first ledger entry's quarter to the snapshot's. */
 export function snapshotQuarters(snapshot: Snapshot): string[] {
-  const ledgerTime = parseU64(snapshot.meta.ledgerTimestampUsec);
+  const ledgerTime = snapshot.meta.ledgerTimestampUsec;
   let first = ledgerTime;
   let last = ledgerTime;
   for (const entry of snapshot.ledger.entries) {
-    const usec = parseU64(entry.timestampUsec);
+    const usec = entry.timestampUsec;
     if (usec < first) first = usec;
     if (usec > last) last = usec;
   }
@@ -322,7 +322,7 @@ export function figureResolver(
     if (cached) return cached;
     const bounds = period === ALL_PERIODS ? null : quarterBounds(period);
     const inPeriod = (usec: bigint) => bounds === null || (usec >= bounds.startUsec && usec < bounds.endUsec);
-    let opening = parseU64(snapshot.ledger.opening.amount);
+    let opening = snapshot.ledger.opening.amount;
     let closing = opening;
     const entries: PeriodData["entries"] = [];
     const seenDonors = new Set<string>();
@@ -336,15 +336,15 @@ export function figureResolver(
     const all = snapshot.ledger.entries;
     for (let index = 0; index < all.length; index++) {
       const entry = all[index] as (typeof all)[number];
-      const usec = parseU64(entry.timestampUsec);
+      const usec = entry.timestampUsec;
       if (bounds !== null && usec < bounds.startUsec) beforeStart = index;
       if (bounds === null || usec < bounds.endUsec) beforeEnd = index;
       if (inPeriod(usec) && (entry.category === "payout" || entry.category === "advance")) {
         const { disbursement } = movementKind(entry, classifyContext);
-        if (disbursement === "fee") feesPaid += parseU64(entry.amount);
-        else awardsPaid += parseU64(entry.amount);
+        if (disbursement === "fee") feesPaid += entry.amount;
+        else awardsPaid += entry.amount;
       }
-      const signed = entry.stream === "deposit" ? parseU64(entry.amount) : -parseU64(entry.amount);
+      const signed = entry.stream === "deposit" ? entry.amount : -entry.amount;
       if (bounds !== null && usec < bounds.startUsec) opening += signed;
       if (bounds === null || usec < bounds.endUsec) closing += signed;
       if (inPeriod(usec)) entries.push(entry);
@@ -354,7 +354,7 @@ export function figureResolver(
       }
     }
     const feeTally = bounds === null ? fees.lifetime : feesByQuarter.get(period);
-    const dueIn = (deadlineEpoch: string) => inPeriod(deadlineBoundary(snapshot, parseU64(deadlineEpoch)).usec);
+    const dueIn = (deadlineEpoch: bigint) => inPeriod(deadlineBoundary(snapshot, deadlineEpoch).usec);
     const vetoes = snapshot.vetoes.filter((ballot) => dueIn(ballot.deadlineEpoch));
     const data: PeriodData = {
       entries,

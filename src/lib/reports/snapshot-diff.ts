@@ -1,5 +1,6 @@
 import type { ChangeRecord, Snapshot, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
 import { normalizeAddress } from "../address.ts";
+import { compareBigint } from "../compare.ts";
 import { type FeeConfig, listDisbursements } from "../figures/fees.ts";
 import { type BallotState, ballotState } from "../ledger/ballot-state.ts";
 import { movementRowHref } from "../ledger/ledger-lists.ts";
@@ -31,7 +32,7 @@ export function diffSnapshots(
   let outCount = 0;
   let outTotal = 0n;
   for (const entry of added) {
-    const amount = BigInt(entry.amount);
+    const amount = entry.amount;
     if (entry.category === "donation") {
       donationCount++;
       donationTotal += amount;
@@ -44,7 +45,7 @@ export function diffSnapshots(
     }
   }
   const knownDonors = new Set(previous?.donors.map((d) => d.address) ?? []);
-  const previousStatus = new Map<string, TransferStatus>(previous?.transfers.map((t) => [t.uid, t.status]) ?? []);
+  const previousStatus = new Map<bigint, TransferStatus>(previous?.transfers.map((t) => [t.uid, t.status]) ?? []);
   const knownBallots = new Set(previous?.vetoes.map((v) => v.ballotId) ?? []);
   return {
     ledgerVersion: next.meta.ledgerVersion,
@@ -53,11 +54,11 @@ export function diffSnapshots(
     timestampUsec: next.meta.ledgerTimestampUsec,
     newDonations: {
       count: donationCount,
-      total: donationTotal.toString(),
+      total: donationTotal,
       newDonors: next.donors.filter((d) => !knownDonors.has(d.address)).length,
     },
-    newOtherInflows: { count: otherCount, total: otherTotal.toString() },
-    newOutflows: { count: outCount, total: outTotal.toString() },
+    newOtherInflows: { count: otherCount, total: otherTotal },
+    newOutflows: { count: outCount, total: outTotal },
     newTransfers: next.transfers.filter((t) => !previousStatus.has(t.uid)).map((t) => t.uid),
     statusChanges: next.transfers
       .filter((t) => previousStatus.has(t.uid) && previousStatus.get(t.uid) !== t.status)
@@ -68,13 +69,13 @@ export function diffSnapshots(
 }
 
 export interface TransferBrief {
-  uid: string;
-  amount: string;
+  uid: bigint;
+  amount: bigint;
   payee: string;
   /** Team or steward name from the program configuration, when the payee is known. */
   payeeName: string | null;
   /** Deadline and status as of the change (a later snapshot may know more). */
-  deadlineEpoch: string;
+  deadlineEpoch: bigint;
   status: TransferStatus;
 }
 
@@ -82,21 +83,21 @@ export interface StatusChangeDetail extends Omit<TransferBrief, "status"> {
   from: TransferStatus | null;
   to: TransferStatus;
   /** Epoch it happened in: the payment's epoch for `paid`, else the epoch of the snapshot that first saw it. */
-  epoch: string | null;
+  epoch: bigint | null;
   /** The payment transaction's version, for `paid` when the ledger links it. */
-  txVersion: string | null;
+  txVersion: bigint | null;
 }
 
 export interface TallyPoint {
   status: VetoRecord["status"];
   /** ×100, as the chain keeps them (10000 = 100 %). */
-  approvalPct: string;
-  turnoutPct: string;
+  approvalPct: bigint;
+  turnoutPct: bigint;
 }
 
 export interface BallotMovement {
-  ballotId: string;
-  transferUid: string;
+  ballotId: bigint;
+  transferUid: bigint;
   /** Null for a ballot opened in this change. */
   before: TallyPoint | null;
   after: TallyPoint;
@@ -108,26 +109,26 @@ export interface BallotMovement {
 }
 
 export interface SnapshotChange {
-  ledgerVersion: string;
-  previousLedgerVersion: string | null;
-  epoch: string;
-  timestampUsec: string;
+  ledgerVersion: bigint;
+  previousLedgerVersion: bigint | null;
+  epoch: bigint;
+  timestampUsec: bigint;
   donations: ChangeRecord["newDonations"];
   newTransfers: TransferBrief[];
   statusChanges: StatusChangeDetail[];
   /** New ballots and ballots whose status or tally moved, by ballot id. */
   ballots: BallotMovement[];
   balance: {
-    before: string | null;
-    after: string;
-    donations: string;
+    before: bigint | null;
+    after: bigint;
+    donations: bigint;
     otherInflows: ChangeRecord["newOtherInflows"];
     outflows: ChangeRecord["newOutflows"];
     /** before + donations + other inflows − outflows = after (always true for a snapshot that was written). */
     reconciles: boolean;
   };
   /** Fees paid to the stewards up to each version; null without a fee configuration. */
-  fees: { before: string; after: string } | null;
+  fees: { before: bigint; after: bigint } | null;
   /**
    * The coin movements the change added, in ledger order, so that every count can name what it counts (each
    * donation, each payment, the advance included). Absent for a change described without its snapshot.
@@ -140,13 +141,13 @@ export interface MovementBrief {
   /** The movement's row on the ledger page. */
   rowHref: string;
   stream: "deposit" | "withdraw";
-  sequence: string;
-  version: string;
-  amount: string;
+  sequence: bigint;
+  version: bigint;
+  amount: bigint;
   category: Snapshot["ledger"]["entries"][number]["category"];
   counterparty: string | null;
   counterpartyName: string | null;
-  transferUid: string | null;
+  transferUid: bigint | null;
 }
 
 export interface ExplainContext {
@@ -154,26 +155,20 @@ export interface ExplainContext {
   program?: FeeConfig;
 }
 
-const byUid = (a: string, b: string) => {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
-
 /** Latest observation seen at or before `version`. */
 function observedAt<S>(
-  history: ReadonlyArray<{ state: S; seenAtLedgerVersion: string; seenAtEpoch: string }>,
+  history: ReadonlyArray<{ state: S; seenAtLedgerVersion: bigint; seenAtEpoch: bigint }>,
   version: bigint,
 ) {
   let found: (typeof history)[number] | undefined;
-  for (const observation of history) if (BigInt(observation.seenAtLedgerVersion) <= version) found = observation;
+  for (const observation of history) if (observation.seenAtLedgerVersion <= version) found = observation;
   return found;
 }
 
 /** Fee payments (version, amount) in version order, for totals at any version. */
 function feePayments(snapshot: Snapshot, program: FeeConfig): Array<{ version: bigint; amount: bigint }> {
   const versionOf = new Map(
-    snapshot.ledger.entries.filter((e) => e.stream === "withdraw").map((e) => [e.sequence, BigInt(e.version)]),
+    snapshot.ledger.entries.filter((e) => e.stream === "withdraw").map((e) => [e.sequence, e.version]),
   );
   const payments: Array<{ version: bigint; amount: bigint }> = [];
   for (const d of listDisbursements(snapshot, program)) {
@@ -198,30 +193,30 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
     names.set(normalizeAddress(steward), "the program's steward (administrative fee)");
   }
   const transfers = new Map(snapshot.transfers.map((t) => [t.uid, t]));
-  const to = BigInt(record.ledgerVersion);
-  const from = record.previousLedgerVersion === null ? null : BigInt(record.previousLedgerVersion);
-  const brief = (uid: string): TransferBrief => {
+  const to = record.ledgerVersion;
+  const from = record.previousLedgerVersion === null ? null : record.previousLedgerVersion;
+  const brief = (uid: bigint): TransferBrief => {
     const t = transfers.get(uid);
     const then = t ? observedAt(t.history, to)?.state : undefined;
     return {
       uid,
-      amount: t?.amount ?? "0",
+      amount: t?.amount ?? 0n,
       payee: t?.payee ?? "",
       payeeName: (t && names.get(t.payee)) ?? null,
-      deadlineEpoch: then?.deadlineEpoch ?? t?.deadlineEpoch ?? "",
+      deadlineEpoch: then?.deadlineEpoch ?? t?.deadlineEpoch ?? 0n,
       status: then?.status ?? t?.status ?? "scheduled",
     };
   };
   const payouts = new Map(
     snapshot.ledger.entries
       .filter((e) => e.category === "payout" && e.transferUid !== null)
-      .map((e) => [e.transferUid as string, e]),
+      .map((e) => [e.transferUid as bigint, e]),
   );
   const statusChanges = record.statusChanges.map((change): StatusChangeDetail => {
     const payout = change.to === "paid" ? payouts.get(change.transferUid) : undefined;
     const seen = transfers
       .get(change.transferUid)
-      ?.history.find((o) => o.state.status === change.to && BigInt(o.seenAtLedgerVersion) <= to);
+      ?.history.find((o) => o.state.status === change.to && o.seenAtLedgerVersion <= to);
     const { status: _now, ...transfer } = brief(change.transferUid);
     return {
       ...transfer,
@@ -232,7 +227,7 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
     };
   });
   const ballots: BallotMovement[] = [];
-  for (const ballot of [...snapshot.vetoes].sort((a, b) => byUid(a.ballotId, b.ballotId))) {
+  for (const ballot of [...snapshot.vetoes].sort((a, b) => compareBigint(a.ballotId, b.ballotId))) {
     const after = observedAt(ballot.history, to);
     if (!after) continue;
     const before = from === null ? undefined : observedAt(ballot.history, from);
@@ -244,23 +239,20 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
       after: { ...after.state },
       state: ballotState({
         status: after.state.status,
-        deadlineEpoch: BigInt(ballot.deadlineEpoch),
-        snapshotEpoch: BigInt(record.epoch),
+        deadlineEpoch: ballot.deadlineEpoch,
+        snapshotEpoch: record.epoch,
         targetStatus: brief(ballot.transferUid).status,
       }),
     });
   }
-  const balanceBefore = record.balance.before === null ? null : BigInt(record.balance.before);
+  const balanceBefore = record.balance.before === null ? null : record.balance.before;
   const expected =
-    (balanceBefore ?? 0n) +
-    BigInt(record.newDonations.total) +
-    BigInt(record.newOtherInflows.total) -
-    BigInt(record.newOutflows.total);
+    (balanceBefore ?? 0n) + record.newDonations.total + record.newOtherInflows.total - record.newOutflows.total;
   const payments = context.program ? feePayments(snapshot, context.program) : null;
   // What the change added to the ledger: the movements after the previous reading's version, up to this one.
   const movements: MovementBrief[] = [];
   snapshot.ledger.entries.forEach((entry, index) => {
-    const version = BigInt(entry.version);
+    const version = entry.version;
     if (version > to || (from !== null && version <= from)) return;
     movements.push({
       rowHref: movementRowHref(snapshot.ledger.entries, index),
@@ -290,14 +282,14 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
       otherInflows: record.newOtherInflows,
       outflows: record.newOutflows,
       // A first snapshot starts from the opening balance, not from zero: only later changes reconcile this way.
-      reconciles: balanceBefore === null || expected === BigInt(record.balance.after),
+      reconciles: balanceBefore === null || expected === record.balance.after,
     },
     fees:
       payments === null
         ? null
         : {
-            before: (from === null ? 0n : feesUpTo(payments, from)).toString(),
-            after: feesUpTo(payments, to).toString(),
+            before: from === null ? 0n : feesUpTo(payments, from),
+            after: feesUpTo(payments, to),
           },
     movements,
   };

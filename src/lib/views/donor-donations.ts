@@ -13,9 +13,7 @@ import type { DonorTableRow } from "./tables.ts";
 
 /** Newest first: version, then sequence (deposits of one version share no sequence), so the order is total. */
 function newestFirst(a: LedgerEntry, b: LedgerEntry): number {
-  return (
-    compareBigint(parseU64(b.version), parseU64(a.version)) || compareBigint(parseU64(b.sequence), parseU64(a.sequence))
-  );
+  return compareBigint(b.version, a.version) || compareBigint(b.sequence, a.sequence);
 }
 
 /**
@@ -52,17 +50,17 @@ export interface DonationRow {
 }
 
 export function donationRow(entry: LedgerEntry): DonationRow {
-  const usec = parseU64(entry.timestampUsec);
+  const usec = entry.timestampUsec;
   return {
-    version: entry.version,
-    versionDisplay: formatInteger(parseU64(entry.version)),
-    sequence: entry.sequence,
+    version: entry.version.toString(),
+    versionDisplay: formatInteger(entry.version),
+    sequence: entry.sequence.toString(),
     dateIso: isoUtcOf(usec),
     day: dayOf(usec),
-    epoch: entry.epoch,
-    epochDisplay: formatInteger(parseU64(entry.epoch)),
-    amountUnits: entry.amount,
-    amountLibra: formatCoins(parseU64(entry.amount)),
+    epoch: entry.epoch.toString(),
+    epochDisplay: formatInteger(entry.epoch),
+    amountUnits: entry.amount.toString(),
+    amountLibra: formatCoins(entry.amount),
     txHash: entry.txHash,
   };
 }
@@ -107,11 +105,11 @@ export function donorDetail(
   limit: number = DONOR_PAGE_ROW_LIMIT,
 ): DonorDetail {
   let ledgerTotal = 0n;
-  for (const entry of donations) ledgerTotal += parseU64(entry.amount);
+  for (const entry of donations) ledgerTotal += entry.amount;
   const unlisted = parseU64(summary.cumulativeUnits) - ledgerTotal;
   const newest = donations[0];
   const oldest = donations[donations.length - 1];
-  const base = parseU64(snapshot.wallet.cumulativeDeposits.value);
+  const base = snapshot.wallet.cumulativeDeposits.value;
   const weight = summary.vetoWeightUnits === null ? null : parseU64(summary.vetoWeightUnits);
   const turnout = weight === null || base === 0n ? null : (weight * 10_000n) / base;
   return {

@@ -159,7 +159,7 @@ export const DOWNLOAD_TABLES: readonly DownloadTable[] = [
         r.votesApproveUnits,
         r.maxVotesUnits,
         r.deadlineEpoch,
-        ballotView(snapshot, r.ballotId).state,
+        ballotView(snapshot, BigInt(r.ballotId)).state,
       ]),
   },
 ];

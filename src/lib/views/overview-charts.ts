@@ -14,7 +14,7 @@ import { payeeDirectory } from "../ledger/classify.ts";
 import { balanceSeries, monthlyClosingBalances, monthlyFlows } from "../ledger/ledger-figures.ts";
 import { balanceBeforeRowHref, ledgerListHref, openingRowHref } from "../ledger/ledger-lists.ts";
 import { movementKind } from "../ledger/ledger-movements.ts";
-import { formatCoins, parseU64 } from "../money.ts";
+import { formatCoins } from "../money.ts";
 import { monthBounds, monthOf, quarterOf } from "../periods.ts";
 import {
   balanceChartConfig,
@@ -79,8 +79,8 @@ function balanceChart(snapshot: Snapshot, maxPoints: number): OverviewChart {
   const daily = balanceSeries(snapshot);
   const drawn = thinBalanceSeries(daily, maxPoints);
   const months = monthlyClosingBalances(snapshot);
-  const snapshotMonth = monthOf(parseU64(snapshot.meta.ledgerTimestampUsec));
-  const opening = parseU64(snapshot.ledger.opening.amount);
+  const snapshotMonth = monthOf(snapshot.meta.ledgerTimestampUsec);
+  const opening = snapshot.ledger.opening.amount;
   const firstDay = daily[0]?.day ?? "";
   const thinned = drawn.length < daily.length;
   return {
@@ -241,9 +241,9 @@ function paidByKind(snapshot: Snapshot, program: readonly string[] | FeeConfig):
   };
   for (const entry of snapshot.ledger.entries) {
     const { disbursement } = movementKind(entry, context);
-    const units = parseU64(entry.amount);
+    const units = entry.amount;
     add("all", disbursement, units);
-    add(quarterOf(parseU64(entry.timestampUsec)), disbursement, units);
+    add(quarterOf(entry.timestampUsec), disbursement, units);
   }
   return paid;
 }

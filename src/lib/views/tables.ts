@@ -1,6 +1,6 @@
 import type { LedgerCategory, Snapshot, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
 import { deadlineBoundary } from "../ledger/epoch-dates.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { formatHundredthsPercent } from "../percent.ts";
 import { dayOf, isoUtcOf, quarterOf, USEC_PER_SECOND } from "../periods.ts";
 
@@ -41,18 +41,18 @@ export interface TransferTableRow {
 /** Every transfer, newest first: uid descending (uids are unique and grow with time, so the order is total). */
 export function transferRows(snapshot: Snapshot, names: ReadonlyMap<string, string>): TransferTableRow[] {
   return [...snapshot.transfers]
-    .sort((a, b) => byBigintDesc(parseU64(a.uid), parseU64(b.uid)))
+    .sort((a, b) => byBigintDesc(a.uid, b.uid))
     .map((transfer) => {
-      const deadline = parseU64(transfer.deadlineEpoch);
+      const deadline = transfer.deadlineEpoch;
       const due = deadlineBoundary(snapshot, deadline);
       return {
-        uid: transfer.uid,
+        uid: transfer.uid.toString(),
         status: transfer.status,
         payee: transfer.payee,
         payeeName: names.get(transfer.payee) ?? null,
-        amountUnits: transfer.amount,
-        amountLibra: formatCoins(parseU64(transfer.amount)),
-        deadlineEpoch: transfer.deadlineEpoch,
+        amountUnits: transfer.amount.toString(),
+        amountLibra: formatCoins(transfer.amount),
+        deadlineEpoch: transfer.deadlineEpoch.toString(),
         deadlineEpochDisplay: formatInteger(deadline),
         deadlineDateIso: isoUtcOf(due.usec),
         deadlineDateEstimated: due.estimated,
@@ -88,30 +88,29 @@ export interface DonorTableRow {
 /** Every donor, largest cumulative first; equal cumulatives by address (unique), so the order is total. */
 export function donorRows(snapshot: Snapshot): DonorTableRow[] {
   let total = 0n;
-  for (const donor of snapshot.donors) total += parseU64(donor.cumulative);
+  for (const donor of snapshot.donors) total += donor.cumulative;
   return [...snapshot.donors]
     .sort(
       (a, b) =>
-        byBigintDesc(parseU64(a.cumulative), parseU64(b.cumulative)) ||
-        (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
+        byBigintDesc(a.cumulative, b.cumulative) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
     )
     .map((donor) => {
-      const cumulative = parseU64(donor.cumulative);
+      const cumulative = donor.cumulative;
       const basisPoints = total === 0n ? 0n : (cumulative * 10_000n) / total;
-      const lastSecs = parseU64(donor.lastPaymentTimestampSecs);
+      const lastSecs = donor.lastPaymentTimestampSecs;
       const lastUsec = lastSecs * USEC_PER_SECOND;
-      const weight = donor.vetoWeight === null ? null : parseU64(donor.vetoWeight);
+      const weight = donor.vetoWeight;
       return {
         address: donor.address,
-        cumulativeUnits: donor.cumulative,
+        cumulativeUnits: donor.cumulative.toString(),
         cumulativeLibra: formatCoins(cumulative),
         shareBasisPoints: basisPoints.toString(),
         share: formatHundredthsPercent(basisPoints),
         lastPaymentDate: lastSecs === 0n ? null : dayOf(lastUsec),
         lastPaymentIso: lastSecs === 0n ? null : isoUtcOf(lastUsec),
-        lastPaymentValueUnits: donor.lastPaymentValue,
-        lastPaymentValueLibra: formatCoins(parseU64(donor.lastPaymentValue)),
-        vetoWeightUnits: donor.vetoWeight,
+        lastPaymentValueUnits: donor.lastPaymentValue.toString(),
+        lastPaymentValueLibra: formatCoins(donor.lastPaymentValue),
+        vetoWeightUnits: weight === null ? null : weight.toString(),
         vetoWeightLibra: weight === null ? null : formatCoins(weight),
       };
     });
@@ -160,34 +159,34 @@ export function ledgerRows(snapshot: Snapshot): LedgerTableRow[] {
   const streamRank = (stream: "deposit" | "withdraw") => (stream === "deposit" ? 0 : 1);
   const ordered = [...snapshot.ledger.entries].sort(
     (a, b) =>
-      byBigintAsc(parseU64(a.version), parseU64(b.version)) ||
+      byBigintAsc(a.version, b.version) ||
       streamRank(a.stream) - streamRank(b.stream) ||
-      byBigintAsc(parseU64(a.sequence), parseU64(b.sequence)),
+      byBigintAsc(a.sequence, b.sequence),
   );
-  let running = parseU64(snapshot.ledger.opening.amount);
+  let running = snapshot.ledger.opening.amount;
   return ordered.map((entry) => {
-    const amount = parseU64(entry.amount);
+    const amount = entry.amount;
     const signed = entry.stream === "deposit" ? amount : -amount;
     running += signed;
-    const usec = parseU64(entry.timestampUsec);
+    const usec = entry.timestampUsec;
     return {
-      version: entry.version,
-      versionDisplay: formatInteger(parseU64(entry.version)),
+      version: entry.version.toString(),
+      versionDisplay: formatInteger(entry.version),
       stream: entry.stream,
-      sequence: entry.sequence,
+      sequence: entry.sequence.toString(),
       category: entry.category,
       categoryLabel: CATEGORY_LABELS[entry.category],
-      timestampUsec: entry.timestampUsec,
+      timestampUsec: entry.timestampUsec.toString(),
       dateIso: isoUtcOf(usec),
       day: dayOf(usec),
-      epoch: entry.epoch,
-      amountUnits: entry.amount,
+      epoch: entry.epoch.toString(),
+      amountUnits: entry.amount.toString(),
       amountLibra: formatCoins(amount),
       signedAmountUnits: signed.toString(),
       balanceAfterUnits: running.toString(),
       balanceAfterLibra: formatCoins(running),
       counterparty: entry.counterparty,
-      transferUid: entry.transferUid,
+      transferUid: entry.transferUid === null ? null : entry.transferUid.toString(),
       txHash: entry.txHash,
       txFunction: entry.txFunction,
     };
@@ -221,23 +220,23 @@ export interface VetoTableRow {
 /** Every veto ballot, newest first: ballot id descending (ids are unique). Percentages are exact, not rounded. */
 export function vetoRows(snapshot: Snapshot): VetoTableRow[] {
   return [...snapshot.vetoes]
-    .sort((a, b) => byBigintDesc(parseU64(a.ballotId), parseU64(b.ballotId)))
+    .sort((a, b) => byBigintDesc(a.ballotId, b.ballotId))
     .map((ballot) => ({
-      ballotId: ballot.ballotId,
-      transferUid: ballot.transferUid,
+      ballotId: ballot.ballotId.toString(),
+      transferUid: ballot.transferUid.toString(),
       status: ballot.status,
-      approvalPct: ballot.approvalPct,
-      approval: formatHundredthsPercent(parseU64(ballot.approvalPct)),
-      turnoutPct: ballot.turnoutPct,
-      turnout: formatHundredthsPercent(parseU64(ballot.turnoutPct)),
-      requiredThresholdPct: ballot.requiredThresholdPct,
-      requiredThreshold: formatHundredthsPercent(parseU64(ballot.requiredThresholdPct)),
-      minTurnoutPct: ballot.minTurnoutPct,
-      minTurnout: formatHundredthsPercent(parseU64(ballot.minTurnoutPct)),
-      votesApproveUnits: ballot.votesApprove,
-      votesRejectUnits: ballot.votesReject,
-      maxVotesUnits: ballot.maxVotes,
-      deadlineEpoch: ballot.deadlineEpoch,
-      deadlineEpochDisplay: formatInteger(parseU64(ballot.deadlineEpoch)),
+      approvalPct: ballot.approvalPct.toString(),
+      approval: formatHundredthsPercent(ballot.approvalPct),
+      turnoutPct: ballot.turnoutPct.toString(),
+      turnout: formatHundredthsPercent(ballot.turnoutPct),
+      requiredThresholdPct: ballot.requiredThresholdPct.toString(),
+      requiredThreshold: formatHundredthsPercent(ballot.requiredThresholdPct),
+      minTurnoutPct: ballot.minTurnoutPct.toString(),
+      minTurnout: formatHundredthsPercent(ballot.minTurnoutPct),
+      votesApproveUnits: ballot.votesApprove.toString(),
+      votesRejectUnits: ballot.votesReject.toString(),
+      maxVotesUnits: ballot.maxVotes.toString(),
+      deadlineEpoch: ballot.deadlineEpoch.toString(),
+      deadlineEpochDisplay: formatInteger(ballot.deadlineEpoch),
     }));
 }

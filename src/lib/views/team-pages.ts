@@ -106,9 +106,9 @@ export interface TeamPagesInput {
   feeReport: FeeReport;
   coinSymbol: string;
   /** Whether a transfer's due date is an estimate, by uid (from the transfer rows). */
-  dueEstimated: ReadonlyMap<string, boolean>;
+  dueEstimated: ReadonlyMap<bigint, boolean>;
   /** The payment's transaction version per paid transfer uid (`paymentVersions`). */
-  paymentVersions: ReadonlyMap<string, string>;
+  paymentVersions: ReadonlyMap<bigint, bigint>;
   /** Every report and writeup with its text, in the order the reports index lists them. */
   publications: readonly (TeamPublication & { text: PublicationText })[];
 }

@@ -1,4 +1,5 @@
 import type { ProposalRecord, Snapshot, TransferRecord } from "../../schemas/snapshot.ts";
+import { compareBigint } from "../compare.ts";
 import { formatDayForPeople, formatUtcDateTime } from "../format-time.ts";
 import { ballotView } from "../ledger/ballot-state.ts";
 import {
@@ -10,7 +11,7 @@ import {
   formatEpochEnd,
   formatEpochEndDate,
 } from "../ledger/epoch-dates.ts";
-import { formatCoins, formatInteger, parseU64 } from "../money.ts";
+import { formatCoins, formatInteger } from "../money.ts";
 import { dayOf, isoUtcOf } from "../periods.ts";
 
 /**
@@ -47,8 +48,8 @@ export interface TimelineStep {
   kind: TimelineStepKind;
   /** Short heading, e.g. "Veto ballot #12". */
   title: string;
-  /** Epoch the step belongs to (decimal string), or null when the snapshot cannot date it. */
-  epoch: string | null;
+  /** Epoch the step belongs to, or null when the snapshot cannot date it. */
+  epoch: bigint | null;
   /** ISO 8601 UTC time the step's date stands for, or null when unknown. */
   dateIso: string | null;
   /** True when `dateIso` is an estimate (a boundary not recorded in the snapshot, typically a future one). */
@@ -59,9 +60,9 @@ export interface TimelineStep {
    * Where an auditor can check the step on chain: the payment transaction's version for `paid`; for `vetoed`, the
    * ledger version of the first snapshot that saw the status; otherwise null.
    */
-  ledgerVersion: string | null;
+  ledgerVersion: bigint | null;
   /** The ledger version the step is ordered by (see the rules above); null for a step still to come. */
-  placedAtVersion: string | null;
+  placedAtVersion: bigint | null;
   /** Transaction hash, for `paid` when the ledger links the payment. */
   txHash: string | null;
   /** What happened, in plain words. */
@@ -73,22 +74,18 @@ type PaymentKey = Pick<TransferRecord, "payee" | "amount" | "description">;
 /** Same payee, same amount, same description bytes. */
 const keyOf = (a: PaymentKey) => `${a.payee}|${a.amount}|${a.description.hex}`;
 
-const ascending = (a: string, b: string) => {
-  const x = parseU64(a);
-  const y = parseU64(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+const ascending = compareBigint;
 
 interface TimelineIndex {
-  transfers: Map<string, TransferRecord>;
+  transfers: Map<bigint, TransferRecord>;
   /** Transfers by payment key, ascending uid. */
   twins: Map<string, TransferRecord[]>;
   /** Non-rejected proposals by payment key, ascending id. */
   proposals: Map<string, ProposalRecord[]>;
   /** The withdraw entry that settled each transfer. */
-  payments: Map<string, Snapshot["ledger"]["entries"][number]>;
+  payments: Map<bigint, Snapshot["ledger"]["entries"][number]>;
   /** Veto ballots by target transfer, ascending ballot id. */
-  ballots: Map<string, Snapshot["vetoes"]>;
+  ballots: Map<bigint, Snapshot["vetoes"]>;
 }
 
 /**
@@ -97,12 +94,8 @@ interface TimelineIndex {
  */
 const indexes = new WeakMap<Snapshot, TimelineIndex>();
 
-function group<T>(
-  items: readonly T[],
-  key: (item: T) => string | null,
-  order: (a: T, b: T) => number,
-): Map<string, T[]> {
-  const out = new Map<string, T[]>();
+function group<T, K>(items: readonly T[], key: (item: T) => K | null, order: (a: T, b: T) => number): Map<K, T[]> {
+  const out = new Map<K, T[]>();
   for (const item of items) {
     const k = key(item);
     if (k === null) continue;
@@ -117,7 +110,7 @@ function group<T>(
 function indexOf(snapshot: Snapshot): TimelineIndex {
   let index = indexes.get(snapshot);
   if (!index) {
-    const payments = new Map<string, Snapshot["ledger"]["entries"][number]>();
+    const payments = new Map<bigint, Snapshot["ledger"]["entries"][number]>();
     for (const entry of snapshot.ledger.entries) {
       if (entry.stream === "withdraw" && entry.transferUid !== null && !payments.has(entry.transferUid)) {
         payments.set(entry.transferUid, entry);
@@ -174,8 +167,8 @@ const byPlacement = (a: PlacedStep, b: PlacedStep): number => {
   if (a.placedAtVersion !== b.placedAtVersion) {
     if (a.placedAtVersion === null) return 1;
     if (b.placedAtVersion === null) return -1;
-    const x = parseU64(a.placedAtVersion);
-    const y = parseU64(b.placedAtVersion);
+    const x = a.placedAtVersion;
+    const y = b.placedAtVersion;
     if (x !== y) return x < y ? -1 : 1;
   }
   if (a.rank !== b.rank) return a.rank - b.rank;
@@ -183,18 +176,18 @@ const byPlacement = (a: PlacedStep, b: PlacedStep): number => {
 };
 
 /** The timeline of transfer `uid`, in ledger-version order. Throws when the snapshot has no such transfer. */
-export function buildTransferTimeline(snapshot: Snapshot, uid: string): TimelineStep[] {
+export function buildTransferTimeline(snapshot: Snapshot, uid: bigint): TimelineStep[] {
   const index = indexOf(snapshot);
   const transfer = index.transfers.get(uid);
-  if (!transfer) throw new RangeError(`no transfer ${JSON.stringify(uid)} in the snapshot`);
-  const deadline = parseU64(transfer.deadlineEpoch);
+  if (!transfer) throw new RangeError(`no transfer ${JSON.stringify(uid.toString())} in the snapshot`);
+  const deadline = transfer.deadlineEpoch;
   const due = epochEnd(snapshot, deadline);
   const dueText = formatEpochEnd(due);
   /** A step at the end of `epoch` (the boundary closing it), exact or estimated, placed at that boundary. */
   const closing = (epoch: bigint) => {
     const end = epochEnd(snapshot, epoch);
     return {
-      epoch: epoch.toString(),
+      epoch,
       dateIso: end.iso,
       estimated: end.estimated,
       when: formatEpochEnd(end),
@@ -210,7 +203,7 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
     const to = formatDayForPeople(dayOf(end.usec));
     const span = end.passed ? `${about}${from === to ? from : `${from} to ${to}`}` : `${about}${from} or later`;
     return {
-      epoch: epoch.toString(),
+      epoch,
       dateIso: isoUtcOf(start.usec),
       estimated: start.estimated,
       when: `${span}, during epoch ${formatInteger(epoch)}`,
@@ -220,12 +213,12 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
   const steps: PlacedStep[] = [];
   const noBallot = 0n;
 
-  const firstDeadline = parseU64(transfer.history[0]?.state.deadlineEpoch ?? transfer.deadlineEpoch);
+  const firstDeadline = transfer.history[0]?.state.deadlineEpoch ?? transfer.deadlineEpoch;
   const scheduledIn = firstDeadline >= PAYMENT_DELAY_EPOCHS ? firstDeadline - PAYMENT_DELAY_EPOCHS : 0n;
 
   const proposal = matchProposal(index, transfer);
   if (proposal) {
-    const expiration = parseU64(proposal.expirationEpoch);
+    const expiration = proposal.expirationEpoch;
     const proposedIn = expiration >= PROPOSAL_EXPIRY_EPOCHS ? expiration - PROPOSAL_EXPIRY_EPOCHS : 0n;
     steps.push({
       kind: "proposed",
@@ -233,14 +226,14 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
       ...during(proposedIn),
       ledgerVersion: null,
       txHash: null,
-      detail: `Proposal #${proposal.id}: ${proposal.votes.length} of the wallet's authorities voted to pay ${formatCoins(parseU64(transfer.amount))} LIBRA. A proposal that is not approved by ${formatEpochEnd(epochEnd(snapshot, expiration))} lapses.`,
+      detail: `Proposal #${proposal.id}: ${proposal.votes.length} of the wallet's authorities voted to pay ${formatCoins(transfer.amount)} LIBRA. A proposal that is not approved by ${formatEpochEnd(epochEnd(snapshot, expiration))} lapses.`,
       rank: RANK.proposed,
       ballotId: noBallot,
     });
     if (proposal.approved || proposal.status === "approved") {
       const authorities = snapshot.wallet.authorities;
       const rule = authorities
-        ? ` (the wallet needs ${parseU64(authorities.required)} of its ${authorities.owners.length} authorities)`
+        ? ` (the wallet needs ${authorities.required} of its ${authorities.owners.length} authorities)`
         : "";
       steps.push({
         kind: "approved",
@@ -258,7 +251,7 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
   const deadlines = [...new Set(transfer.history.map((h) => h.state.deadlineEpoch))];
   const moved =
     deadlines.length > 1 && deadlines[0] !== undefined
-      ? ` The deadline moved from ${formatEpochEnd(epochEnd(snapshot, parseU64(deadlines[0])))} to ${dueText}.`
+      ? ` The deadline moved from ${formatEpochEnd(epochEnd(snapshot, deadlines[0]))} to ${dueText}.`
       : "";
   steps.push({
     kind: "scheduled",
@@ -276,22 +269,22 @@ export function buildTransferTimeline(snapshot: Snapshot, uid: string): Timeline
 
   // A ballot can only target a scheduled transfer, so none is placed before the scheduling step.
   const scheduledAt = during(scheduledIn).placedAtVersion;
-  const notBeforeScheduling = (version: string | null): string | null =>
-    version !== null && scheduledAt !== null && parseU64(version) < parseU64(scheduledAt) ? scheduledAt : version;
+  const notBeforeScheduling = (version: bigint | null): bigint | null =>
+    version !== null && scheduledAt !== null && version < scheduledAt ? scheduledAt : version;
   for (const ballot of index.ballots.get(uid) ?? []) {
     const view = ballotView(snapshot, ballot.ballotId);
-    const ballotDeadline = parseU64(ballot.deadlineEpoch);
+    const ballotDeadline = ballot.deadlineEpoch;
     const base = {
       kind: "veto-ballot" as const,
       title: `Veto ballot #${ballot.ballotId}`,
       ledgerVersion: null,
       txHash: null,
       detail: `${view.label} (${view.chainListing}). ${view.reason}`,
-      ballotId: parseU64(ballot.ballotId),
+      ballotId: ballot.ballotId,
     };
     if (view.state === "passed") {
       const seen = ballot.history.find((h) => h.state.status === "passed") ?? ballot.history[0];
-      const seenEpoch = parseU64(seen?.seenAtEpoch ?? ballot.deadlineEpoch);
+      const seenEpoch = seen?.seenAtEpoch ?? ballot.deadlineEpoch;
       steps.push({
         ...base,
         ...during(seenEpoch),
@@ -348,23 +341,23 @@ function outcomeStep(
         detail: `Paid ${dueText}; the payment is not linked to a ledger entry in this snapshot.`,
       };
     }
-    const paidAt = parseU64(payment.timestampUsec);
+    const paidAt = payment.timestampUsec;
     return {
       kind: "paid",
       title: "Paid",
       epoch: payment.epoch,
       dateIso: isoUtcOf(paidAt),
       estimated: false,
-      when: `${formatUtcDateTime(paidAt)}, epoch ${formatInteger(parseU64(payment.epoch))}`,
+      when: `${formatUtcDateTime(paidAt)}, epoch ${formatInteger(payment.epoch)}`,
       ledgerVersion: payment.version,
       placedAtVersion: payment.version,
       txHash: payment.txHash,
-      detail: `Paid: ${formatCoins(parseU64(payment.amount))} LIBRA left the wallet in transaction ${formatInteger(parseU64(payment.version))}, during epoch ${formatInteger(parseU64(payment.epoch))}.`,
+      detail: `Paid: ${formatCoins(payment.amount)} LIBRA left the wallet in transaction ${formatInteger(payment.version)}, during epoch ${formatInteger(payment.epoch)}.`,
     };
   }
   if (transfer.status === "vetoed") {
     const seen = transfer.history.find((h) => h.state.status === "vetoed");
-    const seenEpoch = seen ? parseU64(seen.seenAtEpoch) : null;
+    const seenEpoch = seen ? seen.seenAtEpoch : null;
     const seenStart = seenEpoch === null ? null : deadlineBoundary(snapshot, seenEpoch - 1n);
     return {
       kind: "vetoed",
@@ -380,7 +373,7 @@ function outcomeStep(
       // Without an observation of the status, the latest snapshot that saw the record.
       placedAtVersion: seen?.seenAtLedgerVersion ?? transfer.history.at(-1)?.seenAtLedgerVersion ?? null,
       txHash: null,
-      detail: `Donors stopped this payment; the coins stayed in the wallet.${seen ? ` First recorded in the chain state at ledger version ${formatInteger(parseU64(seen.seenAtLedgerVersion))}.` : ""}`,
+      detail: `Donors stopped this payment; the coins stayed in the wallet.${seen ? ` First recorded in the chain state at ledger version ${formatInteger(seen.seenAtLedgerVersion)}.` : ""}`,
     };
   }
   if (transfer.status === "overdue") {
@@ -393,7 +386,7 @@ function outcomeStep(
       detail: `The payment due ${dueText} did not go through: the wallet's balance was short. It is tried again at each following epoch boundary.`,
     };
   }
-  const left = daysLeftAtSnapshot(snapshot, parseU64(transfer.deadlineEpoch));
+  const left = daysLeftAtSnapshot(snapshot, transfer.deadlineEpoch);
   return {
     kind: "pending",
     title: "Waiting for payment",

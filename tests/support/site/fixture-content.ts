@@ -64,8 +64,8 @@ export async function writeFixtureContent(): Promise<string> {
   if (!fixtureProgram.includes(STEWARD)) throw new Error("content/program.yaml has no stewards list to replace");
   await writeFile(path.join(dir, "program.yaml"), fixtureProgram, "utf8");
   const snapshot = buildTestSnapshot();
-  const max = U64_MAX.toString();
-  snapshot.ledger.opening.amount = (U64_MAX - 440_500_000n).toString();
+  const max = U64_MAX;
+  snapshot.ledger.opening.amount = U64_MAX - 440_500_000n;
   snapshot.wallet.balance = { ...snapshot.wallet.balance, coinStoreValue: max, unlocked: max, total: max };
   await replaceSnapshotFolder(path.join(dir, "snapshots", WALLET), buildSnapshotFiles(snapshot));
   // A legacy era inside the wallet's folder (legacy-fixture.ts): the snapshot reader must ignore the subfolder.

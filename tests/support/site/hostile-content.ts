@@ -24,45 +24,45 @@ export const PROLIFIC_DONATIONS = 250;
 function addProlificDonor(snapshot: Snapshot): void {
   const firstSequence = snapshot.ledger.entries.filter((entry) => entry.stream === "deposit").length;
   const donations = Array.from({ length: PROLIFIC_DONATIONS }, (_, i): LedgerEntry => {
-    const version = String(1000 + i);
+    const version = BigInt(1000 + i);
     return {
       stream: "deposit",
-      sequence: String(firstSequence + i),
+      sequence: BigInt(firstSequence + i),
       version,
-      timestampUsec: String(1767000000000000n + BigInt(version) * 1000000n),
-      epoch: "1234",
-      amount: "1000000",
+      timestampUsec: 1767000000000000n + version * 1000000n,
+      epoch: 1234n,
+      amount: 1000000n,
       category: "donation",
       counterparty: PROLIFIC_DONOR,
       transferUid: null,
-      txHash: `0x${version.padStart(64, "0")}`,
+      txHash: `0x${version.toString().padStart(64, "0")}`,
       txSender: PROLIFIC_DONOR,
       txFunction: "0x1::ol_account::transfer",
     };
   });
   const added = BigInt(PROLIFIC_DONATIONS) * 1000000n;
   snapshot.ledger.entries = [...snapshot.ledger.entries, ...donations];
-  const balance = (BigInt(snapshot.wallet.balance.coinStoreValue) + added).toString();
+  const balance = snapshot.wallet.balance.coinStoreValue + added;
   snapshot.wallet.balance = { ...snapshot.wallet.balance, coinStoreValue: balance, unlocked: balance, total: balance };
   const deposits = snapshot.wallet.cumulativeDeposits;
   snapshot.wallet.cumulativeDeposits = {
     ...deposits,
-    value: (BigInt(deposits.value) + added).toString(),
+    value: deposits.value + added,
     depositorCount: deposits.depositorCount + 1,
   };
   snapshot.meta.eventCursors = {
     ...snapshot.meta.eventCursors,
-    deposits: String(firstSequence + PROLIFIC_DONATIONS),
+    deposits: BigInt(firstSequence + PROLIFIC_DONATIONS),
   };
   const last = donations[donations.length - 1] as LedgerEntry;
   snapshot.donors = [
     ...snapshot.donors,
     {
       address: PROLIFIC_DONOR,
-      cumulative: added.toString(),
-      lastPaymentTimestampSecs: String(BigInt(last.timestampUsec) / 1000000n),
-      lastPaymentValue: "1000000",
-      vetoWeight: added.toString(),
+      cumulative: added,
+      lastPaymentTimestampSecs: last.timestampUsec / 1000000n,
+      lastPaymentValue: 1000000n,
+      vetoWeight: added,
       provenance: { ledgerVersion: snapshot.meta.ledgerVersion, path: "prolific" },
     },
   ];
@@ -82,14 +82,14 @@ export async function writeHostileContent(): Promise<string> {
   const hostile = hostileDescriptions().map(
     (description, index): TransferRecord => ({
       ...template,
-      uid: String(HOSTILE_FIRST_UID + index),
+      uid: BigInt(HOSTILE_FIRST_UID + index),
       payee: TEAM,
-      amount: "1",
+      amount: 1n,
       description,
       status: "scheduled",
-      deadlineEpoch: "1240",
+      deadlineEpoch: 1240n,
       history: [
-        { state: { status: "scheduled", deadlineEpoch: "1240" }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" },
+        { state: { status: "scheduled", deadlineEpoch: 1240n }, seenAtLedgerVersion: 98765432n, seenAtEpoch: 1234n },
       ],
     }),
   );

@@ -32,20 +32,18 @@ export async function writePagedContent(): Promise<string> {
   const snapshot = buildTestSnapshot();
   const template = snapshot.transfers[0] as TransferRecord;
   const filler = Array.from({ length: PAGED_FILLER_COUNT }, (_, index): TransferRecord => {
-    const uid = String(PAGED_FIRST_UID + index);
-    const deadlineEpoch = String(1240 + Math.floor(index / 4));
+    const uid = BigInt(PAGED_FIRST_UID + index);
+    const deadlineEpoch = BigInt(1240 + Math.floor(index / 4));
     const text = `Filler transfer ${uid} for pagination`;
     return {
       ...template,
       uid,
       payee: TEAM,
-      amount: "1",
+      amount: 1n,
       description: { hex: `0x${Buffer.from(text, "utf8").toString("hex")}`, text },
       status: "scheduled",
       deadlineEpoch,
-      history: [
-        { state: { status: "scheduled", deadlineEpoch }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" },
-      ],
+      history: [{ state: { status: "scheduled", deadlineEpoch }, seenAtLedgerVersion: 98765432n, seenAtEpoch: 1234n }],
     };
   });
   snapshot.transfers = [...snapshot.transfers, ...filler];

@@ -10,7 +10,7 @@ export const DONOR_B = `0x${"b".repeat(64)}`;
 export const TEAM = `0x${"c".repeat(64)}`;
 export const STEWARD = `0x${"d".repeat(64)}`;
 
-const p = (ledgerVersion: string, path: string) => ({ ledgerVersion, path });
+const p = (ledgerVersion: string, path: string) => ({ ledgerVersion: BigInt(ledgerVersion), path });
 
 export function buildTestSnapshot(): Snapshot {
   return {
@@ -20,29 +20,29 @@ export function buildTestSnapshot(): Snapshot {
       chainId: 1,
       nodeUrl: "http://127.0.0.1:8080/v1",
       wallet: WALLET,
-      ledgerVersion: "98765432",
-      ledgerTimestampUsec: "1767225600000000",
-      epoch: "1234",
+      ledgerVersion: 98765432n,
+      ledgerTimestampUsec: 1767225600000000n,
+      epoch: 1234n,
       previousLedgerVersion: null,
-      eventCursors: { deposits: "3", withdrawals: "2", newEpochs: "2" },
+      eventCursors: { deposits: 3n, withdrawals: 2n, newEpochs: 2n },
       simulated: false,
     },
     wallet: {
       balance: {
-        coinStoreValue: "1440500000",
-        unlocked: "1440500000",
-        total: "1440500000",
+        coinStoreValue: 1440500000n,
+        unlocked: 1440500000n,
+        total: 1440500000n,
         provenance: p("98765432", `${WALLET}/0x1::coin::CoinStore<0x1::libra_coin::LibraCoin>/coin/value`),
       },
       cumulativeDeposits: {
-        value: "750500000",
-        index: "760000000",
+        value: 750500000n,
+        index: 760000000n,
         depositorCount: 2,
         provenance: p("98765432", "cd"),
       },
       freeze: {
         isFrozen: false,
-        consecutiveRejections: "0",
+        consecutiveRejections: 0n,
         liquidateToMatchIndex: true,
         provenance: p("98765432", "f"),
       },
@@ -52,7 +52,7 @@ export function buildTestSnapshot(): Snapshot {
       otherBallots: [],
     },
     ledger: {
-      opening: { amount: "1000000000", provenance: p("99", "opening") },
+      opening: { amount: 1000000000n, provenance: p("99", "opening") },
       entries: [
         entry("deposit", "0", "100", "500000000", "donation", DONOR_A, "1232"),
         entry("deposit", "1", "200", "250500000", "donation", DONOR_B, "1232"),
@@ -63,14 +63,14 @@ export function buildTestSnapshot(): Snapshot {
     },
     transfers: [
       {
-        uid: "5",
+        uid: 5n,
         payee: TEAM,
-        amount: "300000000",
+        amount: 300000000n,
         description: { hex: "0x48656c6c6f", text: "Hello" },
         status: "paid",
-        deadlineEpoch: "1233",
+        deadlineEpoch: 1233n,
         history: [
-          { state: { status: "paid", deadlineEpoch: "1233" }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" },
+          { state: { status: "paid", deadlineEpoch: 1233n }, seenAtLedgerVersion: 98765432n, seenAtEpoch: 1234n },
         ],
         provenance: p("98765432", "tx/paid/0"),
       },
@@ -80,38 +80,38 @@ export function buildTestSnapshot(): Snapshot {
     donors: [
       {
         address: DONOR_A,
-        cumulative: "500000000",
-        lastPaymentTimestampSecs: "1767000000",
-        lastPaymentValue: "500000000",
-        vetoWeight: "500000000",
+        cumulative: 500000000n,
+        lastPaymentTimestampSecs: 1767000000n,
+        lastPaymentValue: 500000000n,
+        vetoWeight: 500000000n,
         provenance: p("98765432", "ra"),
       },
       {
         address: DONOR_B,
-        cumulative: "250500000",
-        lastPaymentTimestampSecs: "1767100000",
-        lastPaymentValue: "250500000",
+        cumulative: 250500000n,
+        lastPaymentTimestampSecs: 1767100000n,
+        lastPaymentValue: 250500000n,
         vetoWeight: null,
         provenance: p("98765432", "rb"),
       },
     ],
     epochs: [
-      { epoch: "1233", version: "250", timestampUsec: "1767139200000000" },
-      { epoch: "1234", version: "350", timestampUsec: "1767225600000000" },
+      { epoch: 1233n, version: 250n, timestampUsec: 1767139200000000n },
+      { epoch: 1234n, version: 350n, timestampUsec: 1767225600000000n },
     ],
     changes: [
       {
-        ledgerVersion: "98765432",
+        ledgerVersion: 98765432n,
         previousLedgerVersion: null,
-        epoch: "1234",
-        timestampUsec: "1767225600000000",
-        newDonations: { count: 2, total: "750500000", newDonors: 2 },
-        newOtherInflows: { count: 1, total: "10000000" },
-        newOutflows: { count: 2, total: "320000000" },
-        newTransfers: ["5"],
+        epoch: 1234n,
+        timestampUsec: 1767225600000000n,
+        newDonations: { count: 2, total: 750500000n, newDonors: 2 },
+        newOtherInflows: { count: 1, total: 10000000n },
+        newOutflows: { count: 2, total: 320000000n },
+        newTransfers: [5n],
         statusChanges: [],
         newVetoBallots: [],
-        balance: { before: null, after: "1440500000" },
+        balance: { before: null, after: 1440500000n },
       },
     ],
   };
@@ -129,14 +129,14 @@ function entry(
 ): Snapshot["ledger"]["entries"][number] {
   return {
     stream,
-    sequence,
-    version,
-    timestampUsec: `${BigInt(version) * 1000000n + 1767000000000000n}`,
-    epoch,
-    amount,
+    sequence: BigInt(sequence),
+    version: BigInt(version),
+    timestampUsec: BigInt(version) * 1000000n + 1767000000000000n,
+    epoch: BigInt(epoch),
+    amount: BigInt(amount),
     category,
     counterparty,
-    transferUid,
+    transferUid: transferUid === null ? null : BigInt(transferUid),
     txHash: `0x${version.padStart(64, "0")}`,
     txSender: counterparty,
     txFunction: category === "donation" ? "0x1::ol_account::transfer" : "0x1::diem_governance::trigger_epoch",

@@ -149,9 +149,9 @@ describe("listQuarters / listMonths", () => {
 
 describe("estimateEpochStart", () => {
   const epochs: EpochRecord[] = [
-    { epoch: "10", version: "100", timestampUsec: "1000000000" },
-    { epoch: "12", version: "300", timestampUsec: "1300000000" },
-    { epoch: "14", version: "500", timestampUsec: "1600000000" },
+    { epoch: 10n, version: 100n, timestampUsec: 1000000000n },
+    { epoch: 12n, version: 300n, timestampUsec: 1300000000n },
+    { epoch: 14n, version: 500n, timestampUsec: 1600000000n },
   ];
 
   it("is exact for a recorded epoch", () => {
@@ -167,14 +167,14 @@ describe("estimateEpochStart", () => {
     expect(estimateEpochStart(9n, epochs, 14n, 1_650_000_000n)).toEqual({ usec: 850_000_000n, estimated: true });
     // Floor: (1,000,000,010 − 1,000,000,000) / 3 = 3.33… -> 3 µs.
     const uneven: EpochRecord[] = [
-      { epoch: "1", version: "1", timestampUsec: "1000000000" },
-      { epoch: "4", version: "2", timestampUsec: "1000000010" },
+      { epoch: 1n, version: 1n, timestampUsec: 1000000000n },
+      { epoch: 4n, version: 2n, timestampUsec: 1000000010n },
     ];
     expect(estimateEpochStart(6n, uneven, 4n, 1_000_000_010n)).toEqual({ usec: 1_000_000_016n, estimated: true });
   });
 
   it("falls back to 24 h per epoch with fewer than two recorded epochs, and to the snapshot time with none", () => {
-    const one: EpochRecord[] = [{ epoch: "5", version: "1", timestampUsec: "1000" }];
+    const one: EpochRecord[] = [{ epoch: 5n, version: 1n, timestampUsec: 1000n }];
     expect(estimateEpochStart(7n, one, 5n, 1000n)).toEqual({ usec: 1000n + 2n * DEFAULT_EPOCH_USEC, estimated: true });
     expect(DEFAULT_EPOCH_USEC).toBe(86_400_000_000n);
     expect(estimateEpochStart(8n, [], 5n, 5_000n)).toEqual({ usec: 5_000n + 3n * DAY, estimated: true });
@@ -207,7 +207,7 @@ describe("epochStartEstimator", () => {
     let newest: { epoch: bigint; usec: bigint } | null = null;
     let anchor: { epoch: bigint; usec: bigint } | null = null;
     for (const record of epochs) {
-      const known = { epoch: BigInt(record.epoch), usec: BigInt(record.timestampUsec) };
+      const known = { epoch: record.epoch, usec: record.timestampUsec };
       if (known.epoch === epoch) return { usec: known.usec, estimated: false };
       if (!oldest || known.epoch < oldest.epoch) oldest = known;
       if (!newest || known.epoch > newest.epoch) newest = known;
@@ -229,9 +229,9 @@ describe("epochStartEstimator", () => {
 
   it("answers every epoch exactly as a scan of the records does, repeated epochs and any order included", () => {
     const record = fc.record({
-      epoch: fc.bigInt({ min: 0n, max: 40n }).map(String),
-      version: fc.constant("1"),
-      timestampUsec: fc.bigInt({ min: 0n, max: 10n ** 13n }).map(String),
+      epoch: fc.bigInt({ min: 0n, max: 40n }),
+      version: fc.constant(1n),
+      timestampUsec: fc.bigInt({ min: 0n, max: 10n ** 13n }),
     });
     fc.assert(
       fc.property(

@@ -6,7 +6,7 @@ import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { readSnapshotFolder, replaceSnapshotFolder, walletSnapshotDir } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, WALLET } from "../../support/snapshot/build-test-snapshot.ts";
 
-function withBalance(balance: string) {
+function withBalance(balance: bigint) {
   const snapshot = buildTestSnapshot();
   snapshot.wallet.balance.coinStoreValue = balance;
   return snapshot;
@@ -32,37 +32,37 @@ describe("walletSnapshotDir", () => {
 
 describe("replaceSnapshotFolder", () => {
   it("writes a complete, valid folder and replaces it whole on the next run", async () => {
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("5")));
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("6")));
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance(5n)));
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance(6n)));
     const snapshot = await readSnapshotFolder(dir);
-    expect(snapshot.wallet.balance.coinStoreValue).toBe("6");
-    expect(snapshot).toEqual(withBalance("6"));
+    expect(snapshot.wallet.balance.coinStoreValue).toBe(6n);
+    expect(snapshot).toEqual(withBalance(6n));
     expect(await readdir(parent)).toEqual([WALLET]);
   });
 
   it("keeps the old folder untouched when the new files do not validate, naming the file and field", async () => {
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("5")));
-    const bad = buildSnapshotFiles(withBalance("5"));
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance(5n)));
+    const bad = buildSnapshotFiles(withBalance(5n));
     const meta = JSON.parse(bad.get("meta.json") ?? "");
     bad.set("meta.json", `${JSON.stringify({ ...meta, ledgerVersion: 5 })}\n`);
     await expect(replaceSnapshotFolder(dir, bad)).rejects.toThrow(/meta\.json does not match the sha256/);
-    expect((await readSnapshotFolder(dir)).wallet.balance.coinStoreValue).toBe("5");
+    expect((await readSnapshotFolder(dir)).wallet.balance.coinStoreValue).toBe(5n);
     expect(await readdir(parent)).toEqual([WALLET]);
   });
 
   it("restores the last complete snapshot when a run died between the two renames", async () => {
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("5")));
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance(5n)));
     // Simulate a crash: live folder moved aside, a half-written staging folder left behind.
     await rename(dir, path.join(parent, `.${WALLET}.retired-999`));
     await mkdir(path.join(parent, `.${WALLET}.staging-999`));
     await writeFile(path.join(parent, `.${WALLET}.staging-999`, "meta.json"), "{", "utf8");
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("6")));
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance(6n)));
     expect(await readdir(parent)).toEqual([WALLET]);
-    expect((await readSnapshotFolder(dir)).wallet.balance.coinStoreValue).toBe("6");
+    expect((await readSnapshotFolder(dir)).wallet.balance.coinStoreValue).toBe(6n);
   });
 
   it("detects a committed file edited after it was written", async () => {
-    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance("5")));
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance(5n)));
     const file = path.join(dir, "wallet.json");
     await writeFile(
       file,
@@ -73,7 +73,7 @@ describe("replaceSnapshotFolder", () => {
   });
 
   it("names the file and field of a schema violation", async () => {
-    const files = buildSnapshotFiles(withBalance("5"));
+    const files = buildSnapshotFiles(withBalance(5n));
     await mkdir(dir, { recursive: true });
     const wallet = JSON.parse(files.get("wallet.json") ?? "");
     wallet.balance.coinStoreValue = "-5";

@@ -6,7 +6,7 @@ import { U64_MAX } from "../../../../src/lib/money.ts";
 import type { LedgerEntry, TransferRecord } from "../../../../src/schemas/snapshot.ts";
 import { buildTestSnapshot, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
 
-const usec = (iso: string) => (BigInt(Date.parse(iso)) * 1000n).toString();
+const usec = (iso: string) => BigInt(Date.parse(iso)) * 1000n;
 
 /** A withdrawal like the fixture's payout, at another time, amount, category and payee. */
 function payment(
@@ -17,12 +17,19 @@ function payment(
   transferUid: string | null = null,
 ): LedgerEntry {
   const base = buildTestSnapshot().ledger.entries[3]!;
-  return { ...base, timestampUsec: usec(iso), amount, counterparty: payee, category, transferUid };
+  return {
+    ...base,
+    timestampUsec: usec(iso),
+    amount: BigInt(amount),
+    counterparty: payee,
+    category,
+    transferUid: transferUid === null ? null : BigInt(transferUid),
+  };
 }
 
 function transfer(uid: string, payee: string, amount: string, status: TransferRecord["status"]): TransferRecord {
   const base = buildTestSnapshot().transfers[0]!;
-  return { ...base, uid, payee, amount, status };
+  return { ...base, uid: BigInt(uid), payee, amount: BigInt(amount), status };
 }
 
 /** The allowance under the default cap, as the fee series computes it. */

@@ -8,7 +8,7 @@ const due = { iso: "2026-01-01T00:00:00Z", estimated: true, epoch: "1,233" };
 
 function transfer(uid: string, payee: string, amount: string, status: TransferRecord["status"]): TransferRecord {
   const base = buildTestSnapshot().transfers[0] as TransferRecord;
-  return { ...base, uid, payee, amount, status, description: { hex: "0x", text: "" } };
+  return { ...base, uid: BigInt(uid), payee, amount: BigInt(amount), status, description: { hex: "0x", text: "" } };
 }
 
 function report() {

@@ -14,7 +14,7 @@ import type { LedgerEntry, Snapshot, TransferRecord } from "../../../../src/sche
 import { buildTestSnapshot, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
 
 const OTHER = `0x${"e".repeat(64)}`;
-const usec = (iso: string) => (BigInt(Date.parse(iso)) * 1000n).toString();
+const usec = (iso: string) => BigInt(Date.parse(iso)) * 1000n;
 const PROPERTY_RUNS = 10_000;
 /** 10^4 whole-snapshot runs take seconds; on a loaded 2-core machine more than vitest's default 5 s. */
 const PROPERTY_TIMEOUT_MS = 60_000;
@@ -28,7 +28,15 @@ function withdrawal(
   transferUid: string | null = null,
 ): LedgerEntry {
   const base = buildTestSnapshot().ledger.entries[3] as LedgerEntry;
-  return { ...base, sequence, timestampUsec: usec(iso), amount, counterparty: payee, category, transferUid };
+  return {
+    ...base,
+    sequence: BigInt(sequence),
+    timestampUsec: usec(iso),
+    amount: BigInt(amount),
+    counterparty: payee,
+    category,
+    transferUid: transferUid === null ? null : BigInt(transferUid),
+  };
 }
 
 function transfer(
@@ -39,7 +47,7 @@ function transfer(
   text = "",
 ): TransferRecord {
   const base = buildTestSnapshot().transfers[0] as TransferRecord;
-  return { ...base, uid, payee, amount, status, description: { hex: "0x", text } };
+  return { ...base, uid: BigInt(uid), payee, amount: BigInt(amount), status, description: { hex: "0x", text } };
 }
 
 describe("splitProRata", () => {
@@ -453,7 +461,7 @@ describe("buildFeeReport properties", () => {
           }
           // Making every vetoed payment larger leaves the counted figures as they were.
           const bigger = structuredClone(snapshot);
-          for (const t of bigger.transfers) if (t.status === "vetoed") t.amount = (BigInt(t.amount) + bump).toString();
+          for (const t of bigger.transfers) if (t.status === "vetoed") t.amount += bump;
           const again = buildFeeReport(bigger, config);
           expect([again.lifetime.awards, again.lifetime.fees, again.lifetime.withinCap]).toEqual([
             report.lifetime.awards,

@@ -17,39 +17,44 @@ import { buildTestSnapshot, STEWARD, TEAM, WALLET } from "../../../support/snaps
 
 const AUTH = [`0x${"1".repeat(64)}`, `0x${"2".repeat(64)}`, `0x${"3".repeat(64)}`] as const;
 const FORMER = `0x${"4".repeat(64)}`;
-const p = (path: string) => ({ ledgerVersion: "98765432", path });
+const p = (path: string) => ({ ledgerVersion: 98765432n, path });
 
 function governed(): Snapshot {
   const snapshot = buildTestSnapshot();
-  snapshot.wallet.authorities = { owners: [...AUTH], required: "2", provenance: p("ms") };
+  snapshot.wallet.authorities = { owners: [...AUTH], required: 2n, provenance: p("ms") };
   snapshot.wallet.advances = {
-    balanceOutstanding: "150000000",
-    lifetimeWithdrawals: "250000000",
-    lifetimeDeposits: "100000000",
+    balanceOutstanding: 150000000n,
+    lifetimeWithdrawals: 250000000n,
+    lifetimeDeposits: 100000000n,
     provenance: p("adv"),
   };
-  snapshot.wallet.reauthorization = { timestampSecs: "1735689600", reauthRequired: false, provenance: p("re") };
+  snapshot.wallet.reauthorization = { timestampSecs: 1735689600n, reauthRequired: false, provenance: p("re") };
   snapshot.proposals = [proposal("5", [AUTH[2], FORMER]), proposal("6", [AUTH[0], AUTH[1]])];
   return snapshot;
 }
 
 function proposal(id: string, votes: string[]): ProposalRecord {
   return {
-    id,
+    id: BigInt(id),
     payee: TEAM,
-    amount: "300000000",
+    amount: 300000000n,
     description: { hex: "0x48656c6c6f", text: "Hello" },
     status: "approved",
     votes,
     approved: true,
-    expirationEpoch: "1240",
-    history: [{ state: { status: "approved", votes: votes.length }, seenAtLedgerVersion: "1", seenAtEpoch: "1" }],
+    expirationEpoch: 1240n,
+    history: [{ state: { status: "approved", votes: votes.length }, seenAtLedgerVersion: 1n, seenAtEpoch: 1n }],
     provenance: p("prop"),
   };
 }
 
 function scheduled(uid: string, deadlineEpoch: string): TransferRecord {
-  return { ...buildTestSnapshot().transfers[0]!, uid, deadlineEpoch, status: "scheduled" };
+  return {
+    ...buildTestSnapshot().transfers[0]!,
+    uid: BigInt(uid),
+    deadlineEpoch: BigInt(deadlineEpoch),
+    status: "scheduled",
+  };
 }
 
 const config = { authorities: [{ address: AUTH[0], name: "Alice" }], stewards: [STEWARD] };
@@ -108,7 +113,7 @@ describe("buildGovernanceView", () => {
     expect(view.authorities).toBeNull();
     expect(view.advances).toBeNull();
     expect(view.reauthorization).toBeNull();
-    snapshot.wallet.reauthorization = { timestampSecs: "0", reauthRequired: true, provenance: p("re") };
+    snapshot.wallet.reauthorization = { timestampSecs: 0n, reauthRequired: true, provenance: p("re") };
     const never = buildGovernanceView(snapshot, { authorities: [], stewards: [] }).reauthorization;
     expect(never?.lastAuthorized.text).toBe("never (since the V8 upgrade)");
     expect(never?.sentence).toMatch(/^Donors must vote to reauthorize/);
@@ -139,11 +144,11 @@ describe("transferApprovals", () => {
   it("lists exactly the proposal's voters, with names and whether each is still an authority", () => {
     const approvals = transferApprovals(
       governed(),
-      "5",
+      5n,
       authorityNames({ authorities: [{ address: FORMER, name: "Bo" }] }),
     );
     expect(approvals).toEqual({
-      proposalId: "5",
+      proposalId: 5n,
       approvers: [
         { address: AUTH[2], name: null, isAuthority: true },
         { address: FORMER, name: "Bo", isAuthority: false },
@@ -156,7 +161,7 @@ describe("transferApprovals", () => {
         href: "/data/snapshot/proposals.json",
       },
     });
-    expect(transferApprovals(governed(), "7", new Map())).toBeNull();
+    expect(transferApprovals(governed(), 7n, new Map())).toBeNull();
   });
 });
 
@@ -179,17 +184,17 @@ describe("veto instructions", () => {
     ];
     snapshot.vetoes = [
       {
-        ballotId: "10",
-        transferUid: "8",
+        ballotId: 10n,
+        transferUid: 8n,
         status: "pending",
-        approvalPct: "0",
-        turnoutPct: "0",
-        requiredThresholdPct: "10000",
-        minTurnoutPct: "1250",
-        votesApprove: "0",
-        votesReject: "0",
-        maxVotes: "750500000",
-        deadlineEpoch: "1241",
+        approvalPct: 0n,
+        turnoutPct: 0n,
+        requiredThresholdPct: 10000n,
+        minTurnoutPct: 1250n,
+        votesApprove: 0n,
+        votesReject: 0n,
+        maxVotes: 750500000n,
+        deadlineEpoch: 1241n,
         history: [],
         provenance: p("veto"),
       } as unknown as Snapshot["vetoes"][number],
@@ -197,14 +202,14 @@ describe("veto instructions", () => {
     const rows = vetoDeadlines(snapshot, new Map([[TEAM, "Team"]]), WALLET);
     expect(rows.map((row) => [row.uid, row.closingEpoch, row.deadlineText, row.openBallotId])).toEqual([
       // Past its deadline but still scheduled (the balance was short): the next boundary, closing epoch 1234.
-      ["6", "1234", "about 2 Jan 2026, 00:00 UTC, end of epoch 1,234", null],
-      ["7", "1235", "about 3 Jan 2026, 00:00 UTC, end of epoch 1,235", null],
-      ["8", "1236", "about 4 Jan 2026, 00:00 UTC, end of epoch 1,236", "10"],
-      ["9", "1236", "about 4 Jan 2026, 00:00 UTC, end of epoch 1,236", null],
+      [6n, 1234n, "about 2 Jan 2026, 00:00 UTC, end of epoch 1,234", null],
+      [7n, 1235n, "about 3 Jan 2026, 00:00 UTC, end of epoch 1,235", null],
+      [8n, 1236n, "about 4 Jan 2026, 00:00 UTC, end of epoch 1,236", 10n],
+      [9n, 1236n, "about 4 Jan 2026, 00:00 UTC, end of epoch 1,236", null],
     ]);
     expect(rows[0]).toMatchObject({
       payee: { address: TEAM, name: "Team" },
-      amountUnits: "300000000",
+      amountUnits: 300000000n,
       amountText: "300.00",
       boundaryIso: "2026-01-02T00:00:00Z",
       estimated: true,
@@ -214,7 +219,7 @@ describe("veto instructions", () => {
 
   it("dates a boundary the snapshot has seen exactly, without 'about'", () => {
     const snapshot = governed();
-    snapshot.meta.epoch = "1232";
+    snapshot.meta.epoch = 1232n;
     snapshot.transfers = [scheduled("3", "1233")];
     const [row] = vetoDeadlines(snapshot, new Map(), WALLET);
     expect(row).toMatchObject({ estimated: false, deadlineText: "1 Jan 2026, 00:00 UTC, end of epoch 1,233" });
@@ -227,7 +232,7 @@ describe("vetoTurnout", () => {
     expect(vetoTurnout(snapshot).totalDonations).toMatchObject({ value: "750500000", text: "750.50" });
     // 750,500,000 / 8 = 93,812,500 exactly.
     expect(vetoTurnout(snapshot).minimumTurnout).toMatchObject({ value: "93812500", text: "93.8125" });
-    snapshot.wallet.cumulativeDeposits.value = "750500001";
+    snapshot.wallet.cumulativeDeposits.value = 750500001n;
     // 93,812,500.125 rounds up: 93,812,500 would be 12.4999… %.
     expect(vetoTurnout(snapshot).minimumTurnout.value).toBe("93812501");
     expect(vetoTurnout(snapshot).minimumTurnout.source.record).toBe("ceil(cumulativeDeposits.value × 1250 / 10000)");

@@ -59,7 +59,7 @@ describe("toWhom", () => {
   });
 
   it("fills the quarter column when the snapshot's quarter has awards, and never links an unlisted payee", () => {
-    const december = { ...snapshot, meta: { ...snapshot.meta, ledgerTimestampUsec: "1767100000000000" } };
+    const december = { ...snapshot, meta: { ...snapshot.meta, ledgerTimestampUsec: 1767100000000000n } };
     const result = toWhom(december, { teams: [], stewards: [STEWARD] });
     expect(result.quarter).toBe("2025-Q4");
     expect([result.totals.allTime.units, result.totals.quarter.units]).toEqual([300_000_000n, 300_000_000n]);
@@ -81,7 +81,7 @@ describe("quarterInWords", () => {
 describe("openingBalanceNote", () => {
   it("says where the record begins, from the opening record's ledger version", () => {
     const note = openingBalanceNote(
-      { amount: "25000000000", provenance: { ledgerVersion: "1", path: "0x1::coin::CoinStore" } },
+      { amount: 25000000000n, provenance: { ledgerVersion: 1n, path: "0x1::coin::CoinStore" } },
       "LIBRA",
     );
     expect(note.version).toBe("1");
@@ -91,7 +91,7 @@ describe("openingBalanceNote", () => {
   });
 
   it("says so when the wallet started empty", () => {
-    const note = openingBalanceNote({ amount: "0", provenance: { ledgerVersion: "0", path: "x" } }, "LIBRA");
+    const note = openingBalanceNote({ amount: 0n, provenance: { ledgerVersion: 0n, path: "x" } }, "LIBRA");
     expect(note.sentence).toMatch(/^The opening balance is 0\.00 LIBRA: the wallet held nothing/);
   });
 });

@@ -26,7 +26,7 @@ describe("buildOverviewFigures", () => {
     expect(source("donated")).toEqual({
       file: "ledger.json",
       record: "sum(entries[category=donation].amount)",
-      ledgerVersion: snapshot.meta.ledgerVersion,
+      ledgerVersion: snapshot.meta.ledgerVersion.toString(),
       href: "/data/snapshot/ledger.json",
       rowsHref: "/ledger/kind/donation/",
     });
@@ -72,8 +72,8 @@ describe("buildOverviewFigures", () => {
 
   it("shows a shortfall after scheduled transfers with a minus sign, and unbalanced books as such", () => {
     const snapshot = buildTestSnapshot();
-    snapshot.transfers.push({ ...snapshot.transfers[0]!, uid: "6", status: "scheduled", amount: "2000000000" });
-    snapshot.wallet.balance.coinStoreValue = "1440500001";
+    snapshot.transfers.push({ ...snapshot.transfers[0]!, uid: 6n, status: "scheduled", amount: 2000000000n });
+    snapshot.wallet.balance.coinStoreValue = 1440500001n;
     const figures = buildOverviewFigures(snapshot);
     expect(figures.figures.find((f) => f.id === "available")).toMatchObject({
       value: "\u2212559.499999",
@@ -85,7 +85,7 @@ describe("buildOverviewFigures", () => {
 
   it("has no shortfall when the balance covers the scheduled transfers exactly", () => {
     const snapshot = buildTestSnapshot();
-    snapshot.transfers.push({ ...snapshot.transfers[0]!, uid: "6", status: "overdue", amount: "1440500000" });
+    snapshot.transfers.push({ ...snapshot.transfers[0]!, uid: 6n, status: "overdue", amount: 1440500000n });
     const figures = buildOverviewFigures(snapshot);
     expect(figures.figures.find((f) => f.id === "available")?.value).toBe("0.00");
     expect(figures.shortfall).toBeNull();

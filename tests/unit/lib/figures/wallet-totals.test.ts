@@ -36,7 +36,7 @@ describe("sumWalletFigures", () => {
 
 describe("distinctLedgerVersions", () => {
   it("is one version when every wallet was read at the same one, else each once in order", () => {
-    expect(distinctLedgerVersions(["26", "26"])).toEqual(["26"]);
-    expect(distinctLedgerVersions(["1813", "26", "1813"])).toEqual(["1813", "26"]);
+    expect(distinctLedgerVersions([26n, 26n])).toEqual([26n]);
+    expect(distinctLedgerVersions([1813n, 26n, 1813n])).toEqual([1813n, 26n]);
   });
 });

@@ -4,8 +4,8 @@ import { buildTestSnapshot, DONOR_A } from "../../../support/snapshot/build-test
 
 function advanced() {
   const next = buildTestSnapshot();
-  next.meta.ledgerVersion = "99000000";
-  next.meta.previousLedgerVersion = "98765432";
+  next.meta.ledgerVersion = 99000000n;
+  next.meta.previousLedgerVersion = 98765432n;
   return next;
 }
 
@@ -14,20 +14,20 @@ describe("checkAppendOnly", () => {
     const previous = buildTestSnapshot();
     previous.transfers[0]!.status = "scheduled";
     previous.transfers[0]!.history = [
-      { state: { status: "scheduled", deadlineEpoch: "1233" }, seenAtLedgerVersion: "1", seenAtEpoch: "1230" },
+      { state: { status: "scheduled", deadlineEpoch: 1233n }, seenAtLedgerVersion: 1n, seenAtEpoch: 1230n },
     ];
     const next = advanced();
     next.transfers[0]!.history = [
       ...previous.transfers[0]!.history,
-      { state: { status: "paid", deadlineEpoch: "1233" }, seenAtLedgerVersion: "99000000", seenAtEpoch: "1234" },
+      { state: { status: "paid", deadlineEpoch: 1233n }, seenAtLedgerVersion: 99000000n, seenAtEpoch: 1234n },
     ];
-    next.ledger.entries.push({ ...next.ledger.entries[0]!, sequence: "3", version: "500" });
+    next.ledger.entries.push({ ...next.ledger.entries[0]!, sequence: 3n, version: 500n });
     expect(checkAppendOnly(previous, next)).toEqual([]);
   });
 
   it("names a ledger record that was rewritten", () => {
     const next = advanced();
-    next.ledger.entries[1]!.amount = "250500001";
+    next.ledger.entries[1]!.amount = 250500001n;
     const [problem] = checkAppendOnly(buildTestSnapshot(), next);
     expect(problem).toBe(
       'ledger.json: deposit event #1 (tx version 200) changed: field amount was "250500000", now "250500001".',
@@ -46,11 +46,11 @@ describe("checkAppendOnly", () => {
 
   it("refuses a status moving backwards and a changed transfer amount", () => {
     const next = advanced();
-    next.transfers[0]!.amount = "1";
+    next.transfers[0]!.amount = 1n;
     next.transfers[0]!.history.push({
-      state: { status: "scheduled", deadlineEpoch: "1240" },
-      seenAtLedgerVersion: "99000000",
-      seenAtEpoch: "1240",
+      state: { status: "scheduled", deadlineEpoch: 1240n },
+      seenAtLedgerVersion: 99000000n,
+      seenAtEpoch: 1240n,
     });
     next.transfers[0]!.status = "scheduled";
     expect(checkAppendOnly(buildTestSnapshot(), next)).toEqual([
@@ -62,8 +62,8 @@ describe("checkAppendOnly", () => {
   it("refuses shrinking donations, another chain and an older version", () => {
     const next = buildTestSnapshot();
     next.meta.chainId = 2;
-    next.meta.ledgerVersion = "1";
-    next.donors = next.donors.map((d) => (d.address === DONOR_A ? { ...d, cumulative: "1" } : d));
+    next.meta.ledgerVersion = 1n;
+    next.donors = next.donors.map((d) => (d.address === DONOR_A ? { ...d, cumulative: 1n } : d));
     expect(checkAppendOnly(buildTestSnapshot(), next)).toEqual([
       "meta.json: chain id changed from 1 to 2.",
       "meta.json: ledger version 1 is older than the committed 98765432.",

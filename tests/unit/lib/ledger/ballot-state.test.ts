@@ -5,31 +5,31 @@ import { buildTestSnapshot } from "../../../support/snapshot/build-test-snapshot
 
 function ballot(overrides: Partial<VetoRecord> = {}): VetoRecord {
   return {
-    ballotId: "21",
-    transferUid: "19",
+    ballotId: 21n,
+    transferUid: 19n,
     status: "pending",
-    approvalPct: "10000",
-    turnoutPct: "40",
-    requiredThresholdPct: "10000",
-    minTurnoutPct: "1250",
-    votesApprove: "1547056734",
-    votesReject: "0",
-    maxVotes: "384973513148",
-    deadlineEpoch: "588",
+    approvalPct: 10000n,
+    turnoutPct: 40n,
+    requiredThresholdPct: 10000n,
+    minTurnoutPct: 1250n,
+    votesApprove: 1547056734n,
+    votesReject: 0n,
+    maxVotes: 384973513148n,
+    deadlineEpoch: 588n,
     history: [
       {
-        state: { status: "pending", approvalPct: "10000", turnoutPct: "40" },
-        seenAtLedgerVersion: "1",
-        seenAtEpoch: "1",
+        state: { status: "pending", approvalPct: 10000n, turnoutPct: 40n },
+        seenAtLedgerVersion: 1n,
+        seenAtEpoch: 1n,
       },
     ],
-    provenance: { ledgerVersion: "1", path: "v" },
+    provenance: { ledgerVersion: 1n, path: "v" },
     ...overrides,
   };
 }
 
-function target(status: TransferRecord["status"], deadlineEpoch = "583"): TransferRecord {
-  return { ...buildTestSnapshot().transfers[0]!, uid: "19", status, deadlineEpoch };
+function target(status: TransferRecord["status"], deadlineEpoch = 583n): TransferRecord {
+  return { ...buildTestSnapshot().transfers[0]!, uid: 19n, status, deadlineEpoch };
 }
 
 const epochEndText = (epoch: bigint) => `D${epoch}, end of epoch ${epoch}`;
@@ -82,7 +82,7 @@ describe("readBallot", () => {
   });
 
   it("says one epoch, and names approval when turnout was enough", () => {
-    const reading = readBallot(ballot({ turnoutPct: "2000", approvalPct: "5000", requiredThresholdPct: "9000" }), {
+    const reading = readBallot(ballot({ turnoutPct: 2000n, approvalPct: 5000n, requiredThresholdPct: 9000n }), {
       snapshotEpoch: 589n,
       target: target("overdue"),
       epochEndText,
@@ -105,7 +105,7 @@ describe("readBallot", () => {
   it("reads a pending ballot at its deadline epoch as open, with the days left as of the snapshot", () => {
     const reading = readBallot(ballot(), {
       snapshotEpoch: 588n,
-      target: target("scheduled", "590"),
+      target: target("scheduled", 590n),
       epochEndText,
       daysLeft: 0n,
     });
@@ -116,7 +116,7 @@ describe("readBallot", () => {
   });
 
   it("reads passed and rejected ballots from the chain's lists", () => {
-    const passed = readBallot(ballot({ status: "passed", turnoutPct: "3896", requiredThresholdPct: "8271" }), {
+    const passed = readBallot(ballot({ status: "passed", turnoutPct: 3896n, requiredThresholdPct: 8271n }), {
       snapshotEpoch: 732n,
       target: target("vetoed"),
       epochEndText,
@@ -147,16 +147,16 @@ describe("readBallots", () => {
   it("reads every ballot of a snapshot with its deadline dated from epochs.json, and days left only while open", () => {
     const snapshot = buildTestSnapshot();
     // The test snapshot is in epoch 1234 (epochs 1233 and 1234 recorded, one day apart).
-    snapshot.transfers.push({ ...snapshot.transfers[0]!, uid: "6", status: "scheduled", deadlineEpoch: "1236" });
+    snapshot.transfers.push({ ...snapshot.transfers[0]!, uid: 6n, status: "scheduled", deadlineEpoch: 1236n });
     snapshot.vetoes = [
-      ballot({ ballotId: "7", transferUid: "6", deadlineEpoch: "1236" }),
-      ballot({ ballotId: "8", transferUid: "5", deadlineEpoch: "1232" }),
+      ballot({ ballotId: 7n, transferUid: 6n, deadlineEpoch: 1236n }),
+      ballot({ ballotId: 8n, transferUid: 5n, deadlineEpoch: 1232n }),
     ];
     const readings = readBallots(snapshot);
-    const open = readings.get("7");
+    const open = readings.get(7n);
     expect(open).toMatchObject({ state: "open", daysLeft: 3n, deadline: { epoch: 1236n, estimated: true } });
     expect(open?.reason).toMatch(/^Donors can vote until about 4 Jan 2026, end of epoch 1,236 \(about 3 days left/);
-    const lapsed = readings.get("8");
+    const lapsed = readings.get(8n);
     expect(lapsed).toMatchObject({ state: "lapsed", daysLeft: null, deadline: { estimated: false, passed: true } });
     expect(lapsed?.reason).toMatch(/^Its deadline, 31 Dec 2025, end of epoch 1,232, passed 2 epochs before/);
   });

@@ -38,9 +38,9 @@ describe("days left as of the snapshot", () => {
     expect(daysLeftAtSnapshot(snapshot, 1234n)).toBe(1n);
     expect(daysLeftAtSnapshot(snapshot, 1236n)).toBe(3n);
     // Read 12 h into the epoch: the boundary is no earlier than the snapshot time, 12 h left rounds up to 1 day.
-    snapshot.meta.ledgerTimestampUsec = (1767225600000000n + 43_200_000_000n).toString();
+    snapshot.meta.ledgerTimestampUsec = 1767225600000000n + 43_200_000_000n;
     expect(daysLeftAtSnapshot(snapshot, 1234n)).toBe(1n);
-    snapshot.meta.ledgerTimestampUsec = (1767225600000000n + 43_200_000_001n).toString();
+    snapshot.meta.ledgerTimestampUsec = 1767225600000000n + 43_200_000_001n;
     expect(daysLeftAtSnapshot(snapshot, 1234n)).toBe(0n);
   });
 
@@ -54,13 +54,13 @@ describe("days left as of the snapshot", () => {
 describe("epochStartVersion", () => {
   it("is the version that began the epoch, a lower bound when unrecorded, null when still to come", () => {
     const snapshot = buildTestSnapshot();
-    expect(epochStartVersion(snapshot, 1233n)).toBe("250");
-    expect(epochStartVersion(snapshot, 1234n)).toBe("350");
-    expect(epochStartVersion(snapshot, 1100n)).toBe("0");
+    expect(epochStartVersion(snapshot, 1233n)).toBe(250n);
+    expect(epochStartVersion(snapshot, 1234n)).toBe(350n);
+    expect(epochStartVersion(snapshot, 1100n)).toBe(0n);
     expect(epochStartVersion(snapshot, 1235n)).toBeNull();
     // Indexed once per snapshot (snapshots are never changed once read), so a gap needs a fresh one.
     const gap = buildTestSnapshot();
     gap.epochs = [gap.epochs[0]!];
-    expect(epochStartVersion(gap, 1234n)).toBe("250");
+    expect(epochStartVersion(gap, 1234n)).toBe(250n);
   });
 });

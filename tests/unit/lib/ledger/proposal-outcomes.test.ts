@@ -5,37 +5,37 @@ import { buildTestSnapshot, STEWARD, TEAM } from "../../../support/snapshot/buil
 
 function proposal(id: string, overrides: Partial<ProposalRecord>): ProposalRecord {
   return {
-    id,
+    id: BigInt(id),
     payee: TEAM,
-    amount: "5000000",
+    amount: 5000000n,
     description: { hex: "0x61", text: "a" },
     status: "pending",
     votes: [TEAM],
     approved: false,
-    expirationEpoch: "1240",
-    history: [{ state: { status: "pending", votes: 1 }, seenAtLedgerVersion: "1", seenAtEpoch: "1226" }],
-    provenance: { ledgerVersion: "1", path: "p" },
+    expirationEpoch: 1240n,
+    history: [{ state: { status: "pending", votes: 1 }, seenAtLedgerVersion: 1n, seenAtEpoch: 1226n }],
+    provenance: { ledgerVersion: 1n, path: "p" },
     ...overrides,
   };
 }
 
 function ballot(ballotId: string, overrides: Partial<VetoRecord>): VetoRecord {
   return {
-    ballotId,
-    transferUid: "5",
+    ballotId: BigInt(ballotId),
+    transferUid: 5n,
     status: "pending",
-    approvalPct: "0",
-    turnoutPct: "0",
-    requiredThresholdPct: "10000",
-    minTurnoutPct: "1250",
-    votesApprove: "0",
-    votesReject: "0",
-    maxVotes: "750500000",
-    deadlineEpoch: "1236",
+    approvalPct: 0n,
+    turnoutPct: 0n,
+    requiredThresholdPct: 10000n,
+    minTurnoutPct: 1250n,
+    votesApprove: 0n,
+    votesReject: 0n,
+    maxVotes: 750500000n,
+    deadlineEpoch: 1236n,
     history: [
-      { state: { status: "pending", approvalPct: "0", turnoutPct: "0" }, seenAtLedgerVersion: "1", seenAtEpoch: "1" },
+      { state: { status: "pending", approvalPct: 0n, turnoutPct: 0n }, seenAtLedgerVersion: 1n, seenAtEpoch: 1n },
     ],
-    provenance: { ledgerVersion: "1", path: "v" },
+    provenance: { ledgerVersion: 1n, path: "v" },
     ...overrides,
   };
 }
@@ -47,28 +47,28 @@ describe("proposalOutcomes", () => {
       ...base,
       wallet: {
         ...base.wallet,
-        authorities: { owners: [TEAM, STEWARD], required: "2", provenance: { ledgerVersion: "1", path: "a" } },
+        authorities: { owners: [TEAM, STEWARD], required: 2n, provenance: { ledgerVersion: 1n, path: "a" } },
       },
       proposals: [
         proposal("5", { status: "approved" }),
-        proposal("6", { status: "approved", payee: STEWARD, amount: "20000000" }),
+        proposal("6", { status: "approved", payee: STEWARD, amount: 20000000n }),
         proposal("8", {
           status: "rejected",
           history: [
-            { state: { status: "pending", votes: 1 }, seenAtLedgerVersion: "1", seenAtEpoch: "1226" },
-            { state: { status: "rejected", votes: 1 }, seenAtLedgerVersion: "2", seenAtEpoch: "1241" },
+            { state: { status: "pending", votes: 1 }, seenAtLedgerVersion: 1n, seenAtEpoch: 1226n },
+            { state: { status: "rejected", votes: 1 }, seenAtLedgerVersion: 2n, seenAtEpoch: 1241n },
           ],
         }),
         proposal("9", { votes: [TEAM] }),
       ],
-      transfers: [...base.transfers, { ...base.transfers[0]!, uid: "10" }],
+      transfers: [...base.transfers, { ...base.transfers[0]!, uid: 10n }],
       vetoes: [ballot("7", {})],
     };
     const { proposals, gaps } = proposalOutcomes(snapshot, new Map([[STEWARD, "Steward"]]));
     expect(proposals.map((p) => [p.id, p.outcome, p.ledgerHref])).toEqual([
-      ["6", "advance", "/ledger/#m-w1"],
-      ["8", "expired", null],
-      ["9", "pending", null],
+      [6n, "advance", "/ledger/#m-w1"],
+      [8n, "expired", null],
+      [9n, "pending", null],
     ]);
     expect(proposals[0]?.payeeName).toBe("Steward");
     expect(proposals[1]?.words).toMatch(/^Expired: it had 1 of the 2 approvals needed when its 14 epochs ran out/);
@@ -76,10 +76,10 @@ describe("proposalOutcomes", () => {
       "Still collecting approvals: 1 of 2 so far; it expires at the end of epoch 1,240 unless approved.",
     );
     expect(gaps.map((g) => [g.id, g.href])).toEqual([
-      ["6", "#proposal-6"],
-      ["7", "/transfers/5/"],
-      ["8", "#proposal-8"],
-      ["9", "#proposal-9"],
+      [6n, "#proposal-6"],
+      [7n, "/transfers/5/"],
+      [8n, "#proposal-8"],
+      [9n, "#proposal-9"],
     ]);
     expect(gaps[1]?.words).toBe("a donors' veto ballot against transfer #5, not a payment");
   });

@@ -25,8 +25,8 @@ describe("compareSnapshots", () => {
     const rebuilt = structuredClone(committed);
     const transfer = rebuilt.transfers[0];
     if (!transfer) throw new Error("fixture has no transfer");
-    transfer.amount = "1";
-    rebuilt.wallet.balance.coinStoreValue = "7";
+    transfer.amount = 1n;
+    rebuilt.wallet.balance.coinStoreValue = 7n;
     const { differences } = compareSnapshots(committed, rebuilt);
     expect(differences.map((d) => [d.file, d.record, d.field, d.rebuilt])).toEqual([
       ["transfers.json", `transfer #${transfer.uid}`, "amount", '"1"'],
@@ -40,10 +40,10 @@ describe("compareSnapshots", () => {
   it("looks in history first: a ledger difference is named before the state it explains", () => {
     const committed = buildTestSnapshot();
     const rebuilt = structuredClone(committed);
-    rebuilt.wallet.balance.coinStoreValue = "7";
+    rebuilt.wallet.balance.coinStoreValue = 7n;
     const entry = rebuilt.ledger.entries[1];
     if (!entry) throw new Error("fixture has too few ledger entries");
-    entry.amount = "5";
+    entry.amount = 5n;
     const [first] = compareSnapshots(committed, rebuilt).differences;
     expect(first?.file).toBe("ledger.json");
     expect(first?.record).toBe(
@@ -56,10 +56,10 @@ describe("compareSnapshots", () => {
     const rebuilt = structuredClone(committed);
     const dropped = rebuilt.donors.pop();
     if (!dropped) throw new Error("fixture has no donor");
-    rebuilt.epochs.push({ epoch: "999999", version: "999999", timestampUsec: "1" });
+    rebuilt.epochs.push({ epoch: 999999n, version: 999999n, timestampUsec: 1n });
     const history = rebuilt.transfers[0]?.history[0];
     if (!history) throw new Error("fixture transfer has no history");
-    history.seenAtEpoch = "123456";
+    history.seenAtEpoch = 123456n;
     const { differences } = compareSnapshots(committed, rebuilt);
     expect(differences.map((d) => describeDifference(d))).toEqual([
       expect.stringMatching(

@@ -6,20 +6,20 @@ import { buildTestSnapshot, STEWARD, TEAM } from "../../../support/snapshot/buil
 /** A later change with nothing in it; tests add what they describe. */
 function quietChange(overrides: Partial<SnapshotChange> = {}): SnapshotChange {
   return {
-    ledgerVersion: "2000",
-    previousLedgerVersion: "1000",
-    epoch: "50",
-    timestampUsec: "1767225600000000",
-    donations: { count: 0, total: "0", newDonors: 0 },
+    ledgerVersion: 2000n,
+    previousLedgerVersion: 1000n,
+    epoch: 50n,
+    timestampUsec: 1767225600000000n,
+    donations: { count: 0, total: 0n, newDonors: 0 },
     newTransfers: [],
     statusChanges: [],
     ballots: [],
     balance: {
-      before: "5",
-      after: "5",
-      donations: "0",
-      otherInflows: { count: 0, total: "0" },
-      outflows: { count: 0, total: "0" },
+      before: 5n,
+      after: 5n,
+      donations: 0n,
+      otherInflows: { count: 0, total: 0n },
+      outflows: { count: 0, total: 0n },
       reconciles: true,
     },
     fees: null,
@@ -48,63 +48,63 @@ describe("describeChange", () => {
 
   it("names status changes with when they happened, veto tallies, and reconciles the balance movement", () => {
     const change = quietChange({
-      donations: { count: 1, total: "1", newDonors: 0 },
+      donations: { count: 1, total: 1n, newDonors: 0 },
       statusChanges: [
         {
-          uid: "10",
-          amount: "3000000",
+          uid: 10n,
+          amount: 3000000n,
           payee: TEAM,
           payeeName: "Mutual health plan",
-          deadlineEpoch: "40",
+          deadlineEpoch: 40n,
           from: "overdue",
           to: "paid",
-          epoch: "49",
-          txVersion: "1500",
+          epoch: 49n,
+          txVersion: 1500n,
         },
         {
-          uid: "17",
-          amount: "2000000",
+          uid: 17n,
+          amount: 2000000n,
           payee: `0x${"e".repeat(64)}`,
           payeeName: null,
-          deadlineEpoch: "52",
+          deadlineEpoch: 52n,
           from: "scheduled",
           to: "vetoed",
-          epoch: "50",
+          epoch: 50n,
           txVersion: null,
         },
       ],
       ballots: [
         {
-          ballotId: "18",
-          transferUid: "17",
-          before: { status: "pending", approvalPct: "6000", turnoutPct: "500" },
-          after: { status: "passed", approvalPct: "8000", turnoutPct: "1400" },
+          ballotId: 18n,
+          transferUid: 17n,
+          before: { status: "pending", approvalPct: 6000n, turnoutPct: 500n },
+          after: { status: "passed", approvalPct: 8000n, turnoutPct: 1400n },
           state: "passed",
         },
         {
-          ballotId: "19",
-          transferUid: "12",
+          ballotId: 19n,
+          transferUid: 12n,
           before: null,
-          after: { status: "pending", approvalPct: "10000", turnoutPct: "40" },
+          after: { status: "pending", approvalPct: 10000n, turnoutPct: 40n },
           state: "open",
         },
         {
-          ballotId: "21",
-          transferUid: "19",
+          ballotId: 21n,
+          transferUid: 19n,
           before: null,
-          after: { status: "pending", approvalPct: "10000", turnoutPct: "40" },
+          after: { status: "pending", approvalPct: 10000n, turnoutPct: 40n },
           state: "lapsed",
         },
       ],
       balance: {
-        before: "2000000",
-        after: "1500000",
-        donations: "1",
-        otherInflows: { count: 1, total: "2499999" },
-        outflows: { count: 1, total: "3000000" },
+        before: 2000000n,
+        after: 1500000n,
+        donations: 1n,
+        otherInflows: { count: 1, total: 2499999n },
+        outflows: { count: 1, total: 3000000n },
         reconciles: true,
       },
-      fees: { before: "100000", after: "100000" },
+      fees: { before: 100000n, after: 100000n },
     });
     expect(describeChange(change).sentences).toEqual([
       "1 donation totalling 0.000001 LIBRA.",
@@ -120,14 +120,14 @@ describe("describeChange", () => {
   it("says when fees moved, and when the numbers do not add up", () => {
     const change = quietChange({
       balance: {
-        before: "10",
-        after: "4",
-        donations: "0",
-        otherInflows: { count: 0, total: "0" },
-        outflows: { count: 1, total: "5" },
+        before: 10n,
+        after: 4n,
+        donations: 0n,
+        otherInflows: { count: 0, total: 0n },
+        outflows: { count: 1, total: 5n },
         reconciles: false,
       },
-      fees: { before: "1000000", after: "1000005" },
+      fees: { before: 1000000n, after: 1000005n },
     });
     expect(describeChange(change, "GAS").sentences).toEqual([
       "Balance down 0.000006 GAS, now 0.000004 GAS, but 0.00001 GAS before − 0.000005 GAS paid out in 1 payment does not add up to it: this snapshot is inconsistent.",
@@ -142,11 +142,11 @@ describe("describeChange", () => {
     ]);
     const many = quietChange({
       newTransfers: Array.from({ length: 12 }, (_, i) => ({
-        uid: String(i + 1),
-        amount: "1000000",
+        uid: BigInt(i + 1),
+        amount: 1000000n,
         payee: TEAM,
         payeeName: null,
-        deadlineEpoch: "60",
+        deadlineEpoch: 60n,
         status: "scheduled" as const,
       })),
     });
@@ -160,8 +160,8 @@ describe("describeChange", () => {
     const snapshot = buildTestSnapshot();
     const [d0, d1, d2, w0, w1] = snapshot.ledger.entries;
     const before = { ...snapshot, ledger: { ...snapshot.ledger, entries: [d0!, d1!] } };
-    before.meta = { ...snapshot.meta, ledgerVersion: "250" };
-    before.wallet = { ...snapshot.wallet, balance: { ...snapshot.wallet.balance, coinStoreValue: "1750500000" } };
+    before.meta = { ...snapshot.meta, ledgerVersion: 250n };
+    before.wallet = { ...snapshot.wallet, balance: { ...snapshot.wallet.balance, coinStoreValue: 1750500000n } };
     const record = diffSnapshots(before, snapshot);
     const summary = describeChange(
       explainChange(record, snapshot, { program: { stewards: [STEWARD], teams: [{ address: TEAM, name: "Team C" }] } }),
@@ -185,11 +185,11 @@ describe("describeChange", () => {
     const many = describeChange(
       quietChange({
         newTransfers: Array.from({ length: 12 }, (_, i) => ({
-          uid: String(i + 1),
-          amount: "1000000",
+          uid: BigInt(i + 1),
+          amount: 1000000n,
           payee: TEAM,
           payeeName: null,
-          deadlineEpoch: "60",
+          deadlineEpoch: 60n,
           status: "scheduled" as const,
         })),
       }),

@@ -18,7 +18,7 @@ const context: FigureContext = {
       ? {
           href: "/transfers/5/",
           text: "transfer 5 (300.00 LIBRA to Team)",
-          source: transferSource(snapshot, "5", "1500", explorer),
+          source: transferSource(snapshot, 5n, 1500n, explorer),
         }
       : undefined,
   defaultPeriod: "2025-Q4",

@@ -43,7 +43,7 @@ describe("figureResolver on the hand-made test snapshot", () => {
       source: {
         file: "ledger.json",
         record: "sum(entries[category=donation, timestampUsec in 2025-Q4 (UTC)].amount)",
-        ledgerVersion: buildTestSnapshot().meta.ledgerVersion,
+        ledgerVersion: buildTestSnapshot().meta.ledgerVersion.toString(),
         href: "/data/snapshot/ledger.json",
         rowsHref: "/ledger/quarter/2025-q4/kind/donation/",
       },
@@ -84,30 +84,30 @@ describe("figureResolver on the hand-made test snapshot", () => {
   it("counts veto ballots by their real state: a pending ballot past its deadline is lapsed, not open", () => {
     const snapshot = buildTestSnapshot();
     const base = {
-      transferUid: "5",
+      transferUid: 5n,
       status: "pending" as const,
-      approvalPct: "10000",
-      turnoutPct: "40",
-      requiredThresholdPct: "10000",
-      minTurnoutPct: "1250",
-      votesApprove: "1",
-      votesReject: "0",
-      maxVotes: "750500000",
+      approvalPct: 10000n,
+      turnoutPct: 40n,
+      requiredThresholdPct: 10000n,
+      minTurnoutPct: 1250n,
+      votesApprove: 1n,
+      votesReject: 0n,
+      maxVotes: 750500000n,
       history: [
         {
-          state: { status: "pending" as const, approvalPct: "10000", turnoutPct: "40" },
-          seenAtLedgerVersion: "1",
-          seenAtEpoch: "1",
+          state: { status: "pending" as const, approvalPct: 10000n, turnoutPct: 40n },
+          seenAtLedgerVersion: 1n,
+          seenAtEpoch: 1n,
         },
       ],
-      provenance: { ledgerVersion: "1", path: "v" },
+      provenance: { ledgerVersion: 1n, path: "v" },
     };
     // Read in epoch 1234: #7 (deadline 1233, closing 2026-01-01) lapsed; #8 (1236) is open; #9 was rejected.
     snapshot.transfers[0]!.status = "scheduled";
     snapshot.vetoes = [
-      { ...base, ballotId: "7", deadlineEpoch: "1233" },
-      { ...base, ballotId: "8", deadlineEpoch: "1236" },
-      { ...base, ballotId: "9", deadlineEpoch: "1234", status: "failed" },
+      { ...base, ballotId: 7n, deadlineEpoch: 1233n },
+      { ...base, ballotId: 8n, deadlineEpoch: 1236n },
+      { ...base, ballotId: 9n, deadlineEpoch: 1234n, status: "failed" },
     ];
     const q1 = figureResolver(snapshot, options);
     const value = (name: string) => q1.figure(name, "2026-Q1").value;

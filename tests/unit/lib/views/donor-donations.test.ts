@@ -1,7 +1,6 @@
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseU64 } from "../../../../src/lib/money.ts";
 import { DONOR_PAGE_ROW_LIMIT, donorDetail, indexDonationsByDonor } from "../../../../src/lib/views/donor-donations.ts";
 import { donorDonationsDownload, downloadCsv } from "../../../../src/lib/views/downloads.ts";
 import { donorRows } from "../../../../src/lib/views/tables.ts";
@@ -17,11 +16,11 @@ const COMMITTED = path.resolve(
 function donation(donor: string, version: number, sequence: number, amount: string): LedgerEntry {
   return {
     stream: "deposit",
-    sequence: String(sequence),
-    version: String(version),
-    timestampUsec: String(1767000000000000n + BigInt(version) * 1000000n),
-    epoch: "1",
-    amount,
+    sequence: BigInt(sequence),
+    version: BigInt(version),
+    timestampUsec: 1767000000000000n + BigInt(version) * 1000000n,
+    epoch: 1n,
+    amount: BigInt(amount),
     category: "donation",
     counterparty: donor,
     transferUid: null,
@@ -43,8 +42,8 @@ describe("indexDonationsByDonor", () => {
     const extra = donation(DONOR_A, 500, 9, "7");
     const index = indexDonationsByDonor([...snapshot.ledger.entries, extra]);
     expect([...index.keys()].sort()).toEqual([DONOR_A, DONOR_B]);
-    expect(index.get(DONOR_A)?.map((e) => e.version)).toEqual(["500", "100"]);
-    expect(index.get(DONOR_B)?.map((e) => e.amount)).toEqual(["250500000"]);
+    expect(index.get(DONOR_A)?.map((e) => e.version)).toEqual([500n, 100n]);
+    expect(index.get(DONOR_B)?.map((e) => e.amount)).toEqual([250500000n]);
   });
 
   it("leaves out other inflows and outflows, and donations that name no donor", () => {
@@ -73,7 +72,7 @@ describe("indexDonationsByDonor", () => {
       );
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 60 }), (raw) => {
-        const entries = raw.map((e, i) => ({ ...e, sequence: String(i) }));
+        const entries = raw.map((e, i) => ({ ...e, sequence: BigInt(i) }));
         const index = indexDonationsByDonor(entries);
         const expected = entries.filter((e) => e.category === "donation" && e.counterparty !== null);
         const listed = [...index.values()].flat();
@@ -83,9 +82,7 @@ describe("indexDonationsByDonor", () => {
           expect(list.every((e) => e.counterparty === donor)).toBe(true);
           for (let i = 1; i < list.length; i++) {
             const [a, b] = [list[i - 1]!, list[i]!];
-            const newer =
-              parseU64(a.version) > parseU64(b.version) ||
-              (a.version === b.version && parseU64(a.sequence) > parseU64(b.sequence));
+            const newer = a.version > b.version || (a.version === b.version && a.sequence > b.sequence);
             expect(newer).toBe(true);
           }
         }
@@ -99,8 +96,8 @@ describe("indexDonationsByDonor", () => {
     const index = indexDonationsByDonor(snapshot.ledger.entries);
     expect(snapshot.donors.length).toBeGreaterThan(10);
     for (const donor of snapshot.donors) {
-      const total = (index.get(donor.address) ?? []).reduce((sum, e) => sum + parseU64(e.amount), 0n);
-      expect(total, donor.address).toBe(parseU64(donor.cumulative));
+      const total = (index.get(donor.address) ?? []).reduce((sum, e) => sum + e.amount, 0n);
+      expect(total, donor.address).toBe(donor.cumulative);
       const detail = donorDetail(snapshot, summaryOf(snapshot, donor.address), index.get(donor.address) ?? []);
       expect(detail.unlistedUnits, donor.address).toBe("0");
     }

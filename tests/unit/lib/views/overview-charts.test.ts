@@ -4,17 +4,24 @@ import { buildOverviewCharts, type OverviewChart } from "../../../../src/lib/vie
 import type { LedgerEntry, Snapshot } from "../../../../src/schemas/snapshot.ts";
 import { buildTestSnapshot, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
 
-const usec = (iso: string) => (BigInt(Date.parse(iso)) * 1000n).toString();
+const usec = (iso: string) => BigInt(Date.parse(iso)) * 1000n;
 
 function movement(stream: LedgerEntry["stream"], iso: string, amount: string, version: string): LedgerEntry {
   const base = buildTestSnapshot().ledger.entries[stream === "deposit" ? 0 : 3]!;
-  return { ...base, stream, version, sequence: version, timestampUsec: usec(iso), amount };
+  return {
+    ...base,
+    stream,
+    version: BigInt(version),
+    sequence: BigInt(version),
+    timestampUsec: usec(iso),
+    amount: BigInt(amount),
+  };
 }
 
 /** A snapshot with movements on many days over three years, books balanced. */
 function longSnapshot(days: number): Snapshot {
   const snapshot = buildTestSnapshot();
-  snapshot.ledger.opening.amount = "1000000000";
+  snapshot.ledger.opening.amount = 1000000000n;
   let balance = 1_000_000_000n;
   snapshot.ledger.entries = [];
   for (let i = 0; i < days; i++) {
@@ -24,7 +31,7 @@ function longSnapshot(days: number): Snapshot {
     snapshot.ledger.entries.push(movement(deposit ? "deposit" : "withdraw", iso, amount.toString(), `${i + 1}`));
     balance += deposit ? amount : -amount;
   }
-  snapshot.wallet.balance.coinStoreValue = balance.toString();
+  snapshot.wallet.balance.coinStoreValue = balance;
   snapshot.meta.ledgerTimestampUsec = usec("2026-02-01T00:00:00Z");
   return snapshot;
 }

@@ -9,26 +9,26 @@ const NAMES = new Map([[TEAM, "Team C"]]);
 
 function transfer(uid: string, overrides: Partial<TransferRecord>): TransferRecord {
   const base = buildTestSnapshot().transfers[0]!;
-  return { ...base, uid, ...overrides };
+  return { ...base, uid: BigInt(uid), ...overrides };
 }
 
 function ballot(ballotId: string, overrides: Partial<VetoRecord>): VetoRecord {
   return {
-    ballotId,
-    transferUid: "5",
+    ballotId: BigInt(ballotId),
+    transferUid: 5n,
     status: "pending",
-    approvalPct: "0",
-    turnoutPct: "0",
-    requiredThresholdPct: "10000",
-    minTurnoutPct: "1250",
-    votesApprove: "0",
-    votesReject: "0",
-    maxVotes: "750500000",
-    deadlineEpoch: "1236",
+    approvalPct: 0n,
+    turnoutPct: 0n,
+    requiredThresholdPct: 10000n,
+    minTurnoutPct: 1250n,
+    votesApprove: 0n,
+    votesReject: 0n,
+    maxVotes: 750500000n,
+    deadlineEpoch: 1236n,
     history: [
-      { state: { status: "pending", approvalPct: "0", turnoutPct: "0" }, seenAtLedgerVersion: "1", seenAtEpoch: "1" },
+      { state: { status: "pending", approvalPct: 0n, turnoutPct: 0n }, seenAtLedgerVersion: 1n, seenAtEpoch: 1n },
     ],
-    provenance: { ledgerVersion: "1", path: "v" },
+    provenance: { ledgerVersion: 1n, path: "v" },
     ...overrides,
   };
 }
@@ -70,10 +70,10 @@ describe("transferRows", () => {
   it("estimates future due dates, sorts newest uid first, formats u64::MAX and keeps non-UTF-8 as hex", () => {
     const snapshot = buildTestSnapshot();
     snapshot.transfers.push(
-      transfer("12", { status: "scheduled", deadlineEpoch: "1236", payee: STEWARD }),
-      transfer("7", { amount: U64_MAX.toString(), description: { hex: "0xff", text: null } }),
-      transfer("100", { status: "scheduled", deadlineEpoch: "1323" }),
-      transfer("99", { status: "scheduled", deadlineEpoch: "1322" }),
+      transfer("12", { status: "scheduled", deadlineEpoch: 1236n, payee: STEWARD }),
+      transfer("7", { amount: U64_MAX, description: { hex: "0xff", text: null } }),
+      transfer("100", { status: "scheduled", deadlineEpoch: 1323n }),
+      transfer("99", { status: "scheduled", deadlineEpoch: 1322n }),
     );
     const rows = transferRows(snapshot, NAMES);
     expect(rows.map((r) => r.uid)).toEqual(["100", "99", "12", "7", "5"]);
@@ -140,15 +140,15 @@ describe("donorRows", () => {
     const snapshot = buildTestSnapshot();
     const [a, b] = snapshot.donors as [(typeof snapshot.donors)[0], (typeof snapshot.donors)[0]];
     snapshot.donors = [
-      { ...b, cumulative: "0", lastPaymentTimestampSecs: "0" },
-      { ...a, cumulative: "0" },
+      { ...b, cumulative: 0n, lastPaymentTimestampSecs: 0n },
+      { ...a, cumulative: 0n },
     ];
     const zero = donorRows(snapshot);
     expect(zero.map((r) => [r.address, r.share, r.lastPaymentDate])).toEqual([
       [DONOR_A, "0.00 %", "2025-12-29"],
       [DONOR_B, "0.00 %", null],
     ]);
-    snapshot.donors = [{ ...a, cumulative: U64_MAX.toString() }];
+    snapshot.donors = [{ ...a, cumulative: U64_MAX }];
     expect(donorRows(snapshot)[0]).toMatchObject({
       cumulativeLibra: "18,446,744,073,709.551615",
       shareBasisPoints: "10000",
@@ -210,8 +210,8 @@ describe("vetoRows", () => {
   it("formats the chain's ×100 percentages exactly, newest ballot first", () => {
     const snapshot = buildTestSnapshot();
     snapshot.vetoes = [
-      ballot("9", { status: "passed", approvalPct: "10000", turnoutPct: "4000", requiredThresholdPct: "8200" }),
-      ballot("11", { approvalPct: "1250", turnoutPct: "5", deadlineEpoch: "1239" }),
+      ballot("9", { status: "passed", approvalPct: 10000n, turnoutPct: 4000n, requiredThresholdPct: 8200n }),
+      ballot("11", { approvalPct: 1250n, turnoutPct: 5n, deadlineEpoch: 1239n }),
     ];
     const rows = vetoRows(snapshot);
     expect(rows.map((r) => r.ballotId)).toEqual(["11", "9"]);

@@ -11,7 +11,7 @@ const OTHER_TEAM = `0x${"e".repeat(64)}`;
 
 function transfer(uid: string, payee: string, amount: string, status: TransferRecord["status"]): TransferRecord {
   const base = buildTestSnapshot().transfers[0] as TransferRecord;
-  return { ...base, uid, payee, amount, status, description: { hex: "0x", text: "" } };
+  return { ...base, uid: BigInt(uid), payee, amount: BigInt(amount), status, description: { hex: "0x", text: "" } };
 }
 
 /** The test snapshot (award #5 of 300 LIBRA to TEAM, an unlinked 20 LIBRA fee) plus an advance, a scheduled award
@@ -20,8 +20,8 @@ function snapshotWithTeamHistory(): Snapshot {
   const snapshot = buildTestSnapshot();
   const payout = snapshot.ledger.entries[3] as LedgerEntry;
   snapshot.ledger.entries.push(
-    { ...payout, sequence: "2", version: "410", amount: "5000000", category: "advance", transferUid: null },
-    { ...payout, sequence: "3", version: "420", amount: "7000000", counterparty: OTHER_TEAM, transferUid: "11" },
+    { ...payout, sequence: 2n, version: 410n, amount: 5000000n, category: "advance", transferUid: null },
+    { ...payout, sequence: 3n, version: 420n, amount: 7000000n, counterparty: OTHER_TEAM, transferUid: 11n },
   );
   snapshot.transfers.push(
     transfer("7", TEAM, "100000000", "scheduled"),
@@ -48,7 +48,7 @@ function pages(publications: { href: string; title: string; kind: string; markdo
     teams,
     feeReport,
     coinSymbol: "LIBRA",
-    dueEstimated: new Map([["7", true]]),
+    dueEstimated: new Map([[7n, true]]),
     paymentVersions: paymentVersions(snapshot.ledger.entries),
     publications: publications.map(({ markdown, ...rest }) => ({ ...rest, text: readPublicationText(markdown) })),
   });

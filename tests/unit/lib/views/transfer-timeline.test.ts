@@ -7,48 +7,48 @@ const AUTH = [`0x${"1".repeat(64)}`, `0x${"2".repeat(64)}`, `0x${"3".repeat(64)}
 
 function proposal(id: string, overrides: Partial<ProposalRecord> = {}): ProposalRecord {
   return {
-    id,
+    id: BigInt(id),
     payee: TEAM,
-    amount: "300000000",
+    amount: 300000000n,
     description: { hex: "0x48656c6c6f", text: "Hello" },
     status: "approved",
     votes: [AUTH[0]!, AUTH[1]!],
     approved: true,
-    expirationEpoch: "1240",
-    history: [{ state: { status: "approved", votes: 2 }, seenAtLedgerVersion: "1", seenAtEpoch: "1" }],
-    provenance: { ledgerVersion: "1", path: "p" },
+    expirationEpoch: 1240n,
+    history: [{ state: { status: "approved", votes: 2 }, seenAtLedgerVersion: 1n, seenAtEpoch: 1n }],
+    provenance: { ledgerVersion: 1n, path: "p" },
     ...overrides,
   };
 }
 
 function transfer(uid: string, overrides: Partial<TransferRecord>): TransferRecord {
-  return { ...buildTestSnapshot().transfers[0]!, uid, ...overrides };
+  return { ...buildTestSnapshot().transfers[0]!, uid: BigInt(uid), ...overrides };
 }
 
 function ballot(ballotId: string, transferUid: string, overrides: Partial<VetoRecord>): VetoRecord {
   return {
-    ballotId,
-    transferUid,
+    ballotId: BigInt(ballotId),
+    transferUid: BigInt(transferUid),
     status: "pending",
-    approvalPct: "9000",
-    turnoutPct: "4000",
-    requiredThresholdPct: "8200",
-    minTurnoutPct: "1250",
-    votesApprove: "270180000",
-    votesReject: "30020000",
-    maxVotes: "750500000",
-    deadlineEpoch: "1236",
+    approvalPct: 9000n,
+    turnoutPct: 4000n,
+    requiredThresholdPct: 8200n,
+    minTurnoutPct: 1250n,
+    votesApprove: 270180000n,
+    votesReject: 30020000n,
+    maxVotes: 750500000n,
+    deadlineEpoch: 1236n,
     history: [
-      { state: { status: "pending", approvalPct: "0", turnoutPct: "0" }, seenAtLedgerVersion: "1", seenAtEpoch: "1" },
+      { state: { status: "pending", approvalPct: 0n, turnoutPct: 0n }, seenAtLedgerVersion: 1n, seenAtEpoch: 1n },
     ],
-    provenance: { ledgerVersion: "1", path: "v" },
+    provenance: { ledgerVersion: 1n, path: "v" },
     ...overrides,
   };
 }
 
 function snapshotWithAuthorities(): Snapshot {
   const snapshot = buildTestSnapshot();
-  snapshot.wallet.authorities = { owners: AUTH, required: "2", provenance: { ledgerVersion: "1", path: "a" } };
+  snapshot.wallet.authorities = { owners: AUTH, required: 2n, provenance: { ledgerVersion: 1n, path: "a" } };
   return snapshot;
 }
 
@@ -56,17 +56,17 @@ describe("buildTransferTimeline", () => {
   it("tells a paid transfer's story from proposal to the payment transaction", () => {
     const snapshot = snapshotWithAuthorities();
     snapshot.proposals = [proposal("3")];
-    expect(buildTransferTimeline(snapshot, "5")).toEqual([
+    expect(buildTransferTimeline(snapshot, 5n)).toEqual([
       {
         kind: "proposed",
         title: "Proposed",
         // Proposals expire 14 epochs after they are made: epoch 1226, older than the recorded epochs, so estimated
         // and placed at version 0 (before everything the snapshot recorded).
-        epoch: "1226",
+        epoch: 1226n,
         dateIso: "2025-12-24T00:00:00Z",
         estimated: true,
         when: "about 24 Dec 2025 to 25 Dec 2025, during epoch 1,226",
-        placedAtVersion: "0",
+        placedAtVersion: 0n,
         ledgerVersion: null,
         txHash: null,
         detail:
@@ -76,11 +76,11 @@ describe("buildTransferTimeline", () => {
         kind: "approved",
         title: "Approved",
         // Due 3 epochs after approval: approved in epoch 1230.
-        epoch: "1230",
+        epoch: 1230n,
         dateIso: "2025-12-28T00:00:00Z",
         estimated: true,
         when: "about 28 Dec 2025 to 29 Dec 2025, during epoch 1,230",
-        placedAtVersion: "0",
+        placedAtVersion: 0n,
         ledgerVersion: null,
         txHash: null,
         detail: "Approved with 2 authority votes (the wallet needs 2 of its 3 authorities).",
@@ -88,11 +88,11 @@ describe("buildTransferTimeline", () => {
       {
         kind: "scheduled",
         title: "Scheduled",
-        epoch: "1230",
+        epoch: 1230n,
         dateIso: "2025-12-28T00:00:00Z",
         estimated: true,
         when: "about 28 Dec 2025 to 29 Dec 2025, during epoch 1,230",
-        placedAtVersion: "0",
+        placedAtVersion: 0n,
         ledgerVersion: null,
         txHash: null,
         // Epoch 1233 closes when epoch 1234 starts: recorded, so exact, without "about".
@@ -101,12 +101,12 @@ describe("buildTransferTimeline", () => {
       {
         kind: "paid",
         title: "Paid",
-        epoch: "1233",
+        epoch: 1233n,
         dateIso: "2025-12-29T09:25:00Z",
         estimated: false,
         when: "29 Dec 2025, 09:25 UTC, epoch 1,233",
-        placedAtVersion: "300",
-        ledgerVersion: "300",
+        placedAtVersion: 300n,
+        ledgerVersion: 300n,
         txHash: `0x${"300".padStart(64, "0")}`,
         detail: "Paid: 300.00 LIBRA left the wallet in transaction 300, during epoch 1,233.",
       },
@@ -116,18 +116,18 @@ describe("buildTransferTimeline", () => {
   it("without a matching proposal or authority list, starts at scheduling; unlinked payments say so", () => {
     const snapshot = buildTestSnapshot();
     snapshot.proposals = [
-      proposal("3", { amount: "300000001" }),
+      proposal("3", { amount: 300000001n }),
       proposal("4", { description: { hex: "0x", text: "" } }),
     ];
     snapshot.ledger.entries[3]!.transferUid = null;
-    const steps = buildTransferTimeline(snapshot, "5");
+    const steps = buildTransferTimeline(snapshot, 5n);
     expect(steps.map((s) => s.kind)).toEqual(["scheduled", "paid"]);
     expect(steps[1]).toMatchObject({
-      epoch: "1233",
+      epoch: 1233n,
       dateIso: "2026-01-01T00:00:00Z",
       ledgerVersion: null,
       // Placed at the boundary that closed its deadline (the version that began epoch 1234).
-      placedAtVersion: "350",
+      placedAtVersion: 350n,
       detail: "Paid 1 Jan 2026, end of epoch 1,233; the payment is not linked to a ledger entry in this snapshot.",
     });
   });
@@ -135,7 +135,7 @@ describe("buildTransferTimeline", () => {
   it("shows an unapproved matching proposal without an approval step", () => {
     const snapshot = buildTestSnapshot();
     snapshot.proposals = [proposal("3", { status: "pending", approved: false, votes: [AUTH[0]!] })];
-    const steps = buildTransferTimeline(snapshot, "5");
+    const steps = buildTransferTimeline(snapshot, 5n);
     expect(steps.map((s) => s.kind)).toEqual(["proposed", "scheduled", "paid"]);
     expect(steps[0]?.detail).toMatch(/^Proposal #3: 1 of the wallet's authorities voted/);
   });
@@ -145,14 +145,14 @@ describe("buildTransferTimeline", () => {
     snapshot.transfers.push(
       transfer("8", {
         status: "vetoed",
-        deadlineEpoch: "1236",
+        deadlineEpoch: 1236n,
         history: [
           {
-            state: { status: "scheduled", deadlineEpoch: "1236" },
-            seenAtLedgerVersion: "98765000",
-            seenAtEpoch: "1233",
+            state: { status: "scheduled", deadlineEpoch: 1236n },
+            seenAtLedgerVersion: 98765000n,
+            seenAtEpoch: 1233n,
           },
-          { state: { status: "vetoed", deadlineEpoch: "1236" }, seenAtLedgerVersion: "98765432", seenAtEpoch: "1234" },
+          { state: { status: "vetoed", deadlineEpoch: 1236n }, seenAtLedgerVersion: 98765432n, seenAtEpoch: 1234n },
         ],
       }),
     );
@@ -161,30 +161,30 @@ describe("buildTransferTimeline", () => {
         status: "passed",
         history: [
           {
-            state: { status: "pending", approvalPct: "0", turnoutPct: "0" },
-            seenAtLedgerVersion: "98765000",
-            seenAtEpoch: "1233",
+            state: { status: "pending", approvalPct: 0n, turnoutPct: 0n },
+            seenAtLedgerVersion: 98765000n,
+            seenAtEpoch: 1233n,
           },
           {
-            state: { status: "passed", approvalPct: "9000", turnoutPct: "4000" },
-            seenAtLedgerVersion: "98765432",
-            seenAtEpoch: "1234",
+            state: { status: "passed", approvalPct: 9000n, turnoutPct: 4000n },
+            seenAtLedgerVersion: 98765432n,
+            seenAtEpoch: 1234n,
           },
         ],
       }),
       ballot("2", "5", {}),
     ];
-    const steps = buildTransferTimeline(snapshot, "8");
+    const steps = buildTransferTimeline(snapshot, 8n);
     expect(steps.map((s) => s.kind)).toEqual(["scheduled", "veto-ballot", "vetoed"]);
     expect(steps[1]).toEqual({
       kind: "veto-ballot",
       title: "Veto ballot #9",
       // Placed where a snapshot first saw it passed; the vetoed status was seen there too, and follows it.
-      epoch: "1234",
+      epoch: 1234n,
       dateIso: "2026-01-01T00:00:00Z",
       estimated: false,
       when: "1 Jan 2026 or later, during epoch 1,234",
-      placedAtVersion: "98765432",
+      placedAtVersion: 98765432n,
       ledgerVersion: null,
       txHash: null,
       detail:
@@ -193,12 +193,12 @@ describe("buildTransferTimeline", () => {
     expect(steps[2]).toEqual({
       kind: "vetoed",
       title: "Stopped by donors",
-      epoch: "1234",
+      epoch: 1234n,
       dateIso: "2026-01-01T00:00:00Z",
       estimated: false,
       when: "By about 2 Jan 2026, recorded during epoch 1,234",
-      placedAtVersion: "98765432",
-      ledgerVersion: "98765432",
+      placedAtVersion: 98765432n,
+      ledgerVersion: 98765432n,
       txHash: null,
       detail:
         "Donors stopped this payment; the coins stayed in the wallet. First recorded in the chain state at ledger version 98,765,432.",
@@ -210,40 +210,40 @@ describe("buildTransferTimeline", () => {
     snapshot.transfers.push(
       transfer("8", {
         status: "vetoed",
-        deadlineEpoch: "1236",
+        deadlineEpoch: 1236n,
         history: [
           {
-            state: { status: "scheduled", deadlineEpoch: "1236" },
-            seenAtLedgerVersion: "98765432",
-            seenAtEpoch: "1234",
+            state: { status: "scheduled", deadlineEpoch: 1236n },
+            seenAtLedgerVersion: 98765432n,
+            seenAtEpoch: 1234n,
           },
         ],
       }),
     );
     // Its only observation is "pending" at version 1, before the transfer was even scheduled.
     snapshot.vetoes = [ballot("9", "8", { status: "passed" })];
-    const steps = buildTransferTimeline(snapshot, "8");
+    const steps = buildTransferTimeline(snapshot, 8n);
     expect(steps.map((s) => [s.kind, s.placedAtVersion])).toEqual([
       // Due at the end of epoch 1236: scheduled in epoch 1233, which began at version 250.
-      ["scheduled", "250"],
-      ["veto-ballot", "250"],
+      ["scheduled", 250n],
+      ["veto-ballot", 250n],
       // No observation of the vetoed status: the latest snapshot that saw the record.
-      ["vetoed", "98765432"],
+      ["vetoed", 98765432n],
     ]);
   });
 
   it("explains an overdue payment", () => {
     const snapshot = buildTestSnapshot();
-    snapshot.transfers.push(transfer("7", { status: "overdue", deadlineEpoch: "1232" }));
-    expect(buildTransferTimeline(snapshot, "7").at(-1)).toEqual({
+    snapshot.transfers.push(transfer("7", { status: "overdue", deadlineEpoch: 1232n }));
+    expect(buildTransferTimeline(snapshot, 7n).at(-1)).toEqual({
       kind: "overdue",
       title: "Overdue",
-      epoch: "1232",
+      epoch: 1232n,
       dateIso: "2025-12-31T00:00:00Z",
       estimated: false,
       when: "31 Dec 2025, end of epoch 1,232",
       // The boundary that closed epoch 1232 began epoch 1233, at version 250.
-      placedAtVersion: "250",
+      placedAtVersion: 250n,
       ledgerVersion: null,
       txHash: null,
       detail:
@@ -256,24 +256,24 @@ describe("buildTransferTimeline", () => {
     snapshot.transfers.push(
       transfer("12", {
         status: "scheduled",
-        deadlineEpoch: "1236",
+        deadlineEpoch: 1236n,
         history: [
-          { state: { status: "scheduled", deadlineEpoch: "1235" }, seenAtLedgerVersion: "1", seenAtEpoch: "1232" },
-          { state: { status: "scheduled", deadlineEpoch: "1236" }, seenAtLedgerVersion: "2", seenAtEpoch: "1234" },
+          { state: { status: "scheduled", deadlineEpoch: 1235n }, seenAtLedgerVersion: 1n, seenAtEpoch: 1232n },
+          { state: { status: "scheduled", deadlineEpoch: 1236n }, seenAtLedgerVersion: 2n, seenAtEpoch: 1234n },
         ],
       }),
     );
     snapshot.vetoes = [
-      ballot("14", "12", { deadlineEpoch: "1236" }),
-      ballot("13", "12", { status: "failed", deadlineEpoch: "1233" }),
+      ballot("14", "12", { deadlineEpoch: 1236n }),
+      ballot("13", "12", { status: "failed", deadlineEpoch: 1233n }),
     ];
-    const steps = buildTransferTimeline(snapshot, "12");
+    const steps = buildTransferTimeline(snapshot, 12n);
     // #14 is open: placed where it opened (epoch 1229, older than the records: version 0, kept no earlier than the
     // scheduling); #13 was rejected at the end of epoch 1233 (version 350); the payment is still to come.
     expect(steps.map((s) => [s.title, s.placedAtVersion])).toEqual([
-      ["Scheduled", "0"],
-      ["Veto ballot #14", "0"],
-      ["Veto ballot #13", "350"],
+      ["Scheduled", 0n],
+      ["Veto ballot #14", 0n],
+      ["Veto ballot #13", 350n],
       ["Waiting for payment", null],
     ]);
     expect(steps[0]?.detail).toBe(
@@ -287,7 +287,7 @@ describe("buildTransferTimeline", () => {
     expect(steps[3]).toEqual({
       kind: "pending",
       title: "Waiting for payment",
-      epoch: "1236",
+      epoch: 1236n,
       dateIso: "2026-01-04T00:00:00Z",
       estimated: true,
       when: "Due about 4 Jan 2026, end of epoch 1,236, about 3 days left as of the snapshot",
@@ -300,7 +300,7 @@ describe("buildTransferTimeline", () => {
 
   it("pairs identical payments with their proposals in order, skipping rejected proposals", () => {
     const snapshot = buildTestSnapshot();
-    const same = { payee: DONOR_A, amount: "1000000", description: { hex: "0x6d", text: "m" } };
+    const same = { payee: DONOR_A, amount: 1000000n, description: { hex: "0x6d", text: "m" } };
     snapshot.transfers.push(
       transfer("21", { ...same, status: "scheduled" }),
       transfer("20", { ...same, status: "paid" }),
@@ -310,12 +310,12 @@ describe("buildTransferTimeline", () => {
       proposal("30", { ...same, status: "rejected", approved: false }),
       proposal("31", same),
     ];
-    expect(buildTransferTimeline(snapshot, "20")[0]?.detail).toMatch(/^Proposal #31: 2 of/);
-    expect(buildTransferTimeline(snapshot, "21")[0]?.detail).toMatch(/^Proposal #32: 3 of/);
-    expect(buildTransferTimeline(snapshot, "21")[1]?.detail).toBe("Approved with 3 authority votes.");
+    expect(buildTransferTimeline(snapshot, 20n)[0]?.detail).toMatch(/^Proposal #31: 2 of/);
+    expect(buildTransferTimeline(snapshot, 21n)[0]?.detail).toMatch(/^Proposal #32: 3 of/);
+    expect(buildTransferTimeline(snapshot, 21n)[1]?.detail).toBe("Approved with 3 authority votes.");
   });
 
   it("refuses an unknown transfer", () => {
-    expect(() => buildTransferTimeline(buildTestSnapshot(), "404")).toThrow(/no transfer "404"/);
+    expect(() => buildTransferTimeline(buildTestSnapshot(), 404n)).toThrow(/no transfer "404"/);
   });
 });
