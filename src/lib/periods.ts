@@ -14,8 +14,8 @@ import { compareBigint } from "./compare.ts";
  * it reads, so it needs nothing above `src/lib/`'s root.
  */
 export interface EpochMark {
-  readonly epoch: string;
-  readonly timestampUsec: string;
+  readonly epoch: bigint;
+  readonly timestampUsec: bigint;
 }
 
 export const USEC_PER_SECOND = 1_000_000n;
@@ -178,8 +178,8 @@ export function epochStartEstimator(
 ): EpochStartEstimator {
   const known = new Map<bigint, bigint>();
   for (const record of epochs) {
-    const epoch = BigInt(record.epoch);
-    if (!known.has(epoch)) known.set(epoch, BigInt(record.timestampUsec));
+    const epoch = record.epoch;
+    if (!known.has(epoch)) known.set(epoch, record.timestampUsec);
   }
   const ascending = [...known.keys()].sort(compareBigint);
   const oldestEpoch = ascending[0];
