@@ -330,15 +330,20 @@ function descriptionReferences(text: string | null, pattern: string | undefined)
   return found;
 }
 
-/** The fee report: classification, charges per award and fee, quarter and lifetime summaries. */
-export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport {
-  const capBps = BigInt(config.feePolicy?.capBps ?? 400);
-  const disbursements = listDisbursements(snapshot, config);
-  const byId = new Map(disbursements.map((d) => [d.id, d]));
+/**
+ * Step 1 of the fee report: each fee payment with the awards it names, from `feeLinks` in the program config or,
+ * failing that, from its description (`feeDescriptionPattern`); numbers that are not award transfers are kept as
+ * ignored references.
+ */
+function readFeeUses(
+  snapshot: Snapshot,
+  config: FeeConfig,
+  disbursements: readonly Disbursement[],
+  byId: ReadonlyMap<string, Disbursement>,
+): Map<string, FeeUse> {
   const descriptions = new Map(snapshot.transfers.map((t) => [t.uid.toString(), t.description.text]));
   const configLinks = new Map((config.feeLinks ?? []).map((link) => [link.fee, link.awards]));
   const isAward = (id: string) => byId.get(id)?.classification.kind === "award";
-
   const fees = new Map<string, FeeUse>();
   for (const d of disbursements) {
     if (d.classification.kind !== "fee") continue;
@@ -356,6 +361,15 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
       unallocated: 0n,
     });
   }
+  return fees;
+}
+
+/** Step 2: every award, not yet charged; an award any live fee names is "linked" and never shares a pool. */
+function openAwardFees(
+  disbursements: readonly Disbursement[],
+  fees: ReadonlyMap<string, FeeUse>,
+  capBps: bigint,
+): { awards: Map<string, AwardFee>; linkedAwardIds: Set<string> } {
   // Linked beats allocated: an award any live fee names is never given a share of the unlinked fees.
   const linkedAwardIds = new Set<string>();
   for (const use of fees.values()) {
@@ -379,6 +393,20 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
       ...capCheck(0n, d.amount, capBps),
     });
   }
+  return { awards, linkedAwardIds };
+}
+
+/**
+ * Step 3: charge the fees. A linked fee is split pro rata among the awards it names (pending fees only as shown
+ * charges); unlinked paid fees are pooled by quarter and shared pro rata among that quarter's unlinked paid awards.
+ * Then each award's charged, gross and cap check are final. Returns the pools.
+ */
+function chargeFees(
+  fees: ReadonlyMap<string, FeeUse>,
+  awards: ReadonlyMap<string, AwardFee>,
+  linkedAwardIds: ReadonlySet<string>,
+  capBps: bigint,
+): Map<string, AllocationPool> {
   // The awards an unlinked fee may be shared among, by quarter (indexed once: a scan per fee is quadratic).
   const unlinkedPaidByQuarter = new Map<string, AwardFee[]>();
   for (const entry of awards.values()) {
@@ -455,6 +483,17 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
     Object.assign(entry, capCheck(entry.charged, entry.award.amount, capBps));
   }
 
+  return pools;
+}
+
+/** Step 4: the cap checked per quarter and for the lifetime, from the charged fees and the paid awards. */
+function summariseQuarters(
+  disbursements: readonly Disbursement[],
+  fees: ReadonlyMap<string, FeeUse>,
+  pools: ReadonlyMap<string, AllocationPool>,
+  byId: ReadonlyMap<string, Disbursement>,
+  capBps: bigint,
+): { quarters: QuarterSummary[]; lifetime: CapSummary } {
   // Quarters: awards and their charges by the award's quarter; unallocated fees, pending and vetoed by their own.
   type Sums = Omit<CapSummary, keyof CapCheck>;
   const empty = (): Sums => ({
@@ -498,6 +537,18 @@ export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport
       ? []
       : listQuarters(first, last).map((quarter) => ({ quarter, ...summarise(sums.get(quarter) ?? empty()) }));
   const lifetime = summarise(lifetimeSums);
+  return { quarters, lifetime };
+}
+
+/** The fee report: classification, charges per award and fee, quarter and lifetime summaries. */
+export function buildFeeReport(snapshot: Snapshot, config: FeeConfig): FeeReport {
+  const capBps = BigInt(config.feePolicy?.capBps ?? 400);
+  const disbursements = listDisbursements(snapshot, config);
+  const byId = new Map(disbursements.map((d) => [d.id, d]));
+  const fees = readFeeUses(snapshot, config, disbursements, byId);
+  const { awards, linkedAwardIds } = openAwardFees(disbursements, fees, capBps);
+  const pools = chargeFees(fees, awards, linkedAwardIds, capBps);
+  const { quarters, lifetime } = summariseQuarters(disbursements, fees, pools, byId, capBps);
   return {
     capBps,
     disbursements,
