@@ -10,6 +10,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { z } from "zod";
 import { childProcessEnv } from "../../src/config/build-env.ts";
+import { compareText } from "../../src/lib/compare.ts";
 import { parseOrThrow } from "../../src/schemas/parse.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -66,7 +67,7 @@ export function lighthouseFindings(
           { id: ref.id, score: audit.score, ...(audit.displayValue ? { displayValue: audit.displayValue } : {}) },
         ];
       })
-      .sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      .sort((a, b) => a.score - b.score || compareText(a.id, b.id));
     return { id, score: category.score, failing };
   });
 }

@@ -1,3 +1,4 @@
+import { compareText } from "../../src/lib/compare.ts";
 /**
  * Page weight for the site benchmark, as pure functions over HTML text and byte counts (the benchmark does the file
  * reading and gzip). Targets from the issue: every page ≤ 120 kB gzipped in total (HTML plus the CSS and JS it
@@ -131,7 +132,7 @@ export function summariseByType(pages: readonly PageWeight[]): TypeSummary[] {
     return { median: median(values), max: Math.max(...values) };
   };
   return [...groups]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([type, group]) => ({
       type,
       pages: group.length,

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { createChainReader } from "../chain/reader.ts";
+import { compareBigint } from "../lib/compare.ts";
 import { runSnapshot, type SnapshotResult } from "../snapshot/run-snapshot.ts";
 import { startFakeNode } from "./http/server.ts";
 import { loadScenarioFile } from "./sim/scenario.ts";
@@ -36,7 +37,7 @@ export async function buildDemoSnapshot(repoRoot: string, outDir: string): Promi
     const points = [...chain.info.boundaryVersions]
       .filter(([epoch]) => (epoch - first) % EVERY_EPOCHS === EVERY_EPOCHS - 1n || EXTRA_EPOCHS.includes(epoch))
       .map(([, version]) => BigInt(version))
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(compareBigint);
     let result: SnapshotResult | undefined;
     // The last snapshot stops short of the scenario's end, so a snapshot taken from the fake node by hand adds
     // the remaining weeks (README: "How data is refreshed").

@@ -8,3 +8,11 @@
 export function compareBigint(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The one comparator for text keys (addresses, names, ids, paths): by UTF-16 code unit, as canonical JSON sorts
+ * keys, never by locale (the same order on every machine).
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Loader } from "astro/loaders";
 import { ValidationError } from "../errors.ts";
+import { compareText } from "../lib/compare.ts";
 
 /**
  * Astro content loader for the Markdown folders under `content/` (`reports/`, `writeups/`). It reads files only;
@@ -59,7 +60,7 @@ export async function readMarkdownFolder<T extends MarkdownEntry>(
     throw error;
   }
   const files: MarkdownFile<T>[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of entries.sort((a, b) => compareText(a.name, b.name))) {
     if (entry.name.startsWith(".")) continue;
     const file = `${label}/${entry.name}`;
     if (!entry.isFile() || !entry.name.endsWith(".md")) {

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { compareBigint } from "../lib/compare.ts";
+import { compareBigint, compareText } from "../lib/compare.ts";
 import { decodeDescription } from "../lib/description.ts";
 import { type Attribution, attributeTransaction } from "../lib/ledger/attribution.ts";
 import { appendObservation } from "../lib/ledger/record-history.ts";
@@ -367,7 +367,7 @@ function buildDonors(read: ChainRead, wallet: string): DonorRecord[] {
       vetoWeight: receipt.vetoWeight,
       provenance: provenance(read, `0x1::receipts::read_receipt(${address}, ${wallet})`),
     }))
-    .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+    .sort((a, b) => compareText(a.address, b.address));
 }
 
 export function assembleSnapshot(

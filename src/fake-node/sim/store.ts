@@ -6,6 +6,8 @@
  * ballots) live in a shared `AppendLog`; a record holds the log plus the length visible at its version, so a new
  * version costs O(1) instead of a copy of the whole vector.
  */
+
+import { compareText } from "../../lib/compare.ts";
 import type { MoveJson } from "../model.ts";
 
 /** How one resource type is named on chain and encoded as the node's JSON. */
@@ -130,7 +132,7 @@ export class VersionedStore {
 
   /** Every resource of `addr` that exists at `version`, encoded, sorted by type tag. */
   encodedAt(addr: string, version: number): Array<{ type: string; data: MoveJson }> {
-    const kinds = [...(this.kindsByAddr.get(addr) ?? [])].sort((x, y) => (x.tag < y.tag ? -1 : x.tag > y.tag ? 1 : 0));
+    const kinds = [...(this.kindsByAddr.get(addr) ?? [])].sort((x, y) => compareText(x.tag, y.tag));
     const out: Array<{ type: string; data: MoveJson }> = [];
     for (const kind of kinds) {
       const cell = this.cell(addr, kind);

@@ -1,4 +1,5 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
+import { compareText } from "../compare.ts";
 import { classifyDisbursement, payeeDirectory } from "../ledger/classify.ts";
 import { quarterBounds } from "../periods.ts";
 import {
@@ -52,7 +53,7 @@ export interface AwardsProgram {
   stewards: readonly string[];
 }
 
-const byName = (a: AwardGroup, b: AwardGroup) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = (a: AwardGroup, b: AwardGroup) => compareText(a.name, b.name);
 
 /** Largest first, then by name: the order in which people ask "who got the most". */
 export function byAmountDescending(a: AwardGroup, b: AwardGroup): number {

@@ -1,5 +1,5 @@
 import type { LegacyEvent, LegacyExport, LegacyReceipt } from "../../schemas/legacy.ts";
-import { compareBigint } from "../compare.ts";
+import { compareBigint, compareText } from "../compare.ts";
 import { parseU64 } from "../money.ts";
 
 /**
@@ -68,11 +68,7 @@ export function legacyDonorRows(receipts: readonly LegacyReceipt[], epoch: strin
   const selected = receipts
     .filter((receipt) => receipt.epoch === epoch)
     .map((receipt) => ({ receipt, cumulative: parseU64(receipt.cumulative) }))
-    .sort(
-      (a, b) =>
-        compareBigint(b.cumulative, a.cumulative) ||
-        (a.receipt.donor < b.receipt.donor ? -1 : a.receipt.donor > b.receipt.donor ? 1 : 0),
-    );
+    .sort((a, b) => compareBigint(b.cumulative, a.cumulative) || compareText(a.receipt.donor, b.receipt.donor));
   const total = selected.reduce((sum, item) => sum + item.cumulative, 0n);
   let running = 0n;
   return selected.map((item, index) => {

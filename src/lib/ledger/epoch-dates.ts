@@ -1,4 +1,5 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
+import { compareBigint } from "../compare.ts";
 import { formatDayForPeople } from "../format-time.ts";
 import { formatInteger } from "../money.ts";
 import { dayOf, type EpochStartEstimator, epochStartEstimator, isoUtcOf, USEC_PER_DAY } from "../periods.ts";
@@ -119,7 +120,7 @@ function epochIndexOf(snapshot: Snapshot): EpochIndex {
       const epoch = record.epoch;
       if (!versions.has(epoch)) versions.set(epoch, record.version);
     }
-    index = { versions, ascending: [...versions.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+    index = { versions, ascending: [...versions.keys()].sort(compareBigint) };
     epochIndexes.set(snapshot, index);
   }
   return index;

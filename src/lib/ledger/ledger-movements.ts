@@ -1,5 +1,6 @@
 import type { LedgerEntry } from "../../schemas/snapshot.ts";
 import { abbreviateAddress } from "../address.ts";
+import { compareBigint } from "../compare.ts";
 import { type ExplorerTemplates, explorerTransactionUrl } from "../explorer.ts";
 import { formatCoins, formatInteger } from "../money.ts";
 import { isoUtcOf, quarterOf } from "../periods.ts";
@@ -77,7 +78,7 @@ export interface MovementContext {
 }
 
 const streamRank = (stream: "deposit" | "withdraw") => (stream === "deposit" ? 0 : 1);
-const compare = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+const compare = compareBigint;
 
 /** `0x1234abcd…89ef0`: enough of a hash to find it, the whole one in the title and the CSV. */
 export function shortHash(hash: string): string {

@@ -1,4 +1,5 @@
 import type { AtomEntry } from "../atom.ts";
+import { compareText } from "../compare.ts";
 import { formatAuthors, type PublicationListing } from "./publications.ts";
 
 /**
@@ -26,6 +27,6 @@ export function publicationFeedEntries(publications: readonly PublicationListing
 /** Newest first; equal times by id, so the feed's order never depends on input order. */
 export function sortFeedEntries(entries: readonly AtomEntry[]): AtomEntry[] {
   return [...entries].sort((a, b) =>
-    a.updated !== b.updated ? (a.updated < b.updated ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    a.updated !== b.updated ? (a.updated < b.updated ? 1 : -1) : compareText(a.id, b.id),
   );
 }

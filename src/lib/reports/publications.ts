@@ -1,4 +1,5 @@
 import type { ContentStatus, ReportEntry, WriteupEntry } from "../../schemas/writeup.ts";
+import { compareText } from "../compare.ts";
 import { formatDayForPeople } from "../format-time.ts";
 
 /**
@@ -63,7 +64,7 @@ export function listPublications(
   reports: readonly { id: string; data: ReportEntry }[],
   writeups: readonly { id: string; data: WriteupEntry }[],
 ): { reports: PublicationListing[]; writeups: PublicationListing[] } {
-  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const byText = compareText;
   return {
     reports: [...reports].sort((a, b) => byText(b.id, a.id)).map((r) => reportListing(r.id, r.data)),
     writeups: [...writeups]

@@ -1,4 +1,5 @@
 import type { LedgerCategory, Snapshot, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
+import { compareBigint, compareText } from "../compare.ts";
 import { deadlineBoundary } from "../ledger/epoch-dates.ts";
 import { formatCoins, formatInteger } from "../money.ts";
 import { formatHundredthsPercent } from "../percent.ts";
@@ -11,8 +12,8 @@ import { dayOf, isoUtcOf, quarterOf, USEC_PER_SECOND } from "../periods.ts";
  * cannot disagree. Every sort is by a unique key (or ends on one), so the order is total and stable across builds.
  */
 
-const byBigintAsc = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
-const byBigintDesc = (a: bigint, b: bigint) => byBigintAsc(b, a);
+const byBigintAsc = compareBigint;
+const byBigintDesc = (a: bigint, b: bigint) => compareBigint(b, a);
 
 export interface TransferTableRow {
   uid: string;
@@ -90,10 +91,7 @@ export function donorRows(snapshot: Snapshot): DonorTableRow[] {
   let total = 0n;
   for (const donor of snapshot.donors) total += donor.cumulative;
   return [...snapshot.donors]
-    .sort(
-      (a, b) =>
-        byBigintDesc(a.cumulative, b.cumulative) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
-    )
+    .sort((a, b) => byBigintDesc(a.cumulative, b.cumulative) || compareText(a.address, b.address))
     .map((donor) => {
       const cumulative = donor.cumulative;
       const basisPoints = total === 0n ? 0n : (cumulative * 10_000n) / total;

@@ -172,7 +172,7 @@ const byPlacement = (a: PlacedStep, b: PlacedStep): number => {
     if (x !== y) return x < y ? -1 : 1;
   }
   if (a.rank !== b.rank) return a.rank - b.rank;
-  return a.ballotId < b.ballotId ? -1 : a.ballotId > b.ballotId ? 1 : 0;
+  return compareBigint(a.ballotId, b.ballotId);
 };
 
 /** The timeline of transfer `uid`, in ledger-version order. Throws when the snapshot has no such transfer. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compareBigint } from "../../../src/lib/compare.ts";
+import { compareBigint, compareText } from "../../../src/lib/compare.ts";
 
 describe("compareBigint", () => {
   it("orders by value, not by decimal text, beyond 2^53", () => {
@@ -22,5 +22,14 @@ describe("compareBigint", () => {
         expect(compareBigint(b, a)).toBe(-sign || 0);
       }),
     );
+  });
+});
+
+describe("compareText", () => {
+  it("orders by UTF-16 code unit, not by locale, and is 0 only for equal text", () => {
+    expect(["b", "B", "a", "é", "A"].sort(compareText)).toEqual(["A", "B", "a", "b", "é"]);
+    expect(compareText("0x0a", "0x0a")).toBe(0);
+    expect(compareText("0x0a", "0x0b")).toBeLessThan(0);
+    expect(compareText("0x0b", "0x0a")).toBeGreaterThan(0);
   });
 });
