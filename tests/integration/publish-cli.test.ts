@@ -101,7 +101,7 @@ describe("npm run init and npm run publish for another community wallet", () => 
       /^1\/4 snapshot: reading 0x0+4c0de5e0f1a2b3c4d5e6f708192a3b4c from http:\/\/127\.0\.0\.1:\d+\/v1\n/,
     );
     expect(result.stdout).toContain(
-      "2/4 what changed:\n    5 donations totalling 1,050.00 LIBRA, 4 new donors: 400.00 LIBRA from 0xd0d0a1…60707, 300.00 LIBRA from 0xd0d0a1…60808, 200.00 LIBRA from 0xd0d0a1…60909, 100.00 LIBRA from 0xd0d0a1…60a0a and 50.00 LIBRA from 0xd0d0a1…60808.\n",
+      "2/4 what changed:\n    5 donations totalling 1,050.00 LIBRA: 400.00 LIBRA from 0xd0d0a1…60707, 300.00 LIBRA from 0xd0d0a1…60808, 200.00 LIBRA from 0xd0d0a1…60909, 100.00 LIBRA from 0xd0d0a1…60a0a and 50.00 LIBRA from 0xd0d0a1…60808.\n    4 new donors: 0xd0d0a1…60707, 0xd0d0a1…60808, 0xd0d0a1…60909 and 0xd0d0a1…60a0a.\n",
     );
     expect(result.stdout).toContain("3/4 build\n4/4 verify\n");
     expect(result.stdout).toMatch(/manifest\.sha256: \d+ files, every sha256 matches/);
@@ -129,7 +129,7 @@ describe("npm run init and npm run publish for another community wallet", () => 
     expect(message.split("\n").slice(0, 3)).toEqual([
       "Snapshot at ledger version 26",
       "",
-      "5 donations totalling 1,050.00 LIBRA, 4 new donors: 400.00 LIBRA from 0xd0d0a1…60707, 300.00 LIBRA from 0xd0d0a1…60808, 200.00 LIBRA from 0xd0d0a1…60909, 100.00 LIBRA from 0xd0d0a1…60a0a and 50.00 LIBRA from 0xd0d0a1…60808.",
+      "5 donations totalling 1,050.00 LIBRA: 400.00 LIBRA from 0xd0d0a1…60707, 300.00 LIBRA from 0xd0d0a1…60808, 200.00 LIBRA from 0xd0d0a1…60909, 100.00 LIBRA from 0xd0d0a1…60a0a and 50.00 LIBRA from 0xd0d0a1…60808.",
     ]);
   });
 

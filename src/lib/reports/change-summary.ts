@@ -109,7 +109,9 @@ export function describeChange(change: SnapshotChange, coinSymbol = "LIBRA"): Ch
   const movements = change.movements;
   const rowOf = (movement: MovementBrief) => movement.rowHref;
   if (donations.count > 0) {
-    const head = `${plural(donations.count, "donation", "donations")} totalling ${coins(donations.total)}${donations.newDonors > 0 ? `, ${plural(donations.newDonors, "new donor", "new donors")}` : ""}`;
+    // With the snapshot at hand the new donors get a sentence of their own that names them; without it, the count.
+    const namesDonors = change.newDonorAddresses !== undefined;
+    const head = `${plural(donations.count, "donation", "donations")} totalling ${coins(donations.total)}${donations.newDonors > 0 && !namesDonors ? `, ${plural(donations.newDonors, "new donor", "new donors")}` : ""}`;
     const given = movements?.filter((m) => m.category === "donation");
     lines.push(
       given === undefined
@@ -130,6 +132,35 @@ export function describeChange(change: SnapshotChange, coinSymbol = "LIBRA"): Ch
             counts: [donations.count],
           },
     );
+  }
+  if (donations.newDonors > 0 && change.newDonorAddresses !== undefined) {
+    const named = change.newDonorAddresses.slice(0, donations.newDonors);
+    // A first reading also counts donors whose gifts are older than the ledger's record: said, and linked to the
+    // donors page that lists everyone.
+    const older = donations.newDonors - named.length;
+    const items: ChangePart[] = named.map((address) => ({
+      text: abbreviateAddress(address),
+      href: `/donors/${address}/`,
+      item: true as const,
+    }));
+    lines.push({
+      parts: [
+        `${plural(donations.newDonors, "new donor", "new donors")}: `,
+        ...namedList(items, { href: "/donors/", noun: "on the donors page" }),
+        ...(older > 0
+          ? [
+              named.length > 0 ? ", " : "",
+              {
+                text: `${named.length > 0 ? "and " : ""}${plural(older, "donor", "donors")} whose gifts are older than this record`,
+                href: "/donors/",
+                more: older,
+              },
+            ]
+          : []),
+        ".",
+      ],
+      counts: [donations.newDonors],
+    });
   }
   if (change.newTransfers.length > 0) {
     const shown = change.newTransfers.slice(0, LIST_LIMIT);

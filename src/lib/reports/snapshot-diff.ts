@@ -134,6 +134,12 @@ export interface SnapshotChange {
    * donation, each payment, the advance included). Absent for a change described without its snapshot.
    */
   movements?: MovementBrief[];
+  /**
+   * The donors whose first donation in the ledger falls in this change, in the order of those first donations, so
+   * that the new-donor count can name them. A first reading can count donors whose gifts are older than the
+   * ledger's record; those have no first donation here and are not listed. Absent like `movements`.
+   */
+  newDonorAddresses?: string[];
 }
 
 /** One ledger movement of a change, as the sentences name it. */
@@ -266,6 +272,15 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
       transferUid: entry.transferUid,
     });
   });
+  // New donors by name: whose first donation in the ledger is one of this change's movements.
+  const firstDonation = new Map<string, bigint>();
+  for (const entry of snapshot.ledger.entries) {
+    if (entry.category !== "donation" || entry.counterparty === null || firstDonation.has(entry.counterparty)) continue;
+    firstDonation.set(entry.counterparty, entry.version);
+  }
+  const newDonorAddresses = [...firstDonation]
+    .filter(([, version]) => version <= to && (from === null || version > from))
+    .map(([address]) => address);
   return {
     ledgerVersion: record.ledgerVersion,
     previousLedgerVersion: record.previousLedgerVersion,
@@ -292,5 +307,6 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
             after: feesUpTo(payments, to),
           },
     movements,
+    newDonorAddresses,
   };
 }

@@ -28,6 +28,25 @@ function quietChange(overrides: Partial<SnapshotChange> = {}): SnapshotChange {
 }
 
 describe("describeChange", () => {
+  it("names every new donor, and says how many gave before the ledger's record when a first reading counts them", () => {
+    const a = `0x${"a".repeat(64)}`;
+    const named = describeChange(
+      quietChange({ donations: { count: 1, total: 1_000_000n, newDonors: 3 }, movements: [], newDonorAddresses: [a] }),
+    );
+    const line = named.lines.find((candidate) => lineText(candidate).includes("new donors"));
+    expect(line && lineText(line)).toBe(
+      "3 new donors: 0xaaaaaa…aaaaa, and 2 donors whose gifts are older than this record.",
+    );
+    // The count equals the items named plus the rest it stands for.
+    const items = line?.parts.filter((part) => typeof part !== "string" && part.item).length ?? 0;
+    const more = line?.parts.reduce((n, part) => n + (typeof part !== "string" ? (part.more ?? 0) : 0), 0) ?? 0;
+    expect(items + more).toBe(3);
+    expect(line?.counts).toEqual([3]);
+    // Without the snapshot's movements the sentence keeps the bare count.
+    const bare = describeChange(quietChange({ donations: { count: 1, total: 1_000_000n, newDonors: 3 } }));
+    expect(bare.sentences[0]).toBe("1 donation totalling 1.00 LIBRA, 3 new donors.");
+  });
+
   it("describes a first snapshot in plain words", () => {
     const snapshot = buildTestSnapshot();
     const change = explainChange(diffSnapshots(null, snapshot), snapshot, {
@@ -37,7 +56,8 @@ describe("describeChange", () => {
     expect({ heading, sentences }).toEqual({
       heading: "First snapshot of 1 Jan 2026, 00:00 UTC (ledger version 98,765,432, epoch 1,234)",
       sentences: [
-        "2 donations totalling 750.50 LIBRA, 2 new donors: 500.00 LIBRA from 0xaaaaaa…aaaaa and 250.50 LIBRA from 0xbbbbbb…bbbbb.",
+        "2 donations totalling 750.50 LIBRA: 500.00 LIBRA from 0xaaaaaa…aaaaa and 250.50 LIBRA from 0xbbbbbb…bbbbb.",
+        "2 new donors: 0xaaaaaa…aaaaa and 0xbbbbbb…bbbbb.",
         "1 transfer approved by the wallet's authorities.",
         "Transfer #5: 300.00 LIBRA to Mutual health plan, due at the end of epoch 1,233; already paid.",
         "Balance: 1,440.50 LIBRA.",
