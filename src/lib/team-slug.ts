@@ -13,3 +13,8 @@ export function teamSlug(name: string): string {
     .replace(/^-+|-+$/g, "");
   return slug === "" ? "team" : slug;
 }
+
+/** The path of a team's page, `/teams/<slug>/`: the one place the site's links to team pages are made. */
+export function teamPageHref(name: string): string {
+  return `/teams/${teamSlug(name)}/`;
+}

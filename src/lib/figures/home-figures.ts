@@ -1,7 +1,7 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
 import { formatCoins, formatInteger } from "../money.ts";
 import { quarterOf } from "../periods.ts";
-import { teamSlug } from "../team-slug.ts";
+import { teamPageHref } from "../team-slug.ts";
 import {
   type AwardGroup,
   type AwardsProgram,
@@ -80,8 +80,6 @@ export interface AwardGroupsTotal {
   source: FigureSource;
 }
 
-export const teamHref = (name: string) => `/teams/${teamSlug(name)}/`;
-
 /**
  * Awards by team and by area, all time and in the quarter of the snapshot's block time, largest (all time) first.
  * Every group that ever received an award is listed, with the quarter's figure or null beside it.
@@ -94,12 +92,12 @@ export function toWhom(snapshot: Snapshot, program: AwardsProgram): ToWhom {
     const quarterByName = new Map(inQuarter.map((group) => [group.name, group]));
     return [...all].sort(byAmountDescending).map((group) => ({
       name: group.name,
-      href: kind === "team" && group.name !== UNLISTED_TEAM ? teamHref(group.name) : null,
+      href: kind === "team" && group.name !== UNLISTED_TEAM ? teamPageHref(group.name) : null,
       teams:
         kind === "area" && group.name !== UNLISTED_TEAM
           ? program.teams
               .filter((team) => team.area === group.name)
-              .map((team) => ({ name: team.name, href: teamHref(team.name) }))
+              .map((team) => ({ name: team.name, href: teamPageHref(team.name) }))
           : [],
       allTime: group,
       quarter: quarterByName.get(group.name) ?? null,
