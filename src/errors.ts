@@ -24,3 +24,24 @@ export class ChainRequestError extends Error {
 export class SnapshotRefusedError extends Error {
   override readonly name = "SnapshotRefusedError";
 }
+
+/**
+ * The one exit-code table every CLI uses (README, "When a command fails"). A workflow can tell from the code alone
+ * whether to fix its arguments, its committed content, the node it reads, or the machine it runs on.
+ */
+export const EXIT_CODES = {
+  /** Done (including "nothing changed"). */
+  ok: 0,
+  /** A bug in Ledgerlight: the only failure that prints a stack trace. */
+  internal: 1,
+  /** The command line is wrong. */
+  usage: 2,
+  /** A file or folder we were given (content, config, export, report) is not valid. */
+  badInput: 3,
+  /** The node could not be read: unreachable, errors after retries, too slow, too large, redirected. */
+  node: 4,
+  /** Refused on purpose: the node's data contradicts itself or committed history, or another run holds the lock. */
+  refused: 5,
+  /** The machine failed us: disk full, read-only or permission denied. */
+  local: 6,
+} as const;
