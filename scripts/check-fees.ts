@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
-import { SnapshotRefusedError, ValidationError } from "../src/errors.ts";
+import { EXIT_CODES, SnapshotRefusedError, ValidationError } from "../src/errors.ts";
 import { breachLines, capPercent, capSentence } from "../src/lib/figures/fee-text.ts";
 import { assertFeeLinks, buildFeeReport, formatRate } from "../src/lib/figures/fees.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
@@ -61,7 +61,7 @@ await runCli(async () => {
   } else {
     out.push(`FAIL: ${breaches.length} breach${breaches.length === 1 ? "" : "es"} of the fee cap:`);
     for (const line of breaches) out.push(`  ${line}`);
-    process.exitCode = 1;
+    process.exitCode = EXIT_CODES.refused;
   }
   process.stdout.write(`${out.join("\n")}\n`);
 });

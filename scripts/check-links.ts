@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { ValidationError } from "../src/errors.ts";
+import { EXIT_CODES, ValidationError } from "../src/errors.ts";
 import { findBrokenLinks } from "../src/lib/build/dist-links.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
@@ -49,7 +49,7 @@ await runCli(
       const listed = broken.slice(0, MAX_LISTED).map((b) => `  - ${b.page} links to ${b.url} (no ${b.target})`);
       const more = broken.length > MAX_LISTED ? [`  … and ${broken.length - MAX_LISTED} more.`] : [];
       process.stderr.write(`${[`${broken.length} broken link(s) in ${args.dist}:`, ...listed, ...more].join("\n")}\n`);
-      process.exitCode = 1;
+      process.exitCode = EXIT_CODES.refused;
       return;
     }
     process.stdout.write(`${htmlFiles.length} pages, every same-site link leads to a file of the build.\n`);

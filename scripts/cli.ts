@@ -1,7 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { z } from "zod";
 import { type ChainReader, createChainReader } from "../src/chain/reader.ts";
-import { ChainRequestError, SnapshotRefusedError, ValidationError } from "../src/errors.ts";
+import { ChainRequestError, EXIT_CODES, RefusedError, UsageError, ValidationError } from "../src/errors.ts";
 import type { LedgerInfo } from "../src/schemas/chain.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
 import type { ProgramConfig } from "../src/schemas/program.ts";
@@ -29,35 +29,79 @@ export function parseCliArgs<S extends z.ZodType>(
       values[positionals[index] as string] = value;
     });
   } catch (error) {
-    throw new ValidationError(`${command}: ${(error as Error).message}`, { cause: error });
+    throw new UsageError(`${command}: ${(error as Error).message}`, { cause: error });
   }
-  return parseOrThrow(schema, values, `${command}: the command line`);
+  return parseCommandLine(schema, values, command);
+}
+
+/** Checks argument values already gathered with `schema`; a problem is a UsageError (exit 2) naming the option. */
+export function parseCommandLine<S extends z.ZodType>(schema: S, values: unknown, command: string): z.output<S> {
+  try {
+    return parseOrThrow(schema, values, `${command}: the command line`);
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+}
+
+/** Errors of the machine itself (not of our input or the node): exit `local`, with what to do instead of a trace. */
+const LOCAL_FAILURES: Record<string, string> = {
+  ENOSPC: "the disk is full; free some space and run again",
+  EROFS: "the folder is on a read-only file system; run where the content folder is writable",
+  EACCES: "permission denied; check who owns the folder",
+  EPERM: "the operation is not permitted; check who owns the folder",
+  EDQUOT: "the disk quota is used up; free some space and run again",
+  EMFILE: "too many open files; raise the limit (ulimit -n) and run again",
+};
+
+/** Exit code and message for a failure: one documented table (EXIT_CODES) for every command. */
+export function describeCliFailure(error: unknown): { code: number; message: string; expected: boolean } {
+  if (error instanceof UsageError) return { code: EXIT_CODES.usage, message: error.message, expected: true };
+  if (error instanceof ValidationError) return { code: EXIT_CODES.badInput, message: error.message, expected: true };
+  if (error instanceof ChainRequestError) return { code: EXIT_CODES.node, message: error.message, expected: true };
+  if (error instanceof RefusedError) return { code: EXIT_CODES.refused, message: error.message, expected: true };
+  const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof errno === "string" && errno in LOCAL_FAILURES) {
+    const where = (error as NodeJS.ErrnoException).path;
+    return {
+      code: EXIT_CODES.local,
+      message: `Could not write${where ? ` ${where}` : ""}: ${LOCAL_FAILURES[errno]} (${errno}).`,
+      expected: true,
+    };
+  }
+  return {
+    code: EXIT_CODES.internal,
+    message: `Unexpected failure (a bug in Ledgerlight; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    expected: false,
+  };
+}
+
+export interface CliOptions {
+  /**
+   * What the command writes, for the closing line of a failure ("Nothing was written; <writes> unchanged.").
+   * Commands that only read (`verify`, `diff`, `check-*`) leave it out and say so instead.
+   */
+  writes?: string;
+  /** Deprecated spelling of "writes nothing". */
+  readOnly?: boolean;
 }
 
 /**
- * Runs `main`, printing known errors as plain messages (exit 1; 2 for bad arguments). Commands that only read
- * (`verify`, `diff`) pass `readOnly`, so a refusal does not talk about a write that was never going to happen.
+ * Runs `main`; a failure prints what happened (and why, and what to do: the error's message), then whether
+ * anything was written, and exits with the code of the table in src/errors.ts. Only a bug prints a stack trace.
  */
-export async function runCli(main: () => Promise<void>, options: { readOnly?: boolean } = {}): Promise<void> {
+export async function runCli(main: () => Promise<void>, options: CliOptions = {}): Promise<void> {
   try {
     await main();
   } catch (error) {
-    if (error instanceof ValidationError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 2;
-    } else if (error instanceof SnapshotRefusedError || error instanceof ChainRequestError) {
-      process.stderr.write(
-        options.readOnly
-          ? `${error.message}\n`
-          : `${error.message}\nNothing was written; the committed snapshot is unchanged.\n`,
-      );
-      process.exitCode = 1;
-    } else {
-      process.stderr.write(
-        `Unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-      process.exitCode = 1;
-    }
+    const failure = describeCliFailure(error);
+    const closing =
+      failure.code === EXIT_CODES.usage || options.readOnly || options.writes === undefined
+        ? options.readOnly || options.writes === undefined
+          ? "Nothing was written (this command only reads)."
+          : "Nothing was written."
+        : `Nothing was written; ${options.writes} unchanged.`;
+    process.stderr.write(`${failure.message}\n${closing}\n`);
+    process.exitCode = failure.code;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { z } from "zod";
-import { ValidationError } from "../src/errors.ts";
+import { UsageError, ValidationError } from "../src/errors.ts";
 import type { FaultRule } from "../src/fake-node/http/faults.ts";
 import { startFakeNode } from "../src/fake-node/http/server.ts";
 import { loadScenarioFile, ScenarioError } from "../src/fake-node/sim/scenario.ts";
@@ -57,7 +57,7 @@ await runCli(async () => {
     ArgsSchema,
   );
   if (!existsSync(args.scenario)) {
-    throw new ValidationError(`fake-node: scenario file ${args.scenario} does not exist; pass --scenario FILE.`);
+    throw new UsageError(`fake-node: scenario file ${args.scenario} does not exist; pass --scenario FILE.`);
   }
   let chain: ReturnType<typeof simulate>;
   try {

@@ -33,55 +33,58 @@ const ArgsSchema = z
   })
   .strict();
 
-await runCli(async () => {
-  let values: Record<string, unknown>;
-  try {
-    const parsed = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        address: { type: "string" },
-        content: { type: "string" },
-        config: { type: "string" },
-        date: { type: "string" },
-        epoch: { type: "string" },
-      },
-      strict: true,
-      allowPositionals: true,
+await runCli(
+  async () => {
+    let values: Record<string, unknown>;
+    try {
+      const parsed = parseArgs({
+        args: process.argv.slice(2),
+        options: {
+          address: { type: "string" },
+          content: { type: "string" },
+          config: { type: "string" },
+          date: { type: "string" },
+          epoch: { type: "string" },
+        },
+        strict: true,
+        allowPositionals: true,
+      });
+      values = { ...parsed.values, files: parsed.positionals };
+    } catch (error) {
+      throw new ValidationError(`import-legacy: ${(error as Error).message}`, { cause: error });
+    }
+    const args = parseOrThrow(ArgsSchema, values, "import-legacy: the command line");
+    const wallet = args.address ?? (await loadProgramConfig(args.config ?? programConfigPath(args.content))).wallet;
+    const result = await importLegacy({
+      files: args.files,
+      wallet,
+      snapshotsDir: snapshotsDir(args.content),
+      ...(args.date === undefined ? {} : { date: args.date }),
+      ...(args.epoch === undefined ? {} : { epoch: args.epoch }),
     });
-    values = { ...parsed.values, files: parsed.positionals };
-  } catch (error) {
-    throw new ValidationError(`import-legacy: ${(error as Error).message}`, { cause: error });
-  }
-  const args = parseOrThrow(ArgsSchema, values, "import-legacy: the command line");
-  const wallet = args.address ?? (await loadProgramConfig(args.config ?? programConfigPath(args.content))).wallet;
-  const result = await importLegacy({
-    files: args.files,
-    wallet,
-    snapshotsDir: snapshotsDir(args.content),
-    ...(args.date === undefined ? {} : { date: args.date }),
-    ...(args.epoch === undefined ? {} : { epoch: args.epoch }),
-  });
-  const gas = (units: string) => formatCoinAmount(BigInt(units), "GAS");
-  for (const read of result.imports) {
-    const lines = [`${read.source.file} (${read.source.kind}, sha256 ${read.source.sha256}):`];
-    for (const e of read.exports) {
-      lines.push(
-        `  epoch ${e.epoch} (${e.date}): balance ${gas(e.balance)}, ${e.donorCount} donors, Σ receipts ${gas(e.receiptsTotal)}`,
-      );
+    const gas = (units: string) => formatCoinAmount(BigInt(units), "GAS");
+    for (const read of result.imports) {
+      const lines = [`${read.source.file} (${read.source.kind}, sha256 ${read.source.sha256}):`];
+      for (const e of read.exports) {
+        lines.push(
+          `  epoch ${e.epoch} (${e.date}): balance ${gas(e.balance)}, ${e.donorCount} donors, Σ receipts ${gas(e.receiptsTotal)}`,
+        );
+      }
+      for (const e of read.events) {
+        lines.push(
+          `  version ${e.version} (${formatIsoUtc(BigInt(e.timestampUsec))}): ${e.kind}, ${e.function}${e.amount === null ? "" : `, ${gas(e.amount)}`}`,
+        );
+      }
+      if (read.exports.length === 0 && read.events.length === 0) {
+        lines.push(`  nothing about this wallet in ${read.itemsRead} transactions.`);
+      }
+      process.stdout.write(`${lines.join("\n")}\n`);
     }
-    for (const e of read.events) {
-      lines.push(
-        `  version ${e.version} (${formatIsoUtc(BigInt(e.timestampUsec))}): ${e.kind}, ${e.function}${e.amount === null ? "" : `, ${gas(e.amount)}`}`,
-      );
-    }
-    if (read.exports.length === 0 && read.events.length === 0) {
-      lines.push(`  nothing about this wallet in ${read.itemsRead} transactions.`);
-    }
-    process.stdout.write(`${lines.join("\n")}\n`);
-  }
-  process.stdout.write(
-    result.changed
-      ? `Wrote ${result.dir}: ${result.data.exports.length} exports, ${result.data.receipts.length} receipts, ${result.data.events.length} events.\n`
-      : `${result.dir} already holds exactly this; nothing changed.\n`,
-  );
-});
+    process.stdout.write(
+      result.changed
+        ? `Wrote ${result.dir}: ${result.data.exports.length} exports, ${result.data.receipts.length} receipts, ${result.data.events.length} events.\n`
+        : `${result.dir} already holds exactly this; nothing changed.\n`,
+    );
+  },
+  { writes: "the committed legacy history is" },
+);

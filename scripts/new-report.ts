@@ -9,12 +9,11 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { contentDirFromEnv } from "../src/config/build-env.ts";
 import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
-import { ValidationError } from "../src/errors.ts";
+import { RefusedError, UsageError, ValidationError } from "../src/errors.ts";
 import { snapshotQuarters } from "../src/lib/reports/report-figures.ts";
 import { reportFileOf, reportScaffold } from "../src/lib/reports/report-scaffold.ts";
-import { parseOrThrow } from "../src/schemas/parse.ts";
 import { readCommittedSnapshot, snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
-import { runCli } from "./cli.ts";
+import { parseCommandLine, runCli } from "./cli.ts";
 
 const ArgsSchema = z.strictObject({
   quarter: z.string().regex(/^[1-9][0-9]{3}-[Qq][1-4]$/, "expected a quarter as YYYY-QN, e.g. 2026-Q4"),
@@ -33,45 +32,49 @@ async function coveredQuarters(content: string): Promise<string[] | null> {
   }
 }
 
-await runCli(async () => {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      options: { date: { type: "string" }, content: { type: "string" } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new ValidationError(`new-report: ${(error as Error).message}`, { cause: error });
-  }
-  if (parsed.positionals.length !== 1) {
-    throw new ValidationError("new-report: give exactly one quarter, e.g. `npm run new-report -- 2026-Q4`.");
-  }
-  const args = parseOrThrow(
-    ArgsSchema,
-    {
-      quarter: parsed.positionals[0],
-      date: parsed.values.date ?? new Date().toISOString().slice(0, 10),
-      content: parsed.values.content ?? contentDirFromEnv(),
-    },
-    "new-report: the command line",
-  );
-  const { quarter, file } = reportFileOf(args.quarter);
-  const target = path.join(args.content, "reports", file);
-  try {
-    // "wx": fail if the file exists, so a report someone has written is never replaced.
-    await writeFile(target, reportScaffold(quarter, args.date), { encoding: "utf8", flag: "wx" });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") throw new ValidationError(`new-report: ${target} already exists; it was left unchanged.`);
-    if (code === "ENOENT") throw new ValidationError(`new-report: no folder ${path.dirname(target)}; create it first.`);
-    throw error;
-  }
-  process.stdout.write(`Wrote ${target} (a draft for ${quarter}; see the checklist at its end).\n`);
-  const covered = await coveredQuarters(args.content);
-  if (covered && !covered.includes(quarter)) {
-    process.stdout.write(
-      `Note: the committed snapshot covers ${covered[0]} to ${covered[covered.length - 1]}, not ${quarter}: the build fails on this report's figures until a snapshot reaches ${quarter}.\n`,
+await runCli(
+  async () => {
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs({
+        options: { date: { type: "string" }, content: { type: "string" } },
+        strict: true,
+        allowPositionals: true,
+      });
+    } catch (error) {
+      throw new UsageError(`new-report: ${(error as Error).message}`, { cause: error });
+    }
+    if (parsed.positionals.length !== 1) {
+      throw new UsageError("new-report: give exactly one quarter, e.g. `npm run new-report -- 2026-Q4`.");
+    }
+    const args = parseCommandLine(
+      ArgsSchema,
+      {
+        quarter: parsed.positionals[0],
+        date: parsed.values.date ?? new Date().toISOString().slice(0, 10),
+        content: parsed.values.content ?? contentDirFromEnv(),
+      },
+      "new-report",
     );
-  }
-});
+    const { quarter, file } = reportFileOf(args.quarter);
+    const target = path.join(args.content, "reports", file);
+    try {
+      // "wx": fail if the file exists, so a report someone has written is never replaced.
+      await writeFile(target, reportScaffold(quarter, args.date), { encoding: "utf8", flag: "wx" });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") throw new RefusedError(`new-report: ${target} already exists; it was left unchanged.`);
+      if (code === "ENOENT")
+        throw new ValidationError(`new-report: no folder ${path.dirname(target)}; create it first.`);
+      throw error;
+    }
+    process.stdout.write(`Wrote ${target} (a draft for ${quarter}; see the checklist at its end).\n`);
+    const covered = await coveredQuarters(args.content);
+    if (covered && !covered.includes(quarter)) {
+      process.stdout.write(
+        `Note: the committed snapshot covers ${covered[0]} to ${covered[covered.length - 1]}, not ${quarter}: the build fails on this report's figures until a snapshot reaches ${quarter}.\n`,
+      );
+    }
+  },
+  { writes: "the reports folder is" },
+);

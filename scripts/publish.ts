@@ -36,39 +36,42 @@ async function buildSite(contentDir: string, outDir: string): Promise<void> {
   }
 }
 
-await runCli(async () => {
-  const args = parseCliArgs(
-    "publish",
-    {
-      node: { type: "string" },
-      content: { type: "string" },
-      out: { type: "string" },
-      "dry-run": { type: "boolean" },
-      "summary-file": { type: "string" },
-      simulated: { type: "boolean" },
-      concurrency: { type: "string" },
-    },
-    ArgsSchema,
-  );
-  const program = await loadProgramConfig(programConfigPath(args.content));
-  const reader = cliChainReader(program, args);
-  const info = await reader.getLedgerInfo();
-  const simulated = args.simulated || servesSimulatedData(info);
-  const result = await publish({
-    reader,
-    program,
-    contentDir: path.resolve(args.content),
-    outDir: path.resolve(args.out),
-    build: buildSite,
-    dryRun: args["dry-run"],
-    simulated,
-    concurrency: args.concurrency,
-    say: (line) => process.stdout.write(`${line}\n`),
-  });
-  if (args["summary-file"]) {
-    const title = result.summary
-      ? `Snapshot at ledger version ${result.ledgerVersion}`
-      : `Rebuild at ledger version ${result.ledgerVersion} (no chain change)`;
-    await writeFile(args["summary-file"], `${[title, "", ...(result.summary ?? [])].join("\n")}\n`, "utf8");
-  }
-});
+await runCli(
+  async () => {
+    const args = parseCliArgs(
+      "publish",
+      {
+        node: { type: "string" },
+        content: { type: "string" },
+        out: { type: "string" },
+        "dry-run": { type: "boolean" },
+        "summary-file": { type: "string" },
+        simulated: { type: "boolean" },
+        concurrency: { type: "string" },
+      },
+      ArgsSchema,
+    );
+    const program = await loadProgramConfig(programConfigPath(args.content));
+    const reader = cliChainReader(program, args);
+    const info = await reader.getLedgerInfo();
+    const simulated = args.simulated || servesSimulatedData(info);
+    const result = await publish({
+      reader,
+      program,
+      contentDir: path.resolve(args.content),
+      outDir: path.resolve(args.out),
+      build: buildSite,
+      dryRun: args["dry-run"],
+      simulated,
+      concurrency: args.concurrency,
+      say: (line) => process.stdout.write(`${line}\n`),
+    });
+    if (args["summary-file"]) {
+      const title = result.summary
+        ? `Snapshot at ledger version ${result.ledgerVersion}`
+        : `Rebuild at ledger version ${result.ledgerVersion} (no chain change)`;
+      await writeFile(args["summary-file"], `${[title, "", ...(result.summary ?? [])].join("\n")}\n`, "utf8");
+    }
+  },
+  { writes: "the committed snapshot and the site are" },
+);

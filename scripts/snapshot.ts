@@ -28,55 +28,58 @@ const ArgsSchema = z
   })
   .strict();
 
-await runCli(async () => {
-  const args = parseCliArgs(
-    "snapshot",
-    {
-      node: { type: "string" },
-      address: { type: "string" },
-      out: { type: "string" },
-      "ledger-version": { type: "string" },
-      concurrency: { type: "string" },
-      "timeout-ms": { type: "string" },
-      "deadline-s": { type: "string" },
-      config: { type: "string" },
-      simulated: { type: "boolean" },
-      quiet: { type: "boolean" },
-    },
-    ArgsSchema,
-  );
-  const program = await loadProgramConfig(args.config);
-  const reader = cliChainReader(program, args);
-  const info = await reader.getLedgerInfo();
-  const simulated = args.simulated || servesSimulatedData(info);
-  const wallets =
-    args.address === undefined ? programWallets(program) : [{ address: args.address, name: args.address }];
-  // Every wallet of a program is read at the same ledger version, so their figures add up at one chain state.
-  const ledgerVersion = args["ledger-version"] ?? (wallets.length > 1 ? info.ledger_version : undefined);
-  for (const target of wallets) {
-    const result = await runSnapshot({
-      reader,
-      wallet: target.address,
-      outDir: args.out,
-      ...(ledgerVersion === undefined ? {} : { ledgerVersion }),
-      // A simulated node may use any chain id; a real one must match the program's network.
-      ...(simulated ? {} : { expectedChainId: program.network.chainId }),
-      simulated,
-      concurrency: args.concurrency,
-      ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`snapshot: ${message}\n`) }),
-    });
-    const { meta, wallet, changes } = result.snapshot;
-    const last = changes[changes.length - 1];
-    process.stdout.write(
-      (wallets.length > 1 ? `${target.name}:\n` : "") +
-        (result.written
-          ? `Snapshot written to ${result.dir}\n`
-          : `No change since the committed snapshot in ${result.dir}\n`) +
-        `  ledger version ${meta.ledgerVersion} (epoch ${meta.epoch}, chain id ${meta.chainId}${simulated ? ", SIMULATED" : ""})\n` +
-        `  balance ${formatCoinAmount(BigInt(wallet.balance.coinStoreValue), program.coinSymbol)}\n` +
-        (result.written && last
-          ? `  new: ${last.newDonations.count} donations, ${last.newTransfers.length} transfers, ${last.statusChanges.length} status changes, ${last.newVetoBallots.length} veto ballots\n`
-          : ""),
+await runCli(
+  async () => {
+    const args = parseCliArgs(
+      "snapshot",
+      {
+        node: { type: "string" },
+        address: { type: "string" },
+        out: { type: "string" },
+        "ledger-version": { type: "string" },
+        concurrency: { type: "string" },
+        "timeout-ms": { type: "string" },
+        "deadline-s": { type: "string" },
+        config: { type: "string" },
+        simulated: { type: "boolean" },
+        quiet: { type: "boolean" },
+      },
+      ArgsSchema,
     );
-  }
-});
+    const program = await loadProgramConfig(args.config);
+    const reader = cliChainReader(program, args);
+    const info = await reader.getLedgerInfo();
+    const simulated = args.simulated || servesSimulatedData(info);
+    const wallets =
+      args.address === undefined ? programWallets(program) : [{ address: args.address, name: args.address }];
+    // Every wallet of a program is read at the same ledger version, so their figures add up at one chain state.
+    const ledgerVersion = args["ledger-version"] ?? (wallets.length > 1 ? info.ledger_version : undefined);
+    for (const target of wallets) {
+      const result = await runSnapshot({
+        reader,
+        wallet: target.address,
+        outDir: args.out,
+        ...(ledgerVersion === undefined ? {} : { ledgerVersion }),
+        // A simulated node may use any chain id; a real one must match the program's network.
+        ...(simulated ? {} : { expectedChainId: program.network.chainId }),
+        simulated,
+        concurrency: args.concurrency,
+        ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`snapshot: ${message}\n`) }),
+      });
+      const { meta, wallet, changes } = result.snapshot;
+      const last = changes[changes.length - 1];
+      process.stdout.write(
+        (wallets.length > 1 ? `${target.name}:\n` : "") +
+          (result.written
+            ? `Snapshot written to ${result.dir}\n`
+            : `No change since the committed snapshot in ${result.dir}\n`) +
+          `  ledger version ${meta.ledgerVersion} (epoch ${meta.epoch}, chain id ${meta.chainId}${simulated ? ", SIMULATED" : ""})\n` +
+          `  balance ${formatCoinAmount(BigInt(wallet.balance.coinStoreValue), program.coinSymbol)}\n` +
+          (result.written && last
+            ? `  new: ${last.newDonations.count} donations, ${last.newTransfers.length} transfers, ${last.statusChanges.length} status changes, ${last.newVetoBallots.length} veto ballots\n`
+            : ""),
+      );
+    }
+  },
+  { writes: "the committed snapshot is" },
+);

@@ -5,8 +5,10 @@
  * Exit codes: 0 verified; 1 a difference (or the node could not be used); 2 bad arguments; 3 partly verified
  * (the node pruned the history, and what it still serves agrees).
  */
+
 import { z } from "zod";
 import { loadProgramConfig, PROGRAM_CONFIG_PATH } from "../src/config/program.ts";
+import { EXIT_CODES } from "../src/errors.ts";
 import { describeDifference } from "../src/lib/ledger/snapshot-compare.ts";
 import { formatInteger } from "../src/lib/money.ts";
 import { programWallets } from "../src/schemas/program.ts";
@@ -112,7 +114,11 @@ await runCli(
     if (args.json) process.stdout.write(`${JSON.stringify(targets.length > 1 ? reports : reports[0], null, 2)}\n`);
     // Any difference fails; otherwise a partial verification says so in the exit code.
     const outcomes = new Set(reports.map((report) => report.outcome));
-    process.exitCode = outcomes.has("different") ? 1 : outcomes.has("partial") ? 3 : 0;
+    process.exitCode = outcomes.has("different")
+      ? EXIT_CODES.refused
+      : outcomes.has("partial")
+        ? EXIT_CODES.partial
+        : EXIT_CODES.ok;
   },
   { readOnly: true },
 );

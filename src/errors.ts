@@ -5,7 +5,17 @@
 
 /** Input (a file, a response, CLI arguments) did not match its schema. */
 export class ValidationError extends Error {
-  override readonly name = "ValidationError";
+  override readonly name: string = "ValidationError";
+}
+
+/** The command line is wrong (an unknown option, a value of the wrong form, a missing argument). */
+export class UsageError extends ValidationError {
+  override readonly name = "UsageError";
+}
+
+/** Refused on purpose: a rule would be broken (history rewritten, a file overwritten, a check failed). */
+export class RefusedError extends Error {
+  override readonly name: string = "RefusedError";
 }
 
 /** A request to the node failed after retries, or answered something we cannot use. */
@@ -21,8 +31,8 @@ export class ChainRequestError extends Error {
 }
 
 /** A snapshot run refused to write (the committed snapshot is untouched). */
-export class SnapshotRefusedError extends Error {
-  override readonly name = "SnapshotRefusedError";
+export class SnapshotRefusedError extends RefusedError {
+  override readonly name: string = "SnapshotRefusedError";
 }
 
 /**
@@ -42,6 +52,8 @@ export const EXIT_CODES = {
   node: 4,
   /** Refused on purpose: the node's data contradicts itself or committed history, or another run holds the lock. */
   refused: 5,
+  /** `verify` only: what the node still serves agrees, but it pruned the rest, so the check is partial. */
+  partial: 7,
   /** The machine failed us: disk full, read-only or permission denied. */
   local: 6,
 } as const;

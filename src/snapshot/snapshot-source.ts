@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { ValidationError } from "../errors.ts";
+import { UsageError, ValidationError } from "../errors.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { readSnapshotFolder } from "../store/snapshot-folder.ts";
 
@@ -42,7 +42,7 @@ export async function openSnapshot(
   try {
     commit = (await gitOut(options.repo, ["rev-parse", "--verify", "--quiet", `${spec}^{commit}`])).trim();
   } catch {
-    throw new ValidationError(
+    throw new UsageError(
       `${spec} is neither a snapshot folder nor a git revision of ${options.repo} (e.g. HEAD~1, a tag or a commit id).`,
     );
   }

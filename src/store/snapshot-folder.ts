@@ -1,6 +1,6 @@
 import { cp, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { SnapshotRefusedError } from "../errors.ts";
+import { ValidationError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import { sha256Hex } from "../lib/sha256.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
@@ -58,15 +58,13 @@ export async function readSnapshotFolder(dir: string): Promise<Snapshot> {
   try {
     manifestText = await readFile(manifestPath, "utf8");
   } catch {
-    throw new SnapshotRefusedError(`${dir} has no ${MANIFEST_FILE}; it is not a complete snapshot.`);
+    throw new ValidationError(`${dir} has no ${MANIFEST_FILE}; it is not a complete snapshot.`);
   }
   const manifest = parseOrThrow(SnapshotManifestSchema, parseJson(manifestText, manifestPath), manifestPath);
   const expected = Object.keys(SNAPSHOT_FILES).sort();
   const listed = Object.keys(manifest.files).sort();
   if (expected.join() !== listed.join()) {
-    throw new SnapshotRefusedError(
-      `${manifestPath} lists ${listed.join(", ")}; a snapshot has ${expected.join(", ")}.`,
-    );
+    throw new ValidationError(`${manifestPath} lists ${listed.join(", ")}; a snapshot has ${expected.join(", ")}.`);
   }
   const snapshot: Record<string, unknown> = {};
   for (const [part, name] of Object.entries(SNAPSHOT_PARTS)) {
@@ -75,10 +73,10 @@ export async function readSnapshotFolder(dir: string): Promise<Snapshot> {
     try {
       text = await readFile(file, "utf8");
     } catch {
-      throw new SnapshotRefusedError(`${dir} is missing ${name}.`);
+      throw new ValidationError(`${dir} is missing ${name}.`);
     }
     if (manifest.files[name] !== sha256Hex(text)) {
-      throw new SnapshotRefusedError(
+      throw new ValidationError(
         `${file} does not match the sha256 in ${MANIFEST_FILE}; the file was changed after it was written.`,
       );
     }

@@ -42,9 +42,9 @@ describe("npm run check-fees", () => {
     expect(result.stdout).toMatch(/OK: the fee cap holds for every award, every quarter and the lifetime\.\n$/);
   });
 
-  it("exits 1 on the fixture content and names each breach with its numbers", async () => {
+  it("exits 5 (a check failed) on the fixture content and names each breach with its numbers", async () => {
     const result = await checkFees(["--content", fixture]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(5);
     expect(result.stdout).toContain("FAIL: 3 breaches of the fee cap:\n");
     expect(result.stdout).toContain(
       "  Lifetime: over the 4.00 % cap (BREACH): fee 20.00 LIBRA > allowance 12.00 LIBRA (4.00 % of 300.00 LIBRA), over by 8.00 LIBRA\n",
@@ -55,7 +55,7 @@ describe("npm run check-fees", () => {
     );
   });
 
-  it("exits 2 naming the key when a fee link names a transfer the snapshot lacks, or the content is missing", async () => {
+  it("exits 3 (bad input) naming the key when a fee link names a transfer the snapshot lacks, or the content is missing (2 for a bad option)", async () => {
     const bad = await mkdtemp(path.join(tmpdir(), "ledgerlight-check-fees-"));
     dirs.push(bad);
     await cp(fixture, bad, { recursive: true });
@@ -66,9 +66,9 @@ describe("npm run check-fees", () => {
       "utf8",
     );
     const result = await checkFees(["--content", bad]);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain("feeLinks[0].fee: no transfer 404 in the snapshot");
-    expect((await checkFees(["--content", path.join(bad, "nowhere")])).code).toBe(2);
+    expect((await checkFees(["--content", path.join(bad, "nowhere")])).code).toBe(3);
     expect((await checkFees(["--bogus"])).code).toBe(2);
   });
 });

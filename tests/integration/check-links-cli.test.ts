@@ -53,7 +53,7 @@ describe("npm run check-links", () => {
       "donors/index.html": '<a href="/donors/0xabc/">a donor</a>',
     });
     const result = await checkLinks(["--dist", dist]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(5);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(
       [
@@ -65,9 +65,9 @@ describe("npm run check-links", () => {
     );
   });
 
-  it("exits 2 when there is no build to check", async () => {
+  it("exits 3 (bad input) when there is no build to check", async () => {
     const result = await checkLinks(["--dist", path.join(work, "nowhere")]);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain("is not a folder; run npm run build first.");
   });
 });

@@ -109,7 +109,7 @@ describe("npm run diff between two snapshot folders", () => {
 
   it("refuses the snapshots in the wrong order, and a newer one that rewrites history, naming the record", async () => {
     const reversed = await diffCli([newer, older]);
-    expect(reversed.code).toBe(1);
+    expect(reversed.code).toBe(5);
     expect(reversed.stderr).toContain("(ledger version 1149) is newer than");
     expect(reversed.stderr).toContain("give the older snapshot first");
 
@@ -121,7 +121,7 @@ describe("npm run diff between two snapshot folders", () => {
     transfer.amount = 1n;
     for (const [file, bytes] of buildSnapshotFiles(copy)) await writeFile(path.join(forged, file), bytes);
     const rewritten = await diffCli([older, forged]);
-    expect(rewritten.code).toBe(1);
+    expect(rewritten.code).toBe(5);
     expect(rewritten.stderr).toContain(`${forged} does not extend ${older}: it drops or rewrites recorded history.`);
     expect(rewritten.stderr).toMatch(/transfers\.json: transfer 4: amount changed \(was "\d+", now "1"\)\./);
     expect(rewritten.stdout).toBe("");
@@ -154,16 +154,16 @@ describe("npm run diff between two git revisions", () => {
     expect(result.stdout).toBe(JULY);
   });
 
-  it("exits 2 when an argument is neither a folder nor a revision, and names a revision without a snapshot", async () => {
+  it("exits 2 when an argument is neither a folder nor a revision, and 3 naming a revision without a snapshot", async () => {
     const unknown = await diffCli(["no-such-rev", "HEAD", "--repo", repo]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("no-such-rev is neither a snapshot folder nor a git revision of");
     const elsewhere = await diffCli(["HEAD~1", "HEAD", "--repo", repo, "--path", "content/elsewhere"]);
-    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.code).toBe(3);
     expect(elsewhere.stderr).toMatch(/git revision HEAD~1 \([0-9a-f]{12}\) has no snapshot at content\/elsewhere\./);
     // --address picks another wallet's committed folder (a program with several wallets).
     const other = await diffCli(["HEAD~1", "HEAD", "--repo", repo, "--address", "0xabc"]);
-    expect(other.code).toBe(2);
+    expect(other.code).toBe(3);
     expect(other.stderr).toContain(`has no snapshot at content/snapshots/0x${"0".repeat(61)}abc.`);
     const missing = await diffCli([older]);
     expect(missing.code).toBe(2);

@@ -77,8 +77,10 @@ describe("npm run new-report", () => {
     const file = path.join(content, "reports", "2025-q3.md");
     const before = await readFile(file, "utf8");
     const result = await newReport(["2025-Q3", "--content", content]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`new-report: ${file} already exists; it was left unchanged.\n`);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toBe(
+      `new-report: ${file} already exists; it was left unchanged.\nNothing was written; the reports folder is unchanged.\n`,
+    );
     expect(await readFile(file, "utf8")).toBe(before);
   });
 

@@ -89,7 +89,7 @@ describe("npm run init and npm run publish for another community wallet", () => 
     expect(yaml).toContain(`    - ${node.url}`);
     expect(await readdir(path.join(content, "writeups"))).toEqual([".gitkeep"]);
     const again = await cli("init.ts", ["--address", "0x1", "--content", content]);
-    expect(again.code).toBe(2);
+    expect(again.code).toBe(5);
     expect(again.stderr).toContain("already exists. Pass --content DIR for a new folder, or --force");
   });
 
@@ -140,7 +140,7 @@ describe("npm run init and npm run publish for another community wallet", () => 
     const behind = await startFakeNode({ chain });
     try {
       const result = await cli("publish.ts", ["--content", content, "--out", dist, "--node", behind.url]);
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(5);
       expect(result.stdout).toContain("1/4 snapshot");
       expect(result.stdout).not.toContain("3/4 build");
       expect(result.stderr).toContain("Ledger version 20 is older than the committed snapshot's 26");

@@ -48,7 +48,7 @@ describe("npm run snapshot", () => {
     expect((await readdir(path.join(out, SIP))).length).toBe(10);
   });
 
-  it("exits 1 with what happened, why and what to do when the node cannot be reached, writing nothing", async () => {
+  it("exits 4 (node failure) with what happened, why and what to do when the node cannot be reached, writing nothing", async () => {
     const out = path.join(work, "unreachable");
     const result = await snapshotCli([
       "--node",
@@ -60,7 +60,7 @@ describe("npm run snapshot", () => {
       "--deadline-s",
       "2",
     ]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expect(result.stderr).toMatch(
       /GET http:\/\/127\.0\.0\.1:9\/v1 failed after \d+ attempts?; the last one got a network error/,
     );

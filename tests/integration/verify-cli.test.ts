@@ -96,20 +96,20 @@ describe("npm run verify against a node serving the same chain", () => {
     });
     const original = forgedTransfer(committed);
     const result = await verifyCli(["--node", honest.url, "--snapshot", dir]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(5);
     expect(result.stdout).toContain(
       `First difference: transfers.json, transfer #${original.uid}, field amount: committed "${original.amount + 1n}", chain "${original.amount}".`,
     );
     expect(result.stdout).toMatch(/Files that differ: manifest\.json, transfers\.json\.\n/);
   });
 
-  it("refuses a folder whose file no longer matches its manifest, before asking the node anything", async () => {
+  it("exits 3 (bad input) for a folder whose file no longer matches its manifest, before asking the node anything", async () => {
     const dir = path.join(work, "edited");
     await cp(COMMITTED, dir, { recursive: true });
     const file = path.join(dir, "donors.json");
     await writeFile(file, (await readFile(file, "utf8")).replace(/"cumulative": "(\d)/, '"cumulative": "9$1'));
     const result = await verifyCli(["--node", honest.url, "--snapshot", dir]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/donors\.json does not match the sha256 in manifest\.json/);
   });
 });
@@ -131,7 +131,7 @@ describe("npm run verify against a node that disagrees", () => {
     const liar = await startFakeNode({ chain: simulate(loadScenarioFile(file)) });
     try {
       const result = await verifyCli(["--node", liar.url]);
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(5);
       const entry = committed.ledger.entries.find(
         (e) =>
           e.category === "donation" &&
@@ -156,7 +156,7 @@ describe("npm run verify against a node that disagrees", () => {
     const behind = await startFakeNode({ chain });
     try {
       const result = await verifyCli(["--node", behind.url]);
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(5);
       expect(result.stderr).toContain(
         `is at ledger version ${committed.meta.ledgerVersion - 1n}, behind the snapshot's ${committed.meta.ledgerVersion}`,
       );
@@ -169,11 +169,11 @@ describe("npm run verify against a node that disagrees", () => {
 describe("npm run verify against a node that pruned the history", () => {
   const OLDEST = 1500n;
 
-  it("says plainly that the node pruned it, checks what the node still serves and exits 3 (partly verified)", async () => {
+  it("says plainly that the node pruned it, checks what the node still serves and exits 7 (partly verified)", async () => {
     const remove = honest.faults.add({ kind: "prune", oldest: OLDEST });
     try {
       const result = await verifyCli(["--node", honest.url]);
-      expect(result.code).toBe(3);
+      expect(result.code).toBe(7);
       expect(result.stdout).toContain(
         `partly verified: ${honest.url} has pruned versions below ${OLDEST}, so the snapshot at ledger version ${committed.meta.ledgerVersion} cannot be re-read byte for byte.`,
       );
@@ -201,7 +201,7 @@ describe("npm run verify against a node that pruned the history", () => {
     const remove = honest.faults.add({ kind: "prune", oldest: OLDEST });
     try {
       const result = await verifyCli(["--node", honest.url, "--snapshot", dir]);
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(5);
       expect(result.stdout).toContain("NOT verified");
       expect(result.stdout).toContain(
         `transfers.json: transfer ${original.uid}: amount changed (was "${original.amount + 1n}", now "${original.amount}").`,
@@ -220,7 +220,7 @@ describe("npm run verify against a node that pruned the history", () => {
     const remove = honest.faults.add({ kind: "prune", oldest: OLDEST });
     try {
       const result = await verifyCli(["--node", honest.url, "--snapshot", dir]);
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(5);
       expect(result.stdout).toMatch(/ledger\.json: the committed movements plus the \d+ since version \d+ give \d+/);
       expect(result.stdout).toContain("(difference -5 base units)");
     } finally {

@@ -7,7 +7,7 @@ import path from "node:path";
  * "byte-identical" in the fault suite means the same map before and after.
  */
 export async function folderState(dir: string): Promise<Record<string, string> | null> {
-  let entries: Awaited<ReturnType<typeof readdir>>;
+  let entries: import("node:fs").Dirent[];
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
   } catch {

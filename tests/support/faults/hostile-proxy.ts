@@ -72,7 +72,7 @@ export async function startHostileProxy(upstreamUrl: string): Promise<HostilePro
     const response = await fetch(`${origin}${request.target}`, {
       method: request.method,
       headers: { "content-type": "application/json", "accept-encoding": "identity" },
-      ...(request.method === "POST" ? { body: request.body } : {}),
+      ...(request.method === "POST" ? { body: new Uint8Array(request.body) } : {}),
       redirect: "manual",
     });
     const body = Buffer.from(await response.arrayBuffer());
