@@ -111,7 +111,7 @@ describe("the size bound on writeups and reports", () => {
   });
 
   it("accepts a file exactly at the bound and refuses one byte more", async () => {
-    const body = (bytes: number) => WRITEUP + "x".repeat(bytes - Buffer.byteLength(WRITEUP) - 1) + "\n";
+    const body = (bytes: number) => `${WRITEUP}${"x".repeat(bytes - Buffer.byteLength(WRITEUP) - 1)}\n`;
     await put("writeups/a.md", body(MAX_MARKDOWN_BYTES));
     await expect(refuseOversizedMarkdown(root, "content")).resolves.toBeUndefined();
     expect(await readMarkdownFolder(path.join(root, "writeups"), "content/writeups", parseWriteupFile)).toHaveLength(1);
