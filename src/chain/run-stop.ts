@@ -11,6 +11,8 @@ export interface RunStop {
   stop(failure: unknown): void;
   /** Throws the first failure when the run has stopped. */
   throwIfStopped(): void;
+  /** Stops listening to the parent (a part of a run that is over), so a long run does not pile up listeners. */
+  release(): void;
 }
 
 /** A run stop, also stopped (with the same failure) when `parent` is: a part of a run stops with the whole. */
@@ -19,9 +21,10 @@ export function createRunStop(parent?: AbortSignal): RunStop {
   const stop = (failure: unknown) => {
     if (!controller.signal.aborted) controller.abort(failure);
   };
+  const onParentAbort = () => stop(parent?.reason);
   if (parent) {
     if (parent.aborted) stop(parent.reason);
-    else parent.addEventListener("abort", () => stop(parent.reason), { once: true });
+    else parent.addEventListener("abort", onParentAbort, { once: true });
   }
   return {
     signal: controller.signal,
@@ -31,6 +34,9 @@ export function createRunStop(parent?: AbortSignal): RunStop {
     stop,
     throwIfStopped() {
       if (controller.signal.aborted) throw controller.signal.reason;
+    },
+    release() {
+      parent?.removeEventListener("abort", onParentAbort);
     },
   };
 }

@@ -136,6 +136,8 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
     // Failures outside the limiter's work (an event page out of sequence) end the fan-out too.
     fanOut.stop(error);
     throw error;
+  } finally {
+    fanOut.release();
   }
   progress(`transactions read: ${transactions.size}`);
   const opening =

@@ -244,6 +244,14 @@ describe("one stop per run", () => {
     expect(() => other.throwIfStopped()).toThrow("whole");
     expect(() => part.throwIfStopped()).toThrow("part");
   });
+
+  it("a released part no longer follows the whole", () => {
+    const whole = createRunStop();
+    const part = createRunStop(whole.signal);
+    part.release();
+    whole.stop(new Error("whole"));
+    expect(part.stopped).toBe(false);
+  });
 });
 
 describe("timeouts over a real socket", () => {
