@@ -14,10 +14,10 @@ import { runCommand } from "../../support/faults/run-command.ts";
  * Issue 15, section 2: runs are bounded. Every case runs the real CLI through the hostile proxy (or against a huge
  * local file) and asserts the documented exit code, the message, the committed folders byte-identical, peak memory
  * and that the run ended within its deadline plus start-up. Start-up of a CLI (Node + TypeScript) is ~1 s on a busy
- * machine, hence the slack.
+ * machine and several seconds when the whole suite shares two cores, hence the slack.
  */
 
-const STARTUP_MS = 5_000;
+const STARTUP_MS = 8_000;
 const MAX_RSS_MB = 300;
 
 let world: FaultWorld;
@@ -150,6 +150,8 @@ interface NodeCase {
   message: RegExp;
   /** Deadline (or the sum of timeouts) the run must have ended within, before start-up slack. */
   withinMs: number;
+  /** Peak RSS bound when not `MAX_RSS_MB`. */
+  maxRssMb?: number;
   after?: () => void;
 }
 
@@ -225,6 +227,9 @@ const nodeCases: NodeCase[] = [
     args: [],
     message: /a gzip-compressed body that inflates past the 16 MB limit for one answer/,
     withinMs: 3_000,
+    // fetch inflates each network chunk whole before the count can stop it (up to ~1000x a chunk), so the peak is
+    // the limit plus a few inflated chunks: ~270 MB measured (a CLI alone is ~160 MB), against > 1 GB unbounded.
+    maxRssMb: 400,
   },
   {
     name: "a chunked body that never ends is cut by the request timeout",
@@ -255,7 +260,7 @@ const nodeCases: NodeCase[] = [
 ];
 
 describe("a snapshot run against a misbehaving node is bounded (exit 4, committed snapshot unchanged)", () => {
-  it.each(nodeCases)("$name", async ({ rule, args, message, withinMs, after }) => {
+  it.each(nodeCases)("$name", async ({ rule, args, message, withinMs, maxRssMb, after }) => {
     const content = await world.makeContent();
     const before = await folderState(content);
     world.proxy.clear();
@@ -279,7 +284,7 @@ describe("a snapshot run against a misbehaving node is bounded (exit 4, committe
       before,
       after: await folderState(content),
       withinMs: withinMs + STARTUP_MS,
-      maxRssMb: MAX_RSS_MB,
+      maxRssMb: maxRssMb ?? MAX_RSS_MB,
     });
     after?.();
   });
