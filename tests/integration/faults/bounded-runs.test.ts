@@ -346,6 +346,43 @@ describe("a failed run stops", () => {
     expect(seen - failedAt()).toBeLessThanOrEqual(4);
   });
 
+  it("snapshot: 500s on every transaction read end with the first read's retries, not every queued read's", async () => {
+    const content = await world.makeContent();
+    const before = await folderState(content);
+    world.proxy.clear();
+    let transactionReads = 0;
+    world.proxy.use({
+      path: TRANSACTIONS,
+      answer: async () => {
+        transactionReads++;
+        return { status: 500, json: { message: "internal error", error_code: "internal_error" } };
+      },
+    });
+    const result = await runCommand("snapshot.ts", [
+      "--node",
+      world.proxy.url,
+      "--address",
+      SIP,
+      "--config",
+      path.join(content, "program.yaml"),
+      "--out",
+      path.join(content, "snapshots"),
+      "--quiet",
+    ]);
+    world.proxy.clear();
+    expectFailedRun(result, {
+      code: "node",
+      message: /transactions\/by_version\/\d+ failed after 6 attempts; the last one got HTTP 500 internal_error/,
+      before,
+      after: await folderState(content),
+      // Six attempts of one read: backoff at most 0.25 + 0.5 + 1 + 2 + 4 s.
+      withinMs: 7_750 + STARTUP_MS,
+      maxRssMb: MAX_RSS_MB,
+    });
+    // At most the 4 reads in flight, 6 attempts each; the queued transactions were never asked for.
+    expect(transactionReads).toBeLessThanOrEqual(4 * 6);
+  });
+
   it("verify: the same stop, and the snapshot it checks is unchanged", async () => {
     const content = await world.makeContent();
     const before = await folderState(content);
