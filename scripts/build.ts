@@ -6,6 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 import { contentDirFromEnv } from "../src/config/build-env.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
+import { refuseOversizedMarkdown } from "../src/site/markdown-loader.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -21,6 +22,8 @@ await runCli(async () => {
       })
       .strict(),
   );
+  // Before Astro starts: a huge writeup fails at once, naming the file, as bad input (exit 3).
+  await refuseOversizedMarkdown(path.resolve(args.content), args.content);
   let result: Awaited<ReturnType<typeof buildWalletSites>>;
   try {
     result = await buildWalletSites({

@@ -1,5 +1,6 @@
 /**
- * `npm run publish -- [--node URL] [--content DIR] [--out DIR] [--dry-run] [--summary-file FILE] [--simulated]`
+ * `npm run publish -- [--node URL] [--content DIR] [--out DIR] [--dry-run] [--summary-file FILE] [--simulated]
+ *   [--concurrency N] [--timeout-ms N] [--deadline-s N]`
  * Snapshot -> what changed -> build -> verify, printing each step and stopping at the first failure with the
  * committed snapshot and the output folder untouched (src/snapshot/publish.ts). `--summary-file` receives the
  * plain-words change summary (the scheduled workflow's commit message).
@@ -24,6 +25,9 @@ const ArgsSchema = z
     "summary-file": z.string().min(1).optional(),
     simulated: z.boolean().default(false),
     concurrency: z.coerce.number().int().min(1).max(64).default(4),
+    // As for `snapshot` and `verify`: one deadline for every read of the run (snapshot and verify alike).
+    "timeout-ms": z.coerce.number().int().min(100).default(30_000),
+    "deadline-s": z.coerce.number().int().min(1).default(3_600),
   })
   .strict();
 
@@ -48,6 +52,8 @@ await runCli(
         "summary-file": { type: "string" },
         simulated: { type: "boolean" },
         concurrency: { type: "string" },
+        "timeout-ms": { type: "string" },
+        "deadline-s": { type: "string" },
       },
       ArgsSchema,
     );

@@ -8,27 +8,38 @@ import {
   parseRetryAfter,
   type RetryPolicy,
 } from "./retry-policy.ts";
+import { createRunStop, type RunStop, sleepUnlessStopped } from "./run-stop.ts";
 
 /**
  * The HTTP transport we hand to the SDK (`AptosConfig.client.provider`) and use for our own paged reads. Using
- * our own keeps every request to the node under one policy: a per-request timeout, a deadline for the whole run,
- * retries with capped exponential backoff and jitter that honour `Retry-After`, and response headers returned to
- * the caller (0L sends `X-Diem-*` where Aptos sends `X-Aptos-*`).
+ * our own keeps every request to the node under one policy: a per-request timeout (body included), a deadline for
+ * the whole run, retries with capped exponential backoff and jitter that honour a `Retry-After` within the
+ * deadline, a size limit on every body, no redirects, one stop for the whole run once a read failed for good, and
+ * response headers returned to the caller (0L sends `X-Diem-*` where Aptos sends `X-Aptos-*`).
  */
 export interface ProviderOptions {
-  /** Abort one attempt that has not completed within this many milliseconds. */
+  /** Abort one attempt (headers and the whole body) that has not completed within this many milliseconds. */
   timeoutMs: number;
-  /** Give up (no further retries) once the clock passes this instant, in ms since the unix epoch. */
+  /** Give up (no further retries, in-flight attempts aborted) once the clock passes this instant, in ms since the unix epoch. */
   deadlineMs?: number;
   retry?: RetryPolicy;
+  /** The run's stop switch: a read that fails for good stops it, and a stopped run sends nothing more. */
+  run?: RunStop;
+  /** Largest body accepted, counted as decoded (inflated) bytes while they arrive; default 16 MiB. */
+  maxResponseBytes?: number;
+  /** Longest single `Retry-After` wait accepted (a longer one fails the read at once); default 5 minutes. */
+  maxRetryAfterMs?: number;
   /** Injected for tests; default global `fetch`, `Date.now`, `Math.random`, `setTimeout`. */
   fetch?: typeof fetch;
   now?: () => number;
   random?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Called once per HTTP attempt (for request counts in tests and benchmarks). */
   onAttempt?: (url: string) => void;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 export interface RawResponse {
   status: number;
@@ -54,8 +65,6 @@ function serializeBody(body: unknown): string | Uint8Array | undefined {
   return JSON.stringify(body);
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export interface HttpRequest {
   url: string;
   method: "GET" | "POST";
@@ -64,13 +73,74 @@ export interface HttpRequest {
   body?: unknown;
 }
 
+/** Whole seconds, rounded up, for messages ("asked to wait 3 s"). */
+const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+/** A byte limit in plain words (the limits are whole MiB or KiB; shown as MB/kB as people say it). */
+export function describeBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} kB`;
+  return `${bytes} bytes`;
+}
+
+/** A body past the limit: not retried (the next answer would be as large) and it stops the run. */
+class BodyTooLarge extends Error {}
+
+/**
+ * Reads a body as it arrives, counting decoded bytes (fetch inflates gzip/br/deflate itself, so what is counted is
+ * what would be held in memory), and gives up at `limit` without buffering the rest.
+ */
+async function readBodyWithin(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
+  if (!encoded && declared > limit) {
+    await response.body?.cancel().catch(() => {});
+    throw new BodyTooLarge(`a body of ${declared} bytes, larger than the ${describeBytes(limit)} limit for one answer`);
+  }
+  if (response.body === null) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > limit) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLarge(
+        encoded
+          ? `a ${response.headers.get("content-encoding")}-compressed body that inflates past the ${describeBytes(limit)} limit for one answer`
+          : `a body larger than the ${describeBytes(limit)} limit for one answer`,
+      );
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
 /** Sends one logical request, retrying transient failures; resolves with the final answer (any status). */
 export function createHttp(options: ProviderOptions) {
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? sleepUnlessStopped;
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const run = options.run ?? createRunStop();
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+
+  /** A read that failed for good: the run stops, and this is the failure it reports. */
+  function fail(message: string, url: URL, status?: number): never {
+    const error = new ChainRequestError(message, { url: url.toString(), ...(status === undefined ? {} : { status }) });
+    run.stop(error);
+    throw run.signal.reason;
+  }
+
+  const deadlinePassed = (what: string, url: URL): never =>
+    fail(
+      `${what} ${url}: the run's deadline (--deadline-s) passed before the node answered. The node is too slow or unreachable: try again later, or another node with --node.`,
+      url,
+    );
 
   return async function send(request: HttpRequest): Promise<RawResponse> {
     const url = buildUrl(request.url, request.params);
@@ -81,6 +151,13 @@ export function createHttp(options: ProviderOptions) {
     const body = serializeBody(request.body);
     let lastProblem = "no attempt was made";
     for (let attempt = 1; ; attempt++) {
+      run.throwIfStopped();
+      const left = options.deadlineMs === undefined ? Number.POSITIVE_INFINITY : options.deadlineMs - now();
+      if (left <= 0) deadlinePassed(request.method, url);
+      // One timer covers the attempt, body included (a node trickling bytes cannot hold a read open); it is cut
+      // short by the run's deadline, and the run's stop aborts it at once.
+      const cappedByDeadline = left < options.timeoutMs;
+      const attemptSignal = AbortSignal.any([run.signal, AbortSignal.timeout(Math.min(options.timeoutMs, left))]);
       let outcome: AttemptOutcome;
       let answer: RawResponse | undefined;
       options.onAttempt?.(url.toString());
@@ -89,9 +166,20 @@ export function createHttp(options: ProviderOptions) {
           method: request.method,
           headers,
           ...(body === undefined ? {} : { body: body as BodyInit }),
-          signal: AbortSignal.timeout(options.timeoutMs),
+          signal: attemptSignal,
+          // A read never moves to another host: a redirect is an answer we refuse, not one we follow.
+          redirect: "manual",
         });
-        const text = await response.text();
+        if (response.status >= 300 && response.status < 400) {
+          await response.body?.cancel().catch(() => {});
+          const location = response.headers.get("location");
+          fail(
+            `${request.method} ${url}: the node answered ${response.status} and pointed to ${location ?? "no Location"}. Redirects are not followed, so that reads never move to another host; point --node at the node that serves the data.`,
+            url,
+            response.status,
+          );
+        }
+        const text = await readBodyWithin(response, maxBytes);
         const responseHeaders = Object.fromEntries(response.headers.entries());
         let data: unknown = text;
         let parsed = false;
@@ -110,31 +198,61 @@ export function createHttp(options: ProviderOptions) {
         answer = { status: response.status, statusText: response.statusText, headers: responseHeaders, data };
         const message =
           data && typeof data === "object" && "message" in data ? `: ${String(data.message).slice(0, 300)}` : "";
-        lastProblem = parsed
-          ? `HTTP ${response.status}${errorCode ? ` ${errorCode}` : ""}${message}`
-          : "a body that is not JSON";
+        lastProblem =
+          response.status === 429
+            ? "rate limited (HTTP 429)"
+            : parsed
+              ? `HTTP ${response.status}${errorCode ? ` ${errorCode}` : ""}${message}`
+              : "a body that is not JSON";
       } catch (error) {
+        if (run.stopped) throw run.signal.reason;
+        if (error instanceof BodyTooLarge) {
+          fail(
+            `${request.method} ${url}: the node sent ${error.message}. Ledgerlight stops reading there (a 0L answer is far smaller); the node or a proxy in front of it is misbehaving: try another node with --node.`,
+            url,
+          );
+        }
         const name = (error as Error).name;
         outcome = name === "TimeoutError" || name === "AbortError" ? { kind: "timeout" } : { kind: "network" };
+        if (outcome.kind === "timeout" && cappedByDeadline) deadlinePassed(request.method, url);
         lastProblem =
           outcome.kind === "timeout"
-            ? `no answer within ${options.timeoutMs} ms`
+            ? `no answer within ${options.timeoutMs} ms (--timeout-ms, the whole body included)`
             : `a network error (${(error as Error).message}${(error as Error).cause ? `: ${String((error as { cause: unknown }).cause)}` : ""})`;
       }
       if (answer && !isRetryable(outcome)) return answer;
       const retryAfterMs =
         outcome.kind === "response" ? parseRetryAfter(outcome.retryAfter ?? undefined, now()) : undefined;
+      if (retryAfterMs !== undefined) {
+        const untilDeadline = options.deadlineMs === undefined ? undefined : options.deadlineMs - now();
+        const asked = `${request.method} ${url} got ${lastProblem}, and the node asked to wait ${seconds(retryAfterMs)} (Retry-After)`;
+        if (untilDeadline !== undefined && retryAfterMs > untilDeadline) {
+          fail(
+            `${asked}, beyond the run's deadline in ${seconds(Math.max(0, untilDeadline))}. Try again later, or another node with --node.`,
+            url,
+            answer?.status,
+          );
+        }
+        if (retryAfterMs > maxRetryAfterMs) {
+          fail(
+            `${asked}, longer than the longest wait Ledgerlight accepts (${seconds(maxRetryAfterMs)}). Try again later, or another node with --node.`,
+            url,
+            answer?.status,
+          );
+        }
+      }
       const delay = backoffDelayMs(policy, attempt, random, retryAfterMs);
       const outOfTime = options.deadlineMs !== undefined && now() + delay > options.deadlineMs;
       if (attempt >= policy.maxAttempts || outOfTime) {
-        throw new ChainRequestError(
+        fail(
           `${request.method} ${url} failed after ${attempt} attempt${attempt === 1 ? "" : "s"}; the last one got ${lastProblem}.` +
             (outOfTime ? " The run's deadline leaves no time for another retry." : "") +
             " The node may be overloaded or unreachable: try again later, or another node with --node.",
-          { url: url.toString(), ...(answer ? { status: answer.status } : {}) },
+          url,
+          answer?.status,
         );
       }
-      await sleep(delay);
+      await sleep(delay, run.signal);
     }
   };
 }
@@ -142,17 +260,20 @@ export function createHttp(options: ProviderOptions) {
 /**
  * For answers that are well-formed but not yet complete (a lagging node's empty event page): waits the policy's
  * backoff before try `attempt + 1` and resolves true, or resolves false when attempts or the deadline are used up.
+ * The wait ends (rejecting with the run's failure) as soon as the run stops.
  */
 export function createRetryPause(options: ProviderOptions) {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? sleepUnlessStopped;
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const run = options.run ?? createRunStop();
   return async function pause(attempt: number): Promise<boolean> {
+    run.throwIfStopped();
     if (attempt >= policy.maxAttempts) return false;
     const delay = backoffDelayMs(policy, attempt, random);
     if (options.deadlineMs !== undefined && now() + delay > options.deadlineMs) return false;
-    await sleep(delay);
+    await sleep(delay, run.signal);
     return true;
   };
 }

@@ -7,6 +7,7 @@ import { parseOrThrow } from "../schemas/parse.ts";
 import { type EventStreamHooks, type EventStreamRequest, readEventStream } from "./events.ts";
 import { createHttp, createProvider, createRetryPause, type ProviderOptions } from "./provider.ts";
 import { readResources } from "./resources.ts";
+import { createRunStop } from "./run-stop.ts";
 
 /**
  * The one door to a 0L node. Every method returns a zod-parsed value; reads that can be pinned take the ledger
@@ -51,7 +52,9 @@ function quietly<T>(make: () => T): T {
 
 export function createChainReader(options: ChainReaderOptions) {
   const nodeUrl = options.nodeUrl.replace(/\/+$/, "");
-  const providerOptions = { ...options, timeoutMs: options.timeoutMs ?? 30_000 };
+  // One stop per reader, i.e. per run: the first read that fails for good aborts every other one.
+  const run = options.run ?? createRunStop();
+  const providerOptions = { ...options, run, timeoutMs: options.timeoutMs ?? 30_000 };
   const send = createHttp(providerOptions);
   const pause = createRetryPause(providerOptions);
   const aptos = new Aptos(
@@ -79,6 +82,8 @@ export function createChainReader(options: ChainReaderOptions) {
 
   return {
     nodeUrl,
+    /** The run's stop switch (see run-stop.ts): work of this run listens to it, and stops it on failure. */
+    run,
     /** `GET /` — the node's current ledger info. */
     // Not through the SDK: ts-sdk 7.3 memoizes getLedgerInfo for 10 s per network *name*, so every CUSTOM node in the
     // process would share one cached answer, and a snapshot could pin a stale V or another node's V.

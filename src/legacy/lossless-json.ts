@@ -35,6 +35,26 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/**
+ * One value (an element of the top-level array, or the whole document otherwise) is longer than the parser's bound:
+ * held whole, it would take memory without limit, so the parse stops as soon as the bound is passed.
+ */
+export class JsonValueTooLargeError extends Error {
+  override readonly name = "JsonValueTooLargeError";
+  /** Index within the top-level array, or -1 for the whole document. */
+  readonly index: number;
+  readonly offset: number;
+  readonly maxChars: number;
+  constructor(index: number, offset: number, maxChars: number) {
+    super(
+      `${index < 0 ? "the JSON value" : `element ${index} of the top-level array`} (from offset ${offset}) is longer than ${maxChars} characters`,
+    );
+    this.index = index;
+    this.offset = offset;
+    this.maxChars = maxChars;
+  }
+}
+
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const LITERALS: Record<string, JsonValue> = { true: true, false: false, null: null };
 
@@ -71,10 +91,16 @@ export class LosslessJsonParser {
   /** The top-level array has been opened and closed, or the top-level scalar/object is complete. */
   private finished = false;
 
-  private readonly onValue: (parsed: ParsedValue) => void;
+  /** Where the value being read (an element of the top-level array, or the document) started; null between. */
+  private valueStart: number | null = null;
 
-  constructor(onValue: (parsed: ParsedValue) => void) {
+  private readonly onValue: (parsed: ParsedValue) => void;
+  private readonly maxValueChars: number;
+
+  /** `maxValueChars`: the longest one value (see `ParsedValue`) may be, in UTF-16 code units; default no bound. */
+  constructor(onValue: (parsed: ParsedValue) => void, options: { maxValueChars?: number } = {}) {
     this.onValue = onValue;
+    this.maxValueChars = options.maxValueChars ?? Number.POSITIVE_INFINITY;
   }
 
   /** True once the first `[` showed the document is an array (elements stream); false before or otherwise. */
@@ -85,6 +111,13 @@ export class LosslessJsonParser {
   push(chunk: string): void {
     this.buffer += chunk;
     this.scan(false);
+    // What is held for the value being read: its consumed part (kept in containers) and the text not yet consumed
+    // (an unfinished string or number).
+    const held = (this.valueStart === null ? 0 : this.base - this.valueStart) + this.buffer.length;
+    if (held > this.maxValueChars) {
+      const index = this.topLevelArray ? this.elementCount : -1;
+      throw new JsonValueTooLargeError(index, this.valueStart ?? this.base, this.maxValueChars);
+    }
   }
 
   end(): void {
@@ -185,6 +218,8 @@ export class LosslessJsonParser {
       } else {
         this.stack.push({ kind: "object", value: {}, key: null, expect: "key-or-end" });
       }
+      if (this.valueStart === null && this.stack.length === (this.topLevelArray ? 2 : 1))
+        this.valueStart = this.base + at;
       this.done = true;
       return;
     }
@@ -233,6 +268,7 @@ export class LosslessJsonParser {
 
   /** A value is complete: attach it to its container, or hand it out. */
   private complete(value: JsonValue, at: number): void {
+    if (this.stack.length === (this.topLevelArray ? 1 : 0)) this.valueStart = null;
     const top = this.stack.at(-1);
     if (top === undefined) {
       this.finished = true;
@@ -274,11 +310,15 @@ function findStringEnd(text: string, from: number): number {
 
 /**
  * Parses a stream of JSON text. A top-level array yields its elements one by one (index ≥ 0); anything else
- * yields the whole value once (index -1). Throws JsonSyntaxError on malformed or truncated input.
+ * yields the whole value once (index -1). Throws JsonSyntaxError on malformed or truncated input, and
+ * JsonValueTooLargeError as soon as one value passes `maxValueChars`.
  */
-export async function* parseJsonStream(input: Readable | AsyncIterable<string | Buffer>): AsyncGenerator<ParsedValue> {
+export async function* parseJsonStream(
+  input: Readable | AsyncIterable<string | Buffer>,
+  options: { maxValueChars?: number } = {},
+): AsyncGenerator<ParsedValue> {
   const ready: ParsedValue[] = [];
-  const parser = new LosslessJsonParser((parsed) => ready.push(parsed));
+  const parser = new LosslessJsonParser((parsed) => ready.push(parsed), options);
   const decoder = new TextDecoder("utf-8", { fatal: true });
   for await (const chunk of input) {
     parser.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));

@@ -1,12 +1,19 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ValidationError } from "../errors.ts";
 import { isU64String } from "../lib/money.ts";
 import type { LegacyEvent, LegacyExport, LegacyReceipt, LegacySource } from "../schemas/legacy.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
-import { JsonNumber, JsonSyntaxError, type JsonValue, parseJsonStream } from "./lossless-json.ts";
+import {
+  JsonNumber,
+  JsonSyntaxError,
+  type JsonValue,
+  JsonValueTooLargeError,
+  parseJsonStream,
+} from "./lossless-json.ts";
 
 /**
  * Reading the three kinds of v5 file the legacy importer accepts, in one streaming pass each (see
@@ -32,7 +39,19 @@ export interface ReadLegacyOptions {
   /** For a state export whose file name has no `report-YYYY-MM-DD-epoch-N`. */
   date?: string;
   epoch?: string;
+  /** Largest file accepted (checked before reading); default `MAX_LEGACY_FILE_BYTES`. */
+  maxFileBytes?: number;
+  /** Longest single record (or whole summary) accepted, in characters; default `MAX_LEGACY_VALUE_CHARS`. */
+  maxValueChars?: number;
 }
+
+/**
+ * Bounds on what the importer reads, so a huge or hostile file fails fast with its name and memory stays bounded.
+ * The real v5 state exports are a few MB and their records (one account, one transaction) a few kB; the derived
+ * receipts summary, read whole, is far below the record bound.
+ */
+export const MAX_LEGACY_FILE_BYTES = 1024 * 1024 * 1024;
+export const MAX_LEGACY_VALUE_CHARS = 16 * 1024 * 1024;
 
 /** A v5 address (16 bytes, no 0x) in the canonical 64-hex form. */
 export function fromV5Address(hex: string): string {
@@ -139,8 +158,16 @@ export async function readLegacyFile(file: string, options: ReadLegacyOptions): 
   let finish: (() => Found) | undefined;
   let kind: LegacySource["kind"] | undefined;
   let items = 0;
+  const maxFileBytes = options.maxFileBytes ?? MAX_LEGACY_FILE_BYTES;
+  const maxValueChars = options.maxValueChars ?? MAX_LEGACY_VALUE_CHARS;
   try {
-    for await (const { value, index } of parseJsonStream(hashing(file, hash))) {
+    const { size } = await stat(file);
+    if (size > maxFileBytes) {
+      throw new ValidationError(
+        `${name} is ${size} bytes, more than the ${maxFileBytes / (1024 * 1024)} MB a v5 file may have (real state exports are a few MB). Nothing was read from it; check that it is the right file.`,
+      );
+    }
+    for await (const { value, index } of parseJsonStream(hashing(file, hash), { maxValueChars })) {
       if (handler === undefined) {
         if (index < 0 && isObject(value) && "snapshots" in value) {
           kind = "derived-summary";
@@ -161,6 +188,12 @@ export async function readLegacyFile(file: string, options: ReadLegacyOptions): 
       handler(value, index);
     }
   } catch (error) {
+    if (error instanceof JsonValueTooLargeError) {
+      throw new ValidationError(
+        `${name}: ${error.index < 0 ? "its JSON value" : `record ${error.index} (an element of its top-level array)`} is longer than ${error.maxChars / (1024 * 1024)} M characters, where a v5 record is a few kB. The file is damaged or not a v5 file; reading stopped there.`,
+        { cause: error },
+      );
+    }
     if (error instanceof JsonSyntaxError) {
       throw new ValidationError(`${name} is not complete JSON: ${error.message}.`, { cause: error });
     }

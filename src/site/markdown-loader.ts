@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Loader } from "astro/loaders";
@@ -35,6 +35,43 @@ export async function refuseMdx(contentDir: string, label: string): Promise<void
   );
 }
 
+/**
+ * The largest writeup or report accepted, checked (stat) before the file is read: a report is a few kB of prose, so
+ * a file past this is a mistake or an attack, and reading it whole would take the build's memory with it.
+ */
+export const MAX_MARKDOWN_BYTES = 1024 * 1024;
+
+function oversized(file: string, size: number, maxBytes: number): ValidationError {
+  return new ValidationError(
+    `${file} is ${size} bytes, more than the ${maxBytes / 1024} kB a writeup or report may have. Shorten it, or split it into several files.`,
+  );
+}
+
+/**
+ * Throws, naming the file (as `label/…`), when a writeup or report under `contentDir` is larger than `maxBytes`:
+ * what `npm run build` checks before Astro starts, so the failure is quick and keeps its exit code (bad input).
+ */
+export async function refuseOversizedMarkdown(
+  contentDir: string,
+  label: string,
+  maxBytes = MAX_MARKDOWN_BYTES,
+): Promise<void> {
+  for (const folder of ["reports", "writeups"]) {
+    let names: string[];
+    try {
+      names = await readdir(path.join(contentDir, folder));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw error;
+    }
+    for (const name of names.sort(compareText)) {
+      if (!name.endsWith(".md")) continue;
+      const { size } = await stat(path.join(contentDir, folder, name));
+      if (size > maxBytes) throw oversized(`${label}/${folder}/${name}`, size, maxBytes);
+    }
+  }
+}
+
 /** What every parsed Markdown entry carries: its source file (for messages). */
 type MarkdownEntry = Record<string, unknown> & { file: string };
 
@@ -45,12 +82,14 @@ export interface MarkdownFile<T extends MarkdownEntry> {
 
 /**
  * Reads every `.md` file of `folder` (sorted by name) with `parse`. Anything else in the folder (a subfolder, a
- * file with another extension) is an error, so a misnamed report is never silently left out.
+ * file with another extension) is an error, so a misnamed report is never silently left out; so is a file larger
+ * than `maxBytes`, refused before it is read.
  */
 export async function readMarkdownFolder<T extends MarkdownEntry>(
   folder: string,
   label: string,
   parse: (file: string, text: string) => MarkdownFile<T>,
+  maxBytes = MAX_MARKDOWN_BYTES,
 ): Promise<MarkdownFile<T>[]> {
   let entries: import("node:fs").Dirent[];
   try {
@@ -66,7 +105,10 @@ export async function readMarkdownFolder<T extends MarkdownEntry>(
     if (!entry.isFile() || !entry.name.endsWith(".md")) {
       throw new ValidationError(`${file}: only Markdown files (.md) belong in ${label}/.`);
     }
-    files.push(parse(file, await readFile(path.join(folder, entry.name), "utf8")));
+    const where = path.join(folder, entry.name);
+    const { size } = await stat(where);
+    if (size > maxBytes) throw oversized(file, size, maxBytes);
+    files.push(parse(file, await readFile(where, "utf8")));
   }
   // Ids come from file names, which the parsers restrict to one spelling each, so they are unique.
   return files;

@@ -1,4 +1,5 @@
 import type { ChainReader } from "../chain/reader.ts";
+import { createRunStop } from "../chain/run-stop.ts";
 import { ChainRequestError, SnapshotRefusedError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import { compareBigint } from "../lib/compare.ts";
@@ -109,21 +110,35 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
   const state = await readWalletState(reader, wallet, version);
 
   // Everything below shares one bound on requests in flight, and runs at once: receipts, tallies, event pages and
-  // the transactions behind each page as soon as that page arrives.
-  const limit = createLimiter(options.concurrency);
-  const receiptsRead = readDonorReceipts(reader, limit, wallet, version, state.resources);
-  const talliesRead = readVetoTallies(reader, limit, wallet, version, collectVetoBallotIds(state.resources));
+  // the transactions behind each page as soon as that page arrives. The first failure refuses all queued work (the
+  // node's failures also abort what is in flight, through the reader's stop).
+  const fanOut = createRunStop(reader.run.signal);
+  const limit = createLimiter(options.concurrency, fanOut);
   const cursors = previousCursors(previous);
   const counters = eventCounters(state, cursors, version);
-  const transactionReads = startTransactionReads(reader, limit, version, progress);
-  const [events, receipts, vetoTallies] = await Promise.all([
-    readEventStreams(reader, limit, transactionReads.onPage, wallet, cursors, counters),
-    receiptsRead,
-    talliesRead,
-  ]);
-  const { deposits, withdrawals, newEpochs } = events;
-  progress(`events read: ${deposits.length} deposits, ${withdrawals.length} withdrawals, ${newEpochs.length} epochs`);
-  const transactions = await transactionReads.all();
+  let events: EventStreams;
+  let receipts: Receipts;
+  let vetoTallies: Map<bigint, VetoTallyView>;
+  let transactions: Map<bigint, TxRecord>;
+  try {
+    const receiptsRead = readDonorReceipts(reader, limit, wallet, version, state.resources);
+    const talliesRead = readVetoTallies(reader, limit, wallet, version, collectVetoBallotIds(state.resources));
+    const transactionReads = startTransactionReads(reader, limit, version, progress);
+    [events, receipts, vetoTallies] = await Promise.all([
+      readEventStreams(reader, limit, transactionReads.onPage, wallet, cursors, counters),
+      receiptsRead,
+      talliesRead,
+    ]);
+    const { deposits, withdrawals, newEpochs } = events;
+    progress(`events read: ${deposits.length} deposits, ${withdrawals.length} withdrawals, ${newEpochs.length} epochs`);
+    transactions = await transactionReads.all();
+  } catch (error) {
+    // Failures outside the limiter's work (an event page out of sequence) end the fan-out too.
+    fanOut.stop(error);
+    throw error;
+  } finally {
+    fanOut.release();
+  }
   progress(`transactions read: ${transactions.size}`);
   const opening =
     previous === null ? await readOpeningBalance(reader, wallet, version, events, state.coinStore) : undefined;

@@ -4,6 +4,7 @@ import {
   JsonNumber,
   JsonSyntaxError,
   type JsonValue,
+  JsonValueTooLargeError,
   parseJsonStream,
   parseLosslessJson,
 } from "../../../src/legacy/lossless-json.ts";
@@ -122,5 +123,40 @@ describe("lossless JSON parsing", () => {
         for await (const _ of parseJsonStream(bad)) void _;
       })(),
     ).rejects.toThrow(TypeError);
+  });
+});
+
+describe("the bound on one value", () => {
+  async function collect(chunks: string[], maxValueChars: number) {
+    const out: unknown[] = [];
+    for await (const { value, index } of parseJsonStream(Readable.from(chunks), { maxValueChars })) {
+      out.push([index, plain(value)]);
+    }
+    return out;
+  }
+
+  it("lets through elements up to the bound, however long the file", async () => {
+    const element = JSON.stringify({ a: "x".repeat(20) });
+    const chunks = ["[", ...Array.from({ length: 50 }, (_, i) => `${i ? "," : ""}${element}`), "]"];
+    expect(await collect(chunks, element.length + 4)).toHaveLength(50);
+  });
+
+  it("stops an element of the top-level array as soon as it passes the bound, naming its index", async () => {
+    const chunks = ['[{"a":1},{"b":"', ...Array.from({ length: 1_000 }, () => "y".repeat(100))];
+    const failure = collect(chunks, 1_000);
+    await expect(failure).rejects.toThrow(JsonValueTooLargeError);
+    await expect(failure).rejects.toThrow(
+      "element 1 of the top-level array (from offset 9) is longer than 1000 characters",
+    );
+  });
+
+  it("counts what an element holds in nested containers, not only an unfinished token", async () => {
+    const chunks = ["[[", ...Array.from({ length: 100 }, () => '"zzzzzzzzzzzzzzzzzzzz",')];
+    await expect(collect(chunks, 500)).rejects.toThrow("element 0 of the top-level array");
+  });
+
+  it("bounds a document that is not an array as a whole", async () => {
+    await expect(collect(['{"k":"', "w".repeat(600), '"}'], 500)).rejects.toThrow("the JSON value (from offset 0)");
+    expect(await collect(['{"k":"', "w".repeat(400), '"}'], 500)).toEqual([[-1, { k: "w".repeat(400) }]]);
   });
 });

@@ -1,10 +1,16 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseReportFile, parseWriteupFile } from "../../../src/site/content-files.ts";
-import { findMdxFiles, markdownFolderLoader, readMarkdownFolder } from "../../../src/site/markdown-loader.ts";
+import {
+  findMdxFiles,
+  MAX_MARKDOWN_BYTES,
+  markdownFolderLoader,
+  readMarkdownFolder,
+  refuseOversizedMarkdown,
+} from "../../../src/site/markdown-loader.ts";
 
 const REPORT = "---\nquarter: 2025-Q3\ntitle: Q3\nauthors: [A]\npublished: 2025-10-01\nstatus: final\n---\nBody\n";
 const WRITEUP = "---\ntitle: Note\nauthors: [A]\npublished: 2025-10-01\nstatus: draft\n---\nBody\n";
@@ -87,5 +93,35 @@ describe("findMdxFiles and readMarkdownFolder", () => {
     const files = await readMarkdownFolder(path.join(root, "writeups"), "content/writeups", parseWriteupFile);
     expect(files.map((f) => f.id)).toEqual(["a", "b"]);
     expect(files[0]?.entry.file).toBe("content/writeups/a.md");
+  });
+});
+
+describe("the size bound on writeups and reports", () => {
+  it("refuses a file past the bound by its size, naming it, without reading it", async () => {
+    await put("writeups/a.md", WRITEUP);
+    await put("writeups/huge.md", "");
+    // Sparse: 4 GB on paper, nothing on disk; reading it would fail differently (or take the memory).
+    await truncate(path.join(root, "writeups/huge.md"), 4 * 1024 ** 3);
+    await expect(readMarkdownFolder(path.join(root, "writeups"), "content/writeups", parseWriteupFile)).rejects.toThrow(
+      "content/writeups/huge.md is 4294967296 bytes, more than the 1024 kB a writeup or report may have",
+    );
+    await expect(refuseOversizedMarkdown(root, "content")).rejects.toThrow(
+      "content/writeups/huge.md is 4294967296 bytes",
+    );
+  });
+
+  it("accepts a file exactly at the bound and refuses one byte more", async () => {
+    const body = (bytes: number) => `${WRITEUP}${"x".repeat(bytes - Buffer.byteLength(WRITEUP) - 1)}\n`;
+    await put("writeups/a.md", body(MAX_MARKDOWN_BYTES));
+    await expect(refuseOversizedMarkdown(root, "content")).resolves.toBeUndefined();
+    expect(await readMarkdownFolder(path.join(root, "writeups"), "content/writeups", parseWriteupFile)).toHaveLength(1);
+    await put("reports/2025-q3.md", body(MAX_MARKDOWN_BYTES + 1));
+    await expect(refuseOversizedMarkdown(root, "content")).rejects.toThrow(
+      `content/reports/2025-q3.md is ${MAX_MARKDOWN_BYTES + 1} bytes`,
+    );
+  });
+
+  it("has nothing to refuse in a content folder without reports or writeups", async () => {
+    await expect(refuseOversizedMarkdown(root, "content")).resolves.toBeUndefined();
   });
 });
