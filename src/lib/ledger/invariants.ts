@@ -188,8 +188,10 @@ class Report {
   }
 }
 
-const entryName = (entry: LedgerEntry) =>
-  `ledger.json: ${entry.stream} event #${entry.sequence} (tx version ${entry.version})`;
+/** An entry as a record of the ledger: `deposit event #3 (tx version 5)`. */
+const eventName = (entry: LedgerEntry) => `${entry.stream} event #${entry.sequence} (tx version ${entry.version})`;
+/** The same with its file, to open a message. */
+const entryName = (entry: LedgerEntry) => `ledger.json: ${eventName(entry)}`;
 
 const streamRank = (stream: LedgerEntry["stream"]) => (stream === "deposit" ? 0 : 1);
 
@@ -231,7 +233,7 @@ function checkLedger(snapshot: Snapshot, report: Report): void {
         (entry.version === previous.version &&
           (streamRank(entry.stream) > streamRank(previous.stream) ||
             (entry.stream === previous.stream && entry.sequence > previous.sequence)));
-      if (!order) report.add("ledger-order", `${name} comes after ${entryName(previous).slice(13)}.`);
+      if (!order) report.add("ledger-order", `${name} comes after ${eventName(previous)}.`);
       if (entry.version > previous.version && entry.timestampUsec < previous.timestampUsec) {
         report.add(
           "times-follow-versions",
@@ -369,7 +371,7 @@ function checkTransfersAndPayouts(snapshot: Snapshot, report: Report): void {
     } else if (transfer.status !== "paid") {
       report.add(
         "unpaid-transfer-has-no-payout",
-        `transfers.json: transfer ${transfer.uid} is ${transfer.status}, but ${name} pays it.`,
+        `transfers.json: transfer ${transfer.uid} is ${transfer.status}, but ${eventName(entry)} pays it.`,
       );
     } else if (entry.counterparty !== transfer.payee || entry.amount !== transfer.amount) {
       report.add(
@@ -380,7 +382,7 @@ function checkTransfersAndPayouts(snapshot: Snapshot, report: Report): void {
     if (list.length === 2) {
       report.add(
         "payout-names-paid-transfer",
-        `${name}: transfer ${entry.transferUid} is already paid by ${entryName(list[0] as LedgerEntry).slice(13)}.`,
+        `${name}: transfer ${entry.transferUid} is already paid by ${eventName(list[0] as LedgerEntry)}.`,
       );
     }
   }
@@ -396,7 +398,7 @@ function checkTransfersAndPayouts(snapshot: Snapshot, report: Report): void {
       } else if (payout.epoch < transfer.deadlineEpoch) {
         report.add(
           "paid-transfer-has-payout",
-          `${name}: paid by ${entryName(payout).slice(13)} in epoch ${payout.epoch}, before its deadline epoch ${transfer.deadlineEpoch}.`,
+          `${name}: paid by ${eventName(payout)} in epoch ${payout.epoch}, before its deadline epoch ${transfer.deadlineEpoch}.`,
         );
       }
     } else if (transfer.status === "scheduled" && transfer.deadlineEpoch < snapshot.meta.epoch) {
