@@ -1,12 +1,13 @@
 import { cp } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, it } from "vitest";
 import type { LedgerEntry, Snapshot, TransferRecord } from "../../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { readSnapshotFolder, replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { expectFailedRun } from "../../support/faults/expect-outcome.ts";
 import { type FaultWorld, startFaultWorld } from "../../support/faults/fault-world.ts";
 import { folderState } from "../../support/faults/folder-state.ts";
+import { rewriteJson } from "../../support/faults/hostile-proxy.ts";
 import { runCommand } from "../../support/faults/run-command.ts";
 
 /**
@@ -14,7 +15,8 @@ import { runCommand } from "../../support/faults/run-command.ts";
  * check passes: `check-fees` and `build` must still refuse it as bad input (exit 3), naming the wallet folder, the
  * invariant and the record, leave the content folder byte-identical, write no output, stay within bounded memory
  * and end within their deadline. The committed snapshot is sip-small at its head (a paid transfer with its payout,
- * a vetoed one with its passed veto, a scheduled one, five epochs).
+ * a vetoed one with its passed veto, a scheduled one, five epochs). The same rules stop a snapshot run: a node whose
+ * answers pass every other check but contradict each other is refused before anything is written (exit 5).
  */
 
 const U64_MAX = 2n ** 64n - 1n;
@@ -257,6 +259,65 @@ describe("committed data edited with a recomputed manifest", () => {
       after,
       maxRssMb: command === "build" ? 600 : 400,
       withinMs: 60_000,
+    });
+  });
+});
+
+/** Node answers that are well-formed and pass the run's own checks, but contradict the ledger the run assembles. */
+const NODE_CASES = [
+  {
+    what: "a donor receipt below the donations the ledger records",
+    rule: rewriteJson(/\/view/, (data, request) =>
+      request.body.toString("utf8").includes("read_receipt") && Array.isArray(data) ? [data[0], data[1], "1"] : data,
+    ),
+    names:
+      /\[donations-within-receipts\] donors\.json: donor 0x[0-9a-f]{64}'s receipt says 1, below the \d+ ledger\.json records/,
+  },
+  {
+    what: "all-time donations below the donations the ledger records",
+    rule: rewriteJson(/\/resources/, (data) => {
+      for (const resource of data as Array<{ type: string; data: { value?: string } }>) {
+        if (resource.type.includes("cumulative_deposits::CumulativeDeposits")) resource.data.value = "1";
+      }
+      return data;
+    }),
+    names:
+      /\[donations-within-cumulative-deposits\] wallet\.json: cumulativeDeposits\.value is 1, below the 1050000000/,
+  },
+];
+
+describe("a snapshot run whose node contradicts itself", () => {
+  let world: FaultWorld;
+  beforeAll(async () => {
+    world = await startFaultWorld();
+  }, 60_000);
+  afterEach(() => world?.proxy.clear());
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it.each(NODE_CASES)("is refused before writing: $what", async ({ rule, names }) => {
+    // A first snapshot (nothing committed to compare with), so only the invariants can catch it.
+    const out = path.join(world.work, `first-${NODE_CASES.findIndex((c) => c.rule === rule)}`);
+    world.proxy.use(rule);
+    const before = await folderState(out);
+    const result = await runCommand("snapshot.ts", [
+      "--node",
+      world.proxy.url,
+      "--out",
+      out,
+      "--ledger-version",
+      world.chain.head().toString(),
+      "--deadline-s",
+      "30",
+      "--quiet",
+    ]);
+    expectFailedRun(result, {
+      code: "refused",
+      message: new RegExp(`The node's data contradicts itself[\\s\\S]*${names.source}`),
+      before,
+      after: await folderState(out),
+      withinMs: 45_000,
     });
   });
 });
