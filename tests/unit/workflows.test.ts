@@ -134,7 +134,7 @@ describe("the workflow files", () => {
           ? npmCommandsIn(step.run).flatMap((c) => (c.command === "run" ? [c.script ?? ""] : []))
           : [String(step.uses).split("@")[0] ?? ""],
       );
-    const before = (job: string, first: string, then: string) => {
+    const expectBefore = (job: string, first: string, then: string) => {
       const steps = order(job);
       expect(steps, `${job}: ${steps.join(", ")}`).toContain(first);
       expect(steps.indexOf(first), `${job}: ${first} before ${then} (${steps.join(", ")})`).toBeLessThan(
@@ -142,12 +142,12 @@ describe("the workflow files", () => {
       );
     };
     // The snapshot run refuses a broken invariant itself; the trial build re-reads it with the build's checks.
-    before("snapshot", "snapshot", "build");
-    before("snapshot", "build", "check-links");
-    before("snapshot", "check-links", "actions/upload-artifact");
-    before("build", "check-fees", "build");
-    before("build", "build", "check-links");
-    before("build", "check-links", "actions/upload-pages-artifact");
+    expectBefore("snapshot", "snapshot", "build");
+    expectBefore("snapshot", "build", "check-links");
+    expectBefore("snapshot", "check-links", "actions/upload-artifact");
+    expectBefore("build", "check-fees", "build");
+    expectBefore("build", "build", "check-links");
+    expectBefore("build", "check-links", "actions/upload-pages-artifact");
   });
 
   it("name only source files that exist in their scripts", () => {
