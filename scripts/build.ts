@@ -5,37 +5,43 @@
 import path from "node:path";
 import { z } from "zod";
 import { contentDirFromEnv } from "../src/config/build-env.ts";
+import { ValidationError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { refuseOversizedMarkdown } from "../src/site/markdown-loader.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-await runCli(async () => {
-  const args = parseCliArgs(
-    "build",
-    { out: { type: "string" }, content: { type: "string" } },
-    z
-      .object({
-        out: z.string().min(1).default("dist"),
-        content: z.string().min(1).default(contentDirFromEnv()),
-      })
-      .strict(),
-  );
-  // Before Astro starts: a huge writeup fails at once, naming the file, as bad input (exit 3).
-  await refuseOversizedMarkdown(path.resolve(args.content), args.content);
-  let result: Awaited<ReturnType<typeof buildWalletSites>>;
-  try {
-    result = await buildWalletSites({
-      root,
-      contentDir: path.resolve(args.content),
-      outDir: path.resolve(args.out),
-      onStep: (message) => process.stdout.write(`${message}\n`),
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  process.stdout.write(`Built ${result.sites.length} wallet site(s) into ${path.resolve(args.out)}.\n`);
-});
+await runCli(
+  async () => {
+    const args = parseCliArgs(
+      "build",
+      { out: { type: "string" }, content: { type: "string" } },
+      z
+        .object({
+          out: z.string().min(1).default("dist"),
+          content: z.string().min(1).default(contentDirFromEnv()),
+        })
+        .strict(),
+    );
+    // Before Astro starts: a huge writeup fails at once, naming the file, as bad input (exit 3).
+    await refuseOversizedMarkdown(path.resolve(args.content), args.content);
+    let result: Awaited<ReturnType<typeof buildWalletSites>>;
+    try {
+      result = await buildWalletSites({
+        root,
+        contentDir: path.resolve(args.content),
+        outDir: path.resolve(args.out),
+        onStep: (message) => process.stdout.write(`${message}\n`),
+      });
+    } catch (error) {
+      // A committed snapshot or config that is not valid is bad input (exit 3), with runCli's closing line.
+      if (error instanceof ValidationError) throw error;
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`Built ${result.sites.length} wallet site(s) into ${path.resolve(args.out)}.\n`);
+  },
+  { writes: "the output folder is" },
+);

@@ -1,8 +1,9 @@
 /**
  * `npm run check-fees -- [--content DIR]`: checks the administrative fee against the cap in `DIR/program.yaml`
- * (default `content`), on the committed snapshot of its wallet. Prints each quarter's and the lifetime's cap status
- * and every breach with its numbers. Exit 0 when the cap holds everywhere (every award, quarter and the lifetime),
- * 1 on any breach (so CI can gate on it), 2 when the inputs are missing or invalid.
+ * (default `content`), on the committed snapshot of its wallet, read with the build's checks (schemas, manifest and
+ * every snapshot invariant). Prints each quarter's and the lifetime's cap status and every breach with its numbers.
+ * Exit 0 when the cap holds everywhere (every award, quarter and the lifetime), 5 on any breach (so CI can gate on
+ * it), 3 when the inputs are missing or invalid (a snapshot breaking an invariant included).
  */
 import { z } from "zod";
 import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
@@ -10,7 +11,8 @@ import { EXIT_CODES, SnapshotRefusedError, ValidationError } from "../src/errors
 import { breachLines, capPercent, capSentence } from "../src/lib/figures/fee-text.ts";
 import { assertFeeLinks, buildFeeReport, formatRate } from "../src/lib/figures/fees.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
-import { readCommittedSnapshot, snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
+import { readCheckedSnapshot } from "../src/store/checked-snapshot.ts";
+import { snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 await runCli(async () => {
@@ -25,9 +27,10 @@ await runCli(async () => {
     throw error;
   });
   const dir = walletSnapshotDir(snapshotsDir(args.content), program.wallet);
-  let snapshot: Awaited<ReturnType<typeof readCommittedSnapshot>>;
+  let snapshot: Awaited<ReturnType<typeof readCheckedSnapshot>>;
   try {
-    snapshot = await readCommittedSnapshot(dir);
+    // The same checks as the build: a snapshot whose records contradict each other is bad input (exit 3).
+    snapshot = await readCheckedSnapshot(dir);
   } catch (error) {
     // A damaged snapshot is bad input here, not a refused write.
     if (error instanceof SnapshotRefusedError) throw new ValidationError(error.message, { cause: error });

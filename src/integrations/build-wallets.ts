@@ -4,7 +4,10 @@ import { promisify } from "node:util";
 import { childBuildEnv, readBuildEnv } from "../config/build-env.ts";
 import { loadProgramConfig, PROGRAM_CONFIG_FILE } from "../config/program.ts";
 import { programWalletSites } from "../config/wallet-view.ts";
+import { ValidationError } from "../errors.ts";
+import { readCheckedSnapshot } from "../store/checked-snapshot.ts";
 import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
+import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
 
 const run = promisify(execFile);
 
@@ -40,6 +43,16 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
   const contentDir = path.resolve(request.root, request.contentDir);
   const program = await loadProgramConfig(path.join(contentDir, PROGRAM_CONFIG_FILE));
   const sites = programWalletSites(program);
+  // Every wallet's committed snapshot is checked before anything is built (and before `outDir` is emptied): a
+  // snapshot breaking an invariant is bad input, refused with the folder, rule and record named.
+  for (const site of sites) {
+    const dir = walletSnapshotDir(snapshotsDir(contentDir), site.address);
+    if ((await readCheckedSnapshot(dir)) === null) {
+      throw new ValidationError(
+        `No committed snapshot for wallet ${site.address}: expected ${dir}/. Run \`npm run snapshot\` first.`,
+      );
+    }
+  }
   const astroBin = path.join(request.root, "node_modules/astro/bin/astro.mjs");
   const built: WalletBuildResult["sites"] = [];
   for (const site of sites) {

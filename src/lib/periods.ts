@@ -117,9 +117,37 @@ export function monthBounds(month: string): { startUsec: bigint; endUsec: bigint
   return boundsOfMonths(BigInt(match[1]), BigInt(match[2]), 1n, month);
 }
 
-/** Every quarter from the one containing `fromUsec` to the one containing `toUsec`, oldest first; [] if from > to. */
+/**
+ * The most periods one list may hold: 10,000 years of months. Lists are built from the committed snapshot's own
+ * first and last times; a time no chain can have (2^64 − 1 µs is the year 586,524) must be refused with its span
+ * named, not enumerated month by month until the build runs out of memory.
+ */
+export const MAX_LISTED_MONTHS = 120_000n;
+
+/** Months from the one containing `fromUsec` to the one containing `toUsec`, both counted (0 when from > to). */
+function monthSpan(fromUsec: bigint, toUsec: bigint): bigint {
+  if (fromUsec > toUsec) return 0n;
+  const from = civilOf(fromUsec);
+  const to = civilOf(toUsec);
+  return (to.year - from.year) * 12n + (to.month - from.month) + 1n;
+}
+
+function assertListable(fromUsec: bigint, toUsec: bigint): void {
+  const months = monthSpan(fromUsec, toUsec);
+  if (months > MAX_LISTED_MONTHS) {
+    throw new RangeError(
+      `the times ${isoUtcOf(fromUsec)} to ${isoUtcOf(toUsec)} span ${months} months, more than the ${MAX_LISTED_MONTHS} (10,000 years) a list of periods may hold; one of these times is implausible`,
+    );
+  }
+}
+
+/**
+ * Every quarter from the one containing `fromUsec` to the one containing `toUsec`, oldest first; [] if from > to.
+ * Throws a RangeError naming both times when they span more than `MAX_LISTED_MONTHS`.
+ */
 export function listQuarters(fromUsec: bigint, toUsec: bigint): string[] {
   if (fromUsec > toUsec) return [];
+  assertListable(fromUsec, toUsec);
   const last = quarterOf(toUsec);
   const out = [quarterOf(fromUsec)];
   while (out[out.length - 1] !== last) {
@@ -128,9 +156,13 @@ export function listQuarters(fromUsec: bigint, toUsec: bigint): string[] {
   return out;
 }
 
-/** Every month from the one containing `fromUsec` to the one containing `toUsec`, oldest first; [] if from > to. */
+/**
+ * Every month from the one containing `fromUsec` to the one containing `toUsec`, oldest first; [] if from > to.
+ * Throws a RangeError naming both times when they span more than `MAX_LISTED_MONTHS`.
+ */
 export function listMonths(fromUsec: bigint, toUsec: bigint): string[] {
   if (fromUsec > toUsec) return [];
+  assertListable(fromUsec, toUsec);
   const last = monthOf(toUsec);
   const out = [monthOf(fromUsec)];
   while (out[out.length - 1] !== last) {

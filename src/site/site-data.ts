@@ -13,17 +13,19 @@ import { parseU64 } from "../lib/money.ts";
 import { indexDonationsByDonor } from "../lib/views/donor-donations.ts";
 import { donorRows, transferRows } from "../lib/views/tables.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
+import { readCheckedSnapshot } from "../store/checked-snapshot.ts";
 import { LEGACY_FOLDER, readLegacyFolder } from "../store/legacy-folder.ts";
-import { readCommittedSnapshot, snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
+import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
 
 /**
  * What every page needs: the program configuration and the committed snapshot of its wallet. The snapshot is read
- * with the same reader the snapshot run uses (schemas plus the sha256 manifest), so an edited or half-written file
- * fails the build with the file, field and record named. A missing snapshot fails the build with the folder to
+ * with the same reader the snapshot run uses (schemas plus the sha256 manifest) and its records are checked against
+ * each other (src/lib/ledger/invariants.ts), so an edited or half-written file fails the build with the file, field
+ * and record named. A missing snapshot fails the build with the folder to
  * create, rather than rendering an empty site.
  */
 async function readWalletSnapshot(contentDir: string, wallet: string): Promise<Snapshot> {
-  const snapshot = await readCommittedSnapshot(walletSnapshotDir(snapshotsDir(path.resolve(contentDir)), wallet));
+  const snapshot = await readCheckedSnapshot(walletSnapshotDir(snapshotsDir(path.resolve(contentDir)), wallet));
   if (!snapshot) {
     throw new Error(
       `No committed snapshot for wallet ${wallet}: expected ${contentDir}/snapshots/${wallet}/. Run \`npm run snapshot\` first.`,

@@ -3,6 +3,7 @@ import type { ChainReader } from "../chain/reader.ts";
 import { SnapshotRefusedError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import { checkAppendOnly } from "../lib/ledger/append-only.ts";
+import { checkSnapshotInvariants, violationLines } from "../lib/ledger/invariants.ts";
 import { snapshotBooks } from "../lib/ledger/reconcile.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { recoverInterruptedRun } from "../store/folder-swap.ts";
@@ -63,6 +64,13 @@ export function checkSnapshot(previous: Snapshot | null, next: Snapshot): void {
         "The new snapshot would drop or rewrite committed history, so it was not written. If the chain really changed, an auditor must look at these records:",
       );
     }
+  }
+  const violations = checkSnapshotInvariants(next);
+  if (violations.length > 0) {
+    refuse(
+      violationLines(violations),
+      "The node's data contradicts itself (a rule every snapshot keeps is broken, see the methodology page), so it was not written. Try again later or use another node; if it persists, an auditor must look at these records:",
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
+import { SNAPSHOT_INVARIANTS } from "../../src/lib/ledger/invariants.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 async function methodology(dist: string) {
@@ -27,6 +28,7 @@ describe("the methodology page", () => {
       "What we read from the code but could not yet confirm on the chain",
       "How ballot states and timelines are read",
       "Check it yourself",
+      "What we check before publishing",
     ]);
   });
 
@@ -95,5 +97,19 @@ describe("rebuilding the site", () => {
     expect(text).toContain("A share above a cap is never shown at or below it");
     expect(text).toContain("the books line and the quarterly statements are exact to the unit");
     expect(root.querySelector('a[href="#rounding"]')).not.toBeNull();
+  });
+
+  it("lists every invariant the snapshot checks use, generated from their list, in plain words", async () => {
+    const { root } = await methodology(inject("defaultDist"));
+    const items = root.querySelectorAll("#invariants > li");
+    expect(items.map((item) => item.getAttribute("data-invariant"))).toEqual(SNAPSHOT_INVARIANTS.map((i) => i.id));
+    expect(SNAPSHOT_INVARIANTS.length).toBeGreaterThanOrEqual(20);
+    for (const [index, invariant] of SNAPSHOT_INVARIANTS.entries()) {
+      const text = (items[index]?.textContent ?? "").replace(/\s+/g, " ").trim();
+      expect(text).toBe(`${invariant.statement} [${invariant.id}]`);
+      expect(items[index]?.getAttribute("id")).toBe(`invariant-${invariant.id}`);
+    }
+    const section = root.querySelector('section[aria-labelledby="checks"]')?.textContent ?? "";
+    expect(section).toMatch(/nothing is saved or published, and the message names the rule and the record/);
   });
 });

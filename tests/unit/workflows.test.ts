@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -123,6 +123,39 @@ describe("the workflow files", () => {
     expect(jobs.deploy?.needs).toBe("build");
     // The committing job runs no npm code: it only copies the snapshot job's artifact into place.
     expect(jobs.commit?.steps.some((s) => typeof s.run === "string" && /\bnpm\b/.test(s.run))).toBe(false);
+  });
+
+  it("check what they publish: the snapshot is built and link-checked before it is committed, and the fee cap and invariants are checked before the deploy", () => {
+    const jobs = byName("publish.yml").jobs as Record<string, { steps: Array<Record<string, unknown>> }>;
+    /** Each step of a job as one word: the npm scripts it runs, or the action it uses. */
+    const order = (job: string) =>
+      (jobs[job]?.steps ?? []).flatMap((step) =>
+        typeof step.run === "string"
+          ? npmCommandsIn(step.run).flatMap((c) => (c.command === "run" ? [c.script ?? ""] : []))
+          : [String(step.uses).split("@")[0] ?? ""],
+      );
+    const expectBefore = (job: string, first: string, then: string) => {
+      const steps = order(job);
+      expect(steps, `${job}: ${steps.join(", ")}`).toContain(first);
+      expect(steps.indexOf(first), `${job}: ${first} before ${then} (${steps.join(", ")})`).toBeLessThan(
+        steps.indexOf(then),
+      );
+    };
+    // The snapshot run refuses a broken invariant itself; the trial build re-reads it with the build's checks.
+    expectBefore("snapshot", "snapshot", "build");
+    expectBefore("snapshot", "build", "check-links");
+    expectBefore("snapshot", "check-links", "actions/upload-artifact");
+    expectBefore("build", "check-fees", "build");
+    expectBefore("build", "build", "check-links");
+    expectBefore("build", "check-links", "actions/upload-pages-artifact");
+  });
+
+  it("name only source files that exist in their scripts", () => {
+    for (const { path: file, source } of workflows) {
+      for (const [, named] of source.matchAll(/["'(\s]\.?\/?((?:src|scripts)\/[\w./-]+\.(?:ts|mjs|js))/g)) {
+        expect(existsSync(path.join(repoRoot, named as string)), `${file} names ${named}`).toBe(true);
+      }
+    }
   });
 });
 

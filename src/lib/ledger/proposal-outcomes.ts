@@ -33,6 +33,8 @@ export interface UnscheduledProposal {
 
 export interface NumberGap {
   id: bigint;
+  /** The last number of a run of numbers nothing recorded (the same as `id` for one number). */
+  lastId: bigint;
   /** What the number is, in a sentence. */
   words: string;
   href: string | null;
@@ -117,6 +119,7 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
   for (const proposal of proposals) {
     known.set(proposal.id, {
       id: proposal.id,
+      lastId: proposal.id,
       words: "a payment proposal that never became a transfer (above)",
       href: `#proposal-${proposal.id}`,
     });
@@ -124,6 +127,7 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
   for (const ballot of snapshot.vetoes) {
     known.set(ballot.ballotId, {
       id: ballot.ballotId,
+      lastId: ballot.ballotId,
       words: `a donors' veto ballot against transfer #${ballot.transferUid}, not a payment`,
       href: `/transfers/${ballot.transferUid}/`,
     });
@@ -131,27 +135,28 @@ export function proposalOutcomes(snapshot: Input, names: ReadonlyMap<string, str
   for (const ballot of snapshot.wallet.otherBallots) {
     known.set(ballot.ballotId, {
       id: ballot.ballotId,
+      lastId: ballot.ballotId,
       words: `a donors' ${ballot.kind === "reauthorization" ? "reauthorization" : "liquidation"} ballot, not a payment`,
       href: null,
     });
   }
-  const ids = [...transferIds, ...known.keys()];
+  // Walk the numbers in use, not every number between the first and the last: the ids are committed data, and one
+  // id of 2^64 − 1 must not make the build count to it. A run of numbers nothing recorded is one gap (`id`–`lastId`).
+  const ids = [...new Set([...transferIds, ...known.keys()])].sort(compareBigint);
   const gaps: NumberGap[] = [];
-  if (ids.length > 0) {
-    // bigint ids: sorted rather than Math.min/max, which take numbers only.
-    const sorted = [...ids].sort(compareBigint);
-    const first = sorted[0] as bigint;
-    const last = sorted[sorted.length - 1] as bigint;
-    for (let id = first; id <= last; id++) {
-      if (transferIds.has(id)) continue;
-      gaps.push(
-        known.get(id) ?? {
-          id,
-          words: "not in this snapshot: the counter was used by something Ledgerlight does not record",
-          href: null,
-        },
-      );
+  let previous: bigint | undefined;
+  for (const id of ids) {
+    if (previous !== undefined && id > previous + 1n) {
+      gaps.push({
+        id: previous + 1n,
+        lastId: id - 1n,
+        words: "not in this snapshot: the counter was used by something Ledgerlight does not record",
+        href: null,
+      });
     }
+    const record = known.get(id);
+    if (!transferIds.has(id) && record) gaps.push(record);
+    previous = id;
   }
   return { proposals, gaps };
 }

@@ -54,6 +54,14 @@ function addProlificDonor(snapshot: Snapshot): void {
     ...snapshot.meta.eventCursors,
     deposits: BigInt(firstSequence + PROLIFIC_DONATIONS),
   };
+  // The run that wrote the snapshot reported them (the change log is checked against the ledger).
+  const run = snapshot.changes[snapshot.changes.length - 1] as Snapshot["changes"][number];
+  run.newDonations = {
+    count: run.newDonations.count + PROLIFIC_DONATIONS,
+    total: run.newDonations.total + added,
+    newDonors: run.newDonations.newDonors + 1,
+  };
+  run.balance = { ...run.balance, after: balance };
   const last = donations[donations.length - 1] as LedgerEntry;
   snapshot.donors = [
     ...snapshot.donors,

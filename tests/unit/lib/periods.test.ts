@@ -9,6 +9,7 @@ import {
   isoUtcOf,
   listMonths,
   listQuarters,
+  MAX_LISTED_MONTHS,
   monthBounds,
   monthOf,
   previousDay,
@@ -144,6 +145,19 @@ describe("listQuarters / listMonths", () => {
       "2026-02",
     ]);
     expect(listMonths(0n, 0n)).toEqual(["1970-01"]);
+  });
+
+  it("refuses, naming both times, a span no snapshot can have instead of listing it (2^64 − 1 µs is the year 586,524)", () => {
+    const start = usec("2025-01-01T00:00:00Z");
+    expect(() => listMonths(start, U64_MAX)).toThrow(
+      /^the times 2025-01-01T00:00:00Z to 586524-01-19T08:01:49Z span 7013989 months, more than the 120000 \(10,000 years\)/,
+    );
+    expect(() => listQuarters(start, U64_MAX)).toThrow(RangeError);
+    // The largest span allowed is still listed, and quickly.
+    const last = monthBounds("12024-12").startUsec;
+    expect(listMonths(start, last)).toHaveLength(Number(MAX_LISTED_MONTHS));
+    expect(listQuarters(start, last)).toHaveLength(Number(MAX_LISTED_MONTHS / 3n));
+    expect(() => listMonths(start, monthBounds("12025-01").startUsec)).toThrow(/span 120001 months/);
   });
 });
 

@@ -83,4 +83,22 @@ describe("proposalOutcomes", () => {
     ]);
     expect(gaps[1]?.words).toBe("a donors' veto ballot against transfer #5, not a payment");
   });
+
+  it("walks the numbers in use: a run nothing recorded is one gap, and a transfer number of 2^64 − 1 costs nothing", () => {
+    const base = buildTestSnapshot();
+    const huge = 2n ** 64n - 1n;
+    const snapshot: Snapshot = {
+      ...base,
+      transfers: [...base.transfers, { ...base.transfers[0]!, uid: 9n }, { ...base.transfers[0]!, uid: huge }],
+      vetoes: [ballot("7", {})],
+    };
+    const { gaps } = proposalOutcomes(snapshot, new Map());
+    expect(gaps.map((g) => [g.id, g.lastId, g.href])).toEqual([
+      [6n, 6n, null],
+      [7n, 7n, "/transfers/5/"],
+      [8n, 8n, null],
+      [10n, huge - 1n, null],
+    ]);
+    expect(gaps[3]?.words).toBe("not in this snapshot: the counter was used by something Ledgerlight does not record");
+  });
 });
