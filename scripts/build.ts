@@ -1,38 +1,62 @@
 /**
  * `npm run build`: the whole site from the committed snapshots into `dist/` (or `--out DIR`), every wallet of the
  * program (src/integrations/build-wallets.ts). `LEDGERLIGHT_CONTENT_DIR` builds another content folder. No network.
+ *
+ * The site is built into a staging folder beside the target and swapped in only when the build is complete, so a
+ * failed build leaves the previous one in place; a target that is not empty and not a previous Ledgerlight build
+ * is refused (exit 5), never emptied (src/store/dist-folder.ts). It only reads the content folder, so it takes no
+ * lock: snapshot swaps are renames, and a build sees the old snapshot or the new one.
  */
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { contentDirFromEnv } from "../src/config/build-env.ts";
+import { ValidationError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
+import { checkBuildTarget, distStagingDir, recoverDist, swapInDist } from "../src/store/dist-folder.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-await runCli(async () => {
-  const args = parseCliArgs(
-    "build",
-    { out: { type: "string" }, content: { type: "string" } },
-    z
-      .object({
-        out: z.string().min(1).default("dist"),
-        content: z.string().min(1).default(contentDirFromEnv()),
-      })
-      .strict(),
-  );
-  let result: Awaited<ReturnType<typeof buildWalletSites>>;
-  try {
-    result = await buildWalletSites({
-      root,
-      contentDir: path.resolve(args.content),
-      outDir: path.resolve(args.out),
-      onStep: (message) => process.stdout.write(`${message}\n`),
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  process.stdout.write(`Built ${result.sites.length} wallet site(s) into ${path.resolve(args.out)}.\n`);
-});
+await runCli(
+  async () => {
+    const args = parseCliArgs(
+      "build",
+      { out: { type: "string" }, content: { type: "string" } },
+      z
+        .object({
+          out: z.string().min(1).default("dist"),
+          content: z.string().min(1).default(contentDirFromEnv()),
+        })
+        .strict(),
+    );
+    const outDir = path.resolve(args.out);
+    for (const note of await recoverDist(outDir)) process.stdout.write(`${note}\n`);
+    await checkBuildTarget(outDir);
+    const staging = distStagingDir(outDir);
+    await mkdir(path.dirname(outDir), { recursive: true });
+    await rm(staging, { recursive: true, force: true });
+    try {
+      let result: Awaited<ReturnType<typeof buildWalletSites>>;
+      try {
+        result = await buildWalletSites({
+          root,
+          contentDir: path.resolve(args.content),
+          outDir: staging,
+          onStep: (message) => process.stdout.write(`${message.replaceAll(staging, outDir)}\n`),
+        });
+      } catch (error) {
+        // Astro's own message names the file and field (a report, a writeup, the snapshot); the site was not built.
+        throw new ValidationError(
+          `The site did not build from ${path.resolve(args.content)}:\n${(error as Error).message.replaceAll(staging, outDir)}`,
+          { cause: error },
+        );
+      }
+      await swapInDist(staging, outDir);
+      process.stdout.write(`Built ${result.sites.length} wallet site(s) into ${outDir}.\n`);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  },
+  { writes: "the previous build is" },
+);

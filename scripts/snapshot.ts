@@ -2,8 +2,9 @@
  * `npm run snapshot -- [--node URL] [--address 0x…] [--out DIR] [--ledger-version V] [--concurrency N] [--simulated]`
  * Reads the program's community wallets (all of them, at one ledger version, unless --address names one) and
  * rewrites each committed snapshot atomically, after the books, append-only and chain checks pass. Defaults come
- * from content/program.yaml.
+ * from content/program.yaml. Holds the lock of the folder above `--out` (the content folder) while it runs.
  */
+import path from "node:path";
 import { z } from "zod";
 import { loadProgramConfig, PROGRAM_CONFIG_PATH } from "../src/config/program.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
@@ -11,7 +12,7 @@ import { AddressSchema, U64Schema } from "../src/schemas/common.ts";
 import { programWallets } from "../src/schemas/program.ts";
 import { runSnapshot } from "../src/snapshot/run-snapshot.ts";
 import { snapshotsDir } from "../src/store/snapshot-folder.ts";
-import { cliChainReader, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
+import { cliChainReader, parseCliArgs, runCli, servesSimulatedData, whileHoldingContentLock } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
@@ -46,40 +47,48 @@ await runCli(
       },
       ArgsSchema,
     );
-    const program = await loadProgramConfig(args.config);
-    const reader = cliChainReader(program, args);
-    const info = await reader.getLedgerInfo();
-    const simulated = args.simulated || servesSimulatedData(info);
-    const wallets =
-      args.address === undefined ? programWallets(program) : [{ address: args.address, name: args.address }];
-    // Every wallet of a program is read at the same ledger version, so their figures add up at one chain state.
-    const ledgerVersion = args["ledger-version"] ?? (wallets.length > 1 ? info.ledger_version : undefined);
-    for (const target of wallets) {
-      const result = await runSnapshot({
-        reader,
-        wallet: target.address,
-        outDir: args.out,
-        ...(ledgerVersion === undefined ? {} : { ledgerVersion }),
-        // A simulated node may use any chain id; a real one must match the program's network.
-        ...(simulated ? {} : { expectedChainId: program.network.chainId }),
-        simulated,
-        concurrency: args.concurrency,
-        ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`snapshot: ${message}\n`) }),
-      });
-      const { meta, wallet, changes } = result.snapshot;
-      const last = changes[changes.length - 1];
-      process.stdout.write(
-        (wallets.length > 1 ? `${target.name}:\n` : "") +
-          (result.written
-            ? `Snapshot written to ${result.dir}\n`
-            : `No change since the committed snapshot in ${result.dir}\n`) +
-          `  ledger version ${meta.ledgerVersion} (epoch ${meta.epoch}, chain id ${meta.chainId}${simulated ? ", SIMULATED" : ""})\n` +
-          `  balance ${formatCoinAmount(BigInt(wallet.balance.coinStoreValue), program.coinSymbol)}\n` +
-          (result.written && last
-            ? `  new: ${last.newDonations.count} donations, ${last.newTransfers.length} transfers, ${last.statusChanges.length} status changes, ${last.newVetoBallots.length} veto ballots\n`
-            : ""),
-      );
-    }
+    // The lock lives in the folder holding the snapshots folder (`content` for `content/snapshots`).
+    await whileHoldingContentLock(
+      path.dirname(path.resolve(args.out)),
+      "npm run snapshot",
+      async () => {
+        const program = await loadProgramConfig(args.config);
+        const reader = cliChainReader(program, args);
+        const info = await reader.getLedgerInfo();
+        const simulated = args.simulated || servesSimulatedData(info);
+        const wallets =
+          args.address === undefined ? programWallets(program) : [{ address: args.address, name: args.address }];
+        // Every wallet of a program is read at the same ledger version, so their figures add up at one chain state.
+        const ledgerVersion = args["ledger-version"] ?? (wallets.length > 1 ? info.ledger_version : undefined);
+        for (const target of wallets) {
+          const result = await runSnapshot({
+            reader,
+            wallet: target.address,
+            outDir: args.out,
+            ...(ledgerVersion === undefined ? {} : { ledgerVersion }),
+            // A simulated node may use any chain id; a real one must match the program's network.
+            ...(simulated ? {} : { expectedChainId: program.network.chainId }),
+            simulated,
+            concurrency: args.concurrency,
+            ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`snapshot: ${message}\n`) }),
+          });
+          const { meta, wallet, changes } = result.snapshot;
+          const last = changes[changes.length - 1];
+          process.stdout.write(
+            (wallets.length > 1 ? `${target.name}:\n` : "") +
+              (result.written
+                ? `Snapshot written to ${result.dir}\n`
+                : `No change since the committed snapshot in ${result.dir}\n`) +
+              `  ledger version ${meta.ledgerVersion} (epoch ${meta.epoch}, chain id ${meta.chainId}${simulated ? ", SIMULATED" : ""})\n` +
+              `  balance ${formatCoinAmount(BigInt(wallet.balance.coinStoreValue), program.coinSymbol)}\n` +
+              (result.written && last
+                ? `  new: ${last.newDonations.count} donations, ${last.newTransfers.length} transfers, ${last.statusChanges.length} status changes, ${last.newVetoBallots.length} veto ballots\n`
+                : ""),
+          );
+        }
+      },
+      { createFolder: true },
+    );
   },
   { writes: "the committed snapshot is" },
 );

@@ -46,22 +46,51 @@ export async function swapInFolder(
   }
 }
 
+/** Whether a pid is alive on this host (EPERM: alive, but someone else's). */
+export function pidIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The pid a leftover's name ends with (`.<name>.staging-<pid>`), or null. */
+export function leftoverPid(entry: string): number | null {
+  const match = /-(\d{1,10})$/.exec(entry);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Whether a leftover folder belongs to a run that is over (killed): ours from an earlier life of this pid, or one
+ * whose pid is not alive. A live run's staging and retired folders are never touched.
+ */
+export function isLeftoverOfDeadRun(entry: string, isAlive: (pid: number) => boolean = pidIsAlive): boolean {
+  const pid = leftoverPid(entry);
+  return pid === null || pid === process.pid || !isAlive(pid);
+}
+
 /**
  * Cleans up after a run that was killed: a retired folder whose live folder is missing is the last complete
- * snapshot and is restored; staging folders are partial and are dropped.
+ * folder and is restored; staging folders are partial and are dropped. Leftovers of runs still alive are left to
+ * them.
  */
-export async function recoverInterruptedRun(parent: string, base: string): Promise<void> {
+export async function recoverInterruptedRun(
+  parent: string,
+  base: string,
+  isAlive: (pid: number) => boolean = pidIsAlive,
+): Promise<void> {
   const entries = (await readdir(parent).catch(() => [] as string[])).sort();
   let live = entries.includes(base);
   for (const entry of entries) {
-    if (entry.startsWith(`.${base}.retired-`)) {
-      if (!live) {
-        await rename(path.join(parent, entry), path.join(parent, base));
-        live = true;
-      } else {
-        await rm(path.join(parent, entry), { recursive: true, force: true });
-      }
-    } else if (entry.startsWith(`.${base}.staging-`)) {
+    const retired = entry.startsWith(`.${base}.retired-`);
+    if (!retired && !entry.startsWith(`.${base}.staging-`)) continue;
+    if (!isLeftoverOfDeadRun(entry, isAlive)) continue;
+    if (retired && !live) {
+      await rename(path.join(parent, entry), path.join(parent, base));
+      live = true;
+    } else {
       await rm(path.join(parent, entry), { recursive: true, force: true });
     }
   }
