@@ -5,7 +5,7 @@ import { ChainRequestError, EXIT_CODES, RefusedError, UsageError, ValidationErro
 import type { LedgerInfo } from "../src/schemas/chain.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
 import type { ProgramConfig } from "../src/schemas/program.ts";
-import { withContentLock } from "../src/store/content-lock.ts";
+import { acquireContentLock } from "../src/store/content-lock.ts";
 
 /**
  * Shared plumbing for the thin CLIs in scripts/: parse argv with node:util, check it with zod, run, and turn
@@ -127,19 +127,20 @@ export function servesSimulatedData(info: LedgerInfo): boolean {
 }
 
 /**
- * Runs `work` holding the lock of the content folder it writes (src/store/content-lock.ts): a second writer is
- * refused at once (exit 5), a lock left by a killed run is taken over with a note on stderr. The start time is the
- * clock's: it is only shown to whoever waits.
+ * Takes the lock of the content folder a command writes (src/store/content-lock.ts), for `await using`: released
+ * however the command ends. A second writer is refused at once (exit 5); a lock left by a killed run is taken over
+ * with a note on stderr. The start time is the clock's: it is only shown to whoever waits.
  */
-export async function whileHoldingContentLock<T>(
+export async function holdContentLock(
   contentDir: string,
   command: string,
-  work: () => Promise<T>,
   options: { createFolder?: boolean } = {},
-): Promise<T> {
-  return withContentLock(
-    contentDir,
-    { command, startedAt: new Date(), onNote: (line) => process.stderr.write(`${line}\n`), ...options },
-    work,
-  );
+): Promise<AsyncDisposable> {
+  const lock = await acquireContentLock(contentDir, {
+    command,
+    startedAt: new Date(),
+    onNote: (line) => process.stderr.write(`${line}\n`),
+    ...options,
+  });
+  return { [Symbol.asyncDispose]: () => lock.release() };
 }

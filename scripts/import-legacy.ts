@@ -15,7 +15,7 @@ import { formatCoinAmount } from "../src/lib/money.ts";
 import { AddressSchema } from "../src/schemas/common.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
 import { snapshotsDir } from "../src/store/snapshot-folder.ts";
-import { runCli, whileHoldingContentLock } from "./cli.ts";
+import { holdContentLock, runCli } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
@@ -55,43 +55,39 @@ await runCli(
       throw new ValidationError(`import-legacy: ${(error as Error).message}`, { cause: error });
     }
     const args = parseOrThrow(ArgsSchema, values, "import-legacy: the command line");
-    await whileHoldingContentLock(
-      path.resolve(args.content),
-      "npm run import-legacy",
-      async () => {
-        const wallet = args.address ?? (await loadProgramConfig(args.config ?? programConfigPath(args.content))).wallet;
-        const result = await importLegacy({
-          files: args.files,
-          wallet,
-          snapshotsDir: snapshotsDir(args.content),
-          ...(args.date === undefined ? {} : { date: args.date }),
-          ...(args.epoch === undefined ? {} : { epoch: args.epoch }),
-        });
-        const gas = (units: string) => formatCoinAmount(BigInt(units), "GAS");
-        for (const read of result.imports) {
-          const lines = [`${read.source.file} (${read.source.kind}, sha256 ${read.source.sha256}):`];
-          for (const e of read.exports) {
-            lines.push(
-              `  epoch ${e.epoch} (${e.date}): balance ${gas(e.balance)}, ${e.donorCount} donors, Σ receipts ${gas(e.receiptsTotal)}`,
-            );
-          }
-          for (const e of read.events) {
-            lines.push(
-              `  version ${e.version} (${formatIsoUtc(BigInt(e.timestampUsec))}): ${e.kind}, ${e.function}${e.amount === null ? "" : `, ${gas(e.amount)}`}`,
-            );
-          }
-          if (read.exports.length === 0 && read.events.length === 0) {
-            lines.push(`  nothing about this wallet in ${read.itemsRead} transactions.`);
-          }
-          process.stdout.write(`${lines.join("\n")}\n`);
-        }
-        process.stdout.write(
-          result.changed
-            ? `Wrote ${result.dir}: ${result.data.exports.length} exports, ${result.data.receipts.length} receipts, ${result.data.events.length} events.\n`
-            : `${result.dir} already holds exactly this; nothing changed.\n`,
+    await using _lock = await holdContentLock(path.resolve(args.content), "npm run import-legacy", {
+      createFolder: true,
+    });
+    const wallet = args.address ?? (await loadProgramConfig(args.config ?? programConfigPath(args.content))).wallet;
+    const result = await importLegacy({
+      files: args.files,
+      wallet,
+      snapshotsDir: snapshotsDir(args.content),
+      ...(args.date === undefined ? {} : { date: args.date }),
+      ...(args.epoch === undefined ? {} : { epoch: args.epoch }),
+    });
+    const gas = (units: string) => formatCoinAmount(BigInt(units), "GAS");
+    for (const read of result.imports) {
+      const lines = [`${read.source.file} (${read.source.kind}, sha256 ${read.source.sha256}):`];
+      for (const e of read.exports) {
+        lines.push(
+          `  epoch ${e.epoch} (${e.date}): balance ${gas(e.balance)}, ${e.donorCount} donors, Σ receipts ${gas(e.receiptsTotal)}`,
         );
-      },
-      { createFolder: true },
+      }
+      for (const e of read.events) {
+        lines.push(
+          `  version ${e.version} (${formatIsoUtc(BigInt(e.timestampUsec))}): ${e.kind}, ${e.function}${e.amount === null ? "" : `, ${gas(e.amount)}`}`,
+        );
+      }
+      if (read.exports.length === 0 && read.events.length === 0) {
+        lines.push(`  nothing about this wallet in ${read.itemsRead} transactions.`);
+      }
+      process.stdout.write(`${lines.join("\n")}\n`);
+    }
+    process.stdout.write(
+      result.changed
+        ? `Wrote ${result.dir}: ${result.data.exports.length} exports, ${result.data.receipts.length} receipts, ${result.data.events.length} events.\n`
+        : `${result.dir} already holds exactly this; nothing changed.\n`,
     );
   },
   { writes: "the committed legacy history is" },

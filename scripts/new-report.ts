@@ -13,7 +13,7 @@ import { RefusedError, UsageError, ValidationError } from "../src/errors.ts";
 import { snapshotQuarters } from "../src/lib/reports/report-figures.ts";
 import { reportFileOf, reportScaffold } from "../src/lib/reports/report-scaffold.ts";
 import { readCommittedSnapshot, snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
-import { parseCommandLine, runCli, whileHoldingContentLock } from "./cli.ts";
+import { holdContentLock, parseCommandLine, runCli } from "./cli.ts";
 
 const ArgsSchema = z.strictObject({
   quarter: z.string().regex(/^[1-9][0-9]{3}-[Qq][1-4]$/, "expected a quarter as YYYY-QN, e.g. 2026-Q4"),
@@ -56,27 +56,26 @@ await runCli(
       },
       "new-report",
     );
-    await whileHoldingContentLock(path.resolve(args.content), "npm run new-report", async () => {
-      const { quarter, file } = reportFileOf(args.quarter);
-      const target = path.join(args.content, "reports", file);
-      try {
-        // "wx": fail if the file exists, so a report someone has written is never replaced.
-        await writeFile(target, reportScaffold(quarter, args.date), { encoding: "utf8", flag: "wx" });
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "EEXIST") throw new RefusedError(`new-report: ${target} already exists; it was left unchanged.`);
-        if (code === "ENOENT")
-          throw new ValidationError(`new-report: no folder ${path.dirname(target)}; create it first.`);
-        throw error;
-      }
-      process.stdout.write(`Wrote ${target} (a draft for ${quarter}; see the checklist at its end).\n`);
-      const covered = await coveredQuarters(args.content);
-      if (covered && !covered.includes(quarter)) {
-        process.stdout.write(
-          `Note: the committed snapshot covers ${covered[0]} to ${covered[covered.length - 1]}, not ${quarter}: the build fails on this report's figures until a snapshot reaches ${quarter}.\n`,
-        );
-      }
-    });
+    await using _lock = await holdContentLock(path.resolve(args.content), "npm run new-report");
+    const { quarter, file } = reportFileOf(args.quarter);
+    const target = path.join(args.content, "reports", file);
+    try {
+      // "wx": fail if the file exists, so a report someone has written is never replaced.
+      await writeFile(target, reportScaffold(quarter, args.date), { encoding: "utf8", flag: "wx" });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") throw new RefusedError(`new-report: ${target} already exists; it was left unchanged.`);
+      if (code === "ENOENT")
+        throw new ValidationError(`new-report: no folder ${path.dirname(target)}; create it first.`);
+      throw error;
+    }
+    process.stdout.write(`Wrote ${target} (a draft for ${quarter}; see the checklist at its end).\n`);
+    const covered = await coveredQuarters(args.content);
+    if (covered && !covered.includes(quarter)) {
+      process.stdout.write(
+        `Note: the committed snapshot covers ${covered[0]} to ${covered[covered.length - 1]}, not ${quarter}: the build fails on this report's figures until a snapshot reaches ${quarter}.\n`,
+      );
+    }
   },
   { writes: "the reports folder is" },
 );

@@ -11,7 +11,7 @@ import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
 import { SnapshotRefusedError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { publish } from "../src/snapshot/publish.ts";
-import { cliChainReader, parseCliArgs, runCli, servesSimulatedData, whileHoldingContentLock } from "./cli.ts";
+import { cliChainReader, holdContentLock, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -51,29 +51,28 @@ await runCli(
       },
       ArgsSchema,
     );
-    await whileHoldingContentLock(path.resolve(args.content), "npm run publish", async () => {
-      const program = await loadProgramConfig(programConfigPath(args.content));
-      const reader = cliChainReader(program, args);
-      const info = await reader.getLedgerInfo();
-      const simulated = args.simulated || servesSimulatedData(info);
-      const result = await publish({
-        reader,
-        program,
-        contentDir: path.resolve(args.content),
-        outDir: path.resolve(args.out),
-        build: buildSite,
-        dryRun: args["dry-run"],
-        simulated,
-        concurrency: args.concurrency,
-        say: (line) => process.stdout.write(`${line}\n`),
-      });
-      if (args["summary-file"]) {
-        const title = result.summary
-          ? `Snapshot at ledger version ${result.ledgerVersion}`
-          : `Rebuild at ledger version ${result.ledgerVersion} (no chain change)`;
-        await writeFile(args["summary-file"], `${[title, "", ...(result.summary ?? [])].join("\n")}\n`, "utf8");
-      }
+    await using _lock = await holdContentLock(path.resolve(args.content), "npm run publish");
+    const program = await loadProgramConfig(programConfigPath(args.content));
+    const reader = cliChainReader(program, args);
+    const info = await reader.getLedgerInfo();
+    const simulated = args.simulated || servesSimulatedData(info);
+    const result = await publish({
+      reader,
+      program,
+      contentDir: path.resolve(args.content),
+      outDir: path.resolve(args.out),
+      build: buildSite,
+      dryRun: args["dry-run"],
+      simulated,
+      concurrency: args.concurrency,
+      say: (line) => process.stdout.write(`${line}\n`),
     });
+    if (args["summary-file"]) {
+      const title = result.summary
+        ? `Snapshot at ledger version ${result.ledgerVersion}`
+        : `Rebuild at ledger version ${result.ledgerVersion} (no chain change)`;
+      await writeFile(args["summary-file"], `${[title, "", ...(result.summary ?? [])].join("\n")}\n`, "utf8");
+    }
   },
   { writes: "the committed snapshot and the site are" },
 );

@@ -12,7 +12,7 @@ import { AddressSchema, U64Schema } from "../src/schemas/common.ts";
 import { programWallets } from "../src/schemas/program.ts";
 import { runSnapshot } from "../src/snapshot/run-snapshot.ts";
 import { snapshotsDir } from "../src/store/snapshot-folder.ts";
-import { cliChainReader, parseCliArgs, runCli, servesSimulatedData, whileHoldingContentLock } from "./cli.ts";
+import { cliChainReader, holdContentLock, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
@@ -48,47 +48,43 @@ await runCli(
       ArgsSchema,
     );
     // The lock lives in the folder holding the snapshots folder (`content` for `content/snapshots`).
-    await whileHoldingContentLock(
-      path.dirname(path.resolve(args.out)),
-      "npm run snapshot",
-      async () => {
-        const program = await loadProgramConfig(args.config);
-        const reader = cliChainReader(program, args);
-        const info = await reader.getLedgerInfo();
-        const simulated = args.simulated || servesSimulatedData(info);
-        const wallets =
-          args.address === undefined ? programWallets(program) : [{ address: args.address, name: args.address }];
-        // Every wallet of a program is read at the same ledger version, so their figures add up at one chain state.
-        const ledgerVersion = args["ledger-version"] ?? (wallets.length > 1 ? info.ledger_version : undefined);
-        for (const target of wallets) {
-          const result = await runSnapshot({
-            reader,
-            wallet: target.address,
-            outDir: args.out,
-            ...(ledgerVersion === undefined ? {} : { ledgerVersion }),
-            // A simulated node may use any chain id; a real one must match the program's network.
-            ...(simulated ? {} : { expectedChainId: program.network.chainId }),
-            simulated,
-            concurrency: args.concurrency,
-            ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`snapshot: ${message}\n`) }),
-          });
-          const { meta, wallet, changes } = result.snapshot;
-          const last = changes[changes.length - 1];
-          process.stdout.write(
-            (wallets.length > 1 ? `${target.name}:\n` : "") +
-              (result.written
-                ? `Snapshot written to ${result.dir}\n`
-                : `No change since the committed snapshot in ${result.dir}\n`) +
-              `  ledger version ${meta.ledgerVersion} (epoch ${meta.epoch}, chain id ${meta.chainId}${simulated ? ", SIMULATED" : ""})\n` +
-              `  balance ${formatCoinAmount(BigInt(wallet.balance.coinStoreValue), program.coinSymbol)}\n` +
-              (result.written && last
-                ? `  new: ${last.newDonations.count} donations, ${last.newTransfers.length} transfers, ${last.statusChanges.length} status changes, ${last.newVetoBallots.length} veto ballots\n`
-                : ""),
-          );
-        }
-      },
-      { createFolder: true },
-    );
+    await using _lock = await holdContentLock(path.dirname(path.resolve(args.out)), "npm run snapshot", {
+      createFolder: true,
+    });
+    const program = await loadProgramConfig(args.config);
+    const reader = cliChainReader(program, args);
+    const info = await reader.getLedgerInfo();
+    const simulated = args.simulated || servesSimulatedData(info);
+    const wallets =
+      args.address === undefined ? programWallets(program) : [{ address: args.address, name: args.address }];
+    // Every wallet of a program is read at the same ledger version, so their figures add up at one chain state.
+    const ledgerVersion = args["ledger-version"] ?? (wallets.length > 1 ? info.ledger_version : undefined);
+    for (const target of wallets) {
+      const result = await runSnapshot({
+        reader,
+        wallet: target.address,
+        outDir: args.out,
+        ...(ledgerVersion === undefined ? {} : { ledgerVersion }),
+        // A simulated node may use any chain id; a real one must match the program's network.
+        ...(simulated ? {} : { expectedChainId: program.network.chainId }),
+        simulated,
+        concurrency: args.concurrency,
+        ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`snapshot: ${message}\n`) }),
+      });
+      const { meta, wallet, changes } = result.snapshot;
+      const last = changes[changes.length - 1];
+      process.stdout.write(
+        (wallets.length > 1 ? `${target.name}:\n` : "") +
+          (result.written
+            ? `Snapshot written to ${result.dir}\n`
+            : `No change since the committed snapshot in ${result.dir}\n`) +
+          `  ledger version ${meta.ledgerVersion} (epoch ${meta.epoch}, chain id ${meta.chainId}${simulated ? ", SIMULATED" : ""})\n` +
+          `  balance ${formatCoinAmount(BigInt(wallet.balance.coinStoreValue), program.coinSymbol)}\n` +
+          (result.written && last
+            ? `  new: ${last.newDonations.count} donations, ${last.newTransfers.length} transfers, ${last.statusChanges.length} status changes, ${last.newVetoBallots.length} veto ballots\n`
+            : ""),
+      );
+    }
   },
   { writes: "the committed snapshot is" },
 );
