@@ -78,3 +78,13 @@ describe("recoverInterruptedRun", () => {
     expect(await folderTexts(dir)).toEqual({ "a.json": "new\n" });
   });
 });
+
+describe("recoverInterruptedRun leaves a live run's folders alone", () => {
+  it("keeps the staging and retired folders of a pid that is alive", async () => {
+    await mkdir(path.join(parent, ".live.retired-4242"));
+    await mkdir(path.join(parent, ".live.staging-4242"));
+    await mkdir(path.join(parent, ".live.staging-99999999"));
+    await recoverInterruptedRun(parent, "live", (pid) => pid === 4242);
+    expect((await readdir(parent)).sort()).toEqual([".live.retired-4242", ".live.staging-4242"]);
+  });
+});
