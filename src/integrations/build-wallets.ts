@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { childBuildEnv, readBuildEnv } from "../config/build-env.ts";
 import { loadProgramConfig, PROGRAM_CONFIG_FILE } from "../config/program.ts";
 import { programWalletSites } from "../config/wallet-view.ts";
+import { astroFailureSummary } from "../lib/build/astro-failure.ts";
 import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
 
 const run = promisify(execFile);
@@ -13,7 +14,10 @@ export interface WalletBuildRequest {
   root: string;
   /** The content folder (`program.yaml`, `snapshots/`), absolute or relative to `root`. */
   contentDir: string;
-  /** Where the whole site goes (`dist/`). Emptied by the first build. */
+  /**
+   * Where the whole site goes. Emptied by the first build, so it must be a folder of ours: `npm run build` and
+   * `publish` give a fresh staging folder and swap it in (src/store/dist-folder.ts).
+   */
   outDir: string;
   /** Variables added to every build's environment. */
   env?: Record<string, string>;
@@ -60,7 +64,7 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
     } catch (error) {
       const failure = error as { stderr?: string; stdout?: string };
       throw new Error(
-        `astro build of ${site.name} (${site.address}) failed:\n${(failure.stderr || failure.stdout || String(error)).trim()}`,
+        `astro build of ${site.name} (${site.address}) failed:\n${astroFailureSummary(failure.stderr || failure.stdout || String(error))}`,
         { cause: error },
       );
     }

@@ -259,3 +259,93 @@ describe("one writer at a time", () => {
     },
   );
 });
+
+describe("nothing destroyed", () => {
+  const buildArgs = (content: string, out: string) => ["--content", content, "--out", out];
+  const leftovers = async (parent: string) =>
+    (await readdir(parent)).filter((name) => /^\.(.+\.(staging|retired)-\d+|ledgerlight-publish-\d+)$/.test(name));
+
+  /** A content folder whose build fails: a report whose front matter is not YAML. */
+  async function brokenContent(): Promise<string> {
+    const content = await world.makeContent();
+    await writeFile(path.join(content, "reports", "2026-q1.md"), "---\ntitle: [unclosed\n---\nBody.\n");
+    return content;
+  }
+
+  it.each<[string, (content: string) => Promise<string>]>([
+    ["the content folder itself (`--out content`)", async (content) => content],
+    [
+      "a non-empty folder of someone else's (no manifest.sha256 of ours)",
+      async (content) => {
+        const other = `${content}-photos`;
+        await mkdir(other);
+        await writeFile(path.join(other, "holiday.jpg"), "not a site");
+        await writeFile(path.join(other, "manifest.sha256"), "not ours\n");
+        return other;
+      },
+    ],
+    [
+      "a file",
+      async (content) => {
+        await writeFile(`${content}-file`, "keep me");
+        return `${content}-file`;
+      },
+    ],
+  ])("build --out %s: refused (exit 5) before building, the folder intact", async (_what, target) => {
+    const content = await world.makeContent();
+    const out = await target(content);
+    const before = {
+      content: await folderState(content),
+      out: await folderState(out),
+      file: await readFile(out).catch(() => null),
+    };
+    const result = await runCommand("build.ts", buildArgs(content, out));
+    expectFailedRun(result, {
+      code: "refused",
+      message: /is not empty and is not a previous Ledgerlight build|is a file, not a folder/,
+      before,
+      after: {
+        content: await folderState(content),
+        out: await folderState(out),
+        file: await readFile(out).catch(() => null),
+      },
+      withinMs: QUICK_MS,
+    });
+    expect(await leftovers(path.dirname(out))).toEqual([]);
+  });
+
+  it("publish --out the content folder: refused (exit 5), the program and its snapshot intact", async () => {
+    const content = await world.makeContent();
+    const before = await folderState(content);
+    const result = await runCommand("publish.ts", ["--node", world.proxy.url, "--content", content, "--out", content]);
+    expectFailedRun(result, {
+      code: "refused",
+      message: /is not empty and is not a previous Ledgerlight build/,
+      before,
+      after: await folderState(content),
+      withinMs: QUICK_MS,
+    });
+  });
+
+  it(
+    "a failing build (a bad report) leaves the previous build in place (exit 3, naming the report)",
+    async () => {
+      const content = await brokenContent();
+      const dist = `${content}-dist`;
+      await previousBuild(dist);
+      const before = await folderState(dist);
+      const result = await runCommand("build.ts", buildArgs(content, dist));
+      expectFailedRun(result, {
+        code: "badInput",
+        message: /The site did not build from .*\n[\s\S]*2026-q1\.md/,
+        closing: /Nothing was written; the previous build is unchanged\./,
+        before,
+        after: await folderState(dist),
+        withinMs: BUILD_MS,
+        maxRssMb: 600,
+      });
+      expect(await leftovers(path.dirname(dist))).toEqual([]);
+    },
+    BUILD_MS,
+  );
+});
