@@ -9,6 +9,15 @@ import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from ".
 
 const run = promisify(execFile);
 
+/**
+ * Preloaded into each astro build: the build exits when the process that started it has died (its parent changes),
+ * so a `publish` or `build` killed with SIGKILL does not leave an orphan writing into a staging folder that the
+ * next run is cleaning up.
+ */
+const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
+  "const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.exit(1); }, 100).unref();",
+)}`;
+
 export interface WalletBuildRequest {
   /** The project folder (where astro.config.mjs is). */
   root: string;
@@ -56,7 +65,7 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
       extra: request.env,
     });
     try {
-      await run(process.execPath, [astroBin, "build", "--outDir", outDir, "--silent"], {
+      await run(process.execPath, ["--import", EXIT_WITH_PARENT, astroBin, "build", "--outDir", outDir, "--silent"], {
         cwd: request.root,
         env,
         maxBuffer: 256 * 1024 * 1024,

@@ -8,6 +8,7 @@ import { type ProgramConfig, programWallets } from "../schemas/program.ts";
 import { LOCK_FILE } from "../store/content-lock.ts";
 import { checkBuildTarget, PUBLISH_STAGING_PREFIX, recoverDist, swapInDist } from "../store/dist-folder.ts";
 import { checkDistManifest, DIST_MANIFEST_FILE } from "../store/dist-manifest.ts";
+import { asFailureToWrite } from "../store/folder-swap.ts";
 import {
   readCommittedSnapshot,
   replaceSnapshotFolder,
@@ -62,8 +63,12 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
   for (const note of await recoverDist(outDir)) say(note);
   await checkBuildTarget(outDir);
   const staging = path.join(path.dirname(outDir), `${PUBLISH_STAGING_PREFIX}${process.pid}`);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+  try {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+  } catch (error) {
+    throw asFailureToWrite(outDir, error, [staging]);
+  }
   try {
     const content = path.join(staging, "content");
     // The lock is the committed folder's, not the copy's.

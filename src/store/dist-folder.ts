@@ -3,7 +3,7 @@ import path from "node:path";
 import { RefusedError } from "../errors.ts";
 import { parseSha256Line } from "../lib/sha256-manifest.ts";
 import { DIST_MANIFEST_FILE } from "./dist-manifest.ts";
-import { isLeftoverOfDeadRun, pidIsAlive, recoverInterruptedRun } from "./folder-swap.ts";
+import { asFailureToWrite, isLeftoverOfDeadRun, pidIsAlive, recoverInterruptedRun } from "./folder-swap.ts";
 
 /**
  * The site's output folder (`dist/`, or `--out DIR`) as `build` and `publish` replace it. A build goes to a staging
@@ -69,21 +69,25 @@ export function distStagingDir(outDir: string): string {
 /** Swaps the complete build in `staging` in as `outDir` (see the guarantee above). */
 export async function swapInDist(staging: string, outDir: string): Promise<void> {
   const retired = path.join(path.dirname(outDir), `.${path.basename(outDir)}.retired-${process.pid}`);
-  await rm(retired, { recursive: true, force: true });
-  const hadOld = await rename(outDir, retired).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return false;
-      throw error;
-    },
-  );
   try {
-    await rename(staging, outDir);
+    await rm(retired, { recursive: true, force: true });
+    const hadOld = await rename(outDir, retired).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return false;
+        throw error;
+      },
+    );
+    try {
+      await rename(staging, outDir);
+    } catch (error) {
+      if (hadOld) await rename(retired, outDir);
+      throw error;
+    }
+    if (hadOld) await rm(retired, { recursive: true, force: true });
   } catch (error) {
-    if (hadOld) await rename(retired, outDir);
-    throw error;
+    throw asFailureToWrite(outDir, error, [staging, retired]);
   }
-  if (hadOld) await rm(retired, { recursive: true, force: true });
 }
 
 /**

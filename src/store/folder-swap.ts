@@ -21,29 +21,51 @@ export async function swapInFolder(
   const base = path.basename(dir);
   const staging = path.join(parent, `.${base}.staging-${process.pid}`);
   const retired = path.join(parent, `.${base}.retired-${process.pid}`);
-  await mkdir(parent, { recursive: true });
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging);
   try {
-    for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
-    await prepare(staging);
-    const hadOld = await rename(dir, retired).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return false;
-        throw error;
-      },
-    );
-    try {
-      await rename(staging, dir);
-    } catch (error) {
-      if (hadOld) await rename(retired, dir);
-      throw error;
-    }
-    if (hadOld) await rm(retired, { recursive: true, force: true });
-  } finally {
+    await mkdir(parent, { recursive: true });
     await rm(staging, { recursive: true, force: true });
+    await mkdir(staging);
+    try {
+      for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
+      await prepare(staging);
+      const hadOld = await rename(dir, retired).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === "ENOENT") return false;
+          throw error;
+        },
+      );
+      try {
+        await rename(staging, dir);
+      } catch (error) {
+        if (hadOld) await rename(retired, dir);
+        throw error;
+      }
+      if (hadOld) await rm(retired, { recursive: true, force: true });
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  } catch (error) {
+    throw asFailureToWrite(dir, error, [staging, retired]);
   }
+}
+
+/**
+ * A file-system error about one of our internal folders (staging, retired), told as what it means to the person
+ * running the command: `dir` could not be written. Messages never show internal folder names; the errno is kept, so
+ * the exit code is the same (src/errors.ts).
+ */
+export function asFailureToWrite(dir: string, error: unknown, internal: readonly string[]): unknown {
+  const failure = error as NodeJS.ErrnoException & { dest?: string };
+  if (typeof failure?.code !== "string") return error;
+  const mentions = (where: unknown) => typeof where === "string" && internal.some((folder) => where.startsWith(folder));
+  if (!mentions(failure.path) && !mentions(failure.dest)) return error;
+  return Object.assign(new Error(`${failure.code}: could not write ${dir}`, { cause: error }), {
+    code: failure.code,
+    errno: failure.errno,
+    syscall: failure.syscall,
+    path: dir,
+  });
 }
 
 /** Whether a pid is alive on this host (EPERM: alive, but someone else's). */

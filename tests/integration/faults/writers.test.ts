@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
-import { cp, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync } from "node:fs";
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -348,4 +349,211 @@ describe("nothing destroyed", () => {
     },
     BUILD_MS,
   );
+});
+
+describe("a killed publish never leaves the site without a complete dist/", () => {
+  const leftovers = async (parent: string) =>
+    (await readdir(parent)).filter((name) => /^\.(.+\.(staging|retired)-\d+|ledgerlight-publish-\d+)$/.test(name));
+  const publishArgs = (content: string, dist: string) => [
+    "--node",
+    world.proxy.url,
+    "--content",
+    content,
+    "--out",
+    dist,
+  ];
+
+  /** Starts publish and SIGKILLs it once `ready(pid)` holds; returns the killed run. */
+  async function killPublishWhen(
+    content: string,
+    dist: string,
+    ready: (pid: number) => boolean | Promise<boolean>,
+  ): Promise<{ result: CommandResult; pid: number }> {
+    let pid = 0;
+    const run = runCommand("publish.ts", publishArgs(content, dist), {
+      onStart: (child) => {
+        pid = child.pid ?? 0;
+      },
+    });
+    await waitFor("the moment to kill publish", () => pid > 0 && ready(pid), 60_000);
+    process.kill(pid, "SIGKILL");
+    return { result: await run, pid };
+  }
+
+  it(
+    "killed while reading the node: dist and snapshot untouched; the next build cleans up and completes",
+    async () => {
+      const content = await world.makeContent();
+      const dist = `${content}-dist`;
+      await previousBuild(dist);
+      const committed = await folderState(world.snapshotDir(content));
+      const builtBefore = await folderState(dist);
+      const slow = gate(/\/events\//);
+      const mark = world.proxy.seen.length;
+      const { result, pid } = await killPublishWhen(content, dist, () =>
+        world.proxy.seen.slice(mark).some((target) => target.includes("/events/")),
+      );
+      slow.open();
+      slow.remove();
+      expect(result.signal).toBe("SIGKILL");
+      expect(await folderState(dist)).toEqual(builtBefore);
+      expect(await folderState(world.snapshotDir(content))).toEqual(committed);
+      expect(await leftovers(path.dirname(dist))).toEqual([`.ledgerlight-publish-${pid}`]);
+      // The killed run's lock is stale now: the next writer takes it over.
+      expect(JSON.parse(await readFile(path.join(content, LOCK), "utf8")).pid).toBe(pid);
+
+      const next = await runCommand("build.ts", ["--content", content, "--out", dist]);
+      expectDone(next);
+      expect(next.stdout).toMatch(/Removed 1 unfinished build folder\(s\) left by runs that were killed\./);
+      expect(await checkDistManifest(dist)).toBeGreaterThan(10);
+      expect(await leftovers(path.dirname(dist))).toEqual([]);
+    },
+    BUILD_MS * 2,
+  );
+
+  it(
+    "killed while building the site: the next publish takes over the lock, cleans up and publishes",
+    async () => {
+      const content = await world.makeContent();
+      const dist = `${content}-dist`;
+      await previousBuild(dist);
+      const builtBefore = await folderState(dist);
+      const committed = await folderState(world.snapshotDir(content));
+      const staging = (pid: number) => path.join(path.dirname(dist), `.ledgerlight-publish-${pid}`, "dist");
+      const { result } = await killPublishWhen(content, dist, (pid) => existsSync(staging(pid)));
+      expect(result.signal).toBe("SIGKILL");
+      expect(await folderState(dist)).toEqual(builtBefore);
+      expect(await folderState(world.snapshotDir(content))).toEqual(committed);
+
+      const next = await runCommand("publish.ts", publishArgs(content, dist));
+      expectDone(next);
+      expect(next.stderr).toMatch(/Note: took over .*\.ledgerlight\.lock, left by a run that is no longer alive/);
+      expect(await checkDistManifest(dist)).toBeGreaterThan(10);
+      expect(await ledgerVersionOf(content)).toBe(world.chain.head());
+      expect(await leftovers(path.dirname(dist))).toEqual([]);
+      expect(await readdir(content)).not.toContain(LOCK);
+    },
+    BUILD_MS * 2,
+  );
+
+  it(
+    "killed between its two renames (dist/ moved aside, the new one not yet in): the next command restores the previous build before anything else",
+    async () => {
+      // Exactly what a SIGKILL between the renames of src/store/dist-folder.ts swapInDist leaves: the live folder
+      // renamed to `.<name>.retired-<pid>`, the complete new build still in the publish run's staging folder.
+      const content = await world.makeContent();
+      await writeFile(path.join(content, "reports", "2026-q1.md"), "---\ntitle: [unclosed\n---\nBody.\n");
+      const dist = `${content}-dist`;
+      const parent = path.dirname(dist);
+      await previousBuild(dist);
+      const builtBefore = await folderState(dist);
+      const retired = path.join(parent, `.${path.basename(dist)}.retired-${DEAD_PID}`);
+      await cp(dist, retired, { recursive: true });
+      await rm(dist, { recursive: true });
+      await previousBuild(path.join(parent, `.ledgerlight-publish-${DEAD_PID}`, "dist"));
+      expect(existsSync(dist)).toBe(false);
+
+      // The next command fails (its content has a bad report), yet the site has its previous build back.
+      const next = await runCommand("build.ts", ["--content", content, "--out", dist]);
+      expectFailedRun(next, {
+        code: "badInput",
+        message: /2026-q1\.md frontmatter is not valid YAML/,
+        closing: /Nothing was written; the previous build is unchanged\./,
+        before: builtBefore,
+        after: await folderState(dist),
+        withinMs: BUILD_MS,
+        maxRssMb: 600,
+      });
+      expect(next.stdout).toMatch(
+        /Restored .*: a run was killed while swapping in a new build; this is the previous one\./,
+      );
+      expect(await leftovers(parent)).toEqual([]);
+    },
+    BUILD_MS,
+  );
+});
+
+describe("imported file names are validated before anything is written", () => {
+  it.each([
+    [
+      "a month 13, day 45 and an unreachable epoch",
+      "report-2022-13-45-epoch-999.json",
+      [],
+      /report-2022-13-45-epoch-999\.json: its name files it under 2022-13-45 is not a calendar day/,
+    ],
+    [
+      "an epoch no chain could have reached by its day",
+      "report-2022-01-02-epoch-999.json",
+      [],
+      /report-2022-01-02-epoch-999\.json: its name files it under epoch 999 cannot have been reached by 2022-01-02/,
+    ],
+    [
+      "a day before the v5 chain",
+      "report-2019-05-01-epoch-1.json",
+      [],
+      /report-2019-05-01-epoch-1\.json: its name files it under 2019-05-01 is outside the v5 era/,
+    ],
+    [
+      "--date 2022-02-30 for an unnamed export",
+      "sip-export.json",
+      ["--date", "2022-02-30", "--epoch", "5"],
+      /sip-export\.json: --date\/--epoch give 2022-02-30 is not a calendar day/,
+    ],
+  ])("%s: refused (exit 3) naming the file, nothing written", async (_what, name, extra, message) => {
+    const content = await world.makeContent();
+    const file = path.join(world.work, name);
+    await cp(FIXTURE_EXPORT, file);
+    const before = await folderState(content);
+    const result = await runCommand("import-legacy.ts", [file, "--content", content, ...extra]);
+    expectFailedRun(result, {
+      code: "badInput",
+      message,
+      before,
+      after: await folderState(content),
+      withinMs: QUICK_MS,
+    });
+  });
+});
+
+describe("a content folder the machine will not let us write", () => {
+  /**
+   * Makes `dir` unwritable: chmod for a normal user; as root (CI may run as root, and chmod does not stop root) the
+   * immutable attribute, where the machine allows it. Returns how to undo it, or null when neither works.
+   */
+  function makeUnwritable(dir: string): (() => void) | null {
+    if (process.getuid?.() !== 0) {
+      chmodSync(dir, 0o555);
+      return () => chmodSync(dir, 0o755);
+    }
+    try {
+      execFileSync("chattr", ["+i", dir], { stdio: "ignore" });
+      return () => execFileSync("chattr", ["-i", dir], { stdio: "ignore" });
+    } catch {
+      return null;
+    }
+  }
+
+  it("a snapshots folder we may not write: exit 6 after reading, nothing written, the lock released", async (context) => {
+    const content = await world.makeContent();
+    const snapshots = path.join(content, "snapshots");
+    const undo = makeUnwritable(snapshots);
+    if (undo === null) {
+      context.skip("running as root without chattr: no way to make a folder unwritable here");
+      return;
+    }
+    try {
+      const before = await folderState(content);
+      const result = await runCommand("snapshot.ts", snapshotArgs(content));
+      expectFailedRun(result, {
+        code: "local",
+        message: /^Could not write .*: (permission denied|the operation is not permitted)/m,
+        before,
+        after: await folderState(content),
+        withinMs: QUICK_MS,
+      });
+      expect(existsSync(path.join(content, LOCK))).toBe(false);
+    } finally {
+      undo();
+    }
+  });
 });
