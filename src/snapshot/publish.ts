@@ -74,7 +74,7 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
     // The lock is the committed folder's, not the copy's.
     await cp(request.contentDir, content, {
       recursive: true,
-      filter: (source) => path.basename(source) !== LOCK_FILE,
+      filter: (source) => !path.basename(source).startsWith(LOCK_FILE),
     });
     const wallets = programWallets(program);
     const several = wallets.length > 1;

@@ -1,4 +1,4 @@
-import { link, mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { RefusedError, ValidationError } from "../errors.ts";
@@ -103,6 +103,7 @@ export async function acquireContentLock(contentDir: string, options: LockOption
   ) {
     throw new ValidationError(`${contentDir} is not a folder; give the content folder (with program.yaml).`);
   }
+  await removeDeadDrafts(contentDir, isAlive);
   const draft = `${file}.${process.pid}`;
   await writeFile(draft, text, "utf8");
   try {
@@ -146,6 +147,14 @@ async function takeOverStale(file: string, staleText: string): Promise<void> {
   const movedText = await readFile(moved, "utf8");
   if (movedText !== staleText) await link(moved, file).catch(() => {});
   await unlink(moved);
+}
+
+/** Removes the private files (`.ledgerlight.lock.<pid>`, `.ledgerlight.lock.takeover-<pid>`) of killed runs. */
+async function removeDeadDrafts(contentDir: string, isAlive: (pid: number) => boolean): Promise<void> {
+  for (const entry of await readdir(contentDir)) {
+    const match = /^\.ledgerlight\.lock\.(?:takeover-)?(\d{1,10})$/.exec(entry);
+    if (match && !isAlive(Number(match[1]))) await unlink(path.join(contentDir, entry)).catch(() => {});
+  }
 }
 
 /** Removes the lock if it is still ours (never another run's). */

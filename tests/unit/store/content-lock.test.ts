@@ -14,6 +14,7 @@ afterEach(async () => {
   await rm(content, { recursive: true, force: true });
 });
 
+const LOCK = LOCK_FILE;
 const lockFile = () => path.join(content, LOCK_FILE);
 const holder = (pid: number, host = hostname()) =>
   `${JSON.stringify({ pid, host, command: "npm run snapshot", startedAt: "2026-01-01T00:00:00.000Z" })}\n`;
@@ -98,5 +99,20 @@ describe("acquireContentLock", () => {
     await writeFile(lockFile(), holder(4242));
     await lock.release();
     expect(await readFile(lockFile(), "utf8")).toBe(holder(4242));
+  });
+});
+
+describe("leftovers of a run killed while taking the lock", () => {
+  it("removes a dead run's private lock files, keeps a live one's", async () => {
+    await writeFile(path.join(content, `${LOCK}.99999999`), holder(99999999));
+    await writeFile(path.join(content, `${LOCK}.takeover-99999998`), holder(99999998));
+    await writeFile(path.join(content, `${LOCK}.4242`), holder(4242));
+    const lock = await acquireContentLock(content, {
+      command: "x",
+      startedAt: STARTED,
+      isAlive: (pid) => pid === 4242,
+    });
+    await lock.release();
+    expect(await readdir(content)).toEqual([`${LOCK}.4242`]);
   });
 });
