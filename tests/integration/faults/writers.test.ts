@@ -26,8 +26,13 @@ const LOCK = ".ledgerlight.lock";
 /** A pid no process has (above Linux's largest pid_max). */
 const DEAD_PID = 99_999_999;
 const FIXTURE_EXPORT = path.join(repoRoot, "tests/fixtures/legacy/report-2022-05-01-epoch-190.json");
-/** A fast failure: start-up plus a little work. */
-const QUICK_MS = 8_000;
+/**
+ * A fast failure: start-up plus a little work, with room for a loaded machine. The runs these cases race against
+ * are held by the proxy until the case ends, so finishing at all proves "at once".
+ */
+const QUICK_MS = 20_000;
+/** A case that runs two or three commands. */
+const CASE_MS = 60_000;
 /** A run that builds the site (astro). */
 const BUILD_MS = 90_000;
 
@@ -94,7 +99,7 @@ function expectDone(result: CommandResult): void {
   expect(result.code, `stderr:\n${result.stderr}\nstdout:\n${result.stdout}`).toBe(EXIT_CODES.ok);
 }
 
-describe("one writer at a time", () => {
+describe("one writer at a time", { timeout: CASE_MS }, () => {
   it("two snapshot runs at once: the second is refused at once (exit 5), the first completes", async () => {
     const content = await world.makeContent();
     const slow = gate(/\/events\//);
@@ -261,7 +266,7 @@ describe("one writer at a time", () => {
   );
 });
 
-describe("nothing destroyed", () => {
+describe("nothing destroyed", { timeout: CASE_MS }, () => {
   const buildArgs = (content: string, out: string) => ["--content", content, "--out", out];
   const leftovers = async (parent: string) =>
     (await readdir(parent)).filter((name) => /^\.(.+\.(staging|retired)-\d+|ledgerlight-publish-\d+)$/.test(name));
@@ -473,7 +478,7 @@ describe("a killed publish never leaves the site without a complete dist/", () =
   );
 });
 
-describe("imported file names are validated before anything is written", () => {
+describe("imported file names are validated before anything is written", { timeout: CASE_MS }, () => {
   it.each([
     [
       "a month 13, day 45 and an unreachable epoch",
@@ -515,7 +520,7 @@ describe("imported file names are validated before anything is written", () => {
   });
 });
 
-describe("a content folder the machine will not let us write", () => {
+describe("a content folder the machine will not let us write", { timeout: CASE_MS }, () => {
   /**
    * Makes `dir` unwritable: chmod for a normal user; as root (CI may run as root, and chmod does not stop root) the
    * immutable attribute, where the machine allows it. Returns how to undo it, or null when neither works.
