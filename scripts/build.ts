@@ -1,13 +1,20 @@
 /**
  * `npm run build`: the whole site from the committed snapshots into `dist/` (or `--out DIR`), every wallet of the
  * program (src/integrations/build-wallets.ts). `LEDGERLIGHT_CONTENT_DIR` builds another content folder. No network.
+ *
+ * The site is built into a staging folder beside the target and swapped in only when the build is complete, so a
+ * failed build leaves the previous one in place; a target that is not empty and not a previous Ledgerlight build
+ * is refused (exit 5), never emptied (src/store/dist-folder.ts). It only reads the content folder, so it takes no
+ * lock: snapshot swaps are renames, and a build sees the old snapshot or the new one.
  */
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { contentDirFromEnv } from "../src/config/build-env.ts";
 import { ValidationError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { refuseOversizedMarkdown } from "../src/site/markdown-loader.ts";
+import { checkBuildTarget, distStagingDir, recoverDist, swapInDist } from "../src/store/dist-folder.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -26,22 +33,33 @@ await runCli(
     );
     // Before Astro starts: a huge writeup fails at once, naming the file, as bad input (exit 3).
     await refuseOversizedMarkdown(path.resolve(args.content), args.content);
-    let result: Awaited<ReturnType<typeof buildWalletSites>>;
+    const outDir = path.resolve(args.out);
+    for (const note of await recoverDist(outDir)) process.stdout.write(`${note}\n`);
+    await checkBuildTarget(outDir);
+    const staging = distStagingDir(outDir);
+    await mkdir(path.dirname(outDir), { recursive: true });
+    await rm(staging, { recursive: true, force: true });
     try {
-      result = await buildWalletSites({
-        root,
-        contentDir: path.resolve(args.content),
-        outDir: path.resolve(args.out),
-        onStep: (message) => process.stdout.write(`${message}\n`),
-      });
-    } catch (error) {
-      // A committed snapshot or config that is not valid is bad input (exit 3), with runCli's closing line.
-      if (error instanceof ValidationError) throw error;
-      process.stderr.write(`${(error as Error).message}\n`);
-      process.exitCode = 1;
-      return;
+      let result: Awaited<ReturnType<typeof buildWalletSites>>;
+      try {
+        result = await buildWalletSites({
+          root,
+          contentDir: path.resolve(args.content),
+          outDir: staging,
+          onStep: (message) => process.stdout.write(`${message.replaceAll(staging, outDir)}\n`),
+        });
+      } catch (error) {
+        // Astro's own message names the file and field (a report, a writeup, the snapshot); the site was not built.
+        throw new ValidationError(
+          `The site did not build from ${path.resolve(args.content)}:\n${(error as Error).message.replaceAll(staging, outDir)}`,
+          { cause: error },
+        );
+      }
+      await swapInDist(staging, outDir);
+      process.stdout.write(`Built ${result.sites.length} wallet site(s) into ${outDir}.\n`);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
     }
-    process.stdout.write(`Built ${result.sites.length} wallet site(s) into ${path.resolve(args.out)}.\n`);
   },
-  { writes: "the output folder is" },
+  { writes: "the previous build is" },
 );

@@ -5,6 +5,7 @@ import { ChainRequestError, EXIT_CODES, RefusedError, UsageError, ValidationErro
 import type { LedgerInfo } from "../src/schemas/chain.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
 import type { ProgramConfig } from "../src/schemas/program.ts";
+import { acquireContentLock } from "../src/store/content-lock.ts";
 
 /**
  * Shared plumbing for the thin CLIs in scripts/: parse argv with node:util, check it with zod, run, and turn
@@ -123,4 +124,23 @@ export function cliChainReader(
 /** Ledgerlight's fake node identifies itself through `git_hash`; a real node reports the build it runs. */
 export function servesSimulatedData(info: LedgerInfo): boolean {
   return (info.git_hash ?? "").startsWith("ledgerlight-fake-node");
+}
+
+/**
+ * Takes the lock of the content folder a command writes (src/store/content-lock.ts), for `await using`: released
+ * however the command ends. A second writer is refused at once (exit 5); a lock left by a killed run is taken over
+ * with a note on stderr. The start time is the clock's: it is only shown to whoever waits.
+ */
+export async function holdContentLock(
+  contentDir: string,
+  command: string,
+  options: { createFolder?: boolean } = {},
+): Promise<AsyncDisposable> {
+  const lock = await acquireContentLock(contentDir, {
+    command,
+    startedAt: new Date(),
+    onNote: (line) => process.stderr.write(`${line}\n`),
+    ...options,
+  });
+  return { [Symbol.asyncDispose]: () => lock.release() };
 }

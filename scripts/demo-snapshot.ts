@@ -7,7 +7,7 @@ import path from "node:path";
 import { z } from "zod";
 import { buildDemoSnapshot } from "../src/fake-node/demo-snapshot.ts";
 import { snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
-import { parseCliArgs, runCli } from "./cli.ts";
+import { holdContentLock, parseCliArgs, runCli } from "./cli.ts";
 
 await runCli(
   async () => {
@@ -17,6 +17,9 @@ await runCli(
       z.object({ out: z.string().min(1).default(snapshotsDir("content")) }).strict(),
     );
     const root = path.resolve(import.meta.dirname, "..");
+    await using _lock = await holdContentLock(path.dirname(path.resolve(out)), "npm run demo-snapshot", {
+      createFolder: true,
+    });
     await rm(walletSnapshotDir(out, "0x19e966bfa4b32ce9b7e23721b37b96d2"), { recursive: true, force: true });
     const result = await buildDemoSnapshot(root, out);
     process.stdout.write(

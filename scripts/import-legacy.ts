@@ -4,6 +4,7 @@
  * `<content>/snapshots/<wallet>/legacy/` (see src/schemas/legacy.ts). The wallet defaults to program.yaml's.
  * A bad file (not one of those kinds, truncated, or without the wallet) stops the run with nothing written.
  */
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
@@ -14,7 +15,7 @@ import { formatCoinAmount } from "../src/lib/money.ts";
 import { AddressSchema } from "../src/schemas/common.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
 import { snapshotsDir } from "../src/store/snapshot-folder.ts";
-import { runCli } from "./cli.ts";
+import { holdContentLock, runCli } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
@@ -54,6 +55,9 @@ await runCli(
       throw new ValidationError(`import-legacy: ${(error as Error).message}`, { cause: error });
     }
     const args = parseOrThrow(ArgsSchema, values, "import-legacy: the command line");
+    await using _lock = await holdContentLock(path.resolve(args.content), "npm run import-legacy", {
+      createFolder: true,
+    });
     const wallet = args.address ?? (await loadProgramConfig(args.config ?? programConfigPath(args.content))).wallet;
     const result = await importLegacy({
       files: args.files,

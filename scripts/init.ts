@@ -15,7 +15,7 @@ import { AddressSchema } from "../src/schemas/common.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
 import { ProgramConfigSchema } from "../src/schemas/program.ts";
 import { SNAPSHOTS_FOLDER, snapshotsDir } from "../src/store/snapshot-folder.ts";
-import { parseCliArgs, runCli } from "./cli.ts";
+import { holdContentLock, parseCliArgs, runCli } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
@@ -44,6 +44,10 @@ await runCli(
       },
       ArgsSchema,
     );
+    // Replacing a program (--force) is refused while another run writes the folder.
+    await using _lock = args.force
+      ? await holdContentLock(path.resolve(args.content), "npm run init -- --force", { createFolder: true })
+      : undefined;
     const file = programConfigPath(args.content);
     if (existsSync(file) && !args.force) {
       throw new RefusedError(

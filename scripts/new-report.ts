@@ -13,7 +13,7 @@ import { RefusedError, UsageError, ValidationError } from "../src/errors.ts";
 import { snapshotQuarters } from "../src/lib/reports/report-figures.ts";
 import { reportFileOf, reportScaffold } from "../src/lib/reports/report-scaffold.ts";
 import { readCommittedSnapshot, snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
-import { parseCommandLine, runCli } from "./cli.ts";
+import { holdContentLock, parseCommandLine, runCli } from "./cli.ts";
 
 const ArgsSchema = z.strictObject({
   quarter: z.string().regex(/^[1-9][0-9]{3}-[Qq][1-4]$/, "expected a quarter as YYYY-QN, e.g. 2026-Q4"),
@@ -56,6 +56,7 @@ await runCli(
       },
       "new-report",
     );
+    await using _lock = await holdContentLock(path.resolve(args.content), "npm run new-report");
     const { quarter, file } = reportFileOf(args.quarter);
     const target = path.join(args.content, "reports", file);
     try {

@@ -12,7 +12,7 @@ import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
 import { SnapshotRefusedError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { publish } from "../src/snapshot/publish.ts";
-import { cliChainReader, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
+import { cliChainReader, holdContentLock, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -57,6 +57,7 @@ await runCli(
       },
       ArgsSchema,
     );
+    await using _lock = await holdContentLock(path.resolve(args.content), "npm run publish");
     const program = await loadProgramConfig(programConfigPath(args.content));
     const reader = cliChainReader(program, args);
     const info = await reader.getLedgerInfo();

@@ -2,8 +2,9 @@
  * `npm run snapshot -- [--node URL] [--address 0x…] [--out DIR] [--ledger-version V] [--concurrency N] [--simulated]`
  * Reads the program's community wallets (all of them, at one ledger version, unless --address names one) and
  * rewrites each committed snapshot atomically, after the books, append-only and chain checks pass. Defaults come
- * from content/program.yaml.
+ * from content/program.yaml. Holds the lock of the folder above `--out` (the content folder) while it runs.
  */
+import path from "node:path";
 import { z } from "zod";
 import { loadProgramConfig, PROGRAM_CONFIG_PATH } from "../src/config/program.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
@@ -11,7 +12,7 @@ import { AddressSchema, U64Schema } from "../src/schemas/common.ts";
 import { programWallets } from "../src/schemas/program.ts";
 import { runSnapshot } from "../src/snapshot/run-snapshot.ts";
 import { snapshotsDir } from "../src/store/snapshot-folder.ts";
-import { cliChainReader, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
+import { cliChainReader, holdContentLock, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
@@ -46,6 +47,10 @@ await runCli(
       },
       ArgsSchema,
     );
+    // The lock lives in the folder holding the snapshots folder (`content` for `content/snapshots`).
+    await using _lock = await holdContentLock(path.dirname(path.resolve(args.out)), "npm run snapshot", {
+      createFolder: true,
+    });
     const program = await loadProgramConfig(args.config);
     const reader = cliChainReader(program, args);
     const info = await reader.getLedgerInfo();

@@ -5,18 +5,31 @@ import { childBuildEnv, readBuildEnv } from "../config/build-env.ts";
 import { loadProgramConfig, PROGRAM_CONFIG_FILE } from "../config/program.ts";
 import { programWalletSites } from "../config/wallet-view.ts";
 import { ValidationError } from "../errors.ts";
+import { astroFailureSummary } from "../lib/build/astro-failure.ts";
 import { readCheckedSnapshot } from "../store/checked-snapshot.ts";
 import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
 import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
 
 const run = promisify(execFile);
 
+/**
+ * Preloaded into each astro build: the build exits when the process that started it has died (its parent changes),
+ * so a `publish` or `build` killed with SIGKILL does not leave an orphan writing into a staging folder that the
+ * next run is cleaning up.
+ */
+const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
+  "const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.exit(1); }, 100).unref();",
+)}`;
+
 export interface WalletBuildRequest {
   /** The project folder (where astro.config.mjs is). */
   root: string;
   /** The content folder (`program.yaml`, `snapshots/`), absolute or relative to `root`. */
   contentDir: string;
-  /** Where the whole site goes (`dist/`). Emptied by the first build. */
+  /**
+   * Where the whole site goes. Emptied by the first build, so it must be a folder of ours: `npm run build` and
+   * `publish` give a fresh staging folder and swap it in (src/store/dist-folder.ts).
+   */
   outDir: string;
   /** Variables added to every build's environment. */
   env?: Record<string, string>;
@@ -65,7 +78,7 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
       extra: request.env,
     });
     try {
-      await run(process.execPath, [astroBin, "build", "--outDir", outDir, "--silent"], {
+      await run(process.execPath, ["--import", EXIT_WITH_PARENT, astroBin, "build", "--outDir", outDir, "--silent"], {
         cwd: request.root,
         env,
         maxBuffer: 256 * 1024 * 1024,
@@ -73,7 +86,7 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
     } catch (error) {
       const failure = error as { stderr?: string; stdout?: string };
       throw new Error(
-        `astro build of ${site.name} (${site.address}) failed:\n${(failure.stderr || failure.stdout || String(error)).trim()}`,
+        `astro build of ${site.name} (${site.address}) failed:\n${astroFailureSummary(failure.stderr || failure.stdout || String(error))}`,
         { cause: error },
       );
     }

@@ -4,6 +4,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ValidationError } from "../errors.ts";
+import { legacyExportDayProblem } from "../lib/legacy-export-day.ts";
 import { isU64String } from "../lib/money.ts";
 import type { LegacyEvent, LegacyExport, LegacyReceipt, LegacySource } from "../schemas/legacy.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
@@ -240,6 +241,14 @@ function exportReader(name: string, v5: string, options: ReadLegacyOptions) {
       `${name} names epoch ${epoch} (${date}) in its file name; --date/--epoch disagree with it.`,
     );
   }
+  const problem = legacyExportDayProblem(date, epoch);
+  if (problem !== null) {
+    throw new ValidationError(
+      fromName
+        ? `${name}: its name files it under ${problem}, so it was not imported. Rename it to report-YYYY-MM-DD-epoch-N.json with the export's real day and epoch.`
+        : `${name}: --date/--epoch give ${problem}, so it was not imported.`,
+    );
+  }
   let balance: string | undefined;
   const receipts: Unsourced<LegacyReceipt>[] = [];
   const donors = new Set<string>();
@@ -308,6 +317,8 @@ function summaryReader(name: string, v5: string) {
     found = { exports: [], receipts: [], events: [] };
     summary.snapshots.forEach((snapshot, s) => {
       const where = `${name} snapshots[${s}] (epoch ${snapshot.epoch})`;
+      const problem = legacyExportDayProblem(snapshot.date, snapshot.epoch);
+      if (problem !== null) throw new ValidationError(`${where}: ${problem}, so nothing was imported.`);
       const receipts = snapshot.donors.map((d) => ({
         epoch: snapshot.epoch,
         donor: fromV5Address(d.donor),

@@ -1,18 +1,21 @@
-import { cp, mkdir, rename, rm, stat } from "node:fs/promises";
+import { cp, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { ChainReader } from "../chain/reader.ts";
 import { SnapshotRefusedError } from "../errors.ts";
 import { describeChange } from "../lib/reports/change-summary.ts";
 import { diffSnapshots, explainChange } from "../lib/reports/snapshot-diff.ts";
 import { type ProgramConfig, programWallets } from "../schemas/program.ts";
+import { LOCK_FILE } from "../store/content-lock.ts";
+import { checkBuildTarget, PUBLISH_STAGING_PREFIX, recoverDist, swapInDist } from "../store/dist-folder.ts";
 import { checkDistManifest, DIST_MANIFEST_FILE } from "../store/dist-manifest.ts";
+import { asFailureToWrite } from "../store/folder-swap.ts";
 import {
   readCommittedSnapshot,
   replaceSnapshotFolder,
   snapshotsDir,
   walletSnapshotDir,
 } from "../store/snapshot-folder.ts";
-import { runSnapshot, type SnapshotResult } from "./run-snapshot.ts";
+import { checkExtendsCommitted, runSnapshot, type SnapshotResult } from "./run-snapshot.ts";
 import { verifySnapshot } from "./verify-snapshot.ts";
 
 /**
@@ -20,7 +23,9 @@ import { verifySnapshot } from "./verify-snapshot.ts";
  * machine. Everything happens in a staging folder beside the output (same file system, so the final moves are
  * renames): a copy of the content folder takes the new snapshot, the site is built from it, the build's manifest and
  * the snapshot are verified, and only then are the committed snapshot and `dist/` replaced. A failure at any step
- * leaves both exactly as they were.
+ * leaves both exactly as they were. A kill leaves at worst the new snapshot with the previous site, or `dist/`
+ * moved aside for the instant between two renames: the next build or publish restores it first and removes the
+ * staging folders of runs that are no longer alive (src/store/dist-folder.ts). The caller holds the content lock.
  */
 
 export interface PublishRequest {
@@ -52,22 +57,25 @@ export interface PublishResult {
   files: number;
 }
 
-async function exists(where: string): Promise<boolean> {
-  return stat(where).then(
-    () => true,
-    () => false,
-  );
-}
-
 export async function publish(request: PublishRequest): Promise<PublishResult> {
   const { program, say } = request;
   const outDir = path.resolve(request.outDir);
-  const staging = path.join(path.dirname(outDir), `.ledgerlight-publish-${process.pid}`);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+  for (const note of await recoverDist(outDir)) say(note);
+  await checkBuildTarget(outDir);
+  const staging = path.join(path.dirname(outDir), `${PUBLISH_STAGING_PREFIX}${process.pid}`);
+  try {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+  } catch (error) {
+    throw asFailureToWrite(outDir, error, [staging]);
+  }
   try {
     const content = path.join(staging, "content");
-    await cp(request.contentDir, content, { recursive: true });
+    // The lock is the committed folder's, not the copy's.
+    await cp(request.contentDir, content, {
+      recursive: true,
+      filter: (source) => !path.basename(source).startsWith(LOCK_FILE),
+    });
     const wallets = programWallets(program);
     const several = wallets.length > 1;
     let pinned: bigint | undefined;
@@ -138,12 +146,14 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
       say(`Dry run: ${written.length > 0 ? `${updated} and ` : ""}${outDir} left as they were.`);
       return { ...result, published: false };
     }
-    for (const run of written) await replaceSnapshotFolder(run.committedDir, run.result.files);
-    const retired = `${staging}-retired-dist`;
-    const hadDist = await exists(outDir);
-    if (hadDist) await rename(outDir, retired);
-    await rename(dist, outDir);
-    if (hadDist) await rm(retired, { recursive: true, force: true });
+    for (const run of written) {
+      await replaceSnapshotFolder(run.committedDir, run.result.files, (committed) =>
+        checkExtendsCommitted(run.committedDir, committed, run.result.snapshot),
+      );
+    }
+    // The snapshots first: a kill between the two leaves a committed snapshot with the previous site, which the
+    // next run rebuilds; never a site showing a snapshot that was not committed.
+    await swapInDist(dist, outDir);
     say(`Published: ${written.length > 0 ? `${updated} updated, ` : ""}site in ${outDir}.`);
     return { ...result, published: true };
   } finally {

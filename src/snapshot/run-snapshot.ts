@@ -74,6 +74,27 @@ export function checkSnapshot(previous: Snapshot | null, next: Snapshot): void {
   }
 }
 
+/**
+ * The swap-time check: `next` was built on the snapshot committed when the run started; if another run has
+ * committed since, `next` may only replace that newer snapshot when it extends it (a later ledger version that
+ * keeps all of its history). Otherwise a slow run at an earlier version would take the snapshot backwards.
+ */
+export function checkExtendsCommitted(dir: string, committed: Snapshot | null, next: Snapshot): void {
+  if (committed === null) return;
+  const problems =
+    next.meta.ledgerVersion > committed.meta.ledgerVersion
+      ? checkAppendOnly(committed, next)
+      : [
+          `the committed snapshot is at ledger version ${committed.meta.ledgerVersion}; this run read version ${next.meta.ledgerVersion}, which is not later.`,
+        ];
+  if (problems.length > 0) {
+    refuse(
+      problems,
+      `The committed snapshot in ${dir} changed while this run was reading, and this run's snapshot does not extend it, so it was not written. Run again to read on from the new committed snapshot:`,
+    );
+  }
+}
+
 /** Reads the wallet at V and replaces its committed snapshot atomically, after every check passes. */
 export async function runSnapshot(request: SnapshotRequest): Promise<SnapshotResult> {
   const wallet = normalizeAddress(request.wallet);
@@ -119,6 +140,6 @@ export async function runSnapshot(request: SnapshotRequest): Promise<SnapshotRes
   });
   checkSnapshot(previous, snapshot);
   const files = buildSnapshotFiles(snapshot);
-  await replaceSnapshotFolder(dir, files);
+  await replaceSnapshotFolder(dir, files, (committed) => checkExtendsCommitted(dir, committed, snapshot));
   return { dir, snapshot, files, written: true };
 }

@@ -21,47 +21,98 @@ export async function swapInFolder(
   const base = path.basename(dir);
   const staging = path.join(parent, `.${base}.staging-${process.pid}`);
   const retired = path.join(parent, `.${base}.retired-${process.pid}`);
-  await mkdir(parent, { recursive: true });
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging);
   try {
-    for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
-    await prepare(staging);
-    const hadOld = await rename(dir, retired).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return false;
-        throw error;
-      },
-    );
-    try {
-      await rename(staging, dir);
-    } catch (error) {
-      if (hadOld) await rename(retired, dir);
-      throw error;
-    }
-    if (hadOld) await rm(retired, { recursive: true, force: true });
-  } finally {
+    await mkdir(parent, { recursive: true });
     await rm(staging, { recursive: true, force: true });
+    await mkdir(staging);
+    try {
+      for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
+      await prepare(staging);
+      const hadOld = await rename(dir, retired).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === "ENOENT") return false;
+          throw error;
+        },
+      );
+      try {
+        await rename(staging, dir);
+      } catch (error) {
+        if (hadOld) await rename(retired, dir);
+        throw error;
+      }
+      if (hadOld) await rm(retired, { recursive: true, force: true });
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  } catch (error) {
+    throw asFailureToWrite(dir, error, [staging, retired]);
   }
 }
 
 /**
- * Cleans up after a run that was killed: a retired folder whose live folder is missing is the last complete
- * snapshot and is restored; staging folders are partial and are dropped.
+ * A file-system error about one of our internal folders (staging, retired), told as what it means to the person
+ * running the command: `dir` could not be written. Messages never show internal folder names; the errno is kept, so
+ * the exit code is the same (src/errors.ts).
  */
-export async function recoverInterruptedRun(parent: string, base: string): Promise<void> {
+export function asFailureToWrite(dir: string, error: unknown, internal: readonly string[]): unknown {
+  const failure = error as NodeJS.ErrnoException & { dest?: string };
+  if (typeof failure?.code !== "string") return error;
+  const mentions = (where: unknown) => typeof where === "string" && internal.some((folder) => where.startsWith(folder));
+  if (!mentions(failure.path) && !mentions(failure.dest)) return error;
+  return Object.assign(new Error(`${failure.code}: could not write ${dir}`, { cause: error }), {
+    code: failure.code,
+    errno: failure.errno,
+    syscall: failure.syscall,
+    path: dir,
+  });
+}
+
+/** Whether a pid is alive on this host (EPERM: alive, but someone else's). */
+export function pidIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The pid a leftover's name ends with (`.<name>.staging-<pid>`), or null. */
+export function leftoverPid(entry: string): number | null {
+  const match = /-(\d{1,10})$/.exec(entry);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Whether a leftover folder belongs to a run that is over (killed): ours from an earlier life of this pid, or one
+ * whose pid is not alive. A live run's staging and retired folders are never touched.
+ */
+export function isLeftoverOfDeadRun(entry: string, isAlive: (pid: number) => boolean = pidIsAlive): boolean {
+  const pid = leftoverPid(entry);
+  return pid === null || pid === process.pid || !isAlive(pid);
+}
+
+/**
+ * Cleans up after a run that was killed: a retired folder whose live folder is missing is the last complete
+ * folder and is restored; staging folders are partial and are dropped. Leftovers of runs still alive are left to
+ * them.
+ */
+export async function recoverInterruptedRun(
+  parent: string,
+  base: string,
+  isAlive: (pid: number) => boolean = pidIsAlive,
+): Promise<void> {
   const entries = (await readdir(parent).catch(() => [] as string[])).sort();
   let live = entries.includes(base);
   for (const entry of entries) {
-    if (entry.startsWith(`.${base}.retired-`)) {
-      if (!live) {
-        await rename(path.join(parent, entry), path.join(parent, base));
-        live = true;
-      } else {
-        await rm(path.join(parent, entry), { recursive: true, force: true });
-      }
-    } else if (entry.startsWith(`.${base}.staging-`)) {
+    const retired = entry.startsWith(`.${base}.retired-`);
+    if (!retired && !entry.startsWith(`.${base}.staging-`)) continue;
+    if (!isLeftoverOfDeadRun(entry, isAlive)) continue;
+    if (retired && !live) {
+      await rename(path.join(parent, entry), path.join(parent, base));
+      live = true;
+    } else {
       await rm(path.join(parent, entry), { recursive: true, force: true });
     }
   }

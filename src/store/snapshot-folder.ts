@@ -96,8 +96,17 @@ export async function readCommittedSnapshot(dir: string): Promise<Snapshot | nul
   return entries === null || own.length === 0 ? null : readSnapshotFolder(dir);
 }
 
-/** Atomically replaces `dir` with exactly `files`, plus the sub-folders it already had that are carried over. */
-export async function replaceSnapshotFolder(dir: string, files: Map<string, string>): Promise<void> {
+/**
+ * Atomically replaces `dir` with exactly `files`, plus the sub-folders it already had that are carried over.
+ * `checkCommitted` is given the snapshot committed in `dir` at the moment of the swap (re-read after the new files
+ * are validated, just before the rename) and throws to refuse: the append-only check must hold against what is
+ * committed then, not what was committed when the run started.
+ */
+export async function replaceSnapshotFolder(
+  dir: string,
+  files: Map<string, string>,
+  checkCommitted?: (committed: Snapshot | null) => void,
+): Promise<void> {
   await mkdir(path.dirname(dir), { recursive: true });
   await recoverInterruptedRun(path.dirname(dir), path.basename(dir));
   await swapInFolder(dir, files, async (staging) => {
@@ -109,5 +118,6 @@ export async function replaceSnapshotFolder(dir: string, files: Map<string, stri
         },
       );
     }
+    checkCommitted?.(await readCommittedSnapshot(dir));
   });
 }

@@ -65,7 +65,8 @@ beforeAll(async () => {
   newer = path.join(work, "v1149");
   olderSnapshot = await readSnapshotFolder(older);
   newerSnapshot = await readSnapshotFolder(newer);
-});
+  // Two demo-year snapshot runs: about 2 s on an idle machine, over 10 s (the default) on a loaded one.
+}, 60_000);
 afterAll(async () => {
   await node?.close();
   await rm(work, { recursive: true, force: true });

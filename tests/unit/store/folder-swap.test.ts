@@ -60,21 +60,31 @@ describe("swapInFolder", () => {
 
 describe("recoverInterruptedRun", () => {
   it("restores a retired folder whose live folder is gone and drops staging leftovers", async () => {
-    await mkdir(path.join(parent, ".live.retired-7"));
-    await writeFile(path.join(parent, ".live.retired-7", "a.json"), "old\n");
-    await mkdir(path.join(parent, ".live.staging-7"));
-    await mkdir(path.join(parent, ".other.staging-7"));
+    await mkdir(path.join(parent, ".live.retired-99999999"));
+    await writeFile(path.join(parent, ".live.retired-99999999", "a.json"), "old\n");
+    await mkdir(path.join(parent, ".live.staging-99999999"));
+    await mkdir(path.join(parent, ".other.staging-99999999"));
     await recoverInterruptedRun(parent, "live");
-    expect((await readdir(parent)).sort()).toEqual([".other.staging-7", "live"]);
+    expect((await readdir(parent)).sort()).toEqual([".other.staging-99999999", "live"]);
     expect(await folderTexts(dir)).toEqual({ "a.json": "old\n" });
   });
 
   it("drops a retired folder when the live one survived the swap", async () => {
     await mkdir(dir);
     await writeFile(path.join(dir, "a.json"), "new\n");
-    await mkdir(path.join(parent, ".live.retired-7"));
+    await mkdir(path.join(parent, ".live.retired-99999999"));
     await recoverInterruptedRun(parent, "live");
     expect(await readdir(parent)).toEqual(["live"]);
     expect(await folderTexts(dir)).toEqual({ "a.json": "new\n" });
+  });
+});
+
+describe("recoverInterruptedRun leaves a live run's folders alone", () => {
+  it("keeps the staging and retired folders of a pid that is alive", async () => {
+    await mkdir(path.join(parent, ".live.retired-4242"));
+    await mkdir(path.join(parent, ".live.staging-4242"));
+    await mkdir(path.join(parent, ".live.staging-99999999"));
+    await recoverInterruptedRun(parent, "live", (pid) => pid === 4242);
+    expect((await readdir(parent)).sort()).toEqual([".live.retired-4242", ".live.staging-4242"]);
   });
 });
