@@ -13,6 +13,7 @@ import { type ChainRead, FRAMEWORK } from "./read-chain.ts";
 /** Problems listed in a refusal; the rest are counted (one bad node can break thousands of records alike). */
 const LISTED_PROBLEMS = 10;
 
+// biome-ignore lint/complexity/useMathMinMax: bigint operands; Math.max only takes numbers.
 const max = (values: bigint[]) => values.reduce((a, b) => (b > a ? b : a), 0n);
 
 function committedFacts(previous: Snapshot | null): ChainFacts["committed"] {
