@@ -1,5 +1,6 @@
 import { normalizeAddress } from "../address.ts";
 import { compareBigint } from "../compare.ts";
+import { formatUtcDateTime } from "../format-time.ts";
 import type { TxEvent } from "./attribution.ts";
 
 /**
@@ -82,6 +83,11 @@ export interface ChainFacts {
   transactions: ReadonlyMap<bigint, TxTimeFacts>;
 }
 
+/** A time as the node gave it (µs), with the date for people when it is one a ledger can have. */
+function timeOf(usec: bigint): string {
+  return usec > 0n && usec <= LATEST_PLAUSIBLE_TIME_USEC ? `${usec} (${formatUtcDateTime(usec)})` : `${usec}`;
+}
+
 const label = (stream: StreamName, event: PagedEvent) => `${stream} #${event.sequence} (version ${event.version})`;
 
 function checkPinned(facts: ChainFacts, problems: string[]): void {
@@ -90,17 +96,19 @@ function checkPinned(facts: ChainFacts, problems: string[]): void {
   if (pinned.version > 0n && pinned.timestampUsec === 0n) problems.push(`${at} is missing (0).`);
   if (pinned.timestampUsec > LATEST_PLAUSIBLE_TIME_USEC) {
     problems.push(
-      `${at} is ${pinned.timestampUsec}, after ${LATEST_PLAUSIBLE_TIME_USEC} (2100-01-01), which no ledger has reached.`,
+      `${at} is ${timeOf(pinned.timestampUsec)}, after ${timeOf(LATEST_PLAUSIBLE_TIME_USEC)}, which no ledger has reached.`,
     );
   }
   if (pinned.timestampUsec > pinned.nodeTimestampUsec) {
     problems.push(
-      `${at} is ${pinned.timestampUsec}, after the node's own latest ledger time ${pinned.nodeTimestampUsec}.`,
+      `${at} is ${timeOf(pinned.timestampUsec)}, after the node's own latest ledger time ${timeOf(pinned.nodeTimestampUsec)}.`,
     );
   }
   if (committed === null) return;
   if (pinned.timestampUsec < committed.timestampUsec) {
-    problems.push(`${at} is ${pinned.timestampUsec}, before the committed snapshot's time ${committed.timestampUsec}.`);
+    problems.push(
+      `${at} is ${timeOf(pinned.timestampUsec)}, before the committed snapshot's time ${timeOf(committed.timestampUsec)}.`,
+    );
   }
   if (pinned.epoch < committed.epoch) {
     problems.push(
@@ -143,17 +151,17 @@ function checkTransactions(facts: ChainFacts, problems: string[]): void {
     }
     if (time > pinned.timestampUsec) {
       problems.push(
-        `${name}: transaction time ${time} is after the block time at version ${pinned.version} (${pinned.timestampUsec}).`,
+        `${name}: transaction time ${timeOf(time)} is after the block time at version ${pinned.version}, ${timeOf(pinned.timestampUsec)}.`,
       );
     }
     if (committed !== null && time < committed.timestampUsec) {
       problems.push(
-        `${name}: transaction time ${time} is before the committed snapshot's time ${committed.timestampUsec}.`,
+        `${name}: transaction time ${timeOf(time)} is before the committed snapshot's time ${timeOf(committed.timestampUsec)}.`,
       );
     }
     if (previous !== undefined && time < previous.timestampUsec) {
       problems.push(
-        `${name}: transaction time ${time} is before ${previous.timestampUsec}, the time of the earlier version ${previous.version}; times never go backwards.`,
+        `${name}: transaction time ${timeOf(time)} is before ${timeOf(previous.timestampUsec)}, the time of the earlier version ${previous.version}; times never go backwards.`,
       );
     }
     previous = { version: asked, timestampUsec: time };

@@ -113,7 +113,7 @@ const cases: Array<[string, ProxyRule[], RegExp]> = [
         t.timestamp = U64_MAX;
       }),
     ],
-    /deposit #4 \(version 22\): transaction time 18446744073709551615 is after the block time at version 26 \(1736553600000000\)/,
+    /deposit #4 \(version 22\): transaction time 18446744073709551615 is after the block time at version 26, 1736553600000000 \(11 Jan 2025, 00:00 UTC\)/,
   ],
   [
     "a transaction time of 0 on a transaction that is not genesis",
@@ -140,7 +140,7 @@ const cases: Array<[string, ProxyRule[], RegExp]> = [
         t.timestamp = (COMMITTED_TIME + 1n).toString();
       }),
     ],
-    /deposit #4 \(version 22\): transaction time 1736294400000001 is before 1736380800000000, the time of the earlier version 20; times never go backwards/,
+    /deposit #4 \(version 22\): transaction time 1736294400000001 \(8 Jan 2025, 00:00 UTC\) is before 1736380800000000 \(9 Jan 2025, 00:00 UTC\), the time of the earlier version 20; times never go backwards/,
   ],
   [
     "a transaction time after the block time at V",
@@ -149,7 +149,7 @@ const cases: Array<[string, ProxyRule[], RegExp]> = [
         t.timestamp = (BLOCK_TIME_AT_V + 1n).toString();
       }),
     ],
-    /withdraw #0 \(version 26\): transaction time 1736553600000001 is after the block time at version 26/,
+    /withdraw #0 \(version 26\): transaction time 1736553600000001 \(11 Jan 2025, 00:00 UTC\) is after the block time at version 26/,
   ],
   [
     "a transaction time before the committed snapshot's",
@@ -158,12 +158,12 @@ const cases: Array<[string, ProxyRule[], RegExp]> = [
         t.timestamp = (COMMITTED_TIME - 1n).toString();
       }),
     ],
-    /epoch #1 \(version 14\): transaction time 1736294399999999 is before the committed snapshot's time 1736294400000000/,
+    /epoch #1 \(version 14\): transaction time 1736294399999999 \(7 Jan 2025, 23:59 UTC\) is before the committed snapshot's time 1736294400000000 \(8 Jan 2025, 00:00 UTC\)/,
   ],
   [
     "a block time at V of 2^64−1",
     [rewriteJson(/\/blocks\/by_version\/26(?:\?|$)/, (b) => ({ ...(b as object), block_timestamp: U64_MAX }))],
-    /the block time at version 26 is 18446744073709551615, after 4102444800000000 \(2100-01-01\)/,
+    /the block time at version 26 is 18446744073709551615, after 4102444800000000 \(1 Jan 2100, 00:00 UTC\), which no ledger has reached/,
   ],
   [
     "a transaction with another version than the one asked for",

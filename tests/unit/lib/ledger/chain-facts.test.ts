@@ -76,7 +76,7 @@ describe("chainFactProblems", () => {
     [
       "a time before the committed snapshot",
       T0 - 1n,
-      /deposit #11 \(version 105\): transaction time \d+ is before the committed snapshot's time/,
+      /deposit #11 \(version 105\): transaction time \d+ \(14 Nov 2023, 22:13 UTC\) is before the committed snapshot's time 1700000000000000 \(14 Nov 2023, 22:13 UTC\)/,
     ],
     [
       "no time on a non-genesis transaction",
@@ -86,7 +86,7 @@ describe("chainFactProblems", () => {
     [
       "a time going backwards",
       T0 + 1n,
-      /deposit #11 \(version 105\): transaction time \d+ is before \d+, the time of the earlier version 103/,
+      /deposit #11 \(version 105\): transaction time 1700000000000001 \(14 Nov 2023, 22:13 UTC\) is before 1700000003000000 \(14 Nov 2023, 22:13 UTC\), the time of the earlier version 103; times never go backwards/,
     ],
   ])("refuses %s", (_name, bad, message) => {
     const f = facts({ time: (v) => (v === 105n ? bad : T0 + (v - 100n) * 1_000_000n) });
@@ -98,10 +98,10 @@ describe("chainFactProblems", () => {
     expect(
       chainFactProblems({ ...f, pinned: { ...f.pinned, timestampUsec: LATEST_PLAUSIBLE_TIME_USEC + 1n } }).join("\n"),
     ).toMatch(
-      /block time at version 110 is \d+, after \d+ \(2100-01-01\).*\n.*after the node's own latest ledger time/,
+      /block time at version 110 is 4102444800000001, after 4102444800000000 \(1 Jan 2100, 00:00 UTC\), which no ledger has reached\.\n.*after the node's own latest ledger time 1700000010000005 \(14 Nov 2023, 22:13 UTC\)/,
     );
     expect(chainFactProblems({ ...f, pinned: { ...f.pinned, timestampUsec: T0 - 1n } }).join("\n")).toMatch(
-      /block time at version 110 is \d+, before the committed snapshot's time/,
+      /block time at version 110 is 1699999999999999 \(14 Nov 2023, 22:13 UTC\), before the committed snapshot's time 1700000000000000/,
     );
   });
 
