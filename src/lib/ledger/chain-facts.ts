@@ -1,7 +1,7 @@
 import { normalizeAddress } from "../address.ts";
 import { compareBigint } from "../compare.ts";
 import { formatUtcDateTime } from "../format-time.ts";
-import type { TxEvent } from "./attribution.ts";
+import { canonicalFunctionId, type TxEvent } from "./attribution.ts";
 
 /**
  * Cross-checks what one snapshot run read before anything is written: a node (or whatever sits between it and us)
@@ -186,7 +186,7 @@ function unlisted(stream: EventStream, event: PagedEvent, tx: TxTimeFacts): stri
   );
   const what = `${event.account} creation number ${event.creationNumber} sequence ${event.sequence}`;
   if (listed === undefined) return `the transaction at version ${event.version} does not list this event (${what}).`;
-  if (listed.type !== event.type) {
+  if (canonicalFunctionId(listed.type) !== canonicalFunctionId(event.type)) {
     return `the transaction at version ${event.version} lists ${what} as ${listed.type}, the event page as ${event.type}.`;
   }
   if (stream.name !== "epoch" && listed.amount !== event.amount) {
@@ -216,10 +216,11 @@ function checkStream(facts: ChainFacts, stream: EventStream, problems: string[])
     if (before !== undefined) {
       // A transaction may emit several events of one coin stream (one boundary pays several transfers); epochs change once per transaction.
       const backwards = stream.name === "epoch" ? event.version <= before.version : event.version < before.version;
-      if (backwards)
+      if (backwards) {
         problems.push(
-          `${name}: its version is not after that of ${label(stream.name, before)}; versions must increase with sequence numbers.`,
+          `${name}: its version is ${stream.name === "epoch" ? "not after" : "before"} that of ${label(stream.name, before)}; versions must increase with sequence numbers.`,
         );
+      }
     }
     if (stream.name === "epoch" && event.epoch !== undefined)
       checkEpoch(facts, name, event.epoch, before?.epoch, problems);
