@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { z } from "zod";
 import { type ChainReader, createChainReader } from "../src/chain/reader.ts";
 import { ChainRequestError, EXIT_CODES, RefusedError, UsageError, ValidationError } from "../src/errors.ts";
+import { claimsFakeNode } from "../src/lib/ledger/simulated-history.ts";
 import type { LedgerInfo } from "../src/schemas/chain.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
 import type { ProgramConfig } from "../src/schemas/program.ts";
@@ -123,7 +124,20 @@ export function cliChainReader(
 
 /** Ledgerlight's fake node identifies itself through `git_hash`; a real node reports the build it runs. */
 export function servesSimulatedData(info: LedgerInfo): boolean {
-  return (info.git_hash ?? "").startsWith("ledgerlight-fake-node");
+  return claimsFakeNode(info.git_hash);
+}
+
+/**
+ * Whether a run says its data is simulated, and why: `--simulated`, or the node's `git_hash` names the fake node.
+ * Only a first snapshot takes this word for it; a committed history keeps its own flag (runSnapshot).
+ */
+export function simulatedClaim(info: LedgerInfo, flag: boolean): { simulated: boolean; simulatedBecause: string } {
+  if (flag) return { simulated: true, simulatedBecause: "--simulated" };
+  const fake = claimsFakeNode(info.git_hash);
+  return {
+    simulated: fake,
+    simulatedBecause: `the node says it is Ledgerlight's fake node: git_hash ${info.git_hash}`,
+  };
 }
 
 /**

@@ -12,7 +12,7 @@ import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
 import { SnapshotRefusedError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { publish } from "../src/snapshot/publish.ts";
-import { cliChainReader, holdContentLock, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
+import { cliChainReader, holdContentLock, parseCliArgs, runCli, simulatedClaim } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -61,7 +61,7 @@ await runCli(
     const program = await loadProgramConfig(programConfigPath(args.content));
     const reader = cliChainReader(program, args);
     const info = await reader.getLedgerInfo();
-    const simulated = args.simulated || servesSimulatedData(info);
+    const claim = simulatedClaim(info, args.simulated);
     const result = await publish({
       reader,
       program,
@@ -69,7 +69,7 @@ await runCli(
       outDir: path.resolve(args.out),
       build: buildSite,
       dryRun: args["dry-run"],
-      simulated,
+      ...claim,
       concurrency: args.concurrency,
       say: (line) => process.stdout.write(`${line}\n`),
     });

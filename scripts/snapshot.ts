@@ -12,7 +12,7 @@ import { AddressSchema, U64Schema } from "../src/schemas/common.ts";
 import { programWallets } from "../src/schemas/program.ts";
 import { runSnapshot } from "../src/snapshot/run-snapshot.ts";
 import { snapshotsDir } from "../src/store/snapshot-folder.ts";
-import { cliChainReader, holdContentLock, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
+import { cliChainReader, holdContentLock, parseCliArgs, runCli, simulatedClaim } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
@@ -54,7 +54,7 @@ await runCli(
     const program = await loadProgramConfig(args.config);
     const reader = cliChainReader(program, args);
     const info = await reader.getLedgerInfo();
-    const simulated = args.simulated || servesSimulatedData(info);
+    const claim = simulatedClaim(info, args.simulated);
     const wallets =
       args.address === undefined ? programWallets(program) : [{ address: args.address, name: args.address }];
     // Every wallet of a program is read at the same ledger version, so their figures add up at one chain state.
@@ -65,9 +65,10 @@ await runCli(
         wallet: target.address,
         outDir: args.out,
         ...(ledgerVersion === undefined ? {} : { ledgerVersion }),
-        // A simulated node may use any chain id; a real one must match the program's network.
-        ...(simulated ? {} : { expectedChainId: program.network.chainId }),
-        simulated,
+        // A simulated snapshot may use any chain id; a real one must match the program's network (runSnapshot decides
+        // which it is from the committed history, and from the claim only for a first snapshot).
+        expectedChainId: program.network.chainId,
+        ...claim,
         concurrency: args.concurrency,
         ...(args.quiet ? {} : { onProgress: (message: string) => process.stderr.write(`snapshot: ${message}\n`) }),
       });
@@ -78,7 +79,7 @@ await runCli(
           (result.written
             ? `Snapshot written to ${result.dir}\n`
             : `No change since the committed snapshot in ${result.dir}\n`) +
-          `  ledger version ${meta.ledgerVersion} (epoch ${meta.epoch}, chain id ${meta.chainId}${simulated ? ", SIMULATED" : ""})\n` +
+          `  ledger version ${meta.ledgerVersion} (epoch ${meta.epoch}, chain id ${meta.chainId}${meta.simulated ? ", SIMULATED" : ""})\n` +
           `  balance ${formatCoinAmount(BigInt(wallet.balance.coinStoreValue), program.coinSymbol)}\n` +
           (result.written && last
             ? `  new: ${last.newDonations.count} donations, ${last.newTransfers.length} transfers, ${last.statusChanges.length} status changes, ${last.newVetoBallots.length} veto ballots\n`

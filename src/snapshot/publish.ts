@@ -39,7 +39,9 @@ export interface PublishRequest {
   build: (contentDir: string, outDir: string) => Promise<void>;
   /** Do everything in staging, print what would change, replace nothing. */
   dryRun: boolean;
+  /** The run says its data is simulated; decides a first snapshot only (runSnapshot). */
   simulated: boolean;
+  simulatedBecause?: string;
   concurrency?: number;
   /** One line per step. */
   say: (line: string) => void;
@@ -90,7 +92,8 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
         wallet: wallet.address,
         outDir: snapshotsDir(content),
         simulated: request.simulated,
-        ...(request.simulated ? {} : { expectedChainId: program.network.chainId }),
+        ...(request.simulatedBecause === undefined ? {} : { simulatedBecause: request.simulatedBecause }),
+        expectedChainId: program.network.chainId,
         // Every wallet of the program at the ledger version the first one was read at.
         ...(pinned === undefined ? {} : { ledgerVersion: pinned }),
         concurrency: request.concurrency ?? 4,

@@ -59,6 +59,8 @@ export interface ChainRead {
  * run over 10^5 transactions does not hold their full JSON.
  */
 export interface TxRecord extends TxFacts {
+  /** The version the transaction names itself (checked against the version asked for, `check-chain-facts.ts`). */
+  version: bigint;
   hash: string;
   /** µs since the unix epoch; 0 for the genesis transaction, which has no timestamp. */
   timestampUsec: bigint;
@@ -66,6 +68,7 @@ export interface TxRecord extends TxFacts {
 
 export function toTxRecord(tx: ChainTransaction): TxRecord {
   return {
+    version: tx.version,
     hash: tx.hash,
     timestampUsec: tx.timestamp ?? 0n,
     function: tx.payload?.function ?? tx.type,

@@ -5,11 +5,13 @@ import { normalizeAddress } from "../lib/address.ts";
 import { checkAppendOnly } from "../lib/ledger/append-only.ts";
 import { checkSnapshotInvariants, violationLines } from "../lib/ledger/invariants.ts";
 import { snapshotBooks } from "../lib/ledger/reconcile.ts";
+import { decideSimulated } from "../lib/ledger/simulated-history.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { recoverInterruptedRun } from "../store/folder-swap.ts";
 import { readCommittedSnapshot, replaceSnapshotFolder, walletSnapshotDir } from "../store/snapshot-folder.ts";
 import { assembleSnapshot } from "./assemble-snapshot.ts";
 import { buildSnapshotFiles } from "./build-files.ts";
+import { checkChainFacts } from "./check-chain-facts.ts";
 import { readChain } from "./read-chain.ts";
 
 export const TOOL_VERSION = "0.1.0";
@@ -22,10 +24,15 @@ export interface SnapshotRequest {
   outDir: string;
   /** Pin to this version instead of the node's current one. */
   ledgerVersion?: bigint;
-  /** Chain id the program expects; a different chain is refused. */
+  /** Chain id the program expects; a different chain is refused (unless the snapshot is simulated). */
   expectedChainId?: number;
-  /** Marks data read from the simulated node. */
+  /**
+   * The run says its data is simulated (`--simulated`, or the node claims to be the fake one). Decides a first
+   * snapshot only; a committed history keeps its own flag (`src/lib/ledger/simulated-history.ts`).
+   */
   simulated: boolean;
+  /** How the run came to say so, for a refusal (default `--simulated`). */
+  simulatedBecause?: string;
   /** Most requests in flight at once (default 4: a public node must not be hammered). */
   concurrency?: number;
   onProgress?: (message: string) => void;
@@ -102,7 +109,8 @@ export async function runSnapshot(request: SnapshotRequest): Promise<SnapshotRes
   await recoverInterruptedRun(path.dirname(dir), path.basename(dir));
   const previous = await readCommittedSnapshot(dir);
   const info = await request.reader.getLedgerInfo();
-  if (request.expectedChainId !== undefined && info.chain_id !== request.expectedChainId) {
+  const history = decideSimulated(previous?.meta.simulated ?? null, request.simulated, request.simulatedBecause);
+  if (history.checkChainId && request.expectedChainId !== undefined && info.chain_id !== request.expectedChainId) {
     throw new SnapshotRefusedError(
       `The node at ${request.reader.nodeUrl} serves chain id ${info.chain_id}, but the program expects chain id ${request.expectedChainId}. Point --node at a node of the right network.`,
     );
@@ -113,6 +121,7 @@ export async function runSnapshot(request: SnapshotRequest): Promise<SnapshotRes
         `The committed snapshot in ${dir} is from chain id ${previous.meta.chainId}; the node serves chain id ${info.chain_id}. Snapshots of different chains are never mixed.`,
       );
     }
+    if (history.refusal !== null) throw new SnapshotRefusedError(history.refusal);
     const target = request.ledgerVersion ?? info.ledger_version;
     if (target < BigInt(previous.meta.ledgerVersion)) {
       throw new SnapshotRefusedError(
@@ -133,9 +142,10 @@ export async function runSnapshot(request: SnapshotRequest): Promise<SnapshotRes
     concurrency: request.concurrency ?? 4,
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   });
+  checkChainFacts(previous, read, wallet);
   const snapshot = assembleSnapshot(previous, read, wallet, {
     nodeUrl: request.reader.nodeUrl,
-    simulated: request.simulated,
+    simulated: history.simulated,
     toolVersion: request.toolVersion ?? TOOL_VERSION,
   });
   checkSnapshot(previous, snapshot);

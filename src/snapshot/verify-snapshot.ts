@@ -10,6 +10,7 @@ import type { LedgerInfo } from "../schemas/chain.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { readSnapshotFolder } from "../store/snapshot-folder.ts";
 import { assembleSnapshot } from "./assemble-snapshot.ts";
+import { checkChainFacts } from "./check-chain-facts.ts";
 import { readChain } from "./read-chain.ts";
 import { runSnapshot } from "./run-snapshot.ts";
 
@@ -200,6 +201,7 @@ async function verifyAgainstLaterState(
       { cause: error },
     );
   }
+  checkChainFacts(committed, read, committed.meta.wallet);
   const later = assembleSnapshot(committed, read, committed.meta.wallet, {
     nodeUrl: committed.meta.nodeUrl,
     simulated: committed.meta.simulated,

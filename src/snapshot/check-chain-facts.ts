@@ -1,0 +1,92 @@
+import { SnapshotRefusedError } from "../errors.ts";
+import { type ChainFacts, chainFactProblems, type EventStream, type StreamName } from "../lib/ledger/chain-facts.ts";
+import type { ChainEvent } from "../schemas/chain.ts";
+import { CoinEventDataSchema, NewEpochEventDataSchema } from "../schemas/chain-resources.ts";
+import type { Snapshot } from "../schemas/snapshot.ts";
+import { type ChainRead, FRAMEWORK } from "./read-chain.ts";
+
+/**
+ * Runs the cross-checks of `src/lib/ledger/chain-facts.ts` on what a run read, before anything is assembled or
+ * written, and refuses the run (exit 5) naming every record that breaks a rule.
+ */
+
+/** Problems listed in a refusal; the rest are counted (one bad node can break thousands of records alike). */
+const LISTED_PROBLEMS = 10;
+
+// biome-ignore lint/complexity/useMathMinMax: bigint operands; Math.max only takes numbers.
+const max = (values: bigint[]) => values.reduce((a, b) => (b > a ? b : a), 0n);
+
+function committedFacts(previous: Snapshot | null): ChainFacts["committed"] {
+  if (previous === null) return null;
+  const lastEntry = previous.ledger.entries.at(-1);
+  const lastEpoch = previous.epochs.at(-1);
+  return {
+    ledgerVersion: previous.meta.ledgerVersion,
+    timestampUsec: max([
+      previous.meta.ledgerTimestampUsec,
+      lastEntry?.timestampUsec ?? 0n,
+      lastEpoch?.timestampUsec ?? 0n,
+    ]),
+    epoch: max([previous.meta.epoch, lastEpoch?.epoch ?? 0n]),
+  };
+}
+
+function stream(
+  name: StreamName,
+  account: string,
+  creationNumber: bigint | null,
+  events: readonly ChainEvent[],
+): EventStream {
+  return {
+    name,
+    account,
+    creationNumber,
+    events: events.map((event) => {
+      const amount = name === "epoch" ? undefined : CoinEventDataSchema.safeParse(event.data);
+      const epoch = name === "epoch" ? NewEpochEventDataSchema.safeParse(event.data) : undefined;
+      return {
+        version: event.version,
+        sequence: event.sequence_number,
+        account: event.guid.account_address,
+        creationNumber: event.guid.creation_number,
+        type: event.type,
+        ...(amount?.success ? { amount: amount.data.amount } : {}),
+        ...(epoch?.success ? { epoch: epoch.data.epoch } : {}),
+      };
+    }),
+  };
+}
+
+export function chainFactsOf(previous: Snapshot | null, read: ChainRead, wallet: string): ChainFacts {
+  return {
+    committed: committedFacts(previous),
+    pinned: {
+      version: read.version,
+      timestampUsec: read.timestampUsec,
+      epoch: read.epoch,
+      nodeTimestampUsec: read.info.ledger_timestamp,
+    },
+    streams: [
+      stream("deposit", wallet, read.creationNumbers.deposits, read.events.deposits),
+      stream("withdraw", wallet, read.creationNumbers.withdrawals, read.events.withdrawals),
+      stream("epoch", FRAMEWORK, null, read.events.newEpochs),
+    ],
+    transactions: read.transactions,
+  };
+}
+
+/** Refuses (SnapshotRefusedError) when what the node served contradicts itself or the committed history. */
+export function checkChainFacts(previous: Snapshot | null, read: ChainRead, wallet: string): void {
+  const problems = chainFactProblems(chainFactsOf(previous, read, wallet));
+  if (problems.length === 0) return;
+  const listed = problems.slice(0, LISTED_PROBLEMS).map((p) => `  - ${p}`);
+  const more = problems.length - listed.length;
+  throw new SnapshotRefusedError(
+    [
+      `The node's answers contradict each other or the committed snapshot (times, epochs or events that cannot be true), so the run was refused:`,
+      ...listed,
+      ...(more > 0 ? [`  … and ${more} more.`] : []),
+      "The node (or something between it and us) served wrong data. Try again, or use another node.",
+    ].join("\n"),
+  );
+}
