@@ -10,29 +10,29 @@ import { parseCliArgs, runCli } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-await runCli(async () => {
-  const args = parseCliArgs(
-    "build",
-    { out: { type: "string" }, content: { type: "string" } },
-    z
-      .object({
-        out: z.string().min(1).default("dist"),
-        content: z.string().min(1).default(contentDirFromEnv()),
-      })
-      .strict(),
-  );
-  let result: Awaited<ReturnType<typeof buildWalletSites>>;
-  try {
-    result = await buildWalletSites({
+await runCli(
+  async () => {
+    const args = parseCliArgs(
+      "build",
+      { out: { type: "string" }, content: { type: "string" } },
+      z
+        .object({
+          out: z.string().min(1).default("dist"),
+          content: z.string().min(1).default(contentDirFromEnv()),
+        })
+        .strict(),
+    );
+    // Bad content stops the build as bad input (exit 3) naming the file; only our own bug exits 1 (runCli).
+    const result = await buildWalletSites({
       root,
       contentDir: path.resolve(args.content),
       outDir: path.resolve(args.out),
       onStep: (message) => process.stdout.write(`${message}\n`),
     });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  process.stdout.write(`Built ${result.sites.length} wallet site(s) into ${path.resolve(args.out)}.\n`);
-});
+    process.stdout.write(`Built ${result.sites.length} wallet site(s) into ${path.resolve(args.out)}.\n`);
+  },
+  {
+    // Astro empties the output folder before it reads the content, so a failed build may leave it partial.
+    closing: "The content folder is unchanged; the output folder may be empty or partial until a build succeeds.",
+  },
+);

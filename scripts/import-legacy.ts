@@ -7,14 +7,13 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
-import { ValidationError } from "../src/errors.ts";
+import { UsageError } from "../src/errors.ts";
 import { importLegacy } from "../src/legacy/import-legacy.ts";
 import { formatIsoUtc } from "../src/lib/format-time.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
 import { AddressSchema } from "../src/schemas/common.ts";
-import { parseOrThrow } from "../src/schemas/parse.ts";
 import { snapshotsDir } from "../src/store/snapshot-folder.ts";
-import { runCli } from "./cli.ts";
+import { parseCommandLine, runCli } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
@@ -51,9 +50,9 @@ await runCli(
       });
       values = { ...parsed.values, files: parsed.positionals };
     } catch (error) {
-      throw new ValidationError(`import-legacy: ${(error as Error).message}`, { cause: error });
+      throw new UsageError(`import-legacy: ${(error as Error).message}`, { cause: error });
     }
-    const args = parseOrThrow(ArgsSchema, values, "import-legacy: the command line");
+    const args = parseCommandLine(ArgsSchema, values, "import-legacy");
     const wallet = args.address ?? (await loadProgramConfig(args.config ?? programConfigPath(args.content))).wallet;
     const result = await importLegacy({
       files: args.files,

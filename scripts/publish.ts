@@ -11,13 +11,13 @@ import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
 import { SnapshotRefusedError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { publish } from "../src/snapshot/publish.ts";
-import { cliChainReader, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
+import { cliChainReader, failedAfterWriting, NodeUrlSchema, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
 const ArgsSchema = z
   .object({
-    node: z.url().optional(),
+    node: NodeUrlSchema.optional(),
     content: z.string().min(1).default("content"),
     out: z.string().min(1).default("dist"),
     "dry-run": z.boolean().default(false),
@@ -70,7 +70,17 @@ await runCli(
       const title = result.summary
         ? `Snapshot at ledger version ${result.ledgerVersion}`
         : `Rebuild at ledger version ${result.ledgerVersion} (no chain change)`;
-      await writeFile(args["summary-file"], `${[title, "", ...(result.summary ?? [])].join("\n")}\n`, "utf8");
+      await writeFile(args["summary-file"], `${[title, "", ...(result.summary ?? [])].join("\n")}\n`, "utf8").catch(
+        (error: unknown) => {
+          // Written last: the run has published (unless --dry-run), so the closing line must not say otherwise.
+          throw failedAfterWriting(
+            error,
+            result.published
+              ? `The committed snapshot and the site were published; only ${args["summary-file"]} was not written.`
+              : `Nothing was written (dry run); ${args["summary-file"]} was not written either.`,
+          );
+        },
+      );
     }
   },
   { writes: "the committed snapshot and the site are" },

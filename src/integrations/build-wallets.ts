@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { childBuildEnv, readBuildEnv } from "../config/build-env.ts";
 import { loadProgramConfig, PROGRAM_CONFIG_FILE } from "../config/program.ts";
 import { programWalletSites } from "../config/wallet-view.ts";
+import { EXIT_CODES, RefusedError, ValidationError } from "../errors.ts";
 import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
 
 const run = promisify(execFile);
@@ -29,6 +30,19 @@ export interface WalletBuildResult {
 }
 
 /**
+ * What a failed build process means: bad content (exit 3, e.g. a snapshot file changed by hand) or a refused
+ * record (exit 5) keep their kind and message, so the CLI exits with the table's code and no stack; anything else
+ * is a bug and keeps the child's whole output.
+ */
+function buildFailure(error: unknown, what: string): Error {
+  const failure = error as { code?: unknown; stderr?: string; stdout?: string };
+  const output = (failure.stderr || failure.stdout || String(error)).trim();
+  if (failure.code === EXIT_CODES.badInput) return new ValidationError(`${what}: ${output}`, { cause: error });
+  if (failure.code === EXIT_CODES.refused) return new RefusedError(`${what}: ${output}`, { cause: error });
+  return new Error(`${what}:\n${output}`, { cause: error });
+}
+
+/**
  * The whole published site: `astro build` of the main wallet into `outDir`, then of every other wallet into
  * `outDir/wallets/<slug>/` (with `LEDGERLIGHT_WALLET` and, in astro.config.mjs, Astro's `base`), then one
  * `manifest.sha256` over every file and, with `SOURCE_DATE_EPOCH`, one time on every file. With one wallet this is
@@ -40,7 +54,8 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
   const contentDir = path.resolve(request.root, request.contentDir);
   const program = await loadProgramConfig(path.join(contentDir, PROGRAM_CONFIG_FILE));
   const sites = programWalletSites(program);
-  const astroBin = path.join(request.root, "node_modules/astro/bin/astro.mjs");
+  // `astro build --silent`, in a process that reports through its exit code whether bad content stopped it.
+  const astroBuild = path.join(request.root, "src/integrations/astro-build-process.ts");
   const built: WalletBuildResult["sites"] = [];
   for (const site of sites) {
     const outDir = site.isMain ? request.outDir : path.join(request.outDir, site.prefix);
@@ -52,17 +67,13 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
       extra: request.env,
     });
     try {
-      await run(process.execPath, [astroBin, "build", "--outDir", outDir, "--silent"], {
+      await run(process.execPath, [astroBuild, outDir], {
         cwd: request.root,
         env,
         maxBuffer: 256 * 1024 * 1024,
       });
     } catch (error) {
-      const failure = error as { stderr?: string; stdout?: string };
-      throw new Error(
-        `astro build of ${site.name} (${site.address}) failed:\n${(failure.stderr || failure.stdout || String(error)).trim()}`,
-        { cause: error },
-      );
+      throw buildFailure(error, `The site of ${site.name} (${site.address}) did not build`);
     }
     built.push({ address: site.address, name: site.name, outDir });
   }

@@ -5,6 +5,7 @@ import { SnapshotRefusedError } from "../errors.ts";
 import { describeChange } from "../lib/reports/change-summary.ts";
 import { diffSnapshots, explainChange } from "../lib/reports/snapshot-diff.ts";
 import { type ProgramConfig, programWallets } from "../schemas/program.ts";
+import { withDisplayPaths } from "../store/display-path.ts";
 import { checkDistManifest, DIST_MANIFEST_FILE } from "../store/dist-manifest.ts";
 import {
   readCommittedSnapshot,
@@ -146,6 +147,12 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
     if (hadDist) await rm(retired, { recursive: true, force: true });
     say(`Published: ${written.length > 0 ? `${updated} updated, ` : ""}site in ${outDir}.`);
     return { ...result, published: true };
+  } catch (error) {
+    // Messages name the content folder and the output folder the user gave, not their staging copies.
+    throw withDisplayPaths(error, [
+      { staging: path.join(staging, "content"), shown: request.contentDir },
+      { staging: path.join(staging, "dist"), shown: outDir },
+    ]);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
