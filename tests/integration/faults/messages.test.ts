@@ -254,7 +254,9 @@ const cases: MessageCase[] = [
     code: "badInput",
     // The user's folder, where they can fix it: not `.ledgerlight-publish-<pid>/content/…`.
     what: () =>
-      new RegExp(`(^|\\n)${escape(path.join(world.snapshotDir(tampered), "meta.json"))} does not match the sha256`),
+      new RegExp(
+        `(^|\\n)${escapeRegExp(path.join(world.snapshotDir(tampered), "meta.json"))} does not match the sha256`,
+      ),
     todo: /What to do: .*git checkout/,
     closing: closingFor.publish,
     watch: () => tampered,
@@ -394,8 +396,8 @@ const cases: MessageCase[] = [
     script: "new-report.ts",
     args: () => ["2026-Q4", "--content", missing, "--date", "2026-10-01"],
     code: "badInput",
-    what: /new-report: no folder .*no-such-folder\/reports/,
-    todo: /create it first/,
+    what: /new-report: no folder .*no-such-folder\/reports, so the report has nowhere to go\./,
+    todo: /What to do: create it first \(mkdir -p .*\), or pass the content folder with --content DIR\./,
     closing: closingFor.report,
   },
   {
@@ -482,7 +484,7 @@ const cases: MessageCase[] = [
   },
 ];
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("every CLI failure says what, why and what to do, and exits with the table's code", () => {
   it.each(cases)("$name", async (failure) => {
