@@ -8,9 +8,9 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
-import { SnapshotRefusedError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { publish } from "../src/snapshot/publish.ts";
+import { namingPath } from "../src/store/errno-path.ts";
 import { cliChainReader, failedAfterWriting, NodeUrlSchema, parseCliArgs, runCli, servesSimulatedData } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -27,13 +27,12 @@ const ArgsSchema = z
   })
   .strict();
 
-/** The whole site (every wallet of the program) of another content folder: the same build as `npm run build`. */
+/**
+ * The whole site (every wallet of the program) of another content folder: the same build as `npm run build`. A
+ * failure keeps its kind (bad content is bad input, exit 3; anything else a bug), as it would in `npm run build`.
+ */
 async function buildSite(contentDir: string, outDir: string): Promise<void> {
-  try {
-    await buildWalletSites({ root, contentDir, outDir });
-  } catch (error) {
-    throw new SnapshotRefusedError(`The site did not build, so nothing was published:\n${(error as Error).message}`);
-  }
+  await buildWalletSites({ root, contentDir, outDir });
 }
 
 await runCli(
@@ -70,14 +69,15 @@ await runCli(
       const title = result.summary
         ? `Snapshot at ledger version ${result.ledgerVersion}`
         : `Rebuild at ledger version ${result.ledgerVersion} (no chain change)`;
-      await writeFile(args["summary-file"], `${[title, "", ...(result.summary ?? [])].join("\n")}\n`, "utf8").catch(
+      const summaryFile = args["summary-file"];
+      await writeFile(summaryFile, `${[title, "", ...(result.summary ?? [])].join("\n")}\n`, "utf8").catch(
         (error: unknown) => {
           // Written last: the run has published (unless --dry-run), so the closing line must not say otherwise.
           throw failedAfterWriting(
-            error,
+            namingPath(error, summaryFile),
             result.published
-              ? `The committed snapshot and the site were published; only ${args["summary-file"]} was not written.`
-              : `Nothing was written (dry run); ${args["summary-file"]} was not written either.`,
+              ? `The committed snapshot and the site were published; only ${summaryFile} was not written.`
+              : `Nothing was written (dry run); ${summaryFile} was not written either.`,
           );
         },
       );

@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { withDisplayPaths } from "./display-path.ts";
+import { namingPath } from "./errno-path.ts";
 
 /**
  * The all-or-nothing write under every committed folder (snapshots, legacy history). Files go to a staging
@@ -31,7 +32,7 @@ export async function swapInFolder(
       await prepare(staging);
     } catch (error) {
       // The user knows `dir`, not its staging copy: messages name the folder being replaced.
-      throw withDisplayPaths(error, [{ staging, shown: dir }]);
+      throw withDisplayPaths(namingPath(error, dir), [{ staging, shown: dir }]);
     }
     const hadOld = await rename(dir, retired).then(
       () => true,

@@ -1,9 +1,10 @@
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectFailedRun } from "../../support/faults/expect-outcome.ts";
 import { type FaultWorld, startFaultWorld } from "../../support/faults/fault-world.ts";
 import { folderState } from "../../support/faults/folder-state.ts";
+import { type ProxyRule, rewriteJson } from "../../support/faults/hostile-proxy.ts";
 import { runCommand } from "../../support/faults/run-command.ts";
 import { repoRoot } from "../../support/site/build-site.ts";
 
@@ -30,6 +31,10 @@ let ftpNode: string;
 let aFile: string;
 /** A folder that does not exist. */
 let missing: string;
+/** A content folder with program.yaml and no snapshot. */
+let noSnapshot: string;
+/** A built site (one page) whose only link leads nowhere. */
+let brokenSite: string;
 /** A port nothing listens on. */
 let deadNode: string;
 
@@ -66,6 +71,12 @@ beforeAll(async () => {
   aFile = path.join(world.work, "a-file");
   await writeFile(aFile, "not a folder\n");
   missing = path.join(world.work, "no-such-folder");
+  noSnapshot = path.join(world.work, "no-snapshot");
+  await mkdir(noSnapshot);
+  await cp(path.join(content, "program.yaml"), path.join(noSnapshot, "program.yaml"));
+  brokenSite = path.join(world.work, "broken-site");
+  await mkdir(brokenSite);
+  await writeFile(path.join(brokenSite, "index.html"), '<!doctype html><title>x</title><a href="/donors/">donors</a>');
   // The proxy's own port once it is closed would race other tests; an unused port of a closed listener does not.
   const { createServer } = await import("node:net");
   const probe = createServer();
@@ -98,6 +109,10 @@ interface MessageCase {
   /** The folder that must be byte-identical afterwards (default: the shared content folder). */
   watch?: () => string;
   withinMs?: number;
+  /** A hostile answer the proxy gives during this case only. */
+  proxyRule?: () => ProxyRule;
+  /** Prepares the case's files before the run. */
+  prepare?: () => Promise<void>;
 }
 
 const snapshotArgs = (folder: string, ...more: string[]) => [
@@ -261,6 +276,26 @@ const cases: MessageCase[] = [
     closing: closingFor.publish,
     watch: () => tampered,
   },
+  {
+    name: "publish --dry-run: the disk is full when the summary file is written (/dev/full)",
+    script: "publish.ts",
+    args: () => [
+      "--content",
+      content,
+      "--out",
+      path.join(world.work, "dist-dry-run"),
+      "--node",
+      world.proxy.url,
+      "--dry-run",
+      "--summary-file",
+      "/dev/full",
+    ],
+    code: "local",
+    what: /Could not write \/dev\/full: the disk is full; free some space and run again \(ENOSPC\)\./,
+    todo: /free some space and run again/,
+    closing: /Nothing was written \(dry run\); \/dev\/full was not written either\.\n$/,
+    withinMs: 90_000,
+  },
   // build
   {
     name: "build: program.yaml is not YAML",
@@ -315,6 +350,51 @@ const cases: MessageCase[] = [
     closing: closingFor.reads,
     withinMs: 8_000,
   },
+  {
+    name: "verify: the node contradicts itself (its CoinStore one unit off its balance view), refused",
+    script: "verify.ts",
+    args: () => [
+      "--config",
+      path.join(content, "program.yaml"),
+      "--snapshot",
+      world.snapshotDir(content),
+      "--node",
+      world.proxy.url,
+      "--quiet",
+    ],
+    proxyRule: () =>
+      rewriteJson(/\/accounts\/[^/]*19e966bfa4b32ce9b7e23721b37b96d2\/resources/, (answer) => {
+        // The wallet's CoinStore one base unit richer than the chain recorded.
+        for (const resource of answer as Array<{ type: string; data: { coin?: { value: string } } }>) {
+          if (resource.type.includes("::coin::CoinStore<") && resource.data.coin) {
+            resource.data.coin.value = (BigInt(resource.data.coin.value) + 1n).toString();
+          }
+        }
+        return answer;
+      }),
+    code: "refused",
+    what: /At version \d+ the balance view says \d+ but the CoinStore holds \d+ base units\. The node is inconsistent; try another node\./,
+    todo: /What to do: nothing needs undoing/,
+    closing: closingFor.reads,
+  },
+  {
+    name: "verify: the committed snapshot was edited by hand",
+    script: "verify.ts",
+    args: () => [
+      "--config",
+      path.join(content, "program.yaml"),
+      "--snapshot",
+      world.snapshotDir(tampered),
+      "--node",
+      world.proxy.url,
+      "--quiet",
+    ],
+    code: "badInput",
+    what: /meta\.json does not match the sha256 in manifest\.json/,
+    todo: /What to do: .*git checkout/,
+    closing: closingFor.reads,
+    watch: () => tampered,
+  },
   // diff, check-fees, check-links
   {
     name: "diff: only one snapshot given",
@@ -362,6 +442,60 @@ const cases: MessageCase[] = [
     what: /check-links: .*no-such-folder is not a folder, so there is no built site to check\./,
     todo: /What to do: run npm run build first/,
     closing: closingFor.reads,
+  },
+  {
+    name: "check-fees: the wallet has no committed snapshot",
+    script: "check-fees.ts",
+    args: () => ["--content", noSnapshot],
+    code: "badInput",
+    what: /No committed snapshot for wallet 0x0*19e966bfa4b32ce9b7e23721b37b96d2: expected .*no-snapshot\/snapshots\//,
+    todo: /What to do: take one first: npm run snapshot -- --config .*no-snapshot\/program\.yaml --out /,
+    closing: closingFor.reads,
+    watch: () => noSnapshot,
+  },
+  {
+    name: "check-links: a page links to a file the build lacks (a check failed)",
+    script: "check-links.ts",
+    args: () => ["--dist", brokenSite],
+    code: "refused",
+    what: /1 broken link\(s\) in .*broken-site:\n {2}- index\.html links to \/donors\/ \(no donors\/index\.html\)/,
+    todo: /What to do: fix the page or content that writes each link/,
+    closing: closingFor.reads,
+    watch: () => brokenSite,
+  },
+  {
+    name: "import-legacy: --content where nothing may be written (/sys)",
+    script: "import-legacy.ts",
+    args: () => [
+      path.join(repoRoot, "tests/fixtures/legacy/report-2022-05-01-epoch-190.json"),
+      "--config",
+      path.join(content, "program.yaml"),
+      "--content",
+      "/sys/ledgerlight-fault-test",
+    ],
+    code: "local",
+    what: /Could not write \/sys\/ledgerlight-fault-test.*\((EPERM|EACCES|EROFS)\)\./,
+    todo: /(choose a folder you can write|check who owns the folder|run where the content folder is writable)/,
+    closing: /Nothing was written; the committed legacy history is unchanged\.\n$/,
+  },
+  {
+    name: "snapshot: --config names a folder, not program.yaml",
+    script: "snapshot.ts",
+    args: () => [...snapshotArgs(content), "--config", content],
+    code: "badInput",
+    what: /is a folder, not the program's YAML file\./,
+    todo: /What to do: pass the program\.yaml file itself/,
+    closing: closingFor.snapshot,
+  },
+  {
+    name: "export-schema --check: the committed JSON Schemas are out of date (a check failed)",
+    script: "export-schema.ts",
+    args: () => ["--check"],
+    code: "refused",
+    what: /The committed JSON Schemas differ from the zod schemas: public\/schema\/\S+\.json/,
+    todo: /What to do: run npm run export-schema and commit the files it writes\./,
+    closing: /Nothing was written; public\/schema\/ is unchanged\.\n$/,
+    watch: () => world.work,
   },
   // import-legacy, new-report, init
   {
@@ -489,8 +623,15 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 describe("every CLI failure says what, why and what to do, and exits with the table's code", () => {
   it.each(cases)("$name", async (failure) => {
     const watched = failure.watch?.() ?? content;
+    await failure.prepare?.();
     const before = await folderState(watched);
-    const result = await runCommand(failure.script, failure.args(), { cwd: world.work });
+    const removeRule = failure.proxyRule ? world.proxy.use(failure.proxyRule()) : undefined;
+    let result: Awaited<ReturnType<typeof runCommand>>;
+    try {
+      result = await runCommand(failure.script, failure.args(), { cwd: world.work });
+    } finally {
+      removeRule?.();
+    }
     const after = await folderState(watched);
     expectFailedRun(result, {
       code: failure.code,

@@ -8,6 +8,7 @@ import {
   UsageError,
   ValidationError,
 } from "../../../src/errors.ts";
+import { namingPath } from "../../../src/store/errno-path.ts";
 
 /** An error as node:fs throws it. */
 function errno(code: string, syscall: string, where: string): NodeJS.ErrnoException {
@@ -97,6 +98,18 @@ describe("describeCliFailure: one exit-code table, what happened and what to do"
     expect(describeCliFailure(errno("ENOSPC", "write", staged)).message).toBe(
       "Could not write /w/content/snapshots/0xabc/meta.json: the disk is full; free some space and run again (ENOSPC).",
     );
+  });
+
+  it("a write that hit a full disk without naming its file is named at the I/O edge (namingPath)", () => {
+    const bare = Object.assign(new Error("ENOSPC: no space left on device, write"), {
+      code: "ENOSPC",
+      syscall: "write",
+    });
+    expect(describeCliFailure(namingPath(bare, "/tmp/summary.txt")).message).toBe(
+      "Could not write /tmp/summary.txt: the disk is full; free some space and run again (ENOSPC).",
+    );
+    // A path the error already names is kept.
+    expect(namingPath(errno("EACCES", "open", "/a/b"), "/a").path).toBe("/a/b");
   });
 
   it("failedAfterWriting keeps the error's kind and code", () => {
