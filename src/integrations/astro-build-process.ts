@@ -10,6 +10,7 @@
  */
 import { build } from "astro";
 import { EXIT_CODES } from "../errors.ts";
+import { ADVICE_PREFIX } from "./build-wallets.ts";
 
 const EXPECTED_BY_NAME: Record<string, number> = {
   ValidationError: EXIT_CODES.badInput,
@@ -19,11 +20,11 @@ const EXPECTED_BY_NAME: Record<string, number> = {
 };
 
 /** The error of ours inside what Astro threw (it may wrap it as the `cause`), or undefined. */
-function ownError(error: unknown): { message: string; code: number } | undefined {
+function ownError(error: unknown): { message: string; advice: unknown; code: number } | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
     const code = EXPECTED_BY_NAME[current.name];
-    if (code !== undefined) return { message: current.message, code };
+    if (code !== undefined) return { message: current.message, advice: (current as { advice?: unknown }).advice, code };
     current = current.cause;
   }
   return undefined;
@@ -34,8 +35,10 @@ try {
   await build({ root: process.cwd(), ...(outDir ? { outDir } : {}), logLevel: "silent" });
 } catch (error) {
   const own = ownError(error);
+  // The advice, if any, as the last line, where the parent takes it back (ADVICE_PREFIX in build-wallets.ts).
+  const advice = typeof own?.advice === "string" ? `${ADVICE_PREFIX}${own.advice}\n` : "";
   process.stderr.write(
-    own ? `${own.message}\n` : `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    own ? `${own.message}\n${advice}` : `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   process.exit(own?.code ?? EXIT_CODES.internal);
 }

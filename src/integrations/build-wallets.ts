@@ -29,6 +29,9 @@ export interface WalletBuildResult {
   manifestFiles: number;
 }
 
+/** Starts the last line of a failed build process's output when it carries the error's advice. */
+export const ADVICE_PREFIX = "What to do: ";
+
 /**
  * What a failed build process means: bad content (exit 3, e.g. a snapshot file changed by hand) or a refused
  * record (exit 5) keep their kind and message, so the CLI exits with the table's code and no stack; anything else
@@ -37,8 +40,14 @@ export interface WalletBuildResult {
 function buildFailure(error: unknown, what: string): Error {
   const failure = error as { code?: unknown; stderr?: string; stdout?: string };
   const output = (failure.stderr || failure.stdout || String(error)).trim();
-  if (failure.code === EXIT_CODES.badInput) return new ValidationError(`${what}: ${output}`, { cause: error });
-  if (failure.code === EXIT_CODES.refused) return new RefusedError(`${what}: ${output}`, { cause: error });
+  const lines = output.split("\n");
+  const last = lines[lines.length - 1] ?? "";
+  // The child's last line may carry the error's own advice (astro-build-process.ts).
+  const advice = last.startsWith(ADVICE_PREFIX) ? last.slice(ADVICE_PREFIX.length) : undefined;
+  const message = `${what}: ${(advice === undefined ? lines : lines.slice(0, -1)).join("\n")}`;
+  const options = { cause: error, ...(advice === undefined ? {} : { advice }) };
+  if (failure.code === EXIT_CODES.badInput) return new ValidationError(message, options);
+  if (failure.code === EXIT_CODES.refused) return new RefusedError(message, options);
   return new Error(`${what}:\n${output}`, { cause: error });
 }
 

@@ -318,6 +318,18 @@ const cases: MessageCase[] = [
     watch: () => tampered,
     withinMs: 45_000,
   },
+  {
+    name: "build: the wallet has no committed snapshot (bad input and its advice, from inside Astro)",
+    script: "build.ts",
+    args: () => ["--content", noSnapshot, "--out", path.join(world.work, "site-no-snapshot")],
+    code: "badInput",
+    what: /did not build: No committed snapshot for wallet 0x0*19e966bfa4b32ce9b7e23721b37b96d2: expected /,
+    // The site's own advice, carried back from the build process (not the generic one).
+    todo: /\nWhat to do: take one first with npm run snapshot \(or npm run publish\), then build\.\n/,
+    closing: closingFor.build,
+    watch: () => noSnapshot,
+    withinMs: 45_000,
+  },
   // verify
   {
     name: "verify: --snapshot names a folder that does not exist",
