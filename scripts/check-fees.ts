@@ -13,62 +13,59 @@ import { formatCoinAmount } from "../src/lib/money.ts";
 import { readCommittedSnapshot, snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
-await runCli(
-  async () => {
-    const args = parseCliArgs(
-      "check-fees",
-      { content: { type: "string" } },
-      z.object({ content: z.string().min(1).default("content") }).strict(),
-    );
-    const configFile = programConfigPath(args.content);
-    const program = await loadProgramConfig(configFile);
-    const dir = walletSnapshotDir(snapshotsDir(args.content), program.wallet);
-    let snapshot: Awaited<ReturnType<typeof readCommittedSnapshot>>;
-    try {
-      snapshot = await readCommittedSnapshot(dir);
-    } catch (error) {
-      // A damaged snapshot is bad input here, not a refused write.
-      if (error instanceof SnapshotRefusedError) throw new ValidationError(error.message, { cause: error });
-      throw error;
-    }
-    if (!snapshot) {
-      throw new ValidationError(`No committed snapshot for wallet ${program.wallet}: expected ${dir}/.`, {
-        advice: `take one first: npm run snapshot -- --config ${configFile} --out ${snapshotsDir(args.content)}.`,
-      });
-    }
-    assertFeeLinks(snapshot, program, configFile);
+await runCli(async () => {
+  const args = parseCliArgs(
+    "check-fees",
+    { content: { type: "string" } },
+    z.object({ content: z.string().min(1).default("content") }).strict(),
+  );
+  const configFile = programConfigPath(args.content);
+  const program = await loadProgramConfig(configFile);
+  const dir = walletSnapshotDir(snapshotsDir(args.content), program.wallet);
+  let snapshot: Awaited<ReturnType<typeof readCommittedSnapshot>>;
+  try {
+    snapshot = await readCommittedSnapshot(dir);
+  } catch (error) {
+    // A damaged snapshot is bad input here, not a refused write.
+    if (error instanceof SnapshotRefusedError) throw new ValidationError(error.message, { cause: error });
+    throw error;
+  }
+  if (!snapshot) {
+    throw new ValidationError(`No committed snapshot for wallet ${program.wallet}: expected ${dir}/.`, {
+      advice: `take one first: npm run snapshot -- --config ${configFile} --out ${snapshotsDir(args.content)}.`,
+    });
+  }
+  assertFeeLinks(snapshot, program, configFile);
 
-    const report = buildFeeReport(snapshot, program);
-    const symbol = program.coinSymbol;
-    const out: string[] = [
-      `Fee cap: ${capPercent(report.capBps)} of awards paid (${configFile}; snapshot at ledger version ${snapshot.meta.ledgerVersion})`,
-    ];
-    for (const row of report.quarters) {
-      out.push(
-        `${row.quarter}: awards ${formatCoinAmount(row.awards, symbol)}, fees ${formatCoinAmount(row.fees, symbol)} (${formatRate(row.rate)}); ${capSentence(row.fees, row.awards, row, report.capBps, symbol)}`,
-      );
-      if (row.pendingAwards > 0n || row.pendingFees > 0n) {
-        out.push(
-          `  pending, not counted: awards ${formatCoinAmount(row.pendingAwards, symbol)}, fees ${formatCoinAmount(row.pendingFees, symbol)}`,
-        );
-      }
-    }
-    const life = report.lifetime;
+  const report = buildFeeReport(snapshot, program);
+  const symbol = program.coinSymbol;
+  const out: string[] = [
+    `Fee cap: ${capPercent(report.capBps)} of awards paid (${configFile}; snapshot at ledger version ${snapshot.meta.ledgerVersion})`,
+  ];
+  for (const row of report.quarters) {
     out.push(
-      `Lifetime: awards ${formatCoinAmount(life.awards, symbol)}, fees ${formatCoinAmount(life.fees, symbol)} (${formatRate(life.rate)}); ${capSentence(life.fees, life.awards, life, report.capBps, symbol)}`,
+      `${row.quarter}: awards ${formatCoinAmount(row.awards, symbol)}, fees ${formatCoinAmount(row.fees, symbol)} (${formatRate(row.rate)}); ${capSentence(row.fees, row.awards, row, report.capBps, symbol)}`,
     );
-    const breaches = breachLines(report, symbol);
-    if (breaches.length === 0) out.push("OK: the fee cap holds for every award, every quarter and the lifetime.");
-    process.stdout.write(`${out.join("\n")}\n`);
-    if (breaches.length > 0) {
-      // A breach is a check that failed on purpose (exit 5), for CI to stop on.
-      throw new RefusedError(
-        `FAIL: ${breaches.length} breach${breaches.length === 1 ? "" : "es"} of the fee cap:\n${breaches.map((line) => `  ${line}`).join("\n")}`,
-        {
-          advice: `the fees recorded on chain are what they are: explain each breach in a writeup, or, if the cap in ${configFile} is wrong, correct it.`,
-        },
+    if (row.pendingAwards > 0n || row.pendingFees > 0n) {
+      out.push(
+        `  pending, not counted: awards ${formatCoinAmount(row.pendingAwards, symbol)}, fees ${formatCoinAmount(row.pendingFees, symbol)}`,
       );
     }
-  },
-  { readOnly: true },
-);
+  }
+  const life = report.lifetime;
+  out.push(
+    `Lifetime: awards ${formatCoinAmount(life.awards, symbol)}, fees ${formatCoinAmount(life.fees, symbol)} (${formatRate(life.rate)}); ${capSentence(life.fees, life.awards, life, report.capBps, symbol)}`,
+  );
+  const breaches = breachLines(report, symbol);
+  if (breaches.length === 0) out.push("OK: the fee cap holds for every award, every quarter and the lifetime.");
+  process.stdout.write(`${out.join("\n")}\n`);
+  if (breaches.length > 0) {
+    // A breach is a check that failed on purpose (exit 5), for CI to stop on.
+    throw new RefusedError(
+      `FAIL: ${breaches.length} breach${breaches.length === 1 ? "" : "es"} of the fee cap:\n${breaches.map((line) => `  ${line}`).join("\n")}`,
+      {
+        advice: `the fees recorded on chain are what they are: explain each breach in a writeup, or, if the cap in ${configFile} is wrong, correct it.`,
+      },
+    );
+  }
+});

@@ -37,6 +37,8 @@ let noSnapshot: string;
 let brokenSite: string;
 /** A port nothing listens on. */
 let deadNode: string;
+/** A port the fault world's fake node already listens on. */
+let busyPort: string;
 
 const closingFor = {
   snapshot: /Nothing was written; the committed snapshot is unchanged\.\n$/,
@@ -84,6 +86,7 @@ beforeAll(async () => {
   const port = (probe.address() as { port: number }).port;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   deadNode = `http://127.0.0.1:${port}/v1`;
+  busyPort = new URL(world.node.url).port;
   // Sanity: the fixtures are what the cases say they are.
   expect(await readFile(path.join(badYaml, "program.yaml"), "utf8")).toMatch(/^wallet: \[unclosed$/m);
   expect(await readFile(path.join(badWallet, "program.yaml"), "utf8")).toMatch(/^wallet: "0xnothex"$/m);
@@ -617,6 +620,15 @@ const cases: MessageCase[] = [
     code: "badInput",
     what: /bad-yaml\/program\.yaml: not valid JSON/,
     todo: ADVICE,
+    closing: closingFor.reads,
+  },
+  {
+    name: "fake-node: --port is taken by another process",
+    script: "fake-node.ts",
+    args: () => ["--scenario", path.join(repoRoot, "tests/fixtures/scenarios/sip-small.json"), "--port", busyPort],
+    code: "usage",
+    what: /fake-node: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)\./,
+    todo: /What to do: pass another --port \(0 picks a free one\)/,
     closing: closingFor.reads,
   },
   {
