@@ -11,9 +11,9 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { contentDirFromEnv } from "../src/config/build-env.ts";
-import { ValidationError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { refuseOversizedMarkdown } from "../src/site/markdown-loader.ts";
+import { withDisplayPaths } from "../src/store/display-path.ts";
 import { checkBuildTarget, distStagingDir, recoverDist, swapInDist } from "../src/store/dist-folder.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
@@ -49,11 +49,9 @@ await runCli(
           onStep: (message) => process.stdout.write(`${message.replaceAll(staging, outDir)}\n`),
         });
       } catch (error) {
-        // Astro's own message names the file and field (a report, a writeup, the snapshot); the site was not built.
-        throw new ValidationError(
-          `The site did not build from ${path.resolve(args.content)}:\n${(error as Error).message.replaceAll(staging, outDir)}`,
-          { cause: error },
-        );
+        // Bad content keeps its kind (exit 3, naming the file); only our own bug exits 1. Messages name the output
+        // folder the user gave, not its staging copy.
+        throw withDisplayPaths(error, [{ staging, shown: outDir }]);
       }
       await swapInDist(staging, outDir);
       process.stdout.write(`Built ${result.sites.length} wallet site(s) into ${outDir}.\n`);

@@ -1,12 +1,12 @@
 /**
  * `npm run check-links -- [--dist DIR]`: checks that every same-site link, script, stylesheet, image and form
  * action on every built page (default `dist/`) leads to a file of the build. Offline: external URLs are not
- * fetched. Exit 0 when every link resolves, 1 naming each broken one (page, URL, missing file), 2 on bad input.
+ * fetched. Exit 0 when every link resolves, 5 naming each broken one (page, URL, missing file), 3 on bad input.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { EXIT_CODES, ValidationError } from "../src/errors.ts";
+import { RefusedError, ValidationError } from "../src/errors.ts";
 import { findBrokenLinks } from "../src/lib/build/dist-links.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
@@ -37,10 +37,18 @@ await runCli(
       (s) => s.isDirectory(),
       () => false,
     );
-    if (!isDir) throw new ValidationError(`check-links: ${args.dist} is not a folder; run npm run build first.`);
+    if (!isDir) {
+      throw new ValidationError(`check-links: ${args.dist} is not a folder, so there is no built site to check.`, {
+        advice: "run npm run build first (or pass --dist DIR of a built site).",
+      });
+    }
     const files = await listFiles(args.dist);
     const htmlFiles = files.filter((file) => file.endsWith(".html"));
-    if (htmlFiles.length === 0) throw new ValidationError(`check-links: ${args.dist} has no HTML pages.`);
+    if (htmlFiles.length === 0) {
+      throw new ValidationError(`check-links: ${args.dist} has no HTML pages, so it is not a built site.`, {
+        advice: "run npm run build first (or pass --dist DIR of a built site).",
+      });
+    }
     const pages = await Promise.all(
       htmlFiles.map(async (file) => ({ file, html: await readFile(path.join(args.dist, file), "utf8") })),
     );
@@ -48,9 +56,10 @@ await runCli(
     if (broken.length > 0) {
       const listed = broken.slice(0, MAX_LISTED).map((b) => `  - ${b.page} links to ${b.url} (no ${b.target})`);
       const more = broken.length > MAX_LISTED ? [`  … and ${broken.length - MAX_LISTED} more.`] : [];
-      process.stderr.write(`${[`${broken.length} broken link(s) in ${args.dist}:`, ...listed, ...more].join("\n")}\n`);
-      process.exitCode = EXIT_CODES.refused;
-      return;
+      throw new RefusedError([`${broken.length} broken link(s) in ${args.dist}:`, ...listed, ...more].join("\n"), {
+        advice:
+          "fix the page or content that writes each link (or the file it should lead to), build again and re-check.",
+      });
     }
     process.stdout.write(`${htmlFiles.length} pages, every same-site link leads to a file of the build.\n`);
   },

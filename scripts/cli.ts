@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import type { z } from "zod";
+import { z } from "zod";
 import { type ChainReader, createChainReader } from "../src/chain/reader.ts";
 import { ChainRequestError, EXIT_CODES, RefusedError, UsageError, ValidationError } from "../src/errors.ts";
 import { claimsFakeNode } from "../src/lib/ledger/simulated-history.ts";
@@ -7,6 +7,7 @@ import type { LedgerInfo } from "../src/schemas/chain.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
 import type { ProgramConfig } from "../src/schemas/program.ts";
 import { acquireContentLock } from "../src/store/content-lock.ts";
+import { displayPath } from "../src/store/display-path.ts";
 
 /**
  * Shared plumbing for the thin CLIs in scripts/: parse argv with node:util, check it with zod, run, and turn
@@ -45,30 +46,97 @@ export function parseCommandLine<S extends z.ZodType>(schema: S, values: unknown
   }
 }
 
+/**
+ * A node URL option (`--node`): http or https only, as reads must never go anywhere else; anything else is a usage
+ * error (exit 2) before a single request.
+ */
+export const NodeUrlSchema = z.url({
+  protocol: /^https?$/,
+  error: "expected the node's http(s) REST URL, e.g. https://rpc.example.org/v1",
+});
+
 /** Errors of the machine itself (not of our input or the node): exit `local`, with what to do instead of a trace. */
 const LOCAL_FAILURES: Record<string, string> = {
   ENOSPC: "the disk is full; free some space and run again",
   EROFS: "the folder is on a read-only file system; run where the content folder is writable",
-  EACCES: "permission denied; check who owns the folder",
-  EPERM: "the operation is not permitted; check who owns the folder",
+  EACCES: "permission denied; check who owns the folder and its mode, or choose a folder you can write",
+  EPERM: "the operation is not permitted here; choose a folder you can write",
   EDQUOT: "the disk quota is used up; free some space and run again",
   EMFILE: "too many open files; raise the limit (ulimit -n) and run again",
+  ENFILE: "the system has too many open files; close some programs and run again",
+  EIO: "the disk reported an input/output error; check the disk and run again",
+  EBUSY: "the file or folder is in use by another program; close it and run again",
 };
 
-/** Exit code and message for a failure: one documented table (EXIT_CODES) for every command. */
+/**
+ * A path we were given that is not what it should be (missing, a file where a folder belongs, or the other way):
+ * bad input (exit 3), not a bug, whichever read or write noticed it first.
+ */
+const PATH_FAILURES: Record<string, string> = {
+  ENOENT: "does not exist",
+  ENOTDIR: "is not a folder (or is inside something that is not a folder)",
+  EISDIR: "is a folder where a file was expected",
+  EEXIST: "already exists",
+  ENAMETOOLONG: "is too long a name for this file system",
+  ELOOP: "leads through too many symbolic links",
+};
+
+/** Read or write, from the system call that failed, so the message says which one the machine refused. */
+function ioVerb(syscall: string | undefined): string {
+  return syscall === undefined || /^(open|read|stat|lstat|scandir|opendir|access|readlink)$/.test(syscall)
+    ? "use"
+    : "write";
+}
+
+/** What the user can do, by kind of failure, when the error does not say itself (it may, through `advice`). */
+const DEFAULT_ADVICE: Partial<Record<number, string>> = {
+  [EXIT_CODES.usage]: "correct the command line (the README's table of commands lists every option) and run it again.",
+  [EXIT_CODES.badInput]:
+    "correct the file or folder named above (for a committed file, `git diff` shows what changed and `git checkout` restores it) and run again.",
+  [EXIT_CODES.node]:
+    "check the node URL (--node, or network.nodeUrls in program.yaml); if it is right, try again later or another node.",
+  [EXIT_CODES.refused]:
+    "nothing needs undoing: fix the cause named above (another node, other options, or the committed file) and run again.",
+};
+
+function adviceOf(error: unknown): string | undefined {
+  const advice = (error as { advice?: unknown } | undefined)?.advice;
+  return typeof advice === "string" ? advice : undefined;
+}
+
+/** `message`, then what to do: the error's own advice, else the default for its kind. */
+function withAdvice(message: string, code: number, error: unknown): string {
+  const advice = adviceOf(error) ?? DEFAULT_ADVICE[code];
+  return advice ? `${message}\nWhat to do: ${advice}` : message;
+}
+
+/**
+ * Exit code and message for a failure: one documented table (EXIT_CODES) for every command. The message says what
+ * happened and why (the error's own message), then what to do; it never names our internal staging folders.
+ */
 export function describeCliFailure(error: unknown): { code: number; message: string; expected: boolean } {
-  if (error instanceof UsageError) return { code: EXIT_CODES.usage, message: error.message, expected: true };
-  if (error instanceof ValidationError) return { code: EXIT_CODES.badInput, message: error.message, expected: true };
-  if (error instanceof ChainRequestError) return { code: EXIT_CODES.node, message: error.message, expected: true };
-  if (error instanceof RefusedError) return { code: EXIT_CODES.refused, message: error.message, expected: true };
-  const errno = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof errno === "string" && errno in LOCAL_FAILURES) {
-    const where = (error as NodeJS.ErrnoException).path;
-    return {
-      code: EXIT_CODES.local,
-      message: `Could not write${where ? ` ${where}` : ""}: ${LOCAL_FAILURES[errno]} (${errno}).`,
-      expected: true,
-    };
+  const expected = (code: number, message: string) => ({
+    code,
+    message: displayPath(withAdvice(message, code, error)),
+    expected: true,
+  });
+  if (error instanceof UsageError) return expected(EXIT_CODES.usage, error.message);
+  if (error instanceof ValidationError) return expected(EXIT_CODES.badInput, error.message);
+  if (error instanceof ChainRequestError) return expected(EXIT_CODES.node, error.message);
+  if (error instanceof RefusedError) return expected(EXIT_CODES.refused, error.message);
+  const errno = error as NodeJS.ErrnoException | undefined;
+  if (typeof errno?.code === "string" && errno.code in LOCAL_FAILURES) {
+    const where = errno.path === undefined ? "" : ` ${errno.path}`;
+    return expected(
+      EXIT_CODES.local,
+      `Could not ${ioVerb(errno.syscall)}${where}: ${LOCAL_FAILURES[errno.code]} (${errno.code}).`,
+    );
+  }
+  if (typeof errno?.code === "string" && errno.code in PATH_FAILURES && errno.path !== undefined) {
+    return expected(
+      EXIT_CODES.badInput,
+      `${errno.path} ${PATH_FAILURES[errno.code]} (${errno.code}${errno.syscall ? ` on ${errno.syscall}` : ""}).`,
+    );
   }
   return {
     code: EXIT_CODES.internal,
@@ -85,6 +153,28 @@ export interface CliOptions {
   writes?: string;
   /** Deprecated spelling of "writes nothing". */
   readOnly?: boolean;
+  /**
+   * The closing line of a failure past the command line, for a command that cannot promise "nothing was written"
+   * (a build has begun replacing its output folder by the time bad content stops it).
+   */
+  closing?: string;
+}
+
+const WRITTEN = Symbol("written before the failure");
+
+/**
+ * Marks a failure that came after something was written (e.g. the summary file of a run that has published), so
+ * the closing line says what was written instead of "Nothing was written".
+ */
+export function failedAfterWriting<E>(error: E, written: string): E {
+  if (error !== null && typeof error === "object") Object.defineProperty(error, WRITTEN, { value: written });
+  return error;
+}
+
+function writtenBefore(error: unknown): string | undefined {
+  return error !== null && typeof error === "object"
+    ? ((error as Record<symbol, string | undefined>)[WRITTEN] ?? undefined)
+    : undefined;
 }
 
 /**
@@ -97,11 +187,13 @@ export async function runCli(main: () => Promise<void>, options: CliOptions = {}
   } catch (error) {
     const failure = describeCliFailure(error);
     const closing =
-      failure.code === EXIT_CODES.usage || options.readOnly || options.writes === undefined
+      writtenBefore(error) ??
+      (failure.code !== EXIT_CODES.usage ? options.closing : undefined) ??
+      (failure.code === EXIT_CODES.usage || options.readOnly || options.writes === undefined
         ? options.readOnly || options.writes === undefined
           ? "Nothing was written (this command only reads)."
           : "Nothing was written."
-        : `Nothing was written; ${options.writes} unchanged.`;
+        : `Nothing was written; ${options.writes} unchanged.`);
     process.stderr.write(`${failure.message}\n${closing}\n`);
     process.exitCode = failure.code;
   }
@@ -115,8 +207,14 @@ export function cliChainReader(
   program: ProgramConfig,
   args: { node?: string | undefined; "timeout-ms"?: number; "deadline-s"?: number },
 ): ChainReader {
+  const nodeUrl = args.node ?? program.network.nodeUrls[0];
+  if (nodeUrl === undefined) {
+    throw new UsageError("No node to read: program.yaml lists no network.nodeUrls and no --node URL was given.", {
+      advice: "pass --node https://…/v1, or add the node's URL to network.nodeUrls in program.yaml.",
+    });
+  }
   return createChainReader({
-    nodeUrl: args.node ?? program.network.nodeUrls[0] ?? "",
+    nodeUrl,
     ...(args["timeout-ms"] === undefined ? {} : { timeoutMs: args["timeout-ms"] }),
     ...(args["deadline-s"] === undefined ? {} : { deadlineMs: Date.now() + args["deadline-s"] * 1000 }),
   });

@@ -80,7 +80,17 @@ await runCli(async () => {
       : [{ kind: "latency" as const, ms: args["latency-ms"] }]),
     ...(args["prune-below"] === undefined ? [] : [{ kind: "prune" as const, oldest: args["prune-below"] }]),
   ];
-  const node = await startFakeNode({ chain, host: args.host, port: args.port, faults });
+  const node = await startFakeNode({ chain, host: args.host, port: args.port, faults }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A port someone else holds, or a host that is not this machine's: the command line, not a bug.
+    if (code === "EADDRINUSE" || code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+      throw new UsageError(`fake-node: cannot listen on ${args.host}:${args.port} (${code}).`, {
+        cause: error,
+        advice: "pass another --port (0 picks a free one), or --host 127.0.0.1.",
+      });
+    }
+    throw error;
+  });
 
   const tag = encodeURIComponent(COIN_STORE);
   const view = JSON.stringify({ function: "0x1::ol_account::balance", type_arguments: [], arguments: [SIP] });

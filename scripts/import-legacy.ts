@@ -8,14 +8,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
-import { ValidationError } from "../src/errors.ts";
+import { UsageError } from "../src/errors.ts";
 import { importLegacy } from "../src/legacy/import-legacy.ts";
 import { formatIsoUtc } from "../src/lib/format-time.ts";
 import { formatCoinAmount } from "../src/lib/money.ts";
 import { AddressSchema } from "../src/schemas/common.ts";
-import { parseOrThrow } from "../src/schemas/parse.ts";
 import { snapshotsDir } from "../src/store/snapshot-folder.ts";
-import { holdContentLock, runCli } from "./cli.ts";
+import { holdContentLock, parseCommandLine, runCli } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
@@ -52,9 +51,9 @@ await runCli(
       });
       values = { ...parsed.values, files: parsed.positionals };
     } catch (error) {
-      throw new ValidationError(`import-legacy: ${(error as Error).message}`, { cause: error });
+      throw new UsageError(`import-legacy: ${(error as Error).message}`, { cause: error });
     }
-    const args = parseOrThrow(ArgsSchema, values, "import-legacy: the command line");
+    const args = parseCommandLine(ArgsSchema, values, "import-legacy");
     await using _lock = await holdContentLock(path.resolve(args.content), "npm run import-legacy", {
       createFolder: true,
     });

@@ -15,13 +15,13 @@ import { AddressSchema } from "../src/schemas/common.ts";
 import { parseOrThrow } from "../src/schemas/parse.ts";
 import { ProgramConfigSchema } from "../src/schemas/program.ts";
 import { SNAPSHOTS_FOLDER, snapshotsDir } from "../src/store/snapshot-folder.ts";
-import { holdContentLock, parseCliArgs, runCli } from "./cli.ts";
+import { holdContentLock, NodeUrlSchema, parseCliArgs, runCli } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
     address: AddressSchema,
     name: z.string().trim().min(1).max(120).optional(),
-    node: z.url().default("https://rpc.scan.openlibra.world/v1"),
+    node: NodeUrlSchema.default("https://rpc.scan.openlibra.world/v1"),
     "chain-id": z.coerce.number().int().min(0).max(255).default(1),
     "site-url": z.url().default("https://example.org/"),
     content: z.string().min(1).default("content"),

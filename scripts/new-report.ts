@@ -64,9 +64,15 @@ await runCli(
       await writeFile(target, reportScaffold(quarter, args.date), { encoding: "utf8", flag: "wx" });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EEXIST") throw new RefusedError(`new-report: ${target} already exists; it was left unchanged.`);
+      if (code === "EEXIST") {
+        throw new RefusedError(`new-report: ${target} already exists; it was left unchanged.`, {
+          advice: "edit that report, or pass another quarter.",
+        });
+      }
       if (code === "ENOENT")
-        throw new ValidationError(`new-report: no folder ${path.dirname(target)}; create it first.`);
+        throw new ValidationError(`new-report: no folder ${path.dirname(target)}, so the report has nowhere to go.`, {
+          advice: `create it first (mkdir -p ${path.dirname(target)}), or pass the content folder with --content DIR.`,
+        });
       throw error;
     }
     process.stdout.write(`Wrote ${target} (a draft for ${quarter}; see the checklist at its end).\n`);

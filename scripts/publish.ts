@@ -9,16 +9,24 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { loadProgramConfig, programConfigPath } from "../src/config/program.ts";
-import { SnapshotRefusedError } from "../src/errors.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { publish } from "../src/snapshot/publish.ts";
-import { cliChainReader, holdContentLock, parseCliArgs, runCli, simulatedClaim } from "./cli.ts";
+import { namingPath } from "../src/store/errno-path.ts";
+import {
+  cliChainReader,
+  failedAfterWriting,
+  holdContentLock,
+  NodeUrlSchema,
+  parseCliArgs,
+  runCli,
+  simulatedClaim,
+} from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
 const ArgsSchema = z
   .object({
-    node: z.url().optional(),
+    node: NodeUrlSchema.optional(),
     content: z.string().min(1).default("content"),
     out: z.string().min(1).default("dist"),
     "dry-run": z.boolean().default(false),
@@ -31,13 +39,12 @@ const ArgsSchema = z
   })
   .strict();
 
-/** The whole site (every wallet of the program) of another content folder: the same build as `npm run build`. */
+/**
+ * The whole site (every wallet of the program) of another content folder: the same build as `npm run build`. A
+ * failure keeps its kind (bad content is bad input, exit 3; anything else a bug), as it would in `npm run build`.
+ */
 async function buildSite(contentDir: string, outDir: string): Promise<void> {
-  try {
-    await buildWalletSites({ root, contentDir, outDir });
-  } catch (error) {
-    throw new SnapshotRefusedError(`The site did not build, so nothing was published:\n${(error as Error).message}`);
-  }
+  await buildWalletSites({ root, contentDir, outDir });
 }
 
 await runCli(
@@ -77,7 +84,18 @@ await runCli(
       const title = result.summary
         ? `Snapshot at ledger version ${result.ledgerVersion}`
         : `Rebuild at ledger version ${result.ledgerVersion} (no chain change)`;
-      await writeFile(args["summary-file"], `${[title, "", ...(result.summary ?? [])].join("\n")}\n`, "utf8");
+      const summaryFile = args["summary-file"];
+      await writeFile(summaryFile, `${[title, "", ...(result.summary ?? [])].join("\n")}\n`, "utf8").catch(
+        (error: unknown) => {
+          // Written last: the run has published (unless --dry-run), so the closing line must not say otherwise.
+          throw failedAfterWriting(
+            namingPath(error, summaryFile),
+            result.published
+              ? `The committed snapshot and the site were published; only ${summaryFile} was not written.`
+              : `Nothing was written (dry run); ${summaryFile} was not written either.`,
+          );
+        },
+      );
     }
   },
   { writes: "the committed snapshot and the site are" },

@@ -12,11 +12,11 @@ import { AddressSchema, U64Schema } from "../src/schemas/common.ts";
 import { programWallets } from "../src/schemas/program.ts";
 import { runSnapshot } from "../src/snapshot/run-snapshot.ts";
 import { snapshotsDir } from "../src/store/snapshot-folder.ts";
-import { cliChainReader, holdContentLock, parseCliArgs, runCli, simulatedClaim } from "./cli.ts";
+import { cliChainReader, holdContentLock, NodeUrlSchema, parseCliArgs, runCli, simulatedClaim } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
-    node: z.url().optional(),
+    node: NodeUrlSchema.optional(),
     address: AddressSchema.optional(),
     out: z.string().min(1).default(snapshotsDir("content")),
     "ledger-version": U64Schema.optional(),

@@ -2,23 +2,23 @@
  * `npm run verify -- [--node URL] [--snapshot DIR] [--json]` (every wallet of the program unless --snapshot names one)
  * Re-reads the chain at the committed snapshot's own ledger versions with the snapshot's reader, rebuilds the
  * files in a temporary folder and compares them byte for byte (src/snapshot/verify-snapshot.ts).
- * Exit codes: 0 verified; 1 a difference (or the node could not be used); 2 bad arguments; 3 partly verified
- * (the node pruned the history, and what it still serves agrees).
+ * Exit codes (src/errors.ts): 0 verified; 5 a difference; 7 partly verified (the node pruned the history, and what
+ * it still serves agrees); 2 bad arguments, 3 a bad snapshot folder, 4 the node could not be read.
  */
 
 import { z } from "zod";
 import { loadProgramConfig, PROGRAM_CONFIG_PATH } from "../src/config/program.ts";
-import { EXIT_CODES } from "../src/errors.ts";
+import { EXIT_CODES, RefusedError } from "../src/errors.ts";
 import { describeDifference } from "../src/lib/ledger/snapshot-compare.ts";
 import { formatInteger } from "../src/lib/money.ts";
 import { programWallets } from "../src/schemas/program.ts";
 import { RECORDED_NOT_VERIFIED, type VerifyReport, verifySnapshot } from "../src/snapshot/verify-snapshot.ts";
 import { snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
-import { cliChainReader, parseCliArgs, runCli } from "./cli.ts";
+import { cliChainReader, NodeUrlSchema, parseCliArgs, runCli } from "./cli.ts";
 
 const ArgsSchema = z
   .object({
-    node: z.url().optional(),
+    node: NodeUrlSchema.optional(),
     snapshot: z.string().min(1).optional(),
     config: z.string().min(1).default(PROGRAM_CONFIG_PATH),
     concurrency: z.coerce.number().int().min(1).max(64).default(4),
@@ -112,13 +112,16 @@ await runCli(
       }
     }
     if (args.json) process.stdout.write(`${JSON.stringify(targets.length > 1 ? reports : reports[0], null, 2)}\n`);
-    // Any difference fails; otherwise a partial verification says so in the exit code.
+    // Any difference fails (refused, exit 5); otherwise a partial verification says so in the exit code.
     const outcomes = new Set(reports.map((report) => report.outcome));
-    process.exitCode = outcomes.has("different")
-      ? EXIT_CODES.refused
-      : outcomes.has("partial")
-        ? EXIT_CODES.partial
-        : EXIT_CODES.ok;
+    if (outcomes.has("different")) {
+      const different = targets.filter((_, index) => reports[index]?.outcome === "different").map((t) => t.name);
+      throw new RefusedError(`NOT verified: ${different.join(", ")} differ(s) from what ${reader.nodeUrl} serves.`, {
+        advice:
+          "read the first difference above; if the node is right, the committed snapshot was changed by hand (git log shows when), so restore it; try another node to rule out the node.",
+      });
+    }
+    process.exitCode = outcomes.has("partial") ? EXIT_CODES.partial : EXIT_CODES.ok;
   },
   { readOnly: true },
 );

@@ -3,9 +3,20 @@
  * `scripts/` catches them, prints the message and sets the exit code.
  */
 
+/** Options of our errors: the cause, and what the user can do about it when the message does not say. */
+export interface FailureOptions extends ErrorOptions {
+  /** What to do, printed after the message (the CLI prints a default for the error's kind when absent). */
+  advice?: string;
+}
+
 /** Input (a file, a response, CLI arguments) did not match its schema. */
 export class ValidationError extends Error {
   override readonly name: string = "ValidationError";
+  readonly advice: string | undefined;
+  constructor(message: string, options: FailureOptions = {}) {
+    super(message, options);
+    this.advice = options.advice;
+  }
 }
 
 /** The command line is wrong (an unknown option, a value of the wrong form, a missing argument). */
@@ -16,6 +27,11 @@ export class UsageError extends ValidationError {
 /** Refused on purpose: a rule would be broken (history rewritten, a file overwritten, a check failed). */
 export class RefusedError extends Error {
   override readonly name: string = "RefusedError";
+  readonly advice: string | undefined;
+  constructor(message: string, options: FailureOptions = {}) {
+    super(message, options);
+    this.advice = options.advice;
+  }
 }
 
 /** A request to the node failed after retries, or answered something we cannot use. */
@@ -23,10 +39,12 @@ export class ChainRequestError extends Error {
   override readonly name = "ChainRequestError";
   readonly url: string;
   readonly status: number | undefined;
-  constructor(message: string, details: { url: string; status?: number; cause?: unknown }) {
+  readonly advice: string | undefined;
+  constructor(message: string, details: { url: string; status?: number; cause?: unknown; advice?: string }) {
     super(message, { cause: details.cause });
     this.url = details.url;
     this.status = details.status;
+    this.advice = details.advice;
   }
 }
 

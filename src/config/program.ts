@@ -28,13 +28,42 @@ export function parseProgramConfig(text: string, file: string): ProgramConfig {
   try {
     data = parse(text, { prettyErrors: true });
   } catch (error) {
-    throw new ValidationError(`${file} is not valid YAML: ${(error as Error).message}`, { cause: error });
+    // The yaml library's message already names the line and column and quotes the line; say where to fix it.
+    const at = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+    throw new ValidationError(`${file} is not valid YAML: ${(error as Error).message.trimEnd()}`, {
+      cause: error,
+      advice: `fix ${file}${at ? ` at line ${at.line}, column ${at.col}` : ""} (indentation, quotes and brackets), and run again.`,
+    });
   }
   return parseOrThrow(ProgramConfigSchema, data, file);
 }
 
 /** Reads and validates `content/program.yaml` (or another file); errors name the file and the key. */
 export async function loadProgramConfig(file: string | URL = PROGRAM_CONFIG_PATH): Promise<ProgramConfig> {
-  const text = await readFile(file, "utf8");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw unreadableConfig(error, String(file));
+  }
   return parseProgramConfig(text, String(file));
+}
+
+/** A program configuration that cannot be read: a missing file is bad input, naming the file and the way out. */
+function unreadableConfig(error: unknown, file: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    return new ValidationError(`${file} does not exist, so there is no program to read.`, {
+      cause: error,
+      advice: `name the content folder that holds program.yaml (--content DIR, or --config FILE for the commands that take it), or create one: npm run init -- --address 0x… --content ${path.dirname(file)}.`,
+    });
+  }
+  if (code === "EISDIR") {
+    return new ValidationError(`${file} is a folder, not the program's YAML file.`, {
+      cause: error,
+      advice: "pass the program.yaml file itself (or its content folder with --content DIR).",
+    });
+  }
+  // Permission and disk errors stay errno errors: the CLI reports them as the machine's (exit 6).
+  return error;
 }

@@ -4,8 +4,7 @@ import { promisify } from "node:util";
 import { childBuildEnv, readBuildEnv } from "../config/build-env.ts";
 import { loadProgramConfig, PROGRAM_CONFIG_FILE } from "../config/program.ts";
 import { programWalletSites } from "../config/wallet-view.ts";
-import { ValidationError } from "../errors.ts";
-import { astroFailureSummary } from "../lib/build/astro-failure.ts";
+import { EXIT_CODES, RefusedError, ValidationError } from "../errors.ts";
 import { readCheckedSnapshot } from "../store/checked-snapshot.ts";
 import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
 import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
@@ -44,6 +43,28 @@ export interface WalletBuildResult {
   manifestFiles: number;
 }
 
+/** Starts the last line of a failed build process's output when it carries the error's advice. */
+export const ADVICE_PREFIX = "What to do: ";
+
+/**
+ * What a failed build process means: bad content (exit 3, e.g. a snapshot file changed by hand) or a refused
+ * record (exit 5) keep their kind and message, so the CLI exits with the table's code and no stack; anything else
+ * is a bug and keeps the child's whole output.
+ */
+function buildFailure(error: unknown, what: string): Error {
+  const failure = error as { code?: unknown; stderr?: string; stdout?: string };
+  const output = (failure.stderr || failure.stdout || String(error)).trim();
+  const lines = output.split("\n");
+  const last = lines[lines.length - 1] ?? "";
+  // The child's last line may carry the error's own advice (astro-build-process.ts).
+  const advice = last.startsWith(ADVICE_PREFIX) ? last.slice(ADVICE_PREFIX.length) : undefined;
+  const message = `${what}: ${(advice === undefined ? lines : lines.slice(0, -1)).join("\n")}`;
+  const options = { cause: error, ...(advice === undefined ? {} : { advice }) };
+  if (failure.code === EXIT_CODES.badInput) return new ValidationError(message, options);
+  if (failure.code === EXIT_CODES.refused) return new RefusedError(message, options);
+  return new Error(`${what}:\n${output}`, { cause: error });
+}
+
 /**
  * The whole published site: `astro build` of the main wallet into `outDir`, then of every other wallet into
  * `outDir/wallets/<slug>/` (with `LEDGERLIGHT_WALLET` and, in astro.config.mjs, Astro's `base`), then one
@@ -66,7 +87,8 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
       );
     }
   }
-  const astroBin = path.join(request.root, "node_modules/astro/bin/astro.mjs");
+  // `astro build --silent`, in a process that reports through its exit code whether bad content stopped it.
+  const astroBuild = path.join(request.root, "src/integrations/astro-build-process.ts");
   const built: WalletBuildResult["sites"] = [];
   for (const site of sites) {
     const outDir = site.isMain ? request.outDir : path.join(request.outDir, site.prefix);
@@ -78,17 +100,13 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
       extra: request.env,
     });
     try {
-      await run(process.execPath, ["--import", EXIT_WITH_PARENT, astroBin, "build", "--outDir", outDir, "--silent"], {
+      await run(process.execPath, ["--import", EXIT_WITH_PARENT, astroBuild, outDir], {
         cwd: request.root,
         env,
         maxBuffer: 256 * 1024 * 1024,
       });
     } catch (error) {
-      const failure = error as { stderr?: string; stdout?: string };
-      throw new Error(
-        `astro build of ${site.name} (${site.address}) failed:\n${astroFailureSummary(failure.stderr || failure.stdout || String(error))}`,
-        { cause: error },
-      );
+      throw buildFailure(error, `The site of ${site.name} (${site.address}) did not build`);
     }
     built.push({ address: site.address, name: site.name, outDir });
   }

@@ -42,8 +42,10 @@ export const ProgramConfigSchema = z
         name: z.string().min(1),
         /** Expected chain id; a snapshot from another chain is refused. */
         chainId: z.number().int().min(0).max(255),
-        /** Node base URLs, ending in /v1. The first is the default for `npm run snapshot`. */
-        nodeUrls: z.array(z.url()).min(1),
+        /** Node base URLs (http or https only), ending in /v1. The first is the default for `npm run snapshot`. */
+        nodeUrls: z
+          .array(z.url({ protocol: /^https?$/, error: "expected an http(s) URL of a node's REST API" }))
+          .min(1),
       })
       .strict(),
     /** The program's main community wallet: its site is at the root of the published site. */

@@ -2,6 +2,7 @@ import path from "node:path";
 import { readBuildEnv } from "../config/build-env.ts";
 import { loadProgramConfig, programConfigPath } from "../config/program.ts";
 import { programWalletSites, selectWalletSite, walletView } from "../config/wallet-view.ts";
+import { ValidationError } from "../errors.ts";
 import { type WalletSite, walletSitePath } from "../lib/build/wallet-sites.ts";
 import { assertFeeLinks, buildFeeReport } from "../lib/figures/fees.ts";
 import { assertAuthorityNames } from "../lib/figures/governance.ts";
@@ -27,8 +28,12 @@ import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
 async function readWalletSnapshot(contentDir: string, wallet: string): Promise<Snapshot> {
   const snapshot = await readCheckedSnapshot(walletSnapshotDir(snapshotsDir(path.resolve(contentDir)), wallet));
   if (!snapshot) {
-    throw new Error(
-      `No committed snapshot for wallet ${wallet}: expected ${contentDir}/snapshots/${wallet}/. Run \`npm run snapshot\` first.`,
+    // Bad input (exit 3 from `npm run build`), not a bug: the content folder lacks what the site is built from.
+    throw new ValidationError(
+      `No committed snapshot for wallet ${wallet}: expected ${contentDir}/snapshots/${wallet}/.`,
+      {
+        advice: "take one first with npm run snapshot (or npm run publish), then build.",
+      },
     );
   }
   return snapshot;

@@ -6,6 +6,7 @@ import { describeChange } from "../lib/reports/change-summary.ts";
 import { diffSnapshots, explainChange } from "../lib/reports/snapshot-diff.ts";
 import { type ProgramConfig, programWallets } from "../schemas/program.ts";
 import { LOCK_FILE } from "../store/content-lock.ts";
+import { withDisplayPaths } from "../store/display-path.ts";
 import { checkBuildTarget, PUBLISH_STAGING_PREFIX, recoverDist, swapInDist } from "../store/dist-folder.ts";
 import { checkDistManifest, DIST_MANIFEST_FILE } from "../store/dist-manifest.ts";
 import { asFailureToWrite } from "../store/folder-swap.ts";
@@ -159,6 +160,12 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
     await swapInDist(dist, outDir);
     say(`Published: ${written.length > 0 ? `${updated} updated, ` : ""}site in ${outDir}.`);
     return { ...result, published: true };
+  } catch (error) {
+    // Messages name the content folder and the output folder the user gave, not their staging copies.
+    throw withDisplayPaths(error, [
+      { staging: path.join(staging, "content"), shown: request.contentDir },
+      { staging: path.join(staging, "dist"), shown: outDir },
+    ]);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

@@ -1,5 +1,7 @@
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { withDisplayPaths } from "./display-path.ts";
+import { namingPath } from "./errno-path.ts";
 
 /**
  * The all-or-nothing write under every committed folder (snapshots, legacy history). Files go to a staging
@@ -26,8 +28,13 @@ export async function swapInFolder(
     await rm(staging, { recursive: true, force: true });
     await mkdir(staging);
     try {
-      for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
-      await prepare(staging);
+      try {
+        for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
+        await prepare(staging);
+      } catch (error) {
+        // The user knows `dir`, not its staging copy: messages name the folder being replaced.
+        throw withDisplayPaths(namingPath(error, dir), [{ staging, shown: dir }]);
+      }
       const hadOld = await rename(dir, retired).then(
         () => true,
         (error: NodeJS.ErrnoException) => {

@@ -45,12 +45,15 @@ describe("npm run check-fees", () => {
   it("exits 5 (a check failed) on the fixture content and names each breach with its numbers", async () => {
     const result = await checkFees(["--content", fixture]);
     expect(result.code).toBe(5);
-    expect(result.stdout).toContain("FAIL: 3 breaches of the fee cap:\n");
-    expect(result.stdout).toContain(
+    // The report goes to stdout, the breaches and what to do to stderr, ending with the closing line.
+    expect(result.stdout).toContain("Lifetime: awards");
+    expect(result.stderr).toMatch(/\nWhat to do: .+\nNothing was written \(this command only reads\)\.\n$/);
+    expect(result.stderr).toContain("FAIL: 3 breaches of the fee cap:\n");
+    expect(result.stderr).toContain(
       "  Lifetime: over the 4.00 % cap (BREACH): fee 20.00 LIBRA > allowance 12.00 LIBRA (4.00 % of 300.00 LIBRA), over by 8.00 LIBRA\n",
     );
-    expect(result.stdout).toContain("  2025-Q4: over the 4.00 % cap (BREACH): fee 20.00 LIBRA > allowance 12.00 LIBRA");
-    expect(result.stdout).toContain(
+    expect(result.stderr).toContain("  2025-Q4: over the 4.00 % cap (BREACH): fee 20.00 LIBRA > allowance 12.00 LIBRA");
+    expect(result.stderr).toContain(
       "  Award #5: over the 4.00 % cap (BREACH): fee 20.00 LIBRA > allowance 12.00 LIBRA",
     );
   });

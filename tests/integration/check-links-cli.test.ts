@@ -47,7 +47,7 @@ describe("npm run check-links", () => {
     expect(result.stdout).toBe("2 pages, every same-site link leads to a file of the build.\n");
   });
 
-  it("exits 1 naming the page, the link and the missing file", async () => {
+  it("exits 5 (a check failed) naming the page, the link and the missing file, then what to do", async () => {
     const dist = await writeDist("broken", {
       "index.html": '<a href="/transfers/">transfers</a>',
       "donors/index.html": '<a href="/donors/0xabc/">a donor</a>',
@@ -60,6 +60,8 @@ describe("npm run check-links", () => {
         `2 broken link(s) in ${dist}:`,
         "  - donors/index.html links to /donors/0xabc/ (no donors/0xabc/index.html)",
         "  - index.html links to /transfers/ (no transfers/index.html)",
+        "What to do: fix the page or content that writes each link (or the file it should lead to), build again and re-check.",
+        "Nothing was written (this command only reads).",
         "",
       ].join("\n"),
     );
@@ -68,6 +70,8 @@ describe("npm run check-links", () => {
   it("exits 3 (bad input) when there is no build to check", async () => {
     const result = await checkLinks(["--dist", path.join(work, "nowhere")]);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain("is not a folder; run npm run build first.");
+    expect(result.stderr).toContain(
+      "is not a folder, so there is no built site to check.\nWhat to do: run npm run build first",
+    );
   });
 });

@@ -79,7 +79,7 @@ describe("npm run new-report", () => {
     const result = await newReport(["2025-Q3", "--content", content]);
     expect(result.code).toBe(5);
     expect(result.stderr).toBe(
-      `new-report: ${file} already exists; it was left unchanged.\nNothing was written; the reports folder is unchanged.\n`,
+      `new-report: ${file} already exists; it was left unchanged.\nWhat to do: edit that report, or pass another quarter.\nNothing was written; the reports folder is unchanged.\n`,
     );
     expect(await readFile(file, "utf8")).toBe(before);
   });

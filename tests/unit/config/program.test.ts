@@ -71,7 +71,18 @@ describe("the program config door", () => {
     expect(error.message).toMatch(/^content\/program\.yaml is not valid:\n {2}- siteUrl: .*\(found "not a url"\)/);
   });
 
-  it("says which file is missing", async () => {
-    await expect(loadProgramConfig(path.join(dir, "nowhere", "program.yaml"))).rejects.toThrow(/ENOENT.*nowhere/);
+  it("says which file is missing, as bad input with what to do (not a bug)", async () => {
+    const file = path.join(dir, "nowhere", "program.yaml");
+    const failing = loadProgramConfig(file);
+    await expect(failing).rejects.toBeInstanceOf(ValidationError);
+    await expect(failing).rejects.toThrow(`${file} does not exist, so there is no program to read.`);
+    await expect(failing).rejects.toMatchObject({ advice: expect.stringMatching(/npm run init/) });
+  });
+
+  it("says a folder is not the file, and says where bad YAML is", async () => {
+    await expect(loadProgramConfig(dir)).rejects.toThrow(`${dir} is a folder, not the program's YAML file.`);
+    expect(() => parseProgramConfig("name: x\nwallet: [unclosed\n", "p.yaml")).toThrow(
+      expect.objectContaining({ advice: expect.stringMatching(/^fix p\.yaml at line \d+, column \d+/) }),
+    );
   });
 });
