@@ -56,6 +56,8 @@ export interface ParsedValue {
   value: JsonValue;
   /** Index within the top-level array or sequence, or -1 for the whole document. */
   index: number;
+  /** The top-level layout this value came from. */
+  shape: TopLevelShape;
 }
 
 /** How the top-level of the input was laid out: one array, values one after another (`sequence`), or one value. */
@@ -265,17 +267,17 @@ export class LosslessJsonParser {
         // Another value may follow: hand this one out now and forget it.
         this.inSequence = true;
         this.done = false;
-        this.onValue({ value, index: this.elementCount++ });
+        this.onValue({ value, index: this.elementCount++, shape: "sequence" });
         return;
       }
       this.finished = true;
-      if (!this.topLevelArray) this.onValue({ value, index: -1 });
+      if (!this.topLevelArray) this.onValue({ value, index: -1, shape: "document" });
       return;
     }
     if (top.kind === "array") {
       top.expect = "comma-or-end";
       if (this.topLevelArray && this.stack.length === 1) {
-        this.onValue({ value, index: this.elementCount++ });
+        this.onValue({ value, index: this.elementCount++, shape: "array" });
       } else {
         top.items.push(value);
       }
