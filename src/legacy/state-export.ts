@@ -183,7 +183,9 @@ async function readAccounts(
 
 function dateExport(name: string, era: "v5" | "v6", given: StateExportDating) {
   const fromName = REPORT_NAME.exec(name);
-  const epochInName = fromName?.[2] ?? /epoch-?(\d+)/.exec(name)?.[1];
+  const epochDigits = fromName?.[2] ?? /epoch-?(\d+)/.exec(name)?.[1];
+  // "epoch-068" and "epoch-68" are one epoch: the canonical decimal form is what the schema and the id use.
+  const epochInName = epochDigits === undefined ? undefined : BigInt(epochDigits).toString();
   const dateInName = fromName?.[1];
   for (const [what, inName, option] of [
     ["epoch", epochInName, given.epoch],

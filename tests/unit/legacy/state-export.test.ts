@@ -152,6 +152,8 @@ describe("readStateExport: libra-framework's export (objects one after another)"
     const read = await readStateExport(undated, { epoch: "79", date: "2024-03-13", note: "SOURCES.md" });
     expect(read.export.dating).toBe("epoch, date given to the importer; ledger version not stated (SOURCES.md).");
     expect(read.export.ledgerVersion).toBeNull();
+    const padded = await readStateExport(await file("wallets-epoch-079.json", V6), DATING);
+    expect([padded.export.id, padded.export.epoch]).toEqual(["v6-epoch-79", "79"]);
   });
 
   it("refuses an epoch that disagrees with the file name", async () => {
