@@ -352,6 +352,13 @@ export async function readStateExport(file: string, dating: StateExportDating = 
       return;
     }
     // A v5 array: only the registry now (account 0x0 may come after the wallets it lists).
+    const raw = (value as Record<string, JsonValue>).account;
+    if (typeof raw === "string" && !/^(?:0x)?[0-9a-fA-F]{32}$/.test(raw)) {
+      // Arrays are read as v5 (GAS); a 32-byte address means a later chain, whose amounts are not GAS.
+      throw new ValidationError(
+        `${name} account [${index}] has a 32-byte address, but a JSON array of accounts is read as a v5 monthly export (16-byte addresses, GAS); this is not one.`,
+      );
+    }
     const head = parseOrThrow(AccountHead, value, `${name} account [${index}]`);
     if (head.account !== REGISTRY_ACCOUNT) return;
     if (registryAt >= 0) throw new ValidationError(`${name} lists account 0x0 twice ([${registryAt}] and [${index}]).`);

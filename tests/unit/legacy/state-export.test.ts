@@ -211,6 +211,11 @@ describe("readStateExport refusals (ValidationError naming the file)", () => {
     );
     await refuses("y-epoch-1.json", "[1, 2]", /is not a state export/);
     await refuses("z-epoch-1.json", "[]", /holds no accounts/);
+    await refuses(
+      "array-epoch-1.json",
+      `[${v6Wallet(W1, "")}]`,
+      /has a 32-byte address, but a JSON array of accounts is read as a v5 monthly export/,
+    );
     await refuses("b-epoch-1.json", Buffer.from([0x7b, 0x22, 0xff, 0x22]), /not UTF-8/);
   });
 
