@@ -353,10 +353,10 @@ export async function readStateExport(file: string, dating: StateExportDating = 
     }
     // A v5 array: only the registry now (account 0x0 may come after the wallets it lists).
     const raw = (value as Record<string, JsonValue>).account;
-    if (typeof raw === "string" && !/^(?:0x)?[0-9a-fA-F]{32}$/.test(raw)) {
-      // Arrays are read as v5 (GAS); a 32-byte address means a later chain, whose amounts are not GAS.
+    if (typeof raw === "string" && /^(?:0x)?[0-9a-fA-F]{64}$/.test(raw)) {
+      // Arrays are read as v5 (GAS); an address in the 32-byte form means a later export, whose amounts are not GAS.
       throw new ValidationError(
-        `${name} account [${index}] has a 32-byte address, but a JSON array of accounts is read as a v5 monthly export (16-byte addresses, GAS); this is not one.`,
+        `${name} account [${index}] is written in the 32-byte form (64 hex), but a JSON array of accounts is read as a v5 monthly export (16-byte addresses, GAS); this is not one.`,
       );
     }
     const head = parseOrThrow(AccountHead, value, `${name} account [${index}]`);

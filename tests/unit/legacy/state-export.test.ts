@@ -214,7 +214,7 @@ describe("readStateExport refusals (ValidationError naming the file)", () => {
     await refuses(
       "array-epoch-1.json",
       `[${v6Wallet(W1, "")}]`,
-      /has a 32-byte address, but a JSON array of accounts is read as a v5 monthly export/,
+      /is written in the 32-byte form \(64 hex\), but a JSON array of accounts is read as a v5 monthly export/,
     );
     await refuses("b-epoch-1.json", Buffer.from([0x7b, 0x22, 0xff, 0x22]), /not UTF-8/);
   });
