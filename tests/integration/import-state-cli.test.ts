@@ -99,7 +99,7 @@ describe("npm run import-state", () => {
       ["v6-epoch-79", "LIBRA", "concatenated-objects"],
     ]);
     expect(data?.wallets[0]?.states.map((s) => s.balance)).toEqual(["5", BIG]);
-  });
+  }, 60_000);
 
   it("gives the same bytes when the same files are imported again", async () => {
     const before = await folderBytes(stateDir(content));
@@ -137,7 +137,7 @@ describe("npm run import-state", () => {
       expect(result.stderr).toMatch(/Nothing was written/);
     }
     expect(await folderBytes(stateDir(content))).toEqual(before);
-  });
+  }, 120_000); // seven runs of the CLI, one after another
 
   it("refuses a committed folder that was edited after the import", async () => {
     const file = path.join(stateDir(content), "exports.json");
