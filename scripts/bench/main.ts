@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- [--scale F] [--latency-ms N] [--concurrency N] [--only snapshot|site|legacy] [--dist DIR]
- * [--no-lighthouse]`: prints figures, asserts nothing. The legacy import benchmark is in legacy.ts. The site benchmark is in site.ts (`--dist` measures an
+ * `npm run bench -- [--scale F] [--latency-ms N] [--concurrency N] [--only snapshot|site|legacy|state] [--dist DIR]
+ * [--no-lighthouse]`: prints figures, asserts nothing. The legacy import benchmark is in legacy.ts, the state import one in state.ts. The site benchmark is in site.ts (`--dist` measures an
  * existing build instead of making one; `--no-lighthouse` skips Lighthouse).
  *
  * Snapshot benchmark: a generated SIP-like scenario (100,000 donations and 10,000 transfers at scale 1) served by
@@ -22,13 +22,14 @@ import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "../cli.ts";
 import { benchLegacy } from "./legacy.ts";
 import { benchSite } from "./site.ts";
+import { benchState } from "./state.ts";
 
 const ArgsSchema = z
   .object({
     scale: z.coerce.number().positive().max(1).default(1),
     "latency-ms": z.coerce.number().int().min(0).default(20),
     concurrency: z.coerce.number().int().min(1).max(256).default(16),
-    only: z.enum(["snapshot", "site", "legacy"]).optional(),
+    only: z.enum(["snapshot", "site", "legacy", "state"]).optional(),
     dist: z.string().min(1).optional(),
     "no-lighthouse": z.boolean().default(false),
   })
@@ -52,6 +53,7 @@ await runCli(async () => {
   );
   if (args.only === undefined || args.only === "snapshot") await benchSnapshot(args);
   if (args.only === undefined || args.only === "legacy") await benchLegacy({ scale: args.scale });
+  if (args.only === undefined || args.only === "state") await benchState({ scale: args.scale });
   if (args.only === undefined || args.only === "site") {
     await benchSite({ scale: args.scale, dist: args.dist, lighthouse: !args["no-lighthouse"] });
   }

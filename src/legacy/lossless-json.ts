@@ -7,6 +7,10 @@ import type { Readable } from "node:stream";
  *
  * Values come out as plain objects, arrays, strings, booleans and null; every number is a `JsonNumber` holding
  * its text, so a JSON string that merely looks like a number can never pass for one.
+ *
+ * With `{ sequence: true }` it also reads JSON values written one after another at the top level (libra-framework's
+ * state export is 143 pretty-printed objects, not an array): each is handed out as soon as it is complete, like an
+ * array element, so memory stays bounded by one value either way.
  */
 
 /** A JSON number token, exactly as written. */
@@ -70,8 +74,23 @@ type Frame =
 /** Where a value completed: the whole document (`depth` 0) or an element of the top-level array (`depth` 1). */
 export interface ParsedValue {
   value: JsonValue;
-  /** Index within the top-level array, or -1 for the whole document. */
+  /** Index within the top-level array or sequence, or -1 for the whole document. */
   index: number;
+  /** The top-level layout this value came from. */
+  shape: TopLevelShape;
+}
+
+/** How the top-level of the input was laid out: one array, values one after another (`sequence`), or one value. */
+export type TopLevelShape = "array" | "sequence" | "document";
+
+export interface LosslessJsonOptions {
+  /**
+   * Accept several top-level values one after another (whitespace between them optional), each handed out with
+   * its index. A top-level array is still streamed element by element (and must then be the only value).
+   */
+  sequence?: boolean;
+  /** The longest one value (see `ParsedValue`) may be, in UTF-16 code units; default no bound. */
+  maxValueChars?: number;
 }
 
 /**
@@ -90,22 +109,31 @@ export class LosslessJsonParser {
   private done = false;
   /** The top-level array has been opened and closed, or the top-level scalar/object is complete. */
   private finished = false;
+  /** Sequence mode, and the first top-level value was not an array: values follow one another. */
+  private inSequence = false;
 
   /** Where the value being read (an element of the top-level array, or the document) started; null between. */
   private valueStart: number | null = null;
 
   private readonly onValue: (parsed: ParsedValue) => void;
+  private readonly acceptSequence: boolean;
   private readonly maxValueChars: number;
 
-  /** `maxValueChars`: the longest one value (see `ParsedValue`) may be, in UTF-16 code units; default no bound. */
-  constructor(onValue: (parsed: ParsedValue) => void, options: { maxValueChars?: number } = {}) {
+  constructor(onValue: (parsed: ParsedValue) => void, options: LosslessJsonOptions = {}) {
     this.onValue = onValue;
+    this.acceptSequence = options.sequence === true;
     this.maxValueChars = options.maxValueChars ?? Number.POSITIVE_INFINITY;
   }
 
   /** True once the first `[` showed the document is an array (elements stream); false before or otherwise. */
   get isArray(): boolean {
     return this.topLevelArray;
+  }
+
+  /** The layout seen so far (`document` until a top-level array or a second value shows otherwise). */
+  get shape(): TopLevelShape {
+    if (this.topLevelArray) return "array";
+    return this.inSequence ? "sequence" : "document";
   }
 
   push(chunk: string): void {
@@ -122,6 +150,7 @@ export class LosslessJsonParser {
 
   end(): void {
     this.scan(true);
+    if (this.inSequence && this.stack.length === 0 && this.elementCount > 0) this.finished = true;
     if (!this.finished) {
       this.fail(this.stack.length > 0 || this.done ? "unexpected end of input (truncated?)" : "empty input", 0);
     }
@@ -213,7 +242,7 @@ export class LosslessJsonParser {
     if (ch === "{" || ch === "[") {
       this.expectValue(top, at);
       if (ch === "[") {
-        if (this.stack.length === 0 && !this.done) this.topLevelArray = true;
+        if (this.stack.length === 0 && !this.done && !this.inSequence) this.topLevelArray = true;
         this.stack.push({ kind: "array", items: [], expect: "value-or-end" });
       } else {
         this.stack.push({ kind: "object", value: {}, key: null, expect: "key-or-end" });
@@ -271,14 +300,21 @@ export class LosslessJsonParser {
     if (this.stack.length === (this.topLevelArray ? 1 : 0)) this.valueStart = null;
     const top = this.stack.at(-1);
     if (top === undefined) {
+      if (this.acceptSequence && !this.topLevelArray) {
+        // Another value may follow: hand this one out now and forget it.
+        this.inSequence = true;
+        this.done = false;
+        this.onValue({ value, index: this.elementCount++, shape: "sequence" });
+        return;
+      }
       this.finished = true;
-      if (!this.topLevelArray) this.onValue({ value, index: -1 });
+      if (!this.topLevelArray) this.onValue({ value, index: -1, shape: "document" });
       return;
     }
     if (top.kind === "array") {
       top.expect = "comma-or-end";
       if (this.topLevelArray && this.stack.length === 1) {
-        this.onValue({ value, index: this.elementCount++ });
+        this.onValue({ value, index: this.elementCount++, shape: "array" });
       } else {
         top.items.push(value);
       }
@@ -309,13 +345,14 @@ function findStringEnd(text: string, from: number): number {
 }
 
 /**
- * Parses a stream of JSON text. A top-level array yields its elements one by one (index ≥ 0); anything else
- * yields the whole value once (index -1). Throws JsonSyntaxError on malformed or truncated input, and
- * JsonValueTooLargeError as soon as one value passes `maxValueChars`.
+ * Parses a stream of JSON text. A top-level array yields its elements one by one (index ≥ 0); with
+ * `{ sequence: true }` so do values written one after another; anything else yields the whole value once (index -1).
+ * `onShape` is told the layout once the input is complete. Throws JsonSyntaxError on malformed or truncated input,
+ * and JsonValueTooLargeError as soon as one value passes `maxValueChars`.
  */
 export async function* parseJsonStream(
   input: Readable | AsyncIterable<string | Buffer>,
-  options: { maxValueChars?: number } = {},
+  options: LosslessJsonOptions & { onShape?: (shape: TopLevelShape) => void } = {},
 ): AsyncGenerator<ParsedValue> {
   const ready: ParsedValue[] = [];
   const parser = new LosslessJsonParser((parsed) => ready.push(parsed), options);
@@ -326,18 +363,19 @@ export async function* parseJsonStream(
   }
   parser.push(decoder.decode());
   parser.end();
+  options.onShape?.(parser.shape);
   yield* ready.splice(0);
 }
 
-/** Parses a whole JSON text (small inputs, tests). */
-export function parseLosslessJson(text: string): JsonValue {
+/** Parses a whole JSON text (small inputs, tests); in sequence mode, several top-level values come back as a list. */
+export function parseLosslessJson(text: string, options: LosslessJsonOptions = {}): JsonValue {
   let result: JsonValue | undefined;
   const items: JsonValue[] = [];
   const parser = new LosslessJsonParser(({ value, index }) => {
     if (index < 0) result = value;
     else items.push(value);
-  });
+  }, options);
   parser.push(text);
   parser.end();
-  return parser.isArray ? items : (result as JsonValue);
+  return parser.shape === "document" ? (result as JsonValue) : items;
 }

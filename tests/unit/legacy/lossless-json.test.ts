@@ -158,5 +158,52 @@ describe("the bound on one value", () => {
   it("bounds a document that is not an array as a whole", async () => {
     await expect(collect(['{"k":"', "w".repeat(600), '"}'], 500)).rejects.toThrow("the JSON value (from offset 0)");
     expect(await collect(['{"k":"', "w".repeat(400), '"}'], 500)).toEqual([[-1, { k: "w".repeat(400) }]]);
+describe("lossless JSON parsing of values written one after another (sequence mode)", () => {
+  async function collectSequence(chunks: string[]): Promise<{ items: unknown[]; shape: string | undefined }> {
+    const items: unknown[] = [];
+    let shape: string | undefined;
+    const input = Readable.from(chunks.map((c) => Buffer.from(c)));
+    for await (const { index, value } of parseJsonStream(input, { sequence: true, onShape: (s) => (shape = s) })) {
+      items.push({ index, value: plain(value) });
+    }
+    return { items, shape };
+  }
+
+  it("hands out each pretty-printed object as it completes, numbers above 2^53 exact, across chunk cuts", async () => {
+    const text = '{\n  "a": 18446744073709551615\n}\n{\n  "b": [9007199254740993]\n}{"c":null}\n';
+    for (const cut of [1, 5, 17, 30, text.length - 2]) {
+      const { items, shape } = await collectSequence([text.slice(0, cut), text.slice(cut)]);
+      expect(shape).toBe("sequence");
+      expect(items).toEqual([
+        { index: 0, value: { a: "#18446744073709551615" } },
+        { index: 1, value: { b: ["#9007199254740993"] } },
+        { index: 2, value: { c: null } },
+      ]);
+    }
+  });
+
+  it("still streams a single top-level array element by element, and says so", async () => {
+    const { items, shape } = await collectSequence(["[1,", "{}]"]);
+    expect(shape).toBe("array");
+    expect(items).toEqual([
+      { index: 0, value: "#1" },
+      { index: 1, value: {} },
+    ]);
+  });
+
+  it("reads one object as a sequence of one", () => {
+    expect(plain(parseLosslessJson('{"a":1}', { sequence: true }))).toEqual([{ a: "#1" }]);
+  });
+
+  it("refuses a truncated last object, text after an array, and empty input", () => {
+    const fails = (text: string) => () => parseLosslessJson(text, { sequence: true });
+    expect(fails('{"a":1}\n{"b":')).toThrow(/unexpected end of input \(truncated\?\) at line 2/);
+    expect(fails("[1]\n{}")).toThrow(/after the end of the JSON value/);
+    expect(fails("  \n")).toThrow(/empty input/);
+    expect(fails('{"a":1}}')).toThrow(/unexpected "}"/);
+  });
+
+  it("without sequence mode, a second top-level value is still refused", () => {
+    expect(syntaxError('{"a":1}\n{"b":2}').reason).toMatch(/after the end of the JSON value/);
   });
 });
