@@ -158,6 +158,9 @@ describe("the bound on one value", () => {
   it("bounds a document that is not an array as a whole", async () => {
     await expect(collect(['{"k":"', "w".repeat(600), '"}'], 500)).rejects.toThrow("the JSON value (from offset 0)");
     expect(await collect(['{"k":"', "w".repeat(400), '"}'], 500)).toEqual([[-1, { k: "w".repeat(400) }]]);
+  });
+});
+
 describe("lossless JSON parsing of values written one after another (sequence mode)", () => {
   async function collectSequence(chunks: string[]): Promise<{ items: unknown[]; shape: string | undefined }> {
     const items: unknown[] = [];
