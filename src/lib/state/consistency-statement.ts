@@ -15,7 +15,8 @@ export interface ConsistencyStatement {
 }
 
 /** Why a difference can exist, in words that name movements, never people. */
-const DIFFERENCE_REASONS = "e.g. fees or burns, coins moved outside the payment path, or payments made before its receipts were kept";
+const DIFFERENCE_REASONS =
+  "e.g. fees or burns, coins moved outside the payment path, or payments made before its receipts were kept";
 
 export function consistencyStatement(check: ConsistencyCheck, unit: string): ConsistencyStatement {
   if (check.kind === "cannot-tell") {
