@@ -19,10 +19,13 @@ import type {
 const wallet = (hex: string) => `0x${"0".repeat(32)}${hex.repeat(32 / hex.length)}`;
 export const STATE_WALLET_A = wallet("a1");
 export const STATE_WALLET_B = wallet("b2");
-export const STATE_WALLET_C = wallet("c3");
+/** The program's main wallet (the SIP): it has a full site, which its page links to. */
+export const STATE_WALLET_C = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
 export const STATE_WALLET_D = wallet("d4");
 export const STATE_WALLET_E = wallet("e5");
-const DONOR_1 = wallet("01");
+/** A donor the main fixture snapshot knows too (build-test-snapshot's DONOR_A): its address links to its page. */
+export const STATE_DONOR_KNOWN = `0x${"a".repeat(64)}`;
+const DONOR_1 = STATE_DONOR_KNOWN;
 const DONOR_2 = wallet("02");
 const PAYEE = wallet("0f");
 /** Above 2^53: a float would round it. */

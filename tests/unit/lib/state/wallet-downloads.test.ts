@@ -50,7 +50,7 @@ describe("walletsJson", () => {
     expect(json.data).toBe("real");
     expect(json.export.id).toBe("v6-epoch-79");
     expect(json.wallets).toHaveLength(5);
-    expect(json.wallets[0]).toMatchObject({
+    expect(json.wallets.find((item: { address: string }) => item.address === STATE_WALLET_A)).toMatchObject({
       address: STATE_WALLET_A,
       balance: BIG_BALANCE.toString(),
       check: "agrees",
