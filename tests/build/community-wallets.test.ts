@@ -299,3 +299,16 @@ describe("a site without content/state/", () => {
     expect((await page(dist, other ?? "")).querySelector('a[href$="community-wallets/"]')).toBeNull();
   });
 });
+
+describe("the methodology page", () => {
+  it("writes down the community wallets' one display rounding and the consistency rule, where the pages link", async () => {
+    const root = await page(inject("defaultDist"), "methodology/index.html");
+    const section = text(root.querySelector('section[aria-labelledby="community-wallets"]'));
+    expect(section).toContain("rounded down to the hundredth of a percent");
+    expect(section).toContain('reads "< 0.01 %"');
+    expect(section).toContain("at most one base unit per recorded payment");
+    const index = await page(inject("defaultDist"), "community-wallets/index.html");
+    expect(index.querySelector('a[href="/methodology/#community-wallets"]')).not.toBeNull();
+    expect(root.querySelector("#community-wallets")).not.toBeNull();
+  });
+});
