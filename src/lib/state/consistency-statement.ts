@@ -42,13 +42,13 @@ export function consistencyStatement(check: ConsistencyCheck, unit: string): Con
   }
   const magnitude = check.difference < 0n ? -check.difference : check.difference;
   const amount = `${formatCoins(magnitude)} ${unit}`;
-  const direction =
+  const explanation =
     check.difference > 0n
-      ? `${amount} more left the wallet than its receipts record: movements its receipts do not record`
+      ? `${amount} more left the wallet than its receipts record: movements its receipts do not record, ${DIFFERENCE_REASONS}`
       : `its receipts record ${amount} more than left the wallet by received − balance: the two records were kept in different ways, e.g. deposits its running total does not count, or receipts carried over at another scale`;
   return {
     short: `Differs by ${amount}`,
-    sentence: `Differs by ${amount}: ${direction}, ${DIFFERENCE_REASONS}. A difference is not by itself a sign that anything was taken.`,
+    sentence: `Differs by ${amount}: ${explanation}. A difference is not by itself a sign that anything was taken.`,
     detail,
   };
 }
