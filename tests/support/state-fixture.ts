@@ -31,7 +31,7 @@ const PAYEE = wallet("0f");
 /** Above 2^53: a float would round it. */
 export const BIG_BALANCE = 2n ** 60n + 7n;
 export const HOSTILE_DESCRIPTION = `<script>alert("x")</script> pay & "see" <b>`;
-export const HOSTILE_NAME = `<img src=x onerror=alert(1)> Fund`;
+export const HOSTILE_NAME = `<img src=x onerror=alert(document.domain)> Fund`;
 
 const sha = (seed: string) => sha256Hex(seed);
 
