@@ -5,6 +5,7 @@ export const SECTIONS = [
   { id: "transfers", href: "/transfers/", label: "Transfers" },
   { id: "vetoes", href: "/vetoes/", label: "Vetoes" },
   { id: "donors", href: "/donors/", label: "Donors" },
+  { id: "community-wallets", href: "/community-wallets/", label: "Community wallets" },
   { id: "governance", href: "/governance/", label: "Who decides" },
   { id: "take-part", href: "/take-part/", label: "Take part" },
   { id: "reports", href: "/reports/", label: "Reports" },
@@ -16,3 +17,11 @@ export const SECTIONS = [
 ] as const;
 
 export type SectionId = (typeof SECTIONS)[number]["id"];
+
+/**
+ * Sections that exist only with some content: the community wallets pages are built from `content/state/` on the
+ * main site only, so without it (or on another wallet's site) the menu does not link them.
+ */
+export function visibleSections(hasCommunityWallets: boolean) {
+  return SECTIONS.filter((item) => item.id !== "community-wallets" || hasCommunityWallets);
+}

@@ -36,6 +36,11 @@ const PAGES = [
   "/data/",
   "/search/",
   "/404.html",
+  // The community wallets pages (real exports): the index, a sort page, the SIP and a wallet with payments and names.
+  "/community-wallets/",
+  "/community-wallets/by/difference/",
+  "/community-wallets/0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2/",
+  "/community-wallets/0x000000000000000000000000000000003a6c51a0b786d644590e8a21591fa8e2/",
 ];
 
 describe.runIf(available)("accessibility in Chromium", () => {

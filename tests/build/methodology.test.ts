@@ -22,6 +22,8 @@ describe("the methodology page", () => {
       "If the program ends",
       "How the figures are computed",
       "Rounding on cards and in sentences",
+      // The committed content has real state exports (content/state/): the community wallets pages' rules.
+      "Every community wallet: real exports",
       // The committed snapshot is simulated: the banner's "Why?" leads here.
       "Why the figures are simulated",
       "The ledger and its running balance",

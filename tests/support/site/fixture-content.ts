@@ -6,6 +6,7 @@ import type { Snapshot } from "../../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, STEWARD, WALLET } from "../snapshot/build-test-snapshot.ts";
+import { writeStateFixture } from "../state-fixture.ts";
 import { repoRoot } from "./build-site.ts";
 import { writeLegacyFixture } from "./legacy-fixture.ts";
 import { withoutFeeLinks } from "./program-yaml.ts";
@@ -74,6 +75,8 @@ export async function writeFixtureContent(): Promise<string> {
   await replaceSnapshotFolder(path.join(dir, "snapshots", WALLET), buildSnapshotFiles(snapshot));
   // A legacy era inside the wallet's folder (legacy-fixture.ts): the snapshot reader must ignore the subfolder.
   await writeLegacyFixture(path.join(dir, "snapshots", WALLET), WALLET);
+  // Every community wallet's real-export state, small (state-fixture.ts): the community wallets pages.
+  await writeStateFixture(dir);
   for (const [folder, files] of [
     ["reports", FIXTURE_REPORTS],
     ["writeups", FIXTURE_WRITEUPS],
