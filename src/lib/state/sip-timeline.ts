@@ -22,8 +22,22 @@ interface PointBase {
 }
 
 export type TimelinePoint =
-  | (PointBase & { kind: "created" | "community-wallet-flag"; version: string; timestampUsec: bigint; file: string })
-  | (PointBase & { kind: "v5-export"; epoch: string; balance: bigint; donorCount: number; file: string })
+  | (PointBase & {
+      kind: "created" | "community-wallet-flag";
+      version: string;
+      timestampUsec: bigint;
+      /** The v5 transaction: its function, sender and the amount it moved (GAS base units), from `events.json`. */
+      event: LegacyEvent;
+    })
+  | (PointBase & {
+      kind: "v5-export";
+      epoch: string;
+      balance: bigint;
+      donorCount: number;
+      file: string;
+      /** Read from the wallet's legacy folder (`exports.json`), or else from the state history. */
+      fromLegacy: boolean;
+    })
   | (PointBase & { kind: "rebase"; derivation: RebaseDerivation })
   | (PointBase & {
       kind: "v6-export";
@@ -74,7 +88,7 @@ export function buildGasToLibraTimeline(input: TimelineInput): TimelinePoint[] {
       figures: "real",
       version: event.version,
       timestampUsec,
-      file: event.source.file,
+      event,
     });
   }
   const legacyEpochs = new Set<string>();
@@ -89,6 +103,7 @@ export function buildGasToLibraTimeline(input: TimelineInput): TimelinePoint[] {
       balance: row.balance,
       donorCount: row.donorCount,
       file: row.sourceFile,
+      fromLegacy: true,
     });
   }
   // A v5 export in the state history that the legacy folder lacks is a point too (its donors are the receipts').
@@ -108,6 +123,7 @@ export function buildGasToLibraTimeline(input: TimelineInput): TimelinePoint[] {
         balance: parseU64(state.balance),
         donorCount: state.donorReceipts?.count ?? 0,
         file: exported.file,
+        fromLegacy: false,
       });
       continue;
     }

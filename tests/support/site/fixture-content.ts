@@ -7,6 +7,7 @@ import { replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, STEWARD, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { repoRoot } from "./build-site.ts";
 import { writeLegacyFixture } from "./legacy-fixture.ts";
+import { writeStateFixture } from "./state-fixture.ts";
 import { withoutFeeLinks } from "./program-yaml.ts";
 
 /**
@@ -70,6 +71,8 @@ export async function writeFixtureContent(): Promise<string> {
   await replaceSnapshotFolder(path.join(dir, "snapshots", WALLET), buildSnapshotFiles(snapshot));
   // A legacy era inside the wallet's folder (legacy-fixture.ts): the snapshot reader must ignore the subfolder.
   await writeLegacyFixture(path.join(dir, "snapshots", WALLET), WALLET);
+  // A state history (state-fixture.ts): the rebase evidence and the wallet's v6 state for the GAS → LIBRA timeline.
+  await writeStateFixture(dir, WALLET);
   for (const [folder, files] of [
     ["reports", FIXTURE_REPORTS],
     ["writeups", FIXTURE_WRITEUPS],
