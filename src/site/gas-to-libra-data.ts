@@ -5,7 +5,7 @@ import { SnapshotRefusedError } from "../errors.ts";
 import { sha256Hex } from "../lib/sha256.ts";
 import { deriveRebaseFactor, type RebaseDerivation } from "../lib/state/rebase.ts";
 import { receiptObservations } from "../lib/state/rebase-evidence.ts";
-import { buildGasToLibraTimeline, type TimelinePoint } from "../lib/state/sip-timeline.ts";
+import { buildGasToLibraTimeline, type TimelinePoint } from "../lib/figures/gas-to-libra-timeline.ts";
 import type { LegacyEvent, LegacyExport } from "../schemas/legacy.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";

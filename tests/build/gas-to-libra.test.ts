@@ -147,3 +147,34 @@ describe("the GAS → LIBRA timeline of the committed content (simulated snapsho
     expect(years?.[2]).toBe(lastReal);
   });
 });
+
+describe("the GAS → LIBRA timeline of the committed content (real content/state/)", () => {
+  it("derives the real factor from the four real payments and shows the SIP's real v6 state", async () => {
+    const root = await page(inject("defaultDist"), "legacy/index.html");
+    expect(text(root.querySelector("#rebase-factor-derived"))).toBe("35.3000456947…");
+    const rows = root.querySelectorAll("#rebase-evidence tbody tr");
+    expect(
+      rows.map((row) => [row.getAttribute("data-payer")?.slice(-32), row.getAttribute("data-destination")?.slice(-32)]),
+    ).toEqual([
+      ["2057bcfb0189b7fd0aba7244ba271661", "46a7a744b5d33c47f6b20766f8088b10"],
+      ["2057bcfb0189b7fd0aba7244ba271661", "c8a2afa2d3fc5908cf2d247d8b27fdd5"],
+      ["c906f67f626683b77145d1f20c1a753b", "005c829605d2bafbbe0743efaa2acf7d"],
+      ["c906f67f626683b77145d1f20c1a753b", "b3d680cd888d0d067af852caf7512a23"],
+    ]);
+    expect(text(root.querySelector("#rebase-records"))).toContain(
+      "c906f67f… is record 150 of report-2022-01-02-epoch-68.json and record 57 of comm_wallets-v6-epoch79.json",
+    );
+    const v6 = root.querySelector('#gas-to-libra-points > li[data-point="v6-export"]');
+    expect(v6?.getAttribute("data-figures")).toBe("real");
+    expect(v6?.querySelector("[data-libra]")?.getAttribute("data-libra")).toBe("2763309296969351");
+    // The v5 balance of epoch 156, 18,388,730.975789 GAS, is 649,123,043.712897 to .713509 LIBRA: shown 649,123,043.71.
+    const latest = root.querySelector('#legacy-export-table tbody tr[data-epoch="156"] .derived');
+    expect([latest?.getAttribute("data-libra-low"), latest?.getAttribute("data-libra-high"), text(latest)]).toEqual([
+      low(18_388_730_975_789n).toString(),
+      high(18_388_730_975_789n).toString(),
+      "649,123,043.71",
+    ]);
+    const home = await page(inject("defaultDist"), "index.html");
+    expect(text(home.querySelector("#gas-to-libra-heading"))).toBe("From GAS to LIBRA: 2021 → 2024");
+  });
+});

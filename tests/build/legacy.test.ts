@@ -201,6 +201,9 @@ describe("the committed content's legacy era (real v5 figures, imported by npm r
     expect(root.querySelector("#legacy-difference")?.getAttribute("value")).toBe("999940");
     expect(root.querySelector("#legacy-fees-paid")?.getAttribute("value")).toBe("60");
     expect(text).toMatch(/✓ The difference is exactly the 1\.00 GAS onboarding coin .* less the 0\.00006 GAS in fees/);
-    expect(text).toContain("All amounts on this page are in GAS, before the rebase, and are not converted.");
+    // content/state/ holds the rebase evidence, so GAS comes with a derived LIBRA equivalent (gas-to-libra.test.ts).
+    expect(text).toContain(
+      "All amounts on this page are in GAS, before the rebase; the GAS figures are the exact record.",
+    );
   });
 });
