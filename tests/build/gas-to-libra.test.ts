@@ -178,3 +178,14 @@ describe("the GAS → LIBRA timeline of the committed content (real content/stat
     expect(text(home.querySelector("#gas-to-libra-heading"))).toBe("From GAS to LIBRA: 2021 → 2024");
   });
 });
+
+describe("the rounding of LIBRA equivalents, written down", () => {
+  it("is on the methodology page in the words the module uses", async () => {
+    const { EQUIVALENT_ROUNDING } = await import("../../src/lib/views/gas-to-libra.ts");
+    const root = await page(inject("fixtureDist"), "methodology/index.html");
+    const rule = text(root.querySelector("#rounding-libra-equivalent"));
+    expect(rule).toContain(EQUIVALENT_ROUNDING);
+    expect(rule).toContain("rounded down to 0.01 LIBRA");
+    expect(root.querySelector("#rounding-libra-equivalent a")?.getAttribute("href")).toBe("/legacy/#gas-to-libra");
+  });
+});

@@ -164,3 +164,30 @@ describe.runIf(present)("the rebase factor from the real v5 epoch-68 and v6 epoc
     expect(derivation.paidAgain).toBe(0);
   });
 });
+
+describe.runIf(present)("the committed content/state/ gives the same rebase evidence as the raw files", () => {
+  it("derives the same pairs and interval from what the importer committed", async () => {
+    const { receiptObservations } = await import("../../src/lib/state/rebase-evidence.ts");
+    const { StateExportSchema, WalletStateHistorySchema } = await import("../../src/schemas/state-history.ts");
+    const dir = path.join(repoRoot, "content/state");
+    const exports = StateExportSchema.array().parse(JSON.parse(await readFile(path.join(dir, "exports.json"), "utf8")));
+    const manifest = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as {
+      files: Record<string, string>;
+    };
+    const histories = await Promise.all(
+      Object.keys(manifest.files)
+        .filter((name) => name.startsWith("wallets/"))
+        .map(async (name) => WalletStateHistorySchema.parse(JSON.parse(await readFile(path.join(dir, name), "utf8")))),
+    );
+    const committed = receiptObservations(exports, histories);
+    const fromCommitted = deriveRebaseFactor(committed.gas, committed.libra);
+    const v5 = parseExact(await readFile(V5, "utf8")) as RawAccount[];
+    const v6 = splitObjects(await readFile(V6, "utf8")).map((text) => parseExact(text) as RawAccount);
+    const fromRaw = deriveRebaseFactor(
+      observations(v5, "v5-epoch-68", "report-2022-01-02-epoch-68.json"),
+      observations(v6, "v6-epoch-79", "comm_wallets-v6-epoch79.json"),
+    );
+    expect(fromCommitted.status).toBe("determined");
+    expect(fromCommitted).toEqual(fromRaw);
+  });
+});
