@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type HTMLElement, parse } from "node-html-parser";
-import { describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { formatCoins } from "../../src/lib/money.ts";
 import { FIXTURE_LEGACY } from "../support/site/legacy-fixture.ts";
 import { STATE_FIXTURE_V6 } from "../support/site/state-fixture.ts";

@@ -1,9 +1,9 @@
 import type { LegacyEvent, LegacyExport } from "../../schemas/legacy.ts";
 import type { StateExport, WalletStateHistory } from "../../schemas/state-history.ts";
 import { compareBigint, compareText } from "../compare.ts";
-import { legacyExportRows, utcDayOfUsec } from "./legacy-figures.ts";
 import { parseU64 } from "../money.ts";
 import type { RebaseDerivation } from "../state/rebase.ts";
+import { legacyExportRows, utcDayOfUsec } from "./legacy-figures.ts";
 
 /**
  * A wallet's path from GAS to LIBRA as one list of real points, oldest first: its creation and community-wallet flag

@@ -1,6 +1,6 @@
+import type { StateExport, WalletStateHistory } from "../../schemas/state-history.ts";
 import { compareBigint } from "../compare.ts";
 import { parseU64 } from "../money.ts";
-import type { StateExport, WalletStateHistory } from "../../schemas/state-history.ts";
 import type { ReceiptObservation } from "./rebase.ts";
 
 /**

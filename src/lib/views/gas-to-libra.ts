@@ -1,6 +1,6 @@
+import type { FigureKind, TimelinePoint } from "../figures/gas-to-libra-timeline.ts";
 import { formatCoins } from "../money.ts";
 import { type RebaseDerivation, type RebasePair, rebaseRange, sharedFactorDigits } from "../state/rebase.ts";
-import type { FigureKind, TimelinePoint } from "../figures/gas-to-libra-timeline.ts";
 
 /**
  * Words and figures for the GAS → LIBRA timeline and the legacy page's LIBRA equivalents. Pure. A LIBRA equivalent

@@ -7,8 +7,8 @@ import { replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, STEWARD, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { repoRoot } from "./build-site.ts";
 import { writeLegacyFixture } from "./legacy-fixture.ts";
-import { writeStateFixture } from "./state-fixture.ts";
 import { withoutFeeLinks } from "./program-yaml.ts";
+import { writeStateFixture } from "./state-fixture.ts";
 
 /**
  * The fixture's publications: two quarterly reports (one a draft) and one writeup, in files named as below. The final
