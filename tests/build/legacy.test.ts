@@ -51,15 +51,20 @@ describe("the legacy era page (fixture build)", () => {
     expect(donorRows[0]?.getAttribute("data-donor")).toBe(FIXTURE_LEGACY.largestDonor);
   });
 
-  it("says the amounts are GAS before the rebase, not converted, and shows both address forms", async () => {
+  it("says the amounts are GAS before the rebase and shows both address forms", async () => {
     const root = await page(inject("fixtureDist"), "legacy/index.html");
     const statement = root.querySelector("#gas-statement")?.textContent.replace(/\s+/g, " ") ?? "";
-    expect(statement).toContain("All amounts on this page are in GAS, before the rebase, and are not converted.");
-    expect(statement).toContain("not established");
+    // The fixture has a state history, so the statement names the derived factor (gas-to-libra.test.ts).
+    expect(statement).toContain(
+      "All amounts on this page are in GAS, before the rebase; the GAS figures are the exact record.",
+    );
     expect(root.querySelector("#rebase-factor")).toBeNull();
     expect(root.querySelector("#legacy-address-64")?.textContent).toBe(WALLET);
     expect(root.querySelector("#legacy-address-16")?.textContent).toBe("19e966bfa4b32ce9b7e23721b37b96d2");
-    const timeline = root.querySelectorAll(".timeline > li");
+    // The v5 points of the GAS → LIBRA timeline (gas-to-libra.test.ts checks the rest of it).
+    const timeline = root.querySelectorAll(
+      "#gas-to-libra-points [data-legacy-event], #gas-to-libra-points [data-legacy-export]",
+    );
     expect(
       timeline.map((item) => item.getAttribute("data-legacy-event") ?? item.getAttribute("data-legacy-export")),
     ).toEqual(["created", "community-wallet-flag", "50", "400"]);
@@ -196,6 +201,9 @@ describe("the committed content's legacy era (real v5 figures, imported by npm r
     expect(root.querySelector("#legacy-difference")?.getAttribute("value")).toBe("999940");
     expect(root.querySelector("#legacy-fees-paid")?.getAttribute("value")).toBe("60");
     expect(text).toMatch(/✓ The difference is exactly the 1\.00 GAS onboarding coin .* less the 0\.00006 GAS in fees/);
-    expect(text).toContain("All amounts on this page are in GAS, before the rebase, and are not converted.");
+    // content/state/ holds the rebase evidence, so GAS comes with a derived LIBRA equivalent (gas-to-libra.test.ts).
+    expect(text).toContain(
+      "All amounts on this page are in GAS, before the rebase; the GAS figures are the exact record.",
+    );
   });
 });

@@ -141,13 +141,93 @@ export const STATE_NAMES: WalletName[] = [
   },
 ];
 
-/** The folder's files (canonical JSON) with their manifest, by relative path. */
-export function stateFixtureFiles(): Map<string, string> {
+/**
+ * The rebase evidence of the GAS → LIBRA timeline: two community wallets holding, in both the v5 and the v6 export,
+ * the same four round payments as the real files, carried over by the rebase (so the derived factor is the real one,
+ * [35.3000456947, 35.30004569473334)), and the program wallet's real v6 state. Added to the fixture content's state
+ * folder (`withRebaseEvidence`), where the legacy page and the overview derive the factor from it.
+ */
+const long = (hex: string) => `0x${hex.padStart(64, "0")}`;
+export const STATE_PAYER_A = long("2057bcfb0189b7fd0aba7244ba271661");
+export const STATE_PAYER_B = long("c906f67f626683b77145d1f20c1a753b");
+/** The program wallet's v6 state in the rebase evidence: balance and lifetime received (LIBRA base units). */
+export const STATE_FIXTURE_V6 = { balance: 2_763_309_296_969_351n, received: 2_763_309_296_969_351n, depositors: 2 };
+
+const carried = (destination: string, amount: bigint, secs: bigint) => ({
+  destination: long(destination),
+  cumulative: amount.toString(),
+  lastPaymentTimestampSecs: secs.toString(),
+  lastPaymentValue: amount.toString(),
+});
+const plainState = (exportId: string, record: number, balance: bigint, payments: WalletState["payments"]) => ({
+  export: exportId,
+  record,
+  balance: balance.toString(),
+  cumulativeDeposits: null,
+  donorReceipts: null,
+  payments,
+  schedule: null,
+});
+
+export const REBASE_HISTORIES: WalletStateHistory[] = [
+  {
+    address: STATE_PAYER_A,
+    states: [
+      plainState("v5-epoch-68", 1140, 5_000_000n, [
+        carried("46a7a744b5d33c47f6b20766f8088b10", 1_000_000n, 1638459321n),
+        carried("c8a2afa2d3fc5908cf2d247d8b27fdd5", 30_000_000_000n, 1640449299n),
+      ]),
+      plainState("v6-epoch-79", 8, 1_000n, [
+        carried("46a7a744b5d33c47f6b20766f8088b10", 35_300_045n, 1638459321n),
+        carried("c8a2afa2d3fc5908cf2d247d8b27fdd5", 1_059_001_370_841n, 1640449299n),
+      ]),
+    ],
+  },
+  {
+    address: STATE_PAYER_B,
+    states: [
+      plainState("v5-epoch-68", 150, 7_000_000n, [
+        carried("005c829605d2bafbbe0743efaa2acf7d", 10_000_000_000n, 1639323354n),
+        carried("b3d680cd888d0d067af852caf7512a23", 15_000_000_000n, 1639582557n),
+      ]),
+      plainState("v6-epoch-79", 57, 2_000n, [
+        carried("005c829605d2bafbbe0743efaa2acf7d", 353_000_456_947n, 1639323354n),
+        carried("b3d680cd888d0d067af852caf7512a23", 529_500_685_420n, 1639582557n),
+      ]),
+    ],
+  },
+  {
+    address: STATE_WALLET_C,
+    states: [
+      {
+        ...plainState("v6-epoch-79", 2, STATE_FIXTURE_V6.balance, []),
+        cumulativeDeposits: {
+          value: STATE_FIXTURE_V6.received.toString(),
+          index: "6658667783097164",
+          depositors: [STATE_PAYER_A, STATE_PAYER_B],
+        },
+      },
+    ],
+  },
+];
+
+/**
+ * The folder's files (canonical JSON) with their manifest, by relative path. `withRebaseEvidence` adds the two
+ * paying wallets and replaces the program wallet's state by its real v6 figures (REBASE_HISTORIES).
+ */
+export function stateFixtureFiles(options: { withRebaseEvidence?: boolean } = {}): Map<string, string> {
+  const evidence = options.withRebaseEvidence ? REBASE_HISTORIES : [];
+  const histories = [
+    ...STATE_HISTORIES.filter((history) => !evidence.some((other) => other.address === history.address)),
+    ...evidence,
+  ].sort((a, b) => (a.address < b.address ? -1 : 1));
+  const count = (id: string) => histories.filter((history) => history.states.some((st) => st.export === id)).length;
+  const exports = STATE_EXPORTS.map((item) => ({ ...item, walletCount: count(item.id) }));
   const files = new Map<string, string>([
-    ["exports.json", toCanonicalJson(STATE_EXPORTS)],
+    ["exports.json", toCanonicalJson(exports)],
     ["names.json", toCanonicalJson(STATE_NAMES)],
   ]);
-  for (const history of STATE_HISTORIES) files.set(`wallets/${history.address}.json`, toCanonicalJson(history));
+  for (const history of histories) files.set(`wallets/${history.address}.json`, toCanonicalJson(history));
   const manifest: StateManifest = {
     schemaVersion: 1,
     files: Object.fromEntries([...files].map(([name, text]) => [name, sha256Hex(text)])),
@@ -157,8 +237,11 @@ export function stateFixtureFiles(): Map<string, string> {
 }
 
 /** Writes the fixture as `<contentDir>/state/`. */
-export async function writeStateFixture(contentDir: string): Promise<void> {
-  for (const [name, text] of stateFixtureFiles()) {
+export async function writeStateFixture(
+  contentDir: string,
+  options: { withRebaseEvidence?: boolean } = {},
+): Promise<void> {
+  for (const [name, text] of stateFixtureFiles(options)) {
     const file = path.join(contentDir, "state", name);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, text);
