@@ -82,9 +82,9 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
   for (const site of sites) {
     const dir = walletSnapshotDir(snapshotsDir(contentDir), site.address);
     if ((await readCheckedSnapshot(dir)) === null) {
-      throw new ValidationError(
-        `No committed snapshot for wallet ${site.address}: expected ${dir}/. Run \`npm run snapshot\` first.`,
-      );
+      throw new ValidationError(`No committed snapshot for wallet ${site.address}: expected ${dir}/.`, {
+        advice: "take one first with npm run snapshot (or npm run publish), then build.",
+      });
     }
   }
   // `astro build --silent`, in a process that reports through its exit code whether bad content stopped it.

@@ -43,7 +43,8 @@ let busyPort: string;
 const closingFor = {
   snapshot: /Nothing was written; the committed snapshot is unchanged\.\n$/,
   publish: /Nothing was written; the committed snapshot and the site are unchanged\.\n$/,
-  build: /The content folder is unchanged; the output folder may be empty or partial until a build succeeds\.\n$/,
+  // The site is built in a staging folder and swapped in only when complete (src/store/dist-folder.ts).
+  build: /Nothing was written; the previous build is unchanged\.\n$/,
   reads: /Nothing was written \(this command only reads\)\.\n$/,
   usage: /Nothing was written\.\n$/,
   init: /Nothing was written; the content folder is unchanged\.\n$/,
@@ -244,7 +245,8 @@ const cases: MessageCase[] = [
     script: "snapshot.ts",
     args: () => [...snapshotArgs(content), "--out", "/sys/ledgerlight-fault-test"],
     code: "local",
-    what: /Could not write \/sys\/ledgerlight-fault-test.*: .*\((EPERM|EACCES|EROFS)\)\./,
+    // The lock file in the folder's parent is the first thing written (src/store/content-lock.ts).
+    what: /Could not (write|use) \/sys\/(ledgerlight-fault-test|\.ledgerlight\.lock).*: .*\((EPERM|EACCES|EROFS)\)\./,
     todo: /(choose a folder you can write|check who owns the folder|run where the content folder is writable)/,
     closing: closingFor.snapshot,
   },
@@ -317,7 +319,7 @@ const cases: MessageCase[] = [
     script: "build.ts",
     args: () => ["--content", tampered, "--out", path.join(world.work, "site-tampered")],
     code: "badInput",
-    what: /did not build: .*meta\.json does not match the sha256 in manifest\.json/,
+    what: /meta\.json does not match the sha256 in manifest\.json/,
     todo: /What to do: .*git checkout/,
     closing: closingFor.build,
     watch: () => tampered,
@@ -328,7 +330,7 @@ const cases: MessageCase[] = [
     script: "build.ts",
     args: () => ["--content", noSnapshot, "--out", path.join(world.work, "site-no-snapshot")],
     code: "badInput",
-    what: /did not build: No committed snapshot for wallet 0x0*19e966bfa4b32ce9b7e23721b37b96d2: expected /,
+    what: /No committed snapshot for wallet 0x0*19e966bfa4b32ce9b7e23721b37b96d2: expected /,
     // The site's own advice, carried back from the build process (not the generic one).
     todo: /\nWhat to do: take one first with npm run snapshot \(or npm run publish\), then build\.\n/,
     closing: closingFor.build,
