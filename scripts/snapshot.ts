@@ -47,11 +47,12 @@ await runCli(
       },
       ArgsSchema,
     );
+    // The configuration first: a run that cannot start must not create folders on its way out.
+    const program = await loadProgramConfig(args.config);
     // The lock lives in the folder holding the snapshots folder (`content` for `content/snapshots`).
     await using _lock = await holdContentLock(path.dirname(path.resolve(args.out)), "npm run snapshot", {
       createFolder: true,
     });
-    const program = await loadProgramConfig(args.config);
     const reader = cliChainReader(program, args);
     const info = await reader.getLedgerInfo();
     const claim = simulatedClaim(info, args.simulated);

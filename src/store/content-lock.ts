@@ -95,13 +95,22 @@ export async function acquireContentLock(contentDir: string, options: LockOption
   };
   const text = `${JSON.stringify(owner)}\n`;
   if (options.createFolder) await mkdir(contentDir, { recursive: true });
-  else if (
-    !(await stat(contentDir).then(
-      (info) => info.isDirectory(),
-      () => false,
-    ))
-  ) {
-    throw new ValidationError(`${contentDir} is not a folder; give the content folder (with program.yaml).`);
+  else {
+    const kind = await stat(contentDir).then(
+      (info) => (info.isDirectory() ? "folder" : "file"),
+      () => "missing",
+    );
+    if (kind !== "folder") {
+      throw new ValidationError(
+        kind === "missing"
+          ? `The content folder ${contentDir} does not exist.`
+          : `${contentDir} is a file, not a content folder.`,
+        {
+          advice:
+            "name the content folder that holds program.yaml with --content DIR, or create one with npm run init.",
+        },
+      );
+    }
   }
   await removeDeadDrafts(contentDir, isAlive);
   const draft = `${file}.${process.pid}`;

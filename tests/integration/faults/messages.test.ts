@@ -256,7 +256,7 @@ const cases: MessageCase[] = [
     script: "publish.ts",
     args: () => ["--content", missing, "--out", path.join(world.work, "dist"), "--node", world.proxy.url],
     code: "badInput",
-    what: /no-such-folder\/program\.yaml does not exist/,
+    what: /The content folder .*no-such-folder does not exist\./,
     todo: /What to do: name the content folder/,
     closing: closingFor.publish,
   },
@@ -549,8 +549,9 @@ const cases: MessageCase[] = [
     script: "new-report.ts",
     args: () => ["2026-Q4", "--content", missing, "--date", "2026-10-01"],
     code: "badInput",
-    what: /new-report: no folder .*no-such-folder\/reports, so the report has nowhere to go\./,
-    todo: /What to do: create it first \(mkdir -p .*\), or pass the content folder with --content DIR\./,
+    // The content folder's lock comes first (src/store/content-lock.ts): a missing folder is named as such.
+    what: /The content folder .*no-such-folder does not exist\./,
+    todo: /What to do: name the content folder that holds program\.yaml with --content DIR, or create one with npm run init\./,
     closing: closingFor.report,
   },
   {
