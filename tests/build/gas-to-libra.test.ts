@@ -130,6 +130,8 @@ describe("the GAS → LIBRA timeline of the committed content (simulated snapsho
     expect(current?.getAttribute("data-figures")).toBe("simulated");
     expect(text(current?.querySelector(".figure-kind"))).toBe("simulated figures, not the chain's");
     expect(text(current)).toContain("simulated node, not the chain");
+    // The page's own figures are real (v5 exports): no site-wide simulated banner, only the labelled point.
+    expect(text(root.querySelector("body"))).not.toContain("Simulated data.");
     const others = root.querySelectorAll('#gas-to-libra-points > li:not([data-point="current-snapshot"])');
     expect(others.map((li) => li.getAttribute("data-figures"))).toEqual(others.map(() => "real"));
     const home = await page(inject("defaultDist"), "index.html");
