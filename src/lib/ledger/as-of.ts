@@ -27,7 +27,7 @@ import { compareBigint } from "../compare.ts";
  */
 
 /** The ledger versions of every recorded snapshot run (`changes.json`), oldest first. */
-export function recordedRunVersions(snapshot: Pick<Snapshot, "changes">): bigint[] {
+export function recordedRunVersions(snapshot: { changes: readonly ChangeRecord[] }): bigint[] {
   return snapshot.changes.map((change) => change.ledgerVersion).sort(compareBigint);
 }
 
