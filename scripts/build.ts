@@ -6,6 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 import { contentDirFromEnv } from "../src/config/build-env.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
+import { checkReportPins } from "../src/site/report-pins.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -21,6 +22,8 @@ await runCli(async () => {
       })
       .strict(),
   );
+  // A final report with a bad pin or an edited body is bad input (exit 3), found before Astro runs.
+  await checkReportPins(path.resolve(args.content));
   let result: Awaited<ReturnType<typeof buildWalletSites>>;
   try {
     result = await buildWalletSites({

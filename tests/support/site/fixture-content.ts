@@ -21,14 +21,18 @@ Donors gave :figure[donations.total] and the wallet closed the quarter at :figur
 :figure[fees.total]{period=2025-Q4}. The team was paid by :transfer[5].
 `;
 export const FIXTURE_REPORTS = {
-  // Finalised at the fixture snapshot's only run (npm run new-report -- --finalize adds the last two keys).
+  // Finalised at the fixture snapshot's only run (npm run new-report -- --finalize adds ledgerVersion and
+  // bodySha256), with a dated correction added later.
   "2025-q4.md": `---
 quarter: 2025-Q4
 title: Fourth quarter 2025
 authors: [Fixture Steward, Second Author]
 published: 2026-01-10
 status: final
-${finalReportPin(FINAL_REPORT_BODY, 98765432n)}---
+${finalReportPin(FINAL_REPORT_BODY, 98765432n)}addenda:
+  - date: 2026-02-03
+    text: "A correction, <b>as text</b>.\\n\\nIts second paragraph."
+---
 ${FINAL_REPORT_BODY}`,
   "2025-q3.md": `---
 quarter: 2025-q3
