@@ -13,6 +13,7 @@ import { z } from "zod";
 import { contentDirFromEnv } from "../src/config/build-env.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
 import { refuseOversizedMarkdown } from "../src/site/markdown-loader.ts";
+import { checkReportPins } from "../src/site/report-pins.ts";
 import { withDisplayPaths } from "../src/store/display-path.ts";
 import { checkBuildTarget, distStagingDir, recoverDist, swapInDist } from "../src/store/dist-folder.ts";
 import { parseCliArgs, runCli } from "./cli.ts";
@@ -33,6 +34,8 @@ await runCli(
     );
     // Before Astro starts: a huge writeup fails at once, naming the file, as bad input (exit 3).
     await refuseOversizedMarkdown(path.resolve(args.content), args.content);
+    // A final report with a bad pin or an edited body is bad input (exit 3), found before Astro runs.
+    await checkReportPins(path.resolve(args.content));
     const outDir = path.resolve(args.out);
     for (const note of await recoverDist(outDir)) process.stdout.write(`${note}\n`);
     await checkBuildTarget(outDir);

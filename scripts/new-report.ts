@@ -1,4 +1,6 @@
 /**
+ * `npm run new-report -- --finalize 2025-Q3 [--content DIR]` finalises a report instead (finalize-report.ts).
+ *
  * `npm run new-report -- 2026-Q4 [--date YYYY-MM-DD] [--content DIR]`: writes `<content>/reports/2026-q4.md`, a
  * draft whose headline figures are `:figure[…]` directives, with the maintainer's checklist. Never overwrites a
  * report. A maintainer tool, not part of the build: the default date is today (UTC) from the clock.
@@ -14,6 +16,7 @@ import { snapshotQuarters } from "../src/lib/reports/report-figures.ts";
 import { reportFileOf, reportScaffold } from "../src/lib/reports/report-scaffold.ts";
 import { readCommittedSnapshot, snapshotsDir, walletSnapshotDir } from "../src/store/snapshot-folder.ts";
 import { holdContentLock, parseCommandLine, runCli } from "./cli.ts";
+import { finalizeReport } from "./finalize-report.ts";
 
 const ArgsSchema = z.strictObject({
   quarter: z.string().regex(/^[1-9][0-9]{3}-[Qq][1-4]$/, "expected a quarter as YYYY-QN, e.g. 2026-Q4"),
@@ -37,12 +40,30 @@ await runCli(
     let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({
-        options: { date: { type: "string" }, content: { type: "string" } },
+        options: { date: { type: "string" }, content: { type: "string" }, finalize: { type: "string" } },
         strict: true,
         allowPositionals: true,
       });
     } catch (error) {
       throw new UsageError(`new-report: ${(error as Error).message}`, { cause: error });
+    }
+    if (parsed.values.finalize !== undefined) {
+      if (parsed.positionals.length > 0 || parsed.values.date !== undefined) {
+        throw new UsageError(
+          "new-report: --finalize takes only the quarter, e.g. `npm run new-report -- --finalize 2025-Q3`.",
+        );
+      }
+      const finalize = parseCommandLine(
+        ArgsSchema.pick({ quarter: true, content: true }),
+        { quarter: parsed.values.finalize, content: parsed.values.content ?? contentDirFromEnv() },
+        "new-report --finalize",
+      );
+      await using _finalizeLock = await holdContentLock(
+        path.resolve(finalize.content),
+        "npm run new-report -- --finalize",
+      );
+      process.stdout.write(await finalizeReport(finalize.quarter, finalize.content));
+      return;
     }
     if (parsed.positionals.length !== 1) {
       throw new UsageError("new-report: give exactly one quarter, e.g. `npm run new-report -- 2026-Q4`.");

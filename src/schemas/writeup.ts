@@ -36,6 +36,15 @@ const common = {
   status: ContentStatusSchema,
 };
 
+/** A dated correction to a final report: shown below it with its date and announced in the feed. Plain text. */
+export const AddendumSchema = strictObject({
+  date: z.iso.date({ error: "expected a date as YYYY-MM-DD" }),
+  text: z.string().trim().min(1).max(4000),
+});
+export type Addendum = z.infer<typeof AddendumSchema>;
+
+const FINALIZE_HINT = "npm run new-report -- --finalize YYYY-QN";
+
 /** `content/reports/YYYY-qN.md`. */
 export const ReportFrontmatterSchema = strictObject({
   /** The calendar quarter reported on, `YYYY-QN` (either case; stored upper case, as the site prints quarters). */
@@ -44,6 +53,60 @@ export const ReportFrontmatterSchema = strictObject({
     .regex(/^[0-9]{4}-[Qq][1-4]$/, "expected a quarter as YYYY-QN, e.g. 2025-Q3")
     .transform((quarter) => quarter.toUpperCase()),
   ...common,
+  /**
+   * Final reports only, written by `--finalize`: the ledger version of the snapshot run the report's figures are
+   * computed at, as quoted digits (a u64 may not fit a YAML number), so a later snapshot never changes them.
+   */
+  ledgerVersion: z
+    .string({ error: 'expected a ledger version as quoted digits, e.g. "1813"' })
+    .regex(/^(0|[1-9][0-9]{0,19})$/, 'expected a ledger version as quoted digits, e.g. "1813"')
+    .optional(),
+  /** Final reports only, written by `--finalize`: sha256 of the Markdown body, so an edit after publishing is caught. */
+  bodySha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "expected 64 lower-case hex digits")
+    .optional(),
+  /** Final reports only: dated corrections, oldest first, one per day. */
+  addenda: z.array(AddendumSchema).optional(),
+}).superRefine((report, ctx) => {
+  if (report.status === "final") {
+    for (const key of ["ledgerVersion", "bodySha256"] as const) {
+      if (report[key] === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `a final report is pinned when it is finalised: set it back to draft and run \`${FINALIZE_HINT}\``,
+        });
+      }
+    }
+  } else {
+    for (const key of ["ledgerVersion", "bodySha256", "addenda"] as const) {
+      if (report[key] !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `only a final report has it (a draft follows the latest snapshot and may be edited); remove it, or finalise with \`${FINALIZE_HINT}\``,
+        });
+      }
+    }
+  }
+  const dates = (report.addenda ?? []).map((addendum) => addendum.date);
+  dates.forEach((date, index) => {
+    const previous = dates[index - 1];
+    if (date < report.published) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["addenda", index, "date"],
+        message: `is before the report was published (${report.published})`,
+      });
+    } else if (previous !== undefined && date <= previous) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["addenda", index, "date"],
+        message: `addenda are listed oldest first, one per day (${date} follows ${previous}); put one day's corrections in one text`,
+      });
+    }
+  });
 });
 
 /** `content/writeups/<slug>.md`. */

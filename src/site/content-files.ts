@@ -1,6 +1,7 @@
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { ValidationError } from "../errors.ts";
+import { reportBodySha256 } from "../lib/reports/frozen-report.ts";
 import {
   REPORT_FILE_PATTERN,
   type ReportEntry,
@@ -86,6 +87,12 @@ export function parseReportFile(file: string, text: string): { id: string; entry
   if (frontmatter.quarter.toLowerCase() !== id) {
     throw new ValidationError(
       `${file} frontmatter is not valid:\n  - quarter: "${frontmatter.quarter}" does not match the file name (expected ${id.toUpperCase()}, or rename the file).`,
+    );
+  }
+  // A published report never changes: its body is fingerprinted when it is finalised.
+  if (frontmatter.bodySha256 !== undefined && reportBodySha256(body) !== frontmatter.bodySha256) {
+    throw new ValidationError(
+      `${file}: the text of this final report changed after it was finalised (its sha256 is no longer bodySha256). A published report never changes: undo the edit and add a dated correction under \`addenda:\` in its frontmatter instead (README, "Reports and writeups").`,
     );
   }
   return { id, entry: { ...frontmatter, body, bodyLine, file } };

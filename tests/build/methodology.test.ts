@@ -27,6 +27,7 @@ describe("the methodology page", () => {
       // The committed snapshot is simulated: the banner's "Why?" leads here.
       "Why the figures are simulated",
       "The ledger and its running balance",
+      "Published reports do not change",
       "What we read from the code but could not yet confirm on the chain",
       "How ballot states and timelines are read",
       "Check it yourself",
@@ -113,5 +114,15 @@ describe("rebuilding the site", () => {
     }
     const section = root.querySelector('section[aria-labelledby="checks"]')?.textContent ?? "";
     expect(section).toMatch(/nothing is saved or published, and the message names the rule and the record/);
+  });
+
+  it("says how a published report is frozen, and what the snapshot as of its pin cannot know (#frozen-reports)", async () => {
+    const { root } = await methodology(inject("defaultDist"));
+    const text = root.querySelector("#frozen-reports")?.parentNode.textContent.replace(/\s+/g, " ") ?? "";
+    expect(text).toContain("after its quarter has ended, by the snapshot's own clock");
+    expect(text).toContain("checked against the balance that reading recorded");
+    expect(text).toContain("What each donor had given by then is today's total less their donations since");
+    expect(text).toContain("shown as last read");
+    expect(text).toContain("dated addendum");
   });
 });

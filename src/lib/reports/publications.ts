@@ -7,6 +7,17 @@ import { formatDayForPeople } from "../format-time.ts";
  * total (ids are unique), so the index is the same in every build.
  */
 
+/** A dated correction to a final report, as its page and the feed show it. */
+export interface PublicationAddendum {
+  /** `YYYY-MM-DD` and its display. */
+  date: string;
+  dateDisplay: string;
+  /** Fragment id on the report's page, `addendum-YYYY-MM-DD` (one addendum per day). */
+  anchor: string;
+  /** The plain text, split at blank lines. */
+  paragraphs: string[];
+}
+
 export interface PublicationListing {
   id: string;
   /** Page address: `/reports/<YYYY-qN>/` or `/writeups/<slug>/`. */
@@ -20,6 +31,22 @@ export interface PublicationListing {
   status: ContentStatus;
   /** `"2025 Q3"` for reports, null for writeups. */
   quarterLabel: string | null;
+  /** A final report's pinned ledger version (decimal), else null. */
+  ledgerVersion: string | null;
+  /** A final report's dated corrections, oldest first (none for drafts and writeups). */
+  addenda: PublicationAddendum[];
+}
+
+function addendumOf(addendum: { date: string; text: string }): PublicationAddendum {
+  return {
+    date: addendum.date,
+    dateDisplay: formatDayForPeople(addendum.date),
+    anchor: `addendum-${addendum.date}`,
+    paragraphs: addendum.text
+      .split(/\r?\n[ \t]*\r?\n/)
+      .map((paragraph) => paragraph.trim())
+      .filter((paragraph) => paragraph.length > 0),
+  };
 }
 
 /** Author names as a sentence: `"A"`, `"A and B"`, `"A, B and C"`. */
@@ -39,6 +66,8 @@ export function reportListing(id: string, report: ReportEntry): PublicationListi
     publishedDisplay: formatDayForPeople(report.published),
     status: report.status,
     quarterLabel: report.quarter.replace("-", " "),
+    ledgerVersion: report.ledgerVersion ?? null,
+    addenda: (report.addenda ?? []).map(addendumOf),
   };
 }
 
@@ -53,6 +82,8 @@ export function writeupListing(id: string, writeup: WriteupEntry): PublicationLi
     publishedDisplay: formatDayForPeople(writeup.published),
     status: writeup.status,
     quarterLabel: null,
+    ledgerVersion: null,
+    addenda: [],
   };
 }
 

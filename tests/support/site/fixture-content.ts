@@ -7,6 +7,7 @@ import { replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, STEWARD, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { writeStateFixture } from "../state-fixture.ts";
 import { repoRoot } from "./build-site.ts";
+import { finalReportPin } from "./final-report.ts";
 import { writeLegacyFixture } from "./legacy-fixture.ts";
 import { withoutFeeLinks } from "./program-yaml.ts";
 
@@ -15,19 +16,25 @@ import { withoutFeeLinks } from "./program-yaml.ts";
  * report cites three figures and a transfer; the draft is about 2025-Q3, a quarter the fixture snapshot does not
  * cover (it has no figures, and its page says there is no statement).
  */
+const FINAL_REPORT_BODY = `The fixture's final report.
+
+Donors gave :figure[donations.total] and the wallet closed the quarter at :figure[balance.closing]; fees came to
+:figure[fees.total]{period=2025-Q4}. The team was paid by :transfer[5].
+`;
 export const FIXTURE_REPORTS = {
+  // Finalised at the fixture snapshot's only run (npm run new-report -- --finalize adds ledgerVersion and
+  // bodySha256), with a dated correction added later.
   "2025-q4.md": `---
 quarter: 2025-Q4
 title: Fourth quarter 2025
 authors: [Fixture Steward, Second Author]
 published: 2026-01-10
 status: final
+${finalReportPin(FINAL_REPORT_BODY, 98765432n)}addenda:
+  - date: 2026-02-03
+    text: "A correction, <b>as text</b>.\\n\\nIts second paragraph."
 ---
-The fixture's final report.
-
-Donors gave :figure[donations.total] and the wallet closed the quarter at :figure[balance.closing]; fees came to
-:figure[fees.total]{period=2025-Q4}. The team was paid by :transfer[5].
-`,
+${FINAL_REPORT_BODY}`,
   "2025-q3.md": `---
 quarter: 2025-q3
 title: Third quarter 2025
@@ -68,6 +75,8 @@ export async function writeFixtureContent(): Promise<string> {
   const max = U64_MAX;
   snapshot.ledger.opening.amount = U64_MAX - 440_500_000n;
   snapshot.wallet.balance = { ...snapshot.wallet.balance, coinStoreValue: max, unlocked: max, total: max };
+  // The run's own record of the balance agrees (a final report's figures are checked against it).
+  snapshot.changes = snapshot.changes.map((change) => ({ ...change, balance: { ...change.balance, after: max } }));
   await replaceSnapshotFolder(path.join(dir, "snapshots", WALLET), buildSnapshotFiles(snapshot));
   // A legacy era inside the wallet's folder (legacy-fixture.ts): the snapshot reader must ignore the subfolder.
   await writeLegacyFixture(path.join(dir, "snapshots", WALLET), WALLET);

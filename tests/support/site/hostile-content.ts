@@ -6,6 +6,7 @@ import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, TEAM, WALLET } from "../snapshot/build-test-snapshot.ts";
 import { repoRoot } from "./build-site.ts";
+import { finalReportPin } from "./final-report.ts";
 import { hostileDescriptions } from "./hostile-corpus.ts";
 import { HOSTILE_MARKDOWN, HOSTILE_MARKDOWN_SLUG } from "./hostile-markdown.ts";
 import { withoutFeeLinks } from "./program-yaml.ts";
@@ -44,6 +45,7 @@ function addProlificDonor(snapshot: Snapshot): void {
   snapshot.ledger.entries = [...snapshot.ledger.entries, ...donations];
   const balance = snapshot.wallet.balance.coinStoreValue + added;
   snapshot.wallet.balance = { ...snapshot.wallet.balance, coinStoreValue: balance, unlocked: balance, total: balance };
+  snapshot.changes = snapshot.changes.map((change) => ({ ...change, balance: { ...change.balance, after: balance } }));
   const deposits = snapshot.wallet.cumulativeDeposits;
   snapshot.wallet.cumulativeDeposits = {
     ...deposits,
@@ -116,7 +118,7 @@ export async function writeHostileContent(): Promise<string> {
   );
   await writeFile(
     path.join(dir, "reports", "2025-q4.md"),
-    `${frontmatter("quarter: 2025-Q4\n")}${HOSTILE_MARKDOWN}`,
+    `${frontmatter(`quarter: 2025-Q4\n${finalReportPin(HOSTILE_MARKDOWN, 98765432n)}`)}${HOSTILE_MARKDOWN}`,
     "utf8",
   );
   return dir;

@@ -36,7 +36,7 @@ describe("parseReportFile", () => {
 
   it("rejects an unknown key, naming the file and the key", () => {
     expect(() => parseReportFile("content/reports/2025-q3.md", withKey(REPORT, 'totalDonated: "1000"'))).toThrow(
-      /^content\/reports\/2025-q3\.md frontmatter is not valid:\n {2}- totalDonated: unknown key \(allowed: authors, published, quarter, status, summary, title\)$/,
+      /^content\/reports\/2025-q3\.md frontmatter is not valid:\n {2}- totalDonated: unknown key \(allowed: addenda, authors, bodySha256, ledgerVersion, published, quarter, status, summary, title\)$/,
     );
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sha256Hex } from "../../../src/lib/sha256.ts";
 import { parseReportFile, parseWriteupFile } from "../../../src/site/content-files.ts";
 import {
   findMdxFiles,
@@ -12,7 +13,8 @@ import {
   refuseOversizedMarkdown,
 } from "../../../src/site/markdown-loader.ts";
 
-const REPORT = "---\nquarter: 2025-Q3\ntitle: Q3\nauthors: [A]\npublished: 2025-10-01\nstatus: final\n---\nBody\n";
+// A final report is pinned and fingerprinted (README, "Reports and writeups").
+const REPORT = `---\nquarter: 2025-Q3\ntitle: Q3\nauthors: [A]\npublished: 2025-10-01\nstatus: final\nledgerVersion: "1"\nbodySha256: ${sha256Hex("Body\n")}\n---\nBody\n`;
 const WRITEUP = "---\ntitle: Note\nauthors: [A]\npublished: 2025-10-01\nstatus: draft\n---\nBody\n";
 
 let root: string;

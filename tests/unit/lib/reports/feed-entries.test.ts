@@ -13,10 +13,38 @@ const listing = (over: Partial<PublicationListing>): PublicationListing => ({
   publishedDisplay: "10 Jan 2026",
   status: "final",
   quarterLabel: "2025 Q4",
+  ledgerVersion: null,
+  addenda: [],
   ...over,
 });
 
 describe("publicationFeedEntries", () => {
+  it("announces each addendum of a final report as an entry of its own, on its day, linked to it", () => {
+    const addendum = {
+      date: "2026-02-03",
+      dateDisplay: "3 Feb 2026",
+      anchor: "addendum-2026-02-03",
+      paragraphs: ["Transfer 29 was paid.", "It was late."],
+    };
+    const entries = publicationFeedEntries(
+      [
+        listing({ ledgerVersion: "1813", addenda: [addendum] }),
+        listing({ id: "d", status: "draft", addenda: [addendum] }),
+      ],
+      "https://example.org/",
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({ id: "https://example.org/reports/2025-q4/", updated: "2026-01-10T00:00:00Z" }),
+      {
+        id: "https://example.org/reports/2025-q4/#addendum-2026-02-03",
+        link: "https://example.org/reports/2025-q4/#addendum-2026-02-03",
+        title: "Addendum of 3 Feb 2026 to Quarterly report, 2025 Q4: Fourth quarter",
+        updated: "2026-02-03T00:00:00Z",
+        summary: "Transfer 29 was paid. It was late.",
+      },
+    ]);
+  });
+
   it("announces final texts only, dated by their published day, linked at the site address", () => {
     const entries = publicationFeedEntries(
       [

@@ -51,8 +51,36 @@ describe("listPublications", () => {
       publishedDisplay: "1 Jan 2025",
       status: "draft",
       quarterLabel: "2025 Q3",
+      ledgerVersion: null,
+      addenda: [],
     });
     expect(writeups[0]).toMatchObject({ href: "/writeups/about/", quarterLabel: null, summary: "About about" });
+  });
+});
+
+describe("a final report's listing", () => {
+  it("carries its pin and its addenda, dated, anchored and split into paragraphs", () => {
+    const base = report("2025-Q3", "final");
+    const final = {
+      ...base,
+      data: {
+        ...base.data,
+        ledgerVersion: "1477",
+        addenda: [{ date: "2026-01-20", text: "First paragraph.\n\n  Second paragraph." }],
+      },
+    };
+    const { reports } = listPublications([final], []);
+    expect(reports[0]).toMatchObject({
+      ledgerVersion: "1477",
+      addenda: [
+        {
+          date: "2026-01-20",
+          dateDisplay: "20 Jan 2026",
+          anchor: "addendum-2026-01-20",
+          paragraphs: ["First paragraph.", "Second paragraph."],
+        },
+      ],
+    });
   });
 });
 
