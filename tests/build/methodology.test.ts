@@ -118,7 +118,7 @@ describe("rebuilding the site", () => {
 
   it("says how a published report is frozen, and what the snapshot as of its pin cannot know (#frozen-reports)", async () => {
     const { root } = await methodology(inject("defaultDist"));
-    const text = root.querySelector("#frozen-reports")?.parentNode.textContent.replace(/\s+/g, " ") ?? "";
+    const text = root.querySelector("#frozen-reports")?.parentNode?.textContent.replace(/\s+/g, " ") ?? "";
     expect(text).toContain("after its quarter has ended, by the snapshot's own clock");
     expect(text).toContain("checked against the balance that reading recorded");
     expect(text).toContain("What each donor had given by then is today's total less their donations since");
