@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { childBuildEnv, readBuildEnv } from "../config/build-env.ts";
+import { childBuildEnv, readBuildEnv, readSourceCommit, sourceCommitEnv } from "../config/build-env.ts";
 import { loadProgramConfig, PROGRAM_CONFIG_FILE } from "../config/program.ts";
 import { programWalletSites } from "../config/wallet-view.ts";
 import { ValidationError } from "../errors.ts";
@@ -66,6 +66,8 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
       );
     }
   }
+  // The commit is read once, before the first build, and given to every wallet's build: one site, one commit.
+  const commitEnv = sourceCommitEnv(readSourceCommit(request.root, request.env));
   const astroBin = path.join(request.root, "node_modules/astro/bin/astro.mjs");
   const built: WalletBuildResult["sites"] = [];
   for (const site of sites) {
@@ -75,7 +77,7 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
       contentDir,
       wallet: site.isMain ? undefined : site.address,
       deferDistManifest: true,
-      extra: request.env,
+      extra: { ...request.env, ...commitEnv },
     });
     try {
       await run(process.execPath, ["--import", EXIT_WITH_PARENT, astroBin, "build", "--outDir", outDir, "--silent"], {
