@@ -88,6 +88,15 @@ describe("reproducible build", () => {
     expect(differences(first, second)).toEqual([]);
   });
 
+  it("writes the same audit zip bytes in both builds", async () => {
+    const zips = (await listDist(inject("defaultDist"))).filter((file) => /^downloads\/.*\.zip$/.test(file));
+    expect(zips).toHaveLength(1);
+    const [first, second] = await Promise.all(
+      [inject("defaultDist"), secondDist].map((dist) => readFile(path.join(dist, zips[0]!))),
+    );
+    expect(first!.equals(second!)).toBe(true);
+  });
+
   it("names no folder of the machine that built it", async () => {
     const leaks: string[] = [];
     for (const file of await listDist(secondDist)) {
