@@ -1,8 +1,12 @@
+import { execFileSync } from "node:child_process";
 import {
   BuildWalletSchema,
   ContentDirSchema,
   DeferDistManifestSchema,
   parseSourceDateEpoch,
+  type SourceCommit,
+  SourceCommitSchema,
+  sourceCommitVariable,
 } from "../schemas/build-env.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 
@@ -25,6 +29,8 @@ export interface BuildEnv {
   sourceDateEpoch: number | undefined;
   /** `LEDGERLIGHT_DEFER_DIST_MANIFEST=1`: one wallet's build of several; the manifest is written after the last. */
   deferDistManifest: boolean;
+  /** `LEDGERLIGHT_COMMIT`: the commit the site is built from, or undefined (then `readSourceCommit` asks git). */
+  sourceCommit: SourceCommit | undefined;
 }
 
 function variable<T>(schema: Parameters<typeof parseOrThrow>[0], env: Environment, name: string): T {
@@ -43,6 +49,7 @@ export function parseBuildEnv(env: Environment): BuildEnv {
     wallet: variable<string | undefined>(BuildWalletSchema, env, "LEDGERLIGHT_WALLET"),
     sourceDateEpoch: parseSourceDateEpoch(env.SOURCE_DATE_EPOCH),
     deferDistManifest: variable<boolean>(DeferDistManifestSchema, env, "LEDGERLIGHT_DEFER_DIST_MANIFEST"),
+    sourceCommit: variable<SourceCommit | undefined>(SourceCommitSchema, env, "LEDGERLIGHT_COMMIT"),
   };
 }
 
@@ -80,4 +87,36 @@ export function childBuildEnv(options: {
   if (options.wallet === undefined) delete env.LEDGERLIGHT_WALLET;
   else env.LEDGERLIGHT_WALLET = options.wallet;
   return env;
+}
+
+/** What git prints for `args` in `root`, trimmed, or undefined when git is missing or `root` is no checkout. */
+function git(root: string, args: string[]): string | undefined {
+  try {
+    return execFileSync("git", ["-C", root, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The commit the site is built from: `LEDGERLIGHT_COMMIT` when set (the publish workflow passes the commit it
+ * checked out), else the checkout's `HEAD`, with `localChanges` when a tracked file differs from it (untracked
+ * files are not counted: tests and tools leave ignored and scratch files about, and a build reads tracked ones).
+ * Undefined when neither says (a copy of the project outside git): the pages then say the commit is unknown.
+ * `npm run build` reads it once and passes it to every wallet's build, so all of them name the same commit.
+ */
+export function readSourceCommit(root: string, overrides: Environment = {}): SourceCommit | undefined {
+  const fromEnv = readBuildEnv(overrides).sourceCommit;
+  if (fromEnv !== undefined) return fromEnv;
+  const head = git(root, ["rev-parse", "--verify", "HEAD"]);
+  if (head === undefined) return undefined;
+  const parsed = SourceCommitSchema.safeParse(head);
+  if (!parsed.success || parsed.data === undefined) return undefined;
+  const status = git(root, ["status", "--porcelain", "--untracked-files=no"]);
+  return { hash: parsed.data.hash, localChanges: status === undefined || status !== "" };
+}
+
+/** `LEDGERLIGHT_COMMIT` for the child builds of one build, or nothing when the commit is unknown. */
+export function sourceCommitEnv(commit: SourceCommit | undefined): Record<string, string> {
+  return commit === undefined ? {} : { LEDGERLIGHT_COMMIT: sourceCommitVariable(commit) };
 }

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { childBuildEnv, readBuildEnv } from "../config/build-env.ts";
+import { childBuildEnv, readBuildEnv, readSourceCommit, sourceCommitEnv } from "../config/build-env.ts";
 import { loadProgramConfig, PROGRAM_CONFIG_FILE } from "../config/program.ts";
 import { programWalletSites } from "../config/wallet-view.ts";
 import { EXIT_CODES, RefusedError, ValidationError } from "../errors.ts";
@@ -89,6 +89,8 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
   }
   // `astro build --silent`, in a process that reports through its exit code whether bad content stopped it.
   const astroBuild = path.join(request.root, "src/integrations/astro-build-process.ts");
+  // The commit is read once, before the first build, and given to every wallet's build: one site, one commit.
+  const commitEnv = sourceCommitEnv(readSourceCommit(request.root, request.env));
   const built: WalletBuildResult["sites"] = [];
   for (const site of sites) {
     const outDir = site.isMain ? request.outDir : path.join(request.outDir, site.prefix);
@@ -97,7 +99,7 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
       contentDir,
       wallet: site.isMain ? undefined : site.address,
       deferDistManifest: true,
-      extra: request.env,
+      extra: { ...request.env, ...commitEnv },
     });
     try {
       await run(process.execPath, ["--import", EXIT_WITH_PARENT, astroBuild, outDir], {

@@ -54,3 +54,39 @@ export const DeferDistManifestSchema = z
   .string()
   .optional()
   .transform((value) => value === "1");
+
+/** The commit a site was built from: its full hash and whether the working tree had changes to tracked files. */
+export interface SourceCommit {
+  /** The full commit hash, lower-case hex (40 digits for SHA-1, 64 for SHA-256 repositories). */
+  hash: string;
+  /** True when tracked files differed from the commit: the site is "commit X plus local changes". */
+  localChanges: boolean;
+}
+
+/** The suffix of a `LEDGERLIGHT_COMMIT` (and of `git describe --dirty`) for a tree with local changes. */
+export const LOCAL_CHANGES_SUFFIX = "-dirty";
+
+/**
+ * `LEDGERLIGHT_COMMIT`: the commit the site is built from, as the full hash (what `git rev-parse HEAD` prints and
+ * GitHub Actions passes as `GITHUB_SHA`), optionally followed by `-dirty` for a tree with local changes. Unset, the
+ * build asks git itself (src/config/build-env.ts).
+ */
+export const SourceCommitSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})(-dirty)?$/,
+    "must be a full commit hash (40 or 64 hex digits, as `git rev-parse HEAD` prints it), optionally followed by -dirty",
+  )
+  .transform(
+    (value): SourceCommit => ({
+      hash: value.replace(LOCAL_CHANGES_SUFFIX, "").toLowerCase(),
+      localChanges: value.endsWith(LOCAL_CHANGES_SUFFIX),
+    }),
+  )
+  .optional();
+
+/** A `SourceCommit` written back as a `LEDGERLIGHT_COMMIT` value (for the child builds of one build). */
+export function sourceCommitVariable(commit: SourceCommit): string {
+  return commit.localChanges ? `${commit.hash}${LOCAL_CHANGES_SUFFIX}` : commit.hash;
+}

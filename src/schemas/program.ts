@@ -70,6 +70,12 @@ export const ProgramConfigSchema = z
     coinSymbol: z.string().min(1).default("LIBRA"),
     /** Public address of the site, used for the sitemap and feed links. */
     siteUrl: z.url(),
+    /**
+     * Where the site's source is public (https), named in every page's footer and on the data page beside the
+     * commit the site was built from, so an auditor can rebuild exactly this site. Optional: never guessed from
+     * `git remote` (a clone's remote can be a private mirror); without it the pages say no repository is named.
+     */
+    sourceRepository: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
     /** Known payees: the teams the program funds. The chain knows only addresses; these names are ours. */
     teams: z
       .array(

@@ -4,6 +4,7 @@ import { readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { readSourceCommit, sourceCommitEnv } from "../../src/config/build-env.ts";
 import { buildSite, copyProject, DEFAULT_BUILD_ENV, repoRoot } from "../support/site/build-site.ts";
 import { listDist } from "../support/site/dist-files.ts";
 
@@ -65,7 +66,15 @@ describe("reproducible build", () => {
     expect(SECOND_BUILD_ENV.TZ).not.toBe(DEFAULT_BUILD_ENV.TZ);
     expect(SECOND_BUILD_ENV.LC_ALL).not.toBe(DEFAULT_BUILD_ENV.LC_ALL);
     projectCopy = await copyProject("second");
-    secondDist = await buildSite({ label: "second", projectRoot: projectCopy, env: SECOND_BUILD_ENV });
+    // The copy is no git checkout: it is told the commit the first build read from git (the same commit gives the
+    // same bytes; every footer names it).
+    const commit = readSourceCommit(repoRoot);
+    expect(commit, "the project is a git checkout").toBeDefined();
+    secondDist = await buildSite({
+      label: "second",
+      projectRoot: projectCopy,
+      env: { ...SECOND_BUILD_ENV, ...sourceCommitEnv(commit) },
+    });
   });
 
   afterAll(async () => {
@@ -77,6 +86,15 @@ describe("reproducible build", () => {
     const second = await hashDist(secondDist);
     expect(first.size).toBeGreaterThan(50);
     expect(differences(first, second)).toEqual([]);
+  });
+
+  it("writes the same audit zip bytes in both builds", async () => {
+    const zips = (await listDist(inject("defaultDist"))).filter((file) => /^downloads\/.*\.zip$/.test(file));
+    expect(zips).toHaveLength(1);
+    const [first, second] = await Promise.all(
+      [inject("defaultDist"), secondDist].map((dist) => readFile(path.join(dist, zips[0]!))),
+    );
+    expect(first!.equals(second!)).toBe(true);
   });
 
   it("names no folder of the machine that built it", async () => {

@@ -1,5 +1,6 @@
 import type { LedgerEntry, Snapshot } from "../../schemas/snapshot.ts";
 import { compareBigint } from "../compare.ts";
+import { shortHash } from "../ledger/ledger-movements.ts";
 import { formatCoins, formatInteger, parseU64 } from "../money.ts";
 import { formatHundredthsPercent } from "../percent.ts";
 import { dayOf, isoUtcOf } from "../periods.ts";
@@ -47,6 +48,8 @@ export interface DonationRow {
   amountUnits: string;
   amountLibra: string;
   txHash: string;
+  /** The hash shortened for the row (`shortHash`); the whole one is its title and in the CSV. */
+  txHashShort: string;
 }
 
 export function donationRow(entry: LedgerEntry): DonationRow {
@@ -62,6 +65,7 @@ export function donationRow(entry: LedgerEntry): DonationRow {
     amountUnits: entry.amount.toString(),
     amountLibra: formatCoins(entry.amount),
     txHash: entry.txHash,
+    txHashShort: shortHash(entry.txHash),
   };
 }
 

@@ -1,6 +1,19 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { childBuildEnv, contentDirFromEnv, parseBuildEnv, readBuildEnv } from "../../../src/config/build-env.ts";
+import {
+  childBuildEnv,
+  contentDirFromEnv,
+  parseBuildEnv,
+  readBuildEnv,
+  readSourceCommit,
+  sourceCommitEnv,
+} from "../../../src/config/build-env.ts";
 import { ValidationError } from "../../../src/errors.ts";
+
+const repoRoot = path.resolve(import.meta.dirname, "../../..");
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -13,6 +26,7 @@ describe("parseBuildEnv", () => {
       wallet: undefined,
       sourceDateEpoch: undefined,
       deferDistManifest: false,
+      sourceCommit: undefined,
     });
   });
 
@@ -23,12 +37,14 @@ describe("parseBuildEnv", () => {
         LEDGERLIGHT_WALLET: "  0x4c0de5e0f1a2b3c4d5e6f708192a3b4c \n",
         SOURCE_DATE_EPOCH: "1767225600",
         LEDGERLIGHT_DEFER_DIST_MANIFEST: "1",
+        LEDGERLIGHT_COMMIT: `${"AB12".repeat(10)}-dirty`,
       }),
     ).toEqual({
       contentDir: "/tmp/wallet",
       wallet: "0x4c0de5e0f1a2b3c4d5e6f708192a3b4c",
       sourceDateEpoch: 1_767_225_600,
       deferDistManifest: true,
+      sourceCommit: { hash: "ab12".repeat(10), localChanges: true },
     });
   });
 
@@ -42,6 +58,10 @@ describe("parseBuildEnv", () => {
     [
       { SOURCE_DATE_EPOCH: "2026-01-01" },
       /^The environment variable SOURCE_DATE_EPOCH is not valid:[\s\S]*whole seconds[\s\S]*\(found "2026-01-01"\)/,
+    ],
+    [
+      { LEDGERLIGHT_COMMIT: "5489599" },
+      /^The environment variable LEDGERLIGHT_COMMIT is not valid:[\s\S]*full commit hash[\s\S]*\(found "5489599"\)/,
     ],
     [
       { LEDGERLIGHT_CONTENT_DIR: "" },
@@ -91,5 +111,37 @@ describe("childBuildEnv", () => {
     expect(other.LEDGERLIGHT_WALLET).toBe("0x2");
     expect(other.SOURCE_DATE_EPOCH).toBe("5");
     expect(parseBuildEnv(other)).toMatchObject({ contentDir: "/c", wallet: "0x2", sourceDateEpoch: 5 });
+  });
+});
+
+describe("readSourceCommit", () => {
+  const run = (args: string[], cwd: string) =>
+    execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+
+  it("takes LEDGERLIGHT_COMMIT over git, so the publish workflow names the commit it checked out", () => {
+    const hash = "c".repeat(64);
+    expect(readSourceCommit(repoRoot, { LEDGERLIGHT_COMMIT: hash })).toEqual({ hash, localChanges: false });
+  });
+
+  it("reads HEAD of a checkout, plus local changes when a tracked file differs, and nothing outside git", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-commit-"));
+    try {
+      expect(readSourceCommit(dir, { LEDGERLIGHT_COMMIT: undefined })).toBeUndefined();
+      run(["init", "-q"], dir);
+      await writeFile(path.join(dir, "a.txt"), "one\n");
+      run(["add", "a.txt"], dir);
+      run(["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one"], dir);
+      const head = run(["rev-parse", "HEAD"], dir);
+      expect(readSourceCommit(dir, { LEDGERLIGHT_COMMIT: undefined })).toEqual({ hash: head, localChanges: false });
+      // An untracked file is not counted; an edited tracked one is.
+      await writeFile(path.join(dir, "scratch.txt"), "not tracked\n");
+      expect(readSourceCommit(dir, { LEDGERLIGHT_COMMIT: undefined })?.localChanges).toBe(false);
+      await writeFile(path.join(dir, "a.txt"), "two\n");
+      expect(readSourceCommit(dir, { LEDGERLIGHT_COMMIT: undefined })).toEqual({ hash: head, localChanges: true });
+      expect(sourceCommitEnv({ hash: head, localChanges: true })).toEqual({ LEDGERLIGHT_COMMIT: `${head}-dirty` });
+      expect(sourceCommitEnv(undefined)).toEqual({});
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

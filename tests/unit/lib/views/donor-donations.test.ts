@@ -134,6 +134,7 @@ describe("donorDetail", () => {
         amountUnits: "500000000",
         amountLibra: "500.00",
         txHash: `0x${"100".padStart(64, "0")}`,
+        txHashShort: "0x00000000…00100",
       },
     ]);
     expect(detail.hiddenCount).toBe(0);

@@ -1,0 +1,77 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { readBuildEnv } from "../config/build-env.ts";
+import { shortAddress } from "../lib/address.ts";
+import { writeZip, type ZipEntry } from "../lib/build/zip.ts";
+import { sha256Hex } from "../lib/sha256.ts";
+import { buildDownload, DOWNLOAD_TABLES, downloadCsv } from "../lib/views/downloads.ts";
+import { LEGACY_FOLDER } from "../store/legacy-folder.ts";
+import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
+import { loadSiteData } from "./site-data.ts";
+import { PUBLISHED_FILES } from "./snapshot-files.ts";
+
+/** The folder of the committed JSON Schemas (`npm run export-schema`), relative to the project root. */
+const SCHEMA_DIR = "public/schema";
+
+/**
+ * Everything an auditor needs in one download: the wallet's committed snapshot files (legacy era included) byte for
+ * byte, the site's tables as CSV (the same bytes as `/data/<table>.csv`), and the JSON Schemas, in one
+ * deterministic zip (src/lib/build/zip.ts) under one folder named like the file. Its name carries the wallet and
+ * the ledger version, so a new snapshot is a new file; the data page prints its sha256.
+ */
+export interface AuditBundle {
+  /** `ledgerlight-audit-<short address>-<ledger version>.zip`. */
+  fileName: string;
+  /** The folder every entry is under (the file name without `.zip`). */
+  folder: string;
+  /** The site path of the download: `/downloads/<fileName>`. */
+  href: string;
+  bytes: Uint8Array;
+  sha256: string;
+  /** The entries' paths inside the archive, in archive order. */
+  entries: string[];
+}
+
+async function readBundle(): Promise<AuditBundle> {
+  const { program, snapshot, legacy, payeeNames } = await loadSiteData();
+  const folder = `ledgerlight-audit-${shortAddress(program.wallet)}-${snapshot.meta.ledgerVersion.toString()}`;
+  const walletDir = walletSnapshotDir(snapshotsDir(path.resolve(readBuildEnv().contentDir)), program.wallet);
+  const entries: ZipEntry[] = [];
+  for (const file of PUBLISHED_FILES) {
+    entries.push({ name: `${folder}/snapshot/${file}`, bytes: await readFile(path.join(walletDir, file)) });
+  }
+  if (legacy !== null) {
+    for (const file of [...legacy.texts.keys()].sort()) {
+      entries.push({
+        name: `${folder}/snapshot/${LEGACY_FOLDER}/${file}`,
+        bytes: await readFile(path.join(walletDir, LEGACY_FOLDER, file)),
+      });
+    }
+  }
+  for (const table of DOWNLOAD_TABLES) {
+    const csv = downloadCsv(buildDownload(table, snapshot, payeeNames));
+    entries.push({ name: `${folder}/tables/${table.name}.csv`, bytes: Buffer.from(csv, "utf8") });
+  }
+  const schemaDir = path.resolve(SCHEMA_DIR);
+  for (const file of (await readdir(schemaDir)).filter((name) => name.endsWith(".json")).sort()) {
+    entries.push({ name: `${folder}/schema/${file}`, bytes: await readFile(path.join(schemaDir, file)) });
+  }
+  const bytes = writeZip(entries);
+  const fileName = `${folder}.zip`;
+  return {
+    fileName,
+    folder,
+    href: `/downloads/${fileName}`,
+    bytes,
+    sha256: sha256Hex(bytes),
+    entries: entries.map((entry) => entry.name).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+  };
+}
+
+let cached: Promise<AuditBundle> | undefined;
+
+/** Built once per build: the download and the data page's sha256 are of the same bytes. */
+export function loadAuditBundle(): Promise<AuditBundle> {
+  cached ??= readBundle();
+  return cached;
+}

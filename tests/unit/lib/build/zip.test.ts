@@ -1,0 +1,90 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { crc32, inflateRawSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { listZip, writeZip, type ZipEntry } from "../../../../src/lib/build/zip.ts";
+
+const run = promisify(execFile);
+const text = (value: string) => new Uint8Array(Buffer.from(value, "utf8"));
+
+/** Each entry's bytes read back through the central directory and local headers (stored or deflated). */
+function readBack(zip: Uint8Array): Map<string, Buffer> {
+  const buffer = Buffer.from(zip);
+  const files = new Map<string, Buffer>();
+  for (const entry of listZip(zip)) {
+    expect(buffer.readUInt32LE(entry.offset)).toBe(0x04034b50);
+    const nameLength = buffer.readUInt16LE(entry.offset + 26);
+    const extraLength = buffer.readUInt16LE(entry.offset + 28);
+    const start = entry.offset + 30 + nameLength + extraLength;
+    const data = buffer.subarray(start, start + entry.compressedSize);
+    const bytes = entry.method === 0 ? Buffer.from(data) : inflateRawSync(data);
+    expect(crc32(bytes)).toBe(entry.crc32);
+    files.set(entry.name, bytes);
+  }
+  return files;
+}
+
+const ENTRIES: ZipEntry[] = [
+  { name: "b/ledger.json", bytes: text(`${JSON.stringify({ amount: "18446744073709551615" })}\n`.repeat(200)) },
+  { name: "a.csv", bytes: text("a,b\r\n1,2\r\n") },
+  { name: "b/empty.txt", bytes: new Uint8Array() },
+  { name: "ü/naïve.json", bytes: text("{}") },
+];
+
+describe("writeZip", () => {
+  it("gives the same bytes for the same entries in any order, sorted by name", () => {
+    const first = writeZip(ENTRIES);
+    const second = writeZip([...ENTRIES].reverse());
+    expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true);
+    expect(listZip(first).map((entry) => entry.name)).toEqual([
+      "a.csv",
+      "b/empty.txt",
+      "b/ledger.json",
+      "ü/naïve.json",
+    ]);
+  });
+
+  it("keeps every file's bytes, deflating only what gets smaller", () => {
+    const zip = writeZip(ENTRIES);
+    const files = readBack(zip);
+    for (const entry of ENTRIES) expect(files.get(entry.name)?.equals(Buffer.from(entry.bytes))).toBe(true);
+    const methods = new Map(listZip(zip).map((entry) => [entry.name, entry.method]));
+    expect(methods.get("b/ledger.json")).toBe(8);
+    expect(methods.get("b/empty.txt")).toBe(0);
+  });
+
+  it("stamps no clock, no owner and no extra fields: 1980-01-01 00:00, rw-r--r--", () => {
+    for (const entry of listZip(writeZip(ENTRIES))) {
+      expect(entry.dosDate).toBe(0x21);
+      expect(entry.dosTime).toBe(0);
+      expect(entry.externalAttributes >>> 16).toBe(0o100644);
+      expect(entry.extraLength).toBe(0);
+    }
+  });
+
+  it("is read by Info-ZIP's unzip, each file byte for byte", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-zip-"));
+    try {
+      const file = path.join(dir, "test.zip");
+      await writeFile(file, writeZip(ENTRIES));
+      await run("unzip", ["-tq", file]);
+      await run("unzip", ["-q", file, "-d", path.join(dir, "out")]);
+      for (const entry of ENTRIES) {
+        expect((await readFile(path.join(dir, "out", entry.name))).equals(Buffer.from(entry.bytes))).toBe(true);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(["", "/etc/passwd", "a//b", "../up", "a/./b", "dir/"])("refuses the entry name %j", (name) => {
+    expect(() => writeZip([{ name, bytes: text("x") }])).toThrow(RangeError);
+  });
+
+  it("refuses a name given twice", () => {
+    expect(() => writeZip([...ENTRIES, { name: "a.csv", bytes: text("other") }])).toThrow(/zip entry twice: a.csv/);
+  });
+});
