@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { U64_MAX } from "../../../src/lib/money.ts";
+import type { Snapshot } from "../../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, STEWARD, WALLET } from "../snapshot/build-test-snapshot.ts";
@@ -68,6 +69,9 @@ export async function writeFixtureContent(): Promise<string> {
   const max = U64_MAX;
   snapshot.ledger.opening.amount = U64_MAX - 440_500_000n;
   snapshot.wallet.balance = { ...snapshot.wallet.balance, coinStoreValue: max, unlocked: max, total: max };
+  // The run that wrote the snapshot ended at that balance (the change log is checked against it).
+  const run = snapshot.changes[0] as Snapshot["changes"][number];
+  run.balance = { ...run.balance, after: max };
   await replaceSnapshotFolder(path.join(dir, "snapshots", WALLET), buildSnapshotFiles(snapshot));
   // A legacy era inside the wallet's folder (legacy-fixture.ts): the snapshot reader must ignore the subfolder.
   await writeLegacyFixture(path.join(dir, "snapshots", WALLET), WALLET);
