@@ -14,7 +14,12 @@ let payments: Map<bigint, bigint> | undefined;
 
 async function sharedResolver(): Promise<FigureResolver> {
   const { program, snapshot } = await loadSiteData();
-  return figureResolver(snapshot, { stewards: program.stewards, coinSymbol: program.coinSymbol, feeConfig: program });
+  return figureResolver(snapshot, {
+    stewards: program.stewards,
+    coinSymbol: program.coinSymbol,
+    feeConfig: program,
+    teams: program.teams,
+  });
 }
 
 /**
