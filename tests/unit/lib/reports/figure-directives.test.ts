@@ -114,7 +114,9 @@ describe(":figure and :transfer directives", () => {
       '<data value="1" data-source-file="wallet.json">9 LIBRA</data> <a data-tx-version="1">x</a> :figure[donations.count]',
       context,
     );
-    expect(html).toMatch(/^<p>9 LIBRA x <a href="\/ledger\/quarter\/2025-q4\/kind\/donation\/" title="[^"]*"><data value="2" /);
+    expect(html).toMatch(
+      /^<p>9 LIBRA x <a href="\/ledger\/quarter\/2025-q4\/kind\/donation\/" title="[^"]*"><data value="2" /,
+    );
     // Only the figure's own attributes survive: none from the raw HTML.
     expect(html.match(/data-source-file="[^"]*"/g)).toEqual(['data-source-file="ledger.json"']);
     expect(html).not.toContain("data-tx-version");

@@ -250,7 +250,9 @@ describe("figures for teams and areas, waiting transfers and the fee's share (co
   });
 
   it("suggests the closest name for a typo, teams included, and none for a name like no other", () => {
-    expect(() => figures.figure("awards.totl", "2025-Q3")).toThrow(/^unknown figure "awards\.totl"; did you mean "awards\.total"\? Valid names: /);
+    expect(() => figures.figure("awards.totl", "2025-Q3")).toThrow(
+      /^unknown figure "awards\.totl"; did you mean "awards\.total"\? Valid names: /,
+    );
     expect(() => figures.figure("awards.team.mutual-insurance", "2025-Q3")).toThrow(
       /did you mean "awards\.team\.mutual-insurance-pool"\?/,
     );

@@ -58,7 +58,12 @@ describe("scaffoldFacts and reportScaffold on the committed snapshot", async () 
 
   it("lists the teams and areas paid in the quarter, largest first, and the quarter before when covered", () => {
     expect(scaffoldFacts(snapshot, program, "2025-Q2")).toEqual({
-      teams: ["Mutual Insurance Pool", "Rural Clinic Plan", "Community Dispute Resolution", "Dispute Resolution Office"],
+      teams: [
+        "Mutual Insurance Pool",
+        "Rural Clinic Plan",
+        "Community Dispute Resolution",
+        "Dispute Resolution Office",
+      ],
       areas: ["insurance", "healthcare", "dispute resolution"],
       previousQuarter: "2025-Q1",
     });
