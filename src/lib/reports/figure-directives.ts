@@ -116,7 +116,8 @@ function figureLink(
     children: [],
     data: { hProperties: { className: [RAW_LINK_CLASS], ariaLabel: `raw JSON for ${name}, ${period}` } },
   };
-  return [link, { type: "text", value: " " }, raw];
+  // No space between: the stylesheet spaces the raw link, and the sentence reads "20.00 LIBRA;" as written.
+  return [link, raw];
 }
 
 /** A transfer reference: the link itself is the figure (its text is more than the amount). */

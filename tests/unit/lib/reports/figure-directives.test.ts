@@ -29,7 +29,7 @@ const DONATIONS = "sum(entries[category=donation, timestampUsec in 2025-Q4 (UTC)
 describe(":figure and :transfer directives", () => {
   it("render a figure as a link to the rows it is made of, with the exact value and the source in <data>, then the raw file", () => {
     expect(renderMarkdown("Donors gave :figure[donations.total]{period=2025-Q4}.", context)).toBe(
-      `<p>Donors gave <a href="/ledger/quarter/2025-q4/kind/donation/" title="Source: ledger.json, ${DONATIONS}, snapshot at ledger version ${V}"><data value="750500000" data-figure="donations.total" data-period="2025-Q4" data-source-file="ledger.json" data-source-record="${DONATIONS}" data-ledger-version="${V}" data-rows-href="/ledger/quarter/2025-q4/kind/donation/">750.50 LIBRA</data></a> <a href="/data/snapshot/ledger.json" class="raw-link" aria-label="raw JSON for donations.total, 2025-Q4"></a>.</p>`,
+      `<p>Donors gave <a href="/ledger/quarter/2025-q4/kind/donation/" title="Source: ledger.json, ${DONATIONS}, snapshot at ledger version ${V}"><data value="750500000" data-figure="donations.total" data-period="2025-Q4" data-source-file="ledger.json" data-source-record="${DONATIONS}" data-ledger-version="${V}" data-rows-href="/ledger/quarter/2025-q4/kind/donation/">750.50 LIBRA</data></a><a href="/data/snapshot/ledger.json" class="raw-link" aria-label="raw JSON for donations.total, 2025-Q4"></a>.</p>`,
     );
   });
 
