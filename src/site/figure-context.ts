@@ -28,6 +28,7 @@ async function snapshotFigures(snapshot: Snapshot): Promise<SnapshotFigures> {
       stewards: program.stewards,
       coinSymbol: program.coinSymbol,
       feeConfig: program,
+      teams: program.teams,
     }),
     payments: paymentVersions(snapshot.ledger.entries),
     rows:

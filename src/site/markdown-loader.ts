@@ -125,14 +125,33 @@ export function markdownFolderLoader<T extends MarkdownEntry>(
 ): Loader {
   return {
     name: `ledgerlight-markdown-${folder}`,
-    async load({ store, parseData, generateDigest, config }) {
+    async load({ store, parseData, generateDigest, config, watcher, logger }) {
       const root = fileURLToPath(new URL(`${contentDir.replace(/\/?$/, "/")}`, config.root));
-      await refuseMdx(root, contentDir);
-      const files = await readMarkdownFolder(path.join(root, folder), `${contentDir}/${folder}`, parse);
-      store.clear();
-      for (const { id, entry } of files) {
-        const data = await parseData({ id, data: entry, filePath: entry.file });
-        store.set({ id, data, digest: generateDigest(entry) });
+      const dir = path.join(root, folder);
+      const sync = async () => {
+        await refuseMdx(root, contentDir);
+        const files = await readMarkdownFolder(dir, `${contentDir}/${folder}`, parse);
+        store.clear();
+        for (const { id, entry } of files) {
+          const data = await parseData({ id, data: entry, filePath: entry.file });
+          store.set({ id, data, digest: generateDigest(entry) });
+        }
+      };
+      await sync();
+      // `npm run dev` only (the watcher exists in dev): an edit, a new report or a deleted one shows on the next
+      // page load; a file that no longer parses is logged and the last good entries stay until it is fixed.
+      if (watcher) {
+        watcher.add(dir);
+        const onChange = async (changed: string) => {
+          if (path.dirname(changed) !== dir || !changed.endsWith(".md")) return;
+          try {
+            await sync();
+            logger.info(`reloaded ${contentDir}/${folder}/ (${path.basename(changed)} changed)`);
+          } catch (error) {
+            logger.error((error as Error).message);
+          }
+        };
+        for (const event of ["change", "add", "unlink"] as const) watcher.on(event, onChange);
       }
     },
   };

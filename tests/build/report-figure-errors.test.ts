@@ -10,7 +10,7 @@ describe("a build whose report cites an unknown figure", () => {
   const dirs: string[] = [];
   afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-  it("fails, naming the file, line and column, and the valid figure names", async () => {
+  it("fails, naming the file, line and column, and the closest and the valid figure names", async () => {
     const content = await mkdtemp(path.join(tmpdir(), "ledgerlight-bad-figure-"));
     dirs.push(content);
     await cp(path.join(repoRoot, "content"), content, { recursive: true });
@@ -33,7 +33,9 @@ describe("a build whose report cites an unknown figure", () => {
     const build = buildSite({ label: "bad-figure", contentDir: content });
     const escaped = FIGURE_NAMES.join(", ").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     await expect(build).rejects.toThrow(
-      new RegExp(`reports/2025-q3\\.md:9:13: unknown figure "donations\\.totl"\\. Valid names: ${escaped}\\.`),
+      new RegExp(
+        `reports/2025-q3\\.md:9:13: unknown figure "donations\\.totl"; did you mean "donations\\.total"\\? Valid names: ${escaped}, awards\\.team\\.<team>, awards\\.area\\.<area> \\(teams: mutual-health-plan, `,
+      ),
     );
   });
 });

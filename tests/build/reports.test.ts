@@ -68,12 +68,17 @@ describe("figures in a report built from fixture content", () => {
     }));
     // Every quarter's movements are in 2025-Q4, so the quarter's figures are the overview's lifetime ones.
     const overviewValue = (id: string) => overview.querySelector(`data#${id}`)?.getAttribute("value");
-    const ledger = "/data/snapshot/ledger.json";
+    // Each links to its rows (a ledger list, or the row whose running balance it is), then to the raw file.
     expect(cited).toEqual([
-      { figure: "donations.total", href: ledger, value: overviewValue("donated") },
-      { figure: "balance.closing", href: ledger, value: overviewValue("balance") },
-      { figure: "fees.total", href: ledger, value: overviewValue("fees") },
+      { figure: "donations.total", href: "/ledger/quarter/2025-q4/kind/donation/", value: overviewValue("donated") },
+      { figure: "balance.closing", href: "/ledger/#m-w1", value: overviewValue("balance") },
+      { figure: "fees.total", href: "/ledger/quarter/2025-q4/kind/fees-paid/", value: overviewValue("fees") },
     ]);
+    expect(
+      report
+        .querySelectorAll(".prose a > data")
+        .map((data) => data.parentNode?.nextElementSibling?.getAttribute("href")),
+    ).toEqual(["/data/snapshot/ledger.json", "/data/snapshot/ledger.json", "/data/snapshot/ledger.json"]);
     expect(cited.map((figure) => figure.value)).toEqual(["750500000", "18446744073709551615", "20000000"]);
     const link = report.querySelector('.prose a[href="/transfers/5/"]');
     expect(link?.textContent).toContain(`${transfer.querySelector("data#amount")?.textContent} LIBRA`);

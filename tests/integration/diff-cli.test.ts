@@ -108,6 +108,19 @@ describe("npm run diff between two snapshot folders", () => {
     });
   });
 
+  it("prints nothing but the JSON on stdout through plain `npm run` (the project's .npmrc silences npm's banner)", async () => {
+    // npm's own settings from a calling npm (`npm test`) would hide what .npmrc does: the child gets none of them.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_config_")),
+    );
+    const npm = (args: string[]) => run("npm", ["run", "diff", "--", ...args], { cwd: repoRoot, env });
+    const json = await npm([older, newer, "--json"]);
+    expect(json.stdout.startsWith("{")).toBe(true);
+    expect(JSON.parse(json.stdout)).toMatchObject({ previousLedgerVersion: "988", ledgerVersion: "1149" });
+    expect(json.stderr).toBe("");
+    expect((await npm([older, newer])).stdout).toBe(JULY);
+  });
+
   it("refuses the snapshots in the wrong order, and a newer one that rewrites history, naming the record", async () => {
     const reversed = await diffCli([newer, older]);
     expect(reversed.code).toBe(5);

@@ -45,14 +45,20 @@ function formatHundredths(hundredths: bigint): string {
  * to the cap. Null when `whole` is 0 (no share can be stated).
  */
 export function formatShare(part: bigint, whole: bigint, capBps?: bigint): string | null {
+  const hundredths = shareHundredths(part, whole, capBps);
+  return hundredths === null ? null : formatHundredths(hundredths);
+}
+
+/** The share `formatShare` prints, as hundredths of a percent (`334n` for "3.34 %"); null when `whole` is 0. */
+export function shareHundredths(part: bigint, whole: bigint, capBps?: bigint): bigint | null {
   const rounded = roundedHundredthsOfPercent(part, whole);
   if (rounded === null) return null;
   if (capBps !== undefined && part * 10_000n > whole * capBps && rounded <= capBps) {
     // Ceiling: the smallest hundredth strictly representing "over".
     const ceiling = (part * 10_000n + whole - 1n) / whole;
-    return formatHundredths(ceiling > capBps ? ceiling : capBps + 1n);
+    return ceiling > capBps ? ceiling : capBps + 1n;
   }
-  return formatHundredths(rounded);
+  return rounded;
 }
 
 /** A cap in basis points as people say it: 400 -> "4 %", 350 -> "3.5 %", 425 -> "4.25 %". */

@@ -78,16 +78,24 @@ export const FIGURE_DATA_PROPERTIES: readonly string[] = [
   "dataLedgerVersion",
   "dataTxVersion",
   "dataExplorerHref",
+  "dataRowsHref",
 ];
 
-/** A figure as a link to its source: the `<data>` element carries the exact value and names the source. */
+/** The class of the raw-data link after a figure (styled as "json"); the sanitizer lets it and its aria-label through. */
+export const RAW_LINK_CLASS = "raw-link";
+
+/**
+ * A figure as a link to its source: the `<data>` element carries the exact value and names the source. As on the
+ * overview (`SourcedFigure.astro`), a figure made of rows links to the page listing them, and the raw snapshot file
+ * follows as a second, smaller link ("json", from the stylesheet).
+ */
 function figureLink(
   name: string,
   period: string,
   text: string,
   machineValue: string,
   source: FigureSource,
-): PhrasingContent {
+): PhrasingContent[] {
   const properties = hastProperties({
     value: machineValue,
     "data-figure": name,
@@ -95,7 +103,21 @@ function figureLink(
     ...sourceAttributes(source),
   });
   const child = { type: "text", value: text, data: { hName: "data", hProperties: properties } } as Text;
-  return { type: "link", url: source.href, title: sourceTitle(source), children: [child] };
+  const link: PhrasingContent = {
+    type: "link",
+    url: source.rowsHref ?? source.href,
+    title: sourceTitle(source),
+    children: [child],
+  };
+  if (source.rowsHref === undefined) return [link];
+  const raw: PhrasingContent = {
+    type: "link",
+    url: source.href,
+    children: [],
+    data: { hProperties: { className: [RAW_LINK_CLASS], ariaLabel: `raw JSON for ${name}, ${period}` } },
+  };
+  // No space between: the stylesheet spaces the raw link, and the sentence reads "20.00 LIBRA;" as written.
+  return [link, raw];
 }
 
 /** A transfer reference: the link itself is the figure (its text is more than the amount). */
@@ -136,7 +158,7 @@ export function remarkFigures(context: FigureContext | undefined) {
       const ctx = context as FigureContext;
       const label = labelOf(directive);
       const attributes = directive.attributes ?? {};
-      let replacement: PhrasingContent;
+      let replacement: PhrasingContent[];
       if (directive.name === "figure") {
         const unknown = Object.keys(attributes).filter((key) => key !== "period");
         if (unknown.length > 0) fail(`:figure takes only a period attribute, not ${unknown.join(", ")}.`);
@@ -155,10 +177,11 @@ export function remarkFigures(context: FigureContext | undefined) {
         if (!/^(0|[1-9][0-9]*)$/.test(label)) fail(`:transfer needs a transfer uid (digits), not "${label}".`);
         const transfer = ctx.transfer(label);
         if (!transfer) fail(`unknown transfer uid ${label}: the snapshot has no transfer with this uid.`);
-        replacement = transferLink(label, transfer as TransferReference);
+        replacement = [transferLink(label, transfer as TransferReference)];
       }
       // Inside a link's text a second link would nest (invalid HTML): keep only the figure's text there.
-      const kept = parent.type === "link" && replacement.type === "link" ? replacement.children : [replacement];
+      const first = replacement[0] as PhrasingContent;
+      const kept = parent.type === "link" && first.type === "link" ? first.children : replacement;
       parent.children.splice(index, 1, ...(kept as never[]));
     });
   };

@@ -8,7 +8,7 @@ import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
-import { FIGURE_DATA_PROPERTIES, type FigureContext, remarkFigures } from "./figure-directives.ts";
+import { FIGURE_DATA_PROPERTIES, type FigureContext, RAW_LINK_CLASS, remarkFigures } from "./figure-directives.ts";
 
 /**
  * Markdown from contributors (reports, writeups) to HTML that is safe to put in a page. Contributors are trusted
@@ -41,7 +41,13 @@ const SCHEMA: SanitizeSchema = {
   tagNames: [...(defaultSchema.tagNames ?? []).filter((tag) => tag !== "input"), "data"],
   attributes: {
     ...defaultSchema.attributes,
-    a: [...(defaultSchema.attributes?.a ?? []), ...FIGURE_DATA_PROPERTIES],
+    // A class may be listed once per element: the footnotes' back-link class and the figures' raw-data link.
+    a: [
+      ...(defaultSchema.attributes?.a ?? []).filter((rule) => !(Array.isArray(rule) && rule[0] === "className")),
+      ["className", "data-footnote-backref", RAW_LINK_CLASS],
+      "ariaLabel",
+      ...FIGURE_DATA_PROPERTIES,
+    ],
     data: ["value", ...FIGURE_DATA_PROPERTIES],
   },
   protocols: { href: ["http", "https", "mailto"], src: ["http", "https"], cite: ["http", "https"] },

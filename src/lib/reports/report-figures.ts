@@ -1,7 +1,11 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
+import { closestName } from "../closest-name.ts";
+import { type AwardGroups, awardGroups, UNLISTED_TEAM } from "../figures/awards-by-team.ts";
 import { FEE_CAP_BASIS_POINTS, feeSeries } from "../figures/fee-series.ts";
 import type { FeeConfig } from "../figures/fees.ts";
 import {
+  AWARD,
+  DISBURSEMENT,
   type FigureSource,
   feeRecords,
   ledgerBalanceRecord,
@@ -13,13 +17,16 @@ import {
   selectRecords,
   withRows,
 } from "../figures/figure-source.ts";
+import { shareHundredths } from "../figures/plain-figures.ts";
 import { type BallotState, ballotView } from "../ledger/ballot-state.ts";
 import { payeeDirectory } from "../ledger/classify.ts";
 import { deadlineBoundary } from "../ledger/epoch-dates.ts";
 import { latestBalanceHref, ledgerListHref, movementRowHref, openingRowHref } from "../ledger/ledger-lists.ts";
 import { movementKind } from "../ledger/ledger-movements.ts";
 import { formatCoins, formatInteger } from "../money.ts";
+import { formatHundredthsPercent } from "../percent.ts";
 import { listQuarters, quarterBounds } from "../periods.ts";
+import { teamSlug } from "../team-slug.ts";
 
 /**
  * The named figures a report's prose may cite (`:figure[donations.total]{period=2025-Q3}`), computed exactly from
@@ -32,11 +39,14 @@ import { listQuarters, quarterBounds } from "../periods.ts";
  * snapshot, and asking for it is an error rather than a row of zeros.
  */
 
-export type FigureUnit = "coins" | "count" | "check";
+export type FigureUnit = "coins" | "count" | "check" | "percent";
 
 export interface ReportFigure {
   name: string;
-  /** Exact value: base units for `coins`, a count for `count`, 1 (yes) or 0 (no) for `check`. */
+  /**
+   * Exact value: base units for `coins`, a count for `count`, 1 (yes) or 0 (no) for `check`, hundredths of a
+   * percent as displayed for `percent` (rounded by the methodology's rule, see `fees.percentOfAwards`).
+   */
   value: bigint;
   unit: FigureUnit;
   /** As the site prints it: `"1,234.50 LIBRA"`, `"12"`, `"yes"`. */
@@ -59,6 +69,11 @@ interface PeriodData {
   withinCap: boolean;
   newDonors: number;
   transfers: Snapshot["transfers"];
+  /** Of `transfers`, those waiting to be paid (scheduled or overdue), and how many wait in the whole snapshot. */
+  waiting: Snapshot["transfers"];
+  waitingEverywhere: number;
+  /** The fee cap in basis points (`program.yaml`, default 4 %). */
+  capBps: bigint;
   vetoes: Snapshot["vetoes"];
   /** The real state of each ballot in `vetoes`, same order (`ballot-state.ts`). */
   ballotStates: BallotState[];
@@ -82,6 +97,8 @@ interface FigureDefinition {
    * them (a derived figure, or a fee charged to another quarter than it was paid in).
    */
   rows?: (period: string, data: PeriodData, value: bigint) => string | undefined;
+  /** The display text when the unit's own formatting would mislead (a share of nothing). */
+  text?: (data: PeriodData, value: bigint) => string | undefined;
 }
 
 /** The ledger list of `filter` for the period; a quarter without movements has no ledger pages. */
@@ -122,6 +139,11 @@ const countOf = (entries: PeriodData["entries"], keep: (entry: PeriodData["entri
 const transfersSource = (period: string) => countOfRecords("transfers.json", dueIn(period));
 const transfersRows = (period: string, _data: PeriodData, value: bigint) =>
   period === ALL_PERIODS ? "/transfers/" : value > 0n ? `/transfers/quarter/${period.toLowerCase()}/` : undefined;
+const WAITING = "status=scheduled|overdue";
+/** `/transfers/status/waiting/` lists every waiting transfer: the period's rows only when they are all of them. */
+const waitingRows = (_period: string, data: PeriodData) =>
+  data.waiting.length > 0 && data.waiting.length === data.waitingEverywhere ? "/transfers/status/waiting/" : undefined;
+const feeShare = (data: PeriodData) => shareHundredths(data.fees, data.awards, data.capBps);
 
 /** Every figure name, in the order the README lists them. */
 export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
@@ -207,6 +229,17 @@ export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
     compute: (data) => data.allowance,
     source: (period, _value, capBps) => ledger(feeRecords(period, capBps).allowance),
   },
+  "fees.percentOfAwards": {
+    unit: "percent",
+    description:
+      "fees as a share of awards, to the hundredth of a percent, halves up, but never shown at or under the cap when over it (methodology #rounding)",
+    compute: (data) => feeShare(data) ?? 0n,
+    source: (period, _value, capBps) => {
+      const records = feeRecords(period, capBps);
+      return ledger(`${records.fees} × 10000 / ${records.awards}, in hundredths of a percent`);
+    },
+    text: (data) => (feeShare(data) === null ? "no share (nothing awarded)" : undefined),
+  },
   "fees.withinCap": {
     unit: "check",
     description: "yes when fees ≤ allowance, no otherwise",
@@ -232,6 +265,23 @@ export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
     description: "transfers falling due in the period that donors vetoed",
     compute: (data) => BigInt(data.transfers.filter((transfer) => transfer.status === "vetoed").length),
     source: (period) => countOfRecords("transfers.json", ["status=vetoed", ...dueIn(period)]),
+  },
+  "transfers.pending.count": {
+    unit: "count",
+    description: "transfers falling due in the period still waiting to be paid at the snapshot (scheduled or overdue)",
+    compute: (data) => BigInt(data.waiting.length),
+    source: (period) => countOfRecords("transfers.json", [WAITING, ...dueIn(period)]),
+    rows: waitingRows,
+  },
+  "transfers.pending.amount": {
+    unit: "coins",
+    description: "the amount of those waiting transfers",
+    compute: (data) => data.waiting.reduce((total, transfer) => total + transfer.amount, 0n),
+    source: (period) => ({
+      file: "transfers.json",
+      record: selectRecords({ aggregate: "sum", collection: "", where: [WAITING, ...dueIn(period)], field: "amount" }),
+    }),
+    rows: waitingRows,
   },
   "vetoes.count": {
     unit: "count",
@@ -268,6 +318,13 @@ export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
 
 export const FIGURE_NAMES: readonly string[] = Object.keys(FIGURES);
 
+/**
+ * Awards to one team or one program area (`program.yaml` names as slugs, e.g. `awards.team.mutual-health-plan`,
+ * `awards.area.health`; payees that are no listed team are `awards.team.not-a-listed-team`), counted when paid, as
+ * in the statement's "awards by team" (`awards-by-team.ts`). A listed team or area without awards in the period is 0.
+ */
+export const GROUP_FIGURE_PREFIXES = { team: "awards.team.", area: "awards.area." } as const;
+
 /** A figure name or period the snapshot cannot answer; the message lists what it can. */
 export class FigureError extends Error {
   override name = "FigureError";
@@ -289,6 +346,7 @@ export function snapshotQuarters(snapshot: Snapshot): string[] {
 function formatFigure(unit: FigureUnit, value: bigint, coinSymbol: string): string {
   if (unit === "coins") return `${value < 0n ? `\u2212${formatCoins(-value)}` : formatCoins(value)} ${coinSymbol}`;
   if (unit === "count") return formatInteger(value);
+  if (unit === "percent") return formatHundredthsPercent(value);
   return value === 1n ? "yes" : "no";
 }
 
@@ -297,6 +355,8 @@ export interface FigureResolver {
   figure(name: string, period: string): ReportFigure;
   /** The quarters this snapshot covers, oldest first. */
   quarters: readonly string[];
+  /** Every name `figure` accepts: the fixed names, then one per listed team and area (`GROUP_FIGURE_PREFIXES`). */
+  names: readonly string[];
 }
 
 /**
@@ -305,8 +365,41 @@ export interface FigureResolver {
  */
 export function figureResolver(
   snapshot: Snapshot,
-  options: { stewards: readonly string[]; coinSymbol: string; feeConfig?: FeeConfig },
+  options: {
+    stewards: readonly string[];
+    coinSymbol: string;
+    feeConfig?: FeeConfig;
+    /** The program's teams: with them, awards by team and area can be cited (`GROUP_FIGURE_PREFIXES`). */
+    teams?: readonly { address: string; name: string; area: string }[];
+  },
 ): FigureResolver {
+  const teams = options.teams ?? [];
+  // Slug -> name as `program.yaml` spells it (the first of any names sharing a slug).
+  const bySlug = (names: string[]) => {
+    const map = new Map<string, string>();
+    for (const name of [...names, UNLISTED_TEAM]) if (!map.has(teamSlug(name))) map.set(teamSlug(name), name);
+    return map;
+  };
+  const groupNames = { team: bySlug(teams.map((t) => t.name)), area: bySlug(teams.map((t) => t.area)) };
+  const groupSlugs = { team: [...groupNames.team.keys()], area: [...groupNames.area.keys()] };
+  const names = [
+    ...FIGURE_NAMES,
+    ...groupSlugs.team.map((slug) => GROUP_FIGURE_PREFIXES.team + slug),
+    ...groupSlugs.area.map((slug) => GROUP_FIGURE_PREFIXES.area + slug),
+  ];
+  const groupCache = new Map<string, AwardGroups>();
+  const groupsOf = (period: string) => {
+    let groups = groupCache.get(period);
+    if (!groups) {
+      groups = awardGroups(snapshot, { teams, stewards: options.stewards }, period);
+      groupCache.set(period, groups);
+    }
+    return groups;
+  };
+  const capBps = BigInt(options.feeConfig?.feePolicy?.capBps ?? FEE_CAP_BASIS_POINTS);
+  const isWaiting = (transfer: Snapshot["transfers"][number]) =>
+    transfer.status === "scheduled" || transfer.status === "overdue";
+  const waitingEverywhere = snapshot.transfers.filter(isWaiting).length;
   const quarters = snapshotQuarters(snapshot);
   // With the whole configuration, fees linked to awards count in their awards' quarter, as on the overview.
   const fees = feeSeries(snapshot, options.feeConfig ?? options.stewards);
@@ -356,6 +449,7 @@ export function figureResolver(
     const feeTally = bounds === null ? fees.lifetime : feesByQuarter.get(period);
     const dueIn = (deadlineEpoch: bigint) => inPeriod(deadlineBoundary(snapshot, deadlineEpoch).usec);
     const vetoes = snapshot.vetoes.filter((ballot) => dueIn(ballot.deadlineEpoch));
+    const transfers = snapshot.transfers.filter((transfer) => dueIn(transfer.deadlineEpoch));
     const data: PeriodData = {
       entries,
       opening,
@@ -365,7 +459,10 @@ export function figureResolver(
       allowance: feeTally?.allowance ?? 0n,
       withinCap: feeTally?.withinCap ?? true,
       newDonors,
-      transfers: snapshot.transfers.filter((transfer) => dueIn(transfer.deadlineEpoch)),
+      transfers,
+      waiting: transfers.filter(isWaiting),
+      waitingEverywhere,
+      capBps,
       vetoes,
       ballotStates: vetoes.map((ballot) => ballotView(snapshot, ballot.ballotId).state),
       awardsPaid,
@@ -387,12 +484,49 @@ export function figureResolver(
     return data;
   };
 
+  /** Awards to the team or area `name` names, or undefined when `name` is no such figure. */
+  const groupFigure = (name: string, period: string, coinSymbol: string): ReportFigure | undefined => {
+    const kind = name.startsWith(GROUP_FIGURE_PREFIXES.team)
+      ? "team"
+      : name.startsWith(GROUP_FIGURE_PREFIXES.area)
+        ? "area"
+        : undefined;
+    if (kind === undefined) return undefined;
+    const slug = name.slice(GROUP_FIGURE_PREFIXES[kind].length);
+    const groupName = groupNames[kind].get(slug);
+    if (groupName === undefined) return undefined;
+    const groups = groupsOf(period);
+    const group = (kind === "team" ? groups.byTeam : groups.byArea).find((g) => g.name === groupName);
+    const value = group?.units ?? 0n;
+    const source =
+      group?.sources.amount ??
+      recordSource(
+        snapshot,
+        "ledger.json",
+        ledgerSum([
+          DISBURSEMENT,
+          AWARD,
+          groupName === UNLISTED_TEAM
+            ? "payee is not a listed team"
+            : `payee's ${kind} is ${JSON.stringify(groupName)}`,
+          ...periodCondition("timestampUsec", period),
+        ]),
+      );
+    return { name, value, unit: "coins", text: formatFigure("coins", value, coinSymbol), source };
+  };
+
   return {
     quarters,
+    names,
     figure(name, rawPeriod) {
       const definition = Object.hasOwn(FIGURES, name) ? FIGURES[name] : undefined;
-      if (!definition) {
-        throw new FigureError(`unknown figure "${name}". Valid names: ${FIGURE_NAMES.join(", ")}.`);
+      const isGroup = name.startsWith(GROUP_FIGURE_PREFIXES.team) || name.startsWith(GROUP_FIGURE_PREFIXES.area);
+      if (!definition && !(isGroup && names.includes(name))) {
+        const closest = closestName(name, names);
+        const suggestion = closest === undefined ? "." : `; did you mean "${closest}"?`;
+        throw new FigureError(
+          `unknown figure "${name}"${suggestion} Valid names: ${FIGURE_NAMES.join(", ")}, ${GROUP_FIGURE_PREFIXES.team}<team>, ${GROUP_FIGURE_PREFIXES.area}<area> (teams: ${groupSlugs.team.join(", ")}; areas: ${groupSlugs.area.join(", ")}).`,
+        );
       }
       const period = rawPeriod.toLowerCase() === ALL_PERIODS ? ALL_PERIODS : rawPeriod.toUpperCase();
       if (period !== ALL_PERIODS && !quarters.includes(period)) {
@@ -401,15 +535,15 @@ export function figureResolver(
           `period "${rawPeriod}" is not in the snapshot: give a quarter from ${range} (YYYY-QN) or "${ALL_PERIODS}".`,
         );
       }
+      if (!definition) return groupFigure(name, period, options.coinSymbol) as ReportFigure;
       const data = periodData(period);
       const value = definition.compute(data);
-      const capBps = String(options.feeConfig?.feePolicy?.capBps ?? FEE_CAP_BASIS_POINTS);
-      const { file, record, href } = definition.source(period, value, capBps);
+      const { file, record, href } = definition.source(period, value, capBps.toString());
       return {
         name,
         value,
         unit: definition.unit,
-        text: formatFigure(definition.unit, value, options.coinSymbol),
+        text: definition.text?.(data, value) ?? formatFigure(definition.unit, value, options.coinSymbol),
         source: withRows(recordSource(snapshot, file, record, href), definition.rows?.(period, data, value)),
       };
     },

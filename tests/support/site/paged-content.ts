@@ -1,7 +1,9 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { TransferRecord } from "../../../src/schemas/snapshot.ts";
+import { parseProgramConfig } from "../../../src/config/program.ts";
+import { reportScaffold, scaffoldFacts } from "../../../src/lib/reports/report-scaffold.ts";
+import type { Snapshot, TransferRecord } from "../../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, TEAM, WALLET } from "../snapshot/build-test-snapshot.ts";
@@ -21,14 +23,22 @@ export const PAGED_FILLER_COUNT = 1000;
  * A content folder with enough transfers to paginate every kind of list (all, by status, by quarter) over many
  * pages: the test snapshot plus `PAGED_FILLER_COUNT` scheduled transfers, four falling due per epoch, so they
  * span three quarters. Only scheduled transfers are added, so the books still balance. It also has the fixture's
- * legacy folder and states a rebase factor (`PAGED_REBASE_FACTOR`).
+ * legacy folder and states a rebase factor (`PAGED_REBASE_FACTOR`), and the report `npm run new-report` scaffolds
+ * for `PAGED_REPORT_QUARTER`, as it is written (`pagedReportScaffold`).
  */
-export async function writePagedContent(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-paged-"));
+/** The quarter of the paged content's report: a scaffold, not edited. */
+export const PAGED_REPORT_QUARTER = "2025-Q4";
+
+/** The paged content's program.yaml: the committed one, without fee links, with a legacy era. */
+async function pagedProgramYaml(): Promise<string> {
   const program = await readFile(path.join(repoRoot, "content/program.yaml"), "utf8");
   // With a legacy era and a stated rebase factor: the legacy page then shows LIBRA beside GAS.
   const legacy = `legacy:\n  rebaseFactor: { numerator: "${PAGED_REBASE_FACTOR.numerator}", denominator: "${PAGED_REBASE_FACTOR.denominator}" }\n  source: "A test factor"\n`;
-  await writeFile(path.join(dir, "program.yaml"), `${withoutFeeLinks(program).trimEnd()}\n${legacy}`, "utf8");
+  return `${withoutFeeLinks(program).trimEnd()}\n${legacy}`;
+}
+
+/** The paged content's snapshot: the test snapshot and the filler transfers. */
+function pagedSnapshot(): Snapshot {
   const snapshot = buildTestSnapshot();
   const template = snapshot.transfers[0] as TransferRecord;
   const filler = Array.from({ length: PAGED_FILLER_COUNT }, (_, index): TransferRecord => {
@@ -47,7 +57,30 @@ export async function writePagedContent(): Promise<string> {
     };
   });
   snapshot.transfers = [...snapshot.transfers, ...filler];
+  return snapshot;
+}
+
+/** The text of the paged content's report: what `npm run new-report` writes for `PAGED_REPORT_QUARTER`. */
+export async function pagedReportScaffold(): Promise<string> {
+  const program = parseProgramConfig(await pagedProgramYaml(), "program.yaml");
+  return reportScaffold(
+    PAGED_REPORT_QUARTER,
+    "2026-01-05",
+    scaffoldFacts(pagedSnapshot(), program, PAGED_REPORT_QUARTER),
+  );
+}
+
+export async function writePagedContent(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ledgerlight-paged-"));
+  await writeFile(path.join(dir, "program.yaml"), await pagedProgramYaml(), "utf8");
+  const snapshot = pagedSnapshot();
   await replaceSnapshotFolder(path.join(dir, "snapshots", WALLET), buildSnapshotFiles(snapshot));
   await writeLegacyFixture(path.join(dir, "snapshots", WALLET), WALLET);
+  await mkdir(path.join(dir, "reports"));
+  await writeFile(
+    path.join(dir, "reports", `${PAGED_REPORT_QUARTER.toLowerCase()}.md`),
+    await pagedReportScaffold(),
+    "utf8",
+  );
   return dir;
 }

@@ -27,9 +27,21 @@ const V = snapshot.meta.ledgerVersion;
 const DONATIONS = "sum(entries[category=donation, timestampUsec in 2025-Q4 (UTC)].amount)";
 
 describe(":figure and :transfer directives", () => {
-  it("render a figure as a link to its source file, with the exact value and the source in <data>", () => {
+  it("render a figure as a link to the rows it is made of, with the exact value and the source in <data>, then the raw file", () => {
     expect(renderMarkdown("Donors gave :figure[donations.total]{period=2025-Q4}.", context)).toBe(
-      `<p>Donors gave <a href="/data/snapshot/ledger.json" title="Source: ledger.json, ${DONATIONS}, snapshot at ledger version ${V}"><data value="750500000" data-figure="donations.total" data-period="2025-Q4" data-source-file="ledger.json" data-source-record="${DONATIONS}" data-ledger-version="${V}">750.50 LIBRA</data></a>.</p>`,
+      `<p>Donors gave <a href="/ledger/quarter/2025-q4/kind/donation/" title="Source: ledger.json, ${DONATIONS}, snapshot at ledger version ${V}"><data value="750500000" data-figure="donations.total" data-period="2025-Q4" data-source-file="ledger.json" data-source-record="${DONATIONS}" data-ledger-version="${V}" data-rows-href="/ledger/quarter/2025-q4/kind/donation/">750.50 LIBRA</data></a><a href="/data/snapshot/ledger.json" class="raw-link" aria-label="raw JSON for donations.total, 2025-Q4"></a>.</p>`,
+    );
+  });
+
+  it("link a figure no page lists the rows of to its source file alone", () => {
+    expect(renderMarkdown(":figure[fees.allowance]", context)).toMatch(
+      /^<p><a href="\/data\/snapshot\/ledger\.json" title="[^"]*"><data value="12000000" data-figure="fees\.allowance" [^>]*>12\.00 LIBRA<\/data><\/a><\/p>$/,
+    );
+  });
+
+  it("keep only the figure's text inside a link (no nested links, no raw link)", () => {
+    expect(renderMarkdown("[gave :figure[donations.total]](/donors/)", context)).toBe(
+      '<p><a href="/donors/">gave <data value="750500000" data-figure="donations.total" data-period="2025-Q4" data-source-file="ledger.json" data-source-record="sum(entries[category=donation, timestampUsec in 2025-Q4 (UTC)].amount)" data-ledger-version="98765432" data-rows-href="/ledger/quarter/2025-q4/kind/donation/">750.50 LIBRA</data></a></p>',
     );
   });
 
@@ -58,7 +70,7 @@ describe(":figure and :transfer directives", () => {
 
   it("fail on an unknown figure with file, line:column and the valid names", () => {
     expect(() => renderMarkdown("Intro.\n\nWe got :figure[donations.totl]{period=2025-Q4}.", context)).toThrow(
-      `content/reports/2025-q4.md:3:8: unknown figure "donations.totl". Valid names: ${FIGURE_NAMES.join(", ")}.`,
+      `content/reports/2025-q4.md:3:8: unknown figure "donations.totl"; did you mean "donations.total"? Valid names: ${FIGURE_NAMES.join(", ")}, awards.team.<team>, awards.area.<area> (teams: not-a-listed-team; areas: not-a-listed-team).`,
     );
   });
 
@@ -102,7 +114,9 @@ describe(":figure and :transfer directives", () => {
       '<data value="1" data-source-file="wallet.json">9 LIBRA</data> <a data-tx-version="1">x</a> :figure[donations.count]',
       context,
     );
-    expect(html).toMatch(/^<p>9 LIBRA x <a href="\/data\/snapshot\/ledger\.json" title="[^"]*"><data value="2" /);
+    expect(html).toMatch(
+      /^<p>9 LIBRA x <a href="\/ledger\/quarter\/2025-q4\/kind\/donation\/" title="[^"]*"><data value="2" /,
+    );
     // Only the figure's own attributes survive: none from the raw HTML.
     expect(html.match(/data-source-file="[^"]*"/g)).toEqual(['data-source-file="ledger.json"']);
     expect(html).not.toContain("data-tx-version");

@@ -1,5 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadProgramConfig } from "../../../../src/config/program.ts";
+import { awardGroups } from "../../../../src/lib/figures/awards-by-team.ts";
+import { formatShare, shareHundredths } from "../../../../src/lib/figures/plain-figures.ts";
 import {
   FIGURE_NAMES,
   FigureError,
@@ -129,7 +132,7 @@ describe("figureResolver on the hand-made test snapshot", () => {
   it("refuses an unknown name with the list of valid names", () => {
     expect(() => figures.figure("donations.totl", "2025-Q4")).toThrow(FigureError);
     expect(() => figures.figure("donations.totl", "2025-Q4")).toThrow(
-      `unknown figure "donations.totl". Valid names: ${FIGURE_NAMES.join(", ")}.`,
+      `unknown figure "donations.totl"; did you mean "donations.total"? Valid names: ${FIGURE_NAMES.join(", ")}, awards.team.<team>, awards.area.<area> (teams: not-a-listed-team; areas: not-a-listed-team).`,
     );
     expect(() => figures.figure("toString", "2025-Q4")).toThrow(/unknown figure "toString"/);
   });
@@ -172,5 +175,100 @@ describe("quarters chain from opening to closing balance", () => {
     if (!snapshot) throw new Error("no committed snapshot");
     expect(snapshotQuarters(snapshot).length).toBeGreaterThan(2);
     expectQuartersChain(snapshot, ["0x5157e3a2d0c4f1b8a9e6d7c3b2a1f0e9"]);
+  });
+});
+
+describe("figures for teams and areas, waiting transfers and the fee's share (committed demo snapshot)", async () => {
+  const program = await loadProgramConfig(path.join(repoRoot, "content/program.yaml"));
+  const snapshot = await readCommittedSnapshot(path.join(repoRoot, "content/snapshots", WALLET));
+  if (!snapshot) throw new Error("no committed snapshot");
+  const figures = figureResolver(snapshot, {
+    stewards: program.stewards,
+    coinSymbol: "LIBRA",
+    feeConfig: program,
+    teams: program.teams,
+  });
+
+  it("names one figure per listed team and area, and the payees that are no listed team", () => {
+    expect(figures.names).toContain("awards.team.mutual-insurance-pool");
+    expect(figures.names).toContain("awards.area.insurance");
+    expect(figures.names).toContain("awards.team.not-a-listed-team");
+    expect(figures.names.slice(0, FIGURE_NAMES.length)).toEqual(FIGURE_NAMES);
+  });
+
+  it("adds the teams' and the areas' awards up to the awards paid in each period, as the statement groups them", () => {
+    for (const period of [...figures.quarters, "all"]) {
+      const groups = awardGroups(snapshot, program, period);
+      const sumOf = (prefix: string) =>
+        figures.names
+          .filter((name) => name.startsWith(prefix))
+          .reduce((total, name) => total + figures.figure(name, period).value, 0n);
+      expect(sumOf("awards.team."), period).toBe(groups.total);
+      expect(sumOf("awards.area."), period).toBe(groups.total);
+    }
+    const pool = figures.figure("awards.team.mutual-insurance-pool", "2025-Q2");
+    expect(pool).toMatchObject({ value: 150_000_000_000n, unit: "coins", text: "150,000.00 LIBRA" });
+    expect(pool.source.record).toBe(
+      'sum(entries[category=payout|advance, payee is not a steward, payee\'s team is "Mutual Insurance Pool", timestampUsec in 2025-Q2 (UTC)].amount)',
+    );
+    // A listed team without awards in the period is 0, sourced the same way.
+    expect(figures.figure("awards.team.mutual-insurance-pool", "2025-Q1").value).toBe(0n);
+    expect(figures.figure("awards.team.mutual-insurance-pool", "2025-Q1").source.record).toContain(
+      'payee\'s team is "Mutual Insurance Pool", timestampUsec in 2025-Q1 (UTC)',
+    );
+  });
+
+  it("counts and sums the transfers still waiting, linking the waiting list only when it lists exactly them", () => {
+    const waiting = snapshot.transfers.filter((t) => t.status === "scheduled" || t.status === "overdue");
+    expect(waiting.length).toBe(2);
+    const all = waiting.reduce((total, t) => total + t.amount, 0n);
+    expect(figures.figure("transfers.pending.count", "all").value).toBe(2n);
+    expect(figures.figure("transfers.pending.amount", "all")).toMatchObject({ value: all, text: "20,700.00 LIBRA" });
+    expect(figures.figure("transfers.pending.amount", "all").source).toMatchObject({
+      file: "transfers.json",
+      record: "sum([status=scheduled|overdue].amount)",
+      rowsHref: "/transfers/status/waiting/",
+    });
+    // Both fall due in 2025-Q4: that quarter's figures are the whole list; 2025-Q3 has none, and no rows link.
+    expect(figures.figure("transfers.pending.amount", "2025-Q4").value).toBe(all);
+    expect(figures.figure("transfers.pending.count", "2025-Q4").source.rowsHref).toBe("/transfers/status/waiting/");
+    expect(figures.figure("transfers.pending.count", "2025-Q3").value).toBe(0n);
+    expect(figures.figure("transfers.pending.count", "2025-Q3").source.rowsHref).toBeUndefined();
+  });
+
+  it("states the fee as a share of the awards by the methodology's rounding rule", () => {
+    for (const period of [...figures.quarters, "all"]) {
+      const fees = figures.figure("fees.total", period).value;
+      const awards = figures.figure("awards.total", period).value;
+      const share = figures.figure("fees.percentOfAwards", period);
+      expect(share.unit).toBe("percent");
+      expect(share.value).toBe(shareHundredths(fees, awards, 400n));
+      expect(share.text).toBe(formatShare(fees, awards, 400n));
+    }
+    expect(figures.figure("fees.percentOfAwards", "all")).toMatchObject({ value: 334n, text: "3.34 %" });
+    expect(figures.figure("fees.percentOfAwards", "all").source.rowsHref).toBeUndefined();
+  });
+
+  it("suggests the closest name for a typo, teams included, and none for a name like no other", () => {
+    expect(() => figures.figure("awards.totl", "2025-Q3")).toThrow(
+      /^unknown figure "awards\.totl"; did you mean "awards\.total"\? Valid names: /,
+    );
+    expect(() => figures.figure("awards.team.mutual-insurance", "2025-Q3")).toThrow(
+      /did you mean "awards\.team\.mutual-insurance-pool"\?/,
+    );
+    expect(() => figures.figure("awards.team.nobody", "2025-Q3")).toThrow(FigureError);
+    expect(() => figures.figure("weather", "2025-Q3")).toThrow(/^unknown figure "weather"\. Valid names: /);
+  });
+});
+
+describe("the fee's share when nothing was awarded", () => {
+  it("says there is no share rather than a number", () => {
+    const snapshot = buildTestSnapshot();
+    const figures = figureResolver(snapshot, options);
+    expect(figures.figure("awards.total", "2026-Q1").value).toBe(0n);
+    expect(figures.figure("fees.percentOfAwards", "2026-Q1")).toMatchObject({
+      value: 0n,
+      text: "no share (nothing awarded)",
+    });
   });
 });
