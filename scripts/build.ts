@@ -32,12 +32,13 @@ await runCli(
         })
         .strict(),
     );
+    // First of all, a build a killed run left aside is put back, whatever happens next.
+    const outDir = path.resolve(args.out);
+    for (const note of await recoverDist(outDir)) process.stdout.write(`${note}\n`);
     // Before Astro starts: a huge writeup fails at once, naming the file, as bad input (exit 3).
     await refuseOversizedMarkdown(path.resolve(args.content), args.content);
     // A final report with a bad pin or an edited body is bad input (exit 3), found before Astro runs.
     await checkReportPins(path.resolve(args.content));
-    const outDir = path.resolve(args.out);
-    for (const note of await recoverDist(outDir)) process.stdout.write(`${note}\n`);
     await checkBuildTarget(outDir);
     const staging = distStagingDir(outDir);
     await mkdir(path.dirname(outDir), { recursive: true });
