@@ -220,11 +220,6 @@ export function cliChainReader(
   });
 }
 
-/** Ledgerlight's fake node identifies itself through `git_hash`; a real node reports the build it runs. */
-export function servesSimulatedData(info: LedgerInfo): boolean {
-  return claimsFakeNode(info.git_hash);
-}
-
 /**
  * Whether a run says its data is simulated, and why: `--simulated`, or the node's `git_hash` names the fake node.
  * Only a first snapshot takes this word for it; a committed history keeps its own flag (runSnapshot).

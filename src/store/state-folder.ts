@@ -45,6 +45,8 @@ export const EMPTY_STATE: StateRecords = { exports: [], wallets: [], names: [] }
 
 export interface StateData extends StateRecords {
   manifest: StateManifest;
+  /** Every file as committed (manifest included), by path relative to the folder: the site publishes them as is. */
+  texts: ReadonlyMap<string, string>;
 }
 
 function walletFile(address: string): string {
@@ -116,6 +118,7 @@ export async function readStateFolder(dir: string): Promise<StateData | null> {
         .join("; ")}.`,
     );
   }
+  const texts = new Map<string, string>([[STATE_MANIFEST, manifestText]]);
   const load = async (name: string): Promise<unknown> => {
     const file = path.join(dir, name);
     const text = await readFile(file, "utf8");
@@ -124,6 +127,7 @@ export async function readStateFolder(dir: string): Promise<StateData | null> {
         `${file} does not match the sha256 in ${STATE_MANIFEST}; the file was changed after it was imported.`,
       );
     }
+    texts.set(name, text);
     return parseJson(text, file);
   };
   for (const required of ["exports.json", "names.json"]) {
@@ -161,7 +165,7 @@ export async function readStateFolder(dir: string): Promise<StateData | null> {
       );
     }
   }
-  return { manifest, exports, wallets, names };
+  return { manifest, exports, wallets, names, texts };
 }
 
 /** Atomically replaces `dir` with `files` (from buildStateFiles): nothing changes unless all of it validates. */

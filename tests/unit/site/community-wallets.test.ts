@@ -61,7 +61,7 @@ describe("readStateFolder", () => {
     const exports = STATE_EXPORTS.map((item) => (item.id === "v6-epoch-79" ? { ...item, walletCount: 6 } : item));
     await replaceWithManifest(state, "exports.json", toCanonicalJson(exports));
     await expect(readStateFolder(state)).rejects.toThrow(
-      /export v6-epoch-79 holds 6 community wallets, but 5 wallet files/,
+      /export v6-epoch-79 says 6 community wallets, but 5 wallet files hold a state from it/,
     );
   });
 
@@ -71,7 +71,9 @@ describe("readStateFolder", () => {
     if (first === undefined) throw new Error("fixture has wallets");
     const edited = { ...first, states: first.states.map((item) => ({ ...item, export: "v6-epoch-80" })) };
     await replaceWithManifest(state, `wallets/${first.address}.json`, toCanonicalJson(edited));
-    await expect(readStateFolder(state)).rejects.toThrow(/states\[0\]\.export: v6-epoch-80 is not listed/);
+    await expect(readStateFolder(state)).rejects.toThrow(
+      /states\[0\] is from export v6-epoch-80, which exports\.json does not list/,
+    );
   });
 
   it("refuses a schema violation naming the file and field", async () => {
