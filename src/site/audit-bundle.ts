@@ -7,6 +7,7 @@ import { sha256Hex } from "../lib/sha256.ts";
 import { buildDownload, DOWNLOAD_TABLES, downloadCsv } from "../lib/views/downloads.ts";
 import { LEGACY_FOLDER } from "../store/legacy-folder.ts";
 import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
+import { loadStateFolder } from "./community-wallets.ts";
 import { loadSiteData } from "./site-data.ts";
 import { PUBLISHED_FILES } from "./snapshot-files.ts";
 
@@ -17,7 +18,8 @@ const SCHEMA_DIR = "public/schema";
  * Everything an auditor needs in one download: the wallet's committed snapshot files (legacy era included) byte for
  * byte, the site's tables as CSV (the same bytes as `/data/<table>.csv`), and the JSON Schemas, in one
  * deterministic zip (src/lib/build/zip.ts) under one folder named like the file. Its name carries the wallet and
- * the ledger version, so a new snapshot is a new file; the data page prints its sha256.
+ * the ledger version, so a new snapshot is a new file; the data page prints its sha256. The community wallets' state
+ * exports (content/state/) ride along under `state/` when the content has them.
  */
 export interface AuditBundle {
   /** `ledgerlight-audit-<short address>-<ledger version>.zip`. */
@@ -28,6 +30,8 @@ export interface AuditBundle {
   href: string;
   bytes: Uint8Array;
   sha256: string;
+  /** Whether the community wallets' state files (content/state/) are in it. */
+  hasState: boolean;
   /** The entries' paths inside the archive, in archive order. */
   entries: string[];
 }
@@ -48,6 +52,13 @@ async function readBundle(): Promise<AuditBundle> {
       });
     }
   }
+  // Every community wallet's real state (content/state/), byte for byte as committed, when the content has it.
+  const state = await loadStateFolder();
+  if (state !== null) {
+    for (const file of [...state.texts.keys()].sort()) {
+      entries.push({ name: `${folder}/state/${file}`, bytes: Buffer.from(state.texts.get(file) ?? "", "utf8") });
+    }
+  }
   for (const table of DOWNLOAD_TABLES) {
     const csv = downloadCsv(buildDownload(table, snapshot, payeeNames));
     entries.push({ name: `${folder}/tables/${table.name}.csv`, bytes: Buffer.from(csv, "utf8") });
@@ -64,6 +75,7 @@ async function readBundle(): Promise<AuditBundle> {
     href: `/downloads/${fileName}`,
     bytes,
     sha256: sha256Hex(bytes),
+    hasState: state !== null,
     entries: entries.map((entry) => entry.name).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
   };
 }

@@ -116,7 +116,7 @@ describe("the audit zip", () => {
     expect(manifest).toContain(`${printed}  ${href.slice(1)}\n`);
   });
 
-  it("holds every snapshot file, table and schema, byte for byte as committed and published", async () => {
+  it("holds every snapshot file, table, schema and community wallet state file, byte for byte as committed and published", async () => {
     const dist = inject("defaultDist");
     const [zipName] = await readdir(path.join(dist, "downloads"));
     const zip = path.join(dist, "downloads", zipName!);
@@ -127,11 +127,17 @@ describe("the audit zip", () => {
     const legacyFiles = await readdir(path.join(MAIN_DIR, "legacy"));
     const schemaFiles = await readdir(path.join(repoRoot, "public/schema"));
     const tables = ["donors", "ledger", "transfers", "vetoes"];
+    const stateDir = path.join(repoRoot, "content/state");
+    const stateFiles = (await readdir(stateDir, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(stateDir, path.join(entry.parentPath, entry.name)));
+    expect(stateFiles).toContain("manifest.json");
     const expected = new Map<string, string>([
       ...snapshotFiles.map((file) => [`snapshot/${file}`, path.join(MAIN_DIR, file)] as const),
       ...legacyFiles.map((file) => [`snapshot/legacy/${file}`, path.join(MAIN_DIR, "legacy", file)] as const),
       ...schemaFiles.map((file) => [`schema/${file}`, path.join(repoRoot, "public/schema", file)] as const),
       ...tables.map((table) => [`tables/${table}.csv`, path.join(dist, "data", `${table}.csv`)] as const),
+      ...stateFiles.map((file) => [`state/${file}`, path.join(stateDir, file)] as const),
     ]);
     expect(snapshotFiles).toContain("manifest.json");
     expect(snapshotFiles.length).toBe(10);
