@@ -107,7 +107,7 @@ async function generateContent(scale: number, content: string): Promise<void> {
       .replace(/^wallet: .*$/m, `wallet: "0x${wallet}"`)
       .replace(/^teams:[\s\S]*?(?=^stewards:)/m, "teams: []\n")
       // The committed fee links name the demo snapshot's uids, not the generated program's.
-      .replace(/^feeLinks:\n(?: {2}- .*\n)+/m, "feeLinks: []\n"),
+      .replace(/^feeLinks:\n(?: {2}- .*\n)+/m, "feeLinks: []\n")
       // Likewise the authorities' names: the generated wallet has other authorities, and a name for an account that
       // is not one stops the build.
       .replace(/^authorities:\n(?: {2}- .*\n)+/m, "authorities: []\n"),
