@@ -79,7 +79,7 @@ export async function benchSite(options: SiteBenchOptions): Promise<void> {
 }
 
 /** A snapshot of a generated program, taken from the in-process fake node, plus a program.yaml for its wallet. */
-async function generateContent(scale: number, content: string): Promise<void> {
+export async function generateContent(scale: number, content: string): Promise<void> {
   const started = performance.now();
   const scenario = generateScenario({
     seed: 20261124,
