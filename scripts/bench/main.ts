@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- [--scale F] [--latency-ms N] [--concurrency N] [--only snapshot|site|legacy|state] [--dist DIR]
- * [--no-lighthouse]`: prints figures, asserts nothing. The legacy import benchmark is in legacy.ts, the state import one in state.ts. The site benchmark is in site.ts (`--dist` measures an
+ * `npm run bench -- [--scale F[,F...]] [--runs N] [--latency-ms N] [--concurrency N] [--only snapshot|site|legacy|state] [--dist DIR]
+ * [--no-lighthouse]`: prints figures, asserts nothing. The legacy import benchmark is in legacy.ts, the state import one in state.ts. The site benchmark is in site.ts: one build per `--scale`, each against a bare-Astro floor of the same page count, `--runs` paired runs per scale (`--dist` measures an
  * existing build instead of making one; `--no-lighthouse` skips Lighthouse).
  *
  * Snapshot benchmark: a generated SIP-like scenario (100,000 donations and 10,000 transfers at scale 1) served by
@@ -26,7 +26,12 @@ import { benchState } from "./state.ts";
 
 const ArgsSchema = z
   .object({
-    scale: z.coerce.number().positive().max(1).default(1),
+    scale: z
+      .string()
+      .default("1")
+      .transform((text) => text.split(",").map(Number))
+      .pipe(z.array(z.number().positive().max(1)).min(1)),
+    runs: z.coerce.number().int().min(1).max(9).default(1),
     "latency-ms": z.coerce.number().int().min(0).default(20),
     concurrency: z.coerce.number().int().min(1).max(256).default(16),
     only: z.enum(["snapshot", "site", "legacy", "state"]).optional(),
@@ -35,6 +40,8 @@ const ArgsSchema = z
   })
   .strict();
 
+/** `--scale 0.25,0.5,1` builds the site at each scale (a growth table); the other benchmarks use the largest. */
+const largest = (scales: readonly number[]) => Math.max(...scales);
 const ms = (n: number) => `${formatInteger(BigInt(Math.round(n)))} ms`;
 const mb = (bytes: number) => `${formatInteger(BigInt(Math.round(bytes / 1024 / 1024)))} MB`;
 
@@ -45,6 +52,7 @@ await runCli(async () => {
       scale: { type: "string" },
       "latency-ms": { type: "string" },
       concurrency: { type: "string" },
+      runs: { type: "string" },
       only: { type: "string" },
       dist: { type: "string" },
       "no-lighthouse": { type: "boolean" },
@@ -52,22 +60,22 @@ await runCli(async () => {
     ArgsSchema,
   );
   if (args.only === undefined || args.only === "snapshot") await benchSnapshot(args);
-  if (args.only === undefined || args.only === "legacy") await benchLegacy({ scale: args.scale });
-  if (args.only === undefined || args.only === "state") await benchState({ scale: args.scale });
+  if (args.only === undefined || args.only === "legacy") await benchLegacy({ scale: largest(args.scale) });
+  if (args.only === undefined || args.only === "state") await benchState({ scale: largest(args.scale) });
   if (args.only === undefined || args.only === "site") {
-    await benchSite({ scale: args.scale, dist: args.dist, lighthouse: !args["no-lighthouse"] });
+    await benchSite({ scales: args.scale, runs: args.runs, dist: args.dist, lighthouse: !args["no-lighthouse"] });
   }
 });
 
 async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
-  const donations = Math.round(100_000 * args.scale);
-  const transfers = Math.round(10_000 * args.scale);
+  const donations = Math.round(100_000 * largest(args.scale));
+  const transfers = Math.round(10_000 * largest(args.scale));
   let started = performance.now();
   const scenario = generateScenario({
     seed: 20261124,
     donations,
     transfers,
-    donors: Math.max(10, Math.round(2_000 * args.scale)),
+    donors: Math.max(10, Math.round(2_000 * largest(args.scale))),
   });
   const out = await mkdtemp(path.join(tmpdir(), "ledgerlight-bench-"));
   const scenarioFile = path.join(out, "scenario.json");
