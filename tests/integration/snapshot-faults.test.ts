@@ -72,7 +72,8 @@ const places: Array<[string, RegExp, string?]> = [
   ["deposit event pages", /deposit_events/],
   ["withdraw event pages", /withdraw_events/],
   ["epoch event pages", /reconfiguration.*\/events/],
-  ["transactions by version", /\/transactions\/by_version\//],
+  // Range reads (`/transactions?start=`) and single reads (`/transactions/by_version/`), whichever the plan made.
+  ["transaction reads", /\/transactions(\/by_version\/|\?)/],
   ["blocks by version", /\/blocks\/by_version\//],
 ];
 
@@ -137,7 +138,7 @@ const persistent: Array<[string, FaultRule, RegExp]> = [
   ],
   [
     "transactions that keep resetting",
-    { kind: "reset", path: /\/transactions\/by_version\// },
+    { kind: "reset", path: /\/transactions(\/by_version\/|\?)/ },
     /failed after 4 attempts/,
   ],
   ["event pages that are always truncated", { kind: "truncate", path: /deposit_events/ }, /failed after 4 attempts/],
