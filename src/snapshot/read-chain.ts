@@ -331,7 +331,9 @@ function startTransactionReads(reader: ChainReader, limit: Limiter, version: big
     wanted.clear();
     const plan = planTransactionReads(versions, { pageLimit: TRANSACTION_PAGE_LIMIT });
     const ranges = plan.filter((read) => read.kind === "range").length;
-    progress(`transactions to read: ${versions.length} in ${ranges} range reads and ${plan.length - ranges} single reads`);
+    progress(
+      `transactions to read: ${versions.length} in ${ranges} range reads and ${plan.length - ranges} single reads`,
+    );
     const records = new Map<bigint, TxRecord>();
     let fetched = 0;
     const keep = (asked: bigint, tx: ChainTransaction) => {

@@ -38,7 +38,8 @@ export interface ReadPlanOptions {
 /** The plan for `versions` (ascending, distinct), in version order; throws on unsorted or repeated input. */
 export function planTransactionReads(versions: readonly bigint[], options: ReadPlanOptions): PlannedRead[] {
   const { pageLimit } = options;
-  if (!Number.isInteger(pageLimit) || pageLimit < 1) throw new Error(`page limit ${pageLimit} is not a positive integer`);
+  if (!Number.isInteger(pageLimit) || pageLimit < 1)
+    throw new Error(`page limit ${pageLimit} is not a positive integer`);
   const singleCost = options.singleCost ?? 1;
   const rangeCost = options.rangeCost ?? 1;
   const span = BigInt(pageLimit);

@@ -52,7 +52,9 @@ function transactionRequests(node: FakeNode) {
 
 /** What a ledger entry says, without where on the chain it sits (versions differ between the two chains). */
 const movements = (snapshot: Snapshot) =>
-  snapshot.ledger.entries.map((e) => `${e.stream} ${e.sequence} ${e.category} ${e.amount} ${e.counterparty} ${e.epoch}`);
+  snapshot.ledger.entries.map(
+    (e) => `${e.stream} ${e.sequence} ${e.category} ${e.amount} ${e.counterparty} ${e.epoch}`,
+  );
 
 async function snapshotOf(node: FakeNode, name: string, fetch?: typeof globalThis.fetch) {
   node.requests.clear();
@@ -101,7 +103,9 @@ describe("the transaction read plan", () => {
       tampering((page) => (page.length > 2 ? [page[0], ...page.slice(2)] : page) as Array<Record<string, unknown>>),
     );
     await expect(run).rejects.toThrow(SnapshotRefusedError);
-    await expect(run).rejects.toThrow(/asked for the transaction at version (\d+), the node answered the one at version/);
+    await expect(run).rejects.toThrow(
+      /asked for the transaction at version (\d+), the node answered the one at version/,
+    );
   });
 
   it("refuses a range page whose transaction does not list the event that sent us there", async () => {
