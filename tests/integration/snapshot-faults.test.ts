@@ -179,8 +179,9 @@ describe("a snapshot process killed at random points", () => {
     node.faults.clear();
     node.faults.add({ kind: "latency", ms: 3 });
     const outcomes = { old: 0, new: 0 };
-    // A deterministic spread of kill times from "at once" to "after it finished".
-    const killAfterMs = [0, 150, 300, 450, 600, 700, 800, 900, 1000, 1200, 1500, 2000, 4000];
+    // A deterministic spread of kill times from "at once" to "after it finished" (the CLI's start alone takes over
+    // 3 s on a loaded 2-core machine, so the last one waits long enough for the run to end).
+    const killAfterMs = [0, 150, 300, 450, 600, 700, 800, 900, 1000, 1200, 1500, 2000, 4000, 15000];
     for (const delay of killAfterMs) {
       const child = spawn(
         process.execPath,
