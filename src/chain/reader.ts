@@ -2,7 +2,7 @@ import { Aptos, AptosApiError, AptosConfig, Network } from "@aptos-labs/ts-sdk";
 import type { z } from "zod";
 import { ChainRequestError } from "../errors.ts";
 import { BlockSchema, DiemErrorSchema, LedgerInfoSchema } from "../schemas/chain.ts";
-import { UserTransactionSchema } from "../schemas/chain-resources.ts";
+import { UserTransactionListSchema, UserTransactionSchema } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { type EventStreamHooks, type EventStreamRequest, readEventStream } from "./events.ts";
 import { createHttp, createProvider, createRetryPause, type ProviderOptions } from "./provider.ts";
@@ -119,6 +119,30 @@ export function createChainReader(options: ChainReaderOptions) {
       call(`transaction ${version}`, UserTransactionSchema, () =>
         aptos.getTransactionByVersion({ ledgerVersion: version }),
       ),
+
+    /**
+     * `GET /transactions?start=&limit=` — up to `limit` transactions from version `start`, ascending. Not through
+     * the SDK (its `getTransactions` pages by offset only through its own helpers). A node may return fewer than
+     * asked (it clamps `limit` to its page size); the caller continues from what arrived. A node behind `pinned`
+     * (the version the run read elsewhere) answers 400 "start is higher than the current ledger version" for a
+     * start it has not reached: it catches up, so that is waited for like a lagging event page.
+     */
+    getTransactions: (start: bigint, limit: number, pinned: bigint) =>
+      call(`transactions from version ${start} (limit ${limit})`, UserTransactionListSchema, async () => {
+        const url = `${nodeUrl}/transactions`;
+        for (let attempt = 1; ; attempt++) {
+          const answer = await send({ url, method: "GET", params: { start: start.toString(), limit: String(limit) } });
+          if (answer.status === 200) return answer.data;
+          const error = DiemErrorSchema.safeParse(answer.data);
+          const lagging = answer.status === 400 && error.success && error.data.error_code === "invalid_input";
+          if (lagging && start <= pinned && (await pause(attempt))) continue;
+          throw new ChainRequestError(
+            `The node answered ${answer.status} to transactions from version ${start}` +
+              (error.success ? ` (${error.data.error_code}: ${error.data.message}).` : "."),
+            { url, status: answer.status },
+          );
+        }
+      }),
 
     /** A view function at `ledgerVersion`, posted as JSON (0L rejects the SDK's BCS `view()`). */
     view: <S extends z.ZodType>(fn: string, functionArguments: string[], ledgerVersion: bigint, schema: S) =>

@@ -200,3 +200,6 @@ export const UserTransactionSchema = z.object({
   ),
 });
 export type ChainTransaction = z.output<typeof UserTransactionSchema>;
+
+/** A page of `GET /transactions?start=&limit=`: consecutive versions from `start`. */
+export const UserTransactionListSchema = z.array(UserTransactionSchema);

@@ -271,15 +271,20 @@ function linkPayouts(entries: LedgerEntry[], transfers: readonly TransferRecord[
   const paid = transfers
     .filter((t) => t.status === "paid" && !linked.has(t.uid))
     .sort((a, b) => compareBigint(a.deadlineEpoch, b.deadlineEpoch) || compareBigint(a.uid, b.uid));
+  // Unlinked payouts by payee and amount, in ledger order: each transfer looks only at its own few candidates (a
+  // scan of every entry per transfer was quadratic at 10^5 entries). The first candidate in ledger order wins, as before.
+  const candidates = new Map<string, LedgerEntry[]>();
+  for (const entry of result) {
+    if (entry.category !== "payout" || entry.transferUid !== null || entry.counterparty === null) continue;
+    const key = `${entry.counterparty} ${entry.amount}`;
+    const list = candidates.get(key);
+    if (list === undefined) candidates.set(key, [entry]);
+    else list.push(entry);
+  }
   for (const transfer of paid) {
-    const match = result.find(
-      (entry) =>
-        entry.category === "payout" &&
-        entry.transferUid === null &&
-        entry.counterparty === transfer.payee &&
-        entry.amount === transfer.amount &&
-        entry.epoch >= transfer.deadlineEpoch,
-    );
+    const match = candidates
+      .get(`${transfer.payee} ${transfer.amount}`)
+      ?.find((entry) => entry.transferUid === null && entry.epoch >= transfer.deadlineEpoch);
     if (match) match.transferUid = transfer.uid;
   }
   return result;

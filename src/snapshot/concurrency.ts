@@ -9,12 +9,35 @@ import type { RunStop } from "../chain/run-stop.ts";
 /** A shared bound on work in flight: `limit(fn)` runs `fn` when one of `slots` is free. */
 export type Limiter = <R>(work: () => Promise<R>) => Promise<R>;
 
+/**
+ * Waiters in arrival order. A linked list: `Array.shift()` moves every element, and a run queues 10^5 reads at once.
+ */
+class WaitQueue {
+  private head: { wake: () => void; next: WaitQueue["head"] } | undefined;
+  private tail: WaitQueue["head"];
+
+  push(wake: () => void): void {
+    const node = { wake, next: undefined };
+    if (this.tail === undefined) this.head = node;
+    else this.tail.next = node;
+    this.tail = node;
+  }
+
+  shift(): (() => void) | undefined {
+    const node = this.head;
+    if (node === undefined) return undefined;
+    this.head = node.next;
+    if (this.head === undefined) this.tail = undefined;
+    return node.wake;
+  }
+}
+
 export function createLimiter(slots: number, run?: RunStop): Limiter {
   let active = 0;
-  const waiting: Array<() => void> = [];
+  const waiting = new WaitQueue();
   // A stop wakes every waiter, which then finds the run stopped and rejects.
   run?.signal.addEventListener("abort", () => {
-    for (const wake of waiting.splice(0)) wake();
+    for (let wake = waiting.shift(); wake !== undefined; wake = waiting.shift()) wake();
   });
   return async <R>(work: () => Promise<R>): Promise<R> => {
     run?.throwIfStopped();

@@ -19,6 +19,7 @@ import {
 import { parseOrThrow } from "../schemas/parse.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { createLimiter, type Limiter } from "./concurrency.ts";
+import { planTransactionReads, type RangeRead } from "./read-plan.ts";
 
 /**
  * Everything one snapshot run reads from the node, all pinned to one ledger version V. This is the I/O half of a
@@ -305,12 +306,15 @@ function eventCounters(state: WalletState, cursors: EventCursors, version: bigin
 }
 
 /**
- * One transaction read per distinct version (payouts and epoch changes share the boundary transaction), started
- * as soon as the page naming it arrives (`onPage`); `all()` waits for every one, in version order.
+ * The transactions behind the events: every event page names its versions as it arrives (`onPage`, which also
+ * refuses a version after V); once all pages are in, `all()` reads the distinct versions by the read plan
+ * (`read-plan.ts`: range reads where they are dense, single reads where sparse) and returns them in version order.
+ * Each transaction is kept under the version it was asked for, whichever way it came, so the checks of
+ * `check-chain-facts.ts` (the version it names, the events it lists) apply alike to range and single reads; a range
+ * page's transactions nobody asked for are dropped as soon as the page is read.
  */
 function startTransactionReads(reader: ChainReader, limit: Limiter, version: bigint, progress: Progress) {
-  const transactionReads = new Map<bigint, Promise<TxRecord>>();
-  let fetched = 0;
+  const wanted = new Set<bigint>();
   const onPage = (events: readonly ChainEvent[]) => {
     for (const event of events) {
       if (event.version > version) {
@@ -319,24 +323,75 @@ function startTransactionReads(reader: ChainReader, limit: Limiter, version: big
           { url: reader.nodeUrl },
         );
       }
-      if (transactionReads.has(event.version)) continue;
-      const read = limit(() => reader.getTransaction(event.version)).then((tx) => {
-        const record = toTxRecord(tx);
-        fetched++;
-        if (fetched % 1000 === 0) progress(`transactions read: ${fetched}/${transactionReads.size} so far`);
-        return record;
-      });
-      // Failures surface when all reads are awaited in `all()`; this keeps an early one from being "unhandled".
-      read.catch(() => {});
-      transactionReads.set(event.version, read);
+      wanted.add(event.version);
     }
   };
   const all = async (): Promise<Map<bigint, TxRecord>> => {
-    const versions = [...transactionReads.keys()].sort(compareBigint);
-    const txList = await Promise.all(versions.map((v) => transactionReads.get(v) as Promise<TxRecord>));
-    return new Map(versions.map((v, i) => [v, txList[i] as TxRecord]));
+    const versions = [...wanted].sort(compareBigint);
+    wanted.clear();
+    const plan = planTransactionReads(versions, { pageLimit: TRANSACTION_PAGE_LIMIT });
+    const ranges = plan.filter((read) => read.kind === "range").length;
+    progress(
+      `transactions to read: ${versions.length} in ${ranges} range reads and ${plan.length - ranges} single reads`,
+    );
+    const records = new Map<bigint, TxRecord>();
+    let fetched = 0;
+    const keep = (asked: bigint, tx: ChainTransaction) => {
+      records.set(asked, toTxRecord(tx));
+      fetched++;
+      if (fetched % 1000 === 0) progress(`transactions read: ${fetched}/${versions.length} so far`);
+    };
+    await Promise.all(
+      plan.map((read) =>
+        read.kind === "single"
+          ? limit(() => reader.getTransaction(read.version)).then((tx) => keep(read.version, tx))
+          : readTransactionRange(reader, limit, read, version, keep),
+      ),
+    );
+    // In version order; a version a read did not bring stays absent, and the chain-facts check names it.
+    const ordered = new Map<bigint, TxRecord>();
+    for (const v of versions) {
+      const record = records.get(v);
+      if (record !== undefined) ordered.set(v, record);
+    }
+    return ordered;
   };
   return { onPage, all };
+}
+
+/** Most transactions asked for in one range read: the page limit of a real node (`max_transactions_page_size`). */
+export const TRANSACTION_PAGE_LIMIT = 100;
+
+/**
+ * One planned range read. A node may return fewer transactions than asked (it clamps the limit): the read goes on
+ * from the first version not yet received. The n-th transaction of a page is taken as the one at `start + n`, so a
+ * node that skips or reorders versions is caught by the version check like a wrong single read.
+ */
+async function readTransactionRange(
+  reader: ChainReader,
+  limit: Limiter,
+  read: RangeRead,
+  pinned: bigint,
+  keep: (asked: bigint, tx: ChainTransaction) => void,
+): Promise<void> {
+  const wanted = new Set(read.wanted);
+  const end = read.start + BigInt(read.limit);
+  let next = read.start;
+  while (next < end) {
+    const from = next;
+    const page = await limit(() => reader.getTransactions(from, Number(end - from), pinned));
+    if (page.length === 0) {
+      throw new ChainRequestError(
+        `The node returned no transactions from version ${from}, which is before the pinned version. The node may be lagging or pruned; try again or use another node.`,
+        { url: reader.nodeUrl },
+      );
+    }
+    for (const tx of page) {
+      if (next >= end) break;
+      if (wanted.has(next)) keep(next, tx);
+      next++;
+    }
+  }
 }
 
 /** Event streams, from where the previous snapshot stopped to the handle counters at V. */

@@ -30,6 +30,8 @@ export interface GenerateOptions {
   inflows?: number;
   firstEpoch?: number;
   genesisTime?: string;
+  /** Empty blocks before each user block: versions unrelated to the wallet, so its versions are sparse (default 0). */
+  fillerBlocks?: number;
 }
 
 function legacyAddress(rng: Prng): string {
@@ -114,6 +116,7 @@ export function generateScenario(opts: GenerateOptions): Scenario {
     firstEpoch: opts.firstEpoch ?? 1,
     epochSecs: 86400,
     blockSize: 4,
+    fillerBlocks: opts.fillerBlocks ?? 0,
     rules: {
       minTurnoutBps: 1250,
       paymentDelayEpochs: 3,

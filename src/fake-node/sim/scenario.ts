@@ -173,6 +173,11 @@ const ScenarioObjectSchema = z.strictObject({
   epochSecs: z.int().min(86400, { error: "epochs last at least 24 h (86400 s) on 0L" }).default(86400),
   /** Most user transactions per block. */
   blockSize: z.int().min(1).max(10000).default(4),
+  /**
+   * Blocks without user transactions opened just before each block that has some: the versions of a busy chain
+   * that have nothing to do with the wallet (on 0L a donation is one version among millions). Default 0.
+   */
+  fillerBlocks: z.int().min(0).max(100000).default(0),
   rules: RulesSchema.prefault({}),
   wallet: WalletSchema,
   accounts: z.array(AccountSchema).default([]),
@@ -323,6 +328,7 @@ export function scenarioToJson(s: Scenario): string {
     firstEpoch: s.firstEpoch,
     epochSecs: s.epochSecs,
     blockSize: s.blockSize,
+    ...(s.fillerBlocks === 0 ? {} : { fillerBlocks: s.fillerBlocks }),
     rules: s.rules,
     wallet: {
       address: addr(s.wallet.address),

@@ -206,7 +206,7 @@ class Builder {
       if (i < last) {
         const closing = this.epoch;
         const triggerAt = this.epochStartUsec + this.epochUsec + BigInt(e.triggerDelaySecs) * 1_000_000n;
-        this.openBlock(triggerAt);
+        this.openBlockAfterFiller(triggerAt);
         const inflows = e.inflows.map((x) => x.amount);
         const v = this.userTx(this.sc.triggerSigner, FN.trigger, [], GAS.trigger, (ctx) =>
           this.rules.boundary(ctx, closing, inflows),
@@ -297,6 +297,12 @@ class Builder {
   }
 
   /** Start a block at `timestampUsec` with its block-metadata transaction (which emits `NewBlockEvent`). */
+  /** A block for user transactions, after the scenario's filler blocks (a microsecond apart, just before it). */
+  private openBlockAfterFiller(timestampUsec: bigint): void {
+    for (let k = BigInt(this.sc.fillerBlocks); k > 0n; k--) this.openBlock(timestampUsec - k);
+    this.openBlock(timestampUsec);
+  }
+
   private openBlock(timestampUsec: bigint): void {
     const version = this.txs.length;
     const height = this.blocks.length;
@@ -348,7 +354,7 @@ class Builder {
   ): number {
     if (this.inBlock >= this.sc.blockSize) {
       this.blockSlot += 1n;
-      this.openBlock(this.epochStartUsec + this.spacing * this.blockSlot);
+      this.openBlockAfterFiller(this.epochStartUsec + this.spacing * this.blockSlot);
     }
     this.inBlock += 1;
     const version = this.txs.length;

@@ -255,6 +255,7 @@ export function buildSipYearScenario(): Scenario {
     firstEpoch: 400,
     epochSecs: 86400,
     blockSize: 4,
+    fillerBlocks: 0,
     rules: {
       minTurnoutBps: 1250,
       paymentDelayEpochs: 3,

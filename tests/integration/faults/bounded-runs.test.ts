@@ -60,7 +60,8 @@ function stall(ms: number, res: ServerResponse): Promise<void> {
 
 /** Any request but ledger info: the run pins V first, then meets the fault. */
 const AFTER_PIN = /^\/v1\/(?!\?|$).+/;
-const TRANSACTIONS = /\/transactions\/by_version\//;
+// Transaction reads: range reads (`/transactions?start=`) where the read plan found dense versions, else by version.
+const TRANSACTIONS = /\/transactions(\/by_version\/|\?)/;
 
 const slowNode: ProxyRule = {
   async answer(_request, _forward, res) {
@@ -374,7 +375,7 @@ describe("a failed run stops", () => {
     world.proxy.clear();
     expectFailedRun(result, {
       code: "node",
-      message: /transactions\/by_version\/\d+ failed after 6 attempts; the last one got HTTP 500 internal_error/,
+      message: /transactions(\/by_version\/\d+|\?start=\d+\S*) failed after 6 attempts; the last one got HTTP 500 internal_error/,
       before,
       after: await folderState(content),
       // Six attempts of one read: backoff at most 0.25 + 0.5 + 1 + 2 + 4 s.
