@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--scale F] [--latency-ms N] [--concurrency N] [--only snapshot|site|legacy|state] [--dist DIR]
+ * `npm run bench -- [--scale F] [--latency-ms N] [--concurrency N] [--only snapshot|site|legacy|state|verify] [--dist DIR]
  * [--no-lighthouse]`: prints figures, asserts nothing. The legacy import benchmark is in legacy.ts, the state import one in state.ts. The site benchmark is in site.ts (`--dist` measures an
  * existing build instead of making one; `--no-lighthouse` skips Lighthouse).
  *
@@ -23,13 +23,14 @@ import { parseCliArgs, runCli } from "../cli.ts";
 import { benchLegacy } from "./legacy.ts";
 import { benchSite } from "./site.ts";
 import { benchState } from "./state.ts";
+import { benchVerify } from "./verify.ts";
 
 const ArgsSchema = z
   .object({
     scale: z.coerce.number().positive().max(1).default(1),
     "latency-ms": z.coerce.number().int().min(0).default(20),
     concurrency: z.coerce.number().int().min(1).max(256).default(16),
-    only: z.enum(["snapshot", "site", "legacy", "state"]).optional(),
+    only: z.enum(["snapshot", "site", "legacy", "state", "verify"]).optional(),
     dist: z.string().min(1).optional(),
     "no-lighthouse": z.boolean().default(false),
   })
@@ -54,6 +55,7 @@ await runCli(async () => {
   if (args.only === undefined || args.only === "snapshot") await benchSnapshot(args);
   if (args.only === undefined || args.only === "legacy") await benchLegacy({ scale: args.scale });
   if (args.only === undefined || args.only === "state") await benchState({ scale: args.scale });
+  if (args.only === undefined || args.only === "verify") await benchVerify({ scale: args.scale });
   if (args.only === undefined || args.only === "site") {
     await benchSite({ scale: args.scale, dist: args.dist, lighthouse: !args["no-lighthouse"] });
   }

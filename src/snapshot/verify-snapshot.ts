@@ -9,9 +9,9 @@ import type { LedgerInfo } from "../schemas/chain.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { readSnapshotFolder } from "../store/snapshot-folder.ts";
 import { assembleSnapshot } from "./assemble-snapshot.ts";
+import { buildSnapshotFiles } from "./build-files.ts";
 import { checkChainFacts } from "./check-chain-facts.ts";
 import { readChain } from "./read-chain.ts";
-import { buildSnapshotFiles } from "./build-files.ts";
 import { checkSnapshot } from "./run-snapshot.ts";
 
 /**
@@ -130,12 +130,21 @@ async function replay(request: VerifyRequest, committed: Snapshot, info: LedgerI
   if (runs.length === 0 || runs[runs.length - 1] !== committed.meta.ledgerVersion) {
     runs.push(committed.meta.ledgerVersion);
   }
+  const context: ReplayContext = {
+    reader,
+    info,
+    wallet: committed.meta.wallet,
+    nodeUrl: committed.meta.nodeUrl,
+    simulated: committed.meta.simulated,
+    toolVersion: committed.meta.toolVersion,
+    concurrency: request.concurrency ?? 4,
+  };
   let state: Snapshot | null = null;
   for (const [index, version] of runs.entries()) {
     if (index % 100 === 0 || index === runs.length - 1) {
       progress(`replaying snapshot run ${index + 1} of ${runs.length} at ledger version ${version}`);
     }
-    state = await replayRun(request, reader, info, committed, state, version, index === runs.length - 1);
+    state = await replayRun(context, state, version, index === runs.length - 1);
   }
   if (!state) throw new Error("unreachable: a replay has at least one run");
   const rebuilt = { snapshot: state, files: buildSnapshotFiles(state) };
@@ -167,17 +176,25 @@ async function replay(request: VerifyRequest, committed: Snapshot, info: LedgerI
   };
 }
 
+/** What every replayed run shares: the node and what the committed meta says of the runs. */
+export interface ReplayContext {
+  reader: ChainReader;
+  info: LedgerInfo;
+  wallet: string;
+  nodeUrl: string;
+  simulated: boolean;
+  toolVersion: string;
+  concurrency: number;
+}
+
 /**
  * One recorded snapshot run, replayed the way `runSnapshot` runs it (same reads, same assembly, same refusals)
  * but kept in memory: only the replay's last state is turned into files. Earlier runs read no donor receipts
  * (donors.json holds the last run's alone, and the change log needs only who the donors are), so the receipt rule
  * is checked on the last run only; everything else costs a few requests per run plus the records it adds.
  */
-async function replayRun(
-  request: VerifyRequest,
-  reader: ChainReader,
-  info: LedgerInfo,
-  committed: Snapshot,
+export async function replayRun(
+  context: ReplayContext,
   previous: Snapshot | null,
   version: bigint,
   last: boolean,
@@ -192,19 +209,19 @@ async function replayRun(
     if (version === previous.meta.ledgerVersion) return previous;
   }
   const read = await readChain({
-    reader,
-    wallet: committed.meta.wallet,
-    info,
+    reader: context.reader,
+    wallet: context.wallet,
+    info: context.info,
     ledgerVersion: version,
     previous,
-    concurrency: request.concurrency ?? 4,
+    concurrency: context.concurrency,
     readReceipts: last,
   });
-  checkChainFacts(previous, read, committed.meta.wallet);
-  const snapshot = assembleSnapshot(previous, read, committed.meta.wallet, {
-    nodeUrl: committed.meta.nodeUrl,
-    simulated: committed.meta.simulated,
-    toolVersion: committed.meta.toolVersion,
+  checkChainFacts(previous, read, context.wallet);
+  const snapshot = assembleSnapshot(previous, read, context.wallet, {
+    nodeUrl: context.nodeUrl,
+    simulated: context.simulated,
+    toolVersion: context.toolVersion,
   });
   checkSnapshot(previous, snapshot, last ? [] : ["donations-within-receipts"]);
   return snapshot;
