@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChainReader } from "../chain/reader.ts";
 import { ChainRequestError, SnapshotRefusedError } from "../errors.ts";
+import { normalizeAddress } from "../lib/address.ts";
 import { checkAppendOnly } from "../lib/ledger/append-only.ts";
 import { snapshotBooks } from "../lib/ledger/reconcile.ts";
 import { compareSnapshots, type RecordDifference } from "../lib/ledger/snapshot-compare.ts";
@@ -180,6 +181,7 @@ async function replay(request: VerifyRequest, committed: Snapshot, info: LedgerI
 export interface ReplayContext {
   reader: ChainReader;
   info: LedgerInfo;
+  /** In any accepted form (normalized here, as `runSnapshot` does). */
   wallet: string;
   nodeUrl: string;
   simulated: boolean;
@@ -208,17 +210,18 @@ export async function replayRun(
     // A run at the same version changes nothing (as `runSnapshot` keeps the committed bytes).
     if (version === previous.meta.ledgerVersion) return previous;
   }
+  const wallet = normalizeAddress(context.wallet);
   const read = await readChain({
     reader: context.reader,
-    wallet: context.wallet,
+    wallet,
     info: context.info,
     ledgerVersion: version,
     previous,
     concurrency: context.concurrency,
     readReceipts: last,
   });
-  checkChainFacts(previous, read, context.wallet);
-  const snapshot = assembleSnapshot(previous, read, context.wallet, {
+  checkChainFacts(previous, read, wallet);
+  const snapshot = assembleSnapshot(previous, read, wallet, {
     nodeUrl: context.nodeUrl,
     simulated: context.simulated,
     toolVersion: context.toolVersion,
