@@ -68,6 +68,9 @@ export async function writeFixtureContent(): Promise<string> {
   const max = U64_MAX;
   snapshot.ledger.opening.amount = U64_MAX - 440_500_000n;
   snapshot.wallet.balance = { ...snapshot.wallet.balance, coinStoreValue: max, unlocked: max, total: max };
+  // The log of runs ends at this snapshot, balance included (invariant change-log-chained).
+  const lastRun = snapshot.changes.at(-1);
+  if (lastRun) lastRun.balance = { ...lastRun.balance, after: max };
   await replaceSnapshotFolder(path.join(dir, "snapshots", WALLET), buildSnapshotFiles(snapshot));
   // A legacy era inside the wallet's folder (legacy-fixture.ts): the snapshot reader must ignore the subfolder.
   await writeLegacyFixture(path.join(dir, "snapshots", WALLET), WALLET);
