@@ -640,7 +640,7 @@ const cases: MessageCase[] = [
     script: "bench/main.ts",
     args: () => ["--only", "everything"],
     code: "usage",
-    what: /only: .*expected one of "snapshot"\|"site"\|"legacy" \(found "everything"\)/,
+    what: /only: .*expected one of "snapshot"\|"site"\|"legacy"\|"state"\|"verify" \(found "everything"\)/,
     todo: ADVICE,
     closing: closingFor.reads,
   },
