@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--scale F[,F...]] [--runs N] [--latency-ms N] [--concurrency N] [--only snapshot|site|legacy|state] [--dist DIR]
+ * `npm run bench -- [--scale F[,F...]] [--runs N] [--latency-ms N] [--concurrency N] [--only snapshot|site|legacy|state|verify] [--dist DIR]
  * [--no-lighthouse] [--filler-blocks N]`: prints figures, asserts nothing. The legacy import benchmark is in legacy.ts, the state import one in state.ts. The site benchmark is in site.ts: one build per `--scale`, each against a bare-Astro floor of the same page count, `--runs` paired runs per scale (`--dist` measures an
  * existing build instead of making one; `--no-lighthouse` skips Lighthouse).
  *
@@ -29,6 +29,7 @@ import { parseCliArgs, runCli } from "../cli.ts";
 import { benchLegacy } from "./legacy.ts";
 import { benchSite } from "./site.ts";
 import { benchState } from "./state.ts";
+import { benchVerify } from "./verify.ts";
 
 const ArgsSchema = z
   .object({
@@ -40,7 +41,7 @@ const ArgsSchema = z
     runs: z.coerce.number().int().min(1).max(9).default(1),
     "latency-ms": z.coerce.number().int().min(0).default(20),
     concurrency: z.coerce.number().int().min(1).max(256).default(16),
-    only: z.enum(["snapshot", "site", "legacy", "state"]).optional(),
+    only: z.enum(["snapshot", "site", "legacy", "state", "verify"]).optional(),
     dist: z.string().min(1).optional(),
     "no-lighthouse": z.boolean().default(false),
     "filler-blocks": z.coerce.number().int().min(0).max(10_000).default(0),
@@ -70,6 +71,7 @@ await runCli(async () => {
   if (args.only === undefined || args.only === "snapshot") await benchSnapshot(args);
   if (args.only === undefined || args.only === "legacy") await benchLegacy({ scale: largest(args.scale) });
   if (args.only === undefined || args.only === "state") await benchState({ scale: largest(args.scale) });
+  if (args.only === undefined || args.only === "verify") await benchVerify({ scale: largest(args.scale) });
   if (args.only === undefined || args.only === "site") {
     await benchSite({ scales: args.scale, runs: args.runs, dist: args.dist, lighthouse: !args["no-lighthouse"] });
   }

@@ -98,7 +98,16 @@ export interface ReadChainOptions {
   /** Most requests in flight at once. */
   concurrency: number;
   onProgress?: (message: string) => void;
+  /**
+   * Read each donor's receipt and veto weight (two views per donor; default true). `verify` replays earlier runs
+   * without them: donors.json keeps only the last run's receipts, so an earlier run needs the donor list alone.
+   * Without them every depositor gets a zero receipt (`UNREAD_RECEIPT`).
+   */
+  readReceipts?: boolean;
 }
+
+/** The receipt a donor gets in a run that did not read receipts (`readReceipts: false`). */
+export const UNREAD_RECEIPT = { lastPaymentSecs: 0n, lastPaymentValue: 0n, cumulative: 0n, vetoWeight: null } as const;
 
 type Progress = (message: string) => void;
 type Receipts = ChainRead["receipts"];
@@ -125,7 +134,10 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
   let vetoTallies: Map<bigint, VetoTallyView>;
   let transactions: Map<bigint, TxRecord>;
   try {
-    const receiptsRead = readDonorReceipts(reader, limit, wallet, version, state.resources);
+    const receiptsRead =
+      options.readReceipts === false
+        ? Promise.resolve(new Map(depositorList(state.resources).map((donor) => [donor, { ...UNREAD_RECEIPT }])))
+        : readDonorReceipts(reader, limit, wallet, version, state.resources);
     const talliesRead = readVetoTallies(reader, limit, wallet, version, collectVetoBallotIds(state.resources));
     const transactionReads = startTransactionReads(reader, limit, version, progress);
     [events, receipts, vetoTallies] = await Promise.all([
@@ -219,6 +231,12 @@ async function readWalletState(reader: ChainReader, wallet: string, version: big
 }
 type WalletState = Awaited<ReturnType<typeof readWalletState>>;
 
+/** Every depositor the wallet lists at V, canonical and sorted. */
+function depositorList(resources: Map<string, unknown>): string[] {
+  const depositors = DepositorListSchema.safeParse(resources.get("0x1::cumulative_deposits::CumulativeDeposits"));
+  return depositors.success ? [...new Set(depositors.data.depositors.map(normalizeAddress))].sort() : [];
+}
+
 /** Donors: every depositor's receipt and veto weight, at V. */
 async function readDonorReceipts(
   reader: ChainReader,
@@ -227,8 +245,7 @@ async function readDonorReceipts(
   version: bigint,
   resources: Map<string, unknown>,
 ): Promise<Receipts> {
-  const depositors = DepositorListSchema.safeParse(resources.get("0x1::cumulative_deposits::CumulativeDeposits"));
-  const donorList = depositors.success ? [...new Set(depositors.data.depositors.map(normalizeAddress))].sort() : [];
+  const donorList = depositorList(resources);
   const receiptsRead = Promise.all(
     donorList.map((donor) =>
       limit(() => reader.view("0x1::receipts::read_receipt", [donor, wallet], version, ReadReceiptViewSchema)),

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChainReader } from "../chain/reader.ts";
 import { ChainRequestError, SnapshotRefusedError } from "../errors.ts";
+import { normalizeAddress } from "../lib/address.ts";
 import { checkAppendOnly } from "../lib/ledger/append-only.ts";
 import { snapshotBooks } from "../lib/ledger/reconcile.ts";
 import { compareSnapshots, type RecordDifference } from "../lib/ledger/snapshot-compare.ts";
@@ -10,16 +10,18 @@ import type { LedgerInfo } from "../schemas/chain.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { readSnapshotFolder } from "../store/snapshot-folder.ts";
 import { assembleSnapshot } from "./assemble-snapshot.ts";
+import { buildSnapshotFiles } from "./build-files.ts";
 import { checkChainFacts } from "./check-chain-facts.ts";
 import { readChain } from "./read-chain.ts";
-import { runSnapshot } from "./run-snapshot.ts";
+import { checkSnapshot } from "./run-snapshot.ts";
 
 /**
  * `npm run verify`: does the committed snapshot say what the chain says?
  *
  * Full verification replays the snapshot runs the committed files record (one per change record, at its ledger
- * version, with the same reader and the same code as `npm run snapshot`) into a temporary folder, then compares
- * every file byte for byte. Replaying the runs, not reading once at V, is what makes the status histories and
+ * version, with the same reader, reads, assembly and checks as `npm run snapshot`) in memory, then compares
+ * every file of the last state byte for byte. Its cost grows with the records, not the runs: an earlier run
+ * reads the wallet's state and what it added, never every donor's receipt, and nothing is written until the end. Replaying the runs, not reading once at V, is what makes the status histories and
  * the change log re-derivable too: they record what each earlier run saw.
  *
  * When the node has pruned the versions a replay needs (a 410 `version_pruned`, or an `oldest_ledger_version`
@@ -113,7 +115,7 @@ export async function verifySnapshot(request: VerifyRequest): Promise<VerifyRepo
     return verifyAgainstLaterState(request, committed, info);
   }
   try {
-    return await replay(request, committed);
+    return await replay(request, committed, info);
   } catch (error) {
     if (!isPruned(error)) throw error;
     progress("the node pruned a version the replay needs; checking against its current state");
@@ -121,60 +123,111 @@ export async function verifySnapshot(request: VerifyRequest): Promise<VerifyRepo
   }
 }
 
-async function replay(request: VerifyRequest, committed: Snapshot): Promise<VerifyReport> {
+async function replay(request: VerifyRequest, committed: Snapshot, info: LedgerInfo): Promise<VerifyReport> {
   const progress = request.onProgress ?? (() => {});
-  const temp = await mkdtemp(path.join(tmpdir(), "ledgerlight-verify-"));
-  try {
-    // The recorded node label is data about the run, not about the chain: keep it so the bytes can match.
-    const reader = { ...request.reader, nodeUrl: committed.meta.nodeUrl };
-    const runs = committed.changes.map((change) => change.ledgerVersion);
-    if (runs.length === 0 || runs[runs.length - 1] !== committed.meta.ledgerVersion) {
-      runs.push(committed.meta.ledgerVersion);
-    }
-    let rebuilt: Awaited<ReturnType<typeof runSnapshot>> | undefined;
-    for (const [index, version] of runs.entries()) {
-      progress(`replaying snapshot run ${index + 1} of ${runs.length} at ledger version ${version}`);
-      rebuilt = await runSnapshot({
-        reader,
-        wallet: committed.meta.wallet,
-        outDir: temp,
-        ledgerVersion: version,
-        expectedChainId: committed.meta.chainId,
-        simulated: committed.meta.simulated,
-        toolVersion: committed.meta.toolVersion,
-        concurrency: request.concurrency ?? 4,
-      });
-    }
-    if (!rebuilt) throw new Error("unreachable: a replay has at least one run");
-    const committedFiles = await readFiles(request.snapshotDir, rebuilt.files.keys());
-    const differingFiles = [...rebuilt.files]
-      .filter(([name, bytes]) => committedFiles.get(name) !== bytes)
-      .map(([name]) => name)
-      .sort();
-    const comparison = compareSnapshots(committed, rebuilt.snapshot);
-    if (differingFiles.length === 0 && comparison.differences.length === 0) {
-      return {
-        outcome: "verified",
-        ledgerVersion: committed.meta.ledgerVersion.toString(),
-        files: rebuilt.files.size,
-        records: comparison.records,
-        runs: runs.length,
-      };
-    }
-    return {
-      outcome: "different",
-      ledgerVersion: committed.meta.ledgerVersion.toString(),
-      method: "replay",
-      differences: comparison.differences,
-      problems:
-        comparison.differences.length === 0
-          ? differingFiles.map((name) => `${name}: same records, but the bytes are not the canonical form.`)
-          : [],
-      differingFiles,
-    };
-  } finally {
-    await rm(temp, { recursive: true, force: true });
+  // The recorded node label is data about the run, not about the chain: keep it so the bytes can match.
+  const reader = { ...request.reader, nodeUrl: committed.meta.nodeUrl };
+  const runs = committed.changes.map((change) => change.ledgerVersion);
+  if (runs.length === 0 || runs[runs.length - 1] !== committed.meta.ledgerVersion) {
+    runs.push(committed.meta.ledgerVersion);
   }
+  const context: ReplayContext = {
+    reader,
+    info,
+    wallet: committed.meta.wallet,
+    nodeUrl: committed.meta.nodeUrl,
+    simulated: committed.meta.simulated,
+    toolVersion: committed.meta.toolVersion,
+    concurrency: request.concurrency ?? 4,
+  };
+  let state: Snapshot | null = null;
+  for (const [index, version] of runs.entries()) {
+    if (index % 100 === 0 || index === runs.length - 1) {
+      progress(`replaying snapshot run ${index + 1} of ${runs.length} at ledger version ${version}`);
+    }
+    state = await replayRun(context, state, version, index === runs.length - 1);
+  }
+  if (!state) throw new Error("unreachable: a replay has at least one run");
+  const rebuilt = { snapshot: state, files: buildSnapshotFiles(state) };
+  const committedFiles = await readFiles(request.snapshotDir, rebuilt.files.keys());
+  const differingFiles = [...rebuilt.files]
+    .filter(([name, bytes]) => committedFiles.get(name) !== bytes)
+    .map(([name]) => name)
+    .sort();
+  const comparison = compareSnapshots(committed, rebuilt.snapshot);
+  if (differingFiles.length === 0 && comparison.differences.length === 0) {
+    return {
+      outcome: "verified",
+      ledgerVersion: committed.meta.ledgerVersion.toString(),
+      files: rebuilt.files.size,
+      records: comparison.records,
+      runs: runs.length,
+    };
+  }
+  return {
+    outcome: "different",
+    ledgerVersion: committed.meta.ledgerVersion.toString(),
+    method: "replay",
+    differences: comparison.differences,
+    problems:
+      comparison.differences.length === 0
+        ? differingFiles.map((name) => `${name}: same records, but the bytes are not the canonical form.`)
+        : [],
+    differingFiles,
+  };
+}
+
+/** What every replayed run shares: the node and what the committed meta says of the runs. */
+export interface ReplayContext {
+  reader: ChainReader;
+  info: LedgerInfo;
+  /** In any accepted form (normalized here, as `runSnapshot` does). */
+  wallet: string;
+  nodeUrl: string;
+  simulated: boolean;
+  toolVersion: string;
+  concurrency: number;
+}
+
+/**
+ * One recorded snapshot run, replayed the way `runSnapshot` runs it (same reads, same assembly, same refusals)
+ * but kept in memory: only the replay's last state is turned into files. Earlier runs read no donor receipts
+ * (donors.json holds the last run's alone, and the change log needs only who the donors are), so the receipt rule
+ * is checked on the last run only; everything else costs a few requests per run plus the records it adds.
+ */
+export async function replayRun(
+  context: ReplayContext,
+  previous: Snapshot | null,
+  version: bigint,
+  last: boolean,
+): Promise<Snapshot> {
+  if (previous !== null) {
+    if (version < previous.meta.ledgerVersion) {
+      throw new SnapshotRefusedError(
+        `Ledger version ${version} is older than the committed snapshot's ${previous.meta.ledgerVersion}. A snapshot may only move forward; the node may be lagging, so try again or use another node.`,
+      );
+    }
+    // A run at the same version changes nothing (as `runSnapshot` keeps the committed bytes).
+    if (version === previous.meta.ledgerVersion) return previous;
+  }
+  const wallet = normalizeAddress(context.wallet);
+  const read = await readChain({
+    reader: context.reader,
+    wallet,
+    info: context.info,
+    ledgerVersion: version,
+    previous,
+    concurrency: context.concurrency,
+    readReceipts: last,
+  });
+  checkChainFacts(previous, read, wallet);
+  const snapshot = assembleSnapshot(previous, read, wallet, {
+    nodeUrl: context.nodeUrl,
+    simulated: context.simulated,
+    toolVersion: context.toolVersion,
+  });
+  checkSnapshot(previous, snapshot, last ? [] : ["donations-within-receipts"]);
+  return snapshot;
 }
 
 async function verifyAgainstLaterState(

@@ -4,6 +4,7 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { browserAvailability, launchChromium } from "../support/site/browser.ts";
 import { repoRoot } from "../support/site/build-site.ts";
+import { drawOverviewCharts } from "../support/site/overview-charts.ts";
 import { serveDist } from "../support/site/static-server.ts";
 
 const { available } = browserAvailability();
@@ -54,8 +55,8 @@ describe.runIf(available)("home page in Chromium", () => {
     }
     if (nowMs !== undefined) await page.clock.setFixedTime(nowMs);
     await page.goto(`${site.url}/`);
-    // The chart code loads after the page (load-charts.ts) and marks the page when it has drawn.
-    if (contextOptions.javaScriptEnabled !== false) await page.waitForSelector("html[data-charts-drawn]");
+    // The chart code loads when the charts near the viewport (load-charts.ts) and marks the page when it has drawn.
+    if (contextOptions.javaScriptEnabled !== false) await drawOverviewCharts(page);
     return { context, page, errors };
   }
 
@@ -166,6 +167,25 @@ describe.runIf(available)("home page in Chromium", () => {
     expect(await layoutShift(page)).toBeLessThan(0.01);
     await page.screenshot({ path: path.join(screenshots, "home-stale.png") });
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("fetches no chart code until the charts near the viewport, then draws them", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+    });
+    await page.goto(`${site.url}/`, { waitUntil: "load" });
+    await page.waitForTimeout(500);
+    // Only the small loader: Chart.js and the drawing code wait for the reader to scroll.
+    expect(scripts).toHaveLength(1);
+    await expect(page.locator("html[data-charts-drawn]").count()).resolves.toBe(0);
+    await drawOverviewCharts(page);
+    expect(scripts.length).toBeGreaterThan(1);
+    const { painted } = await canvasPixels(page, "balance-chart");
+    expect(painted).toBeGreaterThan(1000);
     await context.close();
   });
 

@@ -1,11 +1,17 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { type HTMLElement, parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
-import { TRANSFERS_PER_PAGE } from "../../src/lib/pagination.ts";
+import { DONORS_PER_PAGE, TRANSFERS_PER_PAGE } from "../../src/lib/pagination.ts";
 import { distPathOf } from "../support/site/dist-files.ts";
-import { PAGED_FILLER_COUNT, PAGED_FIRST_UID } from "../support/site/paged-content.ts";
+import {
+  PAGED_DONOR_FILLER_COUNT,
+  PAGED_FILLER_COUNT,
+  PAGED_FIRST_UID,
+  pagedFillerDonor,
+} from "../support/site/paged-content.ts";
 
 interface ListPage {
   href: string;
@@ -155,5 +161,53 @@ describe("transfer lists that fit one page", () => {
     expect(root.querySelector("title")?.textContent).toMatch(/^Transfers · /);
     expect(root.querySelectorAll("table.transfers tbody tr").length).toBeGreaterThan(0);
     expect(root.querySelectorAll("table.transfers tbody tr").length).toBeLessThanOrEqual(TRANSFERS_PER_PAGE);
+  });
+});
+
+describe("the donors index with many donors", () => {
+  it("lists every donor of donors.json exactly once across /donors/ and /donors/page/<n>/, 100 a page, each under 120 kB", async () => {
+    const dist = inject("pagedDist");
+    const donors: Array<{ address: string }> = JSON.parse(
+      await readFile(path.join(dist, "data/snapshot/donors.json"), "utf8"),
+    );
+    expect(donors.map((d) => d.address)).toEqual(
+      expect.arrayContaining(Array.from({ length: PAGED_DONOR_FILLER_COUNT }, (_, i) => pagedFillerDonor(i))),
+    );
+    const count = Math.ceil(donors.length / DONORS_PER_PAGE);
+    expect(count).toBeGreaterThan(2);
+    const shown: string[] = [];
+    const hrefs: string[] = [];
+    let href: string | undefined = "/donors/";
+    while (href) {
+      expect(hrefs.length, "loop in /donors/").toBeLessThan(100);
+      hrefs.push(href);
+      const html: Buffer = await readFile(path.join(dist, distPathOf(href)));
+      expect(gzipSync(html).length, href).toBeLessThanOrEqual(120 * 1024);
+      const root: HTMLElement = parse(html.toString("utf8"));
+      const addresses = root
+        .querySelectorAll("tbody[data-rows] tr td:first-child a")
+        .map((a: HTMLElement) => /^\/donors\/(0x[0-9a-f]{64})\/$/.exec(a.getAttribute("href") ?? "")?.[1] ?? "?");
+      const page = hrefs.length;
+      expect(addresses.length, href).toBe(
+        page < count ? DONORS_PER_PAGE : donors.length - (count - 1) * DONORS_PER_PAGE,
+      );
+      expect(root.querySelector("h1")?.textContent, href).toBe(`Donors, page ${page} of ${count}`);
+      // The stated total and count are the whole list's on every page, so a figure linking here adds up.
+      expect(root.querySelector("[data-rows-total]")?.getAttribute("data-rows-count"), href).toBe(
+        String(donors.length),
+      );
+      expect(root.querySelectorAll("script"), href).toHaveLength(0);
+      shown.push(...addresses);
+      href = root.querySelector('nav.pagination a[rel="next"]')?.getAttribute("href");
+    }
+    expect(hrefs).toEqual(["/donors/", ...Array.from({ length: count - 1 }, (_, i) => `/donors/page/${i + 2}/`)]);
+    expect(shown).toHaveLength(donors.length);
+    expect(new Set(shown)).toEqual(new Set(donors.map((d) => d.address)));
+  });
+
+  it("keeps one page without navigation when the donors fit", async () => {
+    const root = await readPage(inject("defaultDist"), "/donors/");
+    expect(root.querySelector("nav.pagination")).toBeNull();
+    expect(root.querySelector("h1")?.textContent).toBe("Donors");
   });
 });

@@ -375,7 +375,8 @@ describe("a failed run stops", () => {
     world.proxy.clear();
     expectFailedRun(result, {
       code: "node",
-      message: /transactions(\/by_version\/\d+|\?start=\d+\S*) failed after 6 attempts; the last one got HTTP 500 internal_error/,
+      message:
+        /transactions(\/by_version\/\d+|\?start=\d+\S*) failed after 6 attempts; the last one got HTTP 500 internal_error/,
       before,
       after: await folderState(content),
       // Six attempts of one read: backoff at most 0.25 + 0.5 + 1 + 2 + 4 s.

@@ -641,7 +641,7 @@ const cases: MessageCase[] = [
     script: "bench/main.ts",
     args: () => ["--only", "everything"],
     code: "usage",
-    what: /only: .*expected one of "snapshot"\|"site"\|"legacy"\|"state" \(found "everything"\)/,
+    what: /only: .*expected one of "snapshot"\|"site"\|"legacy"\|"state"\|"verify" \(found "everything"\)/,
     todo: ADVICE,
     closing: closingFor.reads,
   },

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseProgramConfig } from "../../../src/config/program.ts";
 import { reportScaffold, scaffoldFacts } from "../../../src/lib/reports/report-scaffold.ts";
-import type { Snapshot, TransferRecord } from "../../../src/schemas/snapshot.ts";
+import type { DonorRecord, Snapshot, TransferRecord } from "../../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
 import { replaceSnapshotFolder } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, TEAM, WALLET } from "../snapshot/build-test-snapshot.ts";
@@ -19,12 +19,21 @@ export const PAGED_FIRST_UID = 1000;
 /** How many filler transfers the paged content adds to the test snapshot's one paid transfer. */
 export const PAGED_FILLER_COUNT = 1000;
 
+/** How many filler donors the paged content adds to the test snapshot's two (the donors index then has 3 pages). */
+export const PAGED_DONOR_FILLER_COUNT = 250;
+
+/** The address of filler donor `index`: distinct, canonical, and sorting after the fixture's real donors. */
+export function pagedFillerDonor(index: number): string {
+  return `0x${"f".repeat(32)}${index.toString(16).padStart(32, "0")}`;
+}
+
 /**
  * A content folder with enough transfers to paginate every kind of list (all, by status, by quarter) over many
  * pages: the test snapshot plus `PAGED_FILLER_COUNT` scheduled transfers, four falling due per epoch, so they
- * span three quarters. Only scheduled transfers are added, so the books still balance. It also has the fixture's
- * legacy folder and states a rebase factor (`PAGED_REBASE_FACTOR`), and the report `npm run new-report` scaffolds
- * for `PAGED_REPORT_QUARTER`, as it is written (`pagedReportScaffold`).
+ * span three quarters. Only scheduled transfers are added, so the books still balance. `PAGED_DONOR_FILLER_COUNT`
+ * donors with a receipt of one base unit each and no donation in the ledger paginate the donors index. It also has
+ * the fixture's legacy folder and states a rebase factor (`PAGED_REBASE_FACTOR`), and the report `npm run new-report`
+ * scaffolds for `PAGED_REPORT_QUARTER`, as it is written (`pagedReportScaffold`).
  */
 /** The quarter of the paged content's report: a scaffold, not edited. */
 export const PAGED_REPORT_QUARTER = "2025-Q4";
@@ -57,6 +66,18 @@ function pagedSnapshot(): Snapshot {
     };
   });
   snapshot.transfers = [...snapshot.transfers, ...filler];
+  const donorTemplate = snapshot.donors[snapshot.donors.length - 1] as DonorRecord;
+  const fillerDonors = Array.from(
+    { length: PAGED_DONOR_FILLER_COUNT },
+    (_, index): DonorRecord => ({
+      ...donorTemplate,
+      address: pagedFillerDonor(index),
+      cumulative: 1n,
+      lastPaymentValue: 1n,
+      vetoWeight: null,
+    }),
+  );
+  snapshot.donors = [...snapshot.donors, ...fillerDonors];
   return snapshot;
 }
 
