@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { parse } from "node-html-parser";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { EXIT_CODES } from "../../src/errors.ts";
+import { formatInteger } from "../../src/lib/money.ts";
 import type { LedgerEntry, Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { checkSnapshot } from "../../src/snapshot/run-snapshot.ts";
@@ -237,7 +238,7 @@ describe("a final report after a later snapshot", () => {
   it("says which ledger version its figures are as of", () => {
     const line = parse(after).querySelector("#figures-as-of")?.textContent.replace(/\s+/g, " ").trim();
     expect(line).toBe(
-      `Figures as of ledger version ${V1}, 1 Jan 2026, 00:00 UTC: this report was finalised then, and later snapshots do not change it.`,
+      `Figures as of ledger version ${formatInteger(V1)}, 1 Jan 2026, 00:00 UTC: this report was finalised then, and later snapshots do not change it.`,
     );
   });
 
@@ -255,7 +256,7 @@ describe("a final report after a later snapshot", () => {
   it("is listed with its pin", async () => {
     const index = parse(await readFile(path.join(distAfter, "reports/index.html"), "utf8"));
     expect(index.querySelector(".quarterly-list > li")?.textContent.replace(/\s+/g, " ")).toContain(
-      `figures as of ledger version ${V1}`,
+      `figures as of ledger version ${formatInteger(V1)}`,
     );
   });
 });
