@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { parse } from "node-html-parser";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { EXIT_CODES } from "../../src/errors.ts";
@@ -10,7 +8,8 @@ import type { LedgerEntry, Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { checkSnapshot } from "../../src/snapshot/run-snapshot.ts";
 import { readSnapshotFolder, replaceSnapshotFolder } from "../../src/store/snapshot-folder.ts";
-import { buildSite, repoRoot } from "../support/site/build-site.ts";
+import { runScript } from "../support/run-script.ts";
+import { buildSite } from "../support/site/build-site.ts";
 import { writeFixtureContent } from "../support/site/fixture-content.ts";
 import { buildTestSnapshot, DONOR_A, TEAM, WALLET } from "../support/snapshot/build-test-snapshot.ts";
 
@@ -24,7 +23,6 @@ import { buildTestSnapshot, DONOR_A, TEAM, WALLET } from "../support/snapshot/bu
  * shows the comparison can fail.
  */
 
-const run = promisify(execFile);
 const V1 = 98765432n;
 const V2 = 98765500n;
 const Q4_LATE = 1767222000000000n; // 2025-12-31T23:00:00Z
@@ -178,17 +176,8 @@ function secondRun(previous: Snapshot): Snapshot {
 const snapshotDir = () => path.join(content, "snapshots", WALLET);
 const reportFile = () => path.join(content, "reports", "2025-q4.md");
 
-async function cli(script: string, args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [script, ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, TZ: "UTC", ASTRO_TELEMETRY_DISABLED: "1" },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
+function cli(script: string, args: string[]) {
+  return runScript(script, args, { env: { ...process.env, TZ: "UTC", ASTRO_TELEMETRY_DISABLED: "1" } });
 }
 
 async function mainOf(dist: string, page: string): Promise<string> {
