@@ -1,15 +1,15 @@
-import { execFile } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { parse } from "node-html-parser";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { EXIT_CODES } from "../../src/errors.ts";
+import { formatInteger } from "../../src/lib/money.ts";
 import type { LedgerEntry, Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { checkSnapshot } from "../../src/snapshot/run-snapshot.ts";
 import { readSnapshotFolder, replaceSnapshotFolder } from "../../src/store/snapshot-folder.ts";
-import { buildSite, repoRoot } from "../support/site/build-site.ts";
+import { runScript } from "../support/run-script.ts";
+import { buildSite } from "../support/site/build-site.ts";
 import { writeFixtureContent } from "../support/site/fixture-content.ts";
 import { buildTestSnapshot, DONOR_A, TEAM, WALLET } from "../support/snapshot/build-test-snapshot.ts";
 
@@ -23,7 +23,6 @@ import { buildTestSnapshot, DONOR_A, TEAM, WALLET } from "../support/snapshot/bu
  * shows the comparison can fail.
  */
 
-const run = promisify(execFile);
 const V1 = 98765432n;
 const V2 = 98765500n;
 const Q4_LATE = 1767222000000000n; // 2025-12-31T23:00:00Z
@@ -177,17 +176,8 @@ function secondRun(previous: Snapshot): Snapshot {
 const snapshotDir = () => path.join(content, "snapshots", WALLET);
 const reportFile = () => path.join(content, "reports", "2025-q4.md");
 
-async function cli(script: string, args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [script, ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, TZ: "UTC", ASTRO_TELEMETRY_DISABLED: "1" },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
+function cli(script: string, args: string[]) {
+  return runScript(script, args, { env: { ...process.env, TZ: "UTC", ASTRO_TELEMETRY_DISABLED: "1" } });
 }
 
 async function mainOf(dist: string, page: string): Promise<string> {
@@ -237,7 +227,7 @@ describe("a final report after a later snapshot", () => {
   it("says which ledger version its figures are as of", () => {
     const line = parse(after).querySelector("#figures-as-of")?.textContent.replace(/\s+/g, " ").trim();
     expect(line).toBe(
-      `Figures as of ledger version ${V1}, 1 Jan 2026, 00:00 UTC: this report was finalised then, and later snapshots do not change it.`,
+      `Figures as of ledger version ${formatInteger(V1)}, 1 Jan 2026, 00:00 UTC: this report was finalised then, and later snapshots do not change it.`,
     );
   });
 
@@ -255,7 +245,7 @@ describe("a final report after a later snapshot", () => {
   it("is listed with its pin", async () => {
     const index = parse(await readFile(path.join(distAfter, "reports/index.html"), "utf8"));
     expect(index.querySelector(".quarterly-list > li")?.textContent.replace(/\s+/g, " ")).toContain(
-      `figures as of ledger version ${V1}`,
+      `figures as of ledger version ${formatInteger(V1)}`,
     );
   });
 });

@@ -1,27 +1,18 @@
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../support/site/build-site.ts";
+import { runScript } from "../support/run-script.ts";
 import { writeFixtureContent } from "../support/site/fixture-content.ts";
 
-const run = promisify(execFile);
 const dirs: string[] = [];
 
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-async function checkFees(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["scripts/check-fees.ts", ...args], { cwd: repoRoot });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
+function checkFees(args: string[]) {
+  return runScript("scripts/check-fees.ts", args);
 }
 
 describe("npm run check-fees", () => {

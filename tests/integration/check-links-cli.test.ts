@@ -1,22 +1,13 @@
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../support/site/build-site.ts";
+import { runScript } from "../support/run-script.ts";
 
-const run = promisify(execFile);
 let work: string;
 
-async function checkLinks(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["scripts/check-links.ts", ...args], { cwd: repoRoot });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
+function checkLinks(args: string[]) {
+  return runScript("scripts/check-links.ts", args);
 }
 
 async function writeDist(name: string, pages: Record<string, string>): Promise<string> {

@@ -14,6 +14,7 @@ import { diffSnapshots, explainChange } from "../../src/lib/reports/snapshot-dif
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
+import { runScript } from "../support/run-script.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**
@@ -32,14 +33,8 @@ let newer: string;
 let olderSnapshot: Snapshot;
 let newerSnapshot: Snapshot;
 
-async function cli(command: string, args: string[], cwd = repoRoot) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(repoRoot, command), ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
+function cli(command: string, args: string[], cwd = repoRoot) {
+  return runScript(command, args, { cwd });
 }
 const diffCli = (args: string[]) => cli("scripts/diff.ts", args);
 

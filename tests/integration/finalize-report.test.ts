@@ -1,17 +1,15 @@
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../../src/errors.ts";
 import { reportBodySha256 } from "../../src/lib/reports/frozen-report.ts";
 import { parseReportFile } from "../../src/site/content-files.ts";
+import { runScript } from "../support/run-script.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /** `npm run new-report -- --finalize QUARTER` on a copy of the committed content (snapshot read 30 Nov 2025). */
 
-const run = promisify(execFile);
 let content: string;
 
 beforeEach(async () => {
@@ -20,14 +18,8 @@ beforeEach(async () => {
 });
 afterEach(() => rm(content, { recursive: true, force: true }));
 
-async function newReport(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["scripts/new-report.ts", ...args], { cwd: repoRoot });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
+function newReport(args: string[]) {
+  return runScript("scripts/new-report.ts", args);
 }
 
 const reportFile = (quarter: string) => path.join(content, "reports", `${quarter}.md`);

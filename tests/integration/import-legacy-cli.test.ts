@@ -14,6 +14,7 @@ import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
 import { openSnapshot } from "../../src/snapshot/snapshot-source.ts";
 import { readLegacyFolder } from "../../src/store/legacy-folder.ts";
 import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
+import { runScript } from "../support/run-script.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**
@@ -49,16 +50,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function importLegacy(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(repoRoot, "scripts/import-legacy.ts"), ...args], {
-      cwd: repoRoot,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
+function importLegacy(args: string[]) {
+  return runScript("scripts/import-legacy.ts", args);
 }
 
 /** A fresh content folder with the committed program.yaml (its wallet is the SIP). */

@@ -1,12 +1,10 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../../src/errors.ts";
 import { readStateFolder, stateDir } from "../../src/store/state-folder.ts";
-import { repoRoot } from "../support/site/build-site.ts";
+import { runScript } from "../support/run-script.ts";
 
 /**
  * `npm run import-state` as a user runs it, on small files of both shapes written here: what it prints and writes,
@@ -14,7 +12,6 @@ import { repoRoot } from "../support/site/build-site.ts";
  * and leaves the folder exactly as it was.
  */
 
-const run = promisify(execFile);
 let work: string;
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), "ledgerlight-import-state-"));
@@ -23,16 +20,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function importState(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(repoRoot, "scripts/import-state.ts"), ...args], {
-      cwd: repoRoot,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
+function importState(args: string[]) {
+  return runScript("scripts/import-state.ts", args);
 }
 
 async function write(name: string, text: string): Promise<string> {

@@ -1,8 +1,7 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProgramConfig } from "../../src/config/program.ts";
 import { renderMarkdown } from "../../src/lib/reports/markdown.ts";
@@ -10,9 +9,9 @@ import { figureResolver } from "../../src/lib/reports/report-figures.ts";
 import { reportScaffold, scaffoldFacts } from "../../src/lib/reports/report-scaffold.ts";
 import { parseReportFile } from "../../src/site/content-files.ts";
 import { readCommittedSnapshot } from "../../src/store/snapshot-folder.ts";
+import { runScript } from "../support/run-script.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
-const run = promisify(execFile);
 const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
 
 let content: string;
@@ -31,14 +30,8 @@ async function copyContent(): Promise<string> {
   return dir;
 }
 
-async function newReport(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["scripts/new-report.ts", ...args], { cwd: repoRoot });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
+function newReport(args: string[]) {
+  return runScript("scripts/new-report.ts", args);
 }
 
 /** The scaffold new-report writes for `quarter` of `dir`'s committed snapshot. */

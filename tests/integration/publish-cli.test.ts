@@ -1,13 +1,12 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
+import { runScript } from "../support/run-script.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**
@@ -15,7 +14,6 @@ import { repoRoot } from "../support/site/build-site.ts";
  * `npm run publish` against a fake node playing that wallet's own scenario (tests/fixtures/scenarios/commons-small.json).
  */
 
-const run = promisify(execFile);
 const COMMONS = "0x000000000000000000000000000000004c0de5e0f1a2b3c4d5e6f708192a3b4c";
 const SCENARIO = path.join(repoRoot, "tests/fixtures/scenarios/commons-small.json");
 
@@ -24,17 +22,8 @@ let work: string;
 let content: string;
 let dist: string;
 
-async function cli(script: string, args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join("scripts", script), ...args], {
-      cwd: repoRoot,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
+function cli(script: string, args: string[]) {
+  return runScript(path.join("scripts", script), args, { maxBuffer: 64 * 1024 * 1024 });
 }
 
 /** sha256 of every file under `dir`, by relative path: "untouched" means exactly these bytes. */
