@@ -7,8 +7,14 @@ import { asWritten, firstDifferingField, writtenJson } from "./snapshot-compare.
  * so the run can refuse to write. State may only move forward along the lifecycle (chain.md §4).
  */
 
-// Compared and printed as the files write them (bigint amounts as decimal strings).
-const same = (a: unknown, b: unknown) => writtenJson(a) === writtenJson(b);
+// Compared and printed as the files write them (bigint amounts as decimal strings). The same object, or two
+// primitives of one type, compare without being written out: a run keeps the records it did not touch, so a
+// comparison of the whole history costs a pointer check per record instead of serializing it on every run.
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === typeof b && (typeof a !== "object" || a === null)) return false;
+  return writtenJson(a) === writtenJson(b);
+}
 const oneLine = (value: unknown) => (value === undefined ? "(absent)" : JSON.stringify(asWritten(value)));
 
 const TRANSFER_MOVES: Record<string, readonly string[]> = {
