@@ -20,9 +20,12 @@ import { checkSnapshot } from "./run-snapshot.ts";
  *
  * Full verification replays the snapshot runs the committed files record (one per change record, at its ledger
  * version, with the same reader, reads, assembly and checks as `npm run snapshot`) in memory, then compares
- * every file of the last state byte for byte. Its cost grows with the records, not the runs: an earlier run
- * reads the wallet's state and what it added, never every donor's receipt, and nothing is written until the end. Replaying the runs, not reading once at V, is what makes the status histories and
- * the change log re-derivable too: they record what each earlier run saw.
+ * every file of the last state byte for byte. Its cost grows with the records, not the runs: the event streams
+ * and their transactions are read once up to the last run (`readAheadFor`) and each run takes its part; an
+ * earlier run reads only the wallet's state at its version (never a donor's receipt or a veto tally), and its
+ * assembly and checks walk only what it added; nothing is written until the end. Replaying the runs, not reading
+ * once at V, is what makes the status histories and the change log re-derivable too: they record what each
+ * earlier run saw, so each run still costs one read of the state at its version.
  *
  * When the node has pruned the versions a replay needs (a 410 `version_pruned`, or an `oldest_ledger_version`
  * above the snapshot's first record), it checks what the node still serves instead: the current state must
