@@ -806,6 +806,7 @@ function extendsChecked(snapshot: Snapshot, since: Snapshot | undefined): since 
 /**
  * The books of `snapshot` (as `snapshotBooks` gives them), adding to the sums of `since`'s ledger, when it was
  * checked here, only the entries added since: a replay of many runs does not add up its whole history every run.
+ * `since`'s entries must be the first of `snapshot`'s with the same amounts (a replayed run only appends to them).
  */
 export function snapshotBooksSince(snapshot: Snapshot, since?: Snapshot): BooksResult {
   const sums = ledgerSums(snapshot.ledger.entries, extendsChecked(snapshot, since) ? since.ledger.entries : undefined);
