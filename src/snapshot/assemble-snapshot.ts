@@ -264,28 +264,35 @@ function buildTransfers(previous: Snapshot | null, read: ChainRead, wallet: stri
   return [...records.values()].sort((a, b) => compareBigint(a.uid, b.uid));
 }
 
-/** Links each paid transfer to the boundary payout that settled it: same payee and amount, at or after its deadline. */
+/**
+ * Links each paid transfer to the boundary payout that settled it: same payee and amount, at or after its deadline.
+ * Entries it does not link are kept as the same objects (a linked one is a copy), so the append-only check and the
+ * next run see untouched history as untouched without comparing it field by field.
+ */
 function linkPayouts(entries: LedgerEntry[], transfers: readonly TransferRecord[]): LedgerEntry[] {
-  const linked = new Set(entries.flatMap((entry) => (entry.transferUid === null ? [] : [entry.transferUid])));
-  const result = entries.map((entry) => ({ ...entry }));
+  const linked = new Set<bigint>();
+  for (const entry of entries) if (entry.transferUid !== null) linked.add(entry.transferUid);
   const paid = transfers
     .filter((t) => t.status === "paid" && !linked.has(t.uid))
     .sort((a, b) => compareBigint(a.deadlineEpoch, b.deadlineEpoch) || compareBigint(a.uid, b.uid));
+  if (paid.length === 0) return entries;
   // Unlinked payouts by payee and amount, in ledger order: each transfer looks only at its own few candidates (a
   // scan of every entry per transfer was quadratic at 10^5 entries). The first candidate in ledger order wins, as before.
-  const candidates = new Map<string, LedgerEntry[]>();
-  for (const entry of result) {
-    if (entry.category !== "payout" || entry.transferUid !== null || entry.counterparty === null) continue;
+  const candidates = new Map<string, number[]>();
+  entries.forEach((entry, index) => {
+    if (entry.category !== "payout" || entry.transferUid !== null || entry.counterparty === null) return;
     const key = `${entry.counterparty} ${entry.amount}`;
     const list = candidates.get(key);
-    if (list === undefined) candidates.set(key, [entry]);
-    else list.push(entry);
-  }
+    if (list === undefined) candidates.set(key, [index]);
+    else list.push(index);
+  });
+  const result = [...entries];
   for (const transfer of paid) {
     const match = candidates
       .get(`${transfer.payee} ${transfer.amount}`)
-      ?.find((entry) => entry.transferUid === null && entry.epoch >= transfer.deadlineEpoch);
-    if (match) match.transferUid = transfer.uid;
+      ?.find((index) => result[index]?.transferUid === null && (result[index]?.epoch ?? 0n) >= transfer.deadlineEpoch);
+    const entry = match === undefined ? undefined : result[match];
+    if (match !== undefined && entry) result[match] = { ...entry, transferUid: transfer.uid };
   }
   return result;
 }

@@ -104,6 +104,23 @@ export interface ReadChainOptions {
    * Without them every depositor gets a zero receipt (`UNREAD_RECEIPT`).
    */
   readReceipts?: boolean;
+  /**
+   * Read `get_veto_tally` of every veto ballot (default true). `verify` replays earlier runs without them: a
+   * ballot's tally view only gives its required threshold, which the next run overwrites, so only the last counts.
+   */
+  readVetoTallies?: boolean;
+  /**
+   * Events and transactions already read up to a later version (`verify` reads them once for every run it
+   * replays): the run takes the part between its cursors and its counters from them, with the same checks as if
+   * it had read it, and reads from the node only what they lack.
+   */
+  readAhead?: ReadAhead;
+}
+
+/** What a run read of the event streams and their transactions, for the runs before it to share. */
+export interface ReadAhead {
+  events: EventStreams;
+  transactions: ReadonlyMap<bigint, TxRecord>;
 }
 
 /** The receipt a donor gets in a run that did not read receipts (`readReceipts: false`). */
@@ -138,10 +155,19 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
       options.readReceipts === false
         ? Promise.resolve(new Map(depositorList(state.resources).map((donor) => [donor, { ...UNREAD_RECEIPT }])))
         : readDonorReceipts(reader, limit, wallet, version, state.resources);
-    const talliesRead = readVetoTallies(reader, limit, wallet, version, collectVetoBallotIds(state.resources));
-    const transactionReads = startTransactionReads(reader, limit, version, progress);
+    const talliesRead =
+      options.readVetoTallies === false
+        ? Promise.resolve(new Map<bigint, VetoTallyView>())
+        : readVetoTallies(reader, limit, wallet, version, collectVetoBallotIds(state.resources));
+    const transactionReads = startTransactionReads(reader, limit, version, progress, options.readAhead?.transactions);
+    const ahead = options.readAhead && sliceEvents(options.readAhead.events, cursors, counters);
     [events, receipts, vetoTallies] = await Promise.all([
-      readEventStreams(reader, limit, transactionReads.onPage, wallet, cursors, counters),
+      ahead
+        ? Promise.resolve().then(() => {
+            for (const list of [ahead.deposits, ahead.withdrawals, ahead.newEpochs]) transactionReads.onPage(list);
+            return ahead;
+          })
+        : readEventStreams(reader, limit, transactionReads.onPage, wallet, cursors, counters),
       receiptsRead,
       talliesRead,
     ]);
@@ -330,7 +356,13 @@ function eventCounters(state: WalletState, cursors: EventCursors, version: bigin
  * `check-chain-facts.ts` (the version it names, the events it lists) apply alike to range and single reads; a range
  * page's transactions nobody asked for are dropped as soon as the page is read.
  */
-function startTransactionReads(reader: ChainReader, limit: Limiter, version: bigint, progress: Progress) {
+function startTransactionReads(
+  reader: ChainReader,
+  limit: Limiter,
+  version: bigint,
+  progress: Progress,
+  known: ReadonlyMap<bigint, TxRecord> = new Map(),
+) {
   const wanted = new Set<bigint>();
   const onPage = (events: readonly ChainEvent[]) => {
     for (const event of events) {
@@ -346,12 +378,19 @@ function startTransactionReads(reader: ChainReader, limit: Limiter, version: big
   const all = async (): Promise<Map<bigint, TxRecord>> => {
     const versions = [...wanted].sort(compareBigint);
     wanted.clear();
-    const plan = planTransactionReads(versions, { pageLimit: TRANSACTION_PAGE_LIMIT });
+    const records = new Map<bigint, TxRecord>();
+    for (const v of versions) {
+      const record = known.get(v);
+      if (record !== undefined) records.set(v, record);
+    }
+    const plan = planTransactionReads(
+      versions.filter((v) => !records.has(v)),
+      { pageLimit: TRANSACTION_PAGE_LIMIT },
+    );
     const ranges = plan.filter((read) => read.kind === "range").length;
     progress(
       `transactions to read: ${versions.length} in ${ranges} range reads and ${plan.length - ranges} single reads`,
     );
-    const records = new Map<bigint, TxRecord>();
     let fetched = 0;
     const keep = (asked: bigint, tx: ChainTransaction) => {
       records.set(asked, toTxRecord(tx));
@@ -409,6 +448,24 @@ async function readTransactionRange(
       next++;
     }
   }
+}
+
+/**
+ * The events between the cursors and the counters, taken from events read ahead (each list contiguous by sequence
+ * number, as `readEvents` returns it); undefined when a stream's part is not all there, so the run reads it.
+ */
+function sliceEvents(ahead: EventStreams, cursors: EventCursors, counters: EventCursors): EventStreams | undefined {
+  const slice = (list: ChainEvent[], from: bigint, until: bigint): ChainEvent[] | undefined => {
+    if (from === until) return [];
+    const first = list[0]?.sequence_number;
+    if (first === undefined || from < first || until - first > BigInt(list.length)) return undefined;
+    return list.slice(Number(from - first), Number(until - first));
+  };
+  const deposits = slice(ahead.deposits, cursors.deposits, counters.deposits);
+  const withdrawals = slice(ahead.withdrawals, cursors.withdrawals, counters.withdrawals);
+  const newEpochs = slice(ahead.newEpochs, cursors.newEpochs, counters.newEpochs);
+  if (!deposits || !withdrawals || !newEpochs) return undefined;
+  return { deposits, withdrawals, newEpochs };
 }
 
 /** Event streams, from where the previous snapshot stopped to the handle counters at V. */

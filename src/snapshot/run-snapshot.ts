@@ -3,8 +3,12 @@ import type { ChainReader } from "../chain/reader.ts";
 import { SnapshotRefusedError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import { checkAppendOnly } from "../lib/ledger/append-only.ts";
-import { checkSnapshotInvariants, type InvariantId, violationLines } from "../lib/ledger/invariants.ts";
-import { snapshotBooks } from "../lib/ledger/reconcile.ts";
+import {
+  checkSnapshotInvariants,
+  type InvariantScope,
+  snapshotBooksSince,
+  violationLines,
+} from "../lib/ledger/invariants.ts";
 import { decideSimulated } from "../lib/ledger/simulated-history.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { recoverInterruptedRun } from "../store/folder-swap.ts";
@@ -53,15 +57,12 @@ function refuse(problems: string[], intro: string): never {
 }
 
 /**
- * Checks a freshly assembled snapshot: books balance, node consistent, history only added. `skipInvariants` names
- * rules a caller cannot check on this snapshot (verify's earlier runs read no receipts).
+ * Checks a freshly assembled snapshot: books balance, node consistent, history only added. `scope` (verify's
+ * replay): `skip` names rules a caller cannot check on this snapshot (verify's earlier runs read no receipts), and
+ * `since` a previous snapshot that passed this check, whose history is not walked again.
  */
-export function checkSnapshot(
-  previous: Snapshot | null,
-  next: Snapshot,
-  skipInvariants: readonly InvariantId[] = [],
-): void {
-  const books = snapshotBooks(next);
+export function checkSnapshot(previous: Snapshot | null, next: Snapshot, scope: InvariantScope = {}): void {
+  const books = snapshotBooksSince(next, scope.since);
   if (!books.balanced) {
     refuse(
       [
@@ -79,9 +80,7 @@ export function checkSnapshot(
       );
     }
   }
-  const violations = checkSnapshotInvariants(next).filter(
-    (violation) => !(skipInvariants as readonly string[]).includes(violation.invariant),
-  );
+  const violations = checkSnapshotInvariants(next, scope);
   if (violations.length > 0) {
     refuse(
       violationLines(violations),

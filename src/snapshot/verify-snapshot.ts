@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChainReader } from "../chain/reader.ts";
-import { ChainRequestError, SnapshotRefusedError } from "../errors.ts";
+import { ChainRequestError, RefusedError, SnapshotRefusedError, ValidationError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import { checkAppendOnly } from "../lib/ledger/append-only.ts";
 import { snapshotBooks } from "../lib/ledger/reconcile.ts";
@@ -12,7 +12,7 @@ import { readSnapshotFolder } from "../store/snapshot-folder.ts";
 import { assembleSnapshot } from "./assemble-snapshot.ts";
 import { buildSnapshotFiles } from "./build-files.ts";
 import { checkChainFacts } from "./check-chain-facts.ts";
-import { readChain } from "./read-chain.ts";
+import { type ReadAhead, readChain } from "./read-chain.ts";
 import { checkSnapshot } from "./run-snapshot.ts";
 
 /**
@@ -20,9 +20,12 @@ import { checkSnapshot } from "./run-snapshot.ts";
  *
  * Full verification replays the snapshot runs the committed files record (one per change record, at its ledger
  * version, with the same reader, reads, assembly and checks as `npm run snapshot`) in memory, then compares
- * every file of the last state byte for byte. Its cost grows with the records, not the runs: an earlier run
- * reads the wallet's state and what it added, never every donor's receipt, and nothing is written until the end. Replaying the runs, not reading once at V, is what makes the status histories and
- * the change log re-derivable too: they record what each earlier run saw.
+ * every file of the last state byte for byte. Its cost grows with the records, not the runs: the event streams
+ * and their transactions are read once up to the last run (`readAheadFor`) and each run takes its part; an
+ * earlier run reads only the wallet's state at its version (never a donor's receipt or a veto tally), and its
+ * assembly and checks walk only what it added; nothing is written until the end. Replaying the runs, not reading
+ * once at V, is what makes the status histories and the change log re-derivable too: they record what each
+ * earlier run saw, so each run still costs one read of the state at its version.
  *
  * When the node has pruned the versions a replay needs (a 410 `version_pruned`, or an `oldest_ledger_version`
  * above the snapshot's first record), it checks what the node still serves instead: the current state must
@@ -140,6 +143,8 @@ async function replay(request: VerifyRequest, committed: Snapshot, info: LedgerI
     toolVersion: committed.meta.toolVersion,
     concurrency: request.concurrency ?? 4,
   };
+  const readAhead = await readAheadFor(context, runs[runs.length - 1] as bigint);
+  if (readAhead) context.readAhead = readAhead;
   let state: Snapshot | null = null;
   for (const [index, version] of runs.entries()) {
     if (index % 100 === 0 || index === runs.length - 1) {
@@ -187,13 +192,44 @@ export interface ReplayContext {
   simulated: boolean;
   toolVersion: string;
   concurrency: number;
+  /** The event streams and transactions up to the last run, read once (`readAheadFor`); each run takes its part. */
+  readAhead?: ReadAhead;
+}
+
+/**
+ * Every event and transaction the runs up to `lastVersion` need, read once: in a few requests per hundred records,
+ * where each run reading its own would cost a few requests per run. Only a shortcut: when the node refuses or
+ * contradicts itself here, there is none, and each run reads its own part as `npm run snapshot` does, so a bad node
+ * is found, and named, by the run that meets it.
+ */
+export async function readAheadFor(context: ReplayContext, lastVersion: bigint): Promise<ReadAhead | undefined> {
+  try {
+    const read = await readChain({
+      reader: context.reader,
+      wallet: normalizeAddress(context.wallet),
+      info: context.info,
+      ledgerVersion: lastVersion,
+      previous: null,
+      concurrency: context.concurrency,
+      readReceipts: false,
+      readVetoTallies: false,
+    });
+    return { events: read.events, transactions: read.transactions };
+  } catch (error) {
+    if (error instanceof ChainRequestError || error instanceof RefusedError || error instanceof ValidationError) {
+      return undefined;
+    }
+    throw error;
+  }
 }
 
 /**
  * One recorded snapshot run, replayed the way `runSnapshot` runs it (same reads, same assembly, same refusals)
  * but kept in memory: only the replay's last state is turned into files. Earlier runs read no donor receipts
  * (donors.json holds the last run's alone, and the change log needs only who the donors are), so the receipt rule
- * is checked on the last run only; everything else costs a few requests per run plus the records it adds.
+ * is checked on the last run only, and no veto tally views (they give only a ballot's required threshold, which
+ * the last run's overwrites). A run reads the wallet's state at its version (four requests) and takes its events
+ * and transactions from the context's read-ahead; its assembly and checks walk only what it added.
  */
 export async function replayRun(
   context: ReplayContext,
@@ -219,6 +255,8 @@ export async function replayRun(
     previous,
     concurrency: context.concurrency,
     readReceipts: last,
+    readVetoTallies: last,
+    ...(context.readAhead ? { readAhead: context.readAhead } : {}),
   });
   checkChainFacts(previous, read, wallet);
   const snapshot = assembleSnapshot(previous, read, wallet, {
@@ -226,7 +264,11 @@ export async function replayRun(
     simulated: context.simulated,
     toolVersion: context.toolVersion,
   });
-  checkSnapshot(previous, snapshot, last ? [] : ["donations-within-receipts"]);
+  // The previous replayed state passed this same check, so only what this run added is walked again.
+  checkSnapshot(previous, snapshot, {
+    ...(previous === null ? {} : { since: previous }),
+    skip: last ? [] : ["donations-within-receipts"],
+  });
   return snapshot;
 }
 

@@ -7,8 +7,28 @@ import { asWritten, firstDifferingField, writtenJson } from "./snapshot-compare.
  * so the run can refuse to write. State may only move forward along the lifecycle (chain.md §4).
  */
 
-// Compared and printed as the files write them (bigint amounts as decimal strings).
-const same = (a: unknown, b: unknown) => writtenJson(a) === writtenJson(b);
+// Compared and printed as the files write them (bigint amounts as decimal strings). The same object, two
+// primitives of one type, or two flat records whose fields are those (a description, an observation's state)
+// compare without being written out: a run keeps the records it did not touch and rebuilds the rest from the
+// same values, so a comparison of the whole history costs a few checks per record instead of serializing it.
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === typeof b && (typeof a !== "object" || a === null)) return false;
+  if (sameFlatFields(a, b)) return true;
+  return writtenJson(a) === writtenJson(b);
+}
+
+/** Two plain objects with the same keys whose values are identical (===): the same written record. */
+function sameFlatFields(a: unknown, b: unknown): boolean {
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every(
+    (key) => Object.hasOwn(b, key) && (a as Record<string, unknown>)[key] === (b as Record<string, unknown>)[key],
+  );
+}
+
 const oneLine = (value: unknown) => (value === undefined ? "(absent)" : JSON.stringify(asWritten(value)));
 
 const TRANSFER_MOVES: Record<string, readonly string[]> = {

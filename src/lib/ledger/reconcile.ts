@@ -40,7 +40,7 @@ export function reconcileBooks(input: BooksInput): BooksResult {
 export function snapshotBooks(snapshot: Pick<Snapshot, "ledger" | "wallet">): BooksResult {
   return reconcileBooks({
     opening: snapshot.ledger.opening.amount,
-    entries: snapshot.ledger.entries.map((entry) => ({ stream: entry.stream, amount: entry.amount })),
+    entries: snapshot.ledger.entries,
     balance: snapshot.wallet.balance.coinStoreValue,
   });
 }
