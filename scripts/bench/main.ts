@@ -123,6 +123,7 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
     const wall = performance.now() - started;
     const fullRequests = requests;
 
+    if (!result.written) throw new Error("the first snapshot of an empty folder must be written");
     const { snapshot } = result;
     const pages = (n: bigint) => (n + 99n) / 100n;
     const cursors = snapshot.meta.eventCursors;

@@ -270,7 +270,8 @@ const singleReadCases: Case[] = [
         walletDeposit(t).guid.creation_number = "9";
       }),
     ],
-    (s) => pattern`deposit #4 \(version ${s.deposit4}\): the transaction at version ${s.deposit4} does not list this event`,
+    (s) =>
+      pattern`deposit #4 \(version ${s.deposit4}\): the transaction at version ${s.deposit4} does not list this event`,
   ],
 ];
 
