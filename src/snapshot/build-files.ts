@@ -1,6 +1,7 @@
+import type { z } from "zod";
 import { toCanonicalJson } from "../lib/canonical-json.ts";
 import { sha256Hex } from "../lib/sha256.ts";
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotManifest, SnapshotSchema } from "../schemas/snapshot.ts";
+import { SNAPSHOT_FILES, SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotManifest } from "../schemas/snapshot.ts";
 import { MANIFEST_FILE, SNAPSHOT_PARTS } from "../store/snapshot-folder.ts";
 
 /**
@@ -9,10 +10,12 @@ import { MANIFEST_FILE, SNAPSHOT_PARTS } from "../store/snapshot-folder.ts";
  * out-of-range value is refused here rather than written.
  */
 export function buildSnapshotFiles(snapshot: Snapshot): Map<string, string> {
-  const encoded = SnapshotSchema.encode(snapshot);
   const files = new Map<string, string>();
+  // One part encoded at a time (each file's schema is the whole snapshot's for that part), so the encoded copy of
+  // a 10^5-record ledger is garbage before the next part is encoded, not all parts at once.
   for (const [part, name] of Object.entries(SNAPSHOT_PARTS).sort(([, a], [, b]) => (a < b ? -1 : 1))) {
-    files.set(name, toCanonicalJson(encoded[part as keyof Snapshot]));
+    const schema = SNAPSHOT_FILES[name] as z.ZodType<unknown, unknown>;
+    files.set(name, toCanonicalJson(schema.encode(snapshot[part as keyof Snapshot])));
   }
   const manifest: SnapshotManifest = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,

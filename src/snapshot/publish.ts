@@ -16,7 +16,7 @@ import {
   snapshotsDir,
   walletSnapshotDir,
 } from "../store/snapshot-folder.ts";
-import { checkExtendsCommitted, runSnapshot, type SnapshotResult } from "./run-snapshot.ts";
+import { checkExtendsCommitted, runSnapshot, type SnapshotResult, writtenSnapshot } from "./run-snapshot.ts";
 import { verifySnapshot } from "./verify-snapshot.ts";
 
 /**
@@ -151,8 +151,9 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
       return { ...result, published: false };
     }
     for (const run of written) {
+      const snapshot = writtenSnapshot(run.result);
       await replaceSnapshotFolder(run.committedDir, run.result.files, (committed) =>
-        checkExtendsCommitted(run.committedDir, committed, run.result.snapshot),
+        checkExtendsCommitted(run.committedDir, committed, snapshot),
       );
     }
     // The snapshots first: a kill between the two leaves a committed snapshot with the previous site, which the

@@ -67,24 +67,49 @@ export interface TxRecord extends TxFacts {
   timestampUsec: bigint;
 }
 
-export function toTxRecord(tx: ChainTransaction): TxRecord {
+/**
+ * Reduces a transaction to its record: of its events only those a snapshot can use (coin events of any account,
+ * which attribution pairs a payout with; every event of the wallet and of the framework, whose streams the checks
+ * look the event up in), each string passed through `intern` so that 10^5 records share one copy of each type
+ * name and address instead of one per event.
+ */
+export function toTxRecord(
+  tx: ChainTransaction,
+  wallet?: string,
+  intern: (text: string) => string = (t) => t,
+): TxRecord {
+  const events: TxRecord["events"][number][] = [];
+  for (const event of tx.events) {
+    const amount = CoinEventDataSchema.safeParse(event.data);
+    const account = event.guid.account_address;
+    if (!amount.success && account !== wallet && account !== FRAMEWORK && wallet !== undefined) continue;
+    events.push({
+      account: intern(account),
+      creationNumber: event.guid.creation_number,
+      sequence: event.sequence_number,
+      type: intern(event.type),
+      amount: amount.success ? amount.data.amount : undefined,
+    });
+  }
   return {
     version: tx.version,
     hash: tx.hash,
     timestampUsec: tx.timestamp ?? 0n,
-    function: tx.payload?.function ?? tx.type,
-    sender: tx.sender ?? null,
+    function: intern(tx.payload?.function ?? tx.type),
+    sender: tx.sender === undefined || tx.sender === null ? null : intern(tx.sender),
     success: tx.success,
-    events: tx.events.map((event) => {
-      const amount = CoinEventDataSchema.safeParse(event.data);
-      return {
-        account: event.guid.account_address,
-        creationNumber: event.guid.creation_number,
-        sequence: event.sequence_number,
-        type: event.type,
-        amount: amount.success ? amount.data.amount : undefined,
-      };
-    }),
+    events,
+  };
+}
+
+/** One shared copy of each string seen (type names, addresses and function ids repeat across a run). */
+export function createInterner(): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const known = seen.get(text);
+    if (known !== undefined) return known;
+    seen.set(text, text);
+    return text;
   };
 }
 
@@ -159,7 +184,14 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
       options.readVetoTallies === false
         ? Promise.resolve(new Map<bigint, VetoTallyView>())
         : readVetoTallies(reader, limit, wallet, version, collectVetoBallotIds(state.resources));
-    const transactionReads = startTransactionReads(reader, limit, version, progress, options.readAhead?.transactions);
+    const transactionReads = startTransactionReads(
+      reader,
+      limit,
+      wallet,
+      version,
+      progress,
+      options.readAhead?.transactions,
+    );
     const ahead = options.readAhead && sliceEvents(options.readAhead.events, cursors, counters);
     [events, receipts, vetoTallies] = await Promise.all([
       ahead
@@ -359,6 +391,7 @@ function eventCounters(state: WalletState, cursors: EventCursors, version: bigin
 function startTransactionReads(
   reader: ChainReader,
   limit: Limiter,
+  wallet: string,
   version: bigint,
   progress: Progress,
   known: ReadonlyMap<bigint, TxRecord> = new Map(),
@@ -391,9 +424,10 @@ function startTransactionReads(
     progress(
       `transactions to read: ${versions.length} in ${ranges} range reads and ${plan.length - ranges} single reads`,
     );
+    const intern = createInterner();
     let fetched = 0;
     const keep = (asked: bigint, tx: ChainTransaction) => {
-      records.set(asked, toTxRecord(tx));
+      records.set(asked, toTxRecord(tx, wallet, intern));
       fetched++;
       if (fetched % 1000 === 0) progress(`transactions read: ${fetched}/${versions.length} so far`);
     };

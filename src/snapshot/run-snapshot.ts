@@ -10,9 +10,16 @@ import {
   violationLines,
 } from "../lib/ledger/invariants.ts";
 import { decideSimulated } from "../lib/ledger/simulated-history.ts";
+import type { LedgerInfo } from "../schemas/chain.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { recoverInterruptedRun } from "../store/folder-swap.ts";
-import { readCommittedSnapshot, replaceSnapshotFolder, walletSnapshotDir } from "../store/snapshot-folder.ts";
+import {
+  parseSnapshotFiles,
+  readCommittedHead,
+  replaceSnapshotFolder,
+  type SnapshotHead,
+  walletSnapshotDir,
+} from "../store/snapshot-folder.ts";
 import { assembleSnapshot } from "./assemble-snapshot.ts";
 import { buildSnapshotFiles } from "./build-files.ts";
 import { checkChainFacts } from "./check-chain-facts.ts";
@@ -44,12 +51,47 @@ export interface SnapshotRequest {
   toolVersion?: string;
 }
 
-export interface SnapshotResult {
-  dir: string;
-  snapshot: Snapshot;
-  files: Map<string, string>;
-  /** False when the chain had not moved since the committed snapshot (nothing was rewritten). */
-  written: boolean;
+/**
+ * A run's outcome: the new snapshot and its files, or, when the chain had not moved since the committed snapshot
+ * (nothing was rewritten), the committed snapshot's head and the bytes of its files as they are on disk.
+ */
+export type SnapshotResult =
+  | { dir: string; written: true; snapshot: Snapshot; files: Map<string, string> }
+  | { dir: string; written: false; snapshot: SnapshotHead; files: Map<string, string> };
+
+/**
+ * Reads the chain and assembles the new snapshot, checking the node's facts first. Its own function so that what
+ * was read (raw events, every transaction's record) is garbage once the snapshot is assembled, before its files
+ * are built.
+ */
+async function readAndAssemble(
+  request: SnapshotRequest,
+  wallet: string,
+  info: LedgerInfo,
+  previous: Snapshot | null,
+  simulated: boolean,
+): Promise<Snapshot> {
+  const read = await readChain({
+    reader: request.reader,
+    wallet,
+    info,
+    ...(request.ledgerVersion === undefined ? {} : { ledgerVersion: request.ledgerVersion }),
+    previous,
+    concurrency: request.concurrency ?? 4,
+    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+  });
+  checkChainFacts(previous, read, wallet);
+  return assembleSnapshot(previous, read, wallet, {
+    nodeUrl: request.reader.nodeUrl,
+    simulated,
+    toolVersion: request.toolVersion ?? TOOL_VERSION,
+  });
+}
+
+/** The snapshot a run wrote; throws when it wrote nothing (for callers that know the chain moved, or had none). */
+export function writtenSnapshot(result: SnapshotResult): Snapshot {
+  if (!result.written) throw new Error(`the snapshot run for ${result.dir} wrote nothing: the chain had not moved`);
+  return result.snapshot;
 }
 
 function refuse(problems: string[], intro: string): never {
@@ -110,52 +152,47 @@ export function checkExtendsCommitted(dir: string, committed: Snapshot | null, n
   }
 }
 
-/** Reads the wallet at V and replaces its committed snapshot atomically, after every check passes. */
+/**
+ * Reads the wallet at V and replaces its committed snapshot atomically, after every check passes.
+ *
+ * The committed snapshot is first read only as far as deciding needs: every file checked against its manifest's
+ * sha256, its head (meta, wallet, changes) parsed. When V is the committed version nothing can have changed, and the
+ * run ends there (one request). Otherwise every part of the committed snapshot is parsed and validated before the chain is read.
+ */
 export async function runSnapshot(request: SnapshotRequest): Promise<SnapshotResult> {
   const wallet = normalizeAddress(request.wallet);
   const dir = walletSnapshotDir(request.outDir, wallet);
   await recoverInterruptedRun(path.dirname(dir), path.basename(dir));
-  const previous = await readCommittedSnapshot(dir);
+  const committed = await readCommittedHead(dir);
   const info = await request.reader.getLedgerInfo();
-  const history = decideSimulated(previous?.meta.simulated ?? null, request.simulated, request.simulatedBecause);
+  const meta = committed?.head.meta ?? null;
+  const history = decideSimulated(meta?.simulated ?? null, request.simulated, request.simulatedBecause);
   if (history.checkChainId && request.expectedChainId !== undefined && info.chain_id !== request.expectedChainId) {
     throw new SnapshotRefusedError(
       `The node at ${request.reader.nodeUrl} serves chain id ${info.chain_id}, but the program expects chain id ${request.expectedChainId}. Point --node at a node of the right network.`,
     );
   }
-  if (previous) {
-    if (previous.meta.chainId !== info.chain_id) {
+  if (committed && meta) {
+    if (meta.chainId !== info.chain_id) {
       throw new SnapshotRefusedError(
-        `The committed snapshot in ${dir} is from chain id ${previous.meta.chainId}; the node serves chain id ${info.chain_id}. Snapshots of different chains are never mixed.`,
+        `The committed snapshot in ${dir} is from chain id ${meta.chainId}; the node serves chain id ${info.chain_id}. Snapshots of different chains are never mixed.`,
       );
     }
     if (history.refusal !== null) throw new SnapshotRefusedError(history.refusal);
     const target = request.ledgerVersion ?? info.ledger_version;
-    if (target < BigInt(previous.meta.ledgerVersion)) {
+    if (target < BigInt(meta.ledgerVersion)) {
       throw new SnapshotRefusedError(
-        `Ledger version ${target} is older than the committed snapshot's ${previous.meta.ledgerVersion}. A snapshot may only move forward; the node may be lagging, so try again or use another node.`,
+        `Ledger version ${target} is older than the committed snapshot's ${meta.ledgerVersion}. A snapshot may only move forward; the node may be lagging, so try again or use another node.`,
       );
     }
-    if (target === BigInt(previous.meta.ledgerVersion)) {
+    if (target === BigInt(meta.ledgerVersion)) {
       // Nothing can have changed at the same version: keep the committed bytes (one request in all).
-      return { dir, snapshot: previous, files: buildSnapshotFiles(previous), written: false };
+      return { dir, snapshot: committed.head, files: committed.files, written: false };
     }
   }
-  const read = await readChain({
-    reader: request.reader,
-    wallet,
-    info,
-    ...(request.ledgerVersion === undefined ? {} : { ledgerVersion: request.ledgerVersion }),
-    previous,
-    concurrency: request.concurrency ?? 4,
-    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-  });
-  checkChainFacts(previous, read, wallet);
-  const snapshot = assembleSnapshot(previous, read, wallet, {
-    nodeUrl: request.reader.nodeUrl,
-    simulated: history.simulated,
-    toolVersion: request.toolVersion ?? TOOL_VERSION,
-  });
+  // Only the head was parsed; the run goes on from the whole committed snapshot, every part validated.
+  const previous = committed ? parseSnapshotFiles(dir, committed.files) : null;
+  const snapshot = await readAndAssemble(request, wallet, info, previous, history.simulated);
   checkSnapshot(previous, snapshot);
   const files = buildSnapshotFiles(snapshot);
   await replaceSnapshotFolder(dir, files, (committed) => checkExtendsCommitted(dir, committed, snapshot));

@@ -51,8 +51,12 @@ export function walletSnapshotDir(snapshotsDir: string, wallet: string): string 
   return path.join(snapshotsDir, normalizeAddress(wallet));
 }
 
-/** Reads, validates and manifest-checks a snapshot folder. */
-export async function readSnapshotFolder(dir: string): Promise<Snapshot> {
+/**
+ * Reads a snapshot folder's files one at a time, each checked against the sha256 its manifest lists, and hands
+ * each to `visit` (manifest last); nothing parsed but the manifest. One file's text is held at a time unless
+ * `visit` keeps it.
+ */
+async function visitCheckedSnapshotFiles(dir: string, visit: (name: string, text: string) => void): Promise<void> {
   const manifestPath = path.join(dir, MANIFEST_FILE);
   let manifestText: string;
   try {
@@ -66,8 +70,7 @@ export async function readSnapshotFolder(dir: string): Promise<Snapshot> {
   if (expected.join() !== listed.join()) {
     throw new ValidationError(`${manifestPath} lists ${listed.join(", ")}; a snapshot has ${expected.join(", ")}.`);
   }
-  const snapshot: Record<string, unknown> = {};
-  for (const [part, name] of Object.entries(SNAPSHOT_PARTS)) {
+  for (const name of Object.values(SNAPSHOT_PARTS)) {
     const file = path.join(dir, name);
     let text: string;
     try {
@@ -80,20 +83,92 @@ export async function readSnapshotFolder(dir: string): Promise<Snapshot> {
         `${file} does not match the sha256 in ${MANIFEST_FILE}; the file was changed after it was written.`,
       );
     }
-    snapshot[part] = parseOrThrow(SNAPSHOT_FILES[name], parseJson(text, file), file);
+    visit(name, text);
   }
-  return snapshot as Snapshot;
+  visit(MANIFEST_FILE, manifestText);
 }
 
-/** The committed snapshot in `dir`, or null when the wallet has none yet. */
-export async function readCommittedSnapshot(dir: string): Promise<Snapshot | null> {
+/** The bytes of every file of a snapshot folder (manifest included), each checked against its manifest. */
+export async function readCheckedSnapshotFiles(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  await visitCheckedSnapshotFiles(dir, (name, text) => files.set(name, text));
+  return files;
+}
+
+/**
+ * Checks a snapshot folder as `readSnapshotFolder` does (manifest, sha256, every part parsed and validated) while
+ * holding one part at a time: for a freshly written staging folder, whose snapshot the caller already holds.
+ */
+export async function checkSnapshotFolder(dir: string): Promise<void> {
+  const parts = new Map<string, keyof Snapshot>(
+    Object.entries(SNAPSHOT_PARTS).map(([part, name]) => [name, part as keyof Snapshot]),
+  );
+  await visitCheckedSnapshotFiles(dir, (name, text) => {
+    const part = parts.get(name);
+    if (part !== undefined) parseParts(dir, new Map([[name, text]]), [part]);
+  });
+}
+
+/** Parses and validates the named parts of checked snapshot files; `release` drops each text once parsed. */
+function parseParts<K extends keyof Snapshot>(
+  dir: string,
+  files: Map<string, string>,
+  parts: readonly K[],
+  release = false,
+) {
+  const snapshot: Partial<Record<keyof Snapshot, unknown>> = {};
+  for (const part of parts) {
+    const name = SNAPSHOT_PARTS[part];
+    const file = path.join(dir, name);
+    snapshot[part] = parseOrThrow(SNAPSHOT_FILES[name], parseJson(files.get(name) ?? "", file), file);
+    if (release) files.delete(name);
+  }
+  return snapshot as Pick<Snapshot, K>;
+}
+
+/** Reads, validates and manifest-checks a snapshot folder. */
+export async function readSnapshotFolder(dir: string): Promise<Snapshot> {
+  return parseSnapshotFiles(dir, await readCheckedSnapshotFiles(dir));
+}
+
+/** Parses and validates every part of checked snapshot files (`readCheckedSnapshotFiles`), emptying `files`. */
+export function parseSnapshotFiles(dir: string, files: Map<string, string>): Snapshot {
+  const snapshot = parseParts(dir, files, Object.keys(SNAPSHOT_PARTS) as Array<keyof Snapshot>, true);
+  files.clear();
+  return snapshot;
+}
+
+/** The small parts of a snapshot a run decides on before reading the chain (what it is, where it stopped). */
+export type SnapshotHead = Pick<Snapshot, "meta" | "wallet" | "changes">;
+export const HEAD_PARTS = ["meta", "wallet", "changes"] as const satisfies ReadonlyArray<keyof Snapshot>;
+
+/**
+ * The committed snapshot's head and the bytes of all its files, or null when the wallet has none yet. Every file
+ * is checked against its manifest's sha256 (so a file changed after it was written is refused as by a full read);
+ * only the head is parsed: a run that finds the chain unchanged needs nothing else, and one that goes on reads the
+ * whole snapshot with `readCommittedSnapshot`.
+ */
+export async function readCommittedHead(
+  dir: string,
+): Promise<{ head: SnapshotHead; files: Map<string, string> } | null> {
+  if (!(await hasSnapshot(dir))) return null;
+  const files = await readCheckedSnapshotFiles(dir);
+  return { head: parseParts(dir, files, HEAD_PARTS), files };
+}
+
+async function hasSnapshot(dir: string): Promise<boolean> {
   const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null;
     throw error;
   });
   // A folder holding only imported legacy history has no snapshot yet.
   const own = entries?.filter((entry) => !(CARRIED_SUBFOLDERS as readonly string[]).includes(entry)) ?? [];
-  return entries === null || own.length === 0 ? null : readSnapshotFolder(dir);
+  return entries !== null && own.length > 0;
+}
+
+/** The committed snapshot in `dir`, or null when the wallet has none yet. */
+export async function readCommittedSnapshot(dir: string): Promise<Snapshot | null> {
+  return (await hasSnapshot(dir)) ? readSnapshotFolder(dir) : null;
 }
 
 /**
@@ -110,7 +185,7 @@ export async function replaceSnapshotFolder(
   await mkdir(path.dirname(dir), { recursive: true });
   await recoverInterruptedRun(path.dirname(dir), path.basename(dir));
   await swapInFolder(dir, files, async (staging) => {
-    await readSnapshotFolder(staging);
+    await checkSnapshotFolder(staging);
     for (const sub of CARRIED_SUBFOLDERS) {
       await cp(path.join(dir, sub), path.join(staging, sub), { recursive: true, errorOnExist: true }).catch(
         (error: NodeJS.ErrnoException) => {

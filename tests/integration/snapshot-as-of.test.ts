@@ -14,7 +14,7 @@ import { quarterStatement } from "../../src/lib/reports/quarter-statement.ts";
 import { FIGURE_NAMES, figureResolver, snapshotQuarters } from "../../src/lib/reports/report-figures.ts";
 import type { ProgramConfig } from "../../src/schemas/program.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
-import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
+import { runSnapshot, writtenSnapshot } from "../../src/snapshot/run-snapshot.ts";
 import { readCommittedSnapshot, snapshotsDir, walletSnapshotDir } from "../../src/store/snapshot-folder.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
@@ -56,7 +56,7 @@ async function freshSnapshotAt(version: bigint): Promise<Snapshot> {
     simulated: true,
     ledgerVersion: version,
   });
-  return result.snapshot;
+  return writtenSnapshot(result);
 }
 
 /** Every figure a report can cite, for every quarter it covers and `all`, as the page would print it. */

@@ -1,13 +1,15 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChainReader } from "../../src/chain/reader.ts";
+import { ValidationError } from "../../src/errors.ts";
 import { buildDemoSnapshot } from "../../src/fake-node/demo-snapshot.ts";
 import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { type SimulatedChain, simulate } from "../../src/fake-node/sim/simulator.ts";
-import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
+import { runSnapshot, writtenSnapshot } from "../../src/snapshot/run-snapshot.ts";
+import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 const SIP = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
@@ -58,8 +60,8 @@ describe("incremental snapshots", () => {
     const withdrawPages = node.requests.entries.filter((r) => r.path.includes("withdraw_events"));
     expect(withdrawPages[0]?.query.start).toBe(cursors.withdrawals.toString());
 
-    const newEntries = second.snapshot.ledger.entries.slice(first.snapshot.ledger.entries.length);
-    const newEpochs = second.snapshot.epochs.slice(first.snapshot.epochs.length);
+    const newEntries = writtenSnapshot(second).ledger.entries.slice(writtenSnapshot(first).ledger.entries.length);
+    const newEpochs = writtenSnapshot(second).epochs.slice(writtenSnapshot(first).epochs.length);
     const newVersions = new Set([...newEntries.map((e) => e.version), ...newEpochs.map((e) => e.version)]);
     // The read plan covers the new versions with range and single reads, never more requests than versions.
     const singles = node.requests.entries.filter((r) => r.path.includes("/transactions/by_version/"));
@@ -69,8 +71,8 @@ describe("incremental snapshots", () => {
     // Nothing before the first snapshot's V is read again.
     for (const request of singles) expect(BigInt(request.path.split("/").pop() ?? "0")).toBeGreaterThan(middle);
     for (const request of ranges) expect(BigInt(request.query.start ?? "0")).toBeGreaterThan(middle);
-    expect(second.snapshot.ledger.entries.slice(0, first.snapshot.ledger.entries.length)).toEqual(
-      first.snapshot.ledger.entries,
+    expect(writtenSnapshot(second).ledger.entries.slice(0, writtenSnapshot(first).ledger.entries.length)).toEqual(
+      writtenSnapshot(first).ledger.entries,
     );
 
     // Same bytes as one snapshot read from scratch at the same two points.
@@ -93,13 +95,32 @@ describe("incremental snapshots", () => {
     expect(result.written).toBe(false);
     expect(node.requests.entries.length).toBe(1);
     expect(await folder(path.join(outDir, SIP))).toEqual(before);
+    // The committed bytes as they are, manifest included (only meta, wallet and changes were parsed).
+    expect(result.files).toEqual(before);
+    expect(result.snapshot.meta.ledgerVersion).toBe(chain.head());
+  });
+
+  it("still refuses a committed file changed after it was written when the chain has not moved", async () => {
+    const outDir = path.join(work, "tampered");
+    await cp(path.join(work, "incremental"), outDir, { recursive: true });
+    const ledger = path.join(outDir, SIP, "ledger.json");
+    const text = await readFile(ledger, "utf8");
+    await writeFile(
+      ledger,
+      text.replace(/"amount": "(\d)/, (_all, digit) => `"amount": "${digit === "9" ? "8" : "9"}`),
+    );
+    expect(await readFile(ledger, "utf8")).not.toBe(text);
+    node.requests.clear();
+    const run = runSnapshot({ reader: createChainReader({ nodeUrl: node.url }), wallet: SIP, outDir, simulated: true });
+    await expect(run).rejects.toThrow(ValidationError);
+    await expect(run).rejects.toThrow(/ledger\.json does not match the sha256 in manifest\.json/);
+    expect(node.requests.entries.length).toBe(0);
   });
 
   it("record a status change with the ledger version that first saw it", async () => {
     const outDir = path.join(work, "incremental");
-    const snapshot = (
-      await runSnapshot({ reader: createChainReader({ nodeUrl: node.url }), wallet: SIP, outDir, simulated: true })
-    ).snapshot;
+    // The chain has not moved since the second run: the committed snapshot is the one it wrote.
+    const snapshot = await readSnapshotFolder(path.join(outDir, SIP));
     const overdueThenPaid = snapshot.transfers.filter((t) => t.history.length > 1);
     // Each history entry is stamped with one of the two snapshot versions.
     for (const transfer of overdueThenPaid) {

@@ -8,7 +8,7 @@ import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts
 import { generateScenario } from "../../src/fake-node/sim/generator.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
-import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
+import { runSnapshot, writtenSnapshot } from "../../src/snapshot/run-snapshot.ts";
 
 /**
  * The read plan on both kinds of chain: where the wallet's versions are dense (the simulated SIP) transactions
@@ -59,14 +59,15 @@ const movements = (snapshot: Snapshot) =>
 async function snapshotOf(node: FakeNode, name: string, fetch?: typeof globalThis.fetch) {
   node.requests.clear();
   const reader = createChainReader({ nodeUrl: node.url, ...(fetch ? { fetch } : {}) });
-  return runSnapshot({ reader, wallet: WALLET, outDir: await mkdtemp(path.join(work, name)), simulated: true });
+  const outDir = await mkdtemp(path.join(work, name));
+  return writtenSnapshot(await runSnapshot({ reader, wallet: WALLET, outDir, simulated: true }));
 }
 
 describe("the transaction read plan", () => {
   let denseSnapshot: Snapshot;
 
   it("reads dense versions in range reads: at most a quarter of the requests of one read per version", async () => {
-    denseSnapshot = (await snapshotOf(denseNode, "dense-")).snapshot;
+    denseSnapshot = await snapshotOf(denseNode, "dense-");
     const versions = transactionVersions(denseSnapshot);
     const { ranges, singles } = transactionRequests(denseNode);
     expect(versions.size).toBeGreaterThan(200);
@@ -76,7 +77,7 @@ describe("the transaction read plan", () => {
   });
 
   it("reads sparse versions one at a time, and finds the same movements", async () => {
-    const { snapshot } = await snapshotOf(sparseNode, "sparse-");
+    const snapshot = await snapshotOf(sparseNode, "sparse-");
     const versions = transactionVersions(snapshot);
     const { ranges, singles } = transactionRequests(sparseNode);
     expect(ranges).toEqual([]);

@@ -33,12 +33,32 @@ export interface FaultWorld {
   close(): Promise<void>;
 }
 
-export async function startFaultWorld(scenario = "tests/fixtures/scenarios/sip-small.json"): Promise<FaultWorld> {
-  const chain = simulate(loadScenarioFile(path.join(repoRoot, scenario)));
+export interface FaultWorldOptions {
+  /**
+   * Empty blocks before every user block and user transactions per block (the scenario's own by default): with
+   * more filler blocks than a transaction page holds and one user transaction per block, the wallet's versions are
+   * sparse as on the real chain, so a run reads its transactions one at a time (`src/snapshot/read-plan.ts`).
+   */
+  fillerBlocks?: number;
+  blockSize?: number;
+  /** Where the committed snapshot stops (half the chain's head by default). */
+  committedAt?: (chain: FakeChain) => bigint;
+}
+
+export async function startFaultWorld(
+  scenario = "tests/fixtures/scenarios/sip-small.json",
+  options: FaultWorldOptions = {},
+): Promise<FaultWorld> {
+  const played = loadScenarioFile(path.join(repoRoot, scenario));
+  const chain = simulate({
+    ...played,
+    ...(options.fillerBlocks === undefined ? {} : { fillerBlocks: options.fillerBlocks }),
+    ...(options.blockSize === undefined ? {} : { blockSize: options.blockSize }),
+  });
   const node = await startFakeNode({ chain });
   const proxy = await startHostileProxy(node.url);
   const work = await mkdtemp(path.join(tmpdir(), "ledgerlight-fault-world-"));
-  const committedAt = chain.head() / 2n;
+  const committedAt = options.committedAt?.(chain) ?? chain.head() / 2n;
   const programYaml = withoutFeeLinks(await readFile(path.join(repoRoot, "content/program.yaml"), "utf8"));
   let made = 0;
   return {

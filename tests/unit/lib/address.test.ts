@@ -25,6 +25,20 @@ describe("normalizeAddress", () => {
   });
 });
 
+describe("normalizeAddress's cache of canonical forms", () => {
+  it("answers a form seen before as the first time, and after more distinct forms than it holds", () => {
+    const hex = (n: number) => n.toString(16).padStart(6, "0");
+    const first = normalizeAddress("0xABC");
+    for (let n = 0; n < 70_000; n++)
+      expect(normalizeAddress(`0x${hex(n).toUpperCase()}`)).toBe(`0x${"0".repeat(58)}${hex(n)}`);
+    expect(normalizeAddress("0xABC")).toBe(first);
+    expect(first).toBe(`0x${"0".repeat(61)}abc`);
+    // A rejected form is never cached as valid.
+    expect(() => normalizeAddress("0xg1")).toThrow(/not an account address/);
+    expect(() => normalizeAddress("0xg1")).toThrow(/not an account address/);
+  });
+});
+
 describe("shortAddress / abbreviateAddress", () => {
   it("strips leading zeros like the node does", () => {
     expect(shortAddress(SIP_LONG)).toBe("0x19e966bfa4b32ce9b7e23721b37b96d2");
