@@ -8,6 +8,7 @@ import { EXIT_CODES, RefusedError, ValidationError } from "../errors.ts";
 import { readCheckedSnapshot } from "../store/checked-snapshot.ts";
 import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
 import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
+import { SEARCH_INDEX_PROCESS } from "./search-index.ts";
 
 const run = promisify(execFile);
 
@@ -67,7 +68,8 @@ function buildFailure(error: unknown, what: string): Error {
 
 /**
  * The whole published site: `astro build` of the main wallet into `outDir`, then of every other wallet into
- * `outDir/wallets/<slug>/` (with `LEDGERLIGHT_WALLET` and, in astro.config.mjs, Astro's `base`), then one
+ * `outDir/wallets/<slug>/` (with `LEDGERLIGHT_WALLET` and, in astro.config.mjs, Astro's `base`), each followed by
+ * its search step (src/integrations/search-index.ts) in a process of its own, then one
  * `manifest.sha256` over every file and, with `SOURCE_DATE_EPOCH`, one time on every file. With one wallet this is
  * exactly the single `astro build` it always was. Each build runs in a child process: Astro reads the content folder
  * and the wallet from its environment when its configuration loads.
@@ -110,6 +112,20 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
     } catch (error) {
       throw buildFailure(error, `The site of ${site.name} (${site.address}) did not build`);
     }
+    // The search step, once Astro's process has exited: its heap and Pagefind's are never held at once.
+    try {
+      await run(
+        process.execPath,
+        ["--import", EXIT_WITH_PARENT, path.join(request.root, SEARCH_INDEX_PROCESS), outDir],
+        {
+          cwd: request.root,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
+    } catch (error) {
+      throw buildFailure(error, `The search index of ${site.name} (${site.address}) was not written`);
+    }
+    request.onStep?.(`search index: ${site.name} into ${outDir}/pagefind`);
     built.push({ address: site.address, name: site.name, outDir });
   }
   const manifestFiles = await writeDistManifest(request.outDir);
