@@ -113,19 +113,18 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
       throw buildFailure(error, `The site of ${site.name} (${site.address}) did not build`);
     }
     // The search step, once Astro's process has exited: its heap and Pagefind's are never held at once.
+    let indexed: string;
     try {
-      await run(
+      const { stdout } = await run(
         process.execPath,
         ["--import", EXIT_WITH_PARENT, path.join(request.root, SEARCH_INDEX_PROCESS), outDir],
-        {
-          cwd: request.root,
-          maxBuffer: 16 * 1024 * 1024,
-        },
+        { cwd: request.root, maxBuffer: 16 * 1024 * 1024 },
       );
+      indexed = stdout.trim();
     } catch (error) {
       throw buildFailure(error, `The search index of ${site.name} (${site.address}) was not written`);
     }
-    request.onStep?.(`search index: ${site.name} into ${outDir}/pagefind`);
+    request.onStep?.(indexed);
     built.push({ address: site.address, name: site.name, outDir });
   }
   const manifestFiles = await writeDistManifest(request.outDir);

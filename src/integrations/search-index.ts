@@ -20,6 +20,9 @@ export const SEARCH_RECORDS_FILE = ".search-records.json";
 /** The search step's process (search-index-process.ts), relative to the project folder. */
 export const SEARCH_INDEX_PROCESS = "src/integrations/search-index-process.ts";
 
+/** The attribute BaseLayout puts on `<main>` of a page marked for search. */
+const SEARCHABLE_MARK = Buffer.from("data-pagefind-body");
+
 export interface SearchIndexResult {
   records: number;
   htmlPages: number;
@@ -57,10 +60,11 @@ export async function indexSite(site: string): Promise<SearchIndexResult> {
     let htmlPages = 0;
     for (const file of htmlFiles) {
       if (recordFiles.has(file)) continue;
-      const content = await readFile(path.join(site, file), "utf8");
-      // Pagefind indexes only pages marked for search once any page is; the others need not be sent at all.
-      if (!content.includes("data-pagefind-body")) continue;
-      const added = await index.addHTMLFile({ sourcePath: file, content });
+      const bytes = await readFile(path.join(site, file));
+      // Pagefind indexes only pages marked for search once any page is; the others need not be sent at all. Looked
+      // for in the bytes: most pages left (the ledger's lists) are not marked, and need not be decoded.
+      if (bytes.indexOf(SEARCHABLE_MARK) === -1) continue;
+      const added = await index.addHTMLFile({ sourcePath: file, content: bytes.toString("utf8") });
       if (added.errors.length > 0) throw new Error(`Pagefind could not index ${file}: ${added.errors.join("; ")}`);
       htmlPages++;
     }
