@@ -140,7 +140,7 @@ const medianUsage = (usages: TreeUsage[]): TreeUsage => ({
 });
 
 /**
- * Our `astro build` (with its integrations: sitemap, Pagefind, the manifest), then the floor (floor.ts) rendering
+ * Our `npm run build` (the Astro build with its integrations, the search step, the manifest), then the floor (floor.ts) rendering
  * the same number of pages, `runs` times in pairs so both see the same machine load; prints medians and ratios.
  */
 async function buildAgainstFloor(
@@ -151,6 +151,8 @@ async function buildAgainstFloor(
   work: string,
 ): Promise<ScaleFigures> {
   const astro = path.join(root, "node_modules/astro/bin/astro.mjs");
+  // Ours is `npm run build` itself: the Astro build, then the search step in its own process, then the manifest.
+  const build = path.join(root, "scripts/build.ts");
   const floorRoot = await writeFloorProject(path.join(work, `floor-${scale}`), root);
   const ours: TreeUsage[] = [];
   const floor: TreeUsage[] = [];
@@ -159,7 +161,7 @@ async function buildAgainstFloor(
   for (let run = 0; run < runs; run++) {
     await rm(outDir, { recursive: true, force: true });
     ours.push(
-      await measureTree(process.execPath, [astro, "build", "--outDir", outDir, "--silent"], {
+      await measureTree(process.execPath, [build, "--out", outDir, "--content", content], {
         cwd: root,
         env: childBuildEnv({ contentDir: content }),
       }),

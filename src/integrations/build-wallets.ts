@@ -1,15 +1,24 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { childBuildEnv, readBuildEnv, readSourceCommit, sourceCommitEnv } from "../config/build-env.ts";
+import {
+  childBuildEnv,
+  childProcessEnv,
+  readBuildEnv,
+  readSourceCommit,
+  sourceCommitEnv,
+} from "../config/build-env.ts";
 import { loadProgramConfig, PROGRAM_CONFIG_FILE } from "../config/program.ts";
 import { programWalletSites } from "../config/wallet-view.ts";
 import { EXIT_CODES, RefusedError, ValidationError } from "../errors.ts";
-import { readCheckedSnapshot } from "../store/checked-snapshot.ts";
 import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
-import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
+import { ADVICE_PREFIX } from "./child-failure.ts";
+import { SEARCH_INDEX_PROCESS } from "./search-index.ts";
 
 const run = promisify(execFile);
+
+/** The check of every wallet's committed snapshot, relative to the project folder. */
+const CHECK_SNAPSHOTS_PROCESS = "src/integrations/check-snapshots-process.ts";
 
 /**
  * Preloaded into each astro build: the build exits when the process that started it has died (its parent changes),
@@ -43,22 +52,20 @@ export interface WalletBuildResult {
   manifestFiles: number;
 }
 
-/** Starts the last line of a failed build process's output when it carries the error's advice. */
-export const ADVICE_PREFIX = "What to do: ";
-
 /**
  * What a failed build process means: bad content (exit 3, e.g. a snapshot file changed by hand) or a refused
  * record (exit 5) keep their kind and message, so the CLI exits with the table's code and no stack; anything else
  * is a bug and keeps the child's whole output.
  */
-function buildFailure(error: unknown, what: string): Error {
+function buildFailure(error: unknown, what: string, prefixMessage = true): Error {
   const failure = error as { code?: unknown; stderr?: string; stdout?: string };
   const output = (failure.stderr || failure.stdout || String(error)).trim();
   const lines = output.split("\n");
   const last = lines[lines.length - 1] ?? "";
-  // The child's last line may carry the error's own advice (astro-build-process.ts).
+  // The child's last line may carry the error's own advice (child-failure.ts).
   const advice = last.startsWith(ADVICE_PREFIX) ? last.slice(ADVICE_PREFIX.length) : undefined;
-  const message = `${what}: ${(advice === undefined ? lines : lines.slice(0, -1)).join("\n")}`;
+  const body = (advice === undefined ? lines : lines.slice(0, -1)).join("\n");
+  const message = prefixMessage ? `${what}: ${body}` : body;
   const options = { cause: error, ...(advice === undefined ? {} : { advice }) };
   if (failure.code === EXIT_CODES.badInput) return new ValidationError(message, options);
   if (failure.code === EXIT_CODES.refused) return new RefusedError(message, options);
@@ -67,7 +74,8 @@ function buildFailure(error: unknown, what: string): Error {
 
 /**
  * The whole published site: `astro build` of the main wallet into `outDir`, then of every other wallet into
- * `outDir/wallets/<slug>/` (with `LEDGERLIGHT_WALLET` and, in astro.config.mjs, Astro's `base`), then one
+ * `outDir/wallets/<slug>/` (with `LEDGERLIGHT_WALLET` and, in astro.config.mjs, Astro's `base`), each followed by
+ * its search step (src/integrations/search-index.ts) in a process of its own, then one
  * `manifest.sha256` over every file and, with `SOURCE_DATE_EPOCH`, one time on every file. With one wallet this is
  * exactly the single `astro build` it always was. Each build runs in a child process: Astro reads the content folder
  * and the wallet from its environment when its configuration loads.
@@ -78,14 +86,23 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
   const program = await loadProgramConfig(path.join(contentDir, PROGRAM_CONFIG_FILE));
   const sites = programWalletSites(program);
   // Every wallet's committed snapshot is checked before anything is built (and before `outDir` is emptied): a
-  // snapshot breaking an invariant is bad input, refused with the folder, rule and record named.
-  for (const site of sites) {
-    const dir = walletSnapshotDir(snapshotsDir(contentDir), site.address);
-    if ((await readCheckedSnapshot(dir)) === null) {
-      throw new ValidationError(`No committed snapshot for wallet ${site.address}: expected ${dir}/.`, {
-        advice: "take one first with npm run snapshot (or npm run publish), then build.",
-      });
-    }
+  // snapshot breaking an invariant is bad input, refused with the folder, rule and record named. In a process of
+  // its own, so this one does not hold the memory the check took beside the Astro builds that follow.
+  try {
+    await run(
+      process.execPath,
+      [
+        "--import",
+        EXIT_WITH_PARENT,
+        path.join(request.root, CHECK_SNAPSHOTS_PROCESS),
+        contentDir,
+        ...sites.map((site) => site.address),
+      ],
+      { cwd: request.root, env: childProcessEnv(request.env ?? {}), maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (error) {
+    // The check's own message, as when it ran in this process: it names the folder, the rule and the record.
+    throw buildFailure(error, "The committed snapshots could not be checked", false);
   }
   // `astro build --silent`, in a process that reports through its exit code whether bad content stopped it.
   const astroBuild = path.join(request.root, "src/integrations/astro-build-process.ts");
@@ -110,6 +127,19 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
     } catch (error) {
       throw buildFailure(error, `The site of ${site.name} (${site.address}) did not build`);
     }
+    // The search step, once Astro's process has exited: its heap and Pagefind's are never held at once.
+    let indexed: string;
+    try {
+      const { stdout } = await run(
+        process.execPath,
+        ["--import", EXIT_WITH_PARENT, path.join(request.root, SEARCH_INDEX_PROCESS), outDir],
+        { cwd: request.root, maxBuffer: 16 * 1024 * 1024 },
+      );
+      indexed = stdout.trim();
+    } catch (error) {
+      throw buildFailure(error, `The search index of ${site.name} (${site.address}) was not written`);
+    }
+    request.onStep?.(indexed);
     built.push({ address: site.address, name: site.name, outDir });
   }
   const manifestFiles = await writeDistManifest(request.outDir);

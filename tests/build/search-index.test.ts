@@ -85,6 +85,29 @@ describe("search index (Pagefind) of the committed content", () => {
   });
 });
 
+describe("search index of a site of several wallets (npm run build: the search step after each Astro build)", () => {
+  it("is written for every wallet's site, and the records hand-over file is published nowhere", async () => {
+    const dist = inject("walletsDist");
+    const files = await listDist(dist);
+    const entries = files.filter((file) => file.endsWith("pagefind/pagefind-entry.json"));
+    // The main site and the second wallet's, under wallets/<slug>/.
+    expect(entries).toHaveLength(2);
+    expect(entries.some((file) => file.startsWith("wallets/"))).toBe(true);
+    for (const entry of entries) {
+      const site = path.join(dist, path.dirname(path.dirname(entry)));
+      expect((await readFragments(site)).length, entry).toBeGreaterThan(0);
+    }
+    expect(files.filter((file) => file.endsWith(".search-records.json"))).toEqual([]);
+    const manifest = await readFile(path.join(dist, "manifest.sha256"), "utf8");
+    expect(manifest).toContain("pagefind/pagefind-entry.json");
+    expect(manifest).not.toContain(".search-records.json");
+  });
+
+  it("leaves no records file in a plain astro build either", async () => {
+    expect((await listDist(inject("defaultDist"))).filter((file) => file.endsWith(".search-records.json"))).toEqual([]);
+  });
+});
+
 describe("search index of the hostile content", () => {
   it("holds hostile descriptions as plain text data, never as markup", async () => {
     const fragments = new Map((await readFragments(inject("hostileDist"))).map((fragment) => [fragment.url, fragment]));

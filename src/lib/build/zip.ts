@@ -4,9 +4,10 @@ import { crc32, deflateRawSync } from "node:zlib";
  * A small, deterministic ZIP writer (PKWARE APPNOTE 6.3, the subset every unzip reads): the same entries give the
  * same bytes on every machine and every day. Entries are written in byte order of their names; every entry has
  * the same time (1980-01-01 00:00, the earliest a ZIP can hold, so no clock and no time zone enter), the same Unix
- * permissions (a regular file, rw-r--r--), no extra fields and no comments. Each entry is deflated at level 9
- * (Node's bundled zlib, pinned with Node itself) or stored when deflating would not make it smaller. No ZIP64:
- * an archive past 4 GiB or 65,535 entries is refused rather than written wrong.
+ * permissions (a regular file, rw-r--r--), no extra fields and no comments. Each entry is deflated at level 6
+ * (Node's bundled zlib, pinned with Node itself; level 9 took 3.4× the CPU for 4 % fewer bytes on the bench
+ * snapshot) or stored when deflating would not make it smaller. No ZIP64: an archive past 4 GiB or 65,535 entries
+ * is refused rather than written wrong.
  */
 
 export interface ZipEntry {
@@ -52,7 +53,7 @@ export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
     checkName(entry.name);
     if (index > 0 && sorted[index - 1]?.name === entry.name) throw new RangeError(`zip entry twice: ${entry.name}`);
     const name = Buffer.from(entry.name, "utf8");
-    const deflated = deflateRawSync(entry.bytes, { level: 9 });
+    const deflated = deflateRawSync(entry.bytes, { level: 6 });
     const stored = deflated.length >= entry.bytes.length;
     const data = stored ? Buffer.from(entry.bytes) : deflated;
     const crc = crc32(entry.bytes);

@@ -1,0 +1,42 @@
+import { EXIT_CODES } from "../errors.ts";
+
+/**
+ * How a build's child process (astro-build-process.ts, check-snapshots-process.ts) tells its parent why it failed:
+ * our own errors keep their kind across the process boundary through the exit code of the one table (3 bad input,
+ * 5 refused) and print their message alone, with no stack, and their advice as the last line, where the parent
+ * takes it back (`ADVICE_PREFIX`, build-wallets.ts); anything else is a bug (exit 1) and prints its stack.
+ *
+ * Astro bundles the site's modules, so an error thrown by `src/` during the build is an instance of a bundled copy
+ * of our classes: it is recognised by its `name` (every class of src/errors.ts sets its own), not `instanceof`.
+ */
+
+/** Starts the last line of a failed build process's output when it carries the error's advice. */
+export const ADVICE_PREFIX = "What to do: ";
+
+const EXPECTED_BY_NAME: Record<string, number> = {
+  ValidationError: EXIT_CODES.badInput,
+  UsageError: EXIT_CODES.badInput,
+  RefusedError: EXIT_CODES.refused,
+  SnapshotRefusedError: EXIT_CODES.refused,
+};
+
+/** The error of ours inside what was thrown (it may be wrapped as the `cause`), or undefined. */
+function ownError(error: unknown): { message: string; advice: unknown; code: number } | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = EXPECTED_BY_NAME[current.name];
+    if (code !== undefined) return { message: current.message, advice: (current as { advice?: unknown }).advice, code };
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/** Prints what failed the way the parent reads it, and exits with its code. */
+export function exitWithFailure(error: unknown): never {
+  const own = ownError(error);
+  const advice = typeof own?.advice === "string" ? `${ADVICE_PREFIX}${own.advice}\n` : "";
+  process.stderr.write(
+    own ? `${own.message}\n${advice}` : `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(own?.code ?? EXIT_CODES.internal);
+}

@@ -1,0 +1,19 @@
+import { z } from "zod";
+
+/**
+ * The search records file: what the Astro build hands to the search step (src/integrations/search-index.ts), which indexes
+ * it in its own process once Astro's has exited. One record per page that is one per record (transfers, donors),
+ * built from the rows the pages render (src/lib/views/search-records.ts). Parsed at the boundary like any input.
+ */
+export const SearchRecordSchema = z
+  .object({
+    url: z.string().regex(/^\/(?:[^/\s]+\/)*$/, "a site path starting and ending with /"),
+    content: z.string(),
+    language: z.literal("en"),
+    meta: z.object({ title: z.string() }).strict(),
+  })
+  .strict();
+
+export const SearchRecordsFileSchema = z.object({ records: z.array(SearchRecordSchema) }).strict();
+
+export type SearchRecordsFile = z.output<typeof SearchRecordsFileSchema>;
