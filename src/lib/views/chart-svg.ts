@@ -184,8 +184,15 @@ export function strideIndices(count: number, max: number): number[] {
   return picked;
 }
 
+/** The axis's largest magnitude (for the label suffix). */
+function axisTop(scale: ValueScale): bigint {
+  let top = scale.hi;
+  if (-scale.lo > top) top = -scale.lo;
+  return top;
+}
+
 function gridOf(scale: ValueScale): SvgChart["grid"] {
-  const top = scale.hi > -scale.lo ? scale.hi : -scale.lo;
+  const top = axisTop(scale);
   return scale.ticks.map((tick) => {
     const tenths = Math.round((plotY(scale, tick) * CHART_LAYOUT.plotHeight * 10) / PLOT_UNITS);
     return {
@@ -197,7 +204,7 @@ function gridOf(scale: ValueScale): SvgChart["grid"] {
 }
 
 function describe(input: ChartInput, scale: ValueScale): string {
-  const top = scale.hi > -scale.lo ? scale.hi : -scale.lo;
+  const top = axisTop(scale);
   const first = input.labels[0];
   const last = input.labels.at(-1);
   const range = first === undefined ? "" : first === last ? ` for ${first}` : ` from ${first} to ${last}`;
@@ -289,8 +296,7 @@ export function lineChartSvg(input: ChartInput): SvgChart {
     xLabels: indices.map((index, position) => ({
       x: outerX(xOf(index), plotWidth),
       // The first and last labels sit at the plot's edges: anchored inwards so they are not cut off.
-      anchor:
-        count === 1 ? "middle" : position === 0 ? "start" : position === indices.length - 1 ? "end" : "middle",
+      anchor: count === 1 ? "middle" : position === 0 ? "start" : position === indices.length - 1 ? "end" : "middle",
       text: input.labels[index] ?? "",
     })),
     bars: [],

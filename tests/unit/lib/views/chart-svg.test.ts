@@ -34,7 +34,12 @@ describe("niceScale", () => {
       step: coins(200n),
       ticks: [0n, coins(200n), coins(400n), coins(600n), coins(800n)],
     });
-    expect(niceScale([coins(1000n), coins(1440n) + 500_000n]).ticks).toEqual([0n, coins(500n), coins(1000n), coins(1500n)]);
+    expect(niceScale([coins(1000n), coins(1440n) + 500_000n]).ticks).toEqual([
+      0n,
+      coins(500n),
+      coins(1000n),
+      coins(1500n),
+    ]);
   });
 
   it("gives 0 to 1 coin when there is nothing or only zeros, and reaches below zero for negatives", () => {
@@ -47,7 +52,7 @@ describe("niceScale", () => {
     fc.assert(
       fc.property(fc.array(fc.bigInt({ min: -U64_MAX, max: U64_MAX }), { maxLength: 20 }), (values) => {
         const scale = niceScale(values);
-        expect(scale.lo <= 0n && scale.hi > 0n || scale.lo < 0n && scale.hi >= 0n).toBe(true);
+        expect((scale.lo <= 0n && scale.hi > 0n) || (scale.lo < 0n && scale.hi >= 0n)).toBe(true);
         for (const value of values) expect(value >= scale.lo && value <= scale.hi).toBe(true);
         expect(scale.ticks.length - 1).toBeLessThanOrEqual(5);
         expect(scale.ticks[0]).toBe(scale.lo);
@@ -136,7 +141,11 @@ describe("barChartSvg", () => {
 
   it("labels the grid and the slots, and describes itself for screen readers", () => {
     expect(flows.grid.map((line) => line.label)).toEqual(["0", "200", "400", "600", "800"]);
-    expect(flows.grid[0]).toEqual({ y: String(CHART_LAYOUT.plotTop + CHART_LAYOUT.plotHeight), label: "0", zero: true });
+    expect(flows.grid[0]).toEqual({
+      y: String(CHART_LAYOUT.plotTop + CHART_LAYOUT.plotHeight),
+      label: "0",
+      zero: true,
+    });
     expect(flows.grid.at(-1)?.y).toBe(String(CHART_LAYOUT.plotTop));
     expect(flows.xLabels).toEqual([
       { x: "33.25%", anchor: "middle", text: "2026-01" },
