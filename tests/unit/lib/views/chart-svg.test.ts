@@ -73,6 +73,16 @@ describe("plotY", () => {
     expect(plotY(scale, U64_MAX)).toBe(Number(((scale.hi - U64_MAX) * 1000n) / scale.hi));
     // Integer division of exact amounts: one base unit apart at u64 scale is the same position, never a float.
     expect(Number.isInteger(plotY(scale, U64_MAX - 1n))).toBe(true);
+    // Within a thousandth of the plot's height of the exact position, for any amount (checked in exact integers).
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: U64_MAX }), fc.bigInt({ min: 1n, max: U64_MAX }), (value, top) => {
+        const axis = niceScale([top]);
+        fc.pre(value <= axis.hi);
+        const exact = (axis.hi - value) * 1000n;
+        const placed = BigInt(plotY(axis, value)) * (axis.hi - axis.lo);
+        expect(exact - placed >= 0n && exact - placed < axis.hi - axis.lo).toBe(true);
+      }),
+    );
     const small = niceScale([coins(800n)]);
     expect(plotY(small, coins(400n))).toBe(500);
     expect(plotY(small, coins(600n))).toBe(250);
