@@ -28,6 +28,7 @@ import {
   type LighthouseReport,
   lighthouseFindings,
   lighthouseMetrics,
+  mainThreadSummary,
   runLighthouse,
 } from "./lighthouse.ts";
 import {
@@ -328,6 +329,7 @@ async function lighthouse(dist: string, pages: readonly PageWeight[], runs: numb
       );
       if (last === undefined) continue;
       console.log(`    ${formatMedians(metrics)}`);
+      console.log(`    last run's main thread: ${mainThreadSummary(last)}`);
       for (const line of formatFindings(lighthouseFindings(last))) console.log(`    last run: ${line}`);
       for (const warning of last.runWarnings) console.log(`    warning: ${warning}`);
     }

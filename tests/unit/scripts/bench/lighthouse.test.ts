@@ -6,6 +6,7 @@ import {
   type LighthouseReport,
   lighthouseFindings,
   lighthouseMetrics,
+  mainThreadSummary,
   median,
 } from "../../../../scripts/bench/lighthouse.ts";
 
@@ -136,5 +137,33 @@ describe("median and formatMedians", () => {
     expect(formatMedians([run(0.99, 90, 1400), run(1, 0, 1200), run(1, 10, 1300)])).toBe(
       "performance 1.00 (0.99–1.00)  TBT 10 ms  LCP 1300 ms  CLS 0.000  FCP 1000 ms  SI 1200 ms  JS 1.5 kB",
     );
+  });
+});
+
+describe("mainThreadSummary", () => {
+  it("lists the kinds of main-thread work, largest first", () => {
+    const withBreakdown: LighthouseReport = {
+      ...report,
+      audits: {
+        ...report.audits,
+        "mainthread-work-breakdown": {
+          ...audit(1, "metricSavings"),
+          details: {
+            type: "table",
+            items: [
+              { group: "parseHTML", duration: 95.4 },
+              { group: "styleLayout", duration: 210 },
+              { group: "other", duration: 40 },
+              { group: "scriptEvaluation", duration: 20 },
+              { group: "garbageCollection", duration: 1 },
+            ],
+          },
+        },
+      },
+    };
+    expect(mainThreadSummary(withBreakdown)).toBe(
+      "styleLayout 210 ms, parseHTML 95 ms, other 40 ms, scriptEvaluation 20 ms",
+    );
+    expect(mainThreadSummary(report)).toBe("n/a");
   });
 });
