@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [--scale F[,F...]] [--runs N] [--latency-ms N] [--concurrency N] [--only snapshot|site|legacy|state|verify] [--dist DIR]
- * [--no-lighthouse] [--filler-blocks N]`: prints figures, asserts nothing. The legacy import benchmark is in legacy.ts, the state import one in state.ts. The site benchmark is in site.ts: one build per `--scale`, each against a bare-Astro floor of the same page count, `--runs` paired runs per scale (`--dist` measures an
- * existing build instead of making one; `--no-lighthouse` skips Lighthouse).
+ * [--no-lighthouse] [--lighthouse-runs N] [--filler-blocks N]`: prints figures, asserts nothing. The legacy import benchmark is in legacy.ts, the state import one in state.ts. The site benchmark is in site.ts: one build per `--scale`, each against a bare-Astro floor of the same page count, `--runs` paired runs per scale (`--dist` measures an
+ * existing build instead of making one; `--no-lighthouse` skips Lighthouse, `--lighthouse-runs N` (default 3) runs it N times per page and prints medians).
  *
  * Snapshot benchmark: a generated SIP-like scenario (100,000 donations and 10,000 transfers at scale 1) served by
  * the fake 0L node, in its own process as a real node would be, with injected latency per request; one full
@@ -44,6 +44,7 @@ const ArgsSchema = z
     only: z.enum(["snapshot", "site", "legacy", "state", "verify"]).optional(),
     dist: z.string().min(1).optional(),
     "no-lighthouse": z.boolean().default(false),
+    "lighthouse-runs": z.coerce.number().int().min(1).max(9).default(3),
     "filler-blocks": z.coerce.number().int().min(0).max(10_000).default(0),
   })
   .strict();
@@ -64,6 +65,7 @@ await runCli(async () => {
       only: { type: "string" },
       dist: { type: "string" },
       "no-lighthouse": { type: "boolean" },
+      "lighthouse-runs": { type: "string" },
       "filler-blocks": { type: "string" },
     },
     ArgsSchema,
@@ -73,7 +75,13 @@ await runCli(async () => {
   if (args.only === undefined || args.only === "state") await benchState({ scale: largest(args.scale) });
   if (args.only === undefined || args.only === "verify") await benchVerify({ scale: largest(args.scale) });
   if (args.only === undefined || args.only === "site") {
-    await benchSite({ scales: args.scale, runs: args.runs, dist: args.dist, lighthouse: !args["no-lighthouse"] });
+    await benchSite({
+      scales: args.scale,
+      runs: args.runs,
+      dist: args.dist,
+      lighthouse: !args["no-lighthouse"],
+      lighthouseRuns: args["lighthouse-runs"],
+    });
   }
 });
 

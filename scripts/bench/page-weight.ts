@@ -32,7 +32,10 @@ export interface PageAssets {
   cssUrls: string[];
   /** Root-relative URLs of external scripts. */
   jsUrls: string[];
-  /** The page draws a chart (it has a `<canvas>`), so JavaScript is allowed on it. */
+  /**
+   * The page shows a chart (a `<canvas>`, or the overview's SVG charts marked `data-chart-figure`), so JavaScript
+   * is allowed on it.
+   */
   isChartPage: boolean;
 }
 
@@ -50,7 +53,7 @@ export function pageAssetsOf(html: string): PageAssets {
     inlineJs: [],
     cssUrls: [],
     jsUrls: [],
-    isChartPage: /<canvas[\s>]/i.test(html),
+    isChartPage: /<canvas[\s>]|\sdata-chart-figure[\s>=]/i.test(html),
   };
   for (const match of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) assets.inlineCss.push(match[1] ?? "");
   for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {

@@ -20,7 +20,17 @@ import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
 import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 import { serveDist } from "../../tests/support/site/static-server.ts";
 import { writeFloorProject } from "./floor.ts";
-import { CHROMIUM, formatFindings, lighthouseFindings, runLighthouse } from "./lighthouse.ts";
+import {
+  CHROMIUM,
+  formatFindings,
+  formatMedians,
+  type LighthouseMetrics,
+  type LighthouseReport,
+  lighthouseFindings,
+  lighthouseMetrics,
+  mainThreadSummary,
+  runLighthouse,
+} from "./lighthouse.ts";
 import {
   formatWeightReport,
   jsImportsOf,
@@ -46,6 +56,8 @@ export interface SiteBenchOptions {
   /** Measure this built site instead of generating a snapshot and building one. */
   dist?: string | undefined;
   lighthouse: boolean;
+  /** Lighthouse runs per page; the figures printed are their medians. */
+  lighthouseRuns: number;
 }
 
 interface ScaleFigures {
@@ -72,7 +84,7 @@ export async function benchSite(options: SiteBenchOptions): Promise<void> {
     if (dist === undefined) return;
     const pages = await measurePages(dist);
     for (const line of formatWeightReport(pages)) console.log(line);
-    if (options.lighthouse) await lighthouse(dist, pages);
+    if (options.lighthouse) await lighthouse(dist, pages, options.lighthouseRuns);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -276,8 +288,13 @@ async function measurePages(dist: string): Promise<PageWeight[]> {
 
 const urlOf = (file: string) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`;
 
-/** Lighthouse for the home page, the heaviest transfer page and the heaviest report page (or /methodology/). */
-async function lighthouse(dist: string, pages: readonly PageWeight[]): Promise<void> {
+/**
+ * Lighthouse for the home page, the heaviest transfer page and the heaviest report page (or /methodology/), `runs`
+ * times each: the medians of score, TBT, LCP, CLS, FCP, speed index and script bytes, then every category of the
+ * last run with the audits that cost points. A run that fails is retried once and, if it fails again, reported
+ * and left out, so one bad run (a loaded machine) does not lose the other figures.
+ */
+async function lighthouse(dist: string, pages: readonly PageWeight[], runs: number): Promise<void> {
   if (!existsSync(CHROMIUM)) {
     console.log(`lighthouse: skipped (no Chromium at ${CHROMIUM})`);
     return;
@@ -296,18 +313,42 @@ async function lighthouse(dist: string, pages: readonly PageWeight[]): Promise<v
   const server = await serveDist(dist);
   try {
     console.log(
-      `lighthouse (mobile preset, simulated throttling, ${CHROMIUM}; target 1.00 in every category; ${load()}):`,
+      `lighthouse (mobile preset, simulated throttling, ${CHROMIUM}; medians of ${runs} run(s); target performance 1.00; ${load()}):`,
     );
     for (const target of targets) {
       const started = performance.now();
-      const lhr = await runLighthouse(`${server.url}${target.url}`, root);
+      const metrics: LighthouseMetrics[] = [];
+      let last: LighthouseReport | undefined;
+      for (let index = 0; index < runs; index++) {
+        const lhr = await lighthouseOnce(`${server.url}${target.url}`);
+        if (lhr === undefined) continue;
+        metrics.push(lighthouseMetrics(lhr));
+        last = lhr;
+      }
+      const version = last ? `lighthouse ${last.lighthouseVersion}, ` : "";
       console.log(
-        `  ${target.label}: ${target.url} (lighthouse ${lhr.lighthouseVersion}, ${ms(performance.now() - started)})`,
+        `  ${target.label}: ${target.url} (${version}${metrics.length} of ${runs} run(s), ${ms(performance.now() - started)})`,
       );
-      for (const line of formatFindings(lighthouseFindings(lhr))) console.log(`    ${line}`);
-      for (const warning of lhr.runWarnings) console.log(`    warning: ${warning}`);
+      if (last === undefined) continue;
+      console.log(`    ${formatMedians(metrics)}`);
+      console.log(`    last run's main thread: ${mainThreadSummary(last)}`);
+      for (const line of formatFindings(lighthouseFindings(last))) console.log(`    last run: ${line}`);
+      for (const warning of last.runWarnings) console.log(`    warning: ${warning}`);
     }
   } finally {
     await server.close();
   }
+}
+
+/** One Lighthouse run, retried once; undefined (with the reason printed) if both attempts fail. */
+async function lighthouseOnce(url: string): Promise<LighthouseReport | undefined> {
+  for (const attempt of [1, 2]) {
+    try {
+      return await runLighthouse(url, root);
+    } catch (error) {
+      const reason = (error as Error).message.split("\n").slice(0, 3).join(" ");
+      console.log(`    lighthouse attempt ${attempt} failed: ${reason}`);
+    }
+  }
+  return undefined;
 }

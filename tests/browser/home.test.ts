@@ -4,7 +4,6 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { browserAvailability, launchChromium } from "../support/site/browser.ts";
 import { repoRoot } from "../support/site/build-site.ts";
-import { drawOverviewCharts } from "../support/site/overview-charts.ts";
 import { serveDist } from "../support/site/static-server.ts";
 
 const { available } = browserAvailability();
@@ -55,8 +54,6 @@ describe.runIf(available)("home page in Chromium", () => {
     }
     if (nowMs !== undefined) await page.clock.setFixedTime(nowMs);
     await page.goto(`${site.url}/`);
-    // The chart code loads when the charts near the viewport (load-charts.ts) and marks the page when it has drawn.
-    if (contextOptions.javaScriptEnabled !== false) await drawOverviewCharts(page);
     return { context, page, errors };
   }
 
@@ -74,27 +71,31 @@ describe.runIf(available)("home page in Chromium", () => {
     );
   }
 
-  /** Pixels of a canvas that are not fully transparent, and how many are close to `rgb` (if given). */
-  function canvasPixels(page: Page, id: string, rgb?: [number, number, number]) {
-    return page.evaluate(
-      ({ id, rgb }) => {
-        const canvas = document.getElementById(id) as HTMLCanvasElement | null;
-        const context = canvas?.getContext("2d");
-        if (!canvas || !context || canvas.width === 0) return { painted: 0, matching: 0 };
-        const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
-        let painted = 0;
-        let matching = 0;
-        for (let i = 0; i < data.length; i += 4) {
-          if ((data[i + 3] ?? 0) === 0) continue;
-          painted++;
-          if (rgb?.every((value, k) => Math.abs((data[i + k] ?? 0) - value) <= 6) && (data[i + 3] ?? 0) > 240) {
-            matching++;
-          }
-        }
-        return { painted, matching };
-      },
-      { id, rgb },
-    );
+  /**
+   * What the browser drew of a chart's SVG: the rendered height of each bar of a series (px), the rendered size of
+   * its line, and how far any text pokes out of the image sideways (px; 0 when every label fits).
+   */
+  function chartGeometry(page: Page, id: string) {
+    return page.evaluate((id) => {
+      const svg = document.getElementById(id);
+      if (!svg) return null;
+      const box = svg.getBoundingClientRect();
+      const heights = (key: string) =>
+        [...svg.querySelectorAll(`rect.chart-series-${key}`)].map((rect) => rect.getBoundingClientRect().height);
+      const line = svg.querySelector("path.chart-series-balance")?.getBoundingClientRect();
+      let overflow = 0;
+      for (const text of svg.querySelectorAll("text")) {
+        const label = text.getBoundingClientRect();
+        overflow = Math.max(overflow, box.left - label.left, label.right - box.right);
+      }
+      return {
+        width: box.width,
+        height: box.height,
+        bars: { in: heights("in"), out: heights("out"), fee: heights("fee"), cap: heights("cap") },
+        line: line ? { width: line.width, height: line.height } : null,
+        overflow,
+      };
+    }, id);
   }
 
   for (const viewport of [
@@ -111,13 +112,24 @@ describe.runIf(available)("home page in Chromium", () => {
       await expect(page.locator("h1").textContent()).resolves.toBe("Fixture Program");
       for (const chart of CHARTS) {
         await expect(page.locator(`#${chart}-chart`).isVisible(), chart).resolves.toBe(true);
-        const { painted } = await canvasPixels(page, `${chart}-chart`);
-        expect(painted, chart).toBeGreaterThan(1000);
-        // With JavaScript the chart shows above its table, which stays open (folding it would move the page).
+        const drawn = await chartGeometry(page, `${chart}-chart`);
+        // As wide as the column, and every axis label inside the image.
+        expect(drawn?.width, chart).toBeGreaterThan(viewport.width / 2);
+        expect(drawn?.overflow, chart).toBeLessThanOrEqual(0.5);
+        // The chart shows above its table, which stays open.
         await expect(page.locator(`#${chart}-table`).isVisible(), chart).resolves.toBe(true);
       }
-      // Drawing moves nothing: the frames have their size before the script runs. (The age text added to the
-      // freshness line may rewrap one line, hence a small allowance rather than zero.)
+      // The bars are drawn to scale: fees 20.00 against a 12.00 cap, money in 760.50 against 320.00 out.
+      const fees = await chartGeometry(page, "fees-chart");
+      const [fee = 0, cap = 0] = [fees?.bars.fee[0], fees?.bars.cap[0]];
+      expect(fee / cap).toBeCloseTo(20 / 12, 1);
+      const flows = await chartGeometry(page, "flows-chart");
+      expect((flows?.bars.in[0] ?? 0) / (flows?.bars.out[0] ?? 1)).toBeCloseTo(760.5 / 320, 1);
+      // The balance line rises across the plot (opening balance to December's).
+      const balance = await chartGeometry(page, "balance-chart");
+      expect(balance?.line?.width ?? 0).toBeGreaterThan(viewport.width / 2);
+      // Nothing moves while the page loads: the charts are in the page with their size. (The age text added to
+      // the freshness line may rewrap one line, hence a small allowance rather than zero.)
       const shift = await layoutShift(page);
       expect(shift).toBeLessThan(0.01);
       // Everything must fit the viewport: no horizontal scrolling on a phone.
@@ -133,13 +145,16 @@ describe.runIf(available)("home page in Chromium", () => {
   }
 
   it("draws the charts in the dark palette in dark mode", async () => {
-    for (const [scheme, balanceColour] of [
-      ["light", [0x1d, 0x4e, 0x89]],
-      ["dark", [0x6c, 0xb6, 0xff]],
+    for (const [scheme, balanceColour, inColour] of [
+      ["light", "rgb(29, 78, 137)", "rgb(46, 107, 48)"],
+      ["dark", "rgb(108, 182, 255)", "rgb(86, 211, 100)"],
     ] as const) {
       const { context, page, errors } = await openHome({ colorScheme: scheme, nowMs: SNAPSHOT_MS + HOUR_MS });
-      const { matching } = await canvasPixels(page, "balance-chart", [...balanceColour]);
-      expect(matching, scheme).toBeGreaterThan(50);
+      const colours = await page.evaluate(() => ({
+        line: getComputedStyle(document.querySelector("#balance-chart path.chart-series-balance")!).stroke,
+        bar: getComputedStyle(document.querySelector("#flows-chart rect.chart-series-in")!).fill,
+      }));
+      expect(colours, scheme).toEqual({ line: balanceColour, bar: inColour });
       expect(errors).toEqual([]);
       await context.close();
     }
@@ -170,7 +185,7 @@ describe.runIf(available)("home page in Chromium", () => {
     await context.close();
   });
 
-  it("fetches no chart code until the charts near the viewport, then draws them", async () => {
+  it("loads one small script and no chart code: the charts are drawn in the page", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     const scripts: string[] = [];
@@ -178,23 +193,23 @@ describe.runIf(available)("home page in Chromium", () => {
       if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
     });
     await page.goto(`${site.url}/`, { waitUntil: "load" });
-    await page.waitForTimeout(500);
-    // Only the small loader: Chart.js and the drawing code wait for the reader to scroll.
+    await page.locator("#fees-chart").scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    // Only the freshness note's script, before and after the reader scrolls to the charts.
     expect(scripts).toHaveLength(1);
-    await expect(page.locator("html[data-charts-drawn]").count()).resolves.toBe(0);
-    await drawOverviewCharts(page);
-    expect(scripts.length).toBeGreaterThan(1);
-    const { painted } = await canvasPixels(page, "balance-chart");
-    expect(painted).toBeGreaterThan(1000);
+    const drawn = await chartGeometry(page, "fees-chart");
+    expect(drawn?.bars.fee[0] ?? 0).toBeGreaterThan(10);
     await context.close();
   });
 
-  it("shows the tables and the 3-day rule without JavaScript", async () => {
+  it("shows the charts, the tables and the 3-day rule without JavaScript", async () => {
     const { context, page, errors } = await openHome({ javaScriptEnabled: false });
     for (const chart of CHARTS) {
       await expect(page.locator(`#${chart}-table`).isVisible(), chart).resolves.toBe(true);
-      await expect(page.locator(`#${chart}-chart`).isVisible(), chart).resolves.toBe(false);
+      // The charts need no script: they are drawn the same without one.
+      await expect(page.locator(`#${chart}-chart`).isVisible(), chart).resolves.toBe(true);
     }
+    expect((await chartGeometry(page, "fees-chart"))?.bars.fee[0] ?? 0).toBeGreaterThan(10);
     await expect(page.locator("#fees-table tbody tr").first().textContent()).resolves.toMatch(
       /2025-Q4\s*300\.00\s*20\.00\s*12\.00\s*✕ No: over by 8\.00/,
     );

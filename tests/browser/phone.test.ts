@@ -5,7 +5,6 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { browserAvailability, launchChromium } from "../support/site/browser.ts";
 import { repoRoot } from "../support/site/build-site.ts";
-import { drawOverviewCharts } from "../support/site/overview-charts.ts";
 import { serveDist } from "../support/site/static-server.ts";
 
 /**
@@ -224,7 +223,6 @@ describe.runIf(available)("phone first, at 390 × 844 in Chromium", () => {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
       const page = await context.newPage();
       await page.goto(`${site.url}/`);
-      await drawOverviewCharts(page);
       const file = path.join(SHOTS, `phone-first-home-${name}.png`);
       const shot = await page.screenshot({ path: file });
       expect(shot.byteLength).toBeGreaterThan(5_000);

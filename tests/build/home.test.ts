@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
-import { unitsToChartNumber } from "../../src/lib/views/charts.ts";
+import { niceScale, plotY } from "../../src/lib/views/chart-svg.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 import { rawLinkAfter } from "../support/site/raw-link.ts";
 
@@ -101,33 +101,62 @@ describe("overview charts built from fixture content", () => {
       const table = root.querySelector(`#${id}`);
       expect(table?.querySelector("caption")?.textContent, id).toMatch(/LIBRA$/);
       expect(table?.querySelectorAll('thead th[scope="col"]').length, id).toBeGreaterThanOrEqual(2);
-      // The table is open from the start and the chart frame is in place (sized by site.css, which hides it when
-      // scripting is off), so the page does not move when the chart draws.
+      // The table is open from the start and the chart is in the page as drawn, with or without scripting.
       const section = table?.closest("section[data-chart-section]");
       expect(section?.querySelector("details[data-chart-table]")?.hasAttribute("open"), id).toBe(true);
       expect(section?.querySelector("[data-chart-figure]")?.hasAttribute("hidden"), id).toBe(false);
     }
   });
 
-  it("embeds in each canvas a chart config drawing the numbers its table prints", async () => {
+  it("draws each chart as an SVG image of the numbers its table prints, with a title and description", async () => {
     const root = await fixtureHome();
-    const config = (id: string) => {
-      const canvas = root.querySelector(`#${id}-chart`);
-      expect(canvas?.closest("[data-chart-figure]")?.getAttribute("aria-hidden"), id).toBe("true");
-      return JSON.parse(canvas?.getAttribute("data-chart") ?? "null");
+    const svg = (id: string) => {
+      const image = root.querySelector(`svg#${id}-chart`);
+      expect(image, id).not.toBeNull();
+      expect(image?.getAttribute("role"), id).toBe("img");
+      const [titleId, descId] = (image?.getAttribute("aria-labelledby") ?? "").split(" ");
+      expect(image?.querySelector(`title#${titleId}`)?.textContent.trim(), id).not.toBe("");
+      expect(image?.querySelector(`desc#${descId}`)?.textContent, id).toMatch(/The table below gives every figure/);
+      return image!;
     };
-    const number = (value: string | undefined) => unitsToChartNumber(BigInt(value ?? "NaN"));
-    const [opening, december] = units(root, "balance-table");
-    expect(config("balance").data.labels).toEqual(["2025-12-28", "2025-12-29"]);
-    expect(config("balance").data.datasets[0].data).toEqual([number(opening?.[0]), number(december?.[0])]);
-    const flows = units(root, "flows-table");
-    expect(config("flows").data.labels).toEqual(["2025-12"]);
-    expect(config("flows").data.datasets.map((d: { data: number[] }) => d.data)).toEqual([
-      flows.map((row) => number(row[0])),
-      flows.map((row) => number(row[1])),
-    ]);
-    expect(config("fees").data.labels).toEqual(["2025-Q4"]);
-    expect(config("fees").data.datasets.map((d: { data: number[] }) => d.data)).toEqual([[20], [12]]);
+    const rects = (id: string, key: string) =>
+      svg(id)
+        .querySelectorAll(`rect.chart-series-${key}`)
+        .map((rect) => ({ y: Number(rect.getAttribute("y")), height: Number(rect.getAttribute("height")) }));
+    /** The bar a value gets on an axis from 0 to the chart's scale: from the zero line (the plot's bottom) up. */
+    const bar = (units: bigint, scale: ReturnType<typeof niceScale>) => ({
+      y: plotY(scale, units),
+      height: plotY(scale, 0n) - plotY(scale, units),
+    });
+
+    const flows = units(root, "flows-table").map((row) => row.map((value) => BigInt(value ?? "NaN")));
+    const flowScale = niceScale(flows.flat());
+    expect(rects("flows", "in")).toEqual(flows.map((row) => bar(row[0]!, flowScale)));
+    expect(rects("flows", "out")).toEqual(flows.map((row) => bar(row[1]!, flowScale)));
+    expect(
+      svg("flows")
+        .querySelectorAll(".chart-axis-x text")
+        .map((t) => t.textContent),
+    ).toEqual(["2025-12"]);
+
+    // Fees 20.00 and the 12.00 cap (the table's third and fourth columns).
+    const feeScale = niceScale([20_000_000n, 12_000_000n]);
+    expect(rects("fees", "fee")).toEqual([bar(20_000_000n, feeScale)]);
+    expect(rects("fees", "cap")).toEqual([bar(12_000_000n, feeScale)]);
+
+    // The balance: a stepped line from the opening balance to December's closing one, both u64-sized.
+    const [opening, december] = units(root, "balance-table").map((row) => BigInt(row[0] ?? "NaN"));
+    const balanceScale = niceScale([opening!, december!]);
+    const line = svg("balance").querySelector("path.chart-series-balance:not(.chart-dots)");
+    expect(line?.getAttribute("d")).toBe(`M0 ${plotY(balanceScale, opening!)}H100V${plotY(balanceScale, december!)}`);
+    expect(
+      svg("balance")
+        .querySelectorAll(".chart-axis-x text")
+        .map((t) => t.textContent),
+    ).toEqual(["2025-12-28", "2025-12-29"]);
+    // Drawn in the page: no canvas, no chart script, no inline style.
+    expect(root.querySelector("canvas")).toBeNull();
+    expect(root.querySelectorAll("[style]")).toHaveLength(0);
   });
 
   it("states the snapshot time and the 3-day rule, with the stale warning ready but hidden", async () => {

@@ -16,18 +16,13 @@ import { balanceBeforeRowHref, ledgerListHref, openingRowHref } from "../ledger/
 import { movementKind } from "../ledger/ledger-movements.ts";
 import { formatCoins } from "../money.ts";
 import { monthBounds, monthOf, quarterOf } from "../periods.ts";
-import {
-  balanceChartConfig,
-  type ChartConfig,
-  feeChartConfig,
-  monthlyFlowsChartConfig,
-  thinBalanceSeries,
-} from "./charts.ts";
+import { barChartSvg, lineChartSvg, type SvgChart } from "./chart-svg.ts";
+import { thinBalanceSeries } from "./charts.ts";
 
 /**
  * The overview's three charts, each with the table that carries the same figures exactly. The table is the
- * record (what screen readers and readers without JavaScript get); the chart config is drawn from the same
- * bigint values by `src/lib/views/charts.ts`, so the two cannot disagree.
+ * record (exact, linked to its sources); the chart is drawn at build time as SVG from the same bigint values by
+ * `src/lib/views/chart-svg.ts`, so the two cannot disagree and the page needs no script to show it.
  */
 
 /**
@@ -59,7 +54,8 @@ export interface OverviewChart {
   intro: string;
   /** False when there is nothing to draw (no movements yet): the page then shows the intro and table only. */
   hasData: boolean;
-  config: ChartConfig;
+  /** The chart, drawn at build time (`ChartSvg.astro` prints it). */
+  drawing: SvgChart;
   table: ChartTable;
 }
 
@@ -90,7 +86,14 @@ function balanceChart(snapshot: Snapshot, maxPoints: number): OverviewChart {
       `The wallet's balance at the end of each day with movements${thinned ? ` (the chart shows the last such day of each month, to stay light; the table is exact)` : ""}, ` +
       "starting from the opening balance. The table gives the balance at the end of each month.",
     hasData: months.length > 0,
-    config: balanceChartConfig(drawn),
+    drawing: lineChartSvg({
+      title: "Balance over time",
+      subject: "A stepped line of the wallet's balance at the end of each day with movements",
+      labels: drawn.map((point) => point.day),
+      series: [
+        { key: "balance", label: "Balance at the end of the day", shape: "line", values: drawn.map((p) => p.balance) },
+      ],
+    }),
     table: {
       caption: "Balance at the end of each month (UTC), in LIBRA",
       head: ["Month (UTC)", "Balance at the end of the month"],
@@ -159,7 +162,15 @@ function flowsChart(snapshot: Snapshot): OverviewChart {
       "Everything that came into the wallet (donations and other inflows) and everything that left it (payments " +
       "to teams and stewards, and other outflows), per calendar month in UTC.",
     hasData: flows.length > 0,
-    config: monthlyFlowsChartConfig(flows),
+    drawing: barChartSvg({
+      title: "Money in and out each month",
+      subject: "Bars of the money that came into and left the wallet in each month",
+      labels: flows.map((flow) => flow.month),
+      series: [
+        { key: "in", label: "Money in", shape: "solid", values: flows.map((flow) => flow.inflow) },
+        { key: "out", label: "Money out", shape: "outline", values: flows.map((flow) => flow.outflow) },
+      ],
+    }),
     table: {
       caption: "Money in and out of the wallet per month (UTC), in LIBRA",
       head: ["Month (UTC)", "Money in", "Money out"],
@@ -262,7 +273,20 @@ function feesChart(snapshot: Snapshot, program: readonly string[] | FeeConfig): 
       "shared among its own quarter's unlinked awards). The cap is 4 % of a quarter's awards, rounded down to the " +
       "base unit. Scheduled and vetoed transfers moved no money and are not counted.",
     hasData: series.quarters.length > 0,
-    config: feeChartConfig(series.quarters),
+    drawing: barChartSvg({
+      title: "Fees against the 4 % cap",
+      subject: "Bars of the fees paid to stewards and the most the cap allows in each quarter",
+      labels: series.quarters.map((row) => row.quarter),
+      series: [
+        { key: "fee", label: "Fees paid to stewards", shape: "solid", values: series.quarters.map((r) => r.fees) },
+        {
+          key: "cap",
+          label: "4 % cap: most the fees may be",
+          shape: "outline",
+          values: series.quarters.map((r) => r.allowance),
+        },
+      ],
+    }),
     table: {
       caption: "Awards, fees and the 4 % cap per quarter (UTC), in LIBRA",
       head: ["Quarter (UTC)", "Awards", "Fees", "Cap (4 % of awards)", "Fees within the cap?"],

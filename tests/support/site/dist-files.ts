@@ -3,7 +3,7 @@ import path from "node:path";
 import { type HTMLElement, parse } from "node-html-parser";
 
 /**
- * The only built pages allowed to run JavaScript (the overview draws charts and the snapshot's age), each with
+ * The only built pages allowed to run JavaScript (the overview tells the snapshot's age; its charts are static SVG), each with
  * exactly one bundled module script from `/_astro/`. Every other page ships none.
  */
 export const CHART_PAGES: readonly string[] = ["index.html"];

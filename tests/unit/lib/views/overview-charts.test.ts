@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { unitsToChartNumber } from "../../../../src/lib/views/charts.ts";
 import { buildOverviewCharts, type OverviewChart } from "../../../../src/lib/views/overview-charts.ts";
 import type { LedgerEntry, Snapshot } from "../../../../src/schemas/snapshot.ts";
 import { buildTestSnapshot, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
@@ -87,44 +86,42 @@ describe("buildOverviewCharts", () => {
     for (const snapshot of [buildTestSnapshot(), longSnapshot(45), longSnapshot(1100)]) {
       const charts = buildOverviewCharts(snapshot, [STEWARD, TEAM]);
       const flows = chart(charts, "flows");
-      expect(flows.config.data.labels).toEqual(flows.table.rows.map((row) => row[0]?.text));
-      flows.config.data.datasets.forEach((dataset, column) => {
-        expect(dataset.data).toEqual(flows.table.rows.map((row) => unitsToChartNumber(units(row[column + 1]))));
+      expect(flows.drawing.labels).toEqual(flows.table.rows.map((row) => row[0]?.text));
+      flows.drawing.series.forEach((series, column) => {
+        expect(series.values).toEqual(flows.table.rows.map((row) => units(row[column + 1])));
       });
+      expect(flows.drawing.bars).toHaveLength(2 * flows.table.rows.length);
 
       const fees = chart(charts, "fees");
-      expect(fees.config.data.labels).toEqual(fees.table.rows.map((row) => row[0]?.text));
-      expect(fees.config.data.datasets[0]?.data).toEqual(
-        fees.table.rows.map((row) => unitsToChartNumber(units(row[2]))),
-      );
-      expect(fees.config.data.datasets[1]?.data).toEqual(
-        fees.table.rows.map((row) => unitsToChartNumber(units(row[3]))),
-      );
+      expect(fees.drawing.labels).toEqual(fees.table.rows.map((row) => row[0]?.text));
+      expect(fees.drawing.series[0]?.values).toEqual(fees.table.rows.map((row) => units(row[2])));
+      expect(fees.drawing.series[1]?.values).toEqual(fees.table.rows.map((row) => units(row[3])));
 
       // Balance: the chart's last point in each month is that month's closing balance in the table, and the
       // chart starts at the opening balance (the table's first row).
       const balance = chart(charts, "balance");
-      const labels = balance.config.data.labels;
-      const values = balance.config.data.datasets[0]!.data;
-      expect(values[0]).toBe(unitsToChartNumber(units(balance.table.rows[0]?.[1])));
+      const labels = balance.drawing.labels;
+      const values = balance.drawing.series[0]!.values;
+      expect(values[0]).toBe(units(balance.table.rows[0]?.[1]));
       const monthRows = balance.table.rows.slice(1);
       expect(monthRows.length).toBeGreaterThan(0);
       for (const row of monthRows) {
         const month = row[0]!.text.slice(0, 7);
         const lastIndex = labels.findLastIndex((day) => day.startsWith(month));
         expect(lastIndex, month).toBeGreaterThanOrEqual(0);
-        expect(values[lastIndex], month).toBe(unitsToChartNumber(units(row[1])));
+        expect(values[lastIndex], month).toBe(units(row[1]));
       }
-      expect(values.at(-1)).toBe(unitsToChartNumber(BigInt(snapshot.wallet.balance.coinStoreValue)));
+      expect(values.at(-1)).toBe(BigInt(snapshot.wallet.balance.coinStoreValue));
+      expect(balance.drawing.kind).toBe("line");
     }
   });
 
   it("thins a long balance chart to a point a month, and keeps it whole when short", () => {
     const short = chart(buildOverviewCharts(longSnapshot(45), []), "balance");
-    expect(short.config.data.labels).toHaveLength(46);
+    expect(short.drawing.labels).toHaveLength(46);
     expect(short.intro).not.toMatch(/last such day of each month/);
     const long = chart(buildOverviewCharts(longSnapshot(1100), []), "balance");
-    expect(long.config.data.labels).toHaveLength(1 + 37);
+    expect(long.drawing.labels).toHaveLength(1 + 37);
     expect(long.table.rows).toHaveLength(1 + 37);
     expect(long.intro).toMatch(/last such day of each month/);
   });

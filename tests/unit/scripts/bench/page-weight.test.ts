@@ -56,6 +56,12 @@ describe("pageAssetsOf", () => {
     });
   });
 
+  it("counts the overview's SVG charts as charts", () => {
+    const html =
+      '<html><body><figure class="chart-figure" data-chart-figure><svg role="img"></svg></figure></body></html>';
+    expect(pageAssetsOf(html).isChartPage).toBe(true);
+  });
+
   it("sees no chart and no script on a plain page", () => {
     const assets = pageAssetsOf("<html><body><p>canvas is a word</p></body></html>");
     expect(assets.isChartPage).toBe(false);
