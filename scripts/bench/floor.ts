@@ -8,9 +8,9 @@ import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** About 4 kB of body text per page: 32 lines of ~120 characters, with the page number so pages differ. */
-const PAGE = `---
+const floorPage = (pages: number) => `---
 export function getStaticPaths() {
-  return Array.from({ length: Number(process.env.FLOOR_PAGES) }, (_, i) => ({
+  return Array.from({ length: ${pages} }, (_, i) => ({
     params: { n: String(i) },
   }));
 }
@@ -28,7 +28,7 @@ const lines = Array.from({ length: 32 }, (_, i) => \`Line \${i} of page \${n}: a
 </html>
 `;
 
-/** Writes the floor project into `dir`; its build renders `FLOOR_PAGES` (an environment variable) pages. */
+/** Writes the floor project into `dir`; its build renders as many pages as `setFloorPages` last said (none at first). */
 export async function writeFloorProject(dir: string, projectRoot: string): Promise<string> {
   await mkdir(path.join(dir, "src/pages"), { recursive: true });
   await symlink(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
@@ -37,6 +37,11 @@ export async function writeFloorProject(dir: string, projectRoot: string): Promi
     path.join(dir, "astro.config.mjs"),
     `import { defineConfig } from "astro/config";\nexport default defineConfig({ output: "static", build: { format: "directory" }, devToolbar: { enabled: false } });\n`,
   );
-  await writeFile(path.join(dir, "src/pages/[n].astro"), PAGE);
+  await setFloorPages(dir, 0);
   return dir;
+}
+
+/** Sets how many pages the floor project at `dir` renders (written into its one route, read by nothing else). */
+export async function setFloorPages(dir: string, pages: number): Promise<void> {
+  await writeFile(path.join(dir, "src/pages/[n].astro"), floorPage(pages));
 }

@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { createChainReader } from "../../src/chain/reader.ts";
-import { childBuildEnv } from "../../src/config/build-env.ts";
+import { childBuildEnv, childProcessEnv } from "../../src/config/build-env.ts";
 import { startFakeNode } from "../../src/fake-node/http/server.ts";
 import { generateScenario } from "../../src/fake-node/sim/generator.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
@@ -19,7 +19,7 @@ import { formatInteger } from "../../src/lib/money.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
 import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 import { serveDist } from "../../tests/support/site/static-server.ts";
-import { writeFloorProject } from "./floor.ts";
+import { setFloorPages, writeFloorProject } from "./floor.ts";
 import {
   CHROMIUM,
   formatFindings,
@@ -179,12 +179,13 @@ async function buildAgainstFloor(
       }),
     );
     pages = (await readdir(outDir, { recursive: true })).filter((file) => file.endsWith(".html")).length;
+    await setFloorPages(floorRoot, pages);
     const floorOut = path.join(floorRoot, "dist");
     await rm(floorOut, { recursive: true, force: true });
     floor.push(
       await measureTree(process.execPath, [astro, "build", "--outDir", floorOut, "--silent"], {
         cwd: floorRoot,
-        env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", TZ: "UTC", FLOOR_PAGES: String(pages) },
+        env: childProcessEnv({ ASTRO_TELEMETRY_DISABLED: "1", TZ: "UTC" }),
       }),
     );
   }
