@@ -56,7 +56,9 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe("npm run init and npm run publish for another community wallet", () => {
+// Each publish builds a whole site (Astro, the search step and the snapshot check in processes of their own): the
+// build tests' 60 s, not the integration layer's 30 s, which a loaded 2-core machine already nearly used before.
+describe("npm run init and npm run publish for another community wallet", { timeout: 60_000 }, () => {
   it("scaffolds a valid program.yaml and empty folders, and will not overwrite one without --force", async () => {
     const result = await cli("init.ts", [
       "--address",
