@@ -59,6 +59,19 @@ describe("hostile on-chain descriptions", () => {
         expect(qr[0]?.querySelectorAll("*").map((element) => element.tagName.toLowerCase())).toEqual(["rect", "path"]);
         qr[0]?.remove();
       }
+      // The overview's charts are SVG drawn at build time (ChartSvg.astro): each an image holding only shapes, text,
+      // its title and description and the nested plot (no script, link, foreignObject, use or style); checked
+      // exactly, then set aside.
+      if (page === "index.html") {
+        const charts = root.querySelectorAll("svg.chart-svg");
+        expect(charts.map((svg) => svg.id)).toEqual(["balance-chart", "flows-chart", "fees-chart"]);
+        for (const chart of charts) {
+          const tags = new Set(chart.querySelectorAll("*").map((element) => element.tagName.toLowerCase()));
+          for (const tag of tags)
+            expect(["title", "desc", "g", "line", "text", "svg", "rect", "path"], tag).toContain(tag);
+          chart.remove();
+        }
+      }
       expect(root.querySelectorAll("script, iframe, object, embed, base, form, svg, math").length, page).toBe(0);
       expect(root.querySelectorAll('meta[http-equiv="refresh"]').length, page).toBe(0);
       // Astro's own hashed styles sit in <head>; nothing in the page body may style or restyle it.
