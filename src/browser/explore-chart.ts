@@ -80,6 +80,7 @@ export function exploreChart(button: HTMLButtonElement): void {
     `${data.title}. Use the left and right arrow keys to hear each value; the table below gives them all.`,
   );
   const live = document.createElement("p");
+  live.id = `${svg.id}-values`;
   live.className = "sr-only";
   live.setAttribute("aria-live", "polite");
   frame.append(canvas);

@@ -181,7 +181,10 @@ export function exploreChartConfig(
       animation: false as const,
       interaction: { mode: "index" as const, intersect: false },
       scales: {
-        x: { ticks: { color: axis.text, autoSkip: true, maxRotation: 0 }, grid: { color: axis.grid } },
+        x: {
+          ticks: { color: axis.text, autoSkip: true, autoSkipPadding: 16, maxRotation: 0 },
+          grid: { color: axis.grid },
+        },
         // The SVG's axis, marks and labels (ours, exact; Chart.js would format them with the browser's locale).
         y: {
           min: unitsToChartNumber(BigInt(data.axis.lo)),
