@@ -195,7 +195,7 @@ describe.runIf(available)("home page in Chromium", () => {
     await page.goto(`${site.url}/`, { waitUntil: "load" });
     await page.locator("#fees-chart").scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
-    // Only the freshness note's script, before and after the reader scrolls to the charts.
+    // Only the page's own script (freshness note, chart buttons), before and after the reader scrolls to the charts.
     expect(scripts).toHaveLength(1);
     const drawn = await chartGeometry(page, "fees-chart");
     expect(drawn?.bars.fee[0] ?? 0).toBeGreaterThan(10);
