@@ -195,10 +195,61 @@ describe.runIf(available)("home page in Chromium", () => {
     await page.goto(`${site.url}/`, { waitUntil: "load" });
     await page.locator("#fees-chart").scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
-    // Only the freshness note's script, before and after the reader scrolls to the charts.
+    // Only the page's own script (freshness note, chart buttons), before and after the reader scrolls to the charts.
     expect(scripts).toHaveLength(1);
     const drawn = await chartGeometry(page, "fees-chart");
     expect(drawn?.bars.fee[0] ?? 0).toBeGreaterThan(10);
+    await context.close();
+  });
+
+  it("fetches Chart.js only when a reader taps 'Explore the values', then draws that chart in place of its SVG", async () => {
+    const { context, page, errors } = await openHome({ viewport: { width: 390, height: 844 } });
+    const scripts: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+    });
+    await page.locator("#fees-chart").scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    // On load and on scrolling: no chart code, and every chart is still the SVG drawn at build time.
+    expect(scripts).toEqual([]);
+    const button = page.locator('button[data-chart-explore="fees-chart"]');
+    await expect(button.isVisible()).resolves.toBe(true);
+    await expect(button.textContent()).resolves.toBe("Explore the values");
+    // Keyboard: the button is a real button, Enter opens the chart and focus moves to it.
+    await button.focus();
+    await page.keyboard.press("Enter");
+    const canvas = page.locator("#fees-chart-canvas");
+    await canvas.waitFor({ state: "visible" });
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toMatch(/^\/_astro\/explore-chart\.[\w-]+\.js$/);
+    await expect(page.locator("#fees-chart").count()).resolves.toBe(0);
+    await expect(button.isVisible()).resolves.toBe(false);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("fees-chart-canvas");
+    // Chart.js drew something: the canvas has painted pixels, and sits where the SVG was, above the open table.
+    const painted = await page.evaluate(() => {
+      const element = document.getElementById("fees-chart-canvas") as HTMLCanvasElement;
+      const pixels = element.getContext("2d")?.getImageData(0, 0, element.width, element.height).data ?? [];
+      let count = 0;
+      for (let index = 3; index < pixels.length; index += 4) if ((pixels[index] ?? 0) > 0) count++;
+      return count;
+    });
+    expect(painted).toBeGreaterThan(1000);
+    const box = await canvas.boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(390 / 2);
+    expect(box?.height ?? 0).toBeGreaterThan(150);
+    await expect(page.locator("#fees-table").isVisible()).resolves.toBe(true);
+    // Arrow keys read each quarter's exact figures (our formatting, not Chart.js's floats).
+    await page.keyboard.press("ArrowRight");
+    await expect(page.locator("#fees-chart-values").textContent()).resolves.toBe(
+      "2025-Q4: Fees paid to stewards: 20.00 LIBRA; 4 % cap: most the fees may be: 12.00 LIBRA",
+    );
+    // The other charts stay SVG until asked; no second fetch of Chart.js for the next one.
+    await expect(page.locator("#flows-chart").isVisible()).resolves.toBe(true);
+    await page.locator('button[data-chart-explore="flows-chart"]').click();
+    await page.locator("#flows-chart-canvas").waitFor({ state: "visible" });
+    expect(scripts).toHaveLength(1);
+    expect(await page.evaluate(() => window.cspViolations)).toEqual([]);
+    expect(errors).toEqual([]);
     await context.close();
   });
 
@@ -208,6 +259,9 @@ describe.runIf(available)("home page in Chromium", () => {
       await expect(page.locator(`#${chart}-table`).isVisible(), chart).resolves.toBe(true);
       // The charts need no script: they are drawn the same without one.
       await expect(page.locator(`#${chart}-chart`).isVisible(), chart).resolves.toBe(true);
+      // The interactive chart needs the script: without it its button is not offered.
+      await expect(page.locator(`button[data-chart-explore="${chart}-chart"]`).count(), chart).resolves.toBe(1);
+      await expect(page.locator(`button[data-chart-explore="${chart}-chart"]`).isVisible(), chart).resolves.toBe(false);
     }
     expect((await chartGeometry(page, "fees-chart"))?.bars.fee[0] ?? 0).toBeGreaterThan(10);
     await expect(page.locator("#fees-table tbody tr").first().textContent()).resolves.toMatch(

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
+import { parseExploreData } from "../../src/lib/views/chart-explore.ts";
 import { niceScale, plotY } from "../../src/lib/views/chart-svg.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 import { rawLinkAfter } from "../support/site/raw-link.ts";
@@ -157,6 +158,30 @@ describe("overview charts built from fixture content", () => {
     // Drawn in the page: no canvas, no chart script, no inline style.
     expect(root.querySelector("canvas")).toBeNull();
     expect(root.querySelectorAll("[style]")).toHaveLength(0);
+  });
+
+  it("puts a hidden 'Explore the values' button under each chart, carrying the chart's exact series", async () => {
+    const root = await fixtureHome();
+    for (const id of ["balance", "flows", "fees"]) {
+      const button = root.querySelector(`section[data-chart-section="${id}"] button[data-chart-explore]`);
+      expect(button?.textContent.trim(), id).toBe("Explore the values");
+      expect(button?.getAttribute("type"), id).toBe("button");
+      // Hidden in the HTML: only the page's script shows it, so without JavaScript it is not there.
+      expect(button?.hasAttribute("hidden"), id).toBe(true);
+      expect(button?.getAttribute("data-chart-explore"), id).toBe(`${id}-chart`);
+      expect(root.querySelector(`svg#${id}-chart`), id).not.toBeNull();
+      const data = parseExploreData(button?.getAttribute("data-chart-values") ?? "");
+      expect(data.labels.length, id).toBeGreaterThan(0);
+    }
+    // The same exact amounts the fees table prints: 20.00 paid against a 12.00 cap, in base units.
+    const fees = parseExploreData(
+      root.querySelector('button[data-chart-explore="fees-chart"]')?.getAttribute("data-chart-values") ?? "",
+    );
+    expect(fees.labels).toEqual(["2025-Q4"]);
+    expect(fees.series.map((series) => [series.key, series.units])).toEqual([
+      ["fee", ["20000000"]],
+      ["cap", ["12000000"]],
+    ]);
   });
 
   it("states the snapshot time and the 3-day rule, with the stale warning ready but hidden", async () => {
