@@ -1,15 +1,13 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { readBuildEnv } from "../config/build-env.ts";
 import { shortAddress } from "../lib/address.ts";
 import { writeZip, type ZipEntry } from "../lib/build/zip.ts";
 import { sha256Hex } from "../lib/sha256.ts";
 import { buildDownload, DOWNLOAD_TABLES, downloadCsv } from "../lib/views/downloads.ts";
 import { LEGACY_FOLDER } from "../store/legacy-folder.ts";
-import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
 import { loadStateFolder } from "./community-wallets.ts";
 import { loadSiteData } from "./site-data.ts";
-import { PUBLISHED_FILES } from "./snapshot-files.ts";
+import { PUBLISHED_FILES, readPublishedFile } from "./snapshot-files.ts";
 
 /** The folder of the committed JSON Schemas (`npm run export-schema`), relative to the project root. */
 const SCHEMA_DIR = "public/schema";
@@ -39,26 +37,22 @@ export interface AuditBundle {
 async function readBundle(): Promise<AuditBundle> {
   const { program, snapshot, legacy, payeeNames } = await loadSiteData();
   const folder = `ledgerlight-audit-${shortAddress(program.wallet)}-${snapshot.meta.ledgerVersion.toString()}`;
-  const walletDir = walletSnapshotDir(snapshotsDir(path.resolve(readBuildEnv().contentDir)), program.wallet);
   const entries: ZipEntry[] = [];
-  for (const file of PUBLISHED_FILES) {
-    entries.push({ name: `${folder}/snapshot/${file}`, bytes: await readFile(path.join(walletDir, file)) });
-  }
-  if (legacy !== null) {
-    for (const file of [...legacy.texts.keys()].sort()) {
-      entries.push({
-        name: `${folder}/snapshot/${LEGACY_FOLDER}/${file}`,
-        bytes: await readFile(path.join(walletDir, LEGACY_FOLDER, file)),
-      });
+  // The same bytes the site publishes one by one: the snapshot files through their download's reader, the legacy
+  // and state files as their folders' doors already read (and checked) them for their own download pages.
+  const addTexts = (prefix: string, texts: ReadonlyMap<string, string>) => {
+    for (const [file, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      entries.push({ name: `${folder}/${prefix}/${file}`, bytes: Buffer.from(text, "utf8") });
     }
+  };
+  for (const file of PUBLISHED_FILES) {
+    const text = await readPublishedFile(program.wallet, file);
+    entries.push({ name: `${folder}/snapshot/${file}`, bytes: Buffer.from(text, "utf8") });
   }
+  if (legacy !== null) addTexts(`snapshot/${LEGACY_FOLDER}`, legacy.texts);
   // Every community wallet's real state (content/state/), byte for byte as committed, when the content has it.
   const state = await loadStateFolder();
-  if (state !== null) {
-    for (const file of [...state.texts.keys()].sort()) {
-      entries.push({ name: `${folder}/state/${file}`, bytes: Buffer.from(state.texts.get(file) ?? "", "utf8") });
-    }
-  }
+  if (state !== null) addTexts("state", state.texts);
   for (const table of DOWNLOAD_TABLES) {
     const csv = downloadCsv(buildDownload(table, snapshot, payeeNames));
     entries.push({ name: `${folder}/tables/${table.name}.csv`, bytes: Buffer.from(csv, "utf8") });
