@@ -1,9 +1,9 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { ValidationError } from "../errors.ts";
 import { recordPageFile } from "../lib/views/search-records.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { SearchRecordsFileSchema } from "../schemas/search-records.ts";
+import { parseJson } from "../store/parse-json.ts";
 
 /**
  * The search step of a build: indexes one built site with Pagefind and writes `pagefind/` into it. It runs in its
@@ -32,13 +32,7 @@ export async function indexSite(site: string): Promise<SearchIndexResult> {
   const recordsPath = path.join(site, SEARCH_RECORDS_FILE);
   const text = await readFile(recordsPath, "utf8");
   await rm(recordsPath);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ValidationError(`${recordsPath} is not JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const { records } = parseOrThrow(SearchRecordsFileSchema, json, recordsPath);
+  const { records } = parseOrThrow(SearchRecordsFileSchema, parseJson(text, recordsPath), recordsPath);
   const recordFiles = new Set(records.map(recordPageFile));
   // Imported here so that `astro dev` and `astro check` never start Pagefind's binary.
   const pagefind = await import("pagefind");

@@ -89,7 +89,7 @@ async function visitCheckedSnapshotFiles(dir: string, visit: (name: string, text
 }
 
 /** The bytes of every file of a snapshot folder (manifest included), each checked against its manifest. */
-export async function readCheckedSnapshotFiles(dir: string): Promise<Map<string, string>> {
+async function readCheckedSnapshotFiles(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   await visitCheckedSnapshotFiles(dir, (name, text) => files.set(name, text));
   return files;
@@ -140,7 +140,7 @@ export function parseSnapshotFiles(dir: string, files: Map<string, string>): Sna
 
 /** The small parts of a snapshot a run decides on before reading the chain (what it is, where it stopped). */
 export type SnapshotHead = Pick<Snapshot, "meta" | "wallet" | "changes">;
-export const HEAD_PARTS = ["meta", "wallet", "changes"] as const satisfies ReadonlyArray<keyof Snapshot>;
+const HEAD_PARTS = ["meta", "wallet", "changes"] as const satisfies ReadonlyArray<keyof Snapshot>;
 
 /**
  * The committed snapshot's head and the bytes of all its files, or null when the wallet has none yet. Every file

@@ -33,7 +33,7 @@ describe("indexSite: the records file", () => {
   it("refuses a file that is not JSON, naming it", async () => {
     const file = path.join(site, SEARCH_RECORDS_FILE);
     await writeFile(file, '{"records": [');
-    await expect(indexSite(site)).rejects.toThrow(new RegExp(`^${file.replaceAll(".", "\\.")} is not JSON`));
+    await expect(indexSite(site)).rejects.toThrow(new RegExp(`^${file.replaceAll(".", "\\.")} is not valid JSON`));
   });
 
   it("fails naming the file when the Astro build left none", async () => {
