@@ -8,7 +8,9 @@
  * snapshot, then an incremental re-run with no chain change. Prints requests made against today's lower bound (event
  * pages of 100 plus one read per distinct transaction version) and the read plan's count (event pages plus the
  * plan's range and single reads, `src/snapshot/read-plan.ts`), wall time against the latency bound of the requests
- * made, and peak RSS. `--filler-blocks N` puts N empty blocks before every user block, so the wallet's versions are
+ * made, both processes' CPU, and the peak RSS of the snapshot: each run is a process of its own
+ * (`snapshot-child.ts`, started with the Node flags of `npm run snapshot`), so the peak counts the snapshot alone,
+ * not the scenario generator of this process. `--filler-blocks N` puts N empty blocks before every user block, so the wallet's versions are
  * sparse as on the real chain.
  */
 import { spawn } from "node:child_process";
@@ -16,18 +18,14 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { createChainReader } from "../../src/chain/reader.ts";
 import { generateScenario } from "../../src/fake-node/sim/generator.ts";
 import { scenarioToJson } from "../../src/fake-node/sim/scenario.ts";
-import { compareBigint } from "../../src/lib/compare.ts";
 import { formatInteger } from "../../src/lib/money.ts";
-import { TRANSACTION_PAGE_LIMIT } from "../../src/snapshot/read-chain.ts";
-import { planTransactionReads } from "../../src/snapshot/read-plan.ts";
-import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
 import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "../cli.ts";
 import { benchLegacy } from "./legacy.ts";
 import { benchSite } from "./site.ts";
+import type { SnapshotChildReport, SnapshotChildRequest } from "./snapshot-child.ts";
 import { benchState } from "./state.ts";
 import { benchVerify } from "./verify.ts";
 
@@ -100,10 +98,38 @@ async function processCpuMs(pid: number | undefined): Promise<number> {
   }
 }
 
+/**
+ * The Node flags `npm run snapshot` runs with (package.json's `snapshot` script: `node [flags] scripts/snapshot.ts`),
+ * so the measured child runs as a user's snapshot does.
+ */
+async function snapshotNodeFlags(): Promise<string[]> {
+  const manifest = JSON.parse(await readFile("package.json", "utf8")) as { scripts: Record<string, string> };
+  const words = (manifest.scripts.snapshot ?? "").split(/\s+/);
+  return words.slice(words.indexOf("node") + 1, words.indexOf("scripts/snapshot.ts"));
+}
+
+/** One snapshot run in its own process (snapshot-child.ts), its report parsed from stdout. */
+async function runSnapshotChild(
+  flags: readonly string[],
+  request: SnapshotChildRequest,
+): Promise<SnapshotChildReport & { childCpuMs: number }> {
+  const child = spawn(process.execPath, [...flags, "scripts/bench/snapshot-child.ts", JSON.stringify(request)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  if (code !== 0) throw new Error(`the snapshot child exited with ${code}`);
+  const report = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as SnapshotChildReport;
+  return { ...report, childCpuMs: report.processCpuMs };
+}
+
 async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
   const donations = Math.round(100_000 * largest(args.scale));
   const transfers = Math.round(10_000 * largest(args.scale));
-  let started = performance.now();
+  const started = performance.now();
   const scenario = generateScenario({
     seed: 20261124,
     donations,
@@ -131,83 +157,60 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
     });
     node.on("exit", (code) => reject(new Error(`fake node exited with ${code}`)));
   });
-  const outDir = snapshotsDir(out);
-  let requests = 0;
+  const flags = await snapshotNodeFlags();
+  const request: SnapshotChildRequest = {
+    nodeUrl,
+    wallet: scenario.wallet.address,
+    outDir: snapshotsDir(out),
+    concurrency: args.concurrency,
+  };
   try {
-    const reader = createChainReader({ nodeUrl, onAttempt: () => requests++ });
-    const rssBefore = process.resourceUsage().maxRSS * 1024;
-    const cpuBefore = process.cpuUsage();
     const nodeCpuBefore = await processCpuMs(node.pid);
-    started = performance.now();
-    const result = await runSnapshot({
-      reader,
-      wallet: scenario.wallet.address,
-      outDir,
-      simulated: true,
-      concurrency: args.concurrency,
-    });
-    const wall = performance.now() - started;
-    const fullRequests = requests;
-    const cpuUsed = process.cpuUsage(cpuBefore);
-    const ourCpu = (cpuUsed.user + cpuUsed.system) / 1000;
+    const full = await runSnapshotChild(flags, request);
     const nodeCpu = (await processCpuMs(node.pid)) - nodeCpuBefore;
-
-    if (!result.written) throw new Error("the first snapshot of an empty folder must be written");
-    const { snapshot } = result;
-    const pages = (n: bigint) => (n + 99n) / 100n;
-    const cursors = snapshot.meta.eventCursors;
-    const versions = new Set([
-      ...snapshot.ledger.entries.map((e) => e.version),
-      ...snapshot.epochs.map((e) => e.version),
-    ]);
-    const eventPages = Number(
-      pages(BigInt(cursors.deposits)) + pages(BigInt(cursors.withdrawals)) + pages(BigInt(cursors.newEpochs)),
-    );
+    const records = full.records;
+    if (!full.written || records === undefined)
+      throw new Error("the first snapshot of an empty folder must be written");
+    const fullRequests = full.requests;
     // Today's bound: every event page and one read per distinct transaction version (what the run made before the plan).
-    const lowerBound = eventPages + versions.size;
-    const plan = planTransactionReads([...versions].sort(compareBigint), { pageLimit: TRANSACTION_PAGE_LIMIT });
-    const planned = eventPages + plan.length;
-    const ranges = plan.filter((read) => read.kind === "range").length;
-    const target = 1.5 * ((fullRequests * args["latency-ms"]) / args.concurrency);
+    const lowerBound = records.eventPages + records.distinctVersions;
+    const planned = records.eventPages + records.plannedReads;
+    const bound = (fullRequests * args["latency-ms"]) / args.concurrency;
     const other = fullRequests - planned;
 
-    console.log(`full snapshot at version ${snapshot.meta.ledgerVersion}:`);
     console.log(
-      `  records: ${formatInteger(BigInt(snapshot.ledger.entries.length))} ledger entries, ${formatInteger(BigInt(snapshot.transfers.length))} transfers, ${formatInteger(BigInt(snapshot.donors.length))} donors, ${formatInteger(BigInt(snapshot.epochs.length))} epochs`,
+      `full snapshot at version ${records.ledgerVersion}, in its own process (node ${[...flags, "scripts/bench/snapshot-child.ts"].join(" ")}):`,
     );
     console.log(
-      `  requests: ${formatInteger(BigInt(fullRequests))}; today's lower bound ${formatInteger(BigInt(lowerBound))} (event pages + ${formatInteger(BigInt(versions.size))} distinct transaction versions); ratio ${(fullRequests / lowerBound).toFixed(3)}, target ≤ 0.25`,
+      `  records: ${formatInteger(BigInt(records.ledgerEntries))} ledger entries, ${formatInteger(BigInt(records.transfers))} transfers, ${formatInteger(BigInt(records.donors))} donors, ${formatInteger(BigInt(records.epochs))} epochs`,
     );
     console.log(
-      `    the read plan: ${formatInteger(BigInt(planned))} = ${formatInteger(BigInt(eventPages))} event pages + ${formatInteger(BigInt(ranges))} range reads + ${formatInteger(BigInt(plan.length - ranges))} single reads`,
+      `  requests: ${formatInteger(BigInt(fullRequests))}; today's lower bound ${formatInteger(BigInt(lowerBound))} (event pages + ${formatInteger(BigInt(records.distinctVersions))} distinct transaction versions); ratio ${(fullRequests / lowerBound).toFixed(3)}, target ≤ 0.25`,
     );
     console.log(
-      `    beyond the plan: ${formatInteger(BigInt(other))} (ledger info, resources, balance view, ${snapshot.donors.length} receipts and as many veto weights, ${snapshot.vetoes.length} veto tallies, block, opening balance, retries)`,
+      `    the read plan: ${formatInteger(BigInt(planned))} = ${formatInteger(BigInt(records.eventPages))} event pages + ${formatInteger(BigInt(records.rangeReads))} range reads + ${formatInteger(BigInt(records.plannedReads - records.rangeReads))} single reads`,
     );
     console.log(
-      `  wall: ${ms(wall)} with ${args["latency-ms"]} ms latency and concurrency ${args.concurrency}; latency bound of the requests made ${ms(target / 1.5)}, ratio ${(wall / (target / 1.5)).toFixed(2)} (target ≤ 1.5: ${wall <= target ? "met" : "missed"})`,
+      `    beyond the plan: ${formatInteger(BigInt(other))} (ledger info, resources, balance view, ${records.donors} receipts and as many veto weights, ${records.vetoes} veto tallies, block, opening balance, retries)`,
+    );
+    console.log(
+      `  wall: ${ms(full.wallMs)} with ${args["latency-ms"]} ms latency and concurrency ${args.concurrency}; latency bound of the requests made ${ms(bound)}, ratio ${(full.wallMs / bound).toFixed(2)} (target ≤ 1.5: ${full.wallMs <= 1.5 * bound ? "met" : "missed"})`,
     );
     // Both processes share the machine's cores: with C cores the wall cannot beat (ours + node's CPU) ÷ C.
     console.log(
-      `  CPU: ours ${ms(ourCpu)} (${(ourCpu / fullRequests).toFixed(2)} ms per request), the fake node's ${Number.isNaN(nodeCpu) ? "unknown (no /proc)" : `${ms(nodeCpu)} (${(nodeCpu / fullRequests).toFixed(2)} ms per request)`}; latency bound ${ms(target / 1.5)}`,
+      `  CPU: ours ${ms(full.runCpuMs)} in the run (${(full.runCpuMs / fullRequests).toFixed(2)} ms per request; ${ms(full.processCpuMs)} with the process's start), the fake node's ${Number.isNaN(nodeCpu) ? "unknown (no /proc)" : `${ms(nodeCpu)} (${(nodeCpu / fullRequests).toFixed(2)} ms per request)`}; latency bound ${ms(bound)}`,
     );
     console.log(
-      `  peak RSS after the full snapshot: ${mb(process.resourceUsage().maxRSS * 1024)} (before it, with the modules loaded and the scenario generated: ${mb(rssBefore)})`,
+      `  peak RSS of the snapshot process: ${mb(full.maxRssBytes)} (${mb(full.rssBeforeBytes)} with its modules loaded, before the run); target ≤ 400 MB: ${full.maxRssBytes <= 400 * 1024 * 1024 ? "met" : "missed"}`,
+    );
+    console.log(
+      `    not comparable with figures before round 3, taken inside the bench process after it generated the scenario (this process's peak now: ${mb(process.resourceUsage().maxRSS * 1024)})`,
     );
 
-    requests = 0;
-    started = performance.now();
-    const again = await runSnapshot({
-      reader,
-      wallet: scenario.wallet.address,
-      outDir,
-      simulated: true,
-      concurrency: args.concurrency,
-    });
+    const again = await runSnapshotChild(flags, request);
     console.log(
-      `incremental re-run, no chain change: ${requests} request(s), ${ms(performance.now() - started)}, wrote nothing: ${!again.written} (target 1 request, < 1 s)`,
+      `incremental re-run, no chain change (own process): ${again.requests} request(s), ${ms(again.wallMs)} in the run (${ms(again.processCpuMs)} CPU with the process's start), wrote nothing: ${!again.written} (target 1 request, < 1 s); peak RSS ${mb(again.maxRssBytes)}`,
     );
-    console.log(`peak RSS of the snapshot process: ${mb(process.resourceUsage().maxRSS * 1024)}`);
   } finally {
     node.kill("SIGTERM");
     await rm(out, { recursive: true, force: true });
