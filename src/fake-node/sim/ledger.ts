@@ -109,8 +109,7 @@ export function versionedEventJson(e: EventRec): EventJson {
 }
 
 /** Fields every committed transaction carries. */
-function commonJson(chainId: number, tx: TxRec, success: boolean, vmStatus: string, gasUsed: bigint) {
-  const hash = txHash(chainId, tx);
+function commonJson(chainId: number, tx: TxRec, success: boolean, vmStatus: string, gasUsed: bigint, hash: string) {
   return {
     version: String(tx.version),
     hash,
@@ -128,21 +127,28 @@ export const EXECUTED = "Executed successfully";
 
 /** A key pair is out of scope; the public key is derived from the address so it is stable and distinct. */
 export function publicKeyOf(addr: string): string {
-  return fakeHash("public-key", addr);
+  let key = publicKeys.get(addr);
+  if (key === undefined) {
+    key = fakeHash("public-key", addr);
+    publicKeys.set(addr, key);
+  }
+  return key;
 }
+/** Each sender's key, hashed once (a few thousand senders sign every transaction a range read serves). */
+const publicKeys = new Map<string, string>();
 
 export function renderTx(chainId: number, tx: TxRec): Record<string, MoveJson> {
   switch (tx.kind) {
     case "genesis":
       return {
-        ...commonJson(chainId, tx, true, EXECUTED, 0n),
+        ...commonJson(chainId, tx, true, EXECUTED, 0n, txHash(chainId, tx)),
         payload: { type: "write_set_payload", write_set: { type: "direct_write_set", changes: [], events: [] } },
         events: tx.events.map(eventJson),
         type: "genesis_transaction",
       };
     case "block_metadata":
       return {
-        ...commonJson(chainId, tx, true, EXECUTED, 0n),
+        ...commonJson(chainId, tx, true, EXECUTED, 0n, txHash(chainId, tx)),
         id: blockHash(chainId, tx.height),
         epoch: tx.epoch.toString(),
         round: String(tx.height),
@@ -156,7 +162,7 @@ export function renderTx(chainId: number, tx: TxRec): Record<string, MoveJson> {
     case "user": {
       const hash = txHash(chainId, tx);
       return {
-        ...commonJson(chainId, tx, tx.success, tx.vmStatus, tx.gasUsed),
+        ...commonJson(chainId, tx, tx.success, tx.vmStatus, tx.gasUsed, hash),
         sender: shortAddress(tx.sender),
         sequence_number: tx.seq.toString(),
         max_gas_amount: MAX_GAS_AMOUNT.toString(),

@@ -16,8 +16,10 @@ export function normalizeAddress(input: string): string | undefined {
 
 /** The node's short form: `0x` + the hex with leading zeros stripped (`0x0` for the zero address). */
 export function shortAddress(full: string): string {
-  const stripped = full.replace(/^0+/, "");
-  return `0x${stripped === "" ? "0" : stripped}`;
+  // A loop, not /^0+/: it runs for every address of every transaction and event the node serves.
+  let zeros = 0;
+  while (zeros < full.length && full.charCodeAt(zeros) === 48) zeros++;
+  return `0x${zeros === full.length ? "0" : full.slice(zeros)}`;
 }
 
 /** `vector<u8>` of the UTF-8 bytes of `text`, as the node prints it (`0x` + two hex digits per byte). */

@@ -59,6 +59,12 @@ interface Cell {
   readonly kind: ResourceKind<unknown>;
   readonly versions: number[];
   readonly recs: unknown[];
+  /**
+   * `kind.encode` of each record, made on first read: a record never changes once stored (a new value is a new
+   * record), and the node serves the same state many times (every event page looks its handle up in the wallet's
+   * resources at head), so each is encoded once rather than per request.
+   */
+  readonly encoded: Array<MoveJson | undefined>;
 }
 
 /** Index of the last element of sorted `xs` that is ≤ `v`, or -1. */
@@ -97,7 +103,7 @@ export class VersionedStore {
     }
     let cell = byAddr.get(addr);
     if (cell === undefined) {
-      cell = { kind: k, versions: [], recs: [] };
+      cell = { kind: k, versions: [], recs: [], encoded: [] };
       byAddr.set(addr, cell);
       const kinds = this.kindsByAddr.get(addr);
       if (kinds === undefined) this.kindsByAddr.set(addr, [k]);
@@ -109,6 +115,7 @@ export class VersionedStore {
     }
     if (last >= 0 && cell.versions[last] === version) {
       cell.recs[last] = rec;
+      cell.encoded[last] = undefined;
     } else {
       cell.versions.push(version);
       cell.recs.push(rec);
@@ -139,7 +146,12 @@ export class VersionedStore {
       if (cell === undefined) continue;
       const i = lastAtOrBefore(cell.versions, version);
       if (i < 0) continue;
-      out.push({ type: kind.tag, data: kind.encode(cell.recs[i], addr) });
+      let data = cell.encoded[i];
+      if (data === undefined) {
+        data = kind.encode(cell.recs[i], addr);
+        cell.encoded[i] = data;
+      }
+      out.push({ type: kind.tag, data });
     }
     return out;
   }
