@@ -21,7 +21,7 @@ import {
   walletSnapshotDir,
 } from "../store/snapshot-folder.ts";
 import { assembleSnapshot } from "./assemble-snapshot.ts";
-import { buildSnapshotFiles } from "./build-files.ts";
+import { snapshotFileTexts } from "./build-files.ts";
 import { checkChainFacts } from "./check-chain-facts.ts";
 import { readChain } from "./read-chain.ts";
 
@@ -191,10 +191,15 @@ export async function runSnapshot(request: SnapshotRequest): Promise<SnapshotRes
     }
   }
   // Only the head was parsed; the run goes on from the whole committed snapshot, every part validated.
-  const previous = committed ? parseSnapshotFiles(dir, committed.files) : null;
+  let previous = committed ? parseSnapshotFiles(dir, committed.files) : null;
   const snapshot = await readAndAssemble(request, wallet, info, previous, history.simulated);
   checkSnapshot(previous, snapshot);
-  const files = buildSnapshotFiles(snapshot);
-  await replaceSnapshotFolder(dir, files, (committed) => checkExtendsCommitted(dir, committed, snapshot));
+  // The committed snapshot is not needed past the checks: garbage before the files are written (the swap-time
+  // check reads the committed one again).
+  previous = null;
+  // Written one file at a time (each text built, written and dropped), then read back once checked.
+  const files = await replaceSnapshotFolder(dir, snapshotFileTexts(snapshot), (committed) =>
+    checkExtendsCommitted(dir, committed, snapshot),
+  );
   return { dir, snapshot, files, written: true };
 }

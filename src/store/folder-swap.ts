@@ -12,11 +12,12 @@ import { namingPath } from "./errno-path.ts";
 
 /**
  * `files` go to a staging folder beside `dir`, `prepare` validates (and may complete) it there, and only then is
- * it swapped in by rename, the old folder restored if the swap fails.
+ * it swapped in by rename, the old folder restored if the swap fails. `files` is iterated once, each text written
+ * before the next is asked for (a generator building them one by one never holds them all).
  */
 export async function swapInFolder(
   dir: string,
-  files: Map<string, string>,
+  files: Iterable<readonly [name: string, text: string]>,
   prepare: (staging: string) => Promise<void>,
 ): Promise<void> {
   const parent = path.dirname(dir);

@@ -176,16 +176,23 @@ export async function readCommittedSnapshot(dir: string): Promise<Snapshot | nul
  * `checkCommitted` is given the snapshot committed in `dir` at the moment of the swap (re-read after the new files
  * are validated, just before the rename) and throws to refuse: the append-only check must hold against what is
  * committed then, not what was committed when the run started.
+ *
+ * `files` may be a generator (`snapshotFileTexts`): each text is written, then dropped, before the next is built,
+ * and the staging folder is checked one file at a time; the bytes written are returned, read back from the staging
+ * folder once it passed every check (so a run's peak memory holds one file's text and its parse at a time, beside
+ * the snapshot, rather than every file's text as well).
  */
 export async function replaceSnapshotFolder(
   dir: string,
-  files: Map<string, string>,
+  files: Iterable<readonly [name: string, text: string]>,
   checkCommitted?: (committed: Snapshot | null) => void,
-): Promise<void> {
+): Promise<Map<string, string>> {
   await mkdir(path.dirname(dir), { recursive: true });
   await recoverInterruptedRun(path.dirname(dir), path.basename(dir));
+  let written = new Map<string, string>();
   await swapInFolder(dir, files, async (staging) => {
     await checkSnapshotFolder(staging);
+    written = await readCheckedSnapshotFiles(staging);
     for (const sub of CARRIED_SUBFOLDERS) {
       await cp(path.join(dir, sub), path.join(staging, sub), { recursive: true, errorOnExist: true }).catch(
         (error: NodeJS.ErrnoException) => {
@@ -195,4 +202,5 @@ export async function replaceSnapshotFolder(
     }
     checkCommitted?.(await readCommittedSnapshot(dir));
   });
+  return written;
 }
