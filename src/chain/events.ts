@@ -41,6 +41,16 @@ export async function readEventStream(
   const url = `${request.nodeUrl}/accounts/${request.address}/events/${encodeURIComponent(request.structTag)}/${request.fieldName}`;
   const label = `${request.structTag}/${request.fieldName} of ${request.address}`;
 
+  // Every event of a stream names the same account and, mostly, the same type; JSON.parse makes a copy of each per
+  // event. One shared copy saves about 130 bytes an event (15 MB for 10^5 events held until the snapshot is built).
+  const shared = new Map<string, string>();
+  const one = (text: string) => {
+    const known = shared.get(text);
+    if (known !== undefined) return known;
+    shared.set(text, text);
+    return text;
+  };
+
   async function readRange(from: bigint, until: bigint): Promise<ChainEvent[]> {
     const events: ChainEvent[] = [];
     let next = from;
@@ -78,6 +88,8 @@ export async function readEventStream(
             { url },
           );
         }
+        event.type = one(event.type);
+        event.guid.account_address = one(event.guid.account_address);
         received.push(event);
         next++;
       }
