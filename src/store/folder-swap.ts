@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { withDisplayPaths } from "./display-path.ts";
 import { namingPath } from "./errno-path.ts";
@@ -30,7 +30,7 @@ export async function swapInFolder(
     await mkdir(staging);
     try {
       try {
-        for (const [name, bytes] of files) await writeFile(path.join(staging, name), bytes, "utf8");
+        for (const [name, text] of files) await writeText(path.join(staging, name), text);
         await prepare(staging);
       } catch (error) {
         // The user knows `dir`, not its staging copy: messages name the folder being replaced.
@@ -55,6 +55,29 @@ export async function swapInFolder(
     }
   } catch (error) {
     throw asFailureToWrite(dir, error, [staging, retired]);
+  }
+}
+
+/** Code units written per call: large texts go out in pieces, so no UTF-8 copy of a whole 60 MB ledger is made. */
+const WRITE_CHUNK = 1 << 20;
+
+/** Writes `text` as UTF-8 (the same bytes as `writeFile(file, text, "utf8")`), at most WRITE_CHUNK code units a call. */
+export async function writeText(file: string, text: string): Promise<void> {
+  const handle = await open(file, "w");
+  try {
+    for (let start = 0; start < text.length; ) {
+      let end = Math.min(start + WRITE_CHUNK, text.length);
+      // Never split a surrogate pair: each half alone would be written as U+FFFD.
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+      const bytes = Buffer.from(text.slice(start, end), "utf8");
+      for (let offset = 0; offset < bytes.length; ) {
+        offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
+      }
+      start = end;
+    }
+  } finally {
+    await handle.close();
   }
 }
 

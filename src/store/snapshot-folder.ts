@@ -70,22 +70,29 @@ async function visitCheckedSnapshotFiles(dir: string, visit: (name: string, text
   if (expected.join() !== listed.join()) {
     throw new ValidationError(`${manifestPath} lists ${listed.join(", ")}; a snapshot has ${expected.join(", ")}.`);
   }
-  for (const name of Object.values(SNAPSHOT_PARTS)) {
-    const file = path.join(dir, name);
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch {
-      throw new ValidationError(`${dir} is missing ${name}.`);
-    }
-    if (manifest.files[name] !== sha256Hex(text)) {
-      throw new ValidationError(
-        `${file} does not match the sha256 in ${MANIFEST_FILE}; the file was changed after it was written.`,
-      );
-    }
-    visit(name, text);
-  }
+  for (const name of Object.values(SNAPSHOT_PARTS)) visit(name, await readCheckedText(dir, name, manifest.files[name]));
   visit(MANIFEST_FILE, manifestText);
+}
+
+/**
+ * One file's text, its bytes checked against the manifest's sha256 first. The bytes are hashed as read and only
+ * then decoded (hashing the decoded text would encode a second copy of a 60 MB ledger), and are garbage once this
+ * returns, before the caller parses the text.
+ */
+async function readCheckedText(dir: string, name: string, sha256: string | undefined): Promise<string> {
+  const file = path.join(dir, name);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    throw new ValidationError(`${dir} is missing ${name}.`);
+  }
+  if (sha256 !== sha256Hex(bytes)) {
+    throw new ValidationError(
+      `${file} does not match the sha256 in ${MANIFEST_FILE}; the file was changed after it was written.`,
+    );
+  }
+  return bytes.toString("utf8");
 }
 
 /** The bytes of every file of a snapshot folder (manifest included), each checked against its manifest. */
@@ -97,16 +104,20 @@ async function readCheckedSnapshotFiles(dir: string): Promise<Map<string, string
 
 /**
  * Checks a snapshot folder as `readSnapshotFolder` does (manifest, sha256, every part parsed and validated) while
- * holding one part at a time: for a freshly written staging folder, whose snapshot the caller already holds.
+ * parsing one part at a time: for a freshly written staging folder, whose snapshot the caller already holds.
+ * Returns every file's text as checked (the parsed parts are dropped at once).
  */
-export async function checkSnapshotFolder(dir: string): Promise<void> {
+export async function checkSnapshotFolder(dir: string): Promise<Map<string, string>> {
   const parts = new Map<string, keyof Snapshot>(
     Object.entries(SNAPSHOT_PARTS).map(([part, name]) => [name, part as keyof Snapshot]),
   );
+  const texts = new Map<string, string>();
   await visitCheckedSnapshotFiles(dir, (name, text) => {
     const part = parts.get(name);
     if (part !== undefined) parseParts(dir, new Map([[name, text]]), [part]);
+    texts.set(name, text);
   });
+  return texts;
 }
 
 /** Parses and validates the named parts of checked snapshot files; `release` drops each text once parsed. */
@@ -178,9 +189,9 @@ export async function readCommittedSnapshot(dir: string): Promise<Snapshot | nul
  * committed then, not what was committed when the run started.
  *
  * `files` may be a generator (`snapshotFileTexts`): each text is written, then dropped, before the next is built,
- * and the staging folder is checked one file at a time; the bytes written are returned, read back from the staging
- * folder once it passed every check (so a run's peak memory holds one file's text and its parse at a time, beside
- * the snapshot, rather than every file's text as well).
+ * and the staging folder is checked one file at a time; the texts written are returned as the check read them
+ * back (so a run's peak memory holds the snapshot, the texts checked so far and one file's parse, not every text
+ * built beside the snapshot while the ledger is parsed again).
  */
 export async function replaceSnapshotFolder(
   dir: string,
@@ -191,8 +202,7 @@ export async function replaceSnapshotFolder(
   await recoverInterruptedRun(path.dirname(dir), path.basename(dir));
   let written = new Map<string, string>();
   await swapInFolder(dir, files, async (staging) => {
-    await checkSnapshotFolder(staging);
-    written = await readCheckedSnapshotFiles(staging);
+    written = await checkSnapshotFolder(staging);
     for (const sub of CARRIED_SUBFOLDERS) {
       await cp(path.join(dir, sub), path.join(staging, sub), { recursive: true, errorOnExist: true }).catch(
         (error: NodeJS.ErrnoException) => {

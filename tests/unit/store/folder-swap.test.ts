@@ -1,8 +1,9 @@
+import { readdirSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { recoverInterruptedRun, swapInFolder } from "../../../src/store/folder-swap.ts";
+import { recoverInterruptedRun, swapInFolder, writeText } from "../../../src/store/folder-swap.ts";
 
 let parent: string;
 let dir: string;
@@ -55,6 +56,46 @@ describe("swapInFolder", () => {
       await writeFile(path.join(staging, "carried.json"), "kept\n");
     });
     expect(await folderTexts(dir)).toEqual({ "a.json": "1\n", "carried.json": "kept\n" });
+  });
+});
+
+describe("writeText", () => {
+  it("writes a text larger than one piece as writeFile does, a surrogate pair on the piece boundary included", async () => {
+    // Pieces are 2^20 code units: an emoji (two code units) starting at the last unit of the first piece.
+    const text = `${"a".repeat((1 << 20) - 1)}😀é${"b".repeat(1 << 20)}€\n`;
+    await mkdir(dir);
+    await writeText(path.join(dir, "chunked.json"), text);
+    await writeFile(path.join(dir, "whole.json"), text, "utf8");
+    const written = await readFile(path.join(dir, "chunked.json"));
+    expect(written.equals(await readFile(path.join(dir, "whole.json")))).toBe(true);
+    expect(written.toString("utf8")).toBe(text);
+  });
+
+  it("writes an empty text as an empty file, and replaces what was there", async () => {
+    await mkdir(dir);
+    await writeFile(path.join(dir, "a.json"), "old content\n");
+    await writeText(path.join(dir, "a.json"), "");
+    expect(await readFile(path.join(dir, "a.json"), "utf8")).toBe("");
+  });
+});
+
+describe("swapInFolder takes the files from a generator", () => {
+  it("writes each text before the next is built", async () => {
+    // What the staging folder held when each text was built.
+    const stagedBefore: string[][] = [];
+    function* files(): Generator<[string, string]> {
+      for (const name of ["a.json", "b.json"]) {
+        const staging = readdirSync(parent).find((entry) => entry.startsWith(".live.staging-"));
+        stagedBefore.push(staging === undefined ? [] : readdirSync(path.join(parent, staging)).sort());
+        yield [name, `${name}\n`];
+      }
+    }
+    let seen: Record<string, string> = {};
+    await swapInFolder(dir, files(), async (staging) => {
+      seen = await folderTexts(staging);
+    });
+    expect(stagedBefore).toEqual([[], ["a.json"]]);
+    expect(seen).toEqual({ "a.json": "a.json\n", "b.json": "b.json\n" });
   });
 });
 
