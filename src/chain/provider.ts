@@ -1,3 +1,4 @@
+import type { Client, ClientRequest, ClientResponse } from "@aptos-labs/ts-sdk";
 import { ChainRequestError } from "../errors.ts";
 import {
   type AttemptOutcome,
@@ -10,9 +11,9 @@ import {
 import { createRunStop, type RunStop, sleepUnlessStopped } from "./run-stop.ts";
 
 /**
- * The HTTP transport of every read from a node (`reader.ts`, `events.ts`, `resources.ts`). Our own transport
- * keeps every request to the node under one policy: a per-request timeout (body included), a deadline for the whole
- * run, retries with capped exponential backoff and jitter that honour a `Retry-After` within the
+ * The HTTP transport we hand to the SDK (`AptosConfig.client.provider`) and use for our own paged reads. Using
+ * our own keeps every request to the node under one policy: a per-request timeout (body included), a deadline for
+ * the whole run, retries with capped exponential backoff and jitter that honour a `Retry-After` within the
  * deadline, a size limit on every body, no redirects, one stop for the whole run once a read failed for good, and
  * response headers returned to the caller (0L sends `X-Diem-*` where Aptos sends `X-Aptos-*`).
  */
@@ -274,5 +275,25 @@ export function createRetryPause(options: ProviderOptions) {
     if (options.deadlineMs !== undefined && now() + delay > options.deadlineMs) return false;
     await sleep(delay, run.signal);
     return true;
+  };
+}
+
+/** The SDK-facing provider over `createHttp`. */
+export function createProvider(send: ReturnType<typeof createHttp>): Client {
+  return {
+    async provider<Req, Res>(request: ClientRequest<Req>): Promise<ClientResponse<Res>> {
+      const answer = await send({
+        url: request.url,
+        method: request.method,
+        params: request.params,
+        ...(request.headers ? { headers: request.headers } : {}),
+        body: request.body,
+      });
+      // 0L names the paging cursor X-Diem-Cursor; the SDK's pagination only reads x-aptos-cursor.
+      const headers = { ...answer.headers };
+      const cursor = headers["x-diem-cursor"];
+      if (cursor !== undefined && headers["x-aptos-cursor"] === undefined) headers["x-aptos-cursor"] = cursor;
+      return { status: answer.status, statusText: answer.statusText, data: answer.data as Res, headers };
+    },
   };
 }

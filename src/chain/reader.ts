@@ -1,20 +1,17 @@
+import { Aptos, AptosApiError, AptosConfig, Network } from "@aptos-labs/ts-sdk";
 import type { z } from "zod";
 import { ChainRequestError } from "../errors.ts";
 import { BlockSchema, DiemErrorSchema, LedgerInfoSchema } from "../schemas/chain.ts";
 import { UserTransactionListSchema, UserTransactionSchema } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { type EventStreamHooks, type EventStreamRequest, readEventStream } from "./events.ts";
-import { createHttp, createRetryPause, type HttpRequest, type ProviderOptions, type RawResponse } from "./provider.ts";
+import { createHttp, createProvider, createRetryPause, type ProviderOptions } from "./provider.ts";
 import { readResources } from "./resources.ts";
 import { createRunStop } from "./run-stop.ts";
 
 /**
  * The one door to a 0L node. Every method returns a zod-parsed value; reads that can be pinned take the ledger
  * version explicitly so a snapshot never mixes chain states.
- *
- * Every read is a plain REST request through our own transport (`provider.ts`), not through ts-sdk: the SDK's
- * import alone costs a snapshot process about 60 MB of memory, for five GET/POST requests whose shape (paths,
- * `ledger_version`, the view body) is written out below as the SDK sent them.
  */
 export interface ChainReaderOptions extends Partial<ProviderOptions> {
   /** Node base URL ending in `/v1`. */
@@ -23,31 +20,13 @@ export interface ChainReaderOptions extends Partial<ProviderOptions> {
 
 export type ChainReader = ReturnType<typeof createChainReader>;
 
-/** A non-2xx answer of the node, kept as the cause of the ChainRequestError that reports it. */
-export class NodeAnswerError extends Error {
-  override readonly name = "NodeAnswerError";
-  readonly status: number;
-  readonly url: string;
-  /** The node's error code (`invalid_input`, `version_not_found`, …) when its body says one. */
-  readonly errorCode: string | undefined;
-  constructor(answer: RawResponse, url: string) {
-    const body = (answer.data !== null && typeof answer.data === "object" ? answer.data : {}) as {
-      message?: unknown;
-      error_code?: unknown;
-    };
-    super(
-      typeof body.message === "string" ? `${String(body.error_code ?? "error")}: ${body.message}` : answer.statusText,
-    );
-    this.status = answer.status;
-    this.url = url;
-    this.errorCode = typeof body.error_code === "string" ? body.error_code : undefined;
-  }
-}
-
 function describeFailure(error: unknown, what: string, nodeUrl: string): ChainRequestError {
   if (error instanceof ChainRequestError) return error;
-  if (error instanceof NodeAnswerError) {
-    return new ChainRequestError(`The node answered ${error.status} to ${what} (${error.message}).`, {
+  if (error instanceof AptosApiError) {
+    const body = error.data as { message?: unknown; error_code?: unknown } | undefined;
+    const detail =
+      typeof body?.message === "string" ? `${String(body.error_code ?? "error")}: ${body.message}` : error.statusText;
+    return new ChainRequestError(`The node answered ${error.status} to ${what} (${detail}).`, {
       url: error.url,
       status: error.status,
       cause: error,
@@ -58,13 +37,17 @@ function describeFailure(error: unknown, what: string, nodeUrl: string): ChainRe
 }
 
 /**
- * A 0L address as the SDK wrote it in paths (`AccountAddress.toString()`): the special addresses `0x0`…`0xf` short,
- * every other one as 64 hex digits.
+ * The SDK announces custom networks with `console.info` ("Note: using CUSTOM network…"), which lands on stdout,
+ * where our CLIs print their results (`verify --json` must be parseable). Silence only that one call.
  */
-function pathAddress(address: string): string {
-  const hex = address.replace(/^0x/i, "").toLowerCase().padStart(64, "0");
-  const special = /^0{63}[0-9a-f]$/.test(hex);
-  return special ? `0x${hex.slice(63)}` : `0x${hex}`;
+function quietly<T>(make: () => T): T {
+  const info = console.info;
+  console.info = () => {};
+  try {
+    return make();
+  } finally {
+    console.info = info;
+  }
 }
 
 export function createChainReader(options: ChainReaderOptions) {
@@ -74,19 +57,18 @@ export function createChainReader(options: ChainReaderOptions) {
   const providerOptions = { ...options, run, timeoutMs: options.timeoutMs ?? 30_000 };
   const send = createHttp(providerOptions);
   const pause = createRetryPause(providerOptions);
-
-  /** One request whose 2xx answer is the value; any other status fails (retries are `send`'s). */
-  async function answerOf(request: HttpRequest): Promise<unknown> {
-    const answer = await send({ ...request, headers: { "content-type": "application/json", ...request.headers } });
-    if (answer.status >= 200 && answer.status < 300) return answer.data;
-    throw new NodeAnswerError(answer, request.url);
-  }
-  const viewRequest = (fn: string, functionArguments: string[], ledgerVersion: bigint): HttpRequest => ({
-    url: `${nodeUrl}/view`,
-    method: "POST",
-    params: { ledger_version: ledgerVersion },
-    body: { function: fn, type_arguments: [], arguments: functionArguments },
-  });
+  const aptos = new Aptos(
+    quietly(
+      () =>
+        new AptosConfig({
+          network: Network.CUSTOM,
+          fullnode: nodeUrl,
+          // A pruned read must fail loudly at the node we were pointed at, never move to another host.
+          archivalFallback: false,
+          client: createProvider(send),
+        }),
+    ),
+  );
 
   async function call<S extends z.ZodType>(what: string, schema: S, run: () => Promise<unknown>): Promise<z.output<S>> {
     let raw: unknown;
@@ -121,15 +103,13 @@ export function createChainReader(options: ChainReaderOptions) {
 
     /** One resource of an account at `ledgerVersion`, parsed with `schema`. */
     getResource: <S extends z.ZodType>(address: string, resourceType: string, ledgerVersion: bigint, schema: S) =>
-      call(`resource ${resourceType} of ${address} at version ${ledgerVersion}`, schema, async () => {
-        const resource = await answerOf({
-          url: `${nodeUrl}/accounts/${pathAddress(address)}/resource/${resourceType}`,
-          method: "GET",
-          params: { ledger_version: ledgerVersion },
-        });
-        // `{type, data}`: the value is the resource's data (as the SDK's getAccountResource returned it).
-        return resource !== null && typeof resource === "object" && "data" in resource ? resource.data : undefined;
-      }),
+      call(`resource ${resourceType} of ${address} at version ${ledgerVersion}`, schema, () =>
+        aptos.getAccountResource({
+          accountAddress: address,
+          resourceType: resourceType as `${string}::${string}::${string}`,
+          options: { ledgerVersion },
+        }),
+      ),
 
     /** Every resource of an account at `ledgerVersion` (all cursor pages), as `{type, data}`. */
     getResources: (address: string, ledgerVersion: bigint) => readResources(send, nodeUrl, address, ledgerVersion),
@@ -137,7 +117,7 @@ export function createChainReader(options: ChainReaderOptions) {
     /** The transaction at `version`, parsed as far as attribution needs. */
     getTransaction: (version: bigint) =>
       call(`transaction ${version}`, UserTransactionSchema, () =>
-        answerOf({ url: `${nodeUrl}/transactions/by_version/${version}`, method: "GET" }),
+        aptos.getTransactionByVersion({ ledgerVersion: version }),
       ),
 
     /**
@@ -167,7 +147,10 @@ export function createChainReader(options: ChainReaderOptions) {
     /** A view function at `ledgerVersion`, posted as JSON (0L rejects the SDK's BCS `view()`). */
     view: <S extends z.ZodType>(fn: string, functionArguments: string[], ledgerVersion: bigint, schema: S) =>
       call(`view ${fn}(${functionArguments.join(", ")}) at version ${ledgerVersion}`, schema, () =>
-        answerOf(viewRequest(fn, functionArguments, ledgerVersion)),
+        aptos.viewJson({
+          payload: { function: fn as `${string}::${string}::${string}`, functionArguments },
+          options: { ledgerVersion },
+        }),
       ),
 
     /**
@@ -182,11 +165,14 @@ export function createChainReader(options: ChainReaderOptions) {
     ): Promise<z.output<S> | null> => {
       try {
         return await call(`view ${fn}(${functionArguments.join(", ")}) at version ${ledgerVersion}`, schema, () =>
-          answerOf(viewRequest(fn, functionArguments, ledgerVersion)),
+          aptos.viewJson({
+            payload: { function: fn as `${string}::${string}::${string}`, functionArguments },
+            options: { ledgerVersion },
+          }),
         );
       } catch (error) {
         const cause = error instanceof ChainRequestError ? error.cause : undefined;
-        if (cause instanceof NodeAnswerError && cause.status === 400 && cause.errorCode === "invalid_input") {
+        if (cause instanceof AptosApiError && cause.status === 400 && cause.data?.error_code === "invalid_input") {
           return null;
         }
         throw error;
@@ -200,11 +186,7 @@ export function createChainReader(options: ChainReaderOptions) {
     /** The block holding `version` (its timestamp dates that version). */
     getBlockByVersion: (version: bigint) =>
       call(`block at version ${version}`, BlockSchema, () =>
-        answerOf({
-          url: `${nodeUrl}/blocks/by_version/${version}`,
-          method: "GET",
-          params: { with_transactions: false },
-        }),
+        aptos.getBlockByVersion({ ledgerVersion: version, options: { withTransactions: false } }),
       ),
   };
 }
