@@ -4,6 +4,11 @@
  * page; page weight per page type (page-weight.ts); and Lighthouse scores for the home page, a transfer page
  * and a report page (lighthouse.ts). With `--dist DIR` it skips the build and measures an existing one.
  * Figures only; nothing is asserted.
+ *
+ * Every build figure is a ratio to two floors (floor.ts) built in the same run, right after each of our builds:
+ * the **4 kB floor** (as many pages as ours, ~4 kB each: the issue's first figures) and the **same-size floor**
+ * (one page per page of ours, each as many bytes of templated table markup as that page of ours). The first says
+ * what our page count costs over Astro's; the second what our bytes cost over Astro emitting the same bytes.
  */
 import { existsSync } from "node:fs";
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -19,7 +24,7 @@ import { formatInteger } from "../../src/lib/money.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
 import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 import { serveDist } from "../../tests/support/site/static-server.ts";
-import { setFloorPages, writeFloorProject } from "./floor.ts";
+import { setFloorPageSizes, setFloorPages, writeFloorProject } from "./floor.ts";
 import {
   CHROMIUM,
   formatFindings,
@@ -63,8 +68,14 @@ export interface SiteBenchOptions {
 interface ScaleFigures {
   scale: number;
   pages: number;
+  /** HTML bytes of our pages, and of the same-size floor's (they should match to within a row per page). */
+  htmlBytes: number;
+  floorHtmlBytes: number;
   ours: TreeUsage;
+  /** The 4 kB floor. */
   floor: TreeUsage;
+  /** The same-size floor. */
+  sized: TreeUsage;
 }
 
 export async function benchSite(options: SiteBenchOptions): Promise<void> {
@@ -151,9 +162,19 @@ const medianUsage = (usages: TreeUsage[]): TreeUsage => ({
   peakTreeRss: median(usages.map((u) => u.peakTreeRss)),
 });
 
+/** The size in bytes of every `.html` file under `dir`, smallest first. */
+async function htmlSizes(dir: string): Promise<number[]> {
+  const files = (await readdir(dir, { recursive: true })).filter((file) => file.endsWith(".html"));
+  const sizes: number[] = [];
+  for (const file of files) sizes.push((await stat(path.join(dir, file))).size);
+  return sizes.sort((a, b) => a - b);
+}
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
 /**
- * Our `npm run build` (the Astro build with its integrations, the search step, the manifest), then the floor (floor.ts) rendering
- * the same number of pages, `runs` times in pairs so both see the same machine load; prints medians and ratios.
+ * Our `npm run build` (the Astro build with its integrations, the search step, the manifest), then the two floors
+ * (floor.ts): the 4 kB one rendering as many pages, and the same-size one rendering a page as large as each of
+ * ours; `runs` times in triples so all see the same machine load; prints medians and ratios.
  */
 async function buildAgainstFloor(
   scale: number,
@@ -165,11 +186,23 @@ async function buildAgainstFloor(
   const astro = path.join(root, "node_modules/astro/bin/astro.mjs");
   // Ours is `npm run build` itself: the Astro build, then the search step in its own process, then the manifest.
   const build = path.join(root, "scripts/build.ts");
-  const floorRoot = await writeFloorProject(path.join(work, `floor-${scale}`), root);
+  const fixedRoot = await writeFloorProject(path.join(work, `floor-${scale}`), root, "fixed");
+  const sizedRoot = await writeFloorProject(path.join(work, `floor-sized-${scale}`), root, "sized");
   const ours: TreeUsage[] = [];
   const floor: TreeUsage[] = [];
-  let pages = 0;
+  const sized: TreeUsage[] = [];
+  let sizes: number[] = [];
+  let floorSizes: number[] = [];
   const loadBefore = load();
+  const buildFloor = async (floorRoot: string) => {
+    const floorOut = path.join(floorRoot, "dist");
+    await rm(floorOut, { recursive: true, force: true });
+    const usage = await measureTree(process.execPath, [astro, "build", "--outDir", floorOut, "--silent"], {
+      cwd: floorRoot,
+      env: childProcessEnv({ ASTRO_TELEMETRY_DISABLED: "1", TZ: "UTC" }),
+    });
+    return { usage, floorOut };
+  };
   for (let run = 0; run < runs; run++) {
     await rm(outDir, { recursive: true, force: true });
     ours.push(
@@ -178,42 +211,55 @@ async function buildAgainstFloor(
         env: childBuildEnv({ contentDir: content }),
       }),
     );
-    pages = (await readdir(outDir, { recursive: true })).filter((file) => file.endsWith(".html")).length;
-    await setFloorPages(floorRoot, pages);
-    const floorOut = path.join(floorRoot, "dist");
-    await rm(floorOut, { recursive: true, force: true });
-    floor.push(
-      await measureTree(process.execPath, [astro, "build", "--outDir", floorOut, "--silent"], {
-        cwd: floorRoot,
-        env: childProcessEnv({ ASTRO_TELEMETRY_DISABLED: "1", TZ: "UTC" }),
-      }),
-    );
+    sizes = await htmlSizes(outDir);
+    await setFloorPages(fixedRoot, sizes.length);
+    floor.push((await buildFloor(fixedRoot)).usage);
+    await setFloorPageSizes(sizedRoot, sizes);
+    const built = await buildFloor(sizedRoot);
+    sized.push(built.usage);
+    floorSizes = await htmlSizes(built.floorOut);
   }
+  const pages = sizes.length;
   const o = medianUsage(ours);
   const f = medianUsage(floor);
-  console.log(`site build at scale ${scale}: ${formatInteger(BigInt(pages))} pages, median of ${runs} paired run(s)`);
-  console.log(`  ${"".padEnd(26)}${"ours".padStart(12)}${"floor".padStart(12)}${"ratio".padStart(9)}`);
-  const row = (label: string, a: string, b: string, r: string) =>
-    console.log(`  ${label.padEnd(26)}${a.padStart(12)}${b.padStart(12)}${r.padStart(9)}`);
-  row("CPU user+sys", secondsOf(o.cpuSeconds), secondsOf(f.cpuSeconds), ratio(o.cpuSeconds, f.cpuSeconds));
-  row("peak RSS, process tree", mbOf(o.peakTreeRss), mbOf(f.peakTreeRss), ratio(o.peakTreeRss, f.peakTreeRss));
-  row("peak RSS, one process", mbOf(o.maxProcessRss), mbOf(f.maxProcessRss), ratio(o.maxProcessRss, f.maxProcessRss));
-  row("wall", ms(o.wallMs), ms(f.wallMs), ratio(o.wallMs, f.wallMs));
+  const z = medianUsage(sized);
   console.log(
-    `  targets: CPU ≤ 2.00× the floor (${o.cpuSeconds <= 2 * f.cpuSeconds ? "met" : "missed"}), peak RSS of the tree ≤ 1,024 MB (${o.peakTreeRss <= 1024 * 1024 * 1024 ? "met" : "missed"})`,
+    `site build at scale ${scale}: ${formatInteger(BigInt(pages))} pages, ${mbOf(sum(sizes))} of HTML (the same-size floor's: ${formatInteger(BigInt(floorSizes.length))} pages, ${mbOf(sum(floorSizes))}; the 4 kB floor's: about ${mbOf(pages * 4096)}), median of ${runs} paired run(s)`,
+  );
+  console.log(
+    `  ${"".padEnd(24)}${"ours".padStart(10)}${"floor 4 kB".padStart(12)}${"ratio".padStart(8)}${"floor sized".padStart(13)}${"ratio".padStart(8)}`,
+  );
+  const row = (label: string, pick: (usage: TreeUsage) => number, format: (value: number) => string) =>
+    console.log(
+      `  ${label.padEnd(24)}${format(pick(o)).padStart(10)}${format(pick(f)).padStart(12)}${ratio(pick(o), pick(f)).padStart(8)}${format(pick(z)).padStart(13)}${ratio(pick(o), pick(z)).padStart(8)}`,
+    );
+  row("CPU user+sys", (u) => u.cpuSeconds, secondsOf);
+  row("peak RSS, process tree", (u) => u.peakTreeRss, mbOf);
+  row("peak RSS, one process", (u) => u.maxProcessRss, mbOf);
+  row("wall", (u) => u.wallMs, ms);
+  console.log(
+    `  targets: CPU ≤ 2.00× the floor (4 kB: ${o.cpuSeconds <= 2 * f.cpuSeconds ? "met" : "missed"}; same sizes: ${o.cpuSeconds <= 2 * z.cpuSeconds ? "met" : "missed"}), peak RSS of the tree ≤ 1,024 MB (${o.peakTreeRss <= 1024 * 1024 * 1024 ? "met" : "missed"})`,
   );
   console.log(`  ${loadBefore} before, ${load()} after (CPU time is less sensitive to load than wall time)`);
-  return { scale, pages, ours: o, floor: f };
+  return {
+    scale,
+    pages,
+    htmlBytes: sum(sizes),
+    floorHtmlBytes: sum(floorSizes),
+    ours: o,
+    floor: f,
+    sized: z,
+  };
 }
 
-/** Pages, CPU and memory per scale: memory should grow no faster than the data. */
+/** Pages, CPU and memory per scale, against both floors: memory should grow no faster than the data. */
 function growthTable(figures: readonly ScaleFigures[]): string[] {
   const lines = [
-    "growth (medians): scale | pages | CPU ours / floor (ratio) | peak tree RSS ours / floor (ratio) | ms CPU per page",
+    "growth (medians): scale | pages | HTML ours / sized floor | CPU ours / floor 4 kB (ratio) / floor sized (ratio) | peak tree RSS ours / floor 4 kB (ratio) / floor sized (ratio) | ms CPU per page",
   ];
-  for (const { scale, pages, ours, floor } of figures) {
+  for (const { scale, pages, htmlBytes, floorHtmlBytes, ours, floor, sized } of figures) {
     lines.push(
-      `  ${String(scale).padEnd(5)} | ${formatInteger(BigInt(pages)).padStart(6)} | ${secondsOf(ours.cpuSeconds)} / ${secondsOf(floor.cpuSeconds)} (${ratio(ours.cpuSeconds, floor.cpuSeconds)}) | ${mbOf(ours.peakTreeRss)} / ${mbOf(floor.peakTreeRss)} (${ratio(ours.peakTreeRss, floor.peakTreeRss)}) | ${((ours.cpuSeconds * 1000) / pages).toFixed(2)}`,
+      `  ${String(scale).padEnd(5)} | ${formatInteger(BigInt(pages)).padStart(6)} | ${mbOf(htmlBytes)} / ${mbOf(floorHtmlBytes)} | ${secondsOf(ours.cpuSeconds)} / ${secondsOf(floor.cpuSeconds)} (${ratio(ours.cpuSeconds, floor.cpuSeconds)}) / ${secondsOf(sized.cpuSeconds)} (${ratio(ours.cpuSeconds, sized.cpuSeconds)}) | ${mbOf(ours.peakTreeRss)} / ${mbOf(floor.peakTreeRss)} (${ratio(ours.peakTreeRss, floor.peakTreeRss)}) / ${mbOf(sized.peakTreeRss)} (${ratio(ours.peakTreeRss, sized.peakTreeRss)}) | ${((ours.cpuSeconds * 1000) / pages).toFixed(2)}`,
     );
   }
   return lines;

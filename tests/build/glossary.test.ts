@@ -64,4 +64,36 @@ describe("glossary", () => {
       ]),
     );
   });
+
+  it("decides first use as the page renders, in document order, on every page", async () => {
+    // Term.astro links the first <Term> Astro renders per page; Astro renders a page's components in document
+    // order, also past components that await data (FeeBreakdown, FiguresAsOf). Checked with the phrases that only
+    // ever appear through <Term> (headings aside), so their first appearance in the text must be the link.
+    const phrases: Record<string, string> = {
+      "base-unit": "base unit",
+      "fee-cap": "fee cap",
+      "basis-point": "basis point",
+      "donor-voice": "donor voice",
+    };
+    let checked = 0;
+    for (const file of htmlFiles) {
+      const html = await readFile(path.join(dist, file), "utf8");
+      const main = /<main[\s\S]*<\/main>/.exec(html)?.[0];
+      if (main === undefined) continue;
+      // The text of <main> without headings, each glossary link's opening tag kept as a marker.
+      const text = main
+        .replace(/<h([1-6])[^>]*>[\s\S]*?<\/h\1>/g, "")
+        .replace(/<a class="term" href="\/glossary\/#([a-z-]+)">/g, "\u0001$1\u0001")
+        .replace(/<[^>]*>/g, "")
+        .toLowerCase();
+      for (const [id, phrase] of Object.entries(phrases)) {
+        const marker = `\u0001${id}\u0001`;
+        const link = text.indexOf(marker);
+        if (link === -1) continue;
+        checked++;
+        expect(text.indexOf(phrase), `${file}: the first "${phrase}" is not the link`).toBe(link + marker.length);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
 });

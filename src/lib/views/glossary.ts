@@ -1,9 +1,7 @@
 /**
  * The glossary (`/glossary/`): the site's few technical words, each with an anchor, and the rule that a page links
  * a term to its entry at its first use only. Templates write `<Term id="epoch">epoch</Term>` wherever the word is
- * used; every such link is the same, and `linkFirstUseOnly` (run on each built page) keeps the first one per term
- * and turns the others back into plain text. Deciding on the finished HTML keeps "first" true to the page as read,
- * whatever order Astro renders components in.
+ * used; `Term.astro` links the first use on the page and writes later ones as plain words (`claimFirstUse`).
  */
 
 export const GLOSSARY_TERMS = [
@@ -34,16 +32,21 @@ export function glossaryHref(id: string): string {
   return `/glossary/#${id}`;
 }
 
-// Exactly the markup `Term.astro` writes: the text inside is the template's own words (never contributed text, which
-// is escaped, so a `<a class="term"` can only come from the component).
-const TERM_LINK = /<a class="term" href="\/glossary\/#([a-z-]+)">([^<]*)<\/a>/g;
+const linkedByPage = new WeakMap<object, Set<string>>();
 
-/** Keeps the first link to each glossary entry in `html` and turns later ones into their plain text. */
-export function linkFirstUseOnly(html: string): string {
-  const seen = new Set<string>();
-  return html.replace(TERM_LINK, (link, id: string, text: string) => {
-    if (seen.has(id)) return text;
-    seen.add(id);
-    return link;
-  });
+/**
+ * True the first time a page asks about term `id`, false after: `Term.astro` links a word only at its first use.
+ * `page` is the page render's `Astro.locals` (a new object for every page Astro builds), so the answer is decided as
+ * the page renders, with nothing read back from the finished HTML. "First" is the order Astro renders the `<Term>`s
+ * in, which on our pages is document order (tests/build/glossary.test.ts checks it on every built page).
+ */
+export function claimFirstUse(page: object, id: string): boolean {
+  let linked = linkedByPage.get(page);
+  if (linked === undefined) {
+    linked = new Set();
+    linkedByPage.set(page, linked);
+  }
+  if (linked.has(id)) return false;
+  linked.add(id);
+  return true;
 }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GLOSSARY_TERMS, glossaryHref, linkFirstUseOnly } from "../../../../src/lib/views/glossary.ts";
-
-const link = (id: string, text: string) => `<a class="term" href="/glossary/#${id}">${text}</a>`;
+import { claimFirstUse, GLOSSARY_TERMS, glossaryHref } from "../../../../src/lib/views/glossary.ts";
 
 describe("glossary links", () => {
   it("has the terms the site needs, each once", () => {
@@ -26,17 +24,14 @@ describe("glossary links", () => {
     expect(() => glossaryHref("epoc")).toThrow(/no glossary entry "epoc"/);
   });
 
-  it("keeps the first link to each term and turns later ones into their words", () => {
-    const html = `<p>${link("epoch", "epoch")} then ${link("veto", "veto")}; two ${link("epoch", "epochs")} later ${link("veto", "vetoed")}.</p>`;
-    expect(linkFirstUseOnly(html)).toBe(
-      `<p>${link("epoch", "epoch")} then ${link("veto", "veto")}; two epochs later vetoed.</p>`,
-    );
-  });
-
-  it("leaves other links alone, including ordinary links to the glossary", () => {
-    const html = `<a href="/glossary/#epoch">Glossary</a> <a class="term-x" href="/glossary/#epoch">x</a> ${link("epoch", "epoch")} ${link("epoch", "epoch")}`;
-    expect(linkFirstUseOnly(html)).toBe(
-      `<a href="/glossary/#epoch">Glossary</a> <a class="term-x" href="/glossary/#epoch">x</a> ${link("epoch", "epoch")} epoch`,
-    );
+  it("says yes to the first use of each term on a page only, each page on its own", () => {
+    const page = {};
+    const other = {};
+    expect(claimFirstUse(page, "epoch")).toBe(true);
+    expect(claimFirstUse(page, "veto")).toBe(true);
+    expect(claimFirstUse(page, "epoch")).toBe(false);
+    expect(claimFirstUse(page, "veto")).toBe(false);
+    expect(claimFirstUse(other, "epoch")).toBe(true);
+    expect(claimFirstUse(other, "epoch")).toBe(false);
   });
 });
