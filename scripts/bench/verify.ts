@@ -112,7 +112,7 @@ export async function benchVerify(options: { scale: number }): Promise<void> {
   if (last && last.runs > base.runs) {
     // cost(n) = F + n·r: the fixed part (the records, read once) and the part each recorded run adds, from the two
     // ends of the table. 1,000 runs under 2× of 10 needs F + 1,000·r < 2·(F + 10·r), i.e. r < F / 980.
-    const parts = (of: (row: typeof base) => number) => {
+    const parts = (of: (row: (typeof rows)[number]) => number) => {
       const perRun = (of(last) - of(base)) / (last.runs - base.runs);
       return { fixed: of(base) - base.runs * perRun, perRun };
     };

@@ -17,6 +17,7 @@ import { assembleSnapshot } from "./assemble-snapshot.ts";
 import { buildSnapshotFiles } from "./build-files.ts";
 import { checkChainFacts } from "./check-chain-facts.ts";
 import { createLimiter } from "./concurrency.ts";
+import { createEntryCache, type EntryCache } from "./entry-cache.ts";
 import { checkBalanceView, type ReadAhead, readChain, readWalletResources, type WalletState } from "./read-chain.ts";
 import { checkSnapshot } from "./run-snapshot.ts";
 
@@ -147,6 +148,7 @@ async function replay(request: VerifyRequest, committed: Snapshot, info: LedgerI
     simulated: committed.meta.simulated,
     toolVersion: committed.meta.toolVersion,
     concurrency: request.concurrency ?? 4,
+    entries: createEntryCache(),
   };
   const readAhead = await readAheadFor(context, runs[runs.length - 1] as bigint);
   if (readAhead) context.readAhead = readAhead;
@@ -204,6 +206,8 @@ export interface ReplayContext {
   concurrency: number;
   /** The event streams and transactions up to the last run, read once (`readAheadFor`); each run takes its part. */
   readAhead?: ReadAhead;
+  /** Schedule and proposal entries the previous run parsed, for the next to reuse where unchanged. */
+  entries?: EntryCache;
 }
 
 /**
@@ -371,6 +375,7 @@ export async function replayRun(
     nodeUrl: context.nodeUrl,
     simulated: context.simulated,
     toolVersion: context.toolVersion,
+    ...(context.entries ? { entries: context.entries } : {}),
   });
   if (state && !snapshotBooksSince(snapshot, previous ?? undefined).balanced) {
     // The balance view was not read: where the ledger does not account for the CoinStore, read it, so a node whose

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { type DecodedDescription, decodeDescription } from "../lib/description.ts";
+import {
+  PaymentActionSchema,
+  PaymentBallotSchema,
+  TimedTransferSchema,
+  TxScheduleSchema,
+} from "../schemas/chain-resources.ts";
+import { parseOrThrow } from "../schemas/parse.ts";
+
+/**
+ * Parsed schedule and proposal entries by their raw JSON text, kept from one assembled run to the next. `verify`
+ * replays hundreds of runs whose wallet state lists every transfer and proposal ever made, and between two runs
+ * almost all of them are unchanged: each run then parses (and decodes the description of) only the entries that
+ * changed, instead of the whole state again. An entry is reused only when its raw JSON is the same text, so the
+ * records are those a full parse gives; anything that does not parse falls back to the full parse, whose error
+ * names every problem as before. Holds two runs' entries at most (the last run's and this one's).
+ */
+export interface EntryCache {
+  /** The wallet's `TxSchedule` (raw), parsed as `TxScheduleSchema` would. */
+  schedule(raw: unknown, context: string): z.output<typeof TxScheduleSchema>;
+  /** The wallet's `Action<Payment>` (raw), parsed as `PaymentActionSchema` would. */
+  paymentAction(raw: unknown, context: string): z.output<typeof PaymentActionSchema>;
+  description(hex: string): DecodedDescription;
+  /** A new run starts: entries the last run did not see are dropped. */
+  nextRun(): void;
+}
+
+const ScheduleLists = z.object({
+  scheduled: z.array(z.unknown()),
+  veto: z.array(z.unknown()),
+  paid: z.array(z.unknown()),
+});
+const ActionLists = z.object({
+  vote: z.object({
+    ballots_pending: z.array(z.unknown()),
+    ballots_approved: z.array(z.unknown()),
+    ballots_rejected: z.array(z.unknown()),
+  }),
+});
+
+export function createEntryCache(): EntryCache {
+  let previous = new Map<string, unknown>();
+  let current = new Map<string, unknown>();
+  /** The entry parsed with `schema`, or undefined when it does not parse. `kind` keeps two schemas' keys apart. */
+  const entry = <S extends z.ZodType>(kind: string, schema: S, raw: unknown): z.output<S> | undefined => {
+    const key = `${kind} ${JSON.stringify(raw)}`;
+    let parsed = current.get(key) ?? previous.get(key);
+    if (parsed === undefined) {
+      const result = schema.safeParse(raw);
+      if (!result.success) return undefined;
+      parsed = result.data;
+    }
+    current.set(key, parsed);
+    return parsed as z.output<S>;
+  };
+  const list = <S extends z.ZodType>(kind: string, schema: S, raws: readonly unknown[]) => {
+    const out: z.output<S>[] = [];
+    for (const raw of raws) {
+      const parsed = entry(kind, schema, raw);
+      if (parsed === undefined) return undefined;
+      out.push(parsed);
+    }
+    return out;
+  };
+  return {
+    schedule(raw, context) {
+      const lists = ScheduleLists.safeParse(raw);
+      if (lists.success) {
+        const scheduled = list("transfer", TimedTransferSchema, lists.data.scheduled);
+        const veto = list("transfer", TimedTransferSchema, lists.data.veto);
+        const paid = list("transfer", TimedTransferSchema, lists.data.paid);
+        if (scheduled && veto && paid) return { scheduled, veto, paid };
+      }
+      return parseOrThrow(TxScheduleSchema, raw, context);
+    },
+    paymentAction(raw, context) {
+      const lists = ActionLists.safeParse(raw);
+      if (lists.success) {
+        const { ballots_pending, ballots_approved, ballots_rejected } = lists.data.vote;
+        const pending = list("proposal", PaymentBallotSchema, ballots_pending);
+        const approved = list("proposal", PaymentBallotSchema, ballots_approved);
+        const rejected = list("proposal", PaymentBallotSchema, ballots_rejected);
+        if (pending && approved && rejected) {
+          return { vote: { ballots_pending: pending, ballots_approved: approved, ballots_rejected: rejected } };
+        }
+      }
+      return parseOrThrow(PaymentActionSchema, raw, context);
+    },
+    description(hex) {
+      const key = `description ${hex}`;
+      const known = (current.get(key) ?? previous.get(key)) as DecodedDescription | undefined;
+      const decoded = known ?? decodeDescription(hex);
+      current.set(key, decoded);
+      return decoded;
+    },
+    nextRun() {
+      previous = current;
+      current = new Map();
+    },
+  };
+}
