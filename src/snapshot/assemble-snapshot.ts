@@ -247,7 +247,8 @@ function buildTransfers(
     entries && raw !== undefined
       ? entries.schedule(raw, `resource ${type} of ${wallet} at version ${read.version}`)
       : resource(read, type, TxScheduleSchema, wallet);
-  const decode = entries ? entries.description : decodeDescription;
+  const decode = (payment: { description: string }) =>
+    entries ? entries.description(payment) : decodeDescription(payment.description);
   const at = { ledgerVersion: read.version, epoch: read.epoch };
   const old = new Map(previous?.transfers.map((t) => [t.uid, t]) ?? []);
   const records = new Map<bigint, TransferRecord>();
@@ -265,7 +266,7 @@ function buildTransfers(
         uid,
         payee: transfer.tx.payee,
         amount: transfer.tx.value,
-        description: decode(transfer.tx.description),
+        description: decode(transfer.tx),
         status,
         deadlineEpoch,
         history: appendObservation(old.get(uid)?.history, { status, deadlineEpoch }, at),
@@ -323,7 +324,8 @@ function buildProposals(
     entries && raw !== undefined
       ? entries.paymentAction(raw, `resource ${type} of ${wallet} at version ${read.version}`)
       : resource(read, type, PaymentActionSchema, wallet);
-  const decode = entries ? entries.description : decodeDescription;
+  const decode = (payment: { description: string }) =>
+    entries ? entries.description(payment) : decodeDescription(payment.description);
   const at = { ledgerVersion: read.version, epoch: read.epoch };
   const old = new Map(previous?.proposals.map((p) => [p.id, p]) ?? []);
   const records = new Map<bigint, ProposalRecord>();
@@ -340,7 +342,7 @@ function buildProposals(
         id,
         payee: ballot.tally_type.proposal_data.payee,
         amount: ballot.tally_type.proposal_data.value,
-        description: decode(ballot.tally_type.proposal_data.description),
+        description: decode(ballot.tally_type.proposal_data),
         status,
         votes,
         approved: ballot.tally_type.approved,

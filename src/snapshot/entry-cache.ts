@@ -21,7 +21,8 @@ export interface EntryCache {
   schedule(raw: unknown, context: string): z.output<typeof TxScheduleSchema>;
   /** The wallet's `Action<Payment>` (raw), parsed as `PaymentActionSchema` would. */
   paymentAction(raw: unknown, context: string): z.output<typeof PaymentActionSchema>;
-  description(hex: string): DecodedDescription;
+  /** The payment's description decoded, once per parsed entry (a reused entry brings its decoding along). */
+  description(payment: { description: string }): DecodedDescription;
   /** A new run starts: entries the last run did not see are dropped. */
   nextRun(): void;
 }
@@ -42,6 +43,8 @@ const ActionLists = z.object({
 export function createEntryCache(): EntryCache {
   let previous = new Map<string, unknown>();
   let current = new Map<string, unknown>();
+  // By the parsed payment object: it lives as long as its entry is kept, and a lookup does not hash the hex again.
+  const decoded = new WeakMap<object, DecodedDescription>();
   /** The entry parsed with `schema`, or undefined when it does not parse. `kind` keeps two schemas' keys apart. */
   const entry = <S extends z.ZodType>(kind: string, schema: S, raw: unknown): z.output<S> | undefined => {
     const key = `${kind} ${JSON.stringify(raw)}`;
@@ -87,12 +90,12 @@ export function createEntryCache(): EntryCache {
       }
       return parseOrThrow(PaymentActionSchema, raw, context);
     },
-    description(hex) {
-      const key = `description ${hex}`;
-      const known = (current.get(key) ?? previous.get(key)) as DecodedDescription | undefined;
-      const decoded = known ?? decodeDescription(hex);
-      current.set(key, decoded);
-      return decoded;
+    description(payment) {
+      const known = decoded.get(payment);
+      if (known !== undefined) return known;
+      const text = decodeDescription(payment.description);
+      decoded.set(payment, text);
+      return text;
     },
     nextRun() {
       previous = current;
