@@ -69,7 +69,7 @@ export const MultisigAccountSchema = z.object({
   num_signatures_required: U64Schema,
 });
 
-const PaymentBallotSchema = z.object({
+export const PaymentBallotSchema = z.object({
   guid: z.object({ id: GuidIdSchema }),
   tally_type: z.object({
     proposal_data: PaymentSchema,

@@ -31,6 +31,7 @@ import {
   type TransferStatus,
   type VetoRecord,
 } from "../schemas/snapshot.ts";
+import type { EntryCache } from "./entry-cache.ts";
 import { type ChainRead, COIN_STORE_TYPE, type TxRecord, VETO_GOVERNANCE_TYPE } from "./read-chain.ts";
 
 /**
@@ -44,6 +45,8 @@ export interface AssembleContext {
   nodeUrl: string;
   simulated: boolean;
   toolVersion: string;
+  /** Entries parsed by an earlier run of the same replay (`verify`), reused where unchanged (`entry-cache.ts`). */
+  entries?: EntryCache;
 }
 
 function resource<S extends z.ZodType>(
@@ -232,8 +235,20 @@ function statusOfScheduled(deadline: bigint, epoch: bigint): TransferStatus {
   return deadline < epoch ? "overdue" : "scheduled";
 }
 
-function buildTransfers(previous: Snapshot | null, read: ChainRead, wallet: string): TransferRecord[] {
-  const schedule = resource(read, "0x1::donor_voice_txs::TxSchedule", TxScheduleSchema, wallet);
+function buildTransfers(
+  previous: Snapshot | null,
+  read: ChainRead,
+  wallet: string,
+  entries: EntryCache | undefined,
+): TransferRecord[] {
+  const type = "0x1::donor_voice_txs::TxSchedule";
+  const raw = read.resources.get(type);
+  const schedule =
+    entries && raw !== undefined
+      ? entries.schedule(raw, `resource ${type} of ${wallet} at version ${read.version}`)
+      : resource(read, type, TxScheduleSchema, wallet);
+  const decode = (payment: { description: string }) =>
+    entries ? entries.description(payment) : decodeDescription(payment.description);
   const at = { ledgerVersion: read.version, epoch: read.epoch };
   const old = new Map(previous?.transfers.map((t) => [t.uid, t]) ?? []);
   const records = new Map<bigint, TransferRecord>();
@@ -251,7 +266,7 @@ function buildTransfers(previous: Snapshot | null, read: ChainRead, wallet: stri
         uid,
         payee: transfer.tx.payee,
         amount: transfer.tx.value,
-        description: decodeDescription(transfer.tx.description),
+        description: decode(transfer.tx),
         status,
         deadlineEpoch,
         history: appendObservation(old.get(uid)?.history, { status, deadlineEpoch }, at),
@@ -297,9 +312,20 @@ function linkPayouts(entries: LedgerEntry[], transfers: readonly TransferRecord[
   return result;
 }
 
-function buildProposals(previous: Snapshot | null, read: ChainRead, wallet: string): ProposalRecord[] {
+function buildProposals(
+  previous: Snapshot | null,
+  read: ChainRead,
+  wallet: string,
+  entries: EntryCache | undefined,
+): ProposalRecord[] {
   const type = "0x1::multi_action::Action<0x1::donor_voice_txs::Payment>";
-  const action = resource(read, type, PaymentActionSchema, wallet);
+  const raw = read.resources.get(type);
+  const action =
+    entries && raw !== undefined
+      ? entries.paymentAction(raw, `resource ${type} of ${wallet} at version ${read.version}`)
+      : resource(read, type, PaymentActionSchema, wallet);
+  const decode = (payment: { description: string }) =>
+    entries ? entries.description(payment) : decodeDescription(payment.description);
   const at = { ledgerVersion: read.version, epoch: read.epoch };
   const old = new Map(previous?.proposals.map((p) => [p.id, p]) ?? []);
   const records = new Map<bigint, ProposalRecord>();
@@ -316,7 +342,7 @@ function buildProposals(previous: Snapshot | null, read: ChainRead, wallet: stri
         id,
         payee: ballot.tally_type.proposal_data.payee,
         amount: ballot.tally_type.proposal_data.value,
-        description: decodeDescription(ballot.tally_type.proposal_data.description),
+        description: decode(ballot.tally_type.proposal_data),
         status,
         votes,
         approved: ballot.tally_type.approved,
@@ -389,7 +415,8 @@ export function assembleSnapshot(
   context: AssembleContext,
 ): Snapshot {
   const epochs = buildEpochs(previous, read);
-  const transfers = buildTransfers(previous, read, wallet);
+  context.entries?.nextRun();
+  const transfers = buildTransfers(previous, read, wallet, context.entries);
   const opening = previous?.ledger.opening ?? {
     amount: read.opening?.amount ?? 0n,
     provenance: {
@@ -418,7 +445,7 @@ export function assembleSnapshot(
     wallet: buildWallet(read, wallet),
     ledger: { opening, entries: linkPayouts(buildLedgerEntries(previous, read, wallet, epochs), transfers) },
     transfers,
-    proposals: buildProposals(previous, read, wallet),
+    proposals: buildProposals(previous, read, wallet, context.entries),
     vetoes: buildVetoes(previous, read, wallet),
     donors: buildDonors(read, wallet),
     epochs,

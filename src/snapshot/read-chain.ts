@@ -140,6 +140,8 @@ export interface ReadChainOptions {
    * it had read it, and reads from the node only what they lack.
    */
   readAhead?: ReadAhead;
+  /** The wallet's state at V, already read by the caller (`verify` reads its earlier runs' states ahead). */
+  state?: WalletState;
 }
 
 /** What a run read of the event streams and their transactions, for the runs before it to share. */
@@ -162,7 +164,7 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
   const progress = options.onProgress ?? (() => {});
   const { info, version } = await pinLedgerVersion(reader, options);
   progress(`pinned ledger version ${version}`);
-  const state = await readWalletState(reader, wallet, version);
+  const state = options.state ?? (await readWalletState(reader, wallet, version));
 
   // Everything below shares one bound on requests in flight, and runs at once: receipts, tallies, event pages and
   // the transactions behind each page as soon as that page arrives. The first failure refuses all queued work (the
@@ -257,11 +259,22 @@ async function pinLedgerVersion(
   return { info, version };
 }
 
+/** What a run needs of the wallet's state at V. */
+export interface WalletState {
+  resources: Map<string, unknown>;
+  /** The framework's epoch configuration at V: the epoch, and the new-epoch events emitted so far. */
+  frameworkConfig: { epoch: bigint; events: { counter: bigint } };
+  blockTimestampUsec: bigint;
+  /** `ol_account::balance` at V: (unlocked, total). */
+  balance: readonly [bigint, bigint];
+  coinStore: CoinStore;
+}
+
 /**
  * The wallet at V: its resources, the framework's epoch configuration, the block time and the balance view; refused
  * when the account is not a wallet or the balance view and the CoinStore disagree.
  */
-async function readWalletState(reader: ChainReader, wallet: string, version: bigint) {
+export async function readWalletState(reader: ChainReader, wallet: string, version: bigint): Promise<WalletState> {
   const [resourceList, frameworkConfig, block, balance] = await Promise.all([
     reader.getResources(wallet, version),
     reader.getResource(FRAMEWORK, CONFIGURATION_TYPE, version, ReconfigurationWithEventsSchema),
@@ -269,25 +282,53 @@ async function readWalletState(reader: ChainReader, wallet: string, version: big
     reader.view("0x1::ol_account::balance", [wallet], version, BalanceViewSchema),
   ]);
   const resources = new Map(resourceList.map((resource) => [resource.type, resource.data]));
+  const coinStore = walletCoinStore(resources, wallet, version);
+  checkBalanceView(balance, coinStore, version);
+  return { resources, frameworkConfig, blockTimestampUsec: block.block_timestamp, balance, coinStore };
+}
+
+/**
+ * The wallet's resources at V (one request), with what the caller knows of V without asking: the epoch
+ * configuration and the block time. The balance is the CoinStore's; the balance view is not read, so its unlocked
+ * part is given as 0 (`verify`'s earlier runs: only the last run's wallet.json keeps it, and `verify` reads the
+ * view where the CoinStore is not implied by the ledger, `checkBalanceView`).
+ */
+export async function readWalletResources(
+  reader: ChainReader,
+  wallet: string,
+  version: bigint,
+  known: { epoch: bigint; newEpochs: bigint; timestampUsec: bigint },
+): Promise<WalletState> {
+  const resourceList = await reader.getResources(wallet, version);
+  const resources = new Map(resourceList.map((resource) => [resource.type, resource.data]));
+  const coinStore = walletCoinStore(resources, wallet, version);
+  return {
+    resources,
+    frameworkConfig: { epoch: known.epoch, events: { counter: known.newEpochs } },
+    blockTimestampUsec: known.timestampUsec,
+    balance: [0n, coinStore.coin.value],
+    coinStore,
+  };
+}
+
+function walletCoinStore(resources: Map<string, unknown>, wallet: string, version: bigint): CoinStore {
   const coinStoreRaw = resources.get(COIN_STORE_TYPE);
   if (coinStoreRaw === undefined) {
     throw new SnapshotRefusedError(
       `Account ${wallet} has no ${COIN_STORE_TYPE} at version ${version}: it is not a wallet on this chain. Check --address.`,
     );
   }
-  const coinStore = parseOrThrow(
-    CoinStoreSchema,
-    coinStoreRaw,
-    `${COIN_STORE_TYPE} of ${wallet} at version ${version}`,
-  );
+  return parseOrThrow(CoinStoreSchema, coinStoreRaw, `${COIN_STORE_TYPE} of ${wallet} at version ${version}`);
+}
+
+/** The node contradicts itself when its balance view's total is not the CoinStore's value. */
+export function checkBalanceView(balance: readonly [bigint, bigint], coinStore: CoinStore, version: bigint): void {
   if (coinStore.coin.value !== balance[1]) {
     throw new SnapshotRefusedError(
       `At version ${version} the balance view says ${balance[1]} but the CoinStore holds ${coinStore.coin.value} base units. The node is inconsistent; try another node.`,
     );
   }
-  return { resources, frameworkConfig, blockTimestampUsec: block.block_timestamp, balance, coinStore };
 }
-type WalletState = Awaited<ReturnType<typeof readWalletState>>;
 
 /** Every depositor the wallet lists at V, canonical and sorted. */
 function depositorList(resources: Map<string, unknown>): string[] {

@@ -1,18 +1,24 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChainReader } from "../chain/reader.ts";
+import { createRunStop } from "../chain/run-stop.ts";
 import { ChainRequestError, RefusedError, SnapshotRefusedError, ValidationError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import { checkAppendOnly } from "../lib/ledger/append-only.ts";
+import { snapshotBooksSince } from "../lib/ledger/invariants.ts";
 import { snapshotBooks } from "../lib/ledger/reconcile.ts";
 import { compareSnapshots, type RecordDifference } from "../lib/ledger/snapshot-compare.ts";
-import type { LedgerInfo } from "../schemas/chain.ts";
+import { BalanceViewSchema, type ChainEvent, type LedgerInfo } from "../schemas/chain.ts";
+import { NewEpochEventDataSchema } from "../schemas/chain-resources.ts";
+import { parseOrThrow } from "../schemas/parse.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { readSnapshotFolder } from "../store/snapshot-folder.ts";
 import { assembleSnapshot } from "./assemble-snapshot.ts";
 import { buildSnapshotFiles } from "./build-files.ts";
 import { checkChainFacts } from "./check-chain-facts.ts";
-import { type ReadAhead, readChain } from "./read-chain.ts";
+import { createLimiter } from "./concurrency.ts";
+import { createEntryCache, type EntryCache } from "./entry-cache.ts";
+import { checkBalanceView, type ReadAhead, readChain, readWalletResources, type WalletState } from "./read-chain.ts";
 import { checkSnapshot } from "./run-snapshot.ts";
 
 /**
@@ -22,10 +28,13 @@ import { checkSnapshot } from "./run-snapshot.ts";
  * version, with the same reader, reads, assembly and checks as `npm run snapshot`) in memory, then compares
  * every file of the last state byte for byte. Its cost grows with the records, not the runs: the event streams
  * and their transactions are read once up to the last run (`readAheadFor`) and each run takes its part; an
- * earlier run reads only the wallet's state at its version (never a donor's receipt or a veto tally), and its
- * assembly and checks walk only what it added; nothing is written until the end. Replaying the runs, not reading
- * once at V, is what makes the status histories and the change log re-derivable too: they record what each
- * earlier run saw, so each run still costs one read of the state at its version.
+ * earlier run reads only the wallet's resources at its version (never a donor's receipt or a veto tally; its epoch,
+ * block time and balance are derived, see `readEarlierRunStates`), read ahead of the replay, and its assembly and
+ * checks walk only what it added, reusing the entries it did not change (`entry-cache.ts`); nothing is written
+ * until the end. Replaying the runs, not reading once at V, is what makes the status histories and the change log
+ * re-derivable too: they record what each earlier run saw, and Donor Voice's schedule and ballots change without
+ * events, so each run still costs one read of the wallet's resources at its version: the least a replay can ask,
+ * so 1,000 runs cost about the fixed part plus 1,000 requests.
  *
  * When the node has pruned the versions a replay needs (a 410 `version_pruned`, or an `oldest_ledger_version`
  * above the snapshot's first record), it checks what the node still serves instead: the current state must
@@ -142,15 +151,21 @@ async function replay(request: VerifyRequest, committed: Snapshot, info: LedgerI
     simulated: committed.meta.simulated,
     toolVersion: committed.meta.toolVersion,
     concurrency: request.concurrency ?? 4,
+    entries: createEntryCache(),
   };
   const readAhead = await readAheadFor(context, runs[runs.length - 1] as bigint);
   if (readAhead) context.readAhead = readAhead;
+  const earlierStates = readEarlierRunStates(context, runs);
   let state: Snapshot | null = null;
-  for (const [index, version] of runs.entries()) {
-    if (index % 100 === 0 || index === runs.length - 1) {
-      progress(`replaying snapshot run ${index + 1} of ${runs.length} at ledger version ${version}`);
+  try {
+    for (const [index, version] of runs.entries()) {
+      if (index % 100 === 0 || index === runs.length - 1) {
+        progress(`replaying snapshot run ${index + 1} of ${runs.length} at ledger version ${version}`);
+      }
+      state = await replayRun(context, state, version, index === runs.length - 1, await earlierStates.take(index));
     }
-    state = await replayRun(context, state, version, index === runs.length - 1);
+  } finally {
+    earlierStates.end();
   }
   if (!state) throw new Error("unreachable: a replay has at least one run");
   const rebuilt = { snapshot: state, files: buildSnapshotFiles(state) };
@@ -194,6 +209,8 @@ export interface ReplayContext {
   concurrency: number;
   /** The event streams and transactions up to the last run, read once (`readAheadFor`); each run takes its part. */
   readAhead?: ReadAhead;
+  /** Schedule and proposal entries the previous run parsed, for the next to reuse where unchanged. */
+  entries?: EntryCache;
 }
 
 /**
@@ -224,18 +241,116 @@ export async function readAheadFor(context: ReplayContext, lastVersion: bigint):
 }
 
 /**
+ * The states of the earlier runs (all but the last), read ahead of the replay: they do not depend on each other,
+ * so up to a window of them are in flight at once under the context's bound, while the replay assembles the runs
+ * before them. A window, not all at once: each state holds the wallet's whole schedule and ballots.
+ *
+ * What a run reads of its state, and why. Each earlier run recorded, at its version V: the transfers, proposals,
+ * veto ballots and depositors (status histories and `changes.json`), the epoch, the block time, the event counters
+ * and the balance. Donor Voice emits no events of its own (`shared/chain.md` §3.2): its schedule and ballots
+ * change by votes that leave no trace in the streams the replay reads, so the wallet's resources are read at every
+ * run (one request; they also hold the CoinStore, its counters and its value). The rest is derived from what the
+ * read-ahead already holds, soundly:
+ * - The epoch and the new-epoch counter at V: `reconfiguration::reconfigure` raises `Configuration.epoch` and emits
+ *   `NewEpochEvent { epoch }` on `Configuration.events` in the same transaction (genesis emits epoch 1), so at V the
+ *   epoch is that of the last new-epoch event at a version ≤ V and the counter is how many there are. The read-ahead
+ *   holds that stream from sequence 0, each event's version confirmed by its transaction listing it
+ *   (`check-chain-facts.ts`); the last run reads the configuration itself, which checks the stream's end.
+ * - The block time at V: the node gives every transaction its block's timestamp, so when V is a version whose
+ *   transaction the read-ahead holds, that is the time; otherwise the block is read (one request).
+ * - The balance: the CoinStore's value, from the resources. The balance view is read at the last run, and at any
+ *   earlier run whose CoinStore the ledger does not account for (`replayRun`), so a node whose view and CoinStore
+ *   disagree is still refused with the same finding.
+ * Without a read-ahead, or with a new-epoch stream that does not start at 0 or go forward, nothing is derived: each
+ * run reads its state in full, as `npm run snapshot` does.
+ */
+function readEarlierRunStates(context: ReplayContext, runs: readonly bigint[]) {
+  const wallet = normalizeAddress(context.wallet);
+  const epochs = context.readAhead ? epochIndex(context.readAhead.events.newEpochs) : undefined;
+  // Its own stop under the reader's: a failed read refuses the reads queued behind it, and the replay's end (however
+  // it ends) refuses those not started yet.
+  const reads = createRunStop(context.reader.run.signal);
+  const limit = createLimiter(context.concurrency, reads);
+  const window = Math.max(2, context.concurrency * 2);
+  const started = new Map<number, Promise<WalletState | undefined>>();
+  const read = async (version: bigint): Promise<WalletState | undefined> => {
+    const epoch = epochs?.(version);
+    if (epoch === undefined) return undefined;
+    const known = version > 0n ? context.readAhead?.transactions.get(version)?.timestampUsec : undefined;
+    const timestampUsec = known ?? (await limit(() => context.reader.getBlockByVersion(version))).block_timestamp;
+    return limit(() => readWalletResources(context.reader, wallet, version, { ...epoch, timestampUsec }));
+  };
+  const start = (index: number) => {
+    const version = runs[index];
+    if (version === undefined || index >= runs.length - 1 || started.has(index)) return;
+    const reading = read(version);
+    // A failure is met when its run takes it; until then it must not count as unhandled.
+    reading.catch(() => {});
+    started.set(index, reading);
+  };
+  return {
+    /** Run `index`'s state (undefined: the run reads its own), starting the reads of the window after it. */
+    take(index: number): Promise<WalletState | undefined> {
+      for (let ahead = index; ahead < index + window; ahead++) start(ahead);
+      const reading = started.get(index) ?? Promise.resolve(undefined);
+      started.delete(index);
+      return reading;
+    },
+    /** The replay is over: reads not started yet never start. */
+    end(): void {
+      reads.stop(new Error("the replay is over"));
+      reads.release();
+    },
+  };
+}
+
+/**
+ * The epoch and the number of new-epoch events at any version, from the new-epoch stream read ahead; undefined for
+ * every version when the stream does not start at sequence 0 or its versions go backwards (then runs read their
+ * own configuration and the checks name the problem), and for a version before its first event.
+ */
+function epochIndex(
+  events: readonly ChainEvent[],
+): (version: bigint) => { epoch: bigint; newEpochs: bigint } | undefined {
+  const ordered =
+    events[0]?.sequence_number === 0n &&
+    events.every(
+      (event, i) =>
+        event.sequence_number === BigInt(i) && (i === 0 || (events[i - 1] as ChainEvent).version <= event.version),
+    );
+  if (!ordered) return () => undefined;
+  return (version) => {
+    // The last event at a version ≤ `version` (binary search: the versions go forward).
+    let low = 0;
+    let high = events.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((events[middle] as ChainEvent).version <= version) low = middle + 1;
+      else high = middle;
+    }
+    const last = events[low - 1];
+    if (last === undefined) return undefined;
+    const { epoch } = parseOrThrow(NewEpochEventDataSchema, last.data, `NewEpochEvent #${last.sequence_number}`);
+    return { epoch, newEpochs: BigInt(low) };
+  };
+}
+
+/**
  * One recorded snapshot run, replayed the way `runSnapshot` runs it (same reads, same assembly, same refusals)
  * but kept in memory: only the replay's last state is turned into files. Earlier runs read no donor receipts
  * (donors.json holds the last run's alone, and the change log needs only who the donors are), so the receipt rule
  * is checked on the last run only, and no veto tally views (they give only a ballot's required threshold, which
- * the last run's overwrites). A run reads the wallet's state at its version (four requests) and takes its events
- * and transactions from the context's read-ahead; its assembly and checks walk only what it added.
+ * the last run's overwrites). A run reads the wallet's state at its version (four requests; an earlier run given
+ * its `state` read ahead, one or two) and takes its events and transactions from the context's read-ahead; its
+ * assembly and checks walk only what it added.
  */
 export async function replayRun(
   context: ReplayContext,
   previous: Snapshot | null,
   version: bigint,
   last: boolean,
+  /** The wallet's state at `version`, read ahead (`readEarlierRunStates`); without it the run reads its own. */
+  state?: WalletState,
 ): Promise<Snapshot> {
   if (previous !== null) {
     if (version < previous.meta.ledgerVersion) {
@@ -257,13 +372,21 @@ export async function replayRun(
     readReceipts: last,
     readVetoTallies: last,
     ...(context.readAhead ? { readAhead: context.readAhead } : {}),
+    ...(state ? { state } : {}),
   });
   checkChainFacts(previous, read, wallet);
   const snapshot = assembleSnapshot(previous, read, wallet, {
     nodeUrl: context.nodeUrl,
     simulated: context.simulated,
     toolVersion: context.toolVersion,
+    ...(context.entries ? { entries: context.entries } : {}),
   });
+  if (state && !snapshotBooksSince(snapshot, previous ?? undefined).balanced) {
+    // The balance view was not read: where the ledger does not account for the CoinStore, read it, so a node whose
+    // view and CoinStore disagree is named as such before the books are found not to balance.
+    const view = await context.reader.view("0x1::ol_account::balance", [wallet], version, BalanceViewSchema);
+    checkBalanceView(view, state.coinStore, version);
+  }
   // The previous replayed state passed this same check, so only what this run added is walked again.
   checkSnapshot(previous, snapshot, {
     ...(previous === null ? {} : { since: previous }),

@@ -305,7 +305,8 @@ function checkLedger(snapshot: Snapshot, report: Report, from: number, before: L
   }
 }
 
-function checkEpochs(snapshot: Snapshot, report: Report): void {
+/** `since`: a snapshot that passed this check and whose epochs begin this one's; only the epochs after them are walked. */
+function checkEpochs(snapshot: Snapshot, report: Report, since: Snapshot | undefined): void {
   const { meta, epochs } = snapshot;
   if (meta.ledgerTimestampUsec === 0n || meta.ledgerTimestampUsec >= LATEST_PLAUSIBLE_USEC) {
     report.add(
@@ -319,8 +320,12 @@ function checkEpochs(snapshot: Snapshot, report: Report): void {
       `meta.json: eventCursors.newEpochs is ${meta.eventCursors.newEpochs}, but epochs.json records ${epochs.length} epoch changes.`,
     );
   }
-  let previous: Snapshot["epochs"][number] | undefined;
-  for (const record of epochs) {
+  // `since`'s epochs passed against its meta, and this meta is not earlier (`extendsChecked`): each bound they met
+  // still holds, so the walk starts at the first epoch added, compared with the last one `since` holds.
+  const from = since && since.epochs.length <= epochs.length ? since.epochs.length : 0;
+  let previous: Snapshot["epochs"][number] | undefined = epochs[from - 1];
+  for (let index = from; index < epochs.length; index++) {
+    const record = epochs[index] as Snapshot["epochs"][number];
     const name = `epochs.json: epoch ${record.epoch} (version ${record.version})`;
     if (record.version > meta.ledgerVersion) {
       report.add("versions-within-snapshot", `${name}: after the snapshot's ledger version ${meta.ledgerVersion}.`);
@@ -825,9 +830,9 @@ export function snapshotBooksSince(snapshot: Snapshot, since?: Snapshot): BooksR
 export interface InvariantScope {
   /**
    * A snapshot this one extends that already passed this check (verify's previous replayed run): the ledger
-   * entries and change records it holds are not walked again, only those added since, so a replay of many runs
-   * costs what each run added. The rules on state records (transfers, proposals, vetoes, donors) and epochs are
-   * checked in full every time: they are the size of the wallet's state, not of its history.
+   * entries, epochs and change records it holds are not walked again, only those added since, so a replay of many
+   * runs costs what each run added. The rules on state records (transfers, proposals, vetoes, donors) are checked
+   * in full every time: they are the size of the wallet's state, not of its history.
    */
   since?: Snapshot;
   /** Rules not checked (verify's earlier runs read no receipts): neither computed nor reported. */
@@ -848,7 +853,7 @@ export function checkSnapshotInvariants(snapshot: Snapshot, scope: InvariantScop
   const changesAdded = changeSums(snapshot.changes, since?.changes);
   checkBooks(snapshot, report, sums);
   checkLedger(snapshot, report, fromEntry, before);
-  checkEpochs(snapshot, report);
+  checkEpochs(snapshot, report, since);
   checkTransfersAndPayouts(snapshot, report);
   checkDeadlines(snapshot, report);
   checkVetoes(snapshot, report);

@@ -131,6 +131,33 @@ describe("verify's run-by-run checks", () => {
     ]);
   });
 
+  it("finds an epoch an intermediate run added out of order or past its time, with the same violations as a full check", () => {
+    const runs = replayTo(5);
+    const run = [1, 2, 3, 4, 5].find(
+      (r) => (runs[r] as Snapshot).epochs.length > (runs[r - 1] as Snapshot).epochs.length,
+    );
+    if (run === undefined) throw new Error("no run of the fixture adds an epoch");
+    const previous = runs[run - 1] as Snapshot;
+    const index = previous.epochs.length;
+    for (const edit of [
+      // Before the last epoch the previous run held: the pair across the two runs is compared.
+      (e: Snapshot["epochs"][number]) => ({ ...e, epoch: (previous.epochs.at(-1)?.epoch ?? 0n) - 1n }),
+      // After the run's own time.
+      (e: Snapshot["epochs"][number]) => ({
+        ...e,
+        timestampUsec: (runs[run] as Snapshot).meta.ledgerTimestampUsec + 1n,
+      }),
+    ]) {
+      const tampered: Snapshot = { ...(runs[run] as Snapshot), epochs: [...(runs[run] as Snapshot).epochs] };
+      tampered.epochs[index] = edit(tampered.epochs[index] as Snapshot["epochs"][number]);
+      const full = checkSnapshotInvariants(tampered);
+      expect(full.map((v) => v.invariant)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(epochs-increasing|times-plausible)$/)]),
+      );
+      expect(checkSnapshotInvariants(tampered, { since: previous })).toEqual(full);
+    }
+  });
+
   it("checks in full when the snapshot does not extend the one it names (a later or longer one)", () => {
     const runs = replayTo(3);
     const broken = structuredClone(runs[1]) as Snapshot;

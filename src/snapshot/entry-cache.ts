@@ -1,0 +1,139 @@
+import { z } from "zod";
+import { type DecodedDescription, decodeDescription } from "../lib/description.ts";
+import {
+  PaymentActionSchema,
+  PaymentBallotSchema,
+  TimedTransferSchema,
+  TxScheduleSchema,
+} from "../schemas/chain-resources.ts";
+import { parseOrThrow } from "../schemas/parse.ts";
+
+/**
+ * Parsed schedule and proposal entries with the raw JSON they came from, kept from one assembled run to the next. `verify`
+ * replays hundreds of runs whose wallet state lists every transfer and proposal ever made, and between two runs
+ * almost all of them are unchanged: each run then parses (and decodes the description of) only the entries that
+ * changed, instead of the whole state again. An entry is reused only when its raw JSON is the same as the one
+ * parsed (same keys in the same order, same values), so the records are those a full parse gives; anything that does not parse falls back to the full parse, whose error
+ * names every problem as before. Holds two runs' entries at most (the last run's and this one's).
+ */
+export interface EntryCache {
+  /** The wallet's `TxSchedule` (raw), parsed as `TxScheduleSchema` would. */
+  schedule(raw: unknown, context: string): z.output<typeof TxScheduleSchema>;
+  /** The wallet's `Action<Payment>` (raw), parsed as `PaymentActionSchema` would. */
+  paymentAction(raw: unknown, context: string): z.output<typeof PaymentActionSchema>;
+  /** The payment's description decoded, once per parsed entry (a reused entry brings its decoding along). */
+  description(payment: { description: string }): DecodedDescription;
+  /** A new run starts: entries the last run did not see are dropped. */
+  nextRun(): void;
+}
+
+const ScheduleLists = z.object({
+  scheduled: z.array(z.unknown()),
+  veto: z.array(z.unknown()),
+  paid: z.array(z.unknown()),
+});
+const ActionLists = z.object({
+  vote: z.object({
+    ballots_pending: z.array(z.unknown()),
+    ballots_approved: z.array(z.unknown()),
+    ballots_rejected: z.array(z.unknown()),
+  }),
+});
+
+/** Two JSON values (as `JSON.parse` gives them) with the same text. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i++) {
+    const key = keysA[i] as string;
+    if (key !== keysB[i]) return false;
+    if (!sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
+/** The entry's `creation_num` (a transfer's `uid`, a ballot's `guid.id`), the key it is looked up by. */
+function creationNumber(raw: unknown): string | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const entry = raw as { uid?: { creation_num?: unknown }; guid?: { id?: { creation_num?: unknown } } };
+  const id = entry.uid?.creation_num ?? entry.guid?.id?.creation_num;
+  return typeof id === "string" ? id : undefined;
+}
+
+export function createEntryCache(): EntryCache {
+  // By kind and creation number: the raw entry last seen and what it parsed to. An entry is reused when the raw
+  // JSON is the same (a walk of its few fields, cheaper than parsing it or writing it out as text).
+  type Seen = { raw: unknown; parsed: unknown };
+  let previous = new Map<string, Seen>();
+  let current = new Map<string, Seen>();
+  // By the parsed payment object: it lives as long as its entry is kept, and a lookup does not hash the hex again.
+  const decoded = new WeakMap<object, DecodedDescription>();
+  /** The entry parsed with `schema`, or undefined when it does not parse. `kind` keeps two schemas' keys apart. */
+  const entry = <S extends z.ZodType>(kind: string, schema: S, raw: unknown): z.output<S> | undefined => {
+    const id = creationNumber(raw);
+    const key = id === undefined ? undefined : `${kind} ${id}`;
+    const seen = key === undefined ? undefined : (current.get(key) ?? previous.get(key));
+    if (seen !== undefined && sameJson(seen.raw, raw)) {
+      if (key !== undefined) current.set(key, seen);
+      return seen.parsed as z.output<S>;
+    }
+    const result = schema.safeParse(raw);
+    if (!result.success) return undefined;
+    if (key !== undefined) current.set(key, { raw, parsed: result.data });
+    return result.data;
+  };
+  const list = <S extends z.ZodType>(kind: string, schema: S, raws: readonly unknown[]) => {
+    const out: z.output<S>[] = [];
+    for (const raw of raws) {
+      const parsed = entry(kind, schema, raw);
+      if (parsed === undefined) return undefined;
+      out.push(parsed);
+    }
+    return out;
+  };
+  return {
+    schedule(raw, context) {
+      const lists = ScheduleLists.safeParse(raw);
+      if (lists.success) {
+        const scheduled = list("transfer", TimedTransferSchema, lists.data.scheduled);
+        const veto = list("transfer", TimedTransferSchema, lists.data.veto);
+        const paid = list("transfer", TimedTransferSchema, lists.data.paid);
+        if (scheduled && veto && paid) return { scheduled, veto, paid };
+      }
+      return parseOrThrow(TxScheduleSchema, raw, context);
+    },
+    paymentAction(raw, context) {
+      const lists = ActionLists.safeParse(raw);
+      if (lists.success) {
+        const { ballots_pending, ballots_approved, ballots_rejected } = lists.data.vote;
+        const pending = list("proposal", PaymentBallotSchema, ballots_pending);
+        const approved = list("proposal", PaymentBallotSchema, ballots_approved);
+        const rejected = list("proposal", PaymentBallotSchema, ballots_rejected);
+        if (pending && approved && rejected) {
+          return { vote: { ballots_pending: pending, ballots_approved: approved, ballots_rejected: rejected } };
+        }
+      }
+      return parseOrThrow(PaymentActionSchema, raw, context);
+    },
+    description(payment) {
+      const known = decoded.get(payment);
+      if (known !== undefined) return known;
+      const text = decodeDescription(payment.description);
+      decoded.set(payment, text);
+      return text;
+    },
+    nextRun() {
+      previous = current;
+      current = new Map();
+    },
+  };
+}

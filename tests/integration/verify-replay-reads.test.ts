@@ -1,0 +1,165 @@
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createChainReader } from "../../src/chain/reader.ts";
+import { SnapshotRefusedError } from "../../src/errors.ts";
+import { DEMO_SCENARIO } from "../../src/fake-node/demo-snapshot.ts";
+import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
+import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
+import { simulate } from "../../src/fake-node/sim/simulator.ts";
+import type { Snapshot } from "../../src/schemas/snapshot.ts";
+import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
+import { verifySnapshot } from "../../src/snapshot/verify-snapshot.ts";
+import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
+import { type HostileProxy, rewriteJson, startHostileProxy } from "../support/faults/hostile-proxy.ts";
+import { repoRoot } from "../support/site/build-site.ts";
+
+/**
+ * What verify reads for each recorded snapshot run (`readEarlierRunStates` in verify-snapshot.ts): an earlier run
+ * reads the wallet's resources at its version and derives the epoch, the new-epoch counter, the block time and the
+ * balance from what the replay already holds; the last run reads everything. These tests hold the reads to that,
+ * and show that what is derived is still checked: a forged epoch or block time of an earlier run is found, and a
+ * node whose CoinStore at one earlier run is off is refused with the finding a full read gave.
+ */
+
+const COMMITTED = path.join(
+  repoRoot,
+  "content/snapshots/0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2",
+);
+
+let node: FakeNode;
+let work: string;
+let committed: Snapshot;
+
+beforeAll(async () => {
+  node = await startFakeNode({ chain: simulate(loadScenarioFile(path.join(repoRoot, DEMO_SCENARIO))) });
+  work = await mkdtemp(path.join(tmpdir(), "ledgerlight-verify-reads-"));
+  committed = await readSnapshotFolder(COMMITTED);
+});
+afterAll(async () => {
+  await node?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function forgedCopy(name: string, edit: (snapshot: Snapshot) => void): Promise<string> {
+  const dir = path.join(work, name);
+  const copy = structuredClone(committed);
+  edit(copy);
+  await cp(COMMITTED, dir, { recursive: true });
+  for (const [file, bytes] of buildSnapshotFiles(copy)) await writeFile(path.join(dir, file), bytes);
+  return dir;
+}
+
+/** The requests asked at `version`: state reads carry `ledger_version=V`, a block read `/blocks/by_version/V`. */
+const readsAt = (seen: readonly string[], version: bigint) =>
+  seen
+    .filter((url) => new RegExp(`[?&]ledger_version=${version}(&|$)|/blocks/by_version/${version}\\?`).test(url))
+    .map((url) =>
+      url.includes("/resources?")
+        ? "wallet resources"
+        : url.includes("reconfiguration::Configuration")
+          ? "epoch configuration"
+          : url.includes("/blocks/by_version/")
+            ? "block"
+            : url.includes("/view?")
+              ? "view"
+              : url,
+    )
+    .sort();
+
+describe("verify's reads per recorded run", () => {
+  it("reads an earlier run's wallet resources only (the block too where no transaction it holds gives the time); the last run reads all", async () => {
+    const seen: string[] = [];
+    const reader = createChainReader({ nodeUrl: node.url, onAttempt: (url) => seen.push(url) });
+    const report = await verifySnapshot({ reader, snapshotDir: COMMITTED });
+    expect(report.outcome).toBe("verified");
+    const knownTimes = new Set([
+      ...committed.ledger.entries.map((e) => e.version),
+      ...committed.epochs.map((e) => e.version),
+    ]);
+    const runs = committed.changes.map((c) => c.ledgerVersion);
+    const last = runs.at(-1) as bigint;
+    expect(runs.length).toBeGreaterThan(5);
+    for (const version of runs.slice(0, -1)) {
+      const expected = knownTimes.has(version) ? ["wallet resources"] : ["block", "wallet resources"];
+      expect(readsAt(seen, version), `reads at run version ${version}`).toEqual(expected);
+    }
+    const lastReads = readsAt(seen, last);
+    for (const kind of ["wallet resources", "epoch configuration", "block", "view"]) expect(lastReads).toContain(kind);
+  });
+
+  it("finds a forged epoch and a forged block time of an earlier run (derived, not read, but still compared)", async () => {
+    const middle = Math.floor(committed.changes.length / 2);
+    const change = (snapshot: Snapshot, index: number) => snapshot.changes[index] as Snapshot["changes"][number];
+    const dir = await forgedCopy("forged-runs", (snapshot) => {
+      change(snapshot, middle).epoch += 1n;
+      change(snapshot, middle + 1).timestampUsec += 1n;
+    });
+    const reader = createChainReader({ nodeUrl: node.url });
+    const report = await verifySnapshot({ reader, snapshotDir: dir });
+    expect(report.outcome).toBe("different");
+    if (report.outcome !== "different") return;
+    const { epoch, ledgerVersion: epochRun } = change(committed, middle);
+    const { timestampUsec, ledgerVersion: timeRun } = change(committed, middle + 1);
+    expect(
+      report.differences.map(({ file, record, field, committed, rebuilt }) => ({
+        file,
+        record,
+        field,
+        committed,
+        rebuilt,
+      })),
+    ).toEqual([
+      {
+        file: "changes.json",
+        record: `change record at version ${epochRun}`,
+        field: "epoch",
+        committed: `"${epoch + 1n}"`,
+        rebuilt: `"${epoch}"`,
+      },
+      {
+        file: "changes.json",
+        record: `change record at version ${timeRun}`,
+        field: "timestampUsec",
+        committed: `"${timestampUsec + 1n}"`,
+        rebuilt: `"${timestampUsec}"`,
+      },
+    ]);
+  });
+});
+
+describe("verify against a node whose CoinStore at one earlier run is off", () => {
+  let proxy: HostileProxy;
+  beforeAll(async () => {
+    proxy = await startHostileProxy(node.url);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+
+  it("reads that run's balance view and refuses the node as inconsistent, naming the version", async () => {
+    const version = committed.changes[Math.floor(committed.changes.length / 2)]?.ledgerVersion as bigint;
+    proxy.clear();
+    proxy.use(
+      rewriteJson(
+        new RegExp(`/accounts/[^/]*19e966bfa4b32ce9b7e23721b37b96d2/resources\\?ledger_version=${version}&`),
+        (answer) => {
+          for (const resource of answer as Array<{ type: string; data: { coin?: { value: string } } }>) {
+            if (resource.type.includes("::coin::CoinStore<") && resource.data.coin) {
+              resource.data.coin.value = (BigInt(resource.data.coin.value) + 1n).toString();
+            }
+          }
+          return answer;
+        },
+      ),
+    );
+    const reader = createChainReader({ nodeUrl: proxy.url });
+    const failure = await verifySnapshot({ reader, snapshotDir: COMMITTED }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SnapshotRefusedError);
+    expect((failure as Error).message).toMatch(
+      new RegExp(`^At version ${version} the balance view says (\\d+) but the CoinStore holds \\d+ base units\\.`),
+    );
+    expect(proxy.fired).toBe(1);
+  });
+});
