@@ -5,13 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { crc32, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import {
-  compareZipNames,
-  createZipWriter,
-  listZip,
-  writeZip,
-  type ZipEntry,
-} from "../../../../src/lib/build/zip.ts";
+import { compareZipNames, createZipWriter, listZip, writeZip, type ZipEntry } from "../../../../src/lib/build/zip.ts";
 
 const run = promisify(execFile);
 const text = (value: string) => new Uint8Array(Buffer.from(value, "utf8"));
