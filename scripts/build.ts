@@ -12,11 +12,9 @@ import path from "node:path";
 import { z } from "zod";
 import { contentDirFromEnv } from "../src/config/build-env.ts";
 import { buildWalletSites } from "../src/integrations/build-wallets.ts";
-import { refuseOversizedMarkdown } from "../src/site/markdown-loader.ts";
-import { checkReportPins } from "../src/site/report-pins.ts";
 import { withDisplayPaths } from "../src/store/display-path.ts";
 import { checkBuildTarget, distStagingDir, recoverDist, swapInDist } from "../src/store/dist-folder.ts";
-import { parseCliArgs, runCli } from "./cli.ts";
+import { parseCliArgs, runCli } from "./cli-run.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -35,10 +33,6 @@ await runCli(
     // First of all, a build a killed run left aside is put back, whatever happens next.
     const outDir = path.resolve(args.out);
     for (const note of await recoverDist(outDir)) process.stdout.write(`${note}\n`);
-    // Before Astro starts: a huge writeup fails at once, naming the file, as bad input (exit 3).
-    await refuseOversizedMarkdown(path.resolve(args.content), args.content);
-    // A final report with a bad pin or an edited body is bad input (exit 3), found before Astro runs.
-    await checkReportPins(path.resolve(args.content));
     await checkBuildTarget(outDir);
     const staging = distStagingDir(outDir);
     await mkdir(path.dirname(outDir), { recursive: true });
@@ -50,6 +44,9 @@ await runCli(
           root,
           contentDir: path.resolve(args.content),
           outDir: staging,
+          // Before Astro starts, in a child process (this one stays small beside Astro's): a huge writeup, a final
+          // report with a bad pin or an edited body, and a snapshot breaking an invariant are bad input (exit 3).
+          contentChecks: { contentLabel: args.content },
           onStep: (message) => process.stdout.write(`${message.replaceAll(staging, outDir)}\n`),
         });
       } catch (error) {

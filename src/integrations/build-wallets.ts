@@ -43,6 +43,12 @@ export interface WalletBuildRequest {
   env?: Record<string, string>;
   /** Told each step, e.g. to print it. */
   onStep?: (message: string) => void;
+  /**
+   * `npm run build`'s own checks of the content before Astro runs (no oversized writeup, every final report's pin),
+   * naming files under `contentLabel` (the content folder as the user gave it). They run in the snapshot check's
+   * process, so the parent never loads a snapshot or the Markdown toolchain (check-snapshots-process.ts).
+   */
+  contentChecks?: { contentLabel: string };
 }
 
 export interface WalletBuildResult {
@@ -96,6 +102,7 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
         EXIT_WITH_PARENT,
         path.join(request.root, CHECK_SNAPSHOTS_PROCESS),
         contentDir,
+        ...(request.contentChecks ? ["--content-label", request.contentChecks.contentLabel] : []),
         ...sites.map((site) => site.address),
       ],
       { cwd: request.root, env: childProcessEnv(request.env ?? {}), maxBuffer: 16 * 1024 * 1024 },

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { shortAddress } from "../lib/address.ts";
-import { writeZip, type ZipEntry } from "../lib/build/zip.ts";
+import { compareZipNames, createZipWriter } from "../lib/build/zip.ts";
 import { sha256Hex } from "../lib/sha256.ts";
 import { buildDownload, DOWNLOAD_TABLES, downloadCsv } from "../lib/views/downloads.ts";
 import { LEGACY_FOLDER } from "../store/legacy-folder.ts";
@@ -26,7 +26,8 @@ export interface AuditBundle {
   folder: string;
   /** The site path of the download: `/downloads/<fileName>`. */
   href: string;
-  bytes: Uint8Array;
+  /** The archive's size in bytes (its bytes go to the download route alone: `takeAuditBundleBytes`). */
+  size: number;
   sha256: string;
   /** Whether the community wallets' state files (content/state/) are in it. */
   hasState: boolean;
@@ -34,50 +35,84 @@ export interface AuditBundle {
   entries: string[];
 }
 
-async function readBundle(): Promise<AuditBundle> {
+/** One file of the archive, read only when the archive is written, so one file is held in full at a time. */
+interface BundleSource {
+  name: string;
+  read: () => Promise<Uint8Array> | Uint8Array;
+}
+
+async function readBundle(): Promise<{ bundle: AuditBundle; bytes: Uint8Array<ArrayBuffer> }> {
   const { program, snapshot, legacy, payeeNames } = await loadSiteData();
   const folder = `ledgerlight-audit-${shortAddress(program.wallet)}-${snapshot.meta.ledgerVersion.toString()}`;
-  const entries: ZipEntry[] = [];
+  const sources: BundleSource[] = [];
   // The same bytes the site publishes one by one: the snapshot files through their download's reader, the legacy
   // and state files as their folders' doors already read (and checked) them for their own download pages.
   const addTexts = (prefix: string, texts: ReadonlyMap<string, string>) => {
-    for (const [file, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      entries.push({ name: `${folder}/${prefix}/${file}`, bytes: Buffer.from(text, "utf8") });
+    for (const [file, text] of texts) {
+      sources.push({ name: `${folder}/${prefix}/${file}`, read: () => Buffer.from(text, "utf8") });
     }
   };
   for (const file of PUBLISHED_FILES) {
-    const text = await readPublishedFile(program.wallet, file);
-    entries.push({ name: `${folder}/snapshot/${file}`, bytes: Buffer.from(text, "utf8") });
+    sources.push({
+      name: `${folder}/snapshot/${file}`,
+      read: async () => Buffer.from(await readPublishedFile(program.wallet, file), "utf8"),
+    });
   }
   if (legacy !== null) addTexts(`snapshot/${LEGACY_FOLDER}`, legacy.texts);
   // Every community wallet's real state (content/state/), byte for byte as committed, when the content has it.
   const state = await loadStateFolder();
   if (state !== null) addTexts("state", state.texts);
   for (const table of DOWNLOAD_TABLES) {
-    const csv = downloadCsv(buildDownload(table, snapshot, payeeNames));
-    entries.push({ name: `${folder}/tables/${table.name}.csv`, bytes: Buffer.from(csv, "utf8") });
+    sources.push({
+      name: `${folder}/tables/${table.name}.csv`,
+      read: () => Buffer.from(downloadCsv(buildDownload(table, snapshot, payeeNames)), "utf8"),
+    });
   }
   const schemaDir = path.resolve(SCHEMA_DIR);
   for (const file of (await readdir(schemaDir)).filter((name) => name.endsWith(".json")).sort()) {
-    entries.push({ name: `${folder}/schema/${file}`, bytes: await readFile(path.join(schemaDir, file)) });
+    sources.push({ name: `${folder}/schema/${file}`, read: () => readFile(path.join(schemaDir, file)) });
   }
-  const bytes = writeZip(entries);
+  sources.sort((a, b) => compareZipNames(a.name, b.name));
+  const zip = createZipWriter();
+  for (const source of sources) zip.add({ name: source.name, bytes: await source.read() });
+  const bytes = zip.finish();
   const fileName = `${folder}.zip`;
-  return {
+  const bundle = {
     fileName,
     folder,
     href: `/downloads/${fileName}`,
-    bytes,
+    size: bytes.length,
     sha256: sha256Hex(bytes),
     hasState: state !== null,
-    entries: entries.map((entry) => entry.name).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+    entries: sources.map((source) => source.name),
   };
+  return { bundle, bytes };
 }
 
 let cached: Promise<AuditBundle> | undefined;
+/** The archive's bytes until the download route takes them: nothing else needs them for the rest of the build. */
+let untaken: Uint8Array<ArrayBuffer> | undefined;
+
+function bundleOnce(): Promise<AuditBundle> {
+  cached ??= readBundle().then(({ bundle, bytes }) => {
+    untaken = bytes;
+    return bundle;
+  });
+  return cached;
+}
 
 /** Built once per build: the download and the data page's sha256 are of the same bytes. */
 export function loadAuditBundle(): Promise<AuditBundle> {
-  cached ??= readBundle();
-  return cached;
+  return bundleOnce();
+}
+
+/**
+ * The archive's bytes, for the download route: the build's bytes, handed over once and then let go (the archive
+ * is tens of MB on a big ledger), or built again for a second request (`astro dev`), the same bytes.
+ */
+export async function takeAuditBundleBytes(): Promise<Uint8Array<ArrayBuffer>> {
+  await bundleOnce();
+  const bytes = untaken ?? (await readBundle()).bytes;
+  untaken = undefined;
+  return bytes;
 }

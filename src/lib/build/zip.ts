@@ -42,66 +42,102 @@ function compareBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
+/** The order of entries in an archive: byte order of their UTF-8 names. */
+export function compareZipNames(a: string, b: string): number {
+  return compareBytes(a, b);
+}
+
+/**
+ * An archive written one entry at a time, in name order (`compareZipNames`): each entry is compressed as it is
+ * added, so a caller that reads its files one by one holds one file in full, not all of them (the audit bundle of
+ * a 10^5-movement ledger is ~100 MB before compression). Throws on a bad, repeated or out-of-order name.
+ */
+export interface ZipWriter {
+  add(entry: ZipEntry): void;
+  /** The whole archive; the writer holds nothing afterwards. */
+  finish(): Uint8Array<ArrayBuffer>;
+}
+
+export function createZipWriter(): ZipWriter {
+  let locals: Buffer[] = [];
+  let centrals: Buffer[] = [];
+  let offset = 0;
+  let count = 0;
+  let previous: string | undefined;
+  return {
+    add(entry) {
+      checkName(entry.name);
+      if (previous !== undefined) {
+        if (previous === entry.name) throw new RangeError(`zip entry twice: ${entry.name}`);
+        if (compareBytes(previous, entry.name) > 0) throw new RangeError(`zip entry out of order: ${entry.name}`);
+      }
+      previous = entry.name;
+      if (++count > U16_LIMIT) throw new RangeError(`a zip without ZIP64 holds at most ${U16_LIMIT} entries`);
+      const name = Buffer.from(entry.name, "utf8");
+      const deflated = deflateRawSync(entry.bytes, { level: 6 });
+      const stored = deflated.length >= entry.bytes.length;
+      const data = stored ? Buffer.from(entry.bytes) : deflated;
+      const crc = crc32(entry.bytes);
+      if (entry.bytes.length > U32_LIMIT || offset > U32_LIMIT) throw new RangeError("a zip past 4 GiB needs ZIP64");
+      const method = stored ? METHOD_STORED : METHOD_DEFLATED;
+
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(0x04034b50, 0);
+      local.writeUInt16LE(VERSION_NEEDED, 4);
+      local.writeUInt16LE(FLAG_UTF8, 6);
+      local.writeUInt16LE(method, 8);
+      local.writeUInt16LE(DOS_TIME, 10);
+      local.writeUInt16LE(DOS_DATE, 12);
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(data.length, 18);
+      local.writeUInt32LE(entry.bytes.length, 22);
+      local.writeUInt16LE(name.length, 26);
+      local.writeUInt16LE(0, 28);
+
+      const central = Buffer.alloc(46);
+      central.writeUInt32LE(0x02014b50, 0);
+      central.writeUInt16LE(VERSION_MADE_BY, 4);
+      central.writeUInt16LE(VERSION_NEEDED, 6);
+      central.writeUInt16LE(FLAG_UTF8, 8);
+      central.writeUInt16LE(method, 10);
+      central.writeUInt16LE(DOS_TIME, 12);
+      central.writeUInt16LE(DOS_DATE, 14);
+      central.writeUInt32LE(crc, 16);
+      central.writeUInt32LE(data.length, 20);
+      central.writeUInt32LE(entry.bytes.length, 24);
+      central.writeUInt16LE(name.length, 28);
+      // Extra field, comment, disk number, internal attributes: all zero.
+      central.writeUInt32LE(EXTERNAL_ATTRIBUTES, 38);
+      central.writeUInt32LE(offset, 42);
+
+      locals.push(local, name, data);
+      centrals.push(central, name);
+      offset += local.length + name.length + data.length;
+    },
+    finish() {
+      const centralSize = centrals.reduce((sum, part) => sum + part.length, 0);
+      if (offset > U32_LIMIT || centralSize > U32_LIMIT) throw new RangeError("a zip past 4 GiB needs ZIP64");
+      const end = Buffer.alloc(22);
+      end.writeUInt32LE(0x06054b50, 0);
+      end.writeUInt16LE(count, 8);
+      end.writeUInt16LE(count, 10);
+      end.writeUInt32LE(centralSize, 12);
+      end.writeUInt32LE(offset, 16);
+      const archive = new Uint8Array(Buffer.concat([...locals, ...centrals, end]));
+      locals = [];
+      centrals = [];
+      return archive;
+    },
+  };
+}
+
 /** The archive of `entries` (any order: they are sorted by name). Throws on a bad or repeated name. */
 export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
   const sorted = [...entries].sort((a, b) => compareBytes(a.name, b.name));
   if (sorted.length > U16_LIMIT) throw new RangeError(`a zip without ZIP64 holds at most ${U16_LIMIT} entries`);
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [index, entry] of sorted.entries()) {
-    checkName(entry.name);
-    if (index > 0 && sorted[index - 1]?.name === entry.name) throw new RangeError(`zip entry twice: ${entry.name}`);
-    const name = Buffer.from(entry.name, "utf8");
-    const deflated = deflateRawSync(entry.bytes, { level: 6 });
-    const stored = deflated.length >= entry.bytes.length;
-    const data = stored ? Buffer.from(entry.bytes) : deflated;
-    const crc = crc32(entry.bytes);
-    if (entry.bytes.length > U32_LIMIT || offset > U32_LIMIT) throw new RangeError("a zip past 4 GiB needs ZIP64");
-    const method = stored ? METHOD_STORED : METHOD_DEFLATED;
-
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(VERSION_NEEDED, 4);
-    local.writeUInt16LE(FLAG_UTF8, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(entry.bytes.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(VERSION_MADE_BY, 4);
-    central.writeUInt16LE(VERSION_NEEDED, 6);
-    central.writeUInt16LE(FLAG_UTF8, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(entry.bytes.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    // Extra field, comment, disk number, internal attributes: all zero.
-    central.writeUInt32LE(EXTERNAL_ATTRIBUTES, 38);
-    central.writeUInt32LE(offset, 42);
-
-    locals.push(local, name, data);
-    centrals.push(central, name);
-    offset += local.length + name.length + data.length;
-  }
-  const centralSize = centrals.reduce((sum, part) => sum + part.length, 0);
-  if (offset > U32_LIMIT || centralSize > U32_LIMIT) throw new RangeError("a zip past 4 GiB needs ZIP64");
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(sorted.length, 8);
-  end.writeUInt16LE(sorted.length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, ...centrals, end]));
+  const writer = createZipWriter();
+  for (const entry of sorted) writer.add(entry);
+  return writer.finish();
 }
 
 /** One entry of an archive as its central directory lists it (for tests and checks). */

@@ -249,8 +249,10 @@ export function buildLedgerLists(rows: readonly MovementRow[]): LedgerLists {
     const group = byQuarter.get(quarter);
     if (group) lists.push(group.list, ...group.kinds);
   }
-  const indexOf = new Map(all.rows.map((row, index) => [row.anchor, index]));
+  // Built on the first lookup only: the pages link rows by other means, and this index holds an anchor per row.
+  let indexOf: Map<string, number> | undefined;
   const rowHref = (anchor: string) => {
+    indexOf ??= new Map(all.rows.map((row, index) => [row.anchor, index]));
     const index = indexOf.get(anchor);
     if (index === undefined) throw new RangeError(`no ledger row ${anchor}`);
     return `${pageHref("/ledger/", Math.floor(index / MOVEMENTS_PER_PAGE) + 1)}#${anchor}`;

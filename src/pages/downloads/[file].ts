@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from "astro";
-import { loadAuditBundle } from "../../site/audit-bundle.ts";
+import { loadAuditBundle, takeAuditBundleBytes } from "../../site/audit-bundle.ts";
 
 /** `/downloads/ledgerlight-audit-<wallet>-<version>.zip`: everything an auditor needs, one file (see the data page). */
 export const getStaticPaths = (async () => [
@@ -7,6 +7,6 @@ export const getStaticPaths = (async () => [
 ]) satisfies GetStaticPaths;
 
 export const GET: APIRoute = async () => {
-  const { bytes } = await loadAuditBundle();
-  return new Response(new Uint8Array(bytes), { headers: { "content-type": "application/zip" } });
+  const bytes = await takeAuditBundleBytes();
+  return new Response(bytes, { headers: { "content-type": "application/zip" } });
 };

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { crc32, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { listZip, writeZip, type ZipEntry } from "../../../../src/lib/build/zip.ts";
+import { compareZipNames, createZipWriter, listZip, writeZip, type ZipEntry } from "../../../../src/lib/build/zip.ts";
 
 const run = promisify(execFile);
 const text = (value: string) => new Uint8Array(Buffer.from(value, "utf8"));
@@ -86,5 +86,26 @@ describe("writeZip", () => {
 
   it("refuses a name given twice", () => {
     expect(() => writeZip([...ENTRIES, { name: "a.csv", bytes: text("other") }])).toThrow(/zip entry twice: a.csv/);
+  });
+});
+
+describe("createZipWriter (entries added one at a time, e.g. read one file at a time)", () => {
+  it("writes the same bytes as writeZip when given the entries in name order", () => {
+    const zip = createZipWriter();
+    for (const entry of [...ENTRIES].sort((a, b) => compareZipNames(a.name, b.name))) zip.add(entry);
+    expect(Buffer.from(zip.finish()).equals(Buffer.from(writeZip(ENTRIES)))).toBe(true);
+  });
+
+  it("refuses an entry out of name order or added twice, as the archive would not be the sorted one", () => {
+    const zip = createZipWriter();
+    zip.add({ name: "b.csv", bytes: text("b") });
+    expect(() => zip.add({ name: "a.csv", bytes: text("a") })).toThrow(/zip entry out of order: a.csv/);
+    expect(() => zip.add({ name: "b.csv", bytes: text("b") })).toThrow(/zip entry twice: b.csv/);
+  });
+
+  it("orders names by their UTF-8 bytes, not by UTF-16 code units", () => {
+    // U+FF21 (fullwidth A) sorts before U+1F600 by bytes (EF.. < F0..) but after it by UTF-16 units (FF21 > D83D).
+    expect(compareZipNames("\uff21", "\u{1f600}")).toBeLessThan(0);
+    expect("\uff21" < "\u{1f600}").toBe(false);
   });
 });

@@ -43,6 +43,43 @@ describe("movementRows", () => {
     expect(rows.map((r) => r.signedText)).toEqual(["\u221220.00", "\u2212300.00", "+10.00", "+250.50", "+500.00"]);
   });
 
+  it("reads each row's identifiers, amounts and times from its ledger entry, the same text on every read", () => {
+    const snapshot = buildTestSnapshot();
+    const rows = movementRows(snapshot.ledger, context(snapshot, true));
+    const byAnchor = new Map(rows.map((r) => [r.anchor, r]));
+    for (const entry of snapshot.ledger.entries) {
+      const row = byAnchor.get(`m-${entry.stream === "deposit" ? "d" : "w"}${entry.sequence}`);
+      expect(row).toBeDefined();
+      if (!row) continue;
+      expect([row.stream, row.sequence, row.version, row.timestampUsec, row.amountUnits]).toEqual([
+        entry.stream,
+        entry.sequence.toString(),
+        entry.version.toString(),
+        entry.timestampUsec.toString(),
+        entry.amount.toString(),
+      ]);
+      expect(row.signedUnits).toBe((entry.stream === "deposit" ? entry.amount : -entry.amount).toString());
+      expect([row.counterparty, row.transferUid, row.txHash]).toEqual([
+        entry.counterparty,
+        entry.transferUid === null ? null : entry.transferUid.toString(),
+        entry.txHash,
+      ]);
+      expect(row.explorerHref).toBe(`https://x/tx/${entry.version}`);
+      expect(row.kindWords).toBe(
+        {
+          donation: "Donation",
+          "other-inflow": "Other inflow",
+          award: "Award",
+          fee: "Fee",
+          advance: "Advance",
+          "other-outflow": "Other outflow",
+        }[row.kind],
+      );
+      // A row's texts are the same however often a page or a CSV reads them.
+      expect([row.anchor, row.dateIso, row.balanceAfterText]).toEqual([row.anchor, row.dateIso, row.balanceAfterText]);
+    }
+  });
+
   it("names known payees, links donors with a page and paid transfers, and the explorer only when given one", () => {
     const snapshot = buildTestSnapshot();
     const rows = movementRows(snapshot.ledger, context(snapshot));
