@@ -128,8 +128,9 @@ describe("npm run new-report", () => {
         const response = await fetch(`${base}${page}`);
         return { status: response.status, html: await response.text() };
       };
-      // The first loads may come while Vite still optimizes its dependencies.
-      await expect.poll(async () => (await load()).status, { timeout: 30_000, interval: 500 }).toBe(200);
+      // The first loads may come while Vite still optimizes its dependencies. The waits are generous: they wait for a
+      // condition (they time nothing), and a dev server on a loaded 2-core machine took over 30 s for its first page.
+      await expect.poll(async () => (await load()).status, { timeout: 90_000, interval: 500 }).toBe(200);
       const draft = await load();
       expect(draft.html).toMatch(/data-figure="awards\.team\.mutual-insurance-pool"[^>]*>30,000\.00 LIBRA</);
       const file = path.join(dir, "reports", "2025-q4.md");
@@ -137,17 +138,17 @@ describe("npm run new-report", () => {
       // An edit shows on the next load (the loader watches the folder; give the watcher a moment).
       await writeFile(file, text.replace("Teams were awarded", "This quarter, teams were awarded"), "utf8");
       await expect
-        .poll(async () => (await load()).html, { timeout: 15_000, interval: 300 })
+        .poll(async () => (await load()).html, { timeout: 45_000, interval: 300 })
         .toContain("This quarter, teams were awarded");
       // A mistyped figure fails the page, and the server says where and what was meant.
       await writeFile(file, text.replace(":figure[donors.new]", ":figure[donor.new]"), "utf8");
-      await expect.poll(async () => (await load()).status, { timeout: 15_000, interval: 300 }).toBe(500);
+      await expect.poll(async () => (await load()).status, { timeout: 45_000, interval: 300 }).toBe(500);
       expect(output).toMatch(/2025-q4\.md:\d+:\d+: unknown figure "donor\.new"; did you mean "donors\.new"\?/);
     } finally {
       // The shell, npm and the dev server are one process group (detached): end all of it.
       if (server.pid !== undefined && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
     }
-  }, 120_000);
+  }, 300_000);
 
   it("refuses to overwrite a report, and leaves it unchanged", async () => {
     const file = path.join(content, "reports", "2025-q3.md");
