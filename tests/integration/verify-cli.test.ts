@@ -10,8 +10,8 @@ import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import { countRecords } from "../../src/lib/ledger/snapshot-compare.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
-import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
+import { COMMITTED_SNAPSHOT_DIR, writeForgedCopy } from "../support/forged-snapshot.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**
@@ -20,10 +20,7 @@ import { repoRoot } from "../support/site/build-site.ts";
  */
 
 const run = promisify(execFile);
-const COMMITTED = path.join(
-  repoRoot,
-  "content/snapshots/0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2",
-);
+const COMMITTED = COMMITTED_SNAPSHOT_DIR;
 
 let honest: FakeNode;
 let work: string;
@@ -41,15 +38,9 @@ async function verifyCli(args: string[]) {
   }
 }
 
-/** A copy of the committed snapshot with `edit` applied and a manifest that matches (a careful forger). */
-async function forgedCopy(name: string, edit: (snapshot: Snapshot) => void): Promise<string> {
-  const dir = path.join(work, name);
-  const copy = structuredClone(committed);
-  edit(copy);
-  await cp(COMMITTED, dir, { recursive: true });
-  for (const [file, bytes] of buildSnapshotFiles(copy)) await writeFile(path.join(dir, file), bytes);
-  return dir;
-}
+/** A copy of the committed snapshot with `edit` applied and files that match (a careful forger). */
+const forgedCopy = (name: string, edit: (snapshot: Snapshot) => void) =>
+  writeForgedCopy(committed, path.join(work, name), edit);
 
 /** The paid transfer the forgeries change: the last one paid, so the ledger payout that settled it exists. */
 const forgedTransfer = (snapshot: Snapshot) => {

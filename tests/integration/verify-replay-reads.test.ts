@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,10 +9,10 @@ import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
-import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { verifySnapshot } from "../../src/snapshot/verify-snapshot.ts";
 import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
 import { type HostileProxy, rewriteJson, startHostileProxy } from "../support/faults/hostile-proxy.ts";
+import { COMMITTED_SNAPSHOT_DIR, writeForgedCopy } from "../support/forged-snapshot.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**
@@ -23,10 +23,7 @@ import { repoRoot } from "../support/site/build-site.ts";
  * node whose CoinStore at one earlier run is off is refused with the finding a full read gave.
  */
 
-const COMMITTED = path.join(
-  repoRoot,
-  "content/snapshots/0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2",
-);
+const COMMITTED = COMMITTED_SNAPSHOT_DIR;
 
 let node: FakeNode;
 let work: string;
@@ -42,14 +39,9 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function forgedCopy(name: string, edit: (snapshot: Snapshot) => void): Promise<string> {
-  const dir = path.join(work, name);
-  const copy = structuredClone(committed);
-  edit(copy);
-  await cp(COMMITTED, dir, { recursive: true });
-  for (const [file, bytes] of buildSnapshotFiles(copy)) await writeFile(path.join(dir, file), bytes);
-  return dir;
-}
+/** A copy of the committed snapshot with `edit` applied and files that match (a careful forger). */
+const forgedCopy = (name: string, edit: (snapshot: Snapshot) => void) =>
+  writeForgedCopy(committed, path.join(work, name), edit);
 
 /** The requests asked at `version`: state reads carry `ledger_version=V`, a block read `/blocks/by_version/V`. */
 const readsAt = (seen: readonly string[], version: bigint) =>
