@@ -1,4 +1,5 @@
 import { ChainRequestError } from "../errors.ts";
+import { createInterner } from "../lib/intern.ts";
 import { type ChainEvent, DiemErrorSchema, EventPageSchema } from "../schemas/chain.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import type { HttpRequest, RawResponse } from "./provider.ts";
@@ -43,13 +44,7 @@ export async function readEventStream(
 
   // Every event of a stream names the same account and, mostly, the same type; JSON.parse makes a copy of each per
   // event. One shared copy saves about 130 bytes an event (15 MB for 10^5 events held until the snapshot is built).
-  const shared = new Map<string, string>();
-  const one = (text: string) => {
-    const known = shared.get(text);
-    if (known !== undefined) return known;
-    shared.set(text, text);
-    return text;
-  };
+  const one = createInterner();
 
   async function readRange(from: bigint, until: bigint): Promise<ChainEvent[]> {
     const events: ChainEvent[] = [];

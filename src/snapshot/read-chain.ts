@@ -3,6 +3,7 @@ import { createRunStop } from "../chain/run-stop.ts";
 import { ChainRequestError, SnapshotRefusedError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import { compareBigint } from "../lib/compare.ts";
+import { createInterner } from "../lib/intern.ts";
 import type { TxFacts } from "../lib/ledger/attribution.ts";
 import type { ChainEvent, CoinStore, LedgerInfo } from "../schemas/chain.ts";
 import { BalanceViewSchema, CoinStoreSchema, ReconfigurationWithEventsSchema } from "../schemas/chain.ts";
@@ -99,17 +100,6 @@ export function toTxRecord(
     sender: tx.sender === undefined || tx.sender === null ? null : intern(tx.sender),
     success: tx.success,
     events,
-  };
-}
-
-/** One shared copy of each string seen (type names, addresses and function ids repeat across a run). */
-export function createInterner(): (text: string) => string {
-  const seen = new Map<string, string>();
-  return (text) => {
-    const known = seen.get(text);
-    if (known !== undefined) return known;
-    seen.set(text, text);
-    return text;
   };
 }
 

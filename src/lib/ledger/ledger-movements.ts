@@ -2,6 +2,7 @@ import type { LedgerEntry } from "../../schemas/snapshot.ts";
 import { abbreviateAddress } from "../address.ts";
 import { compareBigint } from "../compare.ts";
 import { type ExplorerTemplates, explorerTransactionUrl } from "../explorer.ts";
+import { createInterner } from "../intern.ts";
 import { formatCoins, formatInteger } from "../money.ts";
 import { isoUtcOf, quarterOf } from "../periods.ts";
 import { classifyDisbursement, type PayeeDirectory } from "./classify.ts";
@@ -115,12 +116,6 @@ export function movementAnchor(entry: Pick<LedgerEntry, "stream" | "sequence">):
 const signedText = (signed: bigint) => (signed < 0n ? `\u2212${formatCoins(-signed)}` : `+${formatCoins(signed)}`);
 
 /**
- * One row of the ledger, held for the whole build on up to a dozen lists (the ledger has 10^5 movements at the
- * bench's scale): it keeps its entry and what is costly to work out again (the kind, the formatted date, amount,
- * balance and version, shared names); every other field is read from the entry when a page or CSV asks for it, so
- * a row costs about a third of the memory of one that holds all its strings. Same text either way.
- */
-/**
  * `text` as one flat string: a template literal is a tree of its pieces (a cons string) until it is first read,
  * and a row keeps its strings for the whole build. Reading it as a number makes V8 flatten it in place.
  */
@@ -129,6 +124,12 @@ function flat(text: string): string {
   return text;
 }
 
+/**
+ * One row of the ledger, held for the whole build on up to a dozen lists (the ledger has 10^5 movements at the
+ * bench's scale): it keeps its entry and what is costly to work out again (the kind, the formatted date, amount,
+ * balance and version, shared names); every other field is read from the entry when a page or CSV asks for it, so
+ * a row costs about a third of the memory of one that holds all its strings. Same text either way.
+ */
 class LedgerMovementRow implements MovementRow {
   readonly kind: MovementKind;
   readonly disbursement: "award" | "fee" | null;
@@ -234,14 +235,8 @@ export function movementRows(
     (a, b) =>
       compare(a.version, b.version) || streamRank(a.stream) - streamRank(b.stream) || compare(a.sequence, b.sequence),
   );
-  const quarters = new Map<string, string>();
+  const sharedQuarter = createInterner();
   const shortAddresses = new Map<string, string>();
-  const shared = (cache: Map<string, string>, text: string) => {
-    const known = cache.get(text);
-    if (known !== undefined) return known;
-    cache.set(text, text);
-    return text;
-  };
   let running = ledger.opening.amount;
   const rows = ordered.map((entry): MovementRow => {
     running += entry.stream === "deposit" ? entry.amount : -entry.amount;
@@ -258,7 +253,7 @@ export function movementRows(
       {
         ...movementKind(entry, context),
         dateIso: isoUtcOf(usec),
-        quarter: shared(quarters, quarterOf(usec)),
+        quarter: sharedQuarter(quarterOf(usec)),
         counterpartyName: counterparty === null ? null : (context.names.get(counterparty) ?? null),
         counterpartyShort,
       },
