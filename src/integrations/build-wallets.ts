@@ -101,8 +101,10 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
         "--import",
         EXIT_WITH_PARENT,
         path.join(request.root, CHECK_SNAPSHOTS_PROCESS),
+        // The label in one argument (whatever it starts with), and `--` before the folder and the addresses.
+        ...(request.contentChecks ? [`--content-label=${request.contentChecks.contentLabel}`] : []),
+        "--",
         contentDir,
-        ...(request.contentChecks ? ["--content-label", request.contentChecks.contentLabel] : []),
         ...sites.map((site) => site.address),
       ],
       { cwd: request.root, env: childProcessEnv(request.env ?? {}), maxBuffer: 16 * 1024 * 1024 },

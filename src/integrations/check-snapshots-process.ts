@@ -1,6 +1,6 @@
 /**
  * The checks before a build, in their own process
- * (`node src/integrations/check-snapshots-process.ts CONTENT_DIR [--content-label LABEL] ADDRESS...`, run by
+ * (`node src/integrations/check-snapshots-process.ts [--content-label=LABEL] -- CONTENT_DIR ADDRESS...`, run by
  * build-wallets.ts). With `--content-label` (what `npm run build` passes: the content folder as the user named it),
  * first the checks `npm run build` makes before Astro runs: no writeup or report too large (markdown-loader.ts), and
  * every final report's pin and body (report-pins.ts). Then every wallet's committed snapshot is read and checked
@@ -9,6 +9,7 @@
  * (child-failure.ts). In a process of its own so that the memory the checks took (a snapshot, the Markdown
  * toolchain) is gone, not held by the parent beside the Astro build that follows.
  */
+import { parseArgs } from "node:util";
 import { ValidationError } from "../errors.ts";
 import { refuseOversizedMarkdown } from "../site/markdown-loader.ts";
 import { checkReportPins } from "../site/report-pins.ts";
@@ -16,14 +17,17 @@ import { readCheckedSnapshot } from "../store/checked-snapshot.ts";
 import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
 import { exitWithFailure } from "./child-failure.ts";
 
-const [contentDir, ...rest] = process.argv.slice(2);
-const labelled = rest[0] === "--content-label";
-const contentLabel = labelled ? rest[1] : undefined;
-const addresses = labelled ? rest.slice(2) : rest;
 try {
-  if (contentDir === undefined || (labelled && contentLabel === undefined))
+  const { values, positionals } = parseArgs({
+    options: { "content-label": { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [contentDir, ...addresses] = positionals;
+  const contentLabel = values["content-label"];
+  if (contentDir === undefined)
     throw new Error(
-      "usage: node src/integrations/check-snapshots-process.ts CONTENT_DIR [--content-label LABEL] ADDRESS...",
+      "usage: node src/integrations/check-snapshots-process.ts [--content-label=LABEL] -- CONTENT_DIR ADDRESS...",
     );
   if (contentLabel !== undefined) {
     // A huge writeup fails at once, naming the file, as bad input (exit 3), before anything reads it.
