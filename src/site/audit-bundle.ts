@@ -93,7 +93,8 @@ let cached: Promise<AuditBundle> | undefined;
 /** The archive's bytes until the download route takes them: nothing else needs them for the rest of the build. */
 let untaken: Uint8Array<ArrayBuffer> | undefined;
 
-function bundleOnce(): Promise<AuditBundle> {
+/** Built once per build: the download and the data page's sha256 are of the same bytes. */
+export function loadAuditBundle(): Promise<AuditBundle> {
   cached ??= readBundle().then(({ bundle, bytes }) => {
     untaken = bytes;
     return bundle;
@@ -101,17 +102,12 @@ function bundleOnce(): Promise<AuditBundle> {
   return cached;
 }
 
-/** Built once per build: the download and the data page's sha256 are of the same bytes. */
-export function loadAuditBundle(): Promise<AuditBundle> {
-  return bundleOnce();
-}
-
 /**
  * The archive's bytes, for the download route: the build's bytes, handed over once and then let go (the archive
  * is tens of MB on a big ledger), or built again for a second request (`astro dev`), the same bytes.
  */
 export async function takeAuditBundleBytes(): Promise<Uint8Array<ArrayBuffer>> {
-  await bundleOnce();
+  await loadAuditBundle();
   const bytes = untaken ?? (await readBundle()).bytes;
   untaken = undefined;
   return bytes;

@@ -38,13 +38,9 @@ function checkName(name: string): void {
   }
 }
 
-function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
-}
-
 /** The order of entries in an archive: byte order of their UTF-8 names. */
 export function compareZipNames(a: string, b: string): number {
-  return compareBytes(a, b);
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
 /**
@@ -69,7 +65,7 @@ export function createZipWriter(): ZipWriter {
       checkName(entry.name);
       if (previous !== undefined) {
         if (previous === entry.name) throw new RangeError(`zip entry twice: ${entry.name}`);
-        if (compareBytes(previous, entry.name) > 0) throw new RangeError(`zip entry out of order: ${entry.name}`);
+        if (compareZipNames(previous, entry.name) > 0) throw new RangeError(`zip entry out of order: ${entry.name}`);
       }
       previous = entry.name;
       if (++count > U16_LIMIT) throw new RangeError(`a zip without ZIP64 holds at most ${U16_LIMIT} entries`);
@@ -133,7 +129,7 @@ export function createZipWriter(): ZipWriter {
 
 /** The archive of `entries` (any order: they are sorted by name). Throws on a bad or repeated name. */
 export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
-  const sorted = [...entries].sort((a, b) => compareBytes(a.name, b.name));
+  const sorted = [...entries].sort((a, b) => compareZipNames(a.name, b.name));
   if (sorted.length > U16_LIMIT) throw new RangeError(`a zip without ZIP64 holds at most ${U16_LIMIT} entries`);
   const writer = createZipWriter();
   for (const entry of sorted) writer.add(entry);
