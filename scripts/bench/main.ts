@@ -21,11 +21,12 @@ import { z } from "zod";
 import { generateScenario } from "../../src/fake-node/sim/generator.ts";
 import { scenarioToJson } from "../../src/fake-node/sim/scenario.ts";
 import { formatInteger } from "../../src/lib/money.ts";
+import { parseOrThrow } from "../../src/schemas/parse.ts";
 import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "../cli.ts";
 import { benchLegacy } from "./legacy.ts";
 import { benchSite } from "./site.ts";
-import type { SnapshotChildReport, SnapshotChildRequest } from "./snapshot-child.ts";
+import { type SnapshotChildReport, SnapshotChildReportSchema, type SnapshotChildRequest } from "./snapshot-child.ts";
 import { benchState } from "./state.ts";
 import { benchVerify } from "./verify.ts";
 
@@ -103,16 +104,17 @@ async function processCpuMs(pid: number | undefined): Promise<number> {
  * so the measured child runs as a user's snapshot does.
  */
 async function snapshotNodeFlags(): Promise<string[]> {
-  const manifest = JSON.parse(await readFile("package.json", "utf8")) as { scripts: Record<string, string> };
+  const manifest = parseOrThrow(
+    z.object({ scripts: z.record(z.string(), z.string()) }),
+    JSON.parse(await readFile("package.json", "utf8")),
+    "package.json",
+  );
   const words = (manifest.scripts.snapshot ?? "").split(/\s+/);
   return words.slice(words.indexOf("node") + 1, words.indexOf("scripts/snapshot.ts"));
 }
 
 /** One snapshot run in its own process (snapshot-child.ts), its report parsed from stdout. */
-async function runSnapshotChild(
-  flags: readonly string[],
-  request: SnapshotChildRequest,
-): Promise<SnapshotChildReport & { childCpuMs: number }> {
+async function runSnapshotChild(flags: readonly string[], request: SnapshotChildRequest): Promise<SnapshotChildReport> {
   const child = spawn(process.execPath, [...flags, "scripts/bench/snapshot-child.ts", JSON.stringify(request)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -122,8 +124,11 @@ async function runSnapshotChild(
   });
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   if (code !== 0) throw new Error(`the snapshot child exited with ${code}`);
-  const report = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as SnapshotChildReport;
-  return { ...report, childCpuMs: report.processCpuMs };
+  return parseOrThrow(
+    SnapshotChildReportSchema,
+    JSON.parse(out.trim().split("\n").at(-1) ?? "{}"),
+    "the snapshot child's report (its last line on stdout)",
+  );
 }
 
 async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
