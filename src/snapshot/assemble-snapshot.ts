@@ -49,16 +49,26 @@ export interface AssembleContext {
   entries?: EntryCache;
 }
 
+/**
+ * The wallet's resource `type` at the run's version, parsed with `schema`, or by `cached` (a replay's entry cache,
+ * which gives what `schema` would) when there is one; undefined when the wallet has none.
+ */
 function resource<S extends z.ZodType>(
   read: ChainRead,
   type: string,
   schema: S,
   wallet: string,
+  cached?: (raw: unknown, context: string) => z.output<S>,
 ): z.output<S> | undefined {
   const raw = read.resources.get(type);
-  return raw === undefined
-    ? undefined
-    : parseOrThrow(schema, raw, `resource ${type} of ${wallet} at version ${read.version}`);
+  if (raw === undefined) return undefined;
+  const context = `resource ${type} of ${wallet} at version ${read.version}`;
+  return cached ? cached(raw, context) : parseOrThrow(schema, raw, context);
+}
+
+/** A payment's description decoded: once per parsed entry through a replay's entry cache, when there is one. */
+function describePayment(entries: EntryCache | undefined, payment: { description: string }) {
+  return entries ? entries.description(payment) : decodeDescription(payment.description);
 }
 
 const provenance = (read: ChainRead, path: string) => ({ ledgerVersion: read.version, path });
@@ -241,14 +251,7 @@ function buildTransfers(
   wallet: string,
   entries: EntryCache | undefined,
 ): TransferRecord[] {
-  const type = "0x1::donor_voice_txs::TxSchedule";
-  const raw = read.resources.get(type);
-  const schedule =
-    entries && raw !== undefined
-      ? entries.schedule(raw, `resource ${type} of ${wallet} at version ${read.version}`)
-      : resource(read, type, TxScheduleSchema, wallet);
-  const decode = (payment: { description: string }) =>
-    entries ? entries.description(payment) : decodeDescription(payment.description);
+  const schedule = resource(read, "0x1::donor_voice_txs::TxSchedule", TxScheduleSchema, wallet, entries?.schedule);
   const at = { ledgerVersion: read.version, epoch: read.epoch };
   const old = new Map(previous?.transfers.map((t) => [t.uid, t]) ?? []);
   const records = new Map<bigint, TransferRecord>();
@@ -266,7 +269,7 @@ function buildTransfers(
         uid,
         payee: transfer.tx.payee,
         amount: transfer.tx.value,
-        description: decode(transfer.tx),
+        description: describePayment(entries, transfer.tx),
         status,
         deadlineEpoch,
         history: appendObservation(old.get(uid)?.history, { status, deadlineEpoch }, at),
@@ -319,13 +322,7 @@ function buildProposals(
   entries: EntryCache | undefined,
 ): ProposalRecord[] {
   const type = "0x1::multi_action::Action<0x1::donor_voice_txs::Payment>";
-  const raw = read.resources.get(type);
-  const action =
-    entries && raw !== undefined
-      ? entries.paymentAction(raw, `resource ${type} of ${wallet} at version ${read.version}`)
-      : resource(read, type, PaymentActionSchema, wallet);
-  const decode = (payment: { description: string }) =>
-    entries ? entries.description(payment) : decodeDescription(payment.description);
+  const action = resource(read, type, PaymentActionSchema, wallet, entries?.paymentAction);
   const at = { ledgerVersion: read.version, epoch: read.epoch };
   const old = new Map(previous?.proposals.map((p) => [p.id, p]) ?? []);
   const records = new Map<bigint, ProposalRecord>();
@@ -342,7 +339,7 @@ function buildProposals(
         id,
         payee: ballot.tally_type.proposal_data.payee,
         amount: ballot.tally_type.proposal_data.value,
-        description: decode(ballot.tally_type.proposal_data),
+        description: describePayment(entries, ballot.tally_type.proposal_data),
         status,
         votes,
         approved: ballot.tally_type.approved,
