@@ -1,49 +1,71 @@
 /**
  * Verify benchmark (run by `npm run bench -- --only verify`): how `npm run verify` grows with the number of
  * recorded snapshot runs. One generated program (20,000 donations and 2,000 transfers at scale 1, 50 donors),
- * served by the fake 0L node in this process without latency; its history is snapshotted in 10, 100 and 1,000
- * runs at evenly spaced ledger versions (the same final records each time), then each history is verified. The
- * histories are built in memory with verify's own replay (the 10-run one is checked against `npm run snapshot`),
- * as 1,000 full snapshot runs would take longer than the measurement. Prints
- * requests and CPU time (verify and the node it asks, one process) per history and their ratio to the 10-run one,
- * then the fixed part and the part per recorded run (from the 10- and 1,000-run rows) beside the per-run bound the
- * target needs (F / 980); the target is 1,000 runs under 2× the cost of 10. Figures, not a test.
+ * served by the fake 0L node in a process of its own without latency, as a real node would be; its history is
+ * snapshotted in 10, 100 and 1,000 runs at evenly spaced ledger versions (the same final records each time), then
+ * each history is verified by `verify-child.ts`, a process of its own started as `npm run verify` starts. The
+ * histories are built in this process with verify's own replay (the 10-run one is checked against
+ * `npm run snapshot`), as 1,000 full snapshot runs would take longer than the measurement. Prints, per history,
+ * the requests, verify's CPU (its process during `verifySnapshot`; with the process's start beside it) and the
+ * node's CPU answering it (from /proc, not the auditor's cost), each with its ratio to the 10-run one; then the
+ * fixed part and the part per recorded run (from the 10- and 1,000-run rows) beside the per-run bound the target
+ * needs (F / 980); the target is 1,000 runs under 2× the cost of 10, in requests and in verify's CPU. Figures,
+ * not a test.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { z } from "zod";
 import { createChainReader } from "../../src/chain/reader.ts";
-import { startFakeNode } from "../../src/fake-node/http/server.ts";
 import { generateScenario } from "../../src/fake-node/sim/generator.ts";
-import { simulate } from "../../src/fake-node/sim/simulator.ts";
+import { scenarioToJson } from "../../src/fake-node/sim/scenario.ts";
 import { formatInteger } from "../../src/lib/money.ts";
+import { parseOrThrow } from "../../src/schemas/parse.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { runSnapshot, TOOL_VERSION } from "../../src/snapshot/run-snapshot.ts";
-import { type ReplayContext, readAheadFor, replayRun, verifySnapshot } from "../../src/snapshot/verify-snapshot.ts";
+import { type ReplayContext, readAheadFor, replayRun } from "../../src/snapshot/verify-snapshot.ts";
 import { replaceSnapshotFolder, snapshotsDir, walletSnapshotDir } from "../../src/store/snapshot-folder.ts";
+import { processCpuMs } from "./process-cpu.ts";
+import { type VerifyChildReport, VerifyChildReportSchema, type VerifyChildRequest } from "./verify-child.ts";
 
 const RUN_COUNTS = [10, 100, 1_000] as const;
 const count = (n: number) => formatInteger(BigInt(Math.round(n)));
+
+interface Row {
+  runs: number;
+  outcome: string;
+  requests: number;
+  /** Verify's process during `verifySnapshot`. */
+  cpuMs: number;
+  /** Verify's process from its start. */
+  processCpuMs: number;
+  /** The fake node's process while verify ran. */
+  nodeCpuMs: number;
+  wallMs: number;
+  maxRssBytes: number;
+}
 
 export async function benchVerify(options: { scale: number }): Promise<void> {
   const donations = Math.round(20_000 * options.scale);
   const transfers = Math.round(2_000 * options.scale);
   const scenario = generateScenario({ seed: 20261201, donations, transfers, donors: 50 });
-  const chain = simulate(scenario);
-  const node = await startFakeNode({ chain });
   const work = await mkdtemp(path.join(tmpdir(), "ledgerlight-bench-verify-"));
-  let requests = 0;
-  const reader = createChainReader({ nodeUrl: node.url, onAttempt: () => requests++ });
-  console.log(
-    `verify: ${count(donations)} donations, ${count(transfers)} transfers, 50 donors, head at version ${chain.head()} (${uptimeLoad()})`,
-  );
-  const rows: Array<{ runs: number; requests: number; cpuMs: number; wallMs: number; outcome: string }> = [];
+  const scenarioFile = path.join(work, "scenario.json");
+  await writeFile(scenarioFile, scenarioToJson(scenario), "utf8");
+  const node = await startNodeProcess(scenarioFile);
+  const reader = createChainReader({ nodeUrl: node.url });
+  const rows: Row[] = [];
   try {
-    const head = chain.head();
+    const info = await reader.getLedgerInfo();
+    const head = info.ledger_version;
+    console.log(
+      `verify: ${count(donations)} donations, ${count(transfers)} transfers, 50 donors, head at version ${head}; the node and each verify in a process of its own (${uptimeLoad()})`,
+    );
     const context: ReplayContext = {
       reader,
-      info: await reader.getLedgerInfo(),
+      info,
       wallet: scenario.wallet.address,
       nodeUrl: reader.nodeUrl,
       simulated: true,
@@ -53,6 +75,7 @@ export async function benchVerify(options: { scale: number }): Promise<void> {
     // Every history ends at the head, so they share one read-ahead of the events and transactions, as verify reads.
     const readAhead = await readAheadFor(context, head);
     if (readAhead) context.readAhead = readAhead;
+    const flags = await scriptNodeFlags("verify", "scripts/verify.ts");
     for (const runs of RUN_COUNTS) {
       const started = performance.now();
       const versions = Array.from({ length: runs }, (_, i) => (head * BigInt(i + 1)) / BigInt(runs));
@@ -84,52 +107,107 @@ export async function benchVerify(options: { scale: number }): Promise<void> {
         agrees = `; the same bytes as ${runs} runs of npm run snapshot: ${same ? "yes" : "NO"}`;
       }
       console.log(`  history of ${count(runs)} runs made in ${count(performance.now() - started)} ms${agrees}`);
-      requests = 0;
-      const cpu = process.cpuUsage();
-      const wallStarted = performance.now();
-      const report = await verifySnapshot({ reader, snapshotDir: dir, concurrency: 8 });
-      const used = process.cpuUsage(cpu);
+      const nodeCpuBefore = await processCpuMs(node.pid);
+      const report = await runVerifyChild(flags, { nodeUrl: node.url, snapshotDir: dir, concurrency: 8 });
+      const nodeCpuMs = (await processCpuMs(node.pid)) - nodeCpuBefore;
       rows.push({
         runs,
-        requests,
-        cpuMs: (used.user + used.system) / 1000,
-        wallMs: performance.now() - wallStarted,
         outcome: report.outcome,
+        requests: report.requests,
+        cpuMs: report.verifyCpuMs,
+        processCpuMs: report.processCpuMs,
+        nodeCpuMs,
+        wallMs: report.wallMs,
+        maxRssBytes: report.maxRssBytes,
       });
     }
   } finally {
-    await node.close();
+    node.stop();
     await rm(work, { recursive: true, force: true });
   }
+  printRows(rows);
+}
+
+function printRows(rows: readonly Row[]): void {
   const base = rows[0];
   if (!base) return;
-  console.log("  runs | outcome | requests (× 10 runs) | CPU ms (× 10 runs) | wall ms");
+  const times = (value: number, of: number) => `${count(value)} (${(value / of).toFixed(2)})`;
+  console.log(
+    "  runs | outcome | requests (× 10 runs) | verify CPU ms (× 10 runs) | with its process's start | the node's CPU ms (× 10 runs) | wall ms | verify's peak RSS",
+  );
   for (const row of rows) {
     console.log(
-      `  ${count(row.runs)} | ${row.outcome} | ${count(row.requests)} (${(row.requests / base.requests).toFixed(2)}) | ${count(row.cpuMs)} (${(row.cpuMs / base.cpuMs).toFixed(2)}) | ${count(row.wallMs)}`,
+      `  ${count(row.runs)} | ${row.outcome} | ${times(row.requests, base.requests)} | ${times(row.cpuMs, base.cpuMs)} | ${count(row.processCpuMs)} | ${times(row.nodeCpuMs, base.nodeCpuMs)} | ${count(row.wallMs)} | ${count(row.maxRssBytes / 1024 / 1024)} MB`,
     );
   }
   const last = rows[rows.length - 1];
-  if (last && last.runs > base.runs) {
-    // cost(n) = F + n·r: the fixed part (the records, read once) and the part each recorded run adds, from the two
-    // ends of the table. 1,000 runs under 2× of 10 needs F + 1,000·r < 2·(F + 10·r), i.e. r < F / 980.
-    const parts = (of: (row: (typeof rows)[number]) => number) => {
-      const perRun = (of(last) - of(base)) / (last.runs - base.runs);
-      return { fixed: of(base) - base.runs * perRun, perRun };
-    };
-    const requests = parts((row) => row.requests);
-    const cpu = parts((row) => row.cpuMs);
-    const bound = 2 * base.runs - last.runs;
-    console.log(
-      `  fixed part + per run: requests ${count(requests.fixed)} + ${requests.perRun.toFixed(2)} per run (under 2× needs under ${(requests.fixed / -bound).toFixed(2)}); CPU ${count(cpu.fixed)} ms + ${cpu.perRun.toFixed(2)} ms per run (under 2× needs under ${(cpu.fixed / -bound).toFixed(2)} ms)`,
-    );
-  }
-  if (last) {
-    const met = last.requests < 2 * base.requests && last.cpuMs < 2 * base.cpuMs;
-    console.log(
-      `  target: ${count(last.runs)} runs under 2× the cost of ${count(base.runs)} (${met ? "met" : "missed"})`,
-    );
-  }
+  if (!last || last.runs <= base.runs) return;
+  // cost(n) = F + n·r: the fixed part (the records, read once) and the part each recorded run adds, from the two
+  // ends of the table. 1,000 runs under 2× of 10 needs F + 1,000·r < 2·(F + 10·r), i.e. r < F / 980.
+  const bound = last.runs - 2 * base.runs;
+  const parts = (of: (row: Row) => number) => {
+    const perRun = (of(last) - of(base)) / (last.runs - base.runs);
+    return { fixed: of(base) - base.runs * perRun, perRun };
+  };
+  const describe = (name: string, unit: string, of: (row: Row) => number) => {
+    const { fixed, perRun } = parts(of);
+    return `${name} ${count(fixed)}${unit} + ${perRun.toFixed(2)}${unit} per run (under 2× needs under ${(fixed / bound).toFixed(2)}${unit})`;
+  };
+  console.log(
+    `  fixed part + per run: ${describe("requests", "", (row) => row.requests)}; ${describe("verify CPU", " ms", (row) => row.cpuMs)}; ${describe("the node's CPU", " ms", (row) => row.nodeCpuMs)}`,
+  );
+  const met = (of: (row: Row) => number) => (of(last) < 2 * of(base) ? "met" : "missed");
+  console.log(
+    `  target: ${count(last.runs)} runs under 2× the cost of ${count(base.runs)}: requests ${met((row) => row.requests)}, verify CPU ${met((row) => row.cpuMs)}`,
+  );
+}
+
+/** The fake node serving `scenarioFile` in a process of its own, without latency. */
+async function startNodeProcess(scenarioFile: string): Promise<{ url: string; pid: number | undefined; stop(): void }> {
+  const child = spawn(
+    process.execPath,
+    ["scripts/fake-node.ts", "--scenario", scenarioFile, "--port", "0", "--latency-ms", "0"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(text);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`the fake node exited with ${code}`)));
+  });
+  return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };
+}
+
+/** The Node flags package.json's `script` runs `file` with (`node [flags] file`), so the child runs as a user's does. */
+async function scriptNodeFlags(script: string, file: string): Promise<string[]> {
+  const manifest = parseOrThrow(
+    z.object({ scripts: z.record(z.string(), z.string()) }),
+    JSON.parse(await readFile("package.json", "utf8")),
+    "package.json",
+  );
+  const words = (manifest.scripts[script] ?? "").split(/\s+/);
+  return words.slice(words.indexOf("node") + 1, words.indexOf(file));
+}
+
+/** One verification in its own process (verify-child.ts), its report parsed from stdout. */
+async function runVerifyChild(flags: readonly string[], request: VerifyChildRequest): Promise<VerifyChildReport> {
+  const child = spawn(process.execPath, [...flags, "scripts/bench/verify-child.ts", JSON.stringify(request)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  if (code !== 0) throw new Error(`the verify child exited with ${code}`);
+  return parseOrThrow(
+    VerifyChildReportSchema,
+    JSON.parse(out.trim().split("\n").at(-1) ?? "{}"),
+    "the verify child's report (its last line on stdout)",
+  );
 }
 
 /** The machine's load as `uptime` prints it, so a reader can judge the CPU figures. */
