@@ -132,6 +132,11 @@ export interface ReadChainOptions {
   readAhead?: ReadAhead;
   /** The wallet's state at V, already read by the caller (`verify` reads its earlier runs' states ahead). */
   state?: WalletState;
+  /**
+   * Versions whose transactions to read beside those the events name (`verify`'s read-ahead: its earlier runs'
+   * versions, for their block times), planned with them, so one near the others costs no request of its own.
+   */
+  alsoTransactionsAt?: readonly bigint[];
 }
 
 /** What a run read of the event streams and their transactions, for the runs before it to share. */
@@ -184,6 +189,7 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
       progress,
       options.readAhead?.transactions,
     );
+    for (const at of options.alsoTransactionsAt ?? []) transactionReads.want(at);
     const ahead = options.readAhead && sliceEvents(options.readAhead.events, cursors, counters);
     [events, receipts, vetoTallies] = await Promise.all([
       ahead
@@ -428,6 +434,9 @@ function startTransactionReads(
   known: ReadonlyMap<bigint, TxRecord> = new Map(),
 ) {
   const wanted = new Set<bigint>();
+  const want = (at: bigint) => {
+    if (at <= version) wanted.add(at);
+  };
   const onPage = (events: readonly ChainEvent[]) => {
     for (const event of events) {
       if (event.version > version) {
@@ -477,7 +486,7 @@ function startTransactionReads(
     }
     return ordered;
   };
-  return { onPage, all };
+  return { onPage, want, all };
 }
 
 /** Most transactions asked for in one range read: the page limit of a real node (`max_transactions_page_size`). */

@@ -153,7 +153,7 @@ async function replay(request: VerifyRequest, committed: Snapshot, info: LedgerI
     concurrency: request.concurrency ?? 4,
     entries: createEntryCache(),
   };
-  const readAhead = await readAheadFor(context, runs[runs.length - 1] as bigint);
+  const readAhead = await readAheadFor(context, runs[runs.length - 1] as bigint, runs.slice(0, -1));
   if (readAhead) context.readAhead = readAhead;
   const earlierStates = readEarlierRunStates(context, runs);
   let state: Snapshot | null = null;
@@ -215,11 +215,17 @@ export interface ReplayContext {
 
 /**
  * Every event and transaction the runs up to `lastVersion` need, read once: in a few requests per hundred records,
- * where each run reading its own would cost a few requests per run. Only a shortcut: when the node refuses or
- * contradicts itself here, there is none, and each run reads its own part as `npm run snapshot` does, so a bad node
- * is found, and named, by the run that meets it.
+ * where each run reading its own would cost a few requests per run. The transactions at the earlier runs' own
+ * versions (`earlierRuns`) are planned with them, for their block times (`readEarlierRunStates`): where the events
+ * are dense a run's version falls in a range read made anyway, and where they are sparse it costs the one read the
+ * block would. Only a shortcut: when the node refuses or contradicts itself here, there is none, and each run reads
+ * its own part as `npm run snapshot` does, so a bad node is found, and named, by the run that meets it.
  */
-export async function readAheadFor(context: ReplayContext, lastVersion: bigint): Promise<ReadAhead | undefined> {
+export async function readAheadFor(
+  context: ReplayContext,
+  lastVersion: bigint,
+  earlierRuns: readonly bigint[] = [],
+): Promise<ReadAhead | undefined> {
   try {
     const read = await readChain({
       reader: context.reader,
@@ -230,6 +236,8 @@ export async function readAheadFor(context: ReplayContext, lastVersion: bigint):
       concurrency: context.concurrency,
       readReceipts: false,
       readVetoTallies: false,
+      // Genesis (version 0) has no timestamp to give: its block is read, as before.
+      alsoTransactionsAt: earlierRuns.filter((version) => version > 0n),
     });
     return { events: read.events, transactions: read.transactions };
   } catch (error) {
@@ -256,8 +264,9 @@ export async function readAheadFor(context: ReplayContext, lastVersion: bigint):
  *   epoch is that of the last new-epoch event at a version ≤ V and the counter is how many there are. The read-ahead
  *   holds that stream from sequence 0, each event's version confirmed by its transaction listing it
  *   (`check-chain-facts.ts`); the last run reads the configuration itself, which checks the stream's end.
- * - The block time at V: the node gives every transaction its block's timestamp, so when V is a version whose
- *   transaction the read-ahead holds, that is the time; otherwise the block is read (one request).
+ * - The block time at V: the node gives every transaction its block's timestamp, so when the read-ahead holds the
+ *   transaction at V (it reads the earlier runs' versions with the events' transactions, `readAheadFor`) and that
+ *   transaction names V, that is the time; otherwise the block is read (one request).
  * - The balance: the CoinStore's value, from the resources. The balance view is read at the last run, and at any
  *   earlier run whose CoinStore the ledger does not account for (`replayRun`), so a node whose view and CoinStore
  *   disagree is still refused with the same finding.
@@ -276,7 +285,9 @@ function readEarlierRunStates(context: ReplayContext, runs: readonly bigint[]) {
   const read = async (version: bigint): Promise<WalletState | undefined> => {
     const epoch = epochs?.(version);
     if (epoch === undefined) return undefined;
-    const known = version > 0n ? context.readAhead?.transactions.get(version)?.timestampUsec : undefined;
+    const transaction = version > 0n ? context.readAhead?.transactions.get(version) : undefined;
+    // A transaction that names another version says nothing of V's block: the block is read instead.
+    const known = transaction?.version === version ? transaction.timestampUsec : undefined;
     const timestampUsec = known ?? (await limit(() => context.reader.getBlockByVersion(version))).block_timestamp;
     return limit(() => readWalletResources(context.reader, wallet, version, { ...epoch, timestampUsec }));
   };

@@ -9,16 +9,18 @@ import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
+import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
 import { verifySnapshot } from "../../src/snapshot/verify-snapshot.ts";
-import { readSnapshotFolder } from "../../src/store/snapshot-folder.ts";
+import { readSnapshotFolder, snapshotsDir, walletSnapshotDir } from "../../src/store/snapshot-folder.ts";
 import { type HostileProxy, rewriteJson, startHostileProxy } from "../support/faults/hostile-proxy.ts";
 import { COMMITTED_SNAPSHOT_DIR, writeForgedCopy } from "../support/forged-snapshot.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 
 /**
  * What verify reads for each recorded snapshot run (`readEarlierRunStates` in verify-snapshot.ts): an earlier run
- * reads the wallet's resources at its version and derives the epoch, the new-epoch counter, the block time and the
- * balance from what the replay already holds; the last run reads everything. These tests hold the reads to that,
+ * reads the wallet's resources at its version and derives the epoch, the new-epoch counter, the block time (from its
+ * transaction, read with the events' transactions) and the balance from what the replay already holds; the last run
+ * reads everything. These tests hold the reads to that,
  * and show that what is derived is still checked: a forged epoch or block time of an earlier run is found, and a
  * node whose CoinStore at one earlier run is off is refused with the finding a full read gave.
  */
@@ -61,21 +63,16 @@ const readsAt = (seen: readonly string[], version: bigint) =>
     .sort();
 
 describe("verify's reads per recorded run", () => {
-  it("reads an earlier run's wallet resources only (the block too where no transaction it holds gives the time); the last run reads all", async () => {
+  it("reads an earlier run's wallet resources only (its block time comes with the events' transactions); the last run reads all", async () => {
     const seen: string[] = [];
     const reader = createChainReader({ nodeUrl: node.url, onAttempt: (url) => seen.push(url) });
     const report = await verifySnapshot({ reader, snapshotDir: COMMITTED });
     expect(report.outcome).toBe("verified");
-    const knownTimes = new Set([
-      ...committed.ledger.entries.map((e) => e.version),
-      ...committed.epochs.map((e) => e.version),
-    ]);
     const runs = committed.changes.map((c) => c.ledgerVersion);
     const last = runs.at(-1) as bigint;
     expect(runs.length).toBeGreaterThan(5);
     for (const version of runs.slice(0, -1)) {
-      const expected = knownTimes.has(version) ? ["wallet resources"] : ["block", "wallet resources"];
-      expect(readsAt(seen, version), `reads at run version ${version}`).toEqual(expected);
+      expect(readsAt(seen, version), `reads at run version ${version}`).toEqual(["wallet resources"]);
     }
     const lastReads = readsAt(seen, last);
     for (const kind of ["wallet resources", "epoch configuration", "block", "view"]) expect(lastReads).toContain(kind);
@@ -118,6 +115,71 @@ describe("verify's reads per recorded run", () => {
         rebuilt: `"${timestampUsec}"`,
       },
     ]);
+  });
+});
+
+describe("verify of runs at versions no event names (their block time)", () => {
+  let history: string;
+  let runs: bigint[];
+  beforeAll(async () => {
+    // Four runs at versions between the wallet's events, as daily runs at the chain's head mostly are.
+    const events = new Set([
+      ...committed.ledger.entries.map((e) => e.version),
+      ...committed.epochs.map((e) => e.version),
+    ]);
+    const head = committed.meta.ledgerVersion;
+    runs = [1n, 2n, 3n, 4n].map((i) => {
+      let version = (head * i) / 5n;
+      while (events.has(version)) version++;
+      return version;
+    });
+    history = snapshotsDir(path.join(work, "between-events"));
+    for (const ledgerVersion of runs) {
+      await runSnapshot({
+        reader: createChainReader({ nodeUrl: node.url }),
+        wallet: committed.meta.wallet,
+        outDir: history,
+        ledgerVersion,
+        simulated: true,
+      });
+    }
+    history = walletSnapshotDir(history, committed.meta.wallet);
+  });
+
+  it("takes an earlier run's block time from its transaction, read with the events' transactions: no block read", async () => {
+    const seen: string[] = [];
+    const reader = createChainReader({ nodeUrl: node.url, onAttempt: (url) => seen.push(url) });
+    const report = await verifySnapshot({ reader, snapshotDir: history });
+    expect(report).toMatchObject({ outcome: "verified", runs: 4 });
+    for (const version of runs.slice(0, -1)) {
+      expect(readsAt(seen, version), `reads at run version ${version}`).toEqual(["wallet resources"]);
+    }
+  });
+
+  it("reads the block when the transaction the node gives for a run's version names another version", async () => {
+    const proxy = await startHostileProxy(node.url);
+    try {
+      const version = runs[1] as bigint;
+      // Wherever the transaction comes from (a single read or a range read), it names the next version instead.
+      proxy.use(
+        rewriteJson(/\/transactions(\?|\/by_version\/)/, (answer) => {
+          for (const tx of Array.isArray(answer) ? answer : [answer]) {
+            const record = tx as { version?: string };
+            if (record.version === version.toString()) record.version = (version + 1n).toString();
+          }
+          return answer;
+        }),
+      );
+      const seen: string[] = [];
+      const reader = createChainReader({ nodeUrl: proxy.url, onAttempt: (url) => seen.push(url) });
+      const report = await verifySnapshot({ reader, snapshotDir: history });
+      expect(report.outcome).toBe("verified");
+      expect(proxy.fired).toBeGreaterThan(0);
+      expect(readsAt(seen, version)).toEqual(["block", "wallet resources"]);
+      expect(readsAt(seen, runs[0] as bigint)).toEqual(["wallet resources"]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
