@@ -14,8 +14,11 @@ import { parseJson } from "../store/parse-json.ts";
  * read: it is a hand-over, not part of the published site.
  */
 
-/** Where the Astro build leaves the records for the search step, relative to the site's folder. */
-export const SEARCH_RECORDS_FILE = ".search-records.json";
+/**
+ * Where the Astro build leaves the records for the search step, relative to the site's folder: the route
+ * src/pages/search-records.json.ts writes it.
+ */
+export const SEARCH_RECORDS_FILE = "search-records.json";
 
 /** The search step's process (search-index-process.ts), relative to the project folder. */
 export const SEARCH_INDEX_PROCESS = "src/integrations/search-index-process.ts";

@@ -1,0 +1,28 @@
+/**
+ * The content security policy every page carries in a `<meta http-equiv>` tag, written by the layout. Our pages have
+ * no inline scripts or styles (scripts are bundled modules from the site itself, styles one stylesheet), so the
+ * policy is a constant: nothing inline may run or apply, whatever on-chain text a page shows, and no per-page
+ * hashes are needed (Astro's own CSP feature hashed every page's head elements during the build for nothing).
+ */
+const BASE_DIRECTIVES = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "style-src 'self'",
+] as const;
+
+export interface PolicyOptions {
+  /**
+   * Compiling WebAssembly in the page ('wasm-unsafe-eval'; no JavaScript eval): only the search page, whose Pagefind
+   * engine runs in the page when its web worker is unavailable.
+   */
+  allowWasm?: boolean;
+}
+
+/** The policy's text: directives separated by "; ", never 'unsafe-inline', 'unsafe-eval' or 'unsafe-hashes'. */
+export function contentSecurityPolicy({ allowWasm = false }: PolicyOptions = {}): string {
+  const scriptSource = allowWasm ? "script-src 'self' 'wasm-unsafe-eval'" : "script-src 'self'";
+  return [...BASE_DIRECTIVES, scriptSource].join("; ");
+}
