@@ -1,7 +1,8 @@
 import type { LedgerEntry, Snapshot } from "../../schemas/snapshot.ts";
-import { type CsvField, toCsv } from "../csv.ts";
+import { type CsvField, csvRecords, toCsv } from "../csv.ts";
 import { ballotView } from "../ledger/ballot-state.ts";
 import type { LedgerList } from "../ledger/ledger-lists.ts";
+import { utf8Bytes } from "../utf8-bytes.ts";
 import { donationRow } from "./donor-donations.ts";
 import { donorRows, ledgerRows, type TransferTableRow, transferRows, vetoRows } from "./tables.ts";
 
@@ -244,20 +245,37 @@ export function downloadCsv(download: TableDownload): string {
   return toCsv(download.header, download.rows);
 }
 
+/** `downloadCsv`'s bytes (UTF-8), encoded record by record: what the site writes. */
+export function downloadCsvBytes(download: TableDownload): Uint8Array<ArrayBuffer> {
+  return utf8Bytes(csvRecords(download.header, download.rows));
+}
+
 /**
  * The same rows as JSON objects keyed by the CSV header (values as strings or null), one per line of the table:
  * the bytes of `JSON.stringify(records, null, 2)` plus a newline, written row by row so that a 10^5-row table does
  * not first become 10^5 objects.
  */
 export function downloadJson(download: TableDownload): string {
-  if (download.rows.length === 0) return "[]\n";
+  return [...jsonPieces(download)].join("");
+}
+
+/** `downloadJson`'s bytes (UTF-8), encoded row by row: what the site writes. */
+export function downloadJsonBytes(download: TableDownload): Uint8Array<ArrayBuffer> {
+  return utf8Bytes(jsonPieces(download));
+}
+
+function* jsonPieces(download: TableDownload): Generator<string> {
+  if (download.rows.length === 0) {
+    yield "[]\n";
+    return;
+  }
   const keys = download.header.map((key) => `    ${JSON.stringify(key)}: `);
-  const records = download.rows.map((row) => {
+  for (const [index, row] of download.rows.entries()) {
     const fields = keys.map((key, i) => {
       const value = row[i];
       return `${key}${value === null || value === undefined ? "null" : JSON.stringify(String(value))}`;
     });
-    return `  {\n${fields.join(",\n")}\n  }`;
-  });
-  return `[\n${records.join(",\n")}\n]\n`;
+    yield `${index === 0 ? "[\n" : ",\n"}  {\n${fields.join(",\n")}\n  }`;
+  }
+  yield "\n]\n";
 }

@@ -1,0 +1,32 @@
+/**
+ * Many strings as one UTF-8 byte array, without first joining them into one string: a 10^5-row download is tens
+ * of MB, and a whole-file string beside its bytes (and the array of its lines before that) cost the build more
+ * memory at once than anything else it does. Pieces are encoded in batches of about `BATCH` characters, then
+ * copied once into the result. Pieces are never split, so a character is never cut in two.
+ */
+const BATCH = 1 << 16;
+
+export function utf8Bytes(pieces: Iterable<string>): Uint8Array<ArrayBuffer> {
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let batch = "";
+  const flush = () => {
+    const chunk = encoder.encode(batch);
+    chunks.push(chunk);
+    total += chunk.length;
+    batch = "";
+  };
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= BATCH) flush();
+  }
+  if (batch !== "") flush();
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
