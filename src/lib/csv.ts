@@ -50,13 +50,15 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly Cs
 }
 
 /** The same CSV as `toCsv`, one record (line) at a time, for writing a large table without one whole string. */
-export function* csvRecords(header: readonly string[], rows: ReadonlyArray<readonly CsvField[]>): Generator<string> {
+export function* csvRecords(header: readonly string[], rows: Iterable<readonly CsvField[]>): Generator<string> {
   if (header.length === 0) throw new RangeError("a CSV needs at least one column");
   yield encodeRecord(header);
-  for (const [index, row] of rows.entries()) {
+  let index = 0;
+  for (const row of rows) {
     if (row.length !== header.length) {
       throw new RangeError(`CSV row ${index} has ${row.length} fields, the header has ${header.length}`);
     }
     yield encodeRecord(row);
+    index += 1;
   }
 }

@@ -190,29 +190,33 @@ export function donorDonationsDownload(address: string, donations: readonly Ledg
 }
 
 /**
- * The rows of one ledger list (`/ledger/…`, every page), newest first, as the page shows them: kind, direction
+ * The CSV of one ledger list (`/ledger/…`, every page), newest first, as the page shows them: kind, direction
  * (`in` or `out` of the wallet), amount and the running balance after each, in exact base units. The direction is
- * a column of its own rather than a sign: spreadsheets must not read a leading `-` as a formula (csv.ts).
+ * a column of its own rather than a sign: spreadsheets must not read a leading `-` as a formula (csv.ts). Each
+ * row's cells are made as its record is written, so a 10^5-row list never holds all its cells at once.
  */
-export function ledgerListDownload(list: LedgerList): TableDownload {
-  return {
-    name: `ledger/${list.csvName}`,
-    title: list.heading,
-    header: [
-      "time_utc",
-      "kind",
-      "direction",
-      "amount_units",
-      "balance_after_units",
-      "counterparty",
-      "counterparty_name",
-      "transfer_uid",
-      "version",
-      "stream",
-      "sequence",
-      "tx_hash",
-    ],
-    rows: list.rows.map((r) => [
+export function ledgerListCsvBytes(list: LedgerList): Uint8Array<ArrayBuffer> {
+  return utf8Bytes(csvRecords(LEDGER_LIST_HEADER, ledgerListCells(list)));
+}
+
+const LEDGER_LIST_HEADER = [
+  "time_utc",
+  "kind",
+  "direction",
+  "amount_units",
+  "balance_after_units",
+  "counterparty",
+  "counterparty_name",
+  "transfer_uid",
+  "version",
+  "stream",
+  "sequence",
+  "tx_hash",
+];
+
+function* ledgerListCells(list: LedgerList): Generator<CsvField[]> {
+  for (const r of list.rows) {
+    yield [
       r.dateIso,
       r.kind,
       r.stream === "deposit" ? "in" : "out",
@@ -225,8 +229,8 @@ export function ledgerListDownload(list: LedgerList): TableDownload {
       r.stream,
       r.sequence,
       r.txHash,
-    ]),
-  };
+    ];
+  }
 }
 
 /** The rows of one transfer list (`/transfers/status/…`, `/transfers/quarter/…`), with the transfers table's columns. */
