@@ -2,7 +2,7 @@ import type { LedgerEntry, Snapshot } from "../../schemas/snapshot.ts";
 import { type CsvField, csvRecords, toCsv } from "../csv.ts";
 import { ballotView } from "../ledger/ballot-state.ts";
 import type { LedgerList } from "../ledger/ledger-lists.ts";
-import { utf8Bytes } from "../utf8-bytes.ts";
+import { utf8Bytes, utf8Stream } from "../utf8-bytes.ts";
 import { donationRow } from "./donor-donations.ts";
 import { donorRows, ledgerRows, type TransferTableRow, transferRows, vetoRows } from "./tables.ts";
 
@@ -195,8 +195,8 @@ export function donorDonationsDownload(address: string, donations: readonly Ledg
  * a column of its own rather than a sign: spreadsheets must not read a leading `-` as a formula (csv.ts). Each
  * row's cells are made as its record is written, so a 10^5-row list never holds all its cells at once.
  */
-export function ledgerListCsvBytes(list: LedgerList): Uint8Array<ArrayBuffer> {
-  return utf8Bytes(csvRecords(LEDGER_LIST_HEADER, ledgerListCells(list)));
+export function ledgerListCsvStream(list: LedgerList): ReadableStream<Uint8Array> {
+  return utf8Stream(csvRecords(LEDGER_LIST_HEADER, ledgerListCells(list)));
 }
 
 const LEDGER_LIST_HEADER = [
@@ -249,9 +249,14 @@ export function downloadCsv(download: TableDownload): string {
   return toCsv(download.header, download.rows);
 }
 
-/** `downloadCsv`'s bytes (UTF-8), encoded record by record: what the site writes. */
+/** `downloadCsv`'s bytes (UTF-8), encoded record by record (for the audit zip). */
 export function downloadCsvBytes(download: TableDownload): Uint8Array<ArrayBuffer> {
   return utf8Bytes(csvRecords(download.header, download.rows));
+}
+
+/** `downloadCsv`'s bytes as a response body, encoded as it is read: what the site writes. */
+export function downloadCsvStream(download: TableDownload): ReadableStream<Uint8Array> {
+  return utf8Stream(csvRecords(download.header, download.rows));
 }
 
 /**
@@ -263,9 +268,9 @@ export function downloadJson(download: TableDownload): string {
   return [...jsonPieces(download)].join("");
 }
 
-/** `downloadJson`'s bytes (UTF-8), encoded row by row: what the site writes. */
-export function downloadJsonBytes(download: TableDownload): Uint8Array<ArrayBuffer> {
-  return utf8Bytes(jsonPieces(download));
+/** `downloadJson`'s bytes as a response body, encoded row by row as it is read: what the site writes. */
+export function downloadJsonStream(download: TableDownload): ReadableStream<Uint8Array> {
+  return utf8Stream(jsonPieces(download));
 }
 
 function* jsonPieces(download: TableDownload): Generator<string> {
