@@ -44,13 +44,21 @@ function encodeRecord(fields: readonly CsvField[]): string {
  * misaligned table fails here instead of shifting columns silently in a download.
  */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly CsvField[]>): string {
+  let out = "";
+  for (const record of csvRecords(header, rows)) out += record;
+  return out;
+}
+
+/** The same CSV as `toCsv`, one record (line) at a time, for writing a large table without one whole string. */
+export function* csvRecords(header: readonly string[], rows: Iterable<readonly CsvField[]>): Generator<string> {
   if (header.length === 0) throw new RangeError("a CSV needs at least one column");
-  let out = encodeRecord(header);
-  rows.forEach((row, index) => {
+  yield encodeRecord(header);
+  let index = 0;
+  for (const row of rows) {
     if (row.length !== header.length) {
       throw new RangeError(`CSV row ${index} has ${row.length} fields, the header has ${header.length}`);
     }
-    out += encodeRecord(row);
-  });
-  return out;
+    yield encodeRecord(row);
+    index += 1;
+  }
 }

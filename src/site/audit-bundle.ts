@@ -3,7 +3,7 @@ import path from "node:path";
 import { shortAddress } from "../lib/address.ts";
 import { compareZipNames, createZipWriter } from "../lib/build/zip.ts";
 import { sha256Hex } from "../lib/sha256.ts";
-import { buildDownload, DOWNLOAD_TABLES, downloadCsv } from "../lib/views/downloads.ts";
+import { buildDownload, DOWNLOAD_TABLES, downloadCsvBytes } from "../lib/views/downloads.ts";
 import { LEGACY_FOLDER } from "../store/legacy-folder.ts";
 import { loadStateFolder } from "./community-wallets.ts";
 import { loadSiteData } from "./site-data.ts";
@@ -55,7 +55,7 @@ async function readBundle(): Promise<{ bundle: AuditBundle; bytes: Uint8Array<Ar
   for (const file of PUBLISHED_FILES) {
     sources.push({
       name: `${folder}/snapshot/${file}`,
-      read: async () => Buffer.from(await readPublishedFile(program.wallet, file), "utf8"),
+      read: () => readPublishedFile(program.wallet, file),
     });
   }
   if (legacy !== null) addTexts(`snapshot/${LEGACY_FOLDER}`, legacy.texts);
@@ -65,7 +65,7 @@ async function readBundle(): Promise<{ bundle: AuditBundle; bytes: Uint8Array<Ar
   for (const table of DOWNLOAD_TABLES) {
     sources.push({
       name: `${folder}/tables/${table.name}.csv`,
-      read: () => Buffer.from(downloadCsv(buildDownload(table, snapshot, payeeNames)), "utf8"),
+      read: () => downloadCsvBytes(buildDownload(table, snapshot, payeeNames)),
     });
   }
   const schemaDir = path.resolve(SCHEMA_DIR);

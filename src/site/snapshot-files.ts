@@ -9,10 +9,11 @@ import { MANIFEST_FILE, SNAPSHOT_PARTS, snapshotsDir, walletSnapshotDir } from "
  */
 export const PUBLISHED_FILES = [...Object.values(SNAPSHOT_PARTS), MANIFEST_FILE].sort();
 
-export async function readPublishedFile(wallet: string, file: string): Promise<string> {
+/**
+ * One committed snapshot file as its bytes: never decoded to text and encoded again, so the download is the file
+ * itself, and a 60 MB ledger costs its bytes once instead of a string beside them.
+ */
+export async function readPublishedFile(wallet: string, file: string): Promise<Uint8Array<ArrayBuffer>> {
   if (!PUBLISHED_FILES.includes(file)) throw new Error(`${file} is not a snapshot file`);
-  return readFile(
-    path.join(walletSnapshotDir(snapshotsDir(path.resolve(readBuildEnv().contentDir)), wallet), file),
-    "utf8",
-  );
+  return readFile(path.join(walletSnapshotDir(snapshotsDir(path.resolve(readBuildEnv().contentDir)), wallet), file));
 }

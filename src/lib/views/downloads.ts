@@ -1,7 +1,8 @@
 import type { LedgerEntry, Snapshot } from "../../schemas/snapshot.ts";
-import { type CsvField, toCsv } from "../csv.ts";
+import { type CsvField, csvRecords, toCsv } from "../csv.ts";
 import { ballotView } from "../ledger/ballot-state.ts";
 import type { LedgerList } from "../ledger/ledger-lists.ts";
+import { utf8Bytes, utf8Stream } from "../utf8-bytes.ts";
 import { donationRow } from "./donor-donations.ts";
 import { donorRows, ledgerRows, type TransferTableRow, transferRows, vetoRows } from "./tables.ts";
 
@@ -189,29 +190,33 @@ export function donorDonationsDownload(address: string, donations: readonly Ledg
 }
 
 /**
- * The rows of one ledger list (`/ledger/…`, every page), newest first, as the page shows them: kind, direction
+ * The CSV of one ledger list (`/ledger/…`, every page), newest first, as the page shows them: kind, direction
  * (`in` or `out` of the wallet), amount and the running balance after each, in exact base units. The direction is
- * a column of its own rather than a sign: spreadsheets must not read a leading `-` as a formula (csv.ts).
+ * a column of its own rather than a sign: spreadsheets must not read a leading `-` as a formula (csv.ts). Each
+ * row's cells are made as its record is written, so a 10^5-row list never holds all its cells at once.
  */
-export function ledgerListDownload(list: LedgerList): TableDownload {
-  return {
-    name: `ledger/${list.csvName}`,
-    title: list.heading,
-    header: [
-      "time_utc",
-      "kind",
-      "direction",
-      "amount_units",
-      "balance_after_units",
-      "counterparty",
-      "counterparty_name",
-      "transfer_uid",
-      "version",
-      "stream",
-      "sequence",
-      "tx_hash",
-    ],
-    rows: list.rows.map((r) => [
+export function ledgerListCsvStream(list: LedgerList): ReadableStream<Uint8Array> {
+  return utf8Stream(csvRecords(LEDGER_LIST_HEADER, ledgerListCells(list)));
+}
+
+const LEDGER_LIST_HEADER = [
+  "time_utc",
+  "kind",
+  "direction",
+  "amount_units",
+  "balance_after_units",
+  "counterparty",
+  "counterparty_name",
+  "transfer_uid",
+  "version",
+  "stream",
+  "sequence",
+  "tx_hash",
+];
+
+function* ledgerListCells(list: LedgerList): Generator<CsvField[]> {
+  for (const r of list.rows) {
+    yield [
       r.dateIso,
       r.kind,
       r.stream === "deposit" ? "in" : "out",
@@ -224,8 +229,8 @@ export function ledgerListDownload(list: LedgerList): TableDownload {
       r.stream,
       r.sequence,
       r.txHash,
-    ]),
-  };
+    ];
+  }
 }
 
 /** The rows of one transfer list (`/transfers/status/…`, `/transfers/quarter/…`), with the transfers table's columns. */
@@ -244,20 +249,42 @@ export function downloadCsv(download: TableDownload): string {
   return toCsv(download.header, download.rows);
 }
 
+/** `downloadCsv`'s bytes (UTF-8), encoded record by record (for the audit zip). */
+export function downloadCsvBytes(download: TableDownload): Uint8Array<ArrayBuffer> {
+  return utf8Bytes(csvRecords(download.header, download.rows));
+}
+
+/** `downloadCsv`'s bytes as a response body, encoded as it is read: what the site writes. */
+export function downloadCsvStream(download: TableDownload): ReadableStream<Uint8Array> {
+  return utf8Stream(csvRecords(download.header, download.rows));
+}
+
 /**
  * The same rows as JSON objects keyed by the CSV header (values as strings or null), one per line of the table:
  * the bytes of `JSON.stringify(records, null, 2)` plus a newline, written row by row so that a 10^5-row table does
  * not first become 10^5 objects.
  */
 export function downloadJson(download: TableDownload): string {
-  if (download.rows.length === 0) return "[]\n";
+  return [...jsonPieces(download)].join("");
+}
+
+/** `downloadJson`'s bytes as a response body, encoded row by row as it is read: what the site writes. */
+export function downloadJsonStream(download: TableDownload): ReadableStream<Uint8Array> {
+  return utf8Stream(jsonPieces(download));
+}
+
+function* jsonPieces(download: TableDownload): Generator<string> {
+  if (download.rows.length === 0) {
+    yield "[]\n";
+    return;
+  }
   const keys = download.header.map((key) => `    ${JSON.stringify(key)}: `);
-  const records = download.rows.map((row) => {
+  for (const [index, row] of download.rows.entries()) {
     const fields = keys.map((key, i) => {
       const value = row[i];
       return `${key}${value === null || value === undefined ? "null" : JSON.stringify(String(value))}`;
     });
-    return `  {\n${fields.join(",\n")}\n  }`;
-  });
-  return `[\n${records.join(",\n")}\n]\n`;
+    yield `${index === 0 ? "[\n" : ",\n"}  {\n${fields.join(",\n")}\n  }`;
+  }
+  yield "\n]\n";
 }

@@ -3,8 +3,8 @@ import {
   buildDownload,
   DOWNLOAD_TABLES,
   type DownloadTable,
-  downloadCsv,
-  downloadJson,
+  downloadCsvStream,
+  downloadJsonStream,
   type TableDownload,
 } from "../../lib/views/downloads.ts";
 import { loadSiteData } from "../../site/site-data.ts";
@@ -29,6 +29,6 @@ export const GET: APIRoute = async ({ params, props }) => {
     last = buildDownload(table, snapshot, payeeNames);
   }
   return params.format === "csv"
-    ? new Response(downloadCsv(last), { headers: { "content-type": "text/csv; charset=utf-8" } })
-    : new Response(downloadJson(last), { headers: { "content-type": "application/json; charset=utf-8" } });
+    ? new Response(downloadCsvStream(last), { headers: { "content-type": "text/csv; charset=utf-8" } })
+    : new Response(downloadJsonStream(last), { headers: { "content-type": "application/json; charset=utf-8" } });
 };

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -111,6 +111,23 @@ describe("childBuildEnv", () => {
     expect(other.LEDGERLIGHT_WALLET).toBe("0x2");
     expect(other.SOURCE_DATE_EPOCH).toBe("5");
     expect(parseBuildEnv(other)).toMatchObject({ contentDir: "/c", wallet: "0x2", sourceDateEpoch: 5 });
+  });
+
+  it("has the bundler's allocator commit memory on demand, which the allocator Rolldown bundles does read", () => {
+    const env = childBuildEnv({ contentDir: "/c" });
+    expect(env.MIMALLOC_ARENA_EAGER_COMMIT).toBe("0");
+    // mimalloc prints its options when verbose: a misspelt or unknown variable would leave the default (2) here.
+    const loaded = spawnSync(process.execPath, ["--input-type=module", "-e", "await import('rolldown')"], {
+      cwd: repoRoot,
+      env: { ...env, MIMALLOC_VERBOSE: "1" },
+      encoding: "utf8",
+    });
+    expect(loaded.status).toBe(0);
+    expect(`${loaded.stdout}${loaded.stderr}`).toMatch(/option 'arena_eager_commit': 0\b/);
+    // A caller's own value wins, e.g. to measure the build without it.
+    expect(childBuildEnv({ contentDir: "/c", extra: { MIMALLOC_ARENA_EAGER_COMMIT: "2" } })).toMatchObject({
+      MIMALLOC_ARENA_EAGER_COMMIT: "2",
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from "astro";
-import { donorDonationsDownload, downloadCsv } from "../../../lib/views/downloads.ts";
+import { donorDonationsDownload, downloadCsvStream } from "../../../lib/views/downloads.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 
 /** `/data/donors/<address>.csv`: every donation of one donor (their page shows only the newest). */
@@ -12,5 +12,5 @@ export const GET: APIRoute = async ({ params }) => {
   const address = String(params.address);
   const { donationsByDonor } = await loadSiteData();
   const download = donorDonationsDownload(address, donationsByDonor.get(address) ?? []);
-  return new Response(downloadCsv(download), { headers: { "content-type": "text/csv; charset=utf-8" } });
+  return new Response(downloadCsvStream(download), { headers: { "content-type": "text/csv; charset=utf-8" } });
 };

@@ -1,6 +1,6 @@
 import type { APIRoute, GetStaticPaths } from "astro";
 import type { LedgerList } from "../../../lib/ledger/ledger-lists.ts";
-import { downloadCsv, ledgerListDownload } from "../../../lib/views/downloads.ts";
+import { ledgerListCsvStream } from "../../../lib/views/downloads.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 
 /** `/data/ledger/<list>.csv`: the rows of each ledger list (`/ledger/…`), all pages, exactly as the pages show them. */
@@ -11,7 +11,7 @@ export const getStaticPaths = (async () => {
 
 export const GET: APIRoute = ({ props }) => {
   const { list } = props as { list: LedgerList };
-  return new Response(downloadCsv(ledgerListDownload(list)), {
+  return new Response(ledgerListCsvStream(list), {
     headers: { "content-type": "text/csv; charset=utf-8" },
   });
 };

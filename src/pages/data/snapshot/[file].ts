@@ -1,4 +1,5 @@
 import type { APIRoute, GetStaticPaths } from "astro";
+import { bytesStream } from "../../../lib/utf8-bytes.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 import { PUBLISHED_FILES, readPublishedFile } from "../../../site/snapshot-files.ts";
 
@@ -8,5 +9,5 @@ export const getStaticPaths = (() => PUBLISHED_FILES.map((file) => ({ params: { 
 export const GET: APIRoute = async ({ params }) => {
   const { program } = await loadSiteData();
   const body = await readPublishedFile(program.wallet, String(params.file));
-  return new Response(body, { headers: { "content-type": "application/json; charset=utf-8" } });
+  return new Response(bytesStream(body), { headers: { "content-type": "application/json; charset=utf-8" } });
 };

@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from "astro";
-import { downloadCsv, transferListDownload } from "../../../lib/views/downloads.ts";
+import { downloadCsvStream, transferListDownload } from "../../../lib/views/downloads.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 import { type TransferList, transferListCsvName, transferListsOf } from "../../../site/transfer-lists.ts";
 
@@ -15,7 +15,7 @@ export const getStaticPaths = (async () => {
 
 export const GET: APIRoute = ({ props }) => {
   const { list } = props as { list: TransferList };
-  return new Response(downloadCsv(transferListDownload(transferListCsvName(list), list.heading, list.rows)), {
+  return new Response(downloadCsvStream(transferListDownload(transferListCsvName(list), list.heading, list.rows)), {
     headers: { "content-type": "text/csv; charset=utf-8" },
   });
 };

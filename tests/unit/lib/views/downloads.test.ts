@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildDownload, DOWNLOAD_TABLES, downloadCsv, downloadJson } from "../../../../src/lib/views/downloads.ts";
+import {
+  buildDownload,
+  DOWNLOAD_TABLES,
+  downloadCsv,
+  downloadCsvBytes,
+  downloadCsvStream,
+  downloadJson,
+  downloadJsonStream,
+} from "../../../../src/lib/views/downloads.ts";
 import { buildTestSnapshot, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
 
 const NAMES = new Map([[TEAM, "Team C"]]);
@@ -58,5 +66,30 @@ describe("downloadJson", () => {
     expect(JSON.parse(downloadJson(download))).toEqual([{ text: rows[0]?.[0], amount: "12", missing: null }]);
     expect(downloadJson({ ...download, rows: [] })).toBe("[]\n");
     expect(downloadJson({ ...download, rows: [] })).toBe(reference(header, []));
+  });
+});
+
+describe("downloadCsvBytes, downloadCsvStream and downloadJsonStream", () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  const read = async (body: ReadableStream<Uint8Array>) => new Uint8Array(await new Response(body).arrayBuffer());
+
+  it("are the UTF-8 bytes of downloadCsv and downloadJson, for every table and for text beyond ASCII", async () => {
+    const snapshot = buildTestSnapshot();
+    for (const table of DOWNLOAD_TABLES) {
+      const download = buildDownload(table, snapshot, NAMES);
+      expect(downloadCsvBytes(download), table.name).toEqual(utf8(downloadCsv(download)));
+      expect(await read(downloadCsvStream(download)), table.name).toEqual(utf8(downloadCsv(download)));
+      expect(await read(downloadJsonStream(download)), table.name).toEqual(utf8(downloadJson(download)));
+    }
+    // Enough rows to span several of the encoder's batches, each with characters of two, three and four bytes.
+    const rows = Array.from({ length: 5000 }, (_, i) => [`é€😀 row ${i}, "quoted"`, BigInt(i), null]);
+    const download = { name: "t", title: "T", header: ["text", "amount", "missing"], rows };
+    const csv = downloadCsvBytes(download);
+    expect(csv.length).toBeGreaterThan(1 << 17);
+    expect(csv).toEqual(utf8(downloadCsv(download)));
+    expect(new TextDecoder("utf-8", { fatal: true }).decode(csv)).toBe(downloadCsv(download));
+    expect(await read(downloadCsvStream(download))).toEqual(utf8(downloadCsv(download)));
+    expect(await read(downloadJsonStream(download))).toEqual(utf8(downloadJson(download)));
+    expect(await read(downloadJsonStream({ ...download, rows: [] }))).toEqual(utf8("[]\n"));
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * Many strings as one UTF-8 byte array, without first joining them into one string: a 10^5-row download is tens
+ * of MB, and a whole-file string beside its bytes (and the array of its lines before that) cost the build more
+ * memory at once than anything else it does. Pieces are encoded in batches of about `BATCH` characters, then
+ * copied once into the result. Pieces are never split, so a character is never cut in two.
+ */
+const BATCH = 1 << 16;
+
+export function utf8Bytes(pieces: Iterable<string>): Uint8Array<ArrayBuffer> {
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let batch = "";
+  const flush = () => {
+    const chunk = encoder.encode(batch);
+    chunks.push(chunk);
+    total += chunk.length;
+    batch = "";
+  };
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= BATCH) flush();
+  }
+  if (batch !== "") flush();
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
+/**
+ * The same bytes as `utf8Bytes(pieces)`, as a stream of encoded batches made as it is read: a response body. The
+ * build's HTTP layer copies a byte-array body twice before writing it, and a string body once after encoding it
+ * beside the string, but a stream's chunks only once (measured: a 60 MB body cost 5×, 4× and 3× its size).
+ */
+export function utf8Stream(pieces: Iterable<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = pieces[Symbol.iterator]();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      let batch = "";
+      for (let next = iterator.next(); ; next = iterator.next()) {
+        if (next.done) {
+          if (batch !== "") controller.enqueue(encoder.encode(batch));
+          controller.close();
+          return;
+        }
+        batch += next.value;
+        if (batch.length >= BATCH) break;
+      }
+      controller.enqueue(encoder.encode(batch));
+    },
+  });
+}
+
+/** Bytes already in memory as a response body, without the copies a byte-array body costs (see `utf8Stream`). */
+export function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (bytes.length > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
