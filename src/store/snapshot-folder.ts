@@ -5,7 +5,8 @@ import { normalizeAddress } from "../lib/address.ts";
 import { sha256Hex } from "../lib/sha256.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { SNAPSHOT_FILES, type Snapshot, SnapshotManifestSchema } from "../schemas/snapshot.ts";
-import { recoverInterruptedRun, swapInFolder } from "./folder-swap.ts";
+import { type FileText, recoverInterruptedRun, swapInFolder } from "./folder-swap.ts";
+import { checkLedgerText, parseLedgerText } from "./ledger-text.ts";
 import { LEGACY_FOLDER } from "./legacy-folder.ts";
 import { parseJson } from "./parse-json.ts";
 
@@ -114,7 +115,8 @@ export async function checkSnapshotFolder(dir: string): Promise<Map<string, stri
   const texts = new Map<string, string>();
   await visitCheckedSnapshotFiles(dir, (name, text) => {
     const part = parts.get(name);
-    if (part !== undefined) parseParts(dir, new Map([[name, text]]), [part]);
+    if (part === "ledger") checkLedgerText(text, path.join(dir, name));
+    else if (part !== undefined) parseParts(dir, new Map([[name, text]]), [part]);
     texts.set(name, text);
   });
   return texts;
@@ -131,7 +133,9 @@ function parseParts<K extends keyof Snapshot>(
   for (const part of parts) {
     const name = SNAPSHOT_PARTS[part];
     const file = path.join(dir, name);
-    snapshot[part] = parseOrThrow(SNAPSHOT_FILES[name], parseJson(files.get(name) ?? "", file), file);
+    const text = files.get(name) ?? "";
+    snapshot[part] =
+      part === "ledger" ? parseLedgerText(text, file) : parseOrThrow(SNAPSHOT_FILES[name], parseJson(text, file), file);
     if (release) files.delete(name);
   }
   return snapshot as Pick<Snapshot, K>;
@@ -195,7 +199,7 @@ export async function readCommittedSnapshot(dir: string): Promise<Snapshot | nul
  */
 export async function replaceSnapshotFolder(
   dir: string,
-  files: Iterable<readonly [name: string, text: string]>,
+  files: Iterable<readonly [name: string, text: FileText]>,
   checkCommitted?: (committed: Snapshot | null) => void,
 ): Promise<Map<string, string>> {
   await mkdir(path.dirname(dir), { recursive: true });
