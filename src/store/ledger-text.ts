@@ -19,6 +19,9 @@ import { parseJson } from "./parse-json.ts";
 /** Entries encoded, parsed and validated at once: ~0.5 MB of text. */
 const ENTRIES_PER_CHUNK = 1000;
 
+/** Code units of text added to what is scanned at once (see `coalesced`). */
+const SCAN_UNITS = 1 << 16;
+
 const EntriesSchema = z.array(LedgerEntrySchema);
 const OpeningSchema = SnapshotLedgerSchema.shape.opening;
 
@@ -61,50 +64,84 @@ export function* ledgerTextPieces(ledger: SnapshotLedger): Generator<string> {
 /** Parses and validates `ledger.json`'s text (`file` names it in errors). */
 export function parseLedgerText(text: string, file: string): SnapshotLedger {
   const entries: SnapshotLedger["entries"] = [];
-  const opening = visitLedgerChunks(text, (chunk) => {
+  const opening = visitLedgerChunks([text], (chunk) => {
     for (const entry of chunk) entries.push(entry);
   });
   if (opening === undefined) return parseOrThrow(SnapshotLedgerSchema, parseJson(text, file), file);
   return { opening, entries };
 }
 
-/** Checks `ledger.json`'s text as `parseLedgerText` does, keeping nothing of what it parsed. */
-export function checkLedgerText(text: string, file: string): void {
-  if (visitLedgerChunks(text, () => {}) === undefined) parseOrThrow(SnapshotLedgerSchema, parseJson(text, file), file);
+/**
+ * Checks `ledger.json`'s text as `parseLedgerText` does, keeping nothing of what it parsed. The text may come in
+ * pieces as read from disk (`src/store/snapshot-folder.ts`): they are never joined unless the check fails.
+ */
+export function checkLedgerText(text: string | readonly string[], file: string): void {
+  const pieces = typeof text === "string" ? [text] : text;
+  if (visitLedgerChunks(pieces, () => {}) !== undefined) return;
+  const whole = pieces.join("");
+  parseOrThrow(SnapshotLedgerSchema, parseJson(whole, file), file);
 }
 
 /**
- * Hands the decoded entries of canonical ledger text to `visit` a chunk at a time and returns the decoded opening;
- * undefined when the text is not in the canonical layout or any part of it fails to parse or validate (the caller
- * then parses it whole, for the same findings as always). Chunks that each parse as a JSON array, joined by commas,
- * are the whole array: a cut inside a string or a nested value would leave a chunk that does not parse.
+ * Hands the decoded entries of canonical ledger text (in pieces cut anywhere) to `visit` a chunk at a time and
+ * returns the decoded opening; undefined when the text is not in the canonical layout or any part of it fails to
+ * parse or validate (the caller then parses it whole, for the same findings as always). Chunks that each parse as a
+ * JSON array, joined by commas, are the whole array: a cut inside a string or a nested value would leave a chunk that
+ * does not parse. What it holds at once is one chunk's text and one piece, not the whole text.
  */
 function visitLedgerChunks(
-  text: string,
+  pieces: Iterable<string>,
   visit: (entries: SnapshotLedger["entries"]) => void,
 ): SnapshotLedger["opening"] | undefined {
-  if (!text.startsWith(ENTRIES_OPEN)) return undefined;
-  const close = text.lastIndexOf(ENTRIES_CLOSE);
-  if (close < ENTRIES_OPEN.length) return undefined;
+  // Text not yet parsed: after the opening bracket, the entries from the last chunk taken on.
+  let pending = "";
+  let opened = false;
+  let gaps = 0;
+  let searchFrom = 0;
+  const take = (end: number): boolean => {
+    const chunk = EntriesSchema.safeParse(tryParse(`[${pending.slice(0, end)}]`));
+    if (chunk.success) visit(chunk.data);
+    return chunk.success;
+  };
+  for (const piece of coalesced(pieces)) {
+    pending += piece;
+    if (!opened) {
+      if (pending.length < ENTRIES_OPEN.length) continue;
+      if (!pending.startsWith(ENTRIES_OPEN)) return undefined;
+      pending = pending.slice(ENTRIES_OPEN.length);
+      opened = true;
+    }
+    for (let cut = pending.indexOf(ENTRY_GAP, searchFrom); cut !== -1; cut = pending.indexOf(ENTRY_GAP, searchFrom)) {
+      searchFrom = cut + 1;
+      if (++gaps < ENTRIES_PER_CHUNK) continue;
+      if (!take(cut + ENTRY_END.length)) return undefined;
+      pending = pending.slice(cut + ENTRY_END.length + ",\n".length);
+      gaps = 0;
+      searchFrom = 0;
+    }
+    // A gap cut in two by the end of this piece is found once the next one arrives.
+    searchFrom = Math.max(searchFrom, pending.length - ENTRY_GAP.length + 1);
+  }
+  const close = pending.lastIndexOf(ENTRIES_CLOSE);
+  if (!opened || close === -1 || !take(close)) return undefined;
   // What follows the entries must be the opening alone (another key, even a second "entries", goes to the whole
   // parse, which decides as JSON.parse does).
-  const rest = tryParse(`{${text.slice(close + "\n  ],".length)}`);
+  const rest = tryParse(`{${pending.slice(close + "\n  ],".length)}`);
   if (rest === null || typeof rest !== "object" || Object.keys(rest).join() !== "opening") return undefined;
   const opening = OpeningSchema.safeParse((rest as { opening: unknown }).opening);
-  if (!opening.success) return undefined;
-  let from = ENTRIES_OPEN.length;
-  while (from < close) {
-    let cut = from;
-    for (let n = 0; n < ENTRIES_PER_CHUNK && cut !== -1 && cut < close; n++) {
-      cut = text.indexOf(ENTRY_GAP, cut + 1);
-    }
-    const end = cut === -1 || cut >= close ? close : cut + ENTRY_END.length;
-    const chunk = EntriesSchema.safeParse(tryParse(`[${text.slice(from, end)}]`));
-    if (!chunk.success) return undefined;
-    visit(chunk.data);
-    from = end + ",\n".length;
+  return opening.success ? opening.data : undefined;
+}
+
+/** Pieces joined into runs of at least SCAN_UNITS code units: each run flattens and scans `pending` once. */
+function* coalesced(pieces: Iterable<string>): Generator<string> {
+  let run = "";
+  for (const piece of pieces) {
+    run += piece;
+    if (run.length < SCAN_UNITS) continue;
+    yield run;
+    run = "";
   }
-  return opening.data;
+  if (run.length > 0) yield run;
 }
 
 function tryParse(text: string): unknown {

@@ -1,8 +1,9 @@
-import { cp, mkdir, readdir, readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { cp, mkdir, open, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import { ValidationError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
-import { sha256Hex } from "../lib/sha256.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { SNAPSHOT_FILES, type Snapshot, SnapshotManifestSchema } from "../schemas/snapshot.ts";
 import { type FileText, recoverInterruptedRun, swapInFolder } from "./folder-swap.ts";
@@ -54,10 +55,13 @@ export function walletSnapshotDir(snapshotsDir: string, wallet: string): string 
 
 /**
  * Reads a snapshot folder's files one at a time, each checked against the sha256 its manifest lists, and hands
- * each to `visit` (manifest last); nothing parsed but the manifest. One file's text is held at a time unless
- * `visit` keeps it.
+ * each to `visit` (manifest last) as the pieces it was read in; nothing parsed but the manifest. One file's text is
+ * held at a time unless `visit` keeps it.
  */
-async function visitCheckedSnapshotFiles(dir: string, visit: (name: string, text: string) => void): Promise<void> {
+async function visitCheckedSnapshotFiles(
+  dir: string,
+  visit: (name: string, pieces: readonly string[]) => void,
+): Promise<void> {
   const manifestPath = path.join(dir, MANIFEST_FILE);
   let manifestText: string;
   try {
@@ -71,51 +75,82 @@ async function visitCheckedSnapshotFiles(dir: string, visit: (name: string, text
   if (expected.join() !== listed.join()) {
     throw new ValidationError(`${manifestPath} lists ${listed.join(", ")}; a snapshot has ${expected.join(", ")}.`);
   }
-  for (const name of Object.values(SNAPSHOT_PARTS)) visit(name, await readCheckedText(dir, name, manifest.files[name]));
-  visit(MANIFEST_FILE, manifestText);
+  for (const name of Object.values(SNAPSHOT_PARTS))
+    visit(name, await readCheckedPieces(dir, name, manifest.files[name]));
+  visit(MANIFEST_FILE, [manifestText]);
 }
 
+/** Bytes read at a time: small enough that no piece is a large object of its own, so pieces fill freed heap. */
+const READ_PIECE_BYTES = 1 << 16;
+
 /**
- * One file's text, its bytes checked against the manifest's sha256 first. The bytes are hashed as read and only
- * then decoded (hashing the decoded text would encode a second copy of a 60 MB ledger), and are garbage once this
- * returns, before the caller parses the text.
+ * One file's text in the pieces it was read in, its bytes checked against the manifest's sha256 as they arrive
+ * (hashing the decoded text would encode a second copy of a 60 MB ledger, and reading it whole would hold its
+ * bytes and its text at once). Decoded as one `toString("utf8")` of the whole would (a character cut between two
+ * reads is decoded whole).
  */
-async function readCheckedText(dir: string, name: string, sha256: string | undefined): Promise<string> {
+async function readCheckedPieces(dir: string, name: string, sha256: string | undefined): Promise<string[]> {
   const file = path.join(dir, name);
-  let bytes: Buffer;
+  const hash = createHash("sha256");
+  const decoder = new StringDecoder("utf8");
+  const pieces: string[] = [];
   try {
-    bytes = await readFile(file);
+    const handle = await open(file, "r");
+    try {
+      const buffer = Buffer.allocUnsafe(READ_PIECE_BYTES);
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, READ_PIECE_BYTES, null);
+        if (bytesRead === 0) break;
+        hash.update(buffer.subarray(0, bytesRead));
+        pieces.push(decoder.write(buffer.subarray(0, bytesRead)));
+      }
+      pieces.push(decoder.end());
+    } finally {
+      await handle.close();
+    }
   } catch {
     throw new ValidationError(`${dir} is missing ${name}.`);
   }
-  if (sha256 !== sha256Hex(bytes)) {
+  if (sha256 !== hash.digest("hex")) {
     throw new ValidationError(
       `${file} does not match the sha256 in ${MANIFEST_FILE}; the file was changed after it was written.`,
     );
   }
-  return bytes.toString("utf8");
+  return pieces.filter((piece) => piece.length > 0);
+}
+
+/**
+ * Pieces as one string without copying them into one (V8 keeps the concatenation as a tree of the pieces until
+ * something needs it flat).
+ */
+function joined(pieces: readonly string[]): string {
+  let text = "";
+  for (const piece of pieces) text += piece;
+  return text;
 }
 
 /** The bytes of every file of a snapshot folder (manifest included), each checked against its manifest. */
 async function readCheckedSnapshotFiles(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  await visitCheckedSnapshotFiles(dir, (name, text) => files.set(name, text));
+  await visitCheckedSnapshotFiles(dir, (name, pieces) => files.set(name, joined(pieces)));
   return files;
 }
 
 /**
  * Checks a snapshot folder as `readSnapshotFolder` does (manifest, sha256, every part parsed and validated) while
  * parsing one part at a time: for a freshly written staging folder, whose snapshot the caller already holds.
- * Returns every file's text as checked (the parsed parts are dropped at once).
+ * Returns every file's text as checked (the parsed parts are dropped at once). The ledger is checked a chunk of
+ * entries at a time from the pieces it was read in (`src/store/ledger-text.ts`).
  */
 export async function checkSnapshotFolder(dir: string): Promise<Map<string, string>> {
   const parts = new Map<string, keyof Snapshot>(
     Object.entries(SNAPSHOT_PARTS).map(([part, name]) => [name, part as keyof Snapshot]),
   );
   const texts = new Map<string, string>();
-  await visitCheckedSnapshotFiles(dir, (name, text) => {
+  await visitCheckedSnapshotFiles(dir, (name, pieces) => {
     const part = parts.get(name);
-    if (part === "ledger") checkLedgerText(text, path.join(dir, name));
+    const text = joined(pieces);
+    if (part === "ledger") checkLedgerText(pieces, path.join(dir, name));
     else if (part !== undefined) parseParts(dir, new Map([[name, text]]), [part]);
     texts.set(name, text);
   });

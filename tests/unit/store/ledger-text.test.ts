@@ -81,6 +81,18 @@ describe("parseLedgerText and checkLedgerText", () => {
     expect(longest).toBeLessThan(text.length / 2);
   });
 
+  /** `text` cut every `size` code units, as a file read in pieces is. */
+  const cut = (text: string, size: number) =>
+    Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+
+  it.each([97, 4096, 65536])("check the text in pieces of %i code units, cut anywhere, as the whole text", (size) => {
+    const good = wholeText(ledgerOf(2001));
+    expect(() => checkLedgerText(cut(good, size), FILE)).not.toThrow();
+    const bad = good.replace('"sequence": "2000",', '"sequence": "-2000",');
+    expect(thrown(() => checkLedgerText(cut(bad, size), FILE))).toBe(thrown(() => wholeParse(bad)));
+    expect(thrown(() => checkLedgerText(cut(bad, size), FILE))).toContain("entries[2000].sequence");
+  });
+
   it("read a ledger in another layout (minified) as the whole parse does", () => {
     const text = JSON.stringify(JSON.parse(wholeText(ledgerOf(1200))));
     expect(parseLedgerText(text, FILE)).toEqual(wholeParse(text));
