@@ -129,8 +129,11 @@ function joined(pieces: readonly string[]): string {
   return text;
 }
 
-/** The bytes of every file of a snapshot folder (manifest included), each checked against its manifest. */
-async function readCheckedSnapshotFiles(dir: string): Promise<Map<string, string>> {
+/**
+ * The bytes of every file of a snapshot folder (manifest included), each checked against its manifest: what
+ * `publish` commits of a snapshot it wrote and verified in its staging content folder.
+ */
+export async function readCheckedSnapshotFiles(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   await visitCheckedSnapshotFiles(dir, (name, pieces) => files.set(name, joined(pieces)));
   return files;
@@ -138,23 +141,19 @@ async function readCheckedSnapshotFiles(dir: string): Promise<Map<string, string
 
 /**
  * Checks a snapshot folder as `readSnapshotFolder` does (manifest, sha256, every part parsed and validated) while
- * parsing one part at a time: for a freshly written staging folder, whose snapshot the caller already holds.
- * Returns every file's text as checked (the parsed parts are dropped at once). The ledger is checked a chunk of
- * entries at a time from the pieces it was read in (`src/store/ledger-text.ts`).
+ * parsing one part at a time and keeping nothing: for a freshly written staging folder, whose snapshot the caller
+ * already holds. The ledger is checked a chunk of entries at a time from the pieces it was read in
+ * (`src/store/ledger-text.ts`).
  */
-export async function checkSnapshotFolder(dir: string): Promise<Map<string, string>> {
+export async function checkSnapshotFolder(dir: string): Promise<void> {
   const parts = new Map<string, keyof Snapshot>(
     Object.entries(SNAPSHOT_PARTS).map(([part, name]) => [name, part as keyof Snapshot]),
   );
-  const texts = new Map<string, string>();
   await visitCheckedSnapshotFiles(dir, (name, pieces) => {
     const part = parts.get(name);
-    const text = joined(pieces);
     if (part === "ledger") checkLedgerText(pieces, path.join(dir, name));
-    else if (part !== undefined) parseParts(dir, new Map([[name, text]]), [part]);
-    texts.set(name, text);
+    else if (part !== undefined) parseParts(dir, new Map([[name, joined(pieces)]]), [part]);
   });
-  return texts;
 }
 
 /** Parses and validates the named parts of checked snapshot files; `release` drops each text once parsed. */
@@ -228,20 +227,18 @@ export async function readCommittedSnapshot(dir: string): Promise<Snapshot | nul
  * committed then, not what was committed when the run started.
  *
  * `files` may be a generator (`snapshotFileTexts`): each text is written, then dropped, before the next is built,
- * and the staging folder is checked one file at a time; the texts written are returned as the check read them
- * back (so a run's peak memory holds the snapshot, the texts checked so far and one file's parse, not every text
- * built beside the snapshot while the ledger is parsed again).
+ * and the staging folder is checked one file at a time, keeping nothing (so a run's peak memory holds the snapshot
+ * and one file's check, not every text built beside the snapshot while the ledger is parsed again).
  */
 export async function replaceSnapshotFolder(
   dir: string,
   files: Iterable<readonly [name: string, text: FileText]>,
   checkCommitted?: (committed: Snapshot | null) => void,
-): Promise<Map<string, string>> {
+): Promise<void> {
   await mkdir(path.dirname(dir), { recursive: true });
   await recoverInterruptedRun(path.dirname(dir), path.basename(dir));
-  let written = new Map<string, string>();
   await swapInFolder(dir, files, async (staging) => {
-    written = await checkSnapshotFolder(staging);
+    await checkSnapshotFolder(staging);
     for (const sub of CARRIED_SUBFOLDERS) {
       await cp(path.join(dir, sub), path.join(staging, sub), { recursive: true, errorOnExist: true }).catch(
         (error: NodeJS.ErrnoException) => {
@@ -251,5 +248,4 @@ export async function replaceSnapshotFolder(
     }
     checkCommitted?.(await readCommittedSnapshot(dir));
   });
-  return written;
 }
