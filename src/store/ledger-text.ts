@@ -19,7 +19,7 @@ import { parseJson } from "./parse-json.ts";
 /** Entries encoded, parsed and validated at once: ~0.5 MB of text. */
 const ENTRIES_PER_CHUNK = 1000;
 
-/** Code units of text added to what is scanned at once (see `coalesced`). */
+/** Code units of text added to what is scanned at once (see `createLedgerChunkReader`). */
 const SCAN_UNITS = 1 << 16;
 
 const EntriesSchema = z.array(LedgerEntrySchema);
@@ -73,13 +73,23 @@ export function parseLedgerText(text: string, file: string): SnapshotLedger {
 
 /**
  * Checks `ledger.json`'s text as `parseLedgerText` does, keeping nothing of what it parsed. The text may come in
- * pieces as read from disk (`src/store/snapshot-folder.ts`): they are never joined unless the check fails.
+ * pieces: they are never joined unless the check fails.
  */
 export function checkLedgerText(text: string | readonly string[], file: string): void {
   const pieces = typeof text === "string" ? [text] : text;
-  if (visitLedgerChunks(pieces, () => {}) !== undefined) return;
-  const whole = pieces.join("");
-  parseOrThrow(SnapshotLedgerSchema, parseJson(whole, file), file);
+  const check = createLedgerCheck();
+  for (const piece of pieces) check.push(piece);
+  if (!check.end()) parseOrThrow(SnapshotLedgerSchema, parseJson(pieces.join(""), file), file);
+}
+
+/**
+ * `checkLedgerText` fed a piece at a time as a file is read (`src/store/snapshot-folder.ts`), holding one chunk's
+ * text and no piece: `end()` says whether the text passed; when it did not, the caller parses the whole text for
+ * the findings (`checkLedgerText`).
+ */
+export function createLedgerCheck(): { push: (piece: string) => void; end: () => boolean } {
+  const chunks = createLedgerChunkReader(() => {});
+  return { push: chunks.push, end: () => chunks.end() !== undefined };
 }
 
 /**
@@ -93,9 +103,19 @@ function visitLedgerChunks(
   pieces: Iterable<string>,
   visit: (entries: SnapshotLedger["entries"]) => void,
 ): SnapshotLedger["opening"] | undefined {
+  const chunks = createLedgerChunkReader(visit);
+  for (const piece of pieces) chunks.push(piece);
+  return chunks.end();
+}
+
+/** `visitLedgerChunks` as a reader the text is pushed into a piece at a time; `end` returns what it returns. */
+function createLedgerChunkReader(visit: (entries: SnapshotLedger["entries"]) => void) {
   // Text not yet parsed: after the opening bracket, the entries from the last chunk taken on.
   let pending = "";
+  // Pieces gathered into runs of at least SCAN_UNITS code units: each run flattens and scans `pending` once.
+  let run = "";
   let opened = false;
+  let failed = false;
   let gaps = 0;
   let searchFrom = 0;
   const take = (end: number): boolean => {
@@ -103,45 +123,45 @@ function visitLedgerChunks(
     if (chunk.success) visit(chunk.data);
     return chunk.success;
   };
-  for (const piece of coalesced(pieces)) {
-    pending += piece;
+  const scan = (): boolean => {
+    pending += run;
+    run = "";
     if (!opened) {
-      if (pending.length < ENTRIES_OPEN.length) continue;
-      if (!pending.startsWith(ENTRIES_OPEN)) return undefined;
+      if (pending.length < ENTRIES_OPEN.length) return true;
+      if (!pending.startsWith(ENTRIES_OPEN)) return false;
       pending = pending.slice(ENTRIES_OPEN.length);
       opened = true;
     }
     for (let cut = pending.indexOf(ENTRY_GAP, searchFrom); cut !== -1; cut = pending.indexOf(ENTRY_GAP, searchFrom)) {
       searchFrom = cut + 1;
       if (++gaps < ENTRIES_PER_CHUNK) continue;
-      if (!take(cut + ENTRY_END.length)) return undefined;
+      if (!take(cut + ENTRY_END.length)) return false;
       pending = pending.slice(cut + ENTRY_END.length + ",\n".length);
       gaps = 0;
       searchFrom = 0;
     }
-    // A gap cut in two by the end of this piece is found once the next one arrives.
+    // A gap cut in two by the end of this run is found once the next one arrives.
     searchFrom = Math.max(searchFrom, pending.length - ENTRY_GAP.length + 1);
-  }
-  const close = pending.lastIndexOf(ENTRIES_CLOSE);
-  if (!opened || close === -1 || !take(close)) return undefined;
-  // What follows the entries must be the opening alone (another key, even a second "entries", goes to the whole
-  // parse, which decides as JSON.parse does).
-  const rest = tryParse(`{${pending.slice(close + "\n  ],".length)}`);
-  if (rest === null || typeof rest !== "object" || Object.keys(rest).join() !== "opening") return undefined;
-  const opening = OpeningSchema.safeParse((rest as { opening: unknown }).opening);
-  return opening.success ? opening.data : undefined;
-}
-
-/** Pieces joined into runs of at least SCAN_UNITS code units: each run flattens and scans `pending` once. */
-function* coalesced(pieces: Iterable<string>): Generator<string> {
-  let run = "";
-  for (const piece of pieces) {
-    run += piece;
-    if (run.length < SCAN_UNITS) continue;
-    yield run;
-    run = "";
-  }
-  if (run.length > 0) yield run;
+    return true;
+  };
+  return {
+    push(piece: string): void {
+      if (failed) return;
+      run += piece;
+      if (run.length >= SCAN_UNITS) failed = !scan();
+    },
+    end(): SnapshotLedger["opening"] | undefined {
+      if (failed || (run.length > 0 && !scan())) return undefined;
+      const close = pending.lastIndexOf(ENTRIES_CLOSE);
+      if (!opened || close === -1 || !take(close)) return undefined;
+      // What follows the entries must be the opening alone (another key, even a second "entries", goes to the
+      // whole parse, which decides as JSON.parse does).
+      const rest = tryParse(`{${pending.slice(close + "\n  ],".length)}`);
+      if (rest === null || typeof rest !== "object" || Object.keys(rest).join() !== "opening") return undefined;
+      const opening = OpeningSchema.safeParse((rest as { opening: unknown }).opening);
+      return opening.success ? opening.data : undefined;
+    },
+  };
 }
 
 function tryParse(text: string): unknown {

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import { cp, mkdir, open, readdir, readFile } from "node:fs/promises";
+import { cp, type FileHandle, mkdir, open, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { ValidationError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
-import { SNAPSHOT_FILES, type Snapshot, SnapshotManifestSchema } from "../schemas/snapshot.ts";
+import { SNAPSHOT_FILES, type Snapshot, type SnapshotManifest, SnapshotManifestSchema } from "../schemas/snapshot.ts";
 import { type FileText, recoverInterruptedRun, swapInFolder } from "./folder-swap.ts";
-import { checkLedgerText, parseLedgerText } from "./ledger-text.ts";
+import { checkLedgerText, createLedgerCheck, parseLedgerText } from "./ledger-text.ts";
 import { LEGACY_FOLDER } from "./legacy-folder.ts";
 import { parseJson } from "./parse-json.ts";
 
@@ -62,6 +62,14 @@ async function visitCheckedSnapshotFiles(
   dir: string,
   visit: (name: string, pieces: readonly string[]) => void,
 ): Promise<void> {
+  const manifest = await readSnapshotManifest(dir);
+  for (const name of Object.values(SNAPSHOT_PARTS))
+    visit(name, await readCheckedPieces(dir, name, manifest.files[name]));
+  visit(MANIFEST_FILE, [manifest.text]);
+}
+
+/** A snapshot folder's manifest, checked to list exactly the files of a snapshot, and its text. */
+async function readSnapshotManifest(dir: string): Promise<SnapshotManifest & { text: string }> {
   const manifestPath = path.join(dir, MANIFEST_FILE);
   let manifestText: string;
   try {
@@ -75,9 +83,7 @@ async function visitCheckedSnapshotFiles(
   if (expected.join() !== listed.join()) {
     throw new ValidationError(`${manifestPath} lists ${listed.join(", ")}; a snapshot has ${expected.join(", ")}.`);
   }
-  for (const name of Object.values(SNAPSHOT_PARTS))
-    visit(name, await readCheckedPieces(dir, name, manifest.files[name]));
-  visit(MANIFEST_FILE, [manifestText]);
+  return { ...manifest, text: manifestText };
 }
 
 /** Bytes read per call (each read waits its turn in libuv's pool: 64 kB reads made a 61 MB ledger 1,000 waits). */
@@ -85,42 +91,59 @@ const READ_BYTES = 1 << 20;
 /** Bytes decoded per piece: small enough that no piece is a large object of its own, so pieces fill freed heap. */
 const PIECE_BYTES = 1 << 16;
 
-/**
- * One file's text in 64 kB pieces, its bytes checked against the manifest's sha256 as they arrive
- * (hashing the decoded text would encode a second copy of a 60 MB ledger, and reading it whole would hold its
- * bytes and its text at once). Decoded as one `toString("utf8")` of the whole would (a character cut between two
- * reads is decoded whole).
- */
+/** One file's text in 64 kB pieces, its bytes checked against the manifest's sha256 (`readCheckedFile`). */
 async function readCheckedPieces(dir: string, name: string, sha256: string | undefined): Promise<string[]> {
+  const pieces: string[] = [];
+  await readCheckedFile(dir, name, sha256, (piece) => pieces.push(piece));
+  return pieces;
+}
+
+/**
+ * Reads one file, handing its text to `onPiece` in 64 kB pieces as it arrives, and throws once all is read if its
+ * bytes do not match the manifest's sha256 (so a changed file is refused as such whatever its pieces did). The
+ * bytes are hashed as read (hashing the decoded text would encode a second copy of a 60 MB ledger, and reading it
+ * whole would hold its bytes and its text at once), and decoded as one `toString("utf8")` of the whole would (a
+ * character cut between two reads is decoded whole).
+ */
+async function readCheckedFile(
+  dir: string,
+  name: string,
+  sha256: string | undefined,
+  onPiece: (piece: string) => void,
+): Promise<void> {
   const file = path.join(dir, name);
   const hash = createHash("sha256");
   const decoder = new StringDecoder("utf8");
-  const pieces: string[] = [];
+  const take = (piece: string) => {
+    if (piece.length > 0) onPiece(piece);
+  };
+  let handle: FileHandle;
   try {
-    const handle = await open(file, "r");
-    try {
-      const buffer = Buffer.allocUnsafe(READ_BYTES);
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null);
-        if (bytesRead === 0) break;
-        hash.update(buffer.subarray(0, bytesRead));
-        for (let at = 0; at < bytesRead; at += PIECE_BYTES) {
-          pieces.push(decoder.write(buffer.subarray(at, Math.min(at + PIECE_BYTES, bytesRead))));
-        }
-      }
-      pieces.push(decoder.end());
-    } finally {
-      await handle.close();
-    }
+    handle = await open(file, "r");
   } catch {
     throw new ValidationError(`${dir} is missing ${name}.`);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null).catch(() => {
+        throw new ValidationError(`${dir} is missing ${name}.`);
+      });
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      for (let at = 0; at < bytesRead; at += PIECE_BYTES) {
+        take(decoder.write(buffer.subarray(at, Math.min(at + PIECE_BYTES, bytesRead))));
+      }
+    }
+    take(decoder.end());
+  } finally {
+    await handle.close();
   }
   if (sha256 !== hash.digest("hex")) {
     throw new ValidationError(
       `${file} does not match the sha256 in ${MANIFEST_FILE}; the file was changed after it was written.`,
     );
   }
-  return pieces.filter((piece) => piece.length > 0);
 }
 
 /**
@@ -146,18 +169,22 @@ export async function readCheckedSnapshotFiles(dir: string): Promise<Map<string,
 /**
  * Checks a snapshot folder as `readSnapshotFolder` does (manifest, sha256, every part parsed and validated) while
  * parsing one part at a time and keeping nothing: for a freshly written staging folder, whose snapshot the caller
- * already holds. The ledger is checked a chunk of entries at a time from the pieces it was read in
- * (`src/store/ledger-text.ts`).
+ * already holds. The ledger is checked a chunk of entries at a time as it is read (`src/store/ledger-text.ts`), so
+ * not even its text is held; when a chunk fails, the file is parsed whole for the findings.
  */
 export async function checkSnapshotFolder(dir: string): Promise<void> {
-  const parts = new Map<string, keyof Snapshot>(
-    Object.entries(SNAPSHOT_PARTS).map(([part, name]) => [name, part as keyof Snapshot]),
-  );
-  await visitCheckedSnapshotFiles(dir, (name, pieces) => {
-    const part = parts.get(name);
-    if (part === "ledger") checkLedgerText(pieces, path.join(dir, name));
-    else if (part !== undefined) parseParts(dir, new Map([[name, joined(pieces)]]), [part]);
-  });
+  const manifest = await readSnapshotManifest(dir);
+  for (const [part, name] of Object.entries(SNAPSHOT_PARTS) as Array<[keyof Snapshot, string]>) {
+    const file = path.join(dir, name);
+    if (part === "ledger") {
+      const check = createLedgerCheck();
+      await readCheckedFile(dir, name, manifest.files[name], check.push);
+      if (!check.end()) checkLedgerText(await readFile(file, "utf8"), file);
+    } else {
+      const text = joined(await readCheckedPieces(dir, name, manifest.files[name]));
+      parseParts(dir, new Map([[name, text]]), [part]);
+    }
+  }
 }
 
 /** Parses and validates the named parts of checked snapshot files; `release` drops each text once parsed. */
