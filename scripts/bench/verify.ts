@@ -26,7 +26,12 @@ import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { runSnapshot, TOOL_VERSION } from "../../src/snapshot/run-snapshot.ts";
 import { type ReplayContext, readAheadFor, replayRun } from "../../src/snapshot/verify-snapshot.ts";
-import { replaceSnapshotFolder, snapshotsDir, walletSnapshotDir } from "../../src/store/snapshot-folder.ts";
+import {
+  readCheckedSnapshotFiles,
+  replaceSnapshotFolder,
+  snapshotsDir,
+  walletSnapshotDir,
+} from "../../src/store/snapshot-folder.ts";
 import { processCpuMs } from "./process-cpu.ts";
 import { type VerifyChildReport, VerifyChildReportSchema, type VerifyChildRequest } from "./verify-child.ts";
 
@@ -103,7 +108,8 @@ export async function benchVerify(options: { scale: number }): Promise<void> {
             concurrency: 8,
           });
         }
-        const same = result !== undefined && [...files].every(([name, bytes]) => result.files.get(name) === bytes);
+        const written = result === undefined ? new Map<string, string>() : await readCheckedSnapshotFiles(result.dir);
+        const same = result !== undefined && [...files].every(([name, bytes]) => written.get(name) === bytes);
         agrees = `; the same bytes as ${runs} runs of npm run snapshot: ${same ? "yes" : "NO"}`;
       }
       console.log(`  history of ${count(runs)} runs made in ${count(performance.now() - started)} ms${agrees}`);

@@ -39,3 +39,12 @@ function write(value: unknown, path: string, indent: string): string {
 export function toCanonicalJson(value: unknown): string {
   return `${write(value, "$", "")}\n`;
 }
+
+/**
+ * `value` as it appears nested in a canonical document at `indent` (no trailing newline), for writers that build a
+ * large document piece by piece (a 10^5-entry ledger, `src/snapshot/ledger-text.ts`) with the same bytes as
+ * `toCanonicalJson` of the whole.
+ */
+export function toCanonicalJsonAt(value: unknown, path: string, indent: string): string {
+  return write(value, path, indent);
+}

@@ -1,7 +1,10 @@
+import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { toCanonicalJson } from "../lib/canonical-json.ts";
 import { sha256Hex } from "../lib/sha256.ts";
 import { SNAPSHOT_FILES, SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotManifest } from "../schemas/snapshot.ts";
+import type { FileText } from "../store/folder-swap.ts";
+import { ledgerTextPieces } from "../store/ledger-text.ts";
 import { MANIFEST_FILE, SNAPSHOT_PARTS } from "../store/snapshot-folder.ts";
 
 /**
@@ -10,24 +13,46 @@ import { MANIFEST_FILE, SNAPSHOT_PARTS } from "../store/snapshot-folder.ts";
  * out-of-range value is refused here rather than written.
  */
 export function buildSnapshotFiles(snapshot: Snapshot): Map<string, string> {
-  return new Map(snapshotFileTexts(snapshot));
+  return new Map(
+    Array.from(snapshotFileTexts(snapshot), ([name, text]) => [
+      name,
+      typeof text === "string" ? text : [...text].join(""),
+    ]),
+  );
 }
 
 /**
  * The same files as `buildSnapshotFiles`, one at a time (parts in name order, the manifest last), each built only
  * when asked for: a writer that drops each text once written holds one file's text at a time, not a 10^5-record
- * ledger's text beside every other part's.
+ * ledger's text beside every other part's. The ledger comes in pieces (`ledgerTextPieces`), hashed as they are
+ * built, so not even its own whole text is held: each piece must be taken before the next file is asked for.
  */
-export function* snapshotFileTexts(snapshot: Snapshot): Generator<[name: string, text: string]> {
+export function* snapshotFileTexts(snapshot: Snapshot): Generator<[name: string, text: FileText]> {
   const hashes: Record<string, string> = {};
   // One part encoded at a time (each file's schema is the whole snapshot's for that part), so the encoded copy of
   // a 10^5-record ledger is garbage before the next part is encoded, not all parts at once.
   for (const [part, name] of Object.entries(SNAPSHOT_PARTS).sort(([, a], [, b]) => (a < b ? -1 : 1))) {
+    if (part === "ledger") {
+      yield [name, hashedPieces(ledgerTextPieces(snapshot.ledger), (hash) => (hashes[name] = hash))];
+      continue;
+    }
     const schema = SNAPSHOT_FILES[name] as z.ZodType<unknown, unknown>;
     const text = toCanonicalJson(schema.encode(snapshot[part as keyof Snapshot]));
     hashes[name] = sha256Hex(text);
     yield [name, text];
   }
+  const missing = Object.values(SNAPSHOT_PARTS).filter((name) => hashes[name] === undefined);
+  if (missing.length > 0) throw new Error(`${missing.join(", ")} asked for before every piece was taken`);
   const manifest: SnapshotManifest = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, files: hashes };
   yield [MANIFEST_FILE, toCanonicalJson(manifest)];
+}
+
+/** `pieces` passed through, their UTF-8 bytes hashed on the way; `done` gets the sha256 after the last one. */
+function* hashedPieces(pieces: Iterable<string>, done: (sha256: string) => void): Generator<string> {
+  const hash = createHash("sha256");
+  for (const piece of pieces) {
+    hash.update(piece);
+    yield piece;
+  }
+  done(hash.digest("hex"));
 }

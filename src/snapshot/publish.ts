@@ -11,6 +11,7 @@ import { checkBuildTarget, PUBLISH_STAGING_PREFIX, recoverDist, swapInDist } fro
 import { checkDistManifest, DIST_MANIFEST_FILE } from "../store/dist-manifest.ts";
 import { asFailureToWrite } from "../store/folder-swap.ts";
 import {
+  readCheckedSnapshotFiles,
   readCommittedSnapshot,
   replaceSnapshotFolder,
   snapshotsDir,
@@ -152,7 +153,9 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
     }
     for (const run of written) {
       const snapshot = writtenSnapshot(run.result);
-      await replaceSnapshotFolder(run.committedDir, run.result.files, (committed) =>
+      // The bytes the site was just built from and verified: the staging copy's, each checked against its manifest.
+      const texts = await readCheckedSnapshotFiles(run.result.dir);
+      await replaceSnapshotFolder(run.committedDir, texts, (committed) =>
         checkExtendsCommitted(run.committedDir, committed, snapshot),
       );
     }

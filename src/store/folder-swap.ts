@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { withDisplayPaths } from "./display-path.ts";
 import { namingPath } from "./errno-path.ts";
@@ -17,7 +17,7 @@ import { namingPath } from "./errno-path.ts";
  */
 export async function swapInFolder(
   dir: string,
-  files: Iterable<readonly [name: string, text: string]>,
+  files: Iterable<readonly [name: string, text: FileText]>,
   prepare: (staging: string) => Promise<void>,
 ): Promise<void> {
   const parent = path.dirname(dir);
@@ -58,26 +58,38 @@ export async function swapInFolder(
   }
 }
 
+/**
+ * A file's text: one string, or its pieces in order, each built only when asked for (a 10^5-entry ledger a chunk of
+ * entries at a time, `src/store/ledger-text.ts`, so its whole text is never held while it is written). A piece must
+ * not end in half a surrogate pair.
+ */
+export type FileText = string | Iterable<string>;
+
 /** Code units written per call: large texts go out in pieces, so no UTF-8 copy of a whole 60 MB ledger is made. */
 const WRITE_CHUNK = 1 << 20;
 
 /** Writes `text` as UTF-8 (the same bytes as `writeFile(file, text, "utf8")`), at most WRITE_CHUNK code units a call. */
-export async function writeText(file: string, text: string): Promise<void> {
+export async function writeText(file: string, text: FileText): Promise<void> {
   const handle = await open(file, "w");
   try {
-    for (let start = 0; start < text.length; ) {
-      let end = Math.min(start + WRITE_CHUNK, text.length);
-      // Never split a surrogate pair: each half alone would be written as U+FFFD.
-      const last = text.charCodeAt(end - 1);
-      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
-      const bytes = Buffer.from(text.slice(start, end), "utf8");
-      for (let offset = 0; offset < bytes.length; ) {
-        offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
-      }
-      start = end;
-    }
+    for (const piece of typeof text === "string" ? [text] : text) await writePiece(handle, piece);
   } finally {
     await handle.close();
+  }
+}
+
+/** One piece, at most WRITE_CHUNK code units a call. */
+async function writePiece(handle: FileHandle, text: string): Promise<void> {
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + WRITE_CHUNK, text.length);
+    // Never split a surrogate pair: each half alone would be written as U+FFFD.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    const bytes = Buffer.from(text.slice(start, end), "utf8");
+    for (let offset = 0; offset < bytes.length; ) {
+      offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
+    }
+    start = end;
   }
 }
 

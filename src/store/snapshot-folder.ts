@@ -1,11 +1,13 @@
-import { cp, mkdir, readdir, readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { cp, type FileHandle, mkdir, open, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import { ValidationError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
-import { sha256Hex } from "../lib/sha256.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
-import { SNAPSHOT_FILES, type Snapshot, SnapshotManifestSchema } from "../schemas/snapshot.ts";
-import { recoverInterruptedRun, swapInFolder } from "./folder-swap.ts";
+import { SNAPSHOT_FILES, type Snapshot, type SnapshotManifest, SnapshotManifestSchema } from "../schemas/snapshot.ts";
+import { type FileText, recoverInterruptedRun, swapInFolder } from "./folder-swap.ts";
+import { checkLedgerText, createLedgerCheck, parseLedgerText } from "./ledger-text.ts";
 import { LEGACY_FOLDER } from "./legacy-folder.ts";
 import { parseJson } from "./parse-json.ts";
 
@@ -53,10 +55,21 @@ export function walletSnapshotDir(snapshotsDir: string, wallet: string): string 
 
 /**
  * Reads a snapshot folder's files one at a time, each checked against the sha256 its manifest lists, and hands
- * each to `visit` (manifest last); nothing parsed but the manifest. One file's text is held at a time unless
- * `visit` keeps it.
+ * each to `visit` (manifest last) as the pieces it was read in; nothing parsed but the manifest. One file's text is
+ * held at a time unless `visit` keeps it.
  */
-async function visitCheckedSnapshotFiles(dir: string, visit: (name: string, text: string) => void): Promise<void> {
+async function visitCheckedSnapshotFiles(
+  dir: string,
+  visit: (name: string, pieces: readonly string[]) => void,
+): Promise<void> {
+  const manifest = await readSnapshotManifest(dir);
+  for (const name of Object.values(SNAPSHOT_PARTS))
+    visit(name, await readCheckedPieces(dir, name, manifest.files[name]));
+  visit(MANIFEST_FILE, [manifest.text]);
+}
+
+/** A snapshot folder's manifest, checked to list exactly the files of a snapshot, and its text. */
+async function readSnapshotManifest(dir: string): Promise<SnapshotManifest & { text: string }> {
   const manifestPath = path.join(dir, MANIFEST_FILE);
   let manifestText: string;
   try {
@@ -70,54 +83,108 @@ async function visitCheckedSnapshotFiles(dir: string, visit: (name: string, text
   if (expected.join() !== listed.join()) {
     throw new ValidationError(`${manifestPath} lists ${listed.join(", ")}; a snapshot has ${expected.join(", ")}.`);
   }
-  for (const name of Object.values(SNAPSHOT_PARTS)) visit(name, await readCheckedText(dir, name, manifest.files[name]));
-  visit(MANIFEST_FILE, manifestText);
+  return { ...manifest, text: manifestText };
+}
+
+/** Bytes read per call (each read waits its turn in libuv's pool: 64 kB reads made a 61 MB ledger 1,000 waits). */
+const READ_BYTES = 1 << 20;
+/** Bytes decoded per piece: small enough that no piece is a large object of its own, so pieces fill freed heap. */
+const PIECE_BYTES = 1 << 16;
+
+/** One file's text in 64 kB pieces, its bytes checked against the manifest's sha256 (`readCheckedFile`). */
+async function readCheckedPieces(dir: string, name: string, sha256: string | undefined): Promise<string[]> {
+  const pieces: string[] = [];
+  await readCheckedFile(dir, name, sha256, (piece) => pieces.push(piece));
+  return pieces;
 }
 
 /**
- * One file's text, its bytes checked against the manifest's sha256 first. The bytes are hashed as read and only
- * then decoded (hashing the decoded text would encode a second copy of a 60 MB ledger), and are garbage once this
- * returns, before the caller parses the text.
+ * Reads one file, handing its text to `onPiece` in 64 kB pieces as it arrives, and throws once all is read if its
+ * bytes do not match the manifest's sha256 (so a changed file is refused as such whatever its pieces did). The
+ * bytes are hashed as read (hashing the decoded text would encode a second copy of a 60 MB ledger, and reading it
+ * whole would hold its bytes and its text at once), and decoded as one `toString("utf8")` of the whole would (a
+ * character cut between two reads is decoded whole).
  */
-async function readCheckedText(dir: string, name: string, sha256: string | undefined): Promise<string> {
+async function readCheckedFile(
+  dir: string,
+  name: string,
+  sha256: string | undefined,
+  onPiece: (piece: string) => void,
+): Promise<void> {
   const file = path.join(dir, name);
-  let bytes: Buffer;
+  const hash = createHash("sha256");
+  const decoder = new StringDecoder("utf8");
+  const take = (piece: string) => {
+    if (piece.length > 0) onPiece(piece);
+  };
+  let handle: FileHandle;
   try {
-    bytes = await readFile(file);
+    handle = await open(file, "r");
   } catch {
     throw new ValidationError(`${dir} is missing ${name}.`);
   }
-  if (sha256 !== sha256Hex(bytes)) {
+  try {
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null).catch(() => {
+        throw new ValidationError(`${dir} is missing ${name}.`);
+      });
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      for (let at = 0; at < bytesRead; at += PIECE_BYTES) {
+        take(decoder.write(buffer.subarray(at, Math.min(at + PIECE_BYTES, bytesRead))));
+      }
+    }
+    take(decoder.end());
+  } finally {
+    await handle.close();
+  }
+  if (sha256 !== hash.digest("hex")) {
     throw new ValidationError(
       `${file} does not match the sha256 in ${MANIFEST_FILE}; the file was changed after it was written.`,
     );
   }
-  return bytes.toString("utf8");
 }
 
-/** The bytes of every file of a snapshot folder (manifest included), each checked against its manifest. */
-async function readCheckedSnapshotFiles(dir: string): Promise<Map<string, string>> {
+/**
+ * Pieces as one string without copying them into one (V8 keeps the concatenation as a tree of the pieces until
+ * something needs it flat).
+ */
+function joined(pieces: readonly string[]): string {
+  let text = "";
+  for (const piece of pieces) text += piece;
+  return text;
+}
+
+/**
+ * The bytes of every file of a snapshot folder (manifest included), each checked against its manifest: what
+ * `publish` commits of a snapshot it wrote and verified in its staging content folder.
+ */
+export async function readCheckedSnapshotFiles(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  await visitCheckedSnapshotFiles(dir, (name, text) => files.set(name, text));
+  await visitCheckedSnapshotFiles(dir, (name, pieces) => files.set(name, joined(pieces)));
   return files;
 }
 
 /**
  * Checks a snapshot folder as `readSnapshotFolder` does (manifest, sha256, every part parsed and validated) while
- * parsing one part at a time: for a freshly written staging folder, whose snapshot the caller already holds.
- * Returns every file's text as checked (the parsed parts are dropped at once).
+ * parsing one part at a time and keeping nothing: for a freshly written staging folder, whose snapshot the caller
+ * already holds. The ledger is checked a chunk of entries at a time as it is read (`src/store/ledger-text.ts`), so
+ * not even its text is held; when a chunk fails, the file is parsed whole for the findings.
  */
-export async function checkSnapshotFolder(dir: string): Promise<Map<string, string>> {
-  const parts = new Map<string, keyof Snapshot>(
-    Object.entries(SNAPSHOT_PARTS).map(([part, name]) => [name, part as keyof Snapshot]),
-  );
-  const texts = new Map<string, string>();
-  await visitCheckedSnapshotFiles(dir, (name, text) => {
-    const part = parts.get(name);
-    if (part !== undefined) parseParts(dir, new Map([[name, text]]), [part]);
-    texts.set(name, text);
-  });
-  return texts;
+export async function checkSnapshotFolder(dir: string): Promise<void> {
+  const manifest = await readSnapshotManifest(dir);
+  for (const [part, name] of Object.entries(SNAPSHOT_PARTS) as Array<[keyof Snapshot, string]>) {
+    const file = path.join(dir, name);
+    if (part === "ledger") {
+      const check = createLedgerCheck();
+      await readCheckedFile(dir, name, manifest.files[name], check.push);
+      if (!check.end()) checkLedgerText(await readFile(file, "utf8"), file);
+    } else {
+      const text = joined(await readCheckedPieces(dir, name, manifest.files[name]));
+      parseParts(dir, new Map([[name, text]]), [part]);
+    }
+  }
 }
 
 /** Parses and validates the named parts of checked snapshot files; `release` drops each text once parsed. */
@@ -131,7 +198,9 @@ function parseParts<K extends keyof Snapshot>(
   for (const part of parts) {
     const name = SNAPSHOT_PARTS[part];
     const file = path.join(dir, name);
-    snapshot[part] = parseOrThrow(SNAPSHOT_FILES[name], parseJson(files.get(name) ?? "", file), file);
+    const text = files.get(name) ?? "";
+    snapshot[part] =
+      part === "ledger" ? parseLedgerText(text, file) : parseOrThrow(SNAPSHOT_FILES[name], parseJson(text, file), file);
     if (release) files.delete(name);
   }
   return snapshot as Pick<Snapshot, K>;
@@ -189,20 +258,18 @@ export async function readCommittedSnapshot(dir: string): Promise<Snapshot | nul
  * committed then, not what was committed when the run started.
  *
  * `files` may be a generator (`snapshotFileTexts`): each text is written, then dropped, before the next is built,
- * and the staging folder is checked one file at a time; the texts written are returned as the check read them
- * back (so a run's peak memory holds the snapshot, the texts checked so far and one file's parse, not every text
- * built beside the snapshot while the ledger is parsed again).
+ * and the staging folder is checked one file at a time, keeping nothing (so a run's peak memory holds the snapshot
+ * and one file's check, not every text built beside the snapshot while the ledger is parsed again).
  */
 export async function replaceSnapshotFolder(
   dir: string,
-  files: Iterable<readonly [name: string, text: string]>,
+  files: Iterable<readonly [name: string, text: FileText]>,
   checkCommitted?: (committed: Snapshot | null) => void,
-): Promise<Map<string, string>> {
+): Promise<void> {
   await mkdir(path.dirname(dir), { recursive: true });
   await recoverInterruptedRun(path.dirname(dir), path.basename(dir));
-  let written = new Map<string, string>();
   await swapInFolder(dir, files, async (staging) => {
-    written = await checkSnapshotFolder(staging);
+    await checkSnapshotFolder(staging);
     for (const sub of CARRIED_SUBFOLDERS) {
       await cp(path.join(dir, sub), path.join(staging, sub), { recursive: true, errorOnExist: true }).catch(
         (error: NodeJS.ErrnoException) => {
@@ -212,5 +279,4 @@ export async function replaceSnapshotFolder(
     }
     checkCommitted?.(await readCommittedSnapshot(dir));
   });
-  return written;
 }

@@ -96,7 +96,7 @@ describe("incremental snapshots", () => {
     expect(node.requests.entries.length).toBe(1);
     expect(await folder(path.join(outDir, SIP))).toEqual(before);
     // The committed bytes as they are, manifest included (only meta, wallet and changes were parsed).
-    expect(result.files).toEqual(before);
+    expect(result.written ? "written" : result.files).toEqual(before);
     expect(result.snapshot.meta.ledgerVersion).toBe(chain.head());
   });
 

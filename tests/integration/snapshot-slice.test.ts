@@ -60,6 +60,7 @@ describe("snapshot of the wallet balance from the fake node over real HTTP", () 
     const reader = createChainReader({ nodeUrl: node.url });
     const before = await readFile(path.join(outDir, SIP, "wallet.json"), "utf8");
     const again = await runSnapshot({ reader, wallet: SIP, outDir, simulated: true, ledgerVersion: chain.head() });
+    if (again.written) throw new Error("a run at the committed version must write nothing");
     expect(again.files.get("wallet.json")).toBe(before);
     expect(await readFile(path.join(outDir, SIP, "manifest.json"), "utf8")).toBe(again.files.get("manifest.json"));
   });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
+import { toCanonicalJson } from "../../../src/lib/canonical-json.ts";
+import { sha256Hex } from "../../../src/lib/sha256.ts";
+import { SnapshotLedgerSchema } from "../../../src/schemas/snapshot.ts";
+import { buildSnapshotFiles, snapshotFileTexts } from "../../../src/snapshot/build-files.ts";
 import { buildTestSnapshot } from "../../support/snapshot/build-test-snapshot.ts";
 
 describe("buildSnapshotFiles", () => {
@@ -20,5 +23,21 @@ describe("buildSnapshotFiles", () => {
       "wallet.json",
     ]);
     expect(manifest.files["meta.json"]).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("snapshotFileTexts", () => {
+  it("lists the sha256 of the ledger's pieces as written, the same bytes as the whole-ledger encode", () => {
+    const snapshot = buildTestSnapshot();
+    const files = buildSnapshotFiles(snapshot);
+    const manifest = JSON.parse(files.get("manifest.json") ?? "");
+    const whole = toCanonicalJson(SnapshotLedgerSchema.encode(snapshot.ledger));
+    expect(files.get("ledger.json")).toBe(whole);
+    expect(manifest.files["ledger.json"]).toBe(sha256Hex(whole));
+  });
+
+  it("refuses to list the manifest before the ledger's pieces were all taken", () => {
+    const texts = snapshotFileTexts(buildTestSnapshot());
+    expect(() => [...texts]).toThrow(/ledger\.json asked for before every piece was taken/);
   });
 });

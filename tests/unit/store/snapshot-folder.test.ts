@@ -2,7 +2,12 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { toCanonicalJson } from "../../../src/lib/canonical-json.ts";
+import { sha256Hex } from "../../../src/lib/sha256.ts";
+import { parseOrThrow } from "../../../src/schemas/parse.ts";
+import { SnapshotLedgerSchema } from "../../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
+import { parseJson } from "../../../src/store/parse-json.ts";
 import { readSnapshotFolder, replaceSnapshotFolder, walletSnapshotDir } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, WALLET } from "../../support/snapshot/build-test-snapshot.ts";
 
@@ -48,6 +53,46 @@ describe("replaceSnapshotFolder", () => {
     await expect(replaceSnapshotFolder(dir, bad)).rejects.toThrow(/meta\.json does not match the sha256/);
     expect((await readSnapshotFolder(dir)).wallet.balance.coinStoreValue).toBe(5n);
     expect(await readdir(parent)).toEqual([WALLET]);
+  });
+
+  /** The snapshot's files with ledger.json's text edited by `edit` and the manifest's sha256 for it recomputed. */
+  function withLedgerText(edit: (text: string) => string): Map<string, string> {
+    const files = buildSnapshotFiles(withBalance(5n));
+    const ledger = edit(files.get("ledger.json") ?? "");
+    const manifest = JSON.parse(files.get("manifest.json") ?? "");
+    manifest.files["ledger.json"] = sha256Hex(ledger);
+    files.set("ledger.json", ledger);
+    files.set("manifest.json", toCanonicalJson(manifest));
+    return files;
+  }
+
+  it.each([
+    ["an entry's amount that is not a u64", (text: string) => text.replace('"amount": "500000000"', '"amount": "-5"')],
+    ["broken JSON", (text: string) => text.replace('"sequence": "1"', '"sequence": 1"')],
+    [
+      "an entry with a key too many",
+      (text: string) => text.replace('"stream": "withdraw",', '"stream": "withdraw",\n      "x": 1,'),
+    ],
+  ])("refuses a ledger.json with %s (sha256 recomputed) with the findings of a whole parse", async (_, edit) => {
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance(5n)));
+    const bad = withLedgerText(edit);
+    const file = path.join(parent, `.${WALLET}.staging-${process.pid}`, "ledger.json");
+    const text = bad.get("ledger.json") ?? "";
+    let findings = "no error";
+    try {
+      parseOrThrow(SnapshotLedgerSchema, parseJson(text, file), file);
+    } catch (error) {
+      findings = (error as Error).message.replaceAll(file, path.join(dir, "ledger.json"));
+    }
+    expect(findings).toContain("ledger.json");
+    await expect(replaceSnapshotFolder(dir, bad)).rejects.toThrow(findings);
+    expect(await readSnapshotFolder(dir)).toEqual(withBalance(5n));
+  });
+
+  it("refuses a ledger.json changed after its sha256 was listed as such, before any parse", async () => {
+    const bad = withLedgerText((text) => text);
+    bad.set("ledger.json", (bad.get("ledger.json") ?? "").replace('"amount": "500000000"', '"amount": "-5"'));
+    await expect(replaceSnapshotFolder(dir, bad)).rejects.toThrow(/ledger\.json does not match the sha256/);
   });
 
   it("restores the last complete snapshot when a run died between the two renames", async () => {
