@@ -25,6 +25,7 @@ import { parseOrThrow } from "../../src/schemas/parse.ts";
 import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "../cli.ts";
 import { benchLegacy } from "./legacy.ts";
+import { processCpuMs } from "./process-cpu.ts";
 import { benchSite } from "./site.ts";
 import { type SnapshotChildReport, SnapshotChildReportSchema, type SnapshotChildRequest } from "./snapshot-child.ts";
 import { benchState } from "./state.ts";
@@ -83,21 +84,6 @@ await runCli(async () => {
     });
   }
 });
-
-/** CPU time (user + system, ms) a process has used so far, from /proc; NaN where there is none. */
-async function processCpuMs(pid: number | undefined): Promise<number> {
-  if (pid === undefined) return Number.NaN;
-  try {
-    // Fields after the command name: state is field 3, utime and stime are fields 14 and 15, in clock ticks.
-    // The command name may itself hold ") ": the fields start after its last one.
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
-    const clockTicksPerSecond = 100; // USER_HZ on Linux
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /**
  * The Node flags `npm run snapshot` runs with (package.json's `snapshot` script: `node [flags] scripts/snapshot.ts`),
