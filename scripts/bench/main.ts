@@ -14,20 +14,20 @@
  * sparse as on the real chain.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { generateScenario } from "../../src/fake-node/sim/generator.ts";
 import { scenarioToJson } from "../../src/fake-node/sim/scenario.ts";
 import { formatInteger } from "../../src/lib/money.ts";
-import { parseOrThrow } from "../../src/schemas/parse.ts";
 import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "../cli.ts";
+import { runReportingChild, scriptNodeFlags } from "./child-process.ts";
 import { benchLegacy } from "./legacy.ts";
 import { processCpuMs } from "./process-cpu.ts";
 import { benchSite } from "./site.ts";
-import { type SnapshotChildReport, SnapshotChildReportSchema, type SnapshotChildRequest } from "./snapshot-child.ts";
+import { SnapshotChildReportSchema, type SnapshotChildRequest } from "./snapshot-child.ts";
 import { benchState } from "./state.ts";
 import { benchVerify } from "./verify.ts";
 
@@ -85,38 +85,6 @@ await runCli(async () => {
   }
 });
 
-/**
- * The Node flags `npm run snapshot` runs with (package.json's `snapshot` script: `node [flags] scripts/snapshot.ts`),
- * so the measured child runs as a user's snapshot does.
- */
-async function snapshotNodeFlags(): Promise<string[]> {
-  const manifest = parseOrThrow(
-    z.object({ scripts: z.record(z.string(), z.string()) }),
-    JSON.parse(await readFile("package.json", "utf8")),
-    "package.json",
-  );
-  const words = (manifest.scripts.snapshot ?? "").split(/\s+/);
-  return words.slice(words.indexOf("node") + 1, words.indexOf("scripts/snapshot.ts"));
-}
-
-/** One snapshot run in its own process (snapshot-child.ts), its report parsed from stdout. */
-async function runSnapshotChild(flags: readonly string[], request: SnapshotChildRequest): Promise<SnapshotChildReport> {
-  const child = spawn(process.execPath, [...flags, "scripts/bench/snapshot-child.ts", JSON.stringify(request)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  if (code !== 0) throw new Error(`the snapshot child exited with ${code}`);
-  return parseOrThrow(
-    SnapshotChildReportSchema,
-    JSON.parse(out.trim().split("\n").at(-1) ?? "{}"),
-    "the snapshot child's report (its last line on stdout)",
-  );
-}
-
 async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
   const donations = Math.round(100_000 * largest(args.scale));
   const transfers = Math.round(10_000 * largest(args.scale));
@@ -148,7 +116,7 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
     });
     node.on("exit", (code) => reject(new Error(`fake node exited with ${code}`)));
   });
-  const flags = await snapshotNodeFlags();
+  const flags = await scriptNodeFlags("snapshot", "scripts/snapshot.ts");
   const request: SnapshotChildRequest = {
     nodeUrl,
     wallet: scenario.wallet.address,
@@ -157,7 +125,10 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
   };
   try {
     const nodeCpuBefore = await processCpuMs(node.pid);
-    const full = await runSnapshotChild(flags, request);
+    const full = await runReportingChild(
+      { flags, file: "scripts/bench/snapshot-child.ts", request, name: "snapshot" },
+      SnapshotChildReportSchema,
+    );
     const nodeCpu = (await processCpuMs(node.pid)) - nodeCpuBefore;
     const records = full.records;
     if (!full.written || records === undefined)
@@ -198,7 +169,10 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
       `    not comparable with figures before round 3, taken inside the bench process after it generated the scenario (this process's peak now: ${mb(process.resourceUsage().maxRSS * 1024)})`,
     );
 
-    const again = await runSnapshotChild(flags, request);
+    const again = await runReportingChild(
+      { flags, file: "scripts/bench/snapshot-child.ts", request, name: "snapshot" },
+      SnapshotChildReportSchema,
+    );
     console.log(
       `incremental re-run, no chain change (own process): ${again.requests} request(s), ${ms(again.wallMs)} in the run (${ms(again.processCpuMs)} CPU with the process's start), wrote nothing: ${!again.written} (target 1 request, < 1 s); peak RSS ${mb(again.maxRssBytes)}`,
     );

@@ -13,15 +13,13 @@
  * not a test.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { z } from "zod";
 import { createChainReader } from "../../src/chain/reader.ts";
 import { generateScenario } from "../../src/fake-node/sim/generator.ts";
 import { scenarioToJson } from "../../src/fake-node/sim/scenario.ts";
 import { formatInteger } from "../../src/lib/money.ts";
-import { parseOrThrow } from "../../src/schemas/parse.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { runSnapshot, TOOL_VERSION } from "../../src/snapshot/run-snapshot.ts";
@@ -32,8 +30,9 @@ import {
   snapshotsDir,
   walletSnapshotDir,
 } from "../../src/store/snapshot-folder.ts";
+import { runReportingChild, scriptNodeFlags } from "./child-process.ts";
 import { processCpuMs } from "./process-cpu.ts";
-import { type VerifyChildReport, VerifyChildReportSchema, type VerifyChildRequest } from "./verify-child.ts";
+import { VerifyChildReportSchema, type VerifyChildRequest } from "./verify-child.ts";
 
 const RUN_COUNTS = [10, 100, 1_000] as const;
 const count = (n: number) => formatInteger(BigInt(Math.round(n)));
@@ -114,7 +113,15 @@ export async function benchVerify(options: { scale: number }): Promise<void> {
       }
       console.log(`  history of ${count(runs)} runs made in ${count(performance.now() - started)} ms${agrees}`);
       const nodeCpuBefore = await processCpuMs(node.pid);
-      const report = await runVerifyChild(flags, { nodeUrl: node.url, snapshotDir: dir, concurrency: 8 });
+      const report = await runReportingChild(
+        {
+          flags,
+          file: "scripts/bench/verify-child.ts",
+          request: { nodeUrl: node.url, snapshotDir: dir, concurrency: 8 } satisfies VerifyChildRequest,
+          name: "verify",
+        },
+        VerifyChildReportSchema,
+      );
       const nodeCpuMs = (await processCpuMs(node.pid)) - nodeCpuBefore;
       rows.push({
         runs,
@@ -185,35 +192,6 @@ async function startNodeProcess(scenarioFile: string): Promise<{ url: string; pi
     child.on("exit", (code) => reject(new Error(`the fake node exited with ${code}`)));
   });
   return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };
-}
-
-/** The Node flags package.json's `script` runs `file` with (`node [flags] file`), so the child runs as a user's does. */
-async function scriptNodeFlags(script: string, file: string): Promise<string[]> {
-  const manifest = parseOrThrow(
-    z.object({ scripts: z.record(z.string(), z.string()) }),
-    JSON.parse(await readFile("package.json", "utf8")),
-    "package.json",
-  );
-  const words = (manifest.scripts[script] ?? "").split(/\s+/);
-  return words.slice(words.indexOf("node") + 1, words.indexOf(file));
-}
-
-/** One verification in its own process (verify-child.ts), its report parsed from stdout. */
-async function runVerifyChild(flags: readonly string[], request: VerifyChildRequest): Promise<VerifyChildReport> {
-  const child = spawn(process.execPath, [...flags, "scripts/bench/verify-child.ts", JSON.stringify(request)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  if (code !== 0) throw new Error(`the verify child exited with ${code}`);
-  return parseOrThrow(
-    VerifyChildReportSchema,
-    JSON.parse(out.trim().split("\n").at(-1) ?? "{}"),
-    "the verify child's report (its last line on stdout)",
-  );
 }
 
 /** The machine's load as `uptime` prints it, so a reader can judge the CPU figures. */
