@@ -1,6 +1,7 @@
 /**
- * The benchmarks' measured children (snapshot-child.ts, verify-child.ts): each runs with the Node flags of the npm
- * script a user runs, and reports as JSON on its last line of stdout, parsed here with the child's own schema.
+ * The benchmarks' processes: the fake node, in a process of its own as a real node is, and the measured children
+ * (snapshot-child.ts, verify-child.ts). A child runs with the Node flags of the npm script a user runs and reports as
+ * JSON on its last line of stdout, parsed here with the child's own schema.
  */
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
@@ -37,4 +38,26 @@ export async function runReportingChild<Report>(
     JSON.parse(out.trim().split("\n").at(-1) ?? "{}"),
     `the ${options.name} child's report (its last line on stdout)`,
   );
+}
+
+/** The fake node serving `scenarioFile` in a process of its own (as a real node is), answering after `latencyMs`. */
+export async function startNodeProcess(
+  scenarioFile: string,
+  latencyMs: number,
+): Promise<{ url: string; pid: number | undefined; stop(): void }> {
+  const child = spawn(
+    process.execPath,
+    ["scripts/fake-node.ts", "--scenario", scenarioFile, "--port", "0", "--latency-ms", String(latencyMs)],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(text);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`the fake node exited with ${code}`)));
+  });
+  return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };
 }

@@ -13,7 +13,6 @@
  * not the scenario generator of this process. `--filler-blocks N` puts N empty blocks before every user block, so the wallet's versions are
  * sparse as on the real chain.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,7 +22,7 @@ import { scenarioToJson } from "../../src/fake-node/sim/scenario.ts";
 import { formatInteger } from "../../src/lib/money.ts";
 import { snapshotsDir } from "../../src/store/snapshot-folder.ts";
 import { parseCliArgs, runCli } from "../cli.ts";
-import { runReportingChild, scriptNodeFlags } from "./child-process.ts";
+import { runReportingChild, scriptNodeFlags, startNodeProcess } from "./child-process.ts";
 import { benchLegacy } from "./legacy.ts";
 import { processCpuMs } from "./process-cpu.ts";
 import { benchSite } from "./site.ts";
@@ -102,23 +101,10 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
   console.log(
     `scenario: ${formatInteger(BigInt(donations))} donations, ${formatInteger(BigInt(transfers))} transfers (generated in ${ms(performance.now() - started)})`,
   );
-  const node = spawn(
-    process.execPath,
-    ["scripts/fake-node.ts", "--scenario", scenarioFile, "--port", "0", "--latency-ms", String(args["latency-ms"])],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const nodeUrl = await new Promise<string>((resolve, reject) => {
-    let text = "";
-    node.stdout.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(text);
-      if (match?.[1]) resolve(match[1]);
-    });
-    node.on("exit", (code) => reject(new Error(`fake node exited with ${code}`)));
-  });
+  const node = await startNodeProcess(scenarioFile, args["latency-ms"]);
   const flags = await scriptNodeFlags("snapshot", "scripts/snapshot.ts");
   const request: SnapshotChildRequest = {
-    nodeUrl,
+    nodeUrl: node.url,
     wallet: scenario.wallet.address,
     outDir: snapshotsDir(out),
     concurrency: args.concurrency,
@@ -177,7 +163,7 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
       `incremental re-run, no chain change (own process): ${again.requests} request(s), ${ms(again.wallMs)} in the run (${ms(again.processCpuMs)} CPU with the process's start), wrote nothing: ${!again.written} (target 1 request, < 1 s); peak RSS ${mb(again.maxRssBytes)}`,
     );
   } finally {
-    node.kill("SIGTERM");
+    node.stop();
     await rm(out, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,6 @@
  * needs (F / 980); the target is 1,000 runs under 2× the cost of 10, in requests and in verify's CPU. Figures,
  * not a test.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -30,7 +29,7 @@ import {
   snapshotsDir,
   walletSnapshotDir,
 } from "../../src/store/snapshot-folder.ts";
-import { runReportingChild, scriptNodeFlags } from "./child-process.ts";
+import { runReportingChild, scriptNodeFlags, startNodeProcess } from "./child-process.ts";
 import { processCpuMs } from "./process-cpu.ts";
 import { VerifyChildReportSchema, type VerifyChildRequest } from "./verify-child.ts";
 
@@ -58,7 +57,7 @@ export async function benchVerify(options: { scale: number }): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), "ledgerlight-bench-verify-"));
   const scenarioFile = path.join(work, "scenario.json");
   await writeFile(scenarioFile, scenarioToJson(scenario), "utf8");
-  const node = await startNodeProcess(scenarioFile);
+  const node = await startNodeProcess(scenarioFile, 0);
   const reader = createChainReader({ nodeUrl: node.url });
   const rows: Row[] = [];
   try {
@@ -173,25 +172,6 @@ function printRows(rows: readonly Row[]): void {
   console.log(
     `  target: ${count(last.runs)} runs under 2× the cost of ${count(base.runs)}: requests ${met((row) => row.requests)}, verify CPU ${met((row) => row.cpuMs)}`,
   );
-}
-
-/** The fake node serving `scenarioFile` in a process of its own, without latency. */
-async function startNodeProcess(scenarioFile: string): Promise<{ url: string; pid: number | undefined; stop(): void }> {
-  const child = spawn(
-    process.execPath,
-    ["scripts/fake-node.ts", "--scenario", scenarioFile, "--port", "0", "--latency-ms", "0"],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(text);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`the fake node exited with ${code}`)));
-  });
-  return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };
 }
 
 /** The machine's load as `uptime` prints it, so a reader can judge the CPU figures. */
