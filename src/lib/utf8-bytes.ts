@@ -6,23 +6,23 @@
  */
 const BATCH = 1 << 16;
 
-export function utf8Bytes(pieces: Iterable<string>): Uint8Array<ArrayBuffer> {
+/** The pieces as encoded batches of about `BATCH` characters each: the one batching both forms below share. */
+function* utf8Batches(pieces: Iterable<string>): Generator<Uint8Array<ArrayBuffer>> {
   const encoder = new TextEncoder();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   let batch = "";
-  const flush = () => {
-    const chunk = encoder.encode(batch);
-    chunks.push(chunk);
-    total += chunk.length;
-    batch = "";
-  };
   for (const piece of pieces) {
     batch += piece;
-    if (batch.length >= BATCH) flush();
+    if (batch.length >= BATCH) {
+      yield encoder.encode(batch);
+      batch = "";
+    }
   }
-  if (batch !== "") flush();
-  const bytes = new Uint8Array(total);
+  if (batch !== "") yield encoder.encode(batch);
+}
+
+export function utf8Bytes(pieces: Iterable<string>): Uint8Array<ArrayBuffer> {
+  const chunks = [...utf8Batches(pieces)];
+  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
@@ -37,21 +37,12 @@ export function utf8Bytes(pieces: Iterable<string>): Uint8Array<ArrayBuffer> {
  * beside the string, but a stream's chunks only once (measured: a 60 MB body cost 5×, 4× and 3× its size).
  */
 export function utf8Stream(pieces: Iterable<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const iterator = pieces[Symbol.iterator]();
+  const batches = utf8Batches(pieces);
   return new ReadableStream<Uint8Array>({
     pull(controller) {
-      let batch = "";
-      for (let next = iterator.next(); ; next = iterator.next()) {
-        if (next.done) {
-          if (batch !== "") controller.enqueue(encoder.encode(batch));
-          controller.close();
-          return;
-        }
-        batch += next.value;
-        if (batch.length >= BATCH) break;
-      }
-      controller.enqueue(encoder.encode(batch));
+      const next = batches.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
     },
   });
 }
