@@ -71,6 +71,8 @@ export interface HttpRequest {
   params?: unknown;
   headers?: Record<string, unknown>;
   body?: unknown;
+  /** Parses the answer's text in place of `JSON.parse` (it must give the same value, and throw where it throws). */
+  parseJson?: (text: string) => unknown;
 }
 
 /** Whole seconds, rounded up, for messages ("asked to wait 3 s"). */
@@ -184,7 +186,7 @@ export function createHttp(options: ProviderOptions) {
         let data: unknown = text;
         let parsed = false;
         try {
-          data = text.length > 0 ? JSON.parse(text) : null;
+          data = text.length > 0 ? (request.parseJson ?? JSON.parse)(text) : null;
           parsed = true;
         } catch {
           // Not JSON: a truncated or proxied body. Retried below when the status says it should have been JSON.

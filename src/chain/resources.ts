@@ -14,6 +14,8 @@ export async function readResources(
   nodeUrl: string,
   address: string,
   ledgerVersion: bigint,
+  /** Parses the answers' text as `JSON.parse` would (`verify` reuses what the last run's answer held). */
+  parseJson?: (text: string) => unknown,
 ): Promise<Array<{ type: string; data: unknown }>> {
   const url = `${nodeUrl}/accounts/${address}/resources`;
   const out: Array<{ type: string; data: unknown }> = [];
@@ -21,7 +23,7 @@ export async function readResources(
   for (let page = 0; ; page++) {
     const params: Record<string, string> = { ledger_version: ledgerVersion.toString(), limit: "9999" };
     if (cursor !== undefined) params.start = cursor;
-    const answer = await send({ url, method: "GET", params });
+    const answer = await send({ url, method: "GET", params, ...(parseJson ? { parseJson } : {}) });
     if (answer.status !== 200) {
       const error = DiemErrorSchema.safeParse(answer.data);
       throw new ChainRequestError(

@@ -294,8 +294,10 @@ export async function readWalletResources(
   wallet: string,
   version: bigint,
   known: { epoch: bigint; newEpochs: bigint; timestampUsec: bigint },
+  /** Parses the answer as `JSON.parse` would (a replay's `createReusingJsonParser`, shared by its runs). */
+  parseJson?: (text: string) => unknown,
 ): Promise<WalletState> {
-  const resourceList = await reader.getResources(wallet, version);
+  const resourceList = await reader.getResources(wallet, version, parseJson);
   const resources = new Map(resourceList.map((resource) => [resource.type, resource.data]));
   const coinStore = walletCoinStore(resources, wallet, version);
   return {

@@ -8,6 +8,7 @@ import { checkAppendOnly } from "../lib/ledger/append-only.ts";
 import { snapshotBooksSince } from "../lib/ledger/invariants.ts";
 import { snapshotBooks } from "../lib/ledger/reconcile.ts";
 import { compareSnapshots, type RecordDifference } from "../lib/ledger/snapshot-compare.ts";
+import { createReusingJsonParser } from "../lib/reusing-json-parser.ts";
 import { BalanceViewSchema, type ChainEvent, type LedgerInfo } from "../schemas/chain.ts";
 import { NewEpochEventDataSchema } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
@@ -284,6 +285,9 @@ function readEarlierRunStates(context: ReplayContext, runs: readonly bigint[]) {
   const limit = createLimiter(context.concurrency, reads);
   const window = Math.max(2, context.concurrency * 2);
   const started = new Map<number, Promise<WalletState | undefined>>();
+  // One parser for every run's answer: an entry whose text the last answer had is not parsed again (the same object).
+  const parser = createReusingJsonParser();
+  const parseJson = (text: string) => parser.parse(text);
   const read = async (version: bigint): Promise<WalletState | undefined> => {
     const epoch = epochs?.(version);
     if (epoch === undefined) return undefined;
@@ -291,7 +295,7 @@ function readEarlierRunStates(context: ReplayContext, runs: readonly bigint[]) {
     // A transaction that names another version says nothing of V's block: the block is read instead.
     const known = transaction?.version === version ? transaction.timestampUsec : undefined;
     const timestampUsec = known ?? (await limit(() => context.reader.getBlockByVersion(version))).block_timestamp;
-    return limit(() => readWalletResources(context.reader, wallet, version, { ...epoch, timestampUsec }));
+    return limit(() => readWalletResources(context.reader, wallet, version, { ...epoch, timestampUsec }, parseJson));
   };
   const start = (index: number) => {
     const version = runs[index];

@@ -1,0 +1,265 @@
+/**
+ * A JSON parser for a series of answers that mostly repeat each other (`verify` reads the wallet's resources at
+ * every recorded run: 1.3 MB of JSON at the verify benchmark's scale 1, of which a run changes a few entries). It
+ * gives what `JSON.parse` gives, but parses each element of the answer's deep arrays (a transfer, a proposal) only
+ * when its text was not in the last answers (those of the last two are always kept); a repeated element is the same object as before, so whoever
+ * compares it with the last run's (`entry-cache.ts`) finds it equal at once. Pure: no I/O, no clock.
+ *
+ * Why the result is exactly `JSON.parse(text)`. The scanner cuts the text into the arrays nested `splitDepth` or more
+ * containers deep (not inside one another) and cuts each array into its element texts. It may be wrong about
+ * hostile text; the result does not rely on it, only on what is then checked:
+ * - each element text is a whole JSON value on its own (it was parsed alone, now or in an earlier answer with the
+ *   very same text), so `[` + the elements joined by `,` + `]` is an array of exactly those values (JSON allows
+ *   whitespace around an array's values, and the cut takes every character between the brackets);
+ * - the text with each array replaced by a marker string `"\u0000<k>"` (the skeleton) parses, and each marker is
+ *   met exactly once in it, as a whole string value. The text itself holds no `\u0000` (checked; a NUL in a JSON
+ *   string can only be written so), so no string of the text can read as a marker: the marker token stood where
+ *   a value may, and putting the array's text back there parses to the skeleton's value with that array in place.
+ *   A cut that fell inside a string cannot pass: the marker's quotes would end that string and leave the rest of it
+ *   bare, which does not parse; a key given twice drops a marker, which the count catches.
+ * Anything else (a check failing, text that does not parse) falls back to `JSON.parse(text)` of the whole, so
+ * invalid text throws the same error as before.
+ */
+
+export interface ReusingJsonParser {
+  /** `JSON.parse(text)`, reusing the elements of the last answers' deep arrays whose text is unchanged. */
+  parse(text: string): unknown;
+  /** Element texts parsed anew and reused, over the parser's life (for tests and figures). */
+  readonly counts: { parsed: number; reused: number; wholeParses: number };
+}
+
+interface Piece {
+  /** The element's text (a copy of its own, so it does not keep the whole answer alive). */
+  text: string;
+  value: unknown;
+  /**
+   * The element that followed this one the last time it was seen: the likely next one. Only ever one seen in the
+   * same answer (the last element of an array has none), so a kept element never keeps a forgotten chain alive.
+   */
+  next: Piece | undefined;
+  /** The answer (by count) that last had it. */
+  seen: number;
+}
+
+interface ArrayCut {
+  /** Index of `[` and one past `]`. */
+  start: number;
+  end: number;
+  pieces: Piece[];
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const OPEN_ARRAY = 91;
+const CLOSE_ARRAY = 93;
+const OPEN_OBJECT = 123;
+const CLOSE_OBJECT = 125;
+
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+
+/** Index just past the string opening at `quote`, or -1 when it does not end. */
+function stringEnd(text: string, quote: number): number {
+  let at = quote;
+  for (;;) {
+    at = text.indexOf('"', at + 1);
+    if (at < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at + 1;
+  }
+}
+
+/** Index of the `,` or `]` that ends the array element starting at `from` (nested brackets skipped), or -1. */
+function elementEnd(text: string, from: number): number {
+  let depth = 0;
+  for (let at = from; at < text.length; at++) {
+    const c = text.charCodeAt(at);
+    if (c === QUOTE) {
+      const end = stringEnd(text, at);
+      if (end < 0) return -1;
+      at = end - 1;
+    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) depth++;
+    else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+      if (depth === 0) return c === CLOSE_ARRAY ? at : -1;
+      depth--;
+    } else if (c === COMMA && depth === 0) return at;
+  }
+  return -1;
+}
+
+/** A copy of `text` that does not share the answer's memory, or undefined when it does not survive the trip. */
+function ownCopy(text: string): string | undefined {
+  const copy = new TextDecoder().decode(new TextEncoder().encode(text));
+  return copy === text ? copy : undefined;
+}
+
+export function createReusingJsonParser(options: { splitDepth?: number } = {}): ReusingJsonParser {
+  // Resources answers: [ {type, data: { scheduled: [ … ] } } ]: the arrays three containers down and deeper.
+  const splitDepth = options.splitDepth ?? 4;
+  const counts = { parsed: 0, reused: 0, wholeParses: 0 };
+  /** Every element text seen in the last answers, with its value; those not in the last two are forgotten now and then. */
+  const byText = new Map<string, Piece>();
+  let answers = 0;
+  /** The first element of each cut array (by order in the answer) last time: the likely first one now. */
+  let firstPieces: Array<Piece | undefined> = [];
+
+  const forgetOld = () => {
+    for (const [text, piece] of byText) if (piece.seen < answers - 1) byText.delete(text);
+  };
+
+  /** The element text from `from` to `end`, parsed or reused; throws when it is not a whole JSON value. */
+  const piece = (text: string, from: number, end: number): Piece => {
+    const slice = text.slice(from, end);
+    const seen = byText.get(slice);
+    if (seen !== undefined) {
+      counts.reused++;
+      seen.seen = answers;
+      return seen;
+    }
+    const value = JSON.parse(slice);
+    counts.parsed++;
+    const own = ownCopy(slice);
+    const made: Piece = { text: own ?? slice, value, next: undefined, seen: answers };
+    if (own !== undefined) byText.set(own, made);
+    return made;
+  };
+
+  /** The array whose `[` is at `start`, cut into its elements; undefined when the text is not as expected. */
+  const cutArray = (text: string, start: number, ordinal: number): ArrayCut | undefined => {
+    const pieces: Piece[] = [];
+    let at = start + 1;
+    while (isSpace(text.charCodeAt(at))) at++;
+    if (text.charCodeAt(at) === CLOSE_ARRAY) return { start, end: at + 1, pieces };
+    let guess = firstPieces[ordinal];
+    for (;;) {
+      let end = -1;
+      let found: Piece | undefined;
+      // The element the last answer had here, checked by comparing its text in place (a compare of bytes: no scan).
+      if (guess !== undefined && text.slice(at, at + guess.text.length) === guess.text) {
+        let after = at + guess.text.length;
+        while (isSpace(text.charCodeAt(after))) after++;
+        const c = text.charCodeAt(after);
+        if (c === COMMA || c === CLOSE_ARRAY) {
+          found = guess;
+          found.seen = answers;
+          counts.reused++;
+          end = at + guess.text.length;
+        }
+      }
+      if (found === undefined) {
+        end = elementEnd(text, at);
+        if (end < 0) return undefined;
+        found = piece(text, at, end);
+      }
+      const last = pieces[pieces.length - 1];
+      if (last !== undefined) last.next = found;
+      pieces.push(found);
+      guess = found.next;
+      at = end;
+      while (isSpace(text.charCodeAt(at))) at++;
+      const c = text.charCodeAt(at);
+      if (c === CLOSE_ARRAY) {
+        found.next = undefined;
+        return { start, end: at + 1, pieces };
+      }
+      if (c !== COMMA) return undefined;
+      at++;
+    }
+  };
+
+  /** Every array `splitDepth` containers deep or deeper (not inside one another), cut; undefined when unsure. */
+  const cutAll = (text: string): ArrayCut[] | undefined => {
+    const cuts: ArrayCut[] = [];
+    let depth = 0;
+    for (let at = 0; at < text.length; at++) {
+      const c = text.charCodeAt(at);
+      if (c === QUOTE) {
+        const end = stringEnd(text, at);
+        if (end < 0) return undefined;
+        at = end - 1;
+      } else if (c === OPEN_ARRAY) {
+        if (depth + 1 >= splitDepth) {
+          const cut = cutArray(text, at, cuts.length);
+          if (cut === undefined) return undefined;
+          cuts.push(cut);
+          at = cut.end - 1;
+        } else depth++;
+      } else if (c === OPEN_OBJECT) depth++;
+      else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--;
+    }
+    return cuts;
+  };
+
+  /** The skeleton's value with each marker replaced by its array; false when a marker is missing or repeated. */
+  const fill = (skeleton: unknown, cuts: readonly ArrayCut[]): boolean => {
+    const placed = new Array<boolean>(cuts.length).fill(false);
+    let ok = true;
+    const arrayOf = (value: unknown): unknown => {
+      if (typeof value !== "string" || value.charCodeAt(0) !== 0) return undefined;
+      const k = Number(value.slice(1));
+      const cut = cuts[k];
+      if (cut === undefined || placed[k] || value !== `\u0000${k}`) {
+        ok = false;
+        return undefined;
+      }
+      placed[k] = true;
+      return cut.pieces.map((p) => p.value);
+    };
+    const walk = (node: unknown): void => {
+      if (typeof node !== "object" || node === null) return;
+      if (Array.isArray(node)) {
+        for (let i = 0; i < node.length; i++) {
+          const array = arrayOf(node[i]);
+          if (array !== undefined) node[i] = array;
+          else walk(node[i]);
+        }
+        return;
+      }
+      const record = node as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const array = arrayOf(record[key]);
+        if (array !== undefined) record[key] = array;
+        else walk(record[key]);
+      }
+    };
+    const top = arrayOf(skeleton);
+    if (top !== undefined) return false;
+    walk(skeleton);
+    return ok && placed.every(Boolean);
+  };
+
+  const whole = (text: string): unknown => {
+    counts.wholeParses++;
+    return JSON.parse(text);
+  };
+
+  return {
+    counts,
+    parse(text) {
+      answers++;
+      // Every few answers, not each: a sweep walks every element kept.
+      if (answers % 16 === 0) forgetOld();
+      if (text.includes("\\u0000")) return whole(text);
+      let cuts: ArrayCut[] | undefined;
+      let skeleton: unknown;
+      try {
+        cuts = cutAll(text);
+        if (cuts === undefined || cuts.length === 0) return whole(text);
+        const parts: string[] = [];
+        let from = 0;
+        cuts.forEach((cut, k) => {
+          parts.push(text.slice(from, cut.start), `"\\u0000${k}"`);
+          from = cut.end;
+        });
+        parts.push(text.slice(from));
+        skeleton = JSON.parse(parts.join(""));
+      } catch {
+        return whole(text);
+      }
+      if (!fill(skeleton, cuts)) return whole(text);
+      firstPieces = cuts.map((cut) => cut.pieces[0]);
+      return skeleton;
+    },
+  };
+}

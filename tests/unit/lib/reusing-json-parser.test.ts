@@ -1,0 +1,168 @@
+import { describe, expect, it } from "vitest";
+import { createReusingJsonParser } from "../../../src/lib/reusing-json-parser.ts";
+
+/** A resources answer like the node's: the schedule's lists and the ballots three containers down. */
+function answer(scheduled: number[], paid: number[], ballots: number[], extra: Record<string, unknown> = {}) {
+  const transfer = (id: number) => ({
+    uid: { creation_num: String(id), addr: "0x19e9" },
+    deadline: String(id % 7),
+    tx: { payee: `0x${id}`, value: String(id * 1000), description: `0x41${id}` },
+  });
+  const ballot = (id: number) => ({
+    guid: { id: { creation_num: String(id) } },
+    votes: ["0xa", "0xb"],
+    approved: id % 2 === 0,
+  });
+  return [
+    { type: "0x1::coin::CoinStore", data: { coin: { value: "12" } } },
+    {
+      type: "0x1::donor_voice_txs::TxSchedule",
+      data: { scheduled: scheduled.map(transfer), veto: [], paid: paid.map(transfer) },
+    },
+    {
+      type: "0x1::multi_action::Action",
+      data: { vote: { ballots_pending: [], ballots_approved: ballots.map(ballot) } },
+      ...extra,
+    },
+  ];
+}
+
+/** A small deterministic generator, so a failure names the step that found it. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const TRICKY_STRINGS = ['a"b', "[", "]", ",", "{", "}", "a\\", "\\", '\\"', "\u2028", "é", "\u0000", '"],[', "\u00000"];
+
+function randomValue(next: () => number, depth: number): unknown {
+  const pick = next();
+  if (depth > 4 || pick < 0.3) {
+    const kind = Math.floor(next() * 5);
+    if (kind === 0) return TRICKY_STRINGS[Math.floor(next() * TRICKY_STRINGS.length)];
+    if (kind === 1) return Math.floor(next() * 1000) - 500;
+    if (kind === 2) return next() < 0.5;
+    if (kind === 3) return null;
+    return `s${Math.floor(next() * 10)}`;
+  }
+  if (pick < 0.65) return Array.from({ length: Math.floor(next() * 5) }, () => randomValue(next, depth + 1));
+  const record: Record<string, unknown> = {};
+  for (let i = Math.floor(next() * 4); i > 0; i--) record[`k${Math.floor(next() * 6)}`] = randomValue(next, depth + 1);
+  return record;
+}
+
+describe("createReusingJsonParser", () => {
+  it("gives what JSON.parse gives as a schedule grows and entries move between lists, reusing unchanged entries", () => {
+    const parser = createReusingJsonParser();
+    const steps = [
+      answer([1, 2, 3], [], [10, 11]),
+      answer([2, 3, 4], [1], [10, 11, 12]),
+      answer([3, 4, 5], [1, 2], [10, 11, 12]),
+      answer([], [1, 2, 3, 4, 5], [11, 12]),
+    ];
+    let before: unknown;
+    for (const step of steps) {
+      const text = JSON.stringify(step);
+      const parsed = parser.parse(text);
+      expect(parsed).toEqual(JSON.parse(text));
+      before = parsed;
+    }
+    expect(parser.counts.wholeParses).toBe(0);
+    expect(parser.counts.reused).toBeGreaterThan(parser.counts.parsed);
+    // An entry whose text did not change is the very object the last answer gave.
+    const again = parser.parse(JSON.stringify(steps[3])) as typeof steps;
+    const last = before as typeof steps;
+    expect(again[1]?.data).not.toBe(last[1]?.data);
+    expect((again[1]?.data as { paid: unknown[] }).paid[0]).toBe((last[1]?.data as { paid: unknown[] }).paid[0]);
+  });
+
+  it("gives a changed entry's new value, not the one last seen with the same id", () => {
+    const parser = createReusingJsonParser();
+    const one = answer([1, 2], [], []);
+    parser.parse(JSON.stringify(one));
+    const changed = structuredClone(one);
+    (changed[1]?.data as { scheduled: Array<{ deadline: string }> }).scheduled[0] = {
+      ...(changed[1]?.data as { scheduled: Array<{ deadline: string }> }).scheduled[0],
+      deadline: "99",
+    } as { deadline: string };
+    const text = JSON.stringify(changed);
+    expect(parser.parse(text)).toEqual(JSON.parse(text));
+  });
+
+  it("reads whitespace, empty arrays and nested arrays inside entries as JSON.parse does", () => {
+    const parser = createReusingJsonParser();
+    for (const indent of [0, 1, 2, "\t", " \n "]) {
+      const text = JSON.stringify(answer([1, 2], [3], [4, 5], { x: [[1, [2]], []] }), null, indent as number);
+      expect(parser.parse(text)).toEqual(JSON.parse(text));
+    }
+    for (const text of ['[{"a":{"b":[ ]}}]', '[{"a":{"b":[ 1 , 2 ]}}]', '[{"a":{"b":[{"c":[1,{"d":[]}]}]}}]']) {
+      expect(parser.parse(text)).toEqual(JSON.parse(text));
+    }
+  });
+
+  it("is not fooled by brackets, commas and quotes inside strings, or by text that looks like its markers", () => {
+    const parser = createReusingJsonParser();
+    const texts = [
+      '[{"a":{"b":["],[", "x\\"]", "\\\\"]}}]',
+      '[{"a":{"b":"[1,2]","c":["\\\\\\"]"]}}]',
+      '[{"a":{"b":["\\u0000", "\\u00000"]}}]',
+      '[{"a":{"b":"\\u00000","c":[1]}}]',
+      '[{"a":{"b":[1],"b":[2,3]}}]',
+      '[{"a":{"b":[1],"c":"\\u0000"}}]',
+      // A key given twice whose last value reads as the marker of the first one's array.
+      '[{"a":{"c":[1],"c":"\\u00000"}}]',
+    ];
+    for (const text of texts) {
+      expect(parser.parse(text)).toEqual(JSON.parse(text));
+      expect(parser.parse(text)).toEqual(JSON.parse(text));
+    }
+  });
+
+  it("scans an entry whose text only begins with the one last seen there", () => {
+    const parser = createReusingJsonParser();
+    parser.parse('[{"a":{"b":[1,{"x":2}]}}]');
+    for (const text of ['[{"a":{"b":[12,{"x":2}]}}]', '[{"a":{"b":[1,{"x":2}, 3]}}]', '[{"a":{"b":[{"x":2}]}}]']) {
+      expect(parser.parse(text)).toEqual(JSON.parse(text));
+    }
+    expect(parser.counts.wholeParses).toBe(0);
+  });
+
+  it("throws as JSON.parse does on text that is not JSON, even where an entry is one it knows", () => {
+    const parser = createReusingJsonParser();
+    parser.parse('[{"a":{"b":[{"x":1},{"y":2}]}}]');
+    const invalid = [
+      '[{"a":{"b":[{"x":1}{"y":2}]}}]',
+      '[{"a":{"b":[{"x":1},]}}]',
+      '[{"a":{"b":[{"x":1},,{"y":2}]}}]',
+      '[{"a":{"b":[{"x":1},{"y":2}]}}',
+      '[{"a":{"b":[{"x":1},{"y":2}}}]',
+      '[{"a":{"b":[{"x":1},{"y":"2]}}]',
+      '[{"a":{"b":[{"x":1} {"y":2}]}}]',
+      '[{"a":{"b":[{"x":1},{"y":2}]}}]x',
+    ];
+    for (const text of invalid) {
+      expect(() => JSON.parse(text)).toThrow(SyntaxError);
+      expect(() => parser.parse(text)).toThrow(SyntaxError);
+    }
+  });
+
+  it("gives what JSON.parse gives over 400 random documents, each a change of the last", () => {
+    const next = random(20261202);
+    const parser = createReusingJsonParser({ splitDepth: 2 });
+    let document: unknown[] = [];
+    for (let step = 0; step < 400; step++) {
+      const list = [...document];
+      const at = Math.floor(next() * (list.length + 1));
+      if ((next() < 0.3 || list.length > 40) && list.length > 0) list.splice(at, 1);
+      else list.splice(at, 0, { data: { items: [randomValue(next, 0), randomValue(next, 0)] } });
+      if (next() < 0.3 && list.length > 1) list.reverse();
+      document = list;
+      const text = JSON.stringify(document, null, next() < 0.2 ? 1 : 0);
+      expect(parser.parse(text), `step ${step}`).toEqual(JSON.parse(text));
+    }
+    expect(parser.counts.reused).toBeGreaterThan(0);
+  });
+});
