@@ -14,6 +14,8 @@ export const VerifyChildRequestSchema = z.object({
   nodeUrl: z.string(),
   snapshotDir: z.string(),
   concurrency: z.number().int().positive(),
+  /** The wallet's resources answer at this version is read once more after the verification, to time its parse. */
+  parseFloor: z.object({ wallet: z.string(), ledgerVersion: z.string() }).optional(),
 });
 export type VerifyChildRequest = z.infer<typeof VerifyChildRequestSchema>;
 
@@ -27,6 +29,9 @@ export const VerifyChildReportSchema = z.object({
   processCpuMs: z.number(),
   /** Peak resident set of this process up to the end of the verification, in bytes. */
   maxRssBytes: z.number(),
+  /** `JSON.parse` of one whole resources answer (`parseFloor`) in this process: its size and median time. */
+  answerBytes: z.number().optional(),
+  answerParseMs: z.number().optional(),
 });
 export type VerifyChildReport = z.infer<typeof VerifyChildReportSchema>;
 
@@ -56,6 +61,27 @@ if (import.meta.main) {
     verifyCpuMs: (verifyCpu.user + verifyCpu.system) / 1000,
     processCpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
     maxRssBytes: usage.maxRSS * 1024,
+    ...(request.parseFloor ? await timeAnswerParse(request.nodeUrl, request.parseFloor) : {}),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+/**
+ * The floor of reading one earlier run's state in full: `JSON.parse` of the wallet's whole resources answer at a
+ * version (as verify gets it, one request), in this process after the verification, median of 21 parses.
+ */
+async function timeAnswerParse(
+  nodeUrl: string,
+  at: { wallet: string; ledgerVersion: string },
+): Promise<{ answerBytes: number; answerParseMs: number }> {
+  const url = `${nodeUrl}/accounts/${at.wallet}/resources?ledger_version=${at.ledgerVersion}&limit=9999`;
+  const text = await (await fetch(url)).text();
+  const times: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const started = performance.now();
+    JSON.parse(text);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { answerBytes: Buffer.byteLength(text), answerParseMs: times[10] ?? 0 };
 }

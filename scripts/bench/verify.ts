@@ -48,6 +48,9 @@ interface Row {
   nodeCpuMs: number;
   wallMs: number;
   maxRssBytes: number;
+  /** One earlier run's answer (the wallet's resources at the head) and `JSON.parse` of it alone, in verify's process. */
+  answerBytes: number;
+  answerParseMs: number;
 }
 
 export async function benchVerify(options: { scale: number }): Promise<void> {
@@ -116,7 +119,12 @@ export async function benchVerify(options: { scale: number }): Promise<void> {
         {
           flags,
           file: "scripts/bench/verify-child.ts",
-          request: { nodeUrl: node.url, snapshotDir: dir, concurrency: 8 } satisfies VerifyChildRequest,
+          request: {
+            nodeUrl: node.url,
+            snapshotDir: dir,
+            concurrency: 8,
+            parseFloor: { wallet: scenario.wallet.address, ledgerVersion: head.toString() },
+          } satisfies VerifyChildRequest,
           name: "verify",
         },
         VerifyChildReportSchema,
@@ -131,6 +139,8 @@ export async function benchVerify(options: { scale: number }): Promise<void> {
         nodeCpuMs,
         wallMs: report.wallMs,
         maxRssBytes: report.maxRssBytes,
+        answerBytes: report.answerBytes ?? 0,
+        answerParseMs: report.answerParseMs ?? 0,
       });
     }
   } finally {
@@ -167,6 +177,13 @@ function printRows(rows: readonly Row[]): void {
   };
   console.log(
     `  fixed part + per run: ${describe("requests", "", (row) => row.requests)}; ${describe("verify CPU", " ms", (row) => row.cpuMs)}; ${describe("the node's CPU", " ms", (row) => row.nodeCpuMs)}`,
+  );
+  // The floor of a run that parses its answer in full: JSON.parse of the largest answer (the last run's), timed in
+  // each verify process after its verification; verify's reusing parser reads only what changed and may go below it.
+  const parses = rows.map((row) => row.answerParseMs).sort((a, b) => a - b);
+  const { perRun } = parts((row) => row.cpuMs);
+  console.log(
+    `  per run: ${perRun.toFixed(2)} ms of verify's CPU; JSON.parse of one run's whole answer (${count(last.answerBytes / 1024)} kB, the last run's) alone: ${(parses[Math.floor(parses.length / 2)] ?? 0).toFixed(2)} ms (median over the ${rows.length} verify processes, each the median of 21), the floor of parsing each answer in full`,
   );
   const met = (of: (row: Row) => number) => (of(last) < 2 * of(base) ? "met" : "missed");
   console.log(

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { type DecodedDescription, decodeDescription } from "../lib/description.ts";
 import {
   PaymentActionSchema,
@@ -27,18 +27,12 @@ export interface EntryCache {
   nextRun(): void;
 }
 
-const ScheduleLists = z.object({
-  scheduled: z.array(z.unknown()),
-  veto: z.array(z.unknown()),
-  paid: z.array(z.unknown()),
-});
-const ActionLists = z.object({
-  vote: z.object({
-    ballots_pending: z.array(z.unknown()),
-    ballots_approved: z.array(z.unknown()),
-    ballots_rejected: z.array(z.unknown()),
-  }),
-});
+/** `raw[field]` when `raw` is an object and that field an array (a shape check only: the entries are parsed one by one). */
+function arrayField(raw: unknown, field: string): unknown[] | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const value = (raw as Record<string, unknown>)[field];
+  return Array.isArray(value) ? value : undefined;
+}
 
 /** Two JSON values (as `JSON.parse` gives them) with the same text. */
 function sameJson(a: unknown, b: unknown): boolean {
@@ -75,10 +69,24 @@ export function createEntryCache(): EntryCache {
   type Seen = { raw: unknown; parsed: unknown };
   let previous = new Map<string, Seen>();
   let current = new Map<string, Seen>();
+  // By the raw entry object itself, per schema: a replay's reusing parser gives an unchanged entry as the same object
+  // (`reusing-json-parser.ts`), found here without building its key. Raw entries are never changed after parsing.
+  const byRaw = new WeakMap<z.ZodType, WeakMap<object, unknown>>();
   // By the parsed payment object: it lives as long as its entry is kept, and a lookup does not hash the hex again.
   const decoded = new WeakMap<object, DecodedDescription>();
   /** The entry parsed with `schema`, or undefined when it does not parse. `kind` keeps two schemas' keys apart. */
   const entry = <S extends z.ZodType>(kind: string, schema: S, raw: unknown): z.output<S> | undefined => {
+    const sameObject = typeof raw === "object" && raw !== null ? byRaw.get(schema) : undefined;
+    if (sameObject?.has(raw as object)) return sameObject.get(raw as object) as z.output<S>;
+    const parsed = entryByKey(kind, schema, raw);
+    if (parsed !== undefined && typeof raw === "object" && raw !== null) {
+      const objects = byRaw.get(schema) ?? new WeakMap<object, unknown>();
+      byRaw.set(schema, objects);
+      objects.set(raw, parsed);
+    }
+    return parsed;
+  };
+  const entryByKey = <S extends z.ZodType>(kind: string, schema: S, raw: unknown): z.output<S> | undefined => {
     const id = creationNumber(raw);
     const key = id === undefined ? undefined : `${kind} ${id}`;
     const seen = key === undefined ? undefined : (current.get(key) ?? previous.get(key));
@@ -102,22 +110,30 @@ export function createEntryCache(): EntryCache {
   };
   return {
     schedule(raw, context) {
-      const lists = ScheduleLists.safeParse(raw);
-      if (lists.success) {
-        const scheduled = list("transfer", TimedTransferSchema, lists.data.scheduled);
-        const veto = list("transfer", TimedTransferSchema, lists.data.veto);
-        const paid = list("transfer", TimedTransferSchema, lists.data.paid);
+      const [scheduledRaw, vetoRaw, paidRaw] = [
+        arrayField(raw, "scheduled"),
+        arrayField(raw, "veto"),
+        arrayField(raw, "paid"),
+      ];
+      if (scheduledRaw && vetoRaw && paidRaw) {
+        const scheduled = list("transfer", TimedTransferSchema, scheduledRaw);
+        const veto = list("transfer", TimedTransferSchema, vetoRaw);
+        const paid = list("transfer", TimedTransferSchema, paidRaw);
         if (scheduled && veto && paid) return { scheduled, veto, paid };
       }
       return parseOrThrow(TxScheduleSchema, raw, context);
     },
     paymentAction(raw, context) {
-      const lists = ActionLists.safeParse(raw);
-      if (lists.success) {
-        const { ballots_pending, ballots_approved, ballots_rejected } = lists.data.vote;
-        const pending = list("proposal", PaymentBallotSchema, ballots_pending);
-        const approved = list("proposal", PaymentBallotSchema, ballots_approved);
-        const rejected = list("proposal", PaymentBallotSchema, ballots_rejected);
+      const vote = typeof raw === "object" && raw !== null ? (raw as { vote?: unknown }).vote : undefined;
+      const [pendingRaw, approvedRaw, rejectedRaw] = [
+        arrayField(vote, "ballots_pending"),
+        arrayField(vote, "ballots_approved"),
+        arrayField(vote, "ballots_rejected"),
+      ];
+      if (pendingRaw && approvedRaw && rejectedRaw) {
+        const pending = list("proposal", PaymentBallotSchema, pendingRaw);
+        const approved = list("proposal", PaymentBallotSchema, approvedRaw);
+        const rejected = list("proposal", PaymentBallotSchema, rejectedRaw);
         if (pending && approved && rejected) {
           return { vote: { ballots_pending: pending, ballots_approved: approved, ballots_rejected: rejected } };
         }

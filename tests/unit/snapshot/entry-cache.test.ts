@@ -67,6 +67,22 @@ describe("createEntryCache", () => {
     expect(cache.schedule(schedule(transfer(2)), "TxSchedule").paid[0]).not.toBe(first.paid[0]);
   });
 
+  it("gives the entry parsed before for the very same raw object (a reusing parser's unchanged entry), runs later", () => {
+    const cache = createEntryCache();
+    const kept = transfer(2);
+    const first = cache.schedule(schedule(kept), "TxSchedule");
+    for (let run = 0; run < 3; run++) {
+      cache.nextRun();
+      cache.schedule(schedule(), "TxSchedule");
+    }
+    cache.nextRun();
+    expect(cache.schedule(schedule(kept), "TxSchedule").paid[0]).toBe(first.paid[0]);
+    // The same object read as a proposal is parsed by that schema, not given the transfer's value.
+    expect(() => cache.paymentAction(action(kept as unknown as ReturnType<typeof ballot>), "Action")).toThrow(
+      ValidationError,
+    );
+  });
+
   it("refuses an invalid entry with the whole schema's error, naming every problem", () => {
     const cache = createEntryCache();
     cache.schedule(schedule(transfer(2)), "TxSchedule");
