@@ -73,6 +73,25 @@ function describePayment(entries: EntryCache | undefined, payment: { description
 
 const provenance = (read: ChainRead, path: string) => ({ ledgerVersion: read.version, path });
 
+/**
+ * `${list}/${index}`, the path of a list's entry, made once per list and index: every run builds a record per entry
+ * of the wallet's state, and verify replays hundreds of runs over the same lists.
+ */
+const entryPaths = new Map<string, string[]>();
+function entryPath(list: string, index: number): string {
+  let paths = entryPaths.get(list);
+  if (paths === undefined) {
+    paths = [];
+    entryPaths.set(list, paths);
+  }
+  let path = paths[index];
+  if (path === undefined) {
+    path = `${list}/${index}`;
+    paths[index] = path;
+  }
+  return path;
+}
+
 function buildWallet(read: ChainRead, wallet: string): SnapshotWallet {
   const at = (type: string, field = "") => provenance(read, `${wallet}/${type}${field}`);
   const cumulative = resource(read, "0x1::cumulative_deposits::CumulativeDeposits", CumulativeDepositsSchema, wallet);
@@ -261,6 +280,7 @@ function buildTransfers(
     [schedule?.veto ?? [], () => "vetoed", "veto"],
   ];
   for (const [list, statusOf, field] of lists) {
+    const listPath = `${wallet}/0x1::donor_voice_txs::TxSchedule/${field}`;
     list.forEach((transfer, index) => {
       const uid = transfer.uid.creation_num;
       const status = statusOf(transfer.deadline);
@@ -273,7 +293,7 @@ function buildTransfers(
         status,
         deadlineEpoch,
         history: appendObservation(old.get(uid)?.history, { status, deadlineEpoch }, at),
-        provenance: provenance(read, `${wallet}/0x1::donor_voice_txs::TxSchedule/${field}/${index}`),
+        provenance: provenance(read, entryPath(listPath, index)),
       });
     });
   }
@@ -332,6 +352,7 @@ function buildProposals(
     ["rejected", action?.vote.ballots_rejected ?? [], "ballots_rejected"],
   ] as const;
   for (const [status, list, field] of lists) {
+    const listPath = `${wallet}/${type}/vote/${field}`;
     list.forEach((ballot, index) => {
       const id = ballot.guid.id.creation_num;
       const votes = [...ballot.tally_type.votes].sort();
@@ -345,7 +366,7 @@ function buildProposals(
         approved: ballot.tally_type.approved,
         expirationEpoch: ballot.tally_type.expiration_epoch,
         history: appendObservation(old.get(id)?.history, { status, votes: votes.length }, at),
-        provenance: provenance(read, `${wallet}/${type}/vote/${field}/${index}`),
+        provenance: provenance(read, entryPath(listPath, index)),
       });
     });
   }
@@ -364,6 +385,7 @@ function buildVetoes(previous: Snapshot | null, read: ChainRead, wallet: string)
     ["failed", governance?.tracker.ballots_rejected ?? [], "ballots_rejected"],
   ] as const;
   for (const [status, list, field] of lists) {
+    const listPath = `${wallet}/${VETO_GOVERNANCE_TYPE}/tracker/${field}`;
     list.forEach((ballot, index) => {
       const id = ballot.guid.id.creation_num;
       const tally = ballot.tally_type;
@@ -384,7 +406,7 @@ function buildVetoes(previous: Snapshot | null, read: ChainRead, wallet: string)
         // biome-ignore lint/complexity/useMathMinMax: bigint operands; Math.max only takes numbers.
         deadlineEpoch: tally.extended_deadline > tally.cfg_deadline ? tally.extended_deadline : tally.cfg_deadline,
         history: appendObservation(old.get(id)?.history, { status, approvalPct, turnoutPct }, at),
-        provenance: provenance(read, `${wallet}/${VETO_GOVERNANCE_TYPE}/tracker/${field}/${index}`),
+        provenance: provenance(read, entryPath(listPath, index)),
       });
     });
   }
