@@ -36,8 +36,11 @@ import { checkSnapshot } from "./run-snapshot.ts";
  * re-derivable too: they record what each earlier run saw, and Donor Voice's schedule and ballots change without
  * events, so each run still costs one read of the wallet's resources at its version: the least a replay can ask,
  * so 1,000 runs cost about the fixed part plus 1,000 requests. That read is the wallet's whole state (every transfer
- * and proposal ever made: 1.3 MB of JSON at the verify benchmark's scale 1), so each run's CPU also grows with the
- * state, not only with what the run changed: the node's API has no cheaper way to ask what changed.
+ * and proposal ever made: 1.3 MB of JSON at the verify benchmark's scale 1): the node's API has no cheaper way to
+ * ask what changed. Parsing it whole each run would cost more than the rest of the run; the runs share one
+ * `createReusingJsonParser`, which parses only the entries whose text the last answer did not have (and gives what
+ * `JSON.parse` gives, or falls back to it), so the entry cache meets an unchanged entry as the same object. What
+ * still grows with the state, not only with what the run changed: assembling and checking every state record.
  *
  * When the node has pruned the versions a replay needs (a 410 `version_pruned`, or an `oldest_ledger_version`
  * above the snapshot's first record), it checks what the node still serves instead: the current state must
