@@ -74,20 +74,20 @@ type History = ReadonlyArray<{ state: { status: string } }>;
 
 function checkHistory(
   problems: string[],
-  label: string,
+  label: () => string,
   previous: History,
   next: History,
   moves: Record<string, readonly string[]>,
 ) {
   if (next.length < previous.length || !previous.every((observation, i) => same(observation, next[i]))) {
-    problems.push(`${label}: its recorded history was rewritten.`);
+    problems.push(`${label()}: its recorded history was rewritten.`);
     return;
   }
   for (let i = Math.max(1, previous.length); i < next.length; i++) {
     const from = next[i - 1]?.state.status ?? "";
     const to = next[i]?.state.status ?? "";
     if (from !== to && !(moves[from] ?? []).includes(to)) {
-      problems.push(`${label}: status moved from ${from} to ${to}, which the chain's rules do not allow.`);
+      problems.push(`${label()}: status moved from ${from} to ${to}, which the chain's rules do not allow.`);
     }
   }
 }
@@ -113,15 +113,16 @@ function checkStateRecords<R extends StateRecord>(
 ) {
   const current = new Map(next.map((record) => [rules.key(record), record]));
   for (const old of previous) {
-    const label = rules.label(old);
+    // Named only when a rule breaks: every record is visited on every run a verify replays.
+    const label = () => rules.label(old);
     const now = current.get(rules.key(old));
     if (!now) {
-      problems.push(`${label} is missing from the new snapshot.`);
+      problems.push(`${label()} is missing from the new snapshot.`);
       continue;
     }
     for (const field of rules.fixed) {
       if (!same(old[field], now[field])) {
-        problems.push(`${label}: ${String(field)} changed (was ${oneLine(old[field])}, now ${oneLine(now[field])}).`);
+        problems.push(`${label()}: ${String(field)} changed (was ${oneLine(old[field])}, now ${oneLine(now[field])}).`);
       }
     }
     checkHistory(problems, label, old.history, now.history, rules.moves);
