@@ -1,5 +1,5 @@
 import { Aptos, AptosApiError, AptosConfig, Network } from "@aptos-labs/ts-sdk";
-import type { z } from "zod";
+import { z } from "zod";
 import { ChainRequestError } from "../errors.ts";
 import { BlockSchema, DiemErrorSchema, LedgerInfoSchema } from "../schemas/chain.ts";
 import { UserTransactionListSchema, UserTransactionSchema } from "../schemas/chain-resources.ts";
@@ -19,6 +19,9 @@ export interface ChainReaderOptions extends Partial<ProviderOptions> {
 }
 
 export type ChainReader = ReturnType<typeof createChainReader>;
+
+/** A range page before its transactions are validated: a list, nothing more (see `getTransactionPage`). */
+const TransactionPageSchema = z.array(z.unknown());
 
 function describeFailure(error: unknown, what: string, nodeUrl: string): ChainRequestError {
   if (error instanceof ChainRequestError) return error;
@@ -80,6 +83,25 @@ export function createChainReader(options: ChainReaderOptions) {
     return parseOrThrow(schema, raw, `${what} from ${nodeUrl}`);
   }
 
+  /** `GET /transactions?start=&limit=` as a list of unvalidated transactions (see `getTransactions`). */
+  function readTransactionPage(start: bigint, limit: number, pinned: bigint): Promise<unknown[]> {
+    return call(`transactions from version ${start} (limit ${limit})`, TransactionPageSchema, async () => {
+      const url = `${nodeUrl}/transactions`;
+      for (let attempt = 1; ; attempt++) {
+        const answer = await send({ url, method: "GET", params: { start: start.toString(), limit: String(limit) } });
+        if (answer.status === 200) return answer.data;
+        const error = DiemErrorSchema.safeParse(answer.data);
+        const lagging = answer.status === 400 && error.success && error.data.error_code === "invalid_input";
+        if (lagging && start <= pinned && (await pause(attempt))) continue;
+        throw new ChainRequestError(
+          `The node answered ${answer.status} to transactions from version ${start}` +
+            (error.success ? ` (${error.data.error_code}: ${error.data.message}).` : "."),
+          { url, status: answer.status },
+        );
+      }
+    });
+  }
+
   return {
     nodeUrl,
     /** The run's stop switch (see run-stop.ts): work of this run listens to it, and stops it on failure. */
@@ -127,22 +149,18 @@ export function createChainReader(options: ChainReaderOptions) {
      * (the version the run read elsewhere) answers 400 "start is higher than the current ledger version" for a
      * start it has not reached: it catches up, so that is waited for like a lagging event page.
      */
-    getTransactions: (start: bigint, limit: number, pinned: bigint) =>
-      call(`transactions from version ${start} (limit ${limit})`, UserTransactionListSchema, async () => {
-        const url = `${nodeUrl}/transactions`;
-        for (let attempt = 1; ; attempt++) {
-          const answer = await send({ url, method: "GET", params: { start: start.toString(), limit: String(limit) } });
-          if (answer.status === 200) return answer.data;
-          const error = DiemErrorSchema.safeParse(answer.data);
-          const lagging = answer.status === 400 && error.success && error.data.error_code === "invalid_input";
-          if (lagging && start <= pinned && (await pause(attempt))) continue;
-          throw new ChainRequestError(
-            `The node answered ${answer.status} to transactions from version ${start}` +
-              (error.success ? ` (${error.data.error_code}: ${error.data.message}).` : "."),
-            { url, status: answer.status },
-          );
-        }
-      }),
+    getTransactions: async (start: bigint, limit: number, pinned: bigint) =>
+      parseOrThrow(
+        UserTransactionListSchema,
+        await readTransactionPage(start, limit, pinned),
+        `transactions from version ${start} (limit ${limit}) from ${nodeUrl}`,
+      ),
+
+    /**
+     * The same page, checked only to be a list: its transactions are left to the caller to validate, so a range
+     * read that wants a few of a page's transactions (`read-chain.ts`) validates those and drops the rest unread.
+     */
+    getTransactionPage: (start: bigint, limit: number, pinned: bigint) => readTransactionPage(start, limit, pinned),
 
     /** A view function at `ledgerVersion`, posted as JSON (0L rejects the SDK's BCS `view()`). */
     view: <S extends z.ZodType>(fn: string, functionArguments: string[], ledgerVersion: bigint, schema: S) =>
