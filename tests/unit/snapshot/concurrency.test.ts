@@ -83,7 +83,7 @@ describe("createLaneLimiters", () => {
       ReturnType<typeof createLimiter>,
     ];
     const started: string[] = [];
-    const gates = new Map<string, ReturnType<typeof deferred>>();
+    const gates = new Map<string, { resolve: () => void }>();
     const work = (limit: typeof events, name: string) => {
       const gate = deferred();
       gates.set(name, gate);
