@@ -471,13 +471,12 @@ function startTransactionReads(
   const all = async (): Promise<Map<bigint, TxRecord>> => {
     const versions = [...wanted].sort(compareBigint);
     wanted.clear();
-    const records = new Map<bigint, TxRecord>();
-    for (const v of versions) {
-      const record = known.get(v);
-      if (record !== undefined) records.set(v, record);
-    }
+    // One map in version order from the start (a read sets its version's value, which keeps the key's place), so no
+    // second map of 10^5 records is built to order them at the end.
+    const records = new Map<bigint, TxRecord | undefined>();
+    for (const v of versions) records.set(v, known.get(v));
     const plan = planTransactionReads(
-      versions.filter((v) => !records.has(v)),
+      versions.filter((v) => records.get(v) === undefined),
       { pageLimit: TRANSACTION_PAGE_LIMIT },
     );
     const ranges = plan.filter((read) => read.kind === "range").length;
@@ -498,13 +497,9 @@ function startTransactionReads(
           : readTransactionRange(reader, limit, read, version, keep),
       ),
     );
-    // In version order; a version a read did not bring stays absent, and the chain-facts check names it.
-    const ordered = new Map<bigint, TxRecord>();
-    for (const v of versions) {
-      const record = records.get(v);
-      if (record !== undefined) ordered.set(v, record);
-    }
-    return ordered;
+    // In version order; a version a read did not bring is absent, and the chain-facts check names it.
+    for (const [v, record] of records) if (record === undefined) records.delete(v);
+    return records as Map<bigint, TxRecord>;
   };
   return { onPage, want, all };
 }
