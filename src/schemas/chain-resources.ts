@@ -172,24 +172,21 @@ export const CoinEventDataSchema = z.object({ amount: U64Schema });
 /** `0x1::reconfiguration::NewEpochEvent` data. */
 export const NewEpochEventDataSchema = z.object({ epoch: U64Schema });
 
-/** The parts of a user transaction that attribute a wallet event (`GET /transactions/by_version/{v}`). */
+/**
+ * The parts of a transaction a snapshot uses (`GET /transactions/by_version/{v}`, or one of a range page's): its
+ * version and hash (checked against the version asked for, `check-chain-facts.ts`), time, sender, function and
+ * events. Nothing else is validated, so nothing else is copied: a range page's transactions carry their payload's
+ * arguments and write-set fields that no record keeps (they are dropped with the page).
+ */
 export const UserTransactionSchema = z.object({
   type: z.string(),
   version: U64Schema,
   hash: z.string(),
   success: z.boolean(),
-  vm_status: z.string(),
   /** Microseconds since the unix epoch; the genesis transaction has none. */
   timestamp: U64Schema.optional(),
   sender: AddressSchema.optional(),
-  payload: z
-    .object({
-      type: z.string(),
-      function: z.string().optional(),
-      type_arguments: z.array(z.string()).optional(),
-      arguments: z.array(z.unknown()).optional(),
-    })
-    .optional(),
+  payload: z.object({ function: z.string().optional() }).optional(),
   events: z.array(
     z.object({
       guid: z.object({ creation_number: U64Schema, account_address: AddressSchema }),

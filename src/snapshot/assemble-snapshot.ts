@@ -32,7 +32,7 @@ import {
   type VetoRecord,
 } from "../schemas/snapshot.ts";
 import type { EntryCache } from "./entry-cache.ts";
-import { type ChainRead, COIN_STORE_TYPE, type TxRecord, VETO_GOVERNANCE_TYPE } from "./read-chain.ts";
+import { type ChainRead, COIN_STORE_TYPE, coinEventAmount, type TxRecord, VETO_GOVERNANCE_TYPE } from "./read-chain.ts";
 
 /**
  * Turns what a run read (`ChainRead`) plus the committed snapshot into the new snapshot. Pure: no network, no
@@ -216,12 +216,16 @@ function buildLedgerEntries(
     depositCreationNumber: read.creationNumbers.deposits,
     withdrawCreationNumber: read.creationNumbers.withdrawals,
   };
-  const byKey = new Map<string, Attribution>();
-  for (const version of new Set([...read.events.deposits, ...read.events.withdrawals].map((e) => e.version))) {
-    const tx = read.transactions.get(version);
-    if (!tx) throw new Error(`transaction ${version} was not read`);
+  // Attributions by stream and sequence number (bigint keys: no key string per event).
+  const byStream = { deposit: new Map<bigint, Attribution>(), withdraw: new Map<bigint, Attribution>() };
+  const attributed = new Set<bigint>();
+  for (const event of [...read.events.deposits, ...read.events.withdrawals]) {
+    if (attributed.has(event.version)) continue;
+    attributed.add(event.version);
+    const tx = read.transactions.get(event.version);
+    if (!tx) throw new Error(`transaction ${event.version} was not read`);
     for (const attribution of attributeTransaction(streams, tx)) {
-      byKey.set(`${attribution.stream}:${attribution.sequence}`, attribution);
+      byStream[attribution.stream].set(attribution.sequence, attribution);
     }
   }
   const added: LedgerEntry[] = [];
@@ -231,8 +235,11 @@ function buildLedgerEntries(
   ] as const) {
     for (const event of events) {
       const tx = read.transactions.get(event.version) as TxRecord;
-      const attribution = byKey.get(`${stream}:${event.sequence_number}`);
-      const amount = parseOrThrow(CoinEventDataSchema, event.data, `${stream} event #${event.sequence_number}`).amount;
+      const attribution = byStream[stream].get(event.sequence_number);
+      // The schema is asked only for data the fast reading refuses, to name what is wrong.
+      const amount =
+        coinEventAmount(event.data) ??
+        parseOrThrow(CoinEventDataSchema, event.data, `${stream} event #${event.sequence_number}`).amount;
       added.push({
         stream,
         sequence: event.sequence_number,

@@ -1,9 +1,9 @@
 import { SnapshotRefusedError } from "../errors.ts";
 import { type ChainFacts, chainFactProblems, type EventStream, type StreamName } from "../lib/ledger/chain-facts.ts";
 import type { ChainEvent } from "../schemas/chain.ts";
-import { CoinEventDataSchema, NewEpochEventDataSchema } from "../schemas/chain-resources.ts";
+import { NewEpochEventDataSchema } from "../schemas/chain-resources.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { type ChainRead, FRAMEWORK } from "./read-chain.ts";
+import { type ChainRead, coinEventAmount, FRAMEWORK } from "./read-chain.ts";
 
 /**
  * Runs the cross-checks of `src/lib/ledger/chain-facts.ts` on what a run read, before anything is assembled or
@@ -42,7 +42,7 @@ function stream(
     account,
     creationNumber,
     events: events.map((event) => {
-      const amount = name === "epoch" ? undefined : CoinEventDataSchema.safeParse(event.data);
+      const amount = name === "epoch" ? undefined : coinEventAmount(event.data);
       const epoch = name === "epoch" ? NewEpochEventDataSchema.safeParse(event.data) : undefined;
       return {
         version: event.version,
@@ -50,7 +50,7 @@ function stream(
         account: event.guid.account_address,
         creationNumber: event.guid.creation_number,
         type: event.type,
-        ...(amount?.success ? { amount: amount.data.amount } : {}),
+        ...(amount === undefined ? {} : { amount }),
         ...(epoch?.success ? { epoch: epoch.data.epoch } : {}),
       };
     }),

@@ -5,21 +5,22 @@ import { normalizeAddress } from "../lib/address.ts";
 import { compareBigint } from "../lib/compare.ts";
 import { createInterner } from "../lib/intern.ts";
 import type { TxFacts } from "../lib/ledger/attribution.ts";
+import { isU64String } from "../lib/money.ts";
 import type { ChainEvent, CoinStore, LedgerInfo } from "../schemas/chain.ts";
 import { BalanceViewSchema, CoinStoreSchema, ReconfigurationWithEventsSchema } from "../schemas/chain.ts";
 import {
   type ChainTransaction,
-  CoinEventDataSchema,
   DepositorListSchema,
   GovernanceBallotIdsSchema,
   ReadReceiptViewSchema,
   UserDonationsViewSchema,
+  UserTransactionSchema,
   type VetoTallyView,
   VetoTallyViewSchema,
 } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { createLimiter, type Limiter } from "./concurrency.ts";
+import { createLaneLimiters, type Limiter } from "./concurrency.ts";
 import { planTransactionReads, type RangeRead } from "./read-plan.ts";
 
 /**
@@ -81,15 +82,15 @@ export function toTxRecord(
 ): TxRecord {
   const events: TxRecord["events"][number][] = [];
   for (const event of tx.events) {
-    const amount = CoinEventDataSchema.safeParse(event.data);
+    const amount = coinEventAmount(event.data);
     const account = event.guid.account_address;
-    if (!amount.success && account !== wallet && account !== FRAMEWORK && wallet !== undefined) continue;
+    if (amount === undefined && account !== wallet && account !== FRAMEWORK && wallet !== undefined) continue;
     events.push({
       account: intern(account),
       creationNumber: event.guid.creation_number,
       sequence: event.sequence_number,
       type: intern(event.type),
-      amount: amount.success ? amount.data.amount : undefined,
+      amount,
     });
   }
   return {
@@ -101,6 +102,17 @@ export function toTxRecord(
     success: tx.success,
     events,
   };
+}
+
+/**
+ * The amount of a coin event's data, as `CoinEventDataSchema` reads it (an object whose `amount` is a u64 decimal
+ * string), or undefined for any other data. Asked of every event of every transaction read (most are not coin
+ * events): a failed `safeParse` builds an error object each time, which cost more than the rest of the record.
+ */
+export function coinEventAmount(data: unknown): bigint | undefined {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  const amount = (data as { amount?: unknown }).amount;
+  return typeof amount === "string" && isU64String(amount) ? BigInt(amount) : undefined;
 }
 
 export interface ReadChainOptions {
@@ -165,7 +177,9 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
   // the transactions behind each page as soon as that page arrives. The first failure refuses all queued work (the
   // node's failures also abort what is in flight, through the reader's stop).
   const fanOut = createRunStop(reader.run.signal);
-  const limit = createLimiter(options.concurrency, fanOut);
+  // Two lanes taking turns: event pages and their transactions in one, views (receipts, veto weights and tallies)
+  // in the other, so the transactions' reads start as soon as the events are in, not after every view.
+  const [limit, viewLimit] = createLaneLimiters(options.concurrency, 2, fanOut) as [Limiter, Limiter];
   const cursors = previousCursors(previous);
   const counters = eventCounters(state, cursors, version);
   let events: EventStreams;
@@ -176,11 +190,11 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
     const receiptsRead =
       options.readReceipts === false
         ? Promise.resolve(new Map(depositorList(state.resources).map((donor) => [donor, { ...UNREAD_RECEIPT }])))
-        : readDonorReceipts(reader, limit, wallet, version, state.resources);
+        : readDonorReceipts(reader, viewLimit, wallet, version, state.resources);
     const talliesRead =
       options.readVetoTallies === false
         ? Promise.resolve(new Map<bigint, VetoTallyView>())
-        : readVetoTallies(reader, limit, wallet, version, collectVetoBallotIds(state.resources));
+        : readVetoTallies(reader, viewLimit, wallet, version, collectVetoBallotIds(state.resources));
     const transactionReads = startTransactionReads(
       reader,
       limit,
@@ -191,19 +205,25 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
     );
     for (const at of options.alsoTransactionsAt ?? []) transactionReads.want(at);
     const ahead = options.readAhead && sliceEvents(options.readAhead.events, cursors, counters);
-    [events, receipts, vetoTallies] = await Promise.all([
-      ahead
-        ? Promise.resolve().then(() => {
-            for (const list of [ahead.deposits, ahead.withdrawals, ahead.newEpochs]) transactionReads.onPage(list);
-            return ahead;
-          })
-        : readEventStreams(reader, limit, transactionReads.onPage, wallet, cursors, counters),
+    const eventsRead = ahead
+      ? Promise.resolve().then(() => {
+          for (const list of [ahead.deposits, ahead.withdrawals, ahead.newEpochs]) transactionReads.onPage(list);
+          return ahead;
+        })
+      : readEventStreams(reader, limit, transactionReads.onPage, wallet, cursors, counters);
+    // The transactions are planned and read as soon as the events are in, while views may still be under way.
+    const eventsAndTransactions = eventsRead.then(async (read) => {
+      const { deposits, withdrawals, newEpochs } = read;
+      progress(
+        `events read: ${deposits.length} deposits, ${withdrawals.length} withdrawals, ${newEpochs.length} epochs`,
+      );
+      return { events: read, transactions: await transactionReads.all() };
+    });
+    [{ events, transactions }, receipts, vetoTallies] = await Promise.all([
+      eventsAndTransactions,
       receiptsRead,
       talliesRead,
     ]);
-    const { deposits, withdrawals, newEpochs } = events;
-    progress(`events read: ${deposits.length} deposits, ${withdrawals.length} withdrawals, ${newEpochs.length} epochs`);
-    transactions = await transactionReads.all();
   } catch (error) {
     // Failures outside the limiter's work (an event page out of sequence) end the fan-out too.
     fanOut.stop(error);
@@ -453,13 +473,12 @@ function startTransactionReads(
   const all = async (): Promise<Map<bigint, TxRecord>> => {
     const versions = [...wanted].sort(compareBigint);
     wanted.clear();
-    const records = new Map<bigint, TxRecord>();
-    for (const v of versions) {
-      const record = known.get(v);
-      if (record !== undefined) records.set(v, record);
-    }
+    // One map in version order from the start (a read sets its version's value, which keeps the key's place), so no
+    // second map of 10^5 records is built to order them at the end.
+    const records = new Map<bigint, TxRecord | undefined>();
+    for (const v of versions) records.set(v, known.get(v));
     const plan = planTransactionReads(
-      versions.filter((v) => !records.has(v)),
+      versions.filter((v) => records.get(v) === undefined),
       { pageLimit: TRANSACTION_PAGE_LIMIT },
     );
     const ranges = plan.filter((read) => read.kind === "range").length;
@@ -480,13 +499,9 @@ function startTransactionReads(
           : readTransactionRange(reader, limit, read, version, keep),
       ),
     );
-    // In version order; a version a read did not bring stays absent, and the chain-facts check names it.
-    const ordered = new Map<bigint, TxRecord>();
-    for (const v of versions) {
-      const record = records.get(v);
-      if (record !== undefined) ordered.set(v, record);
-    }
-    return ordered;
+    // In version order; a version a read did not bring is absent, and the chain-facts check names it.
+    for (const [v, record] of records) if (record === undefined) records.delete(v);
+    return records as Map<bigint, TxRecord>;
   };
   return { onPage, want, all };
 }
@@ -511,16 +526,20 @@ async function readTransactionRange(
   let next = read.start;
   while (next < end) {
     const from = next;
-    const page = await limit(() => reader.getTransactions(from, Number(end - from), pinned));
+    const page = await limit(() => reader.getTransactionPage(from, Number(end - from), pinned));
     if (page.length === 0) {
       throw new ChainRequestError(
         `The node returned no transactions from version ${from}, which is before the pinned version. The node may be lagging or pruned; try again or use another node.`,
         { url: reader.nodeUrl },
       );
     }
-    for (const tx of page) {
+    // Only the transactions asked for are validated; the others are dropped with the page, unread.
+    for (const raw of page) {
       if (next >= end) break;
-      if (wanted.has(next)) keep(next, tx);
+      if (wanted.has(next)) {
+        const context = `transaction ${next} (of the page from version ${from}) from ${reader.nodeUrl}`;
+        keep(next, parseOrThrow(UserTransactionSchema, raw, context));
+      }
       next++;
     }
   }

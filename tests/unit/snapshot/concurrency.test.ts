@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRunStop } from "../../../src/chain/run-stop.ts";
-import { createLimiter } from "../../../src/snapshot/concurrency.ts";
+import { createLaneLimiters, createLimiter } from "../../../src/snapshot/concurrency.ts";
 
 /** A promise with its resolve and reject in hand. */
 function deferred<T = void>() {
@@ -73,5 +73,52 @@ describe("createLimiter", () => {
     const limit = createLimiter(1);
     await expect(limit(async () => Promise.reject(new Error("one")))).rejects.toThrow("one");
     expect(await limit(async () => "two")).toBe("two");
+  });
+});
+
+describe("createLaneLimiters", () => {
+  it("shares one bound across lanes and gives freed slots to the lanes in turn, not to the first queued", async () => {
+    const [events, views] = createLaneLimiters(1, 2) as [
+      ReturnType<typeof createLimiter>,
+      ReturnType<typeof createLimiter>,
+    ];
+    const started: string[] = [];
+    const gates = new Map<string, { resolve: () => void }>();
+    const work = (limit: typeof events, name: string) => {
+      const gate = deferred();
+      gates.set(name, gate);
+      return limit(async () => {
+        started.push(name);
+        await gate.promise;
+      });
+    };
+    // Every view is queued before the first event page, as a run queues them.
+    const all = [work(views, "v1"), work(views, "v2"), work(views, "v3"), work(events, "e1"), work(events, "e2")];
+    await tick();
+    expect(started).toEqual(["v1"]);
+    for (const name of ["v1", "e1", "v2", "e2"]) {
+      gates.get(name)?.resolve();
+      await tick();
+    }
+    // A single first-in-first-out queue would have run v2 and v3 before e1.
+    expect(started).toEqual(["v1", "e1", "v2", "e2", "v3"]);
+    gates.get("v3")?.resolve();
+    await Promise.all(all);
+  });
+
+  it("a failure in one lane refuses the work queued in the other", async () => {
+    const [events, views] = createLaneLimiters(1, 2, createRunStop()) as [
+      ReturnType<typeof createLimiter>,
+      ReturnType<typeof createLimiter>,
+    ];
+    const gate = deferred();
+    const failing = events(async () => {
+      await gate.promise;
+      throw new Error("an event page failed");
+    });
+    const queued = views(async () => "never");
+    gate.resolve();
+    await expect(failing).rejects.toThrow("an event page failed");
+    await expect(queued).rejects.toThrow("an event page failed");
   });
 });
