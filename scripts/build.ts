@@ -13,7 +13,12 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { BUILD_CHAIN_VARIABLES, contentDirFromEnv, takeBuildChainVariables } from "../src/config/build-env.ts";
+import {
+  BUILD_CHAIN_VARIABLES,
+  childProcessEnv,
+  contentDirFromEnv,
+  takeBuildChainVariables,
+} from "../src/config/build-env.ts";
 import {
   BuildStateSchema,
   become,
@@ -89,7 +94,7 @@ async function becomeAstroBuild(build: Build, plan: WalletBuildPlan, index: numb
   const next = JSON.stringify({
     file: process.execPath,
     args: [process.execPath, ...process.execArgv, me],
-    env: { ...definedEnv(process.env), [BUILD_CHAIN_VARIABLES.state]: state },
+    env: { ...definedEnv(childProcessEnv()), [BUILD_CHAIN_VARIABLES.state]: state },
   });
   if (next.length > MAX_HANDOVER) return false;
   const command = astroBuildCommand(plan, site);
