@@ -24,6 +24,15 @@ const CHECK_SNAPSHOTS_PROCESS = "src/integrations/check-snapshots-process.ts";
 const ASTRO_BUILD_PROCESS = "src/integrations/astro-build-process.ts";
 
 /**
+ * Node flags of each Astro build: semi-spaces of at most 16 MB. By default V8 sizes them from the machine's memory
+ * (on a 24 GB machine its new space grows to 128 MB, with the flag to 32 MB); the render makes short-lived strings
+ * by the hundred MB, and the larger new space stayed resident on top of the old generation. Measured on Astro's
+ * process alone, alternating, at the bench's scale 0.25: peak 626 / 640 MB instead of 710 / 685 MB, CPU 11.7 /
+ * 12.6 s against 12.9 / 12.7 s (README, "Build memory").
+ */
+export const ASTRO_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=16"];
+
+/**
  * Preloaded into each astro build: the build exits when the process that started it has died (its parent changes),
  * so a `publish` or `build` killed with SIGKILL does not leave an orphan writing into a staging folder that the
  * next run is cleaning up.
@@ -167,7 +176,11 @@ export function astroBuildCommand(
     deferDistManifest: true,
     extra: plan.extraEnv,
   });
-  return { file: process.execPath, args: [path.join(plan.root, ASTRO_BUILD_PROCESS), site.outDir], env };
+  return {
+    file: process.execPath,
+    args: [...ASTRO_NODE_FLAGS, path.join(plan.root, ASTRO_BUILD_PROCESS), site.outDir],
+    env,
+  };
 }
 
 /** A failed Astro build of `site` (its process's exit code and output) as the error the CLI reports. */
