@@ -51,6 +51,8 @@ describe("npm run build is one process at a time beside Astro (Linux)", () => {
       const out = path.join(work, "dist");
       const seenAsSelf = new Set<string>();
       const seenAsChild = new Set<string>();
+      // esbuild's service while the home page, one of the last pages rendered, is already written.
+      const esbuildOnceRendered: string[] = [];
       let timer: NodeJS.Timeout | undefined;
       const result = await runCommand("build.ts", ["--out", out], {
         killAfterMs: BUILD_MS,
@@ -59,9 +61,12 @@ describe("npm run build is one process at a time beside Astro (Linux)", () => {
           timer = setInterval(() => {
             const self = commandLine(pid);
             if (self !== undefined) seenAsSelf.add(self);
+            const rendered = existsSync(path.join(work, `.dist.staging-${pid}`, "index.html"));
             for (const kid of childrenOf(pid)) {
               const line = commandLine(kid);
-              if (line !== undefined) seenAsChild.add(line);
+              if (line === undefined) continue;
+              seenAsChild.add(line);
+              if (rendered && line.includes("esbuild")) esbuildOnceRendered.push(line);
             }
           }, 20);
         },
@@ -71,11 +76,16 @@ describe("npm run build is one process at a time beside Astro (Linux)", () => {
       expect(result.stdout).toMatch(/^astro build: .* into .*\/dist\n/m);
       expect(result.stdout).toMatch(/Built 1 wallet site\(s\) into /);
       // The build's own process became the Astro build, and then the build script again.
-      expect([...seenAsSelf].some((line) => line.includes("astro-build-process.ts"))).toBe(true);
+      const astroStep = [...seenAsSelf].find((line) => line.includes("astro-build-process.ts"));
+      // With its Node flags (build-wallets.ts's ASTRO_NODE_FLAGS).
+      expect(astroStep).toMatch(/ --max-semi-space-size=16 .*astro-build-process\.ts /);
       expect([...seenAsSelf].some((line) => line.includes("scripts/build.ts"))).toBe(true);
       // Its children: the content check and the search step, never an Astro build.
       expect([...seenAsChild].filter((line) => line.includes("astro-build-process.ts"))).toEqual([]);
       expect([...seenAsChild].some((line) => line.includes("search-index-process.ts"))).toBe(true);
+      // esbuild's service ran while Astro bundled, and was stopped before the render (stop-esbuild.ts).
+      expect([...seenAsChild].some((line) => line.includes("esbuild") && line.includes("--service"))).toBe(true);
+      expect(esbuildOnceRendered).toEqual([]);
       const manifest = await readFile(path.join(out, "manifest.sha256"), "utf8");
       expect(manifest).toMatch(/ {2}index\.html\n/);
       expect((await readdir(work)).sort()).toEqual(["dist"]);
