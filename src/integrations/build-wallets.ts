@@ -247,7 +247,9 @@ export async function buildWalletSites(request: WalletBuildRequest): Promise<Wal
   for (const site of plan.sites) {
     request.onStep?.(astroBuildStep(site));
     await buildWalletSite(plan, site);
-    request.onStep?.(await indexWalletSite(plan, site));
+    // Indexed whether or not anyone listens: `onStep?.(await …)` would skip the step itself without a listener.
+    const indexed = await indexWalletSite(plan, site);
+    request.onStep?.(indexed);
   }
   return finishWalletBuilds(plan, request.onStep);
 }
