@@ -64,7 +64,8 @@ describe("npm run build is one process at a time beside Astro (Linux)", () => {
             const rendered = existsSync(path.join(work, `.dist.staging-${pid}`, "index.html"));
             for (const kid of childrenOf(pid)) {
               const line = commandLine(kid);
-              if (line === undefined) continue;
+              // A child just forked (before its exec) still shows this process's own command line.
+              if (line === undefined || line === self) continue;
               seenAsChild.add(line);
               if (rendered && line.includes("esbuild")) esbuildOnceRendered.push(line);
             }
