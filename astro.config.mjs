@@ -6,6 +6,7 @@ import { loadProgramConfig, programConfigPath } from "./src/config/program.ts";
 import { programWalletSites, selectWalletSite } from "./src/config/wallet-view.ts";
 import { distManifest } from "./src/integrations/dist-manifest.ts";
 import { pagefindIndex } from "./src/integrations/pagefind.ts";
+import { stopEsbuildBeforePages } from "./src/integrations/stop-esbuild.ts";
 import { walletLinks } from "./src/integrations/wallet-links.ts";
 
 // The public address and the wallets come from the program configuration, read and validated through the same
@@ -36,6 +37,8 @@ export default defineConfig({
     // assets keep Vite's default limit (return undefined).
     build: { assetsInlineLimit: (file) => (file.endsWith(".js") ? false : undefined) },
     plugins: [
+      // esbuild's idle service process is not kept beside the render (src/integrations/stop-esbuild.ts).
+      stopEsbuildBeforePages(),
       {
         // Chart.js declares its scale classes with static fields that read other modules' properties. By default
         // the bundler must assume such a read has effects, so it keeps every scale (logarithmic, radial, time),

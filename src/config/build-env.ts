@@ -129,3 +129,28 @@ export function readSourceCommit(root: string, overrides: Environment = {}): Sou
 export function sourceCommitEnv(commit: SourceCommit | undefined): Record<string, string> {
   return commit === undefined ? {} : { LEDGERLIGHT_COMMIT: sourceCommitVariable(commit) };
 }
+
+/**
+ * `npm run build` as one process that becomes each of its steps (src/integrations/build-chain.ts): the step an
+ * Astro build becomes when it is done (`LEDGERLIGHT_BUILD_NEXT`), and the build's state and the last step's outcome
+ * handed to it (`LEDGERLIGHT_BUILD_STATE`, `LEDGERLIGHT_BUILD_OUTCOME`), each JSON, parsed by build-chain.ts.
+ */
+export const BUILD_CHAIN_VARIABLES = {
+  next: "LEDGERLIGHT_BUILD_NEXT",
+  state: "LEDGERLIGHT_BUILD_STATE",
+  outcome: "LEDGERLIGHT_BUILD_OUTCOME",
+} as const;
+
+/**
+ * Takes the chain's variables out of this process's environment (so no child inherits them) and returns them,
+ * undefined where unset.
+ */
+export function takeBuildChainVariables(): Record<keyof typeof BUILD_CHAIN_VARIABLES, string | undefined> {
+  const taken = {
+    next: process.env[BUILD_CHAIN_VARIABLES.next],
+    state: process.env[BUILD_CHAIN_VARIABLES.state],
+    outcome: process.env[BUILD_CHAIN_VARIABLES.outcome],
+  };
+  for (const name of Object.values(BUILD_CHAIN_VARIABLES)) delete process.env[name];
+  return taken;
+}

@@ -31,12 +31,24 @@ function ownError(error: unknown): { message: string; advice: unknown; code: num
   return undefined;
 }
 
-/** Prints what failed the way the parent reads it, and exits with its code. */
-export function exitWithFailure(error: unknown): never {
+/**
+ * What a failed build process prints for its parent, and its exit code: the message alone with its advice as the
+ * last line for our own errors, the stack for anything else.
+ */
+export function failureReport(error: unknown): { code: number; output: string } {
   const own = ownError(error);
   const advice = typeof own?.advice === "string" ? `${ADVICE_PREFIX}${own.advice}\n` : "";
-  process.stderr.write(
-    own ? `${own.message}\n${advice}` : `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(own?.code ?? EXIT_CODES.internal);
+  return {
+    code: own?.code ?? EXIT_CODES.internal,
+    output: own
+      ? `${own.message}\n${advice}`
+      : `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  };
+}
+
+/** Prints what failed the way the parent reads it, and exits with its code. */
+export function exitWithFailure(error: unknown): never {
+  const { code, output } = failureReport(error);
+  process.stderr.write(output);
+  process.exit(code);
 }
