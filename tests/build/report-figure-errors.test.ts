@@ -1,9 +1,10 @@
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FIGURE_NAMES } from "../../src/lib/reports/report-figures.ts";
 import { buildSite, repoRoot } from "../support/site/build-site.ts";
+import { writeMistypedFigureReport } from "../support/site/mistyped-figure-report.ts";
 
 /** A report citing a figure that does not exist must stop the build, saying where and what the names are. */
 describe("a build whose report cites an unknown figure", () => {
@@ -14,22 +15,7 @@ describe("a build whose report cites an unknown figure", () => {
     const content = await mkdtemp(path.join(tmpdir(), "ledgerlight-bad-figure-"));
     dirs.push(content);
     await cp(path.join(repoRoot, "content"), content, { recursive: true });
-    await writeFile(
-      path.join(content, "reports", "2025-q3.md"),
-      [
-        "---",
-        "quarter: 2025-Q3",
-        "title: Third quarter 2025",
-        "authors: [Program steward]",
-        "published: 2025-10-15",
-        "status: draft",
-        "---",
-        "",
-        "Donors gave :figure[donations.totl] this quarter.",
-        "",
-      ].join("\n"),
-      "utf8",
-    );
+    await writeMistypedFigureReport(content);
     const build = buildSite({ label: "bad-figure", contentDir: content });
     const escaped = FIGURE_NAMES.join(", ").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     await expect(build).rejects.toThrow(

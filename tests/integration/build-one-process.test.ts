@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../../src/errors.ts";
 import { runCommand } from "../support/faults/run-command.ts";
 import { repoRoot } from "../support/site/build-site.ts";
+import { writeMistypedFigureReport } from "../support/site/mistyped-figure-report.ts";
 
 /**
  * `npm run build` becomes each wallet's Astro build instead of waiting beside it (src/integrations/build-chain.ts),
@@ -105,22 +106,7 @@ describe("npm run build is one process at a time beside Astro (Linux)", () => {
       expect(first.code, first.stderr).toBe(0);
       const previous = await readFile(path.join(out, "manifest.sha256"), "utf8");
       // Found only while Astro renders the report (the checks before it look at sizes and final reports' pins).
-      await writeFile(
-        path.join(content, "reports", "2025-q3.md"),
-        [
-          "---",
-          "quarter: 2025-Q3",
-          "title: Third quarter 2025",
-          "authors: [Program steward]",
-          "published: 2025-10-15",
-          "status: draft",
-          "---",
-          "",
-          "Donors gave :figure[donations.totl] this quarter.",
-          "",
-        ].join("\n"),
-        "utf8",
-      );
+      await writeMistypedFigureReport(content);
       const result = await runCommand("build.ts", ["--content", content, "--out", out], { killAfterMs: BUILD_MS });
       expect(result.code, result.stderr).toBe(EXIT_CODES.badInput);
       expect(result.stderr).toMatch(/^The site of .* did not build: /);
