@@ -1,7 +1,8 @@
 import { ChainRequestError } from "../errors.ts";
 import { createInterner } from "../lib/intern.ts";
-import { type ChainEvent, DiemErrorSchema, EventPageSchema } from "../schemas/chain.ts";
+import { type ChainEvent, EventPageSchema } from "../schemas/chain.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
+import { answerError } from "./answer-error.ts";
 import type { HttpRequest, RawResponse } from "./provider.ts";
 
 /**
@@ -56,12 +57,7 @@ export async function readEventStream(
         send({ url, method: "GET", params: { start: start.toString(), limit: (until - start).toString() } }),
       );
       if (answer.status !== 200) {
-        const error = DiemErrorSchema.safeParse(answer.data);
-        throw new ChainRequestError(
-          `The node answered ${answer.status} to events ${label} from sequence ${start}` +
-            (error.success ? ` (${error.data.error_code}: ${error.data.message}).` : "."),
-          { url, status: answer.status },
-        );
+        throw answerError(answer, `events ${label} from sequence ${start}`, url);
       }
       const page = parseOrThrow(EventPageSchema, answer.data, `events page ${url}?start=${start}`);
       if (page.length === 0) {

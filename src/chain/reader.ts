@@ -1,9 +1,10 @@
 import { Aptos, AptosApiError, AptosConfig, Network } from "@aptos-labs/ts-sdk";
 import { z } from "zod";
 import { ChainRequestError } from "../errors.ts";
-import { BlockSchema, DiemErrorSchema, LedgerInfoSchema } from "../schemas/chain.ts";
+import { BlockSchema, LedgerInfoSchema } from "../schemas/chain.ts";
 import { UserTransactionListSchema, UserTransactionSchema } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
+import { answerError, isInvalidInput } from "./answer-error.ts";
 import { type EventStreamHooks, type EventStreamRequest, readEventStream } from "./events.ts";
 import { createHttp, createProvider, createRetryPause, type ProviderOptions, type RawResponse } from "./provider.ts";
 import { readResources } from "./resources.ts";
@@ -84,28 +85,40 @@ export function createChainReader(options: ChainReaderOptions) {
   }
 
   /**
-   * `POST /view` at `ledgerVersion` with a JSON body, as the SDK's `viewJson` sends it, but straight through `send`:
-   * a run makes two views per donor, and the SDK's request layers cost more CPU than the request itself.
+   * A view function at `ledgerVersion`: `POST /view` with a JSON body, as the SDK's `viewJson` sends it, but straight
+   * through `send` (a run makes two views per donor, and the SDK's request layers cost more CPU than the request
+   * itself). Any answer other than 200 fails in the words `describeFailure` gives the SDK's errors, except a Move
+   * abort (400 `invalid_input`), which is `onMoveAbort`'s to answer.
    */
-  function postView(fn: string, functionArguments: string[], ledgerVersion: bigint): Promise<RawResponse> {
-    return send({
-      url: `${nodeUrl}/view`,
-      method: "POST",
-      params: { ledger_version: ledgerVersion.toString() },
-      headers: { "content-type": "application/json" },
-      body: { function: fn, type_arguments: [], arguments: functionArguments },
-    });
-  }
-
-  /** A view's answer other than 200, in the words `describeFailure` gives the SDK's errors. */
-  function viewFailure(answer: RawResponse, fn: string, functionArguments: string[], ledgerVersion: bigint) {
-    const error = DiemErrorSchema.safeParse(answer.data);
+  async function readView<S extends z.ZodType, A>(
+    fn: string,
+    functionArguments: string[],
+    ledgerVersion: bigint,
+    schema: S,
+    onMoveAbort: (failure: ChainRequestError) => A,
+  ): Promise<z.output<S> | A> {
     const what = `view ${fn}(${functionArguments.join(", ")}) at version ${ledgerVersion}`;
-    const detail = error.success ? `${error.data.error_code}: ${error.data.message}` : answer.statusText;
-    return new ChainRequestError(`The node answered ${answer.status} to ${what} (${detail}).`, {
-      url: `${nodeUrl}/view?ledger_version=${ledgerVersion}`,
-      status: answer.status,
-    });
+    let answer: RawResponse;
+    try {
+      answer = await send({
+        url: `${nodeUrl}/view`,
+        method: "POST",
+        params: { ledger_version: ledgerVersion.toString() },
+        headers: { "content-type": "application/json" },
+        body: { function: fn, type_arguments: [], arguments: functionArguments },
+      });
+    } catch (error) {
+      throw describeFailure(error, what, nodeUrl);
+    }
+    if (answer.status === 200) return parseOrThrow(schema, answer.data, `${what} from ${nodeUrl}`);
+    const failure = answerError(
+      answer,
+      what,
+      `${nodeUrl}/view?ledger_version=${ledgerVersion}`,
+      ` (${answer.statusText}).`,
+    );
+    if (isInvalidInput(answer)) return onMoveAbort(failure);
+    throw failure;
   }
 
   /** `GET /transactions?start=&limit=` as a list of unvalidated transactions (see `getTransactions`). */
@@ -115,14 +128,8 @@ export function createChainReader(options: ChainReaderOptions) {
       for (let attempt = 1; ; attempt++) {
         const answer = await send({ url, method: "GET", params: { start: start.toString(), limit: String(limit) } });
         if (answer.status === 200) return answer.data;
-        const error = DiemErrorSchema.safeParse(answer.data);
-        const lagging = answer.status === 400 && error.success && error.data.error_code === "invalid_input";
-        if (lagging && start <= pinned && (await pause(attempt))) continue;
-        throw new ChainRequestError(
-          `The node answered ${answer.status} to transactions from version ${start}` +
-            (error.success ? ` (${error.data.error_code}: ${error.data.message}).` : "."),
-          { url, status: answer.status },
-        );
+        if (isInvalidInput(answer) && start <= pinned && (await pause(attempt))) continue;
+        throw answerError(answer, `transactions from version ${start}`, url);
       }
     });
   }
@@ -138,12 +145,7 @@ export function createChainReader(options: ChainReaderOptions) {
       call("ledger info", LedgerInfoSchema, async () => {
         const answer = await send({ url: nodeUrl, method: "GET" });
         if (answer.status !== 200) {
-          const error = DiemErrorSchema.safeParse(answer.data);
-          throw new ChainRequestError(
-            `The node answered ${answer.status} to ledger info` +
-              (error.success ? ` (${error.data.error_code}: ${error.data.message}).` : "."),
-            { url: nodeUrl, status: answer.status },
-          );
+          throw answerError(answer, "ledger info", nodeUrl);
         }
         return answer.data;
       }),
@@ -193,34 +195,20 @@ export function createChainReader(options: ChainReaderOptions) {
 
     /** A view function at `ledgerVersion`, posted as JSON (0L rejects the SDK's BCS `view()`). */
     view: <S extends z.ZodType>(fn: string, functionArguments: string[], ledgerVersion: bigint, schema: S) =>
-      call(`view ${fn}(${functionArguments.join(", ")}) at version ${ledgerVersion}`, schema, async () => {
-        const answer = await postView(fn, functionArguments, ledgerVersion);
-        if (answer.status !== 200) throw viewFailure(answer, fn, functionArguments, ledgerVersion);
-        return answer.data;
+      readView(fn, functionArguments, ledgerVersion, schema, (failure) => {
+        throw failure;
       }),
 
     /**
      * Like `view`, but a Move abort (400 `invalid_input`, e.g. `get_user_donations` for an account the framework
      * does not know as a donor) resolves to null instead of failing the run.
      */
-    viewUnlessAborted: async <S extends z.ZodType>(
+    viewUnlessAborted: <S extends z.ZodType>(
       fn: string,
       functionArguments: string[],
       ledgerVersion: bigint,
       schema: S,
-    ): Promise<z.output<S> | null> => {
-      const what = `view ${fn}(${functionArguments.join(", ")}) at version ${ledgerVersion}`;
-      let answer: RawResponse;
-      try {
-        answer = await postView(fn, functionArguments, ledgerVersion);
-      } catch (error) {
-        throw describeFailure(error, what, nodeUrl);
-      }
-      if (answer.status === 200) return parseOrThrow(schema, answer.data, `${what} from ${nodeUrl}`);
-      const error = DiemErrorSchema.safeParse(answer.data);
-      if (answer.status === 400 && error.success && error.data.error_code === "invalid_input") return null;
-      throw viewFailure(answer, fn, functionArguments, ledgerVersion);
-    },
+    ) => readView(fn, functionArguments, ledgerVersion, schema, () => null),
 
     /** Events of one stream, `[fromSequence, untilSequence)`, paged (see `readEventStream`). */
     readEvents: (request: Omit<EventStreamRequest, "nodeUrl">, hooks?: EventStreamHooks) =>

@@ -1,6 +1,7 @@
 import { ChainRequestError } from "../errors.ts";
-import { DiemErrorSchema, ResourceListSchema } from "../schemas/chain.ts";
+import { ResourceListSchema } from "../schemas/chain.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
+import { answerError } from "./answer-error.ts";
 import type { HttpRequest, RawResponse } from "./provider.ts";
 
 /**
@@ -25,12 +26,7 @@ export async function readResources(
     if (cursor !== undefined) params.start = cursor;
     const answer = await send({ url, method: "GET", params, ...(parseJson ? { parseJson } : {}) });
     if (answer.status !== 200) {
-      const error = DiemErrorSchema.safeParse(answer.data);
-      throw new ChainRequestError(
-        `The node answered ${answer.status} to resources of ${address} at version ${ledgerVersion}` +
-          (error.success ? ` (${error.data.error_code}: ${error.data.message}).` : "."),
-        { url, status: answer.status },
-      );
+      throw answerError(answer, `resources of ${address} at version ${ledgerVersion}`, url);
     }
     out.push(...parseOrThrow(ResourceListSchema, answer.data, `resources of ${address} at version ${ledgerVersion}`));
     const next = answer.headers["x-diem-cursor"] ?? answer.headers["x-aptos-cursor"];
