@@ -31,12 +31,11 @@ import {
 import {
   astroBuildCommand,
   astroBuildFailure,
-  astroBuildStep,
   buildWalletSite,
-  finishWalletBuilds,
   indexWalletSite,
   type PlannedWalletSite,
   prepareWalletBuilds,
+  runWalletBuilds,
   type WalletBuildPlan,
   type WalletBuildResult,
 } from "../src/integrations/build-wallets.ts";
@@ -131,15 +130,16 @@ async function runSteps(build: Build, content: string | undefined): Promise<Wall
     });
     from = 0;
   }
-  for (let index = from; index < plan.sites.length; index++) {
-    const site = plan.sites[index] as PlannedWalletSite;
-    onStep(astroBuildStep(site));
-    await becomeAstroBuild(build, plan, index);
-    // Only where this process cannot become the build: Astro in a child, this process waiting.
-    await buildWalletSite(plan, site);
-    onStep(await indexWalletSite(plan, site));
-  }
-  return finishWalletBuilds(plan, onStep);
+  return runWalletBuilds(
+    plan,
+    from,
+    async (site, index) => {
+      await becomeAstroBuild(build, plan, index);
+      // Only where this process cannot become the build: Astro in a child, this process waiting.
+      await buildWalletSite(plan, site);
+    },
+    onStep,
+  );
 }
 
 await runCli(

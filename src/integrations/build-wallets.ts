@@ -158,7 +158,7 @@ export async function prepareWalletBuilds(request: WalletBuildRequest): Promise<
 }
 
 /** The step line printed before a wallet's Astro build. */
-export function astroBuildStep(site: PlannedWalletSite): string {
+function astroBuildStep(site: PlannedWalletSite): string {
   return `astro build: ${site.name} (${site.address}) into ${site.outDir}`;
 }
 
@@ -220,7 +220,7 @@ export async function indexWalletSite(plan: WalletBuildPlan, site: PlannedWallet
 }
 
 /** After the last wallet: one `manifest.sha256` over every file and, with `SOURCE_DATE_EPOCH`, one time on all. */
-export async function finishWalletBuilds(
+async function finishWalletBuilds(
   plan: WalletBuildPlan,
   onStep?: (message: string) => void,
 ): Promise<WalletBuildResult> {
@@ -244,12 +244,26 @@ export async function finishWalletBuilds(
  */
 export async function buildWalletSites(request: WalletBuildRequest): Promise<WalletBuildResult> {
   const plan = await prepareWalletBuilds(request);
-  for (const site of plan.sites) {
-    request.onStep?.(astroBuildStep(site));
-    await buildWalletSite(plan, site);
+  return runWalletBuilds(plan, 0, (site) => buildWalletSite(plan, site), request.onStep);
+}
+
+/**
+ * The plan's wallets from `from` on, each built by `buildSite` (Astro in a child, or `npm run build` becoming it)
+ * and then indexed by its search step, and after the last, the manifest and the times (`finishWalletBuilds`).
+ */
+export async function runWalletBuilds(
+  plan: WalletBuildPlan,
+  from: number,
+  buildSite: (site: PlannedWalletSite, index: number) => Promise<void>,
+  onStep?: (message: string) => void,
+): Promise<WalletBuildResult> {
+  for (let index = from; index < plan.sites.length; index++) {
+    const site = plan.sites[index] as PlannedWalletSite;
+    onStep?.(astroBuildStep(site));
+    await buildSite(site, index);
     // Indexed whether or not anyone listens: `onStep?.(await …)` would skip the step itself without a listener.
     const indexed = await indexWalletSite(plan, site);
-    request.onStep?.(indexed);
+    onStep?.(indexed);
   }
-  return finishWalletBuilds(plan, request.onStep);
+  return finishWalletBuilds(plan, onStep);
 }
