@@ -114,34 +114,23 @@ export function donorRows(snapshot: Snapshot): DonorTableRow[] {
     });
 }
 
-/** Plain words for each ledger category (the public reads these, not the snake-case names). */
-export const CATEGORY_LABELS: Record<LedgerCategory, string> = {
-  donation: "Donation",
-  "other-inflow": "Other money in",
-  payout: "Scheduled payment",
-  advance: "Advance",
-  "other-outflow": "Other money out",
-};
-
+/**
+ * One ledger entry as the ledger download (`/data/ledger.csv`, `.json`, the audit bundle) writes it: only its
+ * columns. The ledger pages have rows of their own (ledger-movements.ts); these are made twice per build, for 10^5
+ * entries, so a field no column reads would be built and dropped 2 × 10^5 times.
+ */
 export interface LedgerTableRow {
   version: string;
-  versionDisplay: string;
   stream: "deposit" | "withdraw";
   /** Event sequence within its stream (with `stream`, the record's key). */
   sequence: string;
   category: LedgerCategory;
-  categoryLabel: string;
-  timestampUsec: string;
   dateIso: string;
-  day: string;
   epoch: string;
   amountUnits: string;
   amountLibra: string;
-  /** The amount with its direction: positive into the wallet, negative out of it (base units, `-` sign). */
-  signedAmountUnits: string;
   /** Running balance after this entry, accumulated from the opening balance (base units). */
   balanceAfterUnits: string;
-  balanceAfterLibra: string;
   counterparty: string | null;
   transferUid: string | null;
   txHash: string;
@@ -164,25 +153,17 @@ export function ledgerRows(snapshot: Snapshot): LedgerTableRow[] {
   let running = snapshot.ledger.opening.amount;
   return ordered.map((entry) => {
     const amount = entry.amount;
-    const signed = entry.stream === "deposit" ? amount : -amount;
-    running += signed;
-    const usec = entry.timestampUsec;
+    running += entry.stream === "deposit" ? amount : -amount;
     return {
       version: entry.version.toString(),
-      versionDisplay: formatInteger(entry.version),
       stream: entry.stream,
       sequence: entry.sequence.toString(),
       category: entry.category,
-      categoryLabel: CATEGORY_LABELS[entry.category],
-      timestampUsec: entry.timestampUsec.toString(),
-      dateIso: isoUtcOf(usec),
-      day: dayOf(usec),
+      dateIso: isoUtcOf(entry.timestampUsec),
       epoch: entry.epoch.toString(),
-      amountUnits: entry.amount.toString(),
+      amountUnits: amount.toString(),
       amountLibra: formatCoins(amount),
-      signedAmountUnits: signed.toString(),
       balanceAfterUnits: running.toString(),
-      balanceAfterLibra: formatCoins(running),
       counterparty: entry.counterparty,
       transferUid: entry.transferUid === null ? null : entry.transferUid.toString(),
       txHash: entry.txHash,
