@@ -98,6 +98,9 @@ async function becomeAstroBuild(build: Build, plan: WalletBuildPlan, index: numb
   if (next.length > MAX_HANDOVER) return false;
   const command = astroBuildCommand(plan, site);
   await stdoutFlushed();
+  // Astro builds the project in its working folder, which a process keeps when it becomes another: the project's,
+  // as for a child build (`cwd: plan.root`), whatever folder `npm run build` was started in.
+  process.chdir(plan.root);
   return become({
     file: command.file,
     args: [command.file, ...process.execArgv, ...command.args],
@@ -124,8 +127,8 @@ async function runSteps(build: Build, content: string | undefined): Promise<Wall
       root,
       contentDir: path.resolve(content ?? contentDirFromEnv()),
       outDir: build.staging,
-      // Before Astro starts, in a child process: a huge writeup, a final report with a bad pin or an edited body,
-      // and a snapshot breaking an invariant are bad input (exit 3).
+      // Before Astro starts, in a child process: a huge writeup, a final report with a bad pin or an edited body
+      // are bad input (exit 3); a snapshot breaking an invariant is, once Astro's build reads it.
       contentChecks: { contentLabel: content ?? contentDirFromEnv() },
     });
     from = 0;

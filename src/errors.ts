@@ -57,6 +57,18 @@ export class SnapshotRefusedError extends RefusedError {
  * The one exit-code table every CLI uses (README, "When a command fails"). A workflow can tell from the code alone
  * whether to fix its arguments, its committed content, the node it reads, or the machine it runs on.
  */
+/**
+ * What reading a wallet's committed snapshot threw inside a site build (src/site/site-data.ts), wrapped so the
+ * build's parent reports it as the check of the committed snapshots, message alone (child-failure.ts): the build
+ * reads and checks each snapshot once, where a process before it used to check it a second time.
+ */
+export class CommittedSnapshotFailure extends Error {
+  override readonly name = "CommittedSnapshotFailure";
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
 export const EXIT_CODES = {
   /** Done (including "nothing changed"). */
   ok: 0,

@@ -12,13 +12,13 @@ import { loadProgramConfig, PROGRAM_CONFIG_FILE } from "../config/program.ts";
 import { programWalletSites } from "../config/wallet-view.ts";
 import { EXIT_CODES, RefusedError, ValidationError } from "../errors.ts";
 import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
-import { ADVICE_PREFIX } from "./child-failure.ts";
+import { ADVICE_PREFIX, COMMITTED_SNAPSHOT_LINE } from "./child-failure.ts";
 import { SEARCH_INDEX_PROCESS } from "./search-index.ts";
 
 const run = promisify(execFile);
 
-/** The check of every wallet's committed snapshot, relative to the project folder. */
-const CHECK_SNAPSHOTS_PROCESS = "src/integrations/check-snapshots-process.ts";
+/** `npm run build`'s checks of the content before Astro runs, relative to the project folder. */
+const CONTENT_CHECKS_PROCESS = "src/integrations/content-checks-process.ts";
 
 /** One `astro build`, relative to the project folder. */
 const ASTRO_BUILD_PROCESS = "src/integrations/astro-build-process.ts";
@@ -57,8 +57,8 @@ export interface WalletBuildRequest {
   onStep?: (message: string) => void;
   /**
    * `npm run build`'s own checks of the content before Astro runs (no oversized writeup, every final report's pin),
-   * naming files under `contentLabel` (the content folder as the user gave it). They run in the snapshot check's
-   * process, so the parent never loads a snapshot or the Markdown toolchain (check-snapshots-process.ts).
+   * naming files under `contentLabel` (the content folder as the user gave it). They run in a process of their own,
+   * so the parent never loads the Markdown toolchain (content-checks-process.ts).
    */
   contentChecks?: { contentLabel: string };
 }
@@ -112,35 +112,36 @@ export interface WalletBuildPlan {
 }
 
 /**
- * Everything before the first Astro build: the program's wallets, every wallet's committed snapshot checked (and
- * `contentChecks`) in a child process, and the commit, read once for every wallet's build: one site, one commit.
+ * Everything before the first Astro build: the program's wallets, `contentChecks` in a child process, and the
+ * commit, read once for every wallet's build: one site, one commit. Each wallet's committed snapshot is read and
+ * checked against the snapshot invariants by the Astro build that uses it (src/site/site-data.ts; the main site's
+ * reads every wallet's, and is built first), and one that breaks one is reported as this check always was
+ * (`astroBuildFailure`): a second read here cost a parse, validation and check of every snapshot.
  */
 export async function prepareWalletBuilds(request: WalletBuildRequest): Promise<WalletBuildPlan> {
   const { sourceDateEpoch } = readBuildEnv(request.env);
   const contentDir = path.resolve(request.root, request.contentDir);
   const program = await loadProgramConfig(path.join(contentDir, PROGRAM_CONFIG_FILE));
   const sites = programWalletSites(program);
-  // Every wallet's committed snapshot is checked before anything is built (and before `outDir` is emptied): a
-  // snapshot breaking an invariant is bad input, refused with the folder, rule and record named. In a process of
-  // its own, so this one does not hold the memory the check took beside the Astro builds that follow.
-  try {
-    await run(
-      process.execPath,
-      [
-        "--import",
-        EXIT_WITH_PARENT,
-        path.join(request.root, CHECK_SNAPSHOTS_PROCESS),
-        // The label in one argument (whatever it starts with), and `--` before the folder and the addresses.
-        ...(request.contentChecks ? [`--content-label=${request.contentChecks.contentLabel}`] : []),
-        "--",
-        contentDir,
-        ...sites.map((site) => site.address),
-      ],
-      { cwd: request.root, env: childProcessEnv(request.env ?? {}), maxBuffer: 16 * 1024 * 1024 },
-    );
-  } catch (error) {
-    // The check's own message, as when it ran in this process: it names the folder, the rule and the record.
-    throw buildFailure(error, "The committed snapshots could not be checked", false);
+  if (request.contentChecks) {
+    // In a process of its own, so this one does not hold the Markdown toolchain beside the Astro builds that follow.
+    try {
+      await run(
+        process.execPath,
+        [
+          "--import",
+          EXIT_WITH_PARENT,
+          path.join(request.root, CONTENT_CHECKS_PROCESS),
+          // The label in one argument (whatever it starts with), and `--` before the folder.
+          `--content-label=${request.contentChecks.contentLabel}`,
+          "--",
+          contentDir,
+        ],
+        { cwd: request.root, env: childProcessEnv(request.env ?? {}), maxBuffer: 16 * 1024 * 1024 },
+      );
+    } catch (error) {
+      throw buildFailure(error, "The content could not be checked", false);
+    }
   }
   return {
     root: request.root,
@@ -183,8 +184,21 @@ export function astroBuildCommand(
   };
 }
 
-/** A failed Astro build of `site` (its process's exit code and output) as the error the CLI reports. */
+/**
+ * A failed Astro build of `site` (its process's exit code and output) as the error the CLI reports; a committed
+ * snapshot that stopped it (child-failure.ts's mark) as the check of the committed snapshots, its message alone.
+ */
 export function astroBuildFailure(error: unknown, site: PlannedWalletSite): Error {
+  const failure = error as { code?: unknown; stderr?: string; stdout?: string };
+  const output = failure.stderr || failure.stdout || "";
+  const mark = `${COMMITTED_SNAPSHOT_LINE}\n`;
+  if (output.startsWith(mark)) {
+    return buildFailure(
+      { code: failure.code, stderr: output.slice(mark.length) },
+      "The committed snapshots could not be checked",
+      false,
+    );
+  }
   return buildFailure(error, `The site of ${site.name} (${site.address}) did not build`);
 }
 

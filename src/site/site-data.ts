@@ -2,7 +2,7 @@ import path from "node:path";
 import { readBuildEnv } from "../config/build-env.ts";
 import { loadProgramConfig, programConfigPath } from "../config/program.ts";
 import { programWalletSites, selectWalletSite, walletView } from "../config/wallet-view.ts";
-import { ValidationError } from "../errors.ts";
+import { CommittedSnapshotFailure, ValidationError } from "../errors.ts";
 import { type WalletSite, walletSitePath } from "../lib/build/wallet-sites.ts";
 import { assertFeeLinks, buildFeeReport } from "../lib/figures/fees.ts";
 import { assertAuthorityNames } from "../lib/figures/governance.ts";
@@ -26,14 +26,19 @@ import { snapshotsDir, walletSnapshotDir } from "../store/snapshot-folder.ts";
  * create, rather than rendering an empty site.
  */
 async function readWalletSnapshot(contentDir: string, wallet: string): Promise<Snapshot> {
-  const snapshot = await readCheckedSnapshot(walletSnapshotDir(snapshotsDir(path.resolve(contentDir)), wallet));
+  let snapshot: Snapshot | null;
+  try {
+    snapshot = await readCheckedSnapshot(walletSnapshotDir(snapshotsDir(path.resolve(contentDir)), wallet));
+  } catch (error) {
+    // This read is the build's only check of the snapshot: reported as that check (src/errors.ts).
+    throw new CommittedSnapshotFailure(error);
+  }
   if (!snapshot) {
     // Bad input (exit 3 from `npm run build`), not a bug: the content folder lacks what the site is built from.
-    throw new ValidationError(
-      `No committed snapshot for wallet ${wallet}: expected ${contentDir}/snapshots/${wallet}/.`,
-      {
+    throw new CommittedSnapshotFailure(
+      new ValidationError(`No committed snapshot for wallet ${wallet}: expected ${contentDir}/snapshots/${wallet}/.`, {
         advice: "take one first with npm run snapshot (or npm run publish), then build.",
-      },
+      }),
     );
   }
   return snapshot;
