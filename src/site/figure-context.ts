@@ -22,12 +22,14 @@ interface SnapshotFigures {
 const bySnapshot = new WeakMap<Snapshot, Promise<SnapshotFigures>>();
 
 async function snapshotFigures(snapshot: Snapshot): Promise<SnapshotFigures> {
-  const { program, transferByUid, payeeNames, snapshot: committed } = await loadSiteData();
+  const { program, transferByUid, payeeNames, snapshot: committed, feeReport } = await loadSiteData();
   return {
     figures: figureResolver(snapshot, {
       stewards: program.stewards,
       coinSymbol: program.coinSymbol,
       feeConfig: program,
+      // The site's fee report is the committed snapshot's: a pinned snapshot gets its own.
+      feeReport: snapshot === committed ? feeReport : undefined,
       teams: program.teams,
     }),
     payments: paymentVersions(snapshot.ledger.entries),

@@ -4,7 +4,7 @@ import { loadProgramConfig, programConfigPath } from "../config/program.ts";
 import { programWalletSites, selectWalletSite, walletView } from "../config/wallet-view.ts";
 import { CommittedSnapshotFailure, ValidationError } from "../errors.ts";
 import { type WalletSite, walletSitePath } from "../lib/build/wallet-sites.ts";
-import { assertFeeLinks, buildFeeReport } from "../lib/figures/fees.ts";
+import { assertFeeLinks, buildFeeReport, type FeeReport } from "../lib/figures/fees.ts";
 import { assertAuthorityNames } from "../lib/figures/governance.ts";
 import { buildBalanceOverview, buildOverviewFigures } from "../lib/figures/overview.ts";
 import { payeeDirectory } from "../lib/ledger/classify.ts";
@@ -45,9 +45,14 @@ async function readWalletSnapshot(contentDir: string, wallet: string): Promise<S
 }
 
 /** One wallet's row of the combined table on the main overview, with links into that wallet's own site. */
-function walletSummary(site: WalletSite, snapshot: Snapshot, config: Parameters<typeof buildOverviewFigures>[1]) {
+function walletSummary(
+  site: WalletSite,
+  snapshot: Snapshot,
+  config: Parameters<typeof buildOverviewFigures>[1],
+  feeReport?: FeeReport,
+) {
   const balance = buildBalanceOverview(snapshot);
-  const figures = buildOverviewFigures(snapshot, config);
+  const figures = buildOverviewFigures(snapshot, config, feeReport);
   const pick = (id: string) => {
     const figure = figures.figures.find((item) => item.id === id);
     if (!figure) throw new Error(`overview figure ${id} is missing`);
@@ -102,7 +107,10 @@ async function readSiteData() {
   if (site.isMain && sites.length > 1) {
     for (const other of sites) {
       const otherSnapshot = other.isMain ? snapshot : await readWalletSnapshot(contentDir, other.address);
-      walletSummaries.push(walletSummary(other, otherSnapshot, walletView(config, other)));
+      // The main wallet's fee report is the one built above.
+      walletSummaries.push(
+        walletSummary(other, otherSnapshot, walletView(config, other), other.isMain ? feeReport : undefined),
+      );
     }
   }
   const payeeNames = new Map(program.teams.map((team) => [team.address, team.name]));

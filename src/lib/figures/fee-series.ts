@@ -1,5 +1,5 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
-import { buildFeeReport, type FeeConfig } from "./fees.ts";
+import { buildFeeReport, type FeeConfig, type FeeReport } from "./fees.ts";
 
 /**
  * Fees against the cap, per UTC quarter, for the overview chart, its table and the quarterly statement: a view of
@@ -40,7 +40,11 @@ export interface FeeSeries {
  */
 export function feeSeries(snapshot: Snapshot, program: readonly string[] | FeeConfig): FeeSeries {
   const config: FeeConfig = isStewardList(program) ? { stewards: program } : program;
-  const report = buildFeeReport(snapshot, config);
+  return feeSeriesOf(buildFeeReport(snapshot, config));
+}
+
+/** `feeSeries` from the fee report a caller already holds (the site builds one per wallet, fees.ts). */
+export function feeSeriesOf(report: FeeReport): FeeSeries {
   const paidQuarters = report.disbursements
     .filter((d) => d.state === "paid" && (d.classification.kind === "award" || d.classification.kind === "fee"))
     .map((d) => d.quarter)

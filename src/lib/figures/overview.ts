@@ -4,8 +4,8 @@ import { computeTotals, reconciliationLine } from "../ledger/ledger-figures.ts";
 import { latestBalanceHref, ledgerListHref, openingRowHref } from "../ledger/ledger-lists.ts";
 import { formatCoins, formatInteger } from "../money.ts";
 import { countOf } from "../words.ts";
-import { feeSeries } from "./fee-series.ts";
-import type { FeeConfig } from "./fees.ts";
+import { feeSeries, feeSeriesOf } from "./fee-series.ts";
+import type { FeeConfig, FeeReport } from "./fees.ts";
 import {
   AWARD,
   DISBURSEMENT,
@@ -101,11 +101,18 @@ export interface OverviewFigures {
 /** The transfer list of transfers still to pay (scheduled or overdue): `src/site/transfer-lists.ts`. */
 export const WAITING_TRANSFERS = "/transfers/status/waiting/";
 
-/** The overview's totals and the reconciliation line, formatted exactly. */
-export function buildOverviewFigures(snapshot: Snapshot, program: readonly string[] | FeeConfig = []): OverviewFigures {
+/**
+ * The overview's totals and the reconciliation line, formatted exactly. `feeReport`: the snapshot's fee report under
+ * `program`, when the caller holds it (built here otherwise).
+ */
+export function buildOverviewFigures(
+  snapshot: Snapshot,
+  program: readonly string[] | FeeConfig = [],
+  feeReport?: FeeReport,
+): OverviewFigures {
   const totals = computeTotals(snapshot);
   // Awards and fees by the site's one classification rule (classify.ts), as the fees chart counts them.
-  const { lifetime } = feeSeries(snapshot, program);
+  const { lifetime } = feeReport ? feeSeriesOf(feeReport) : feeSeries(snapshot, program);
   const books = reconciliationLine(snapshot);
   const figure = (id: string, label: string, units: bigint, source: FigureSource): OverviewFigure => ({
     id,

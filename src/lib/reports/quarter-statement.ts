@@ -1,6 +1,6 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
 import { type AwardGroup, type AwardGroupKind, awardGroups } from "../figures/awards-by-team.ts";
-import type { FeeConfig } from "../figures/fees.ts";
+import type { FeeConfig, FeeReport } from "../figures/fees.ts";
 import { type FigureSource, recordSource } from "../figures/figure-source.ts";
 import { formatCoins, formatInteger } from "../money.ts";
 import { figureResolver } from "./report-figures.ts";
@@ -71,12 +71,21 @@ export interface StatementProgram extends FeeConfig {
   coinSymbol: string;
 }
 
-/** The statement for `quarter` (`YYYY-QN`); throws, like the figures, when the quarter is not in the snapshot. */
-export function quarterStatement(snapshot: Snapshot, program: StatementProgram, quarter: string): QuarterStatement {
+/**
+ * The statement for `quarter` (`YYYY-QN`); throws, like the figures, when the quarter is not in the snapshot.
+ * `feeReport`: the snapshot's fee report under `program`, when the caller holds it (built here otherwise).
+ */
+export function quarterStatement(
+  snapshot: Snapshot,
+  program: StatementProgram,
+  quarter: string,
+  feeReport?: FeeReport,
+): QuarterStatement {
   const figures = figureResolver(snapshot, {
     stewards: program.stewards,
     coinSymbol: program.coinSymbol,
     feeConfig: program,
+    feeReport,
   });
   const coins = (units: bigint, figure: string, source: FigureSource): StatementAmount => ({
     units,

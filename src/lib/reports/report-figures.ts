@@ -1,8 +1,8 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
 import { closestName } from "../closest-name.ts";
 import { type AwardGroups, awardGroups, UNLISTED_TEAM } from "../figures/awards-by-team.ts";
-import { FEE_CAP_BASIS_POINTS, feeSeries } from "../figures/fee-series.ts";
-import type { FeeConfig } from "../figures/fees.ts";
+import { FEE_CAP_BASIS_POINTS, feeSeries, feeSeriesOf } from "../figures/fee-series.ts";
+import type { FeeConfig, FeeReport } from "../figures/fees.ts";
 import {
   AWARD,
   DISBURSEMENT,
@@ -369,6 +369,8 @@ export function figureResolver(
     stewards: readonly string[];
     coinSymbol: string;
     feeConfig?: FeeConfig;
+    /** The snapshot's fee report under `feeConfig`, when the caller holds it (built here otherwise). */
+    feeReport?: FeeReport | undefined;
     /** The program's teams: with them, awards by team and area can be cited (`GROUP_FIGURE_PREFIXES`). */
     teams?: readonly { address: string; name: string; area: string }[];
   },
@@ -402,7 +404,9 @@ export function figureResolver(
   const waitingEverywhere = snapshot.transfers.filter(isWaiting).length;
   const quarters = snapshotQuarters(snapshot);
   // With the whole configuration, fees linked to awards count in their awards' quarter, as on the overview.
-  const fees = feeSeries(snapshot, options.feeConfig ?? options.stewards);
+  const fees = options.feeReport
+    ? feeSeriesOf(options.feeReport)
+    : feeSeries(snapshot, options.feeConfig ?? options.stewards);
   const feesByQuarter = new Map(fees.quarters.map((quarter) => [quarter.quarter, quarter]));
   const cache = new Map<string, PeriodData>();
   const classifyContext = {

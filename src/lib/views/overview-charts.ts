@@ -1,6 +1,6 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
-import { FEE_CAP_BASIS_POINTS, feeSeries } from "../figures/fee-series.ts";
-import type { FeeConfig } from "../figures/fees.ts";
+import { FEE_CAP_BASIS_POINTS, feeSeries, feeSeriesOf } from "../figures/fee-series.ts";
+import type { FeeConfig, FeeReport } from "../figures/fees.ts";
 import {
   type FigureSource,
   feeRecords,
@@ -259,8 +259,8 @@ function paidByKind(snapshot: Snapshot, program: readonly string[] | FeeConfig):
   return paid;
 }
 
-function feesChart(snapshot: Snapshot, program: readonly string[] | FeeConfig): OverviewChart {
-  const series = feeSeries(snapshot, program);
+function feesChart(snapshot: Snapshot, program: readonly string[] | FeeConfig, feeReport?: FeeReport): OverviewChart {
+  const series = feeReport ? feeSeriesOf(feeReport) : feeSeries(snapshot, program);
   const paid = paidByKind(snapshot, program);
   const { lifetime } = series;
   const capBps = String(("feePolicy" in program ? program.feePolicy?.capBps : undefined) ?? FEE_CAP_BASIS_POINTS);
@@ -303,11 +303,18 @@ function feesChart(snapshot: Snapshot, program: readonly string[] | FeeConfig): 
   };
 }
 
-/** The overview's charts in page order: balance, monthly flows, fees against the cap. */
+/**
+ * The overview's charts in page order: balance, monthly flows, fees against the cap. `feeReport`: the snapshot's
+ * fee report under `program`, when the caller holds it (built here otherwise).
+ */
 export function buildOverviewCharts(
   snapshot: Snapshot,
   program: readonly string[] | FeeConfig,
-  maxBalancePoints = MAX_BALANCE_CHART_POINTS,
+  options: { maxBalancePoints?: number; feeReport?: FeeReport | undefined } = {},
 ): OverviewChart[] {
-  return [balanceChart(snapshot, maxBalancePoints), flowsChart(snapshot), feesChart(snapshot, program)];
+  return [
+    balanceChart(snapshot, options.maxBalancePoints ?? MAX_BALANCE_CHART_POINTS),
+    flowsChart(snapshot),
+    feesChart(snapshot, program, options.feeReport),
+  ];
 }
