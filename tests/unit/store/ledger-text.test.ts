@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { toCanonicalJson } from "../../../src/lib/canonical-json.ts";
 import { parseOrThrow } from "../../../src/schemas/parse.ts";
 import { type SnapshotLedger, SnapshotLedgerSchema } from "../../../src/schemas/snapshot.ts";
-import { checkLedgerText, ledgerText, parseLedgerText } from "../../../src/store/ledger-text.ts";
+import { checkLedgerText, ledgerText, ledgerTextPieces, parseLedgerText } from "../../../src/store/ledger-text.ts";
 import { parseJson } from "../../../src/store/parse-json.ts";
 import { buildTestSnapshot } from "../../support/snapshot/build-test-snapshot.ts";
 
@@ -49,10 +49,13 @@ describe("ledgerText", () => {
     expect(whole).not.toHaveBeenCalled();
   });
 
-  it.each([0, 1, 999, 1000, 1001, 2500])("writes the same bytes as the whole-ledger encode (%i entries)", (count) => {
-    const ledger = ledgerOf(count);
-    expect(ledgerText(ledger)).toBe(wholeText(ledger));
-  });
+  it.each([0, 1, 99, 100, 101, 999, 1000, 1001, 2500])(
+    "writes the same bytes as the whole-ledger encode (%i entries)",
+    (count) => {
+      const ledger = ledgerOf(count);
+      expect(ledgerText(ledger)).toBe(wholeText(ledger));
+    },
+  );
 
   it("refuses a ledger that cannot be encoded with the whole-ledger encode's error (its full path)", () => {
     const ledger = ledgerOf(2500);
@@ -64,7 +67,7 @@ describe("ledgerText", () => {
 });
 
 describe("parseLedgerText and checkLedgerText", () => {
-  it.each([0, 1, 1000, 1001, 2500])("give what the whole parse gives (%i entries)", (count) => {
+  it.each([0, 1, 100, 101, 1000, 1001, 2500])("give what the whole parse gives (%i entries)", (count) => {
     const text = wholeText(ledgerOf(count));
     expect(parseLedgerText(text, FILE)).toEqual(wholeParse(text));
     expect(parseLedgerText(text, FILE)).toEqual(ledgerOf(count));
@@ -79,6 +82,15 @@ describe("parseLedgerText and checkLedgerText", () => {
     const longest = Math.max(...parse.mock.calls.map(([arg]) => String(arg).length));
     expect(parse).toHaveBeenCalled();
     expect(longest).toBeLessThan(text.length / 2);
+  });
+
+  it("write and parse no text of V8's large-object size (128 KiB), whose garbage only a full collection frees", () => {
+    const parse = vi.spyOn(JSON, "parse");
+    const pieces = [...ledgerTextPieces(ledgerOf(2500))];
+    checkLedgerText(pieces, FILE);
+    const parsed = parse.mock.calls.map(([arg]) => String(arg).length);
+    expect(Math.max(...pieces.map((piece) => piece.length), ...parsed)).toBeLessThan(128 * 1024);
+    expect(parsed.length).toBeGreaterThan(10);
   });
 
   /** `text` cut every `size` code units, as a file read in pieces is. */
