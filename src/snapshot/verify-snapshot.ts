@@ -290,7 +290,7 @@ function readEarlierRunStates(context: ReplayContext, runs: readonly bigint[]) {
   const started = new Map<number, Promise<WalletState | undefined>>();
   // One parser for every run's answer: an entry whose text the last answer had is not parsed again (the same object).
   const parser = createReusingJsonParser();
-  const parseJson = (text: string) => parser.parse(text);
+  const parseJson = (bytes: Uint8Array) => parser.parse(bytes);
   const read = async (version: bigint): Promise<WalletState | undefined> => {
     const epoch = epochs?.(version);
     if (epoch === undefined) return undefined;
