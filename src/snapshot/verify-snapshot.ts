@@ -8,7 +8,6 @@ import { checkAppendOnly } from "../lib/ledger/append-only.ts";
 import { snapshotBooksSince } from "../lib/ledger/invariants.ts";
 import { snapshotBooks } from "../lib/ledger/reconcile.ts";
 import { compareSnapshots, type RecordDifference } from "../lib/ledger/snapshot-compare.ts";
-import { createReusingJsonParser } from "../lib/reusing-json-parser.ts";
 import { BalanceViewSchema, type ChainEvent, type LedgerInfo } from "../schemas/chain.ts";
 import { NewEpochEventDataSchema } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
@@ -20,6 +19,7 @@ import { checkChainFacts } from "./check-chain-facts.ts";
 import { createLimiter } from "./concurrency.ts";
 import { createEntryCache, type EntryCache } from "./entry-cache.ts";
 import { checkBalanceView, type ReadAhead, readChain, readWalletResources, type WalletState } from "./read-chain.ts";
+import { createReusingJsonParser } from "./reusing-json-parser.ts";
 import { checkSnapshot } from "./run-snapshot.ts";
 
 /**
@@ -399,7 +399,7 @@ export async function replayRun(
     nodeUrl: context.nodeUrl,
     simulated: context.simulated,
     toolVersion: context.toolVersion,
-    ...(context.entries ? { entries: context.entries } : {}),
+    ...(context.entries ? { entries: context.entries, reuseUnchanged: !last } : {}),
   });
   if (state && !snapshotBooksSince(snapshot, previous ?? undefined).balanced) {
     // The balance view was not read: where the ledger does not account for the CoinStore, read it, so a node whose

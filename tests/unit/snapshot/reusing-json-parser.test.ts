@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createReusingJsonParser } from "../../../src/lib/reusing-json-parser.ts";
+import { createReusingJsonParser } from "../../../src/snapshot/reusing-json-parser.ts";
 
 /** The answer's bytes, as the node sends them (UTF-8). */
 const utf8 = (text: string) => new TextEncoder().encode(text);
