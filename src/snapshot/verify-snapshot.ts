@@ -38,9 +38,12 @@ import { checkSnapshot } from "./run-snapshot.ts";
  * so 1,000 runs cost about the fixed part plus 1,000 requests. That read is the wallet's whole state (every transfer
  * and proposal ever made: 1.3 MB of JSON at the verify benchmark's scale 1): the node's API has no cheaper way to
  * ask what changed. Parsing it whole each run would cost more than the rest of the run; the runs share one
- * `createReusingJsonParser`, which parses only the entries whose text the last answer did not have (and gives what
- * `JSON.parse` gives, or falls back to it), so the entry cache meets an unchanged entry as the same object. What
- * still grows with the state, not only with what the run changed: assembling and checking every state record.
+ * `createReusingJsonParser`, which reads the answer's bytes (never one string of the whole) and parses only the
+ * entries whose text the last answer did not have (and gives what `JSON.parse` gives, or falls back to it), so the
+ * entry cache meets an unchanged entry as the same object, and every run but the last keeps the record it built
+ * from it (`AssembleContext.reuseUnchanged`), which the checks then skip. What still grows with the state, not only
+ * with what the run changed: walking each list of state records once per run (to find what changed, to relate
+ * transfers to payouts), and the ledger's lists copied and indexed per run.
  *
  * When the node has pruned the versions a replay needs (a 410 `version_pruned`, or an `oldest_ledger_version`
  * above the snapshot's first record), it checks what the node still serves instead: the current state must
