@@ -71,8 +71,11 @@ export interface HttpRequest {
   params?: unknown;
   headers?: Record<string, unknown>;
   body?: unknown;
-  /** Parses the answer's text in place of `JSON.parse` (it must give the same value, and throw where it throws). */
-  parseJson?: (text: string) => unknown;
+  /**
+   * Parses the answer's bytes in place of `JSON.parse` of their UTF-8 text (it must give the same value, and throw
+   * where it throws), so that a large answer need not become one string (`verify`'s reusing parser).
+   */
+  parseJson?: (bytes: Uint8Array) => unknown;
 }
 
 /** Whole seconds, rounded up, for messages ("asked to wait 3 s"). */
@@ -91,17 +94,16 @@ class BodyTooLarge extends Error {}
  * Reads a body as it arrives, counting decoded bytes (fetch inflates gzip/br/deflate itself, so what is counted is
  * what would be held in memory), and gives up at `limit` without buffering the rest.
  */
-async function readBodyWithin(response: Response, limit: number): Promise<string> {
+async function readBodyWithin(response: Response, limit: number): Promise<Buffer> {
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
   if (!encoded && declared > limit) {
     await response.body?.cancel().catch(() => {});
     throw new BodyTooLarge(`a body of ${declared} bytes, larger than the ${describeBytes(limit)} limit for one answer`);
   }
-  if (response.body === null) return "";
+  if (response.body === null) return Buffer.alloc(0);
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
+  const chunks: Uint8Array[] = [];
   let received = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -115,9 +117,9 @@ async function readBodyWithin(response: Response, limit: number): Promise<string
           : `a body larger than the ${describeBytes(limit)} limit for one answer`,
       );
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
-  return text + decoder.decode();
+  return Buffer.concat(chunks, received);
 }
 
 /**
@@ -205,15 +207,24 @@ export function createHttp(options: ProviderOptions) {
             response.status,
           );
         }
-        const text = await readBodyWithin(response, maxBytes);
+        const bytes = await readBodyWithin(response, maxBytes);
         const responseHeaders = Object.fromEntries(response.headers.entries());
-        let data: unknown = text;
+        // The text is made only when needed: a request's own parser reads the bytes, unless they open with 0xEF (a
+        // byte order mark, which the decoder drops: the text may then be empty, which is null, not a parse).
+        let text: string | undefined;
+        const bodyText = () => {
+          text ??= new TextDecoder().decode(bytes);
+          return text;
+        };
+        const byOwnParser = request.parseJson !== undefined && bytes.length > 0 && bytes[0] !== 0xef;
+        let data: unknown;
         let parsed = false;
         try {
-          data = text.length > 0 ? (request.parseJson ?? JSON.parse)(text) : null;
+          data = byOwnParser ? request.parseJson?.(bytes) : bodyText().length > 0 ? JSON.parse(bodyText()) : null;
           parsed = true;
         } catch {
           // Not JSON: a truncated or proxied body. Retried below when the status says it should have been JSON.
+          data = bodyText();
         }
         const errorCode =
           data && typeof data === "object" && "error_code" in data ? String(data.error_code) : undefined;

@@ -162,9 +162,9 @@ export function createChainReader(options: ChainReaderOptions) {
 
     /**
      * Every resource of an account at `ledgerVersion` (all cursor pages), as `{type, data}`; `parseJson` parses the
-     * answers' text in place of `JSON.parse`, giving the same values.
+     * answers' bytes in place of `JSON.parse` of their text, giving the same values.
      */
-    getResources: (address: string, ledgerVersion: bigint, parseJson?: (text: string) => unknown) =>
+    getResources: (address: string, ledgerVersion: bigint, parseJson?: (bytes: Uint8Array) => unknown) =>
       readResources(send, nodeUrl, address, ledgerVersion, parseJson),
 
     /** The transaction at `version`, parsed as far as attribution needs. */

@@ -15,8 +15,8 @@ export async function readResources(
   nodeUrl: string,
   address: string,
   ledgerVersion: bigint,
-  /** Parses the answers' text as `JSON.parse` would (`verify` reuses what the last run's answer held). */
-  parseJson?: (text: string) => unknown,
+  /** Parses the answers' bytes as `JSON.parse` of their text would (`verify` reuses what the last run's answer held). */
+  parseJson?: (bytes: Uint8Array) => unknown,
 ): Promise<Array<{ type: string; data: unknown }>> {
   const url = `${nodeUrl}/accounts/${address}/resources`;
   const out: Array<{ type: string; data: unknown }> = [];

@@ -47,6 +47,14 @@ export interface AssembleContext {
   toolVersion: string;
   /** Entries parsed by an earlier run of the same replay (`verify`), reused where unchanged (`entry-cache.ts`). */
   entries?: EntryCache;
+  /**
+   * A replay's run that is not its last (`verify`): a transfer or proposal whose parsed entry is the very one its
+   * record was built from, at the same place with the same status, keeps that record object instead of a new one
+   * equal to it but for `provenance.ledgerVersion`, which then names the earlier run that read the same entry. Only
+   * the last run's records are written, and it builds every record anew; the checks meet an unchanged record as the
+   * same object and need not walk it again.
+   */
+  reuseUnchanged?: boolean;
 }
 
 /**
@@ -263,7 +271,9 @@ function buildLedgerEntries(
       (a.stream === b.stream ? 0 : a.stream === "deposit" ? -1 : 1) ||
       compareBigint(a.sequence, b.sequence),
   );
-  return [...(previous?.ledger.entries ?? []), ...added];
+  // One copy by concat, which allocates the result once: spreading two arrays grows it as it goes, and at 10^4
+  // entries every growth is a fresh large object (in the benchmark's VM, page faults cost more than the copy).
+  return (previous?.ledger.entries ?? []).concat(added);
 }
 
 function statusOfScheduled(deadline: bigint, epoch: bigint): TransferStatus {
@@ -271,11 +281,32 @@ function statusOfScheduled(deadline: bigint, epoch: bigint): TransferStatus {
   return deadline < epoch ? "overdue" : "scheduled";
 }
 
+/**
+ * The record last built from `entry` when this run may reuse it (`AssembleContext.reuseUnchanged`) and a fresh build
+ * would give the same record but for its provenance's version: it is the previous run's record of that id, read at
+ * the same path, with the same status (its other fields come from the entry alone, and its history would get no
+ * observation, as the last one is that status).
+ */
+function unchangedRecord<R extends { status: string; provenance: { path: string } }>(
+  entries: EntryCache | undefined,
+  reuse: boolean | undefined,
+  entry: object,
+  before: R | undefined,
+  status: string,
+  path: string,
+): R | undefined {
+  if (!reuse || entries === undefined || before === undefined) return undefined;
+  return entries.recordOf(entry) === before && before.status === status && before.provenance.path === path
+    ? before
+    : undefined;
+}
+
 function buildTransfers(
   previous: Snapshot | null,
   read: ChainRead,
   wallet: string,
   entries: EntryCache | undefined,
+  reuse?: boolean,
 ): TransferRecord[] {
   const schedule = resource(read, "0x1::donor_voice_txs::TxSchedule", TxScheduleSchema, wallet, entries?.schedule);
   const at = { ledgerVersion: read.version, epoch: read.epoch };
@@ -291,17 +322,26 @@ function buildTransfers(
     list.forEach((transfer, index) => {
       const uid = transfer.uid.creation_num;
       const status = statusOf(transfer.deadline);
+      const path = entryPath(listPath, index);
+      const before = old.get(uid);
+      const unchanged = unchangedRecord(entries, reuse, transfer, before, status, path);
+      if (unchanged) {
+        records.set(uid, unchanged);
+        return;
+      }
       const deadlineEpoch = transfer.deadline;
-      records.set(uid, {
+      const record: TransferRecord = {
         uid,
         payee: transfer.tx.payee,
         amount: transfer.tx.value,
         description: describePayment(entries, transfer.tx),
         status,
         deadlineEpoch,
-        history: appendObservation(old.get(uid)?.history, { status, deadlineEpoch }, at),
-        provenance: provenance(read, entryPath(listPath, index)),
-      });
+        history: appendObservation(before?.history, { status, deadlineEpoch }, at),
+        provenance: provenance(read, path),
+      };
+      entries?.built(transfer, record);
+      records.set(uid, record);
     });
   }
   // A committed transfer the chain no longer lists is kept as it was; the append-only check reports it.
@@ -312,7 +352,9 @@ function buildTransfers(
 /**
  * Links each paid transfer to the boundary payout that settled it: same payee and amount, at or after its deadline.
  * Entries it does not link are kept as the same objects (a linked one is a copy), so the append-only check and the
- * next run see untouched history as untouched without comparing it field by field.
+ * next run see untouched history as untouched without comparing it field by field. `entries` is the run's own new
+ * list (`buildLedgerEntries`), which no snapshot holds yet: a linked entry replaces its element in place, with no
+ * copy of the whole list.
  */
 function linkPayouts(entries: LedgerEntry[], transfers: readonly TransferRecord[]): LedgerEntry[] {
   const linked = new Set<bigint>();
@@ -331,7 +373,7 @@ function linkPayouts(entries: LedgerEntry[], transfers: readonly TransferRecord[
     if (list === undefined) candidates.set(key, [index]);
     else list.push(index);
   });
-  const result = [...entries];
+  const result = entries;
   for (const transfer of paid) {
     const match = candidates
       .get(`${transfer.payee} ${transfer.amount}`)
@@ -347,6 +389,7 @@ function buildProposals(
   read: ChainRead,
   wallet: string,
   entries: EntryCache | undefined,
+  reuse?: boolean,
 ): ProposalRecord[] {
   const type = "0x1::multi_action::Action<0x1::donor_voice_txs::Payment>";
   const action = resource(read, type, PaymentActionSchema, wallet, entries?.paymentAction);
@@ -362,8 +405,15 @@ function buildProposals(
     const listPath = `${wallet}/${type}/vote/${field}`;
     list.forEach((ballot, index) => {
       const id = ballot.guid.id.creation_num;
+      const path = entryPath(listPath, index);
+      const before = old.get(id);
+      const unchanged = unchangedRecord(entries, reuse, ballot, before, status, path);
+      if (unchanged) {
+        records.set(id, unchanged);
+        return;
+      }
       const votes = [...ballot.tally_type.votes].sort();
-      records.set(id, {
+      const record: ProposalRecord = {
         id,
         payee: ballot.tally_type.proposal_data.payee,
         amount: ballot.tally_type.proposal_data.value,
@@ -372,9 +422,11 @@ function buildProposals(
         votes,
         approved: ballot.tally_type.approved,
         expirationEpoch: ballot.tally_type.expiration_epoch,
-        history: appendObservation(old.get(id)?.history, { status, votes: votes.length }, at),
-        provenance: provenance(read, entryPath(listPath, index)),
-      });
+        history: appendObservation(before?.history, { status, votes: votes.length }, at),
+        provenance: provenance(read, path),
+      };
+      entries?.built(ballot, record);
+      records.set(id, record);
     });
   }
   for (const [id, record] of old) if (!records.has(id)) records.set(id, record);
@@ -442,7 +494,7 @@ export function assembleSnapshot(
 ): Snapshot {
   const epochs = buildEpochs(previous, read);
   context.entries?.nextRun();
-  const transfers = buildTransfers(previous, read, wallet, context.entries);
+  const transfers = buildTransfers(previous, read, wallet, context.entries, context.reuseUnchanged);
   const opening = previous?.ledger.opening ?? {
     amount: read.opening?.amount ?? 0n,
     provenance: {
@@ -471,7 +523,7 @@ export function assembleSnapshot(
     wallet: buildWallet(read, wallet),
     ledger: { opening, entries: linkPayouts(buildLedgerEntries(previous, read, wallet, epochs), transfers) },
     transfers,
-    proposals: buildProposals(previous, read, wallet, context.entries),
+    proposals: buildProposals(previous, read, wallet, context.entries, context.reuseUnchanged),
     vetoes: buildVetoes(previous, read, wallet),
     donors: buildDonors(read, wallet),
     epochs,

@@ -25,6 +25,10 @@ export interface EntryCache {
   description(payment: { description: string }): DecodedDescription;
   /** A new run starts: entries the last run did not see are dropped. */
   nextRun(): void;
+  /** The record last built from this parsed entry (the very object), if any (`assemble-snapshot.ts` reuses it). */
+  recordOf(entry: object): unknown;
+  /** Remembers the record built from this parsed entry, for as long as the entry is kept. */
+  built(entry: object, record: unknown): void;
 }
 
 /** `raw[field]` when `raw` is an object and that field an array (a shape check only: the entries are parsed one by one). */
@@ -74,6 +78,8 @@ export function createEntryCache(): EntryCache {
   const byRaw = new WeakMap<z.ZodType, WeakMap<object, unknown>>();
   // By the parsed payment object: it lives as long as its entry is kept, and a lookup does not hash the hex again.
   const decoded = new WeakMap<object, DecodedDescription>();
+  // By the parsed entry: the record built from it, likewise.
+  const records = new WeakMap<object, unknown>();
   /** The entry parsed with `schema`, or undefined when it does not parse. `kind` keeps two schemas' keys apart. */
   const entry = <S extends z.ZodType>(kind: string, schema: S, raw: unknown): z.output<S> | undefined => {
     const sameObject = typeof raw === "object" && raw !== null ? byRaw.get(schema) : undefined;
@@ -150,6 +156,12 @@ export function createEntryCache(): EntryCache {
     nextRun() {
       previous = current;
       current = new Map();
+    },
+    recordOf(entry) {
+      return records.get(entry);
+    },
+    built(entry, record) {
+      records.set(entry, record);
     },
   };
 }

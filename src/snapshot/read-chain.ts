@@ -314,8 +314,8 @@ export async function readWalletResources(
   wallet: string,
   version: bigint,
   known: { epoch: bigint; newEpochs: bigint; timestampUsec: bigint },
-  /** Parses the answer as `JSON.parse` would (a replay's `createReusingJsonParser`, shared by its runs). */
-  parseJson?: (text: string) => unknown,
+  /** Parses the answer's bytes as `JSON.parse` of their text would (a replay's `createReusingJsonParser`, shared by its runs). */
+  parseJson?: (bytes: Uint8Array) => unknown,
 ): Promise<WalletState> {
   const resourceList = await reader.getResources(wallet, version, parseJson);
   const resources = new Map(resourceList.map((resource) => [resource.type, resource.data]));

@@ -8,7 +8,6 @@ import { checkAppendOnly } from "../lib/ledger/append-only.ts";
 import { snapshotBooksSince } from "../lib/ledger/invariants.ts";
 import { snapshotBooks } from "../lib/ledger/reconcile.ts";
 import { compareSnapshots, type RecordDifference } from "../lib/ledger/snapshot-compare.ts";
-import { createReusingJsonParser } from "../lib/reusing-json-parser.ts";
 import { BalanceViewSchema, type ChainEvent, type LedgerInfo } from "../schemas/chain.ts";
 import { NewEpochEventDataSchema } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
@@ -20,6 +19,7 @@ import { checkChainFacts } from "./check-chain-facts.ts";
 import { createLimiter } from "./concurrency.ts";
 import { createEntryCache, type EntryCache } from "./entry-cache.ts";
 import { checkBalanceView, type ReadAhead, readChain, readWalletResources, type WalletState } from "./read-chain.ts";
+import { createReusingJsonParser } from "./reusing-json-parser.ts";
 import { checkSnapshot } from "./run-snapshot.ts";
 
 /**
@@ -38,9 +38,12 @@ import { checkSnapshot } from "./run-snapshot.ts";
  * so 1,000 runs cost about the fixed part plus 1,000 requests. That read is the wallet's whole state (every transfer
  * and proposal ever made: 1.3 MB of JSON at the verify benchmark's scale 1): the node's API has no cheaper way to
  * ask what changed. Parsing it whole each run would cost more than the rest of the run; the runs share one
- * `createReusingJsonParser`, which parses only the entries whose text the last answer did not have (and gives what
- * `JSON.parse` gives, or falls back to it), so the entry cache meets an unchanged entry as the same object. What
- * still grows with the state, not only with what the run changed: assembling and checking every state record.
+ * `createReusingJsonParser`, which reads the answer's bytes (never one string of the whole) and parses only the
+ * entries whose text the last answer did not have (and gives what `JSON.parse` gives, or falls back to it), so the
+ * entry cache meets an unchanged entry as the same object, and every run but the last keeps the record it built
+ * from it (`AssembleContext.reuseUnchanged`), which the checks then skip. What still grows with the state, not only
+ * with what the run changed: walking each list of state records once per run (to find what changed, to relate
+ * transfers to payouts), and the ledger's lists copied and indexed per run.
  *
  * When the node has pruned the versions a replay needs (a 410 `version_pruned`, or an `oldest_ledger_version`
  * above the snapshot's first record), it checks what the node still serves instead: the current state must
@@ -290,7 +293,7 @@ function readEarlierRunStates(context: ReplayContext, runs: readonly bigint[]) {
   const started = new Map<number, Promise<WalletState | undefined>>();
   // One parser for every run's answer: an entry whose text the last answer had is not parsed again (the same object).
   const parser = createReusingJsonParser();
-  const parseJson = (text: string) => parser.parse(text);
+  const parseJson = (bytes: Uint8Array) => parser.parse(bytes);
   const read = async (version: bigint): Promise<WalletState | undefined> => {
     const epoch = epochs?.(version);
     if (epoch === undefined) return undefined;
@@ -399,7 +402,7 @@ export async function replayRun(
     nodeUrl: context.nodeUrl,
     simulated: context.simulated,
     toolVersion: context.toolVersion,
-    ...(context.entries ? { entries: context.entries } : {}),
+    ...(context.entries ? { entries: context.entries, reuseUnchanged: !last } : {}),
   });
   if (state && !snapshotBooksSince(snapshot, previous ?? undefined).balanced) {
     // The balance view was not read: where the ledger does not account for the CoinStore, read it, so a node whose

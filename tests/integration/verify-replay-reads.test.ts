@@ -9,8 +9,9 @@ import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
+import { createEntryCache } from "../../src/snapshot/entry-cache.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
-import { verifySnapshot } from "../../src/snapshot/verify-snapshot.ts";
+import { type ReplayContext, replayRun, verifySnapshot } from "../../src/snapshot/verify-snapshot.ts";
 import { readSnapshotFolder, snapshotsDir, walletSnapshotDir } from "../../src/store/snapshot-folder.ts";
 import { type HostileProxy, rewriteJson, startHostileProxy } from "../support/faults/hostile-proxy.ts";
 import { COMMITTED_SNAPSHOT_DIR, writeForgedCopy } from "../support/forged-snapshot.ts";
@@ -115,6 +116,45 @@ describe("verify's reads per recorded run", () => {
         rebuilt: `"${timestampUsec}"`,
       },
     ]);
+  });
+});
+
+describe("verify's records per recorded run", () => {
+  /** The committed snapshot's runs replayed one after the other, with or without an entry cache; every state. */
+  async function replayStates(withEntries: boolean): Promise<Snapshot[]> {
+    const reader = createChainReader({ nodeUrl: node.url });
+    const context: ReplayContext = {
+      reader,
+      info: await reader.getLedgerInfo(),
+      wallet: committed.meta.wallet,
+      nodeUrl: committed.meta.nodeUrl,
+      simulated: committed.meta.simulated,
+      toolVersion: committed.meta.toolVersion,
+      concurrency: 4,
+      ...(withEntries ? { entries: createEntryCache() } : {}),
+    };
+    const runs = committed.changes.map((c) => c.ledgerVersion);
+    const states: Snapshot[] = [];
+    for (const [index, version] of runs.entries()) {
+      states.push(await replayRun(context, states.at(-1) ?? null, version, index === runs.length - 1));
+    }
+    return states;
+  }
+
+  it("keeps an earlier run's records of the entries it did not change, builds every record anew at the last run, and ends where a replay without reuse ends", async () => {
+    const states = await replayStates(true);
+    const kept = (state: Snapshot, before: Snapshot) => {
+      const earlier = new Set<object>([...before.transfers, ...before.proposals]);
+      return [...state.transfers, ...state.proposals].filter((record) => earlier.has(record)).length;
+    };
+    const last = states.at(-1) as Snapshot;
+    const beforeLast = states.at(-2) as Snapshot;
+    expect(states.slice(1, -1).some((state, i) => kept(state, states[i] as Snapshot) > 0)).toBe(true);
+    expect(kept(last, beforeLast)).toBe(0);
+    for (const record of [...last.transfers, ...last.proposals]) {
+      expect(record.provenance.ledgerVersion).toBe(last.meta.ledgerVersion);
+    }
+    expect(last).toEqual((await replayStates(false)).at(-1));
   });
 });
 

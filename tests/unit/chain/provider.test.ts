@@ -104,6 +104,58 @@ describe("response size limit", () => {
   });
 });
 
+describe("a request's own JSON parser", () => {
+  /** A body of the given bytes in chunks of 3, so that a character may be split between two chunks. */
+  const chunked = (bytes: Uint8Array) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 3) controller.enqueue(bytes.slice(at, at + 3));
+        controller.close();
+      },
+    });
+  const encode = (text: string) => new TextEncoder().encode(text);
+
+  it("is given the body's bytes whole, across chunks, and its value is the answer's data", async () => {
+    const body = encode('{"description":"café ☕","n":[1,2]}');
+    const given: Uint8Array[] = [];
+    const fake = fakeFetch(() => new Response(chunked(body), { status: 200 }));
+    const answer = await send({ fetch: fake.fetch })({
+      ...get,
+      parseJson: (bytes) => {
+        given.push(bytes);
+        return JSON.parse(new TextDecoder().decode(bytes));
+      },
+    });
+    expect(given.map((bytes) => [...bytes])).toEqual([[...body]]);
+    expect(answer.data).toEqual({ description: "café ☕", n: [1, 2] });
+  });
+
+  it("is not asked for an empty body or one opening with a byte order mark, which read as the text does", async () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    for (const [body, data] of [
+      [new Uint8Array(0), null],
+      [bom, null],
+      [new Uint8Array([...bom, ...encode('{"a":1}')]), { a: 1 }],
+    ] as const) {
+      const fake = fakeFetch(() => new Response(chunked(body), { status: 200 }));
+      const parseJson = () => {
+        throw new Error("the request's parser was asked");
+      };
+      const answer = await send({ fetch: fake.fetch })({ ...get, parseJson });
+      expect(answer.data).toEqual(data);
+    }
+  });
+
+  it("leaves the body's text as the data when it does not parse, as without a parser", async () => {
+    const text = "<html>not here ☹</html>";
+    const fake = fakeFetch(() => new Response(chunked(encode(text)), { status: 404 }));
+    const parseJson = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes));
+    const answer = await send({ fetch: fake.fetch })({ ...get, parseJson });
+    expect(answer.status).toBe(404);
+    expect(answer.data).toBe(text);
+  });
+});
+
 describe("redirects", () => {
   it.each([301, 302, 307, 308])(
     "a %i is a node failure naming its Location, asked for with redirect: manual",

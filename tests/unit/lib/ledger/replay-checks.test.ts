@@ -131,6 +131,26 @@ describe("verify's run-by-run checks", () => {
     ]);
   });
 
+  it("trusts, in the rules on a record alone, only the very record object the checked run held; a copy is checked again", () => {
+    const runs = replayTo(2);
+    const previous = runs[1] as Snapshot;
+    const transfer = previous.transfers.find((t) => t.history.length > 0);
+    if (!transfer) throw new Error("the fixture has no transfer");
+    // A record whose history ends elsewhere than its state, in a run both checks take as checked.
+    const broken = { ...transfer, status: transfer.status === "paid" ? ("vetoed" as const) : ("paid" as const) };
+    const trusted: Snapshot = { ...previous, transfers: previous.transfers.map((t) => (t === transfer ? broken : t)) };
+    const next = (runs[2] as Snapshot).transfers.map((t) => (t.uid === transfer.uid ? broken : t));
+    const ends = (violations: ReturnType<typeof checkSnapshotInvariants>) =>
+      violations.filter((v) => v.invariant === "history-ends-at-current-state").map((v) => v.message);
+    const kept: Snapshot = { ...(runs[2] as Snapshot), transfers: next };
+    expect(ends(checkSnapshotInvariants(kept))).toHaveLength(1);
+    // The very object: checked at the run that holds it, not again.
+    expect(ends(checkSnapshotInvariants(kept, { since: trusted }))).toEqual([]);
+    // An equal copy is a record this run built: checked in full.
+    const copied: Snapshot = { ...kept, transfers: next.map((t) => (t === broken ? { ...broken } : t)) };
+    expect(ends(checkSnapshotInvariants(copied, { since: trusted }))).toEqual(ends(checkSnapshotInvariants(kept)));
+  });
+
   it("finds an epoch an intermediate run added out of order or past its time, with the same violations as a full check", () => {
     const runs = replayTo(5);
     const run = [1, 2, 3, 4, 5].find(

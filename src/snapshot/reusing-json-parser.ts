@@ -1,9 +1,20 @@
+import { Buffer, isUtf8 } from "node:buffer";
+
 /**
  * A JSON parser for a series of answers that mostly repeat each other (`verify` reads the wallet's resources at
  * every recorded run: 1.3 MB of JSON at the verify benchmark's scale 1, of which a run changes a few entries). It
  * gives what `JSON.parse` gives, but parses each element of the answer's deep arrays (a transfer, a proposal) only
  * when its text was not in the last answers (those of the last two are always kept); a repeated element is the same object as before, so whoever
  * compares it with the last run's (`entry-cache.ts`) finds it equal at once. Pure: no I/O, no clock.
+ *
+ * It reads the answer's bytes, not a string of the whole: a string of 1.3 MB is one of V8's large objects, a fresh
+ * mapping of memory for every answer, and the page faults of filling it cost more than the rest of the parse (about
+ * 4 ms per answer at scale 1 in the benchmark's VM); only the elements it parses anew and the skeleton become text.
+ * The text is what `TextDecoder` gives for the bytes. When the bytes are valid UTF-8 without a byte order mark,
+ * that is each byte sequence decoded as it stands, and a cut at an ASCII byte (a bracket, comma or quote) never
+ * falls inside a character, so decoding the pieces apart and joining them gives the same text; any other bytes
+ * (invalid UTF-8, whose replacement characters depend on the neighbours, or a BOM, which the decoder drops) are
+ * decoded whole and parsed by `JSON.parse`.
  *
  * Why the result is exactly `JSON.parse(text)`. The scanner cuts the text into the arrays nested `splitDepth` or more
  * containers deep (not inside one another) and cuts each array into its element texts. It may be wrong about
@@ -22,15 +33,20 @@
  */
 
 export interface ReusingJsonParser {
-  /** `JSON.parse(text)`, reusing the elements of the last answers' deep arrays whose text is unchanged. */
-  parse(text: string): unknown;
+  /**
+   * `JSON.parse(new TextDecoder().decode(bytes))`, reusing the elements of the last answers' deep arrays whose text
+   * is unchanged.
+   */
+  parse(bytes: Uint8Array): unknown;
   /** Element texts parsed anew and reused, over the parser's life (for tests and figures). */
   readonly counts: { parsed: number; reused: number; wholeParses: number };
 }
 
 interface Piece {
-  /** The element's text (a copy of its own, so it does not keep the whole answer alive). */
+  /** The element's text (its key among the pieces kept). */
   text: string;
+  /** The element's bytes (a copy of its own, so it does not keep the whole answer alive), compared in place. */
+  bytes: Buffer;
   value: unknown;
   /**
    * The element that followed this one the last time it was seen: the likely next one. Only ever one seen in the
@@ -56,27 +72,27 @@ const CLOSE_ARRAY = 93;
 const OPEN_OBJECT = 123;
 const CLOSE_OBJECT = 125;
 
-const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+const isSpace = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
 
 /** Index just past the string opening at `quote`, or -1 when it does not end. */
-function stringEnd(text: string, quote: number): number {
+function stringEnd(bytes: Buffer, quote: number): number {
   let at = quote;
   for (;;) {
-    at = text.indexOf('"', at + 1);
+    at = bytes.indexOf(QUOTE, at + 1);
     if (at < 0) return -1;
     let backslashes = 0;
-    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+    while (bytes[at - 1 - backslashes] === BACKSLASH) backslashes++;
     if (backslashes % 2 === 0) return at + 1;
   }
 }
 
 /** Index of the `,` or `]` that ends the array element starting at `from` (nested brackets skipped), or -1. */
-function elementEnd(text: string, from: number): number {
+function elementEnd(bytes: Buffer, from: number): number {
   let depth = 0;
-  for (let at = from; at < text.length; at++) {
-    const c = text.charCodeAt(at);
+  for (let at = from; at < bytes.length; at++) {
+    const c = bytes[at];
     if (c === QUOTE) {
-      const end = stringEnd(text, at);
+      const end = stringEnd(bytes, at);
       if (end < 0) return -1;
       at = end - 1;
     } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) depth++;
@@ -88,11 +104,9 @@ function elementEnd(text: string, from: number): number {
   return -1;
 }
 
-/** A copy of `text` that does not share the answer's memory, or undefined when it does not survive the trip. */
-function ownCopy(text: string): string | undefined {
-  const copy = new TextDecoder().decode(new TextEncoder().encode(text));
-  return copy === text ? copy : undefined;
-}
+/** Bytes whose text is each of them decoded as it stands: valid UTF-8 that does not open with a byte order mark. */
+const decodesPiecewise = (bytes: Buffer) =>
+  isUtf8(bytes) && !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
 
 export function createReusingJsonParser(options: { splitDepth?: number } = {}): ReusingJsonParser {
   // Resources answers: [ {type, data: { scheduled: [ … ] } } ]: the arrays three containers down and deeper.
@@ -108,57 +122,61 @@ export function createReusingJsonParser(options: { splitDepth?: number } = {}): 
     for (const [text, piece] of byText) if (piece.seen < answers - 1) byText.delete(text);
   };
 
-  /** The element text from `from` to `end`, parsed or reused; throws when it is not a whole JSON value. */
-  const piece = (text: string, from: number, end: number): Piece => {
-    const slice = text.slice(from, end);
-    const seen = byText.get(slice);
+  /** The element from `from` to `end`, parsed or reused; throws when it is not a whole JSON value. */
+  const piece = (bytes: Buffer, from: number, end: number): Piece => {
+    const text = bytes.toString("utf8", from, end);
+    const seen = byText.get(text);
     if (seen !== undefined) {
       counts.reused++;
       seen.seen = answers;
       return seen;
     }
-    const value = JSON.parse(slice);
+    const value = JSON.parse(text);
     counts.parsed++;
-    const own = ownCopy(slice);
-    const made: Piece = { text: own ?? slice, value, next: undefined, seen: answers };
-    if (own !== undefined) byText.set(own, made);
+    const made: Piece = { text, bytes: Buffer.from(bytes.subarray(from, end)), value, next: undefined, seen: answers };
+    byText.set(text, made);
     return made;
   };
 
   /** The array whose `[` is at `start`, cut into its elements; undefined when the text is not as expected. */
-  const cutArray = (text: string, start: number, ordinal: number): ArrayCut | undefined => {
+  const cutArray = (bytes: Buffer, start: number, ordinal: number): ArrayCut | undefined => {
     const pieces: Piece[] = [];
     let at = start + 1;
-    while (isSpace(text.charCodeAt(at))) at++;
-    if (text.charCodeAt(at) === CLOSE_ARRAY) return { start, end: at + 1, pieces };
+    while (isSpace(bytes[at])) at++;
+    if (bytes[at] === CLOSE_ARRAY) return { start, end: at + 1, pieces };
     let guess = firstPieces[ordinal];
     for (;;) {
       let end = -1;
       let found: Piece | undefined;
-      // The element the last answer had here, checked by comparing its text in place (a compare of bytes: no scan).
-      if (guess !== undefined && text.slice(at, at + guess.text.length) === guess.text) {
-        let after = at + guess.text.length;
-        while (isSpace(text.charCodeAt(after))) after++;
-        const c = text.charCodeAt(after);
+      // The element the last answer had here, checked by comparing its bytes in place (a compare of bytes: no scan).
+      const length = guess?.bytes.length ?? 0;
+      if (
+        guess !== undefined &&
+        at + length <= bytes.length &&
+        bytes.compare(guess.bytes, 0, length, at, at + length) === 0
+      ) {
+        let after = at + length;
+        while (isSpace(bytes[after])) after++;
+        const c = bytes[after];
         if (c === COMMA || c === CLOSE_ARRAY) {
           found = guess;
           found.seen = answers;
           counts.reused++;
-          end = at + guess.text.length;
+          end = at + length;
         }
       }
       if (found === undefined) {
-        end = elementEnd(text, at);
+        end = elementEnd(bytes, at);
         if (end < 0) return undefined;
-        found = piece(text, at, end);
+        found = piece(bytes, at, end);
       }
       const last = pieces[pieces.length - 1];
       if (last !== undefined) last.next = found;
       pieces.push(found);
       guess = found.next;
       at = end;
-      while (isSpace(text.charCodeAt(at))) at++;
-      const c = text.charCodeAt(at);
+      while (isSpace(bytes[at])) at++;
+      const c = bytes[at];
       if (c === CLOSE_ARRAY) {
         found.next = undefined;
         return { start, end: at + 1, pieces };
@@ -169,18 +187,18 @@ export function createReusingJsonParser(options: { splitDepth?: number } = {}): 
   };
 
   /** Every array `splitDepth` containers deep or deeper (not inside one another), cut; undefined when unsure. */
-  const cutAll = (text: string): ArrayCut[] | undefined => {
+  const cutAll = (bytes: Buffer): ArrayCut[] | undefined => {
     const cuts: ArrayCut[] = [];
     let depth = 0;
-    for (let at = 0; at < text.length; at++) {
-      const c = text.charCodeAt(at);
+    for (let at = 0; at < bytes.length; at++) {
+      const c = bytes[at];
       if (c === QUOTE) {
-        const end = stringEnd(text, at);
+        const end = stringEnd(bytes, at);
         if (end < 0) return undefined;
         at = end - 1;
       } else if (c === OPEN_ARRAY) {
         if (depth + 1 >= splitDepth) {
-          const cut = cutArray(text, at, cuts.length);
+          const cut = cutArray(bytes, at, cuts.length);
           if (cut === undefined) return undefined;
           cuts.push(cut);
           at = cut.end - 1;
@@ -229,35 +247,36 @@ export function createReusingJsonParser(options: { splitDepth?: number } = {}): 
     return ok && placed.every(Boolean);
   };
 
-  const whole = (text: string): unknown => {
+  const whole = (bytes: Buffer): unknown => {
     counts.wholeParses++;
-    return JSON.parse(text);
+    return JSON.parse(new TextDecoder().decode(bytes));
   };
 
   return {
     counts,
-    parse(text) {
+    parse(answer) {
+      const bytes = Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength);
       answers++;
       // Every few answers, not each: a sweep walks every element kept.
       if (answers % 16 === 0) forgetOld();
-      if (text.includes("\\u0000")) return whole(text);
+      if (!decodesPiecewise(bytes) || bytes.includes("\\u0000")) return whole(bytes);
       let cuts: ArrayCut[] | undefined;
       let skeleton: unknown;
       try {
-        cuts = cutAll(text);
-        if (cuts === undefined || cuts.length === 0) return whole(text);
+        cuts = cutAll(bytes);
+        if (cuts === undefined || cuts.length === 0) return whole(bytes);
         const parts: string[] = [];
         let from = 0;
         cuts.forEach((cut, k) => {
-          parts.push(text.slice(from, cut.start), `"\\u0000${k}"`);
+          parts.push(bytes.toString("utf8", from, cut.start), `"\\u0000${k}"`);
           from = cut.end;
         });
-        parts.push(text.slice(from));
+        parts.push(bytes.toString("utf8", from));
         skeleton = JSON.parse(parts.join(""));
       } catch {
-        return whole(text);
+        return whole(bytes);
       }
-      if (!fill(skeleton, cuts)) return whole(text);
+      if (!fill(skeleton, cuts)) return whole(bytes);
       firstPieces = cuts.map((cut) => cut.pieces[0]);
       return skeleton;
     },

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createReusingJsonParser } from "../../../src/lib/reusing-json-parser.ts";
+import { createReusingJsonParser } from "../../../src/snapshot/reusing-json-parser.ts";
+
+/** The answer's bytes, as the node sends them (UTF-8). */
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** A resources answer like the node's: the schedule's lists and the ballots three containers down. */
 function answer(scheduled: number[], paid: number[], ballots: number[], extra: Record<string, unknown> = {}) {
@@ -66,7 +69,7 @@ describe("createReusingJsonParser", () => {
     let before: unknown;
     for (const step of steps) {
       const text = JSON.stringify(step);
-      const parsed = parser.parse(text);
+      const parsed = parser.parse(utf8(text));
       expect(parsed).toEqual(JSON.parse(text));
       before = parsed;
     }
@@ -74,7 +77,7 @@ describe("createReusingJsonParser", () => {
     expect(parser.counts.reused).toBeGreaterThan(parser.counts.parsed);
     // An entry whose text did not change is the very object the last answer gave.
     const schedule = (parsed: unknown) => (parsed as Array<{ data: { paid: unknown[] } }>)[1]?.data;
-    const again = parser.parse(JSON.stringify(steps[3]));
+    const again = parser.parse(utf8(JSON.stringify(steps[3])));
     expect(schedule(again)).not.toBe(schedule(before));
     expect(schedule(again)?.paid[0]).toBe(schedule(before)?.paid[0]);
     expect(schedule(again)?.paid[0]).toBeDefined();
@@ -83,20 +86,20 @@ describe("createReusingJsonParser", () => {
   it("gives a changed entry's new value, not the one last seen with the same id", () => {
     const parser = createReusingJsonParser();
     const one = JSON.stringify(answer([1, 2], [], []));
-    parser.parse(one);
+    parser.parse(utf8(one));
     const text = one.replace('"deadline":"1"', '"deadline":"99"');
     expect(text).not.toBe(one);
-    expect(parser.parse(text)).toEqual(JSON.parse(text));
+    expect(parser.parse(utf8(text))).toEqual(JSON.parse(text));
   });
 
   it("reads whitespace, empty arrays and nested arrays inside entries as JSON.parse does", () => {
     const parser = createReusingJsonParser();
     for (const indent of [0, 1, 2, "\t", " \n "]) {
       const text = JSON.stringify(answer([1, 2], [3], [4, 5], { x: [[1, [2]], []] }), null, indent as number);
-      expect(parser.parse(text)).toEqual(JSON.parse(text));
+      expect(parser.parse(utf8(text))).toEqual(JSON.parse(text));
     }
     for (const text of ['[{"a":{"b":[ ]}}]', '[{"a":{"b":[ 1 , 2 ]}}]', '[{"a":{"b":[{"c":[1,{"d":[]}]}]}}]']) {
-      expect(parser.parse(text)).toEqual(JSON.parse(text));
+      expect(parser.parse(utf8(text))).toEqual(JSON.parse(text));
     }
   });
 
@@ -113,23 +116,23 @@ describe("createReusingJsonParser", () => {
       '[{"a":{"c":[1],"c":"\\u00000"}}]',
     ];
     for (const text of texts) {
-      expect(parser.parse(text)).toEqual(JSON.parse(text));
-      expect(parser.parse(text)).toEqual(JSON.parse(text));
+      expect(parser.parse(utf8(text))).toEqual(JSON.parse(text));
+      expect(parser.parse(utf8(text))).toEqual(JSON.parse(text));
     }
   });
 
   it("scans an entry whose text only begins with the one last seen there", () => {
     const parser = createReusingJsonParser();
-    parser.parse('[{"a":{"b":[1,{"x":2}]}}]');
+    parser.parse(utf8('[{"a":{"b":[1,{"x":2}]}}]'));
     for (const text of ['[{"a":{"b":[12,{"x":2}]}}]', '[{"a":{"b":[1,{"x":2}, 3]}}]', '[{"a":{"b":[{"x":2}]}}]']) {
-      expect(parser.parse(text)).toEqual(JSON.parse(text));
+      expect(parser.parse(utf8(text))).toEqual(JSON.parse(text));
     }
     expect(parser.counts.wholeParses).toBe(0);
   });
 
   it("throws as JSON.parse does on text that is not JSON, even where an entry is one it knows", () => {
     const parser = createReusingJsonParser();
-    parser.parse('[{"a":{"b":[{"x":1},{"y":2}]}}]');
+    parser.parse(utf8('[{"a":{"b":[{"x":1},{"y":2}]}}]'));
     const invalid = [
       '[{"a":{"b":[{"x":1}{"y":2}]}}]',
       '[{"a":{"b":[{"x":1},]}}]',
@@ -142,8 +145,40 @@ describe("createReusingJsonParser", () => {
     ];
     for (const text of invalid) {
       expect(() => JSON.parse(text)).toThrow(SyntaxError);
-      expect(() => parser.parse(text)).toThrow(SyntaxError);
+      expect(() => parser.parse(utf8(text))).toThrow(SyntaxError);
     }
+  });
+
+  it("reads the bytes as TextDecoder does: characters beyond ASCII in reused entries, and a split nowhere else", () => {
+    const parser = createReusingJsonParser();
+    const text = (ids: number[]) =>
+      JSON.stringify(answer(ids, [], [], { note: "à la ☕ 𝄞" })).replaceAll('"0x4', '"é☕𝄞 0x4');
+    for (const ids of [
+      [1, 2],
+      [1, 2, 3],
+      [2, 3],
+    ]) {
+      expect(parser.parse(utf8(text(ids)))).toEqual(JSON.parse(text(ids)));
+    }
+    expect(parser.counts.wholeParses).toBe(0);
+    expect(parser.counts.reused).toBeGreaterThan(0);
+  });
+
+  it("parses bytes that are not plain UTF-8 whole, as JSON.parse of their decoded text", () => {
+    const parser = createReusingJsonParser();
+    const good = utf8('[{"a":{"b":[{"x":"é"},{"y":2}]}}]');
+    parser.parse(good);
+    const quote = good.indexOf(0xc3);
+    // A byte order mark (the decoder drops it), a lone lead byte and a lone continuation byte (each becomes U+FFFD).
+    const cases = [
+      new Uint8Array([0xef, 0xbb, 0xbf, ...good]),
+      new Uint8Array([...good.slice(0, quote), 0xc3, ...good.slice(quote + 2)]),
+      new Uint8Array([...good.slice(0, quote), 0xa9, ...good.slice(quote + 2)]),
+    ];
+    for (const bytes of cases) {
+      expect(parser.parse(bytes)).toEqual(JSON.parse(new TextDecoder().decode(bytes)));
+    }
+    expect(parser.counts.wholeParses).toBe(cases.length);
   });
 
   it("gives what JSON.parse gives over 400 random documents, each a change of the last", () => {
@@ -158,7 +193,7 @@ describe("createReusingJsonParser", () => {
       if (next() < 0.3 && list.length > 1) list.reverse();
       document = list;
       const text = JSON.stringify(document, null, next() < 0.2 ? 1 : 0);
-      expect(parser.parse(text), `step ${step}`).toEqual(JSON.parse(text));
+      expect(parser.parse(utf8(text)), `step ${step}`).toEqual(JSON.parse(text));
     }
     expect(parser.counts.reused).toBeGreaterThan(0);
   });
