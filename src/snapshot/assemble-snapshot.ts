@@ -33,6 +33,7 @@ import {
 } from "../schemas/snapshot.ts";
 import type { EntryCache } from "./entry-cache.ts";
 import { type ChainRead, COIN_STORE_TYPE, coinEventAmount, type TxRecord, VETO_GOVERNANCE_TYPE } from "./read-chain.ts";
+import { buildStateRecords, entryPath, type StateList } from "./state-records.ts";
 
 /**
  * Turns what a run read (`ChainRead`) plus the committed snapshot into the new snapshot. Pure: no network, no
@@ -80,25 +81,6 @@ function describePayment(entries: EntryCache | undefined, payment: { description
 }
 
 const provenance = (read: ChainRead, path: string) => ({ ledgerVersion: read.version, path });
-
-/**
- * `${list}/${index}`, the path of a list's entry, made once per list and index: every run builds a record per entry
- * of the wallet's state, and verify replays hundreds of runs over the same lists.
- */
-const entryPaths = new Map<string, string[]>();
-function entryPath(list: string, index: number): string {
-  let paths = entryPaths.get(list);
-  if (paths === undefined) {
-    paths = [];
-    entryPaths.set(list, paths);
-  }
-  let path = paths[index];
-  if (path === undefined) {
-    path = `${list}/${index}`;
-    paths[index] = path;
-  }
-  return path;
-}
 
 function buildWallet(read: ChainRead, wallet: string): SnapshotWallet {
   const at = (type: string, field = "") => provenance(read, `${wallet}/${type}${field}`);
@@ -281,26 +263,6 @@ function statusOfScheduled(deadline: bigint, epoch: bigint): TransferStatus {
   return deadline < epoch ? "overdue" : "scheduled";
 }
 
-/**
- * The record last built from `entry` when this run may reuse it (`AssembleContext.reuseUnchanged`) and a fresh build
- * would give the same record but for its provenance's version: it is the previous run's record of that id, read at
- * the same path, with the same status (its other fields come from the entry alone, and its history would get no
- * observation, as the last one is that status).
- */
-function unchangedRecord<R extends { status: string; provenance: { path: string } }>(
-  entries: EntryCache | undefined,
-  reuse: boolean | undefined,
-  entry: object,
-  before: R | undefined,
-  status: string,
-  path: string,
-): R | undefined {
-  if (!reuse || entries === undefined || before === undefined) return undefined;
-  return entries.recordOf(entry) === before && before.status === status && before.provenance.path === path
-    ? before
-    : undefined;
-}
-
 function buildTransfers(
   previous: Snapshot | null,
   read: ChainRead,
@@ -310,43 +272,41 @@ function buildTransfers(
 ): TransferRecord[] {
   const schedule = resource(read, "0x1::donor_voice_txs::TxSchedule", TxScheduleSchema, wallet, entries?.schedule);
   const at = { ledgerVersion: read.version, epoch: read.epoch };
-  const old = new Map(previous?.transfers.map((t) => [t.uid, t]) ?? []);
-  const records = new Map<bigint, TransferRecord>();
-  const lists: Array<[z.output<typeof TxScheduleSchema>["paid"], (deadline: bigint) => TransferStatus, string]> = [
-    [schedule?.scheduled ?? [], (d) => statusOfScheduled(d, read.epoch), "scheduled"],
-    [schedule?.paid ?? [], () => "paid", "paid"],
-    [schedule?.veto ?? [], () => "vetoed", "veto"],
+  const listPath = (field: string) => `${wallet}/0x1::donor_voice_txs::TxSchedule/${field}`;
+  type Entry = z.output<typeof TxScheduleSchema>["paid"][number];
+  const lists: Array<StateList<Entry>> = [
+    {
+      entries: schedule?.scheduled ?? [],
+      status: (t) => statusOfScheduled(t.deadline, read.epoch),
+      listPath: listPath("scheduled"),
+    },
+    { entries: schedule?.paid ?? [], status: () => "paid", listPath: listPath("paid") },
+    { entries: schedule?.veto ?? [], status: () => "vetoed", listPath: listPath("veto") },
   ];
-  for (const [list, statusOf, field] of lists) {
-    const listPath = `${wallet}/0x1::donor_voice_txs::TxSchedule/${field}`;
-    list.forEach((transfer, index) => {
-      const uid = transfer.uid.creation_num;
-      const status = statusOf(transfer.deadline);
-      const path = entryPath(listPath, index);
-      const before = old.get(uid);
-      const unchanged = unchangedRecord(entries, reuse, transfer, before, status, path);
-      if (unchanged) {
-        records.set(uid, unchanged);
-        return;
-      }
-      const deadlineEpoch = transfer.deadline;
-      const record: TransferRecord = {
-        uid,
-        payee: transfer.tx.payee,
-        amount: transfer.tx.value,
-        description: describePayment(entries, transfer.tx),
-        status,
-        deadlineEpoch,
-        history: appendObservation(before?.history, { status, deadlineEpoch }, at),
-        provenance: provenance(read, path),
-      };
-      entries?.built(transfer, record);
-      records.set(uid, record);
-    });
-  }
-  // A committed transfer the chain no longer lists is kept as it was; the append-only check reports it.
-  for (const [uid, record] of old) if (!records.has(uid)) records.set(uid, record);
-  return [...records.values()].sort((a, b) => compareBigint(a.uid, b.uid));
+  return buildStateRecords<Entry, TransferRecord>(
+    previous?.transfers,
+    lists,
+    {
+      idOf: (transfer) => transfer.uid.creation_num,
+      recordId: (record) => record.uid,
+      build(transfer, status, path, before) {
+        const deadlineEpoch = transfer.deadline;
+        const record: TransferRecord = {
+          uid: transfer.uid.creation_num,
+          payee: transfer.tx.payee,
+          amount: transfer.tx.value,
+          description: describePayment(entries, transfer.tx),
+          status: status as TransferStatus,
+          deadlineEpoch,
+          history: appendObservation(before?.history, { status: status as TransferStatus, deadlineEpoch }, at),
+          provenance: provenance(read, path),
+        };
+        entries?.built(transfer, record);
+        return record;
+      },
+    },
+    reuse && entries ? { entries, kind: "transfers" } : undefined,
+  );
 }
 
 /**
@@ -394,43 +354,50 @@ function buildProposals(
   const type = "0x1::multi_action::Action<0x1::donor_voice_txs::Payment>";
   const action = resource(read, type, PaymentActionSchema, wallet, entries?.paymentAction);
   const at = { ledgerVersion: read.version, epoch: read.epoch };
-  const old = new Map(previous?.proposals.map((p) => [p.id, p]) ?? []);
-  const records = new Map<bigint, ProposalRecord>();
-  const lists = [
-    ["pending", action?.vote.ballots_pending ?? [], "ballots_pending"],
-    ["approved", action?.vote.ballots_approved ?? [], "ballots_approved"],
-    ["rejected", action?.vote.ballots_rejected ?? [], "ballots_rejected"],
-  ] as const;
-  for (const [status, list, field] of lists) {
-    const listPath = `${wallet}/${type}/vote/${field}`;
-    list.forEach((ballot, index) => {
-      const id = ballot.guid.id.creation_num;
-      const path = entryPath(listPath, index);
-      const before = old.get(id);
-      const unchanged = unchangedRecord(entries, reuse, ballot, before, status, path);
-      if (unchanged) {
-        records.set(id, unchanged);
-        return;
-      }
-      const votes = [...ballot.tally_type.votes].sort();
-      const record: ProposalRecord = {
-        id,
-        payee: ballot.tally_type.proposal_data.payee,
-        amount: ballot.tally_type.proposal_data.value,
-        description: describePayment(entries, ballot.tally_type.proposal_data),
-        status,
-        votes,
-        approved: ballot.tally_type.approved,
-        expirationEpoch: ballot.tally_type.expiration_epoch,
-        history: appendObservation(before?.history, { status, votes: votes.length }, at),
-        provenance: provenance(read, path),
-      };
-      entries?.built(ballot, record);
-      records.set(id, record);
-    });
-  }
-  for (const [id, record] of old) if (!records.has(id)) records.set(id, record);
-  return [...records.values()].sort((a, b) => compareBigint(a.id, b.id));
+  type Entry = z.output<typeof PaymentActionSchema>["vote"]["ballots_pending"][number];
+  const list = (
+    status: ProposalRecord["status"],
+    ballots: readonly Entry[] | undefined,
+    field: string,
+  ): StateList<Entry> => ({
+    entries: ballots ?? [],
+    status: () => status,
+    listPath: `${wallet}/${type}/vote/${field}`,
+  });
+  return buildStateRecords<Entry, ProposalRecord>(
+    previous?.proposals,
+    [
+      list("pending", action?.vote.ballots_pending, "ballots_pending"),
+      list("approved", action?.vote.ballots_approved, "ballots_approved"),
+      list("rejected", action?.vote.ballots_rejected, "ballots_rejected"),
+    ],
+    {
+      idOf: (ballot) => ballot.guid.id.creation_num,
+      recordId: (record) => record.id,
+      build(ballot, status, path, before) {
+        const votes = [...ballot.tally_type.votes].sort();
+        const record: ProposalRecord = {
+          id: ballot.guid.id.creation_num,
+          payee: ballot.tally_type.proposal_data.payee,
+          amount: ballot.tally_type.proposal_data.value,
+          description: describePayment(entries, ballot.tally_type.proposal_data),
+          status: status as ProposalRecord["status"],
+          votes,
+          approved: ballot.tally_type.approved,
+          expirationEpoch: ballot.tally_type.expiration_epoch,
+          history: appendObservation(
+            before?.history,
+            { status: status as ProposalRecord["status"], votes: votes.length },
+            at,
+          ),
+          provenance: provenance(read, path),
+        };
+        entries?.built(ballot, record);
+        return record;
+      },
+    },
+    reuse && entries ? { entries, kind: "proposals" } : undefined,
+  );
 }
 
 function buildVetoes(previous: Snapshot | null, read: ChainRead, wallet: string): VetoRecord[] {

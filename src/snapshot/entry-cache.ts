@@ -7,6 +7,7 @@ import {
   TxScheduleSchema,
 } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
+import type { StateListBuild } from "./state-records.ts";
 
 /**
  * Parsed schedule and proposal entries with the raw JSON they came from, kept from one assembled run to the next. `verify`
@@ -29,6 +30,10 @@ export interface EntryCache {
   recordOf(entry: object): unknown;
   /** Remembers the record built from this parsed entry, for as long as the entry is kept. */
   built(entry: object, record: unknown): void;
+  /** The last run's build of a record list (`kind`: transfers, proposals), if one was remembered. */
+  lastBuild(kind: string): StateListBuild | undefined;
+  /** Remembers this run's build of `kind` for the next run, replacing the last one's. */
+  rememberBuild(kind: string, build: StateListBuild): void;
 }
 
 /** `raw[field]` when `raw` is an object and that field an array (a shape check only: the entries are parsed one by one). */
@@ -80,6 +85,8 @@ export function createEntryCache(): EntryCache {
   const decoded = new WeakMap<object, DecodedDescription>();
   // By the parsed entry: the record built from it, likewise.
   const records = new WeakMap<object, unknown>();
+  // By kind: the last run's build of a record list (one per kind: one run's lists at most).
+  const builds = new Map<string, StateListBuild>();
   /** The entry parsed with `schema`, or undefined when it does not parse. `kind` keeps two schemas' keys apart. */
   const entry = <S extends z.ZodType>(kind: string, schema: S, raw: unknown): z.output<S> | undefined => {
     const sameObject = typeof raw === "object" && raw !== null ? byRaw.get(schema) : undefined;
@@ -162,6 +169,12 @@ export function createEntryCache(): EntryCache {
     },
     built(entry, record) {
       records.set(entry, record);
+    },
+    lastBuild(kind) {
+      return builds.get(kind);
+    },
+    rememberBuild(kind, build) {
+      builds.set(kind, build);
     },
   };
 }
