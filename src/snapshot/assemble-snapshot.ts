@@ -309,38 +309,70 @@ function buildTransfers(
   );
 }
 
+/** Which transfers a ledger list links, and its unlinked payouts by payee and amount (indexes, in ledger order). */
+interface PayoutIndex {
+  linked: Set<bigint>;
+  candidates: Map<string, number[]>;
+}
+
+/**
+ * The index of the list `linkPayouts` last returned, by that list: the next run's list starts with it (the same
+ * entries, as `buildLedgerEntries` copies them), so the index needs only the run's added entries. Taken out when
+ * used (it is then extended for the new list in place), so a list assembled on twice is indexed afresh.
+ */
+const payoutIndexes = new WeakMap<readonly LedgerEntry[], PayoutIndex>();
+
+/** Adds `entries[from..]` to `index`. */
+function indexPayouts(index: PayoutIndex, entries: readonly LedgerEntry[], from: number): void {
+  for (let i = from; i < entries.length; i++) {
+    const entry = entries[i] as LedgerEntry;
+    if (entry.transferUid !== null) {
+      index.linked.add(entry.transferUid);
+      continue;
+    }
+    if (entry.category !== "payout" || entry.counterparty === null) continue;
+    const key = `${entry.counterparty} ${entry.amount}`;
+    const list = index.candidates.get(key);
+    if (list === undefined) index.candidates.set(key, [i]);
+    else list.push(i);
+  }
+}
+
 /**
  * Links each paid transfer to the boundary payout that settled it: same payee and amount, at or after its deadline.
  * Entries it does not link are kept as the same objects (a linked one is a copy), so the append-only check and the
  * next run see untouched history as untouched without comparing it field by field. `entries` is the run's own new
- * list (`buildLedgerEntries`), which no snapshot holds yet: a linked entry replaces its element in place, with no
- * copy of the whole list.
+ * list (`buildLedgerEntries`: `before`'s entries, then the run's), which no snapshot holds yet: a linked entry
+ * replaces its element in place, with no copy of the whole list. When `before` is the list this function last
+ * returned, its index is extended by the run's entries instead of built over all of them (a replay's runs each add
+ * a few entries to 10^4).
  */
-function linkPayouts(entries: LedgerEntry[], transfers: readonly TransferRecord[]): LedgerEntry[] {
-  const linked = new Set<bigint>();
-  for (const entry of entries) if (entry.transferUid !== null) linked.add(entry.transferUid);
+function linkPayouts(
+  entries: LedgerEntry[],
+  before: readonly LedgerEntry[] | undefined,
+  transfers: readonly TransferRecord[],
+): LedgerEntry[] {
+  const kept = before === undefined ? undefined : payoutIndexes.get(before);
+  if (before !== undefined) payoutIndexes.delete(before);
+  const index = kept ?? { linked: new Set<bigint>(), candidates: new Map<string, number[]>() };
+  indexPayouts(index, entries, kept === undefined ? 0 : (before as readonly LedgerEntry[]).length);
   const paid = transfers
-    .filter((t) => t.status === "paid" && !linked.has(t.uid))
+    .filter((t) => t.status === "paid" && !index.linked.has(t.uid))
     .sort((a, b) => compareBigint(a.deadlineEpoch, b.deadlineEpoch) || compareBigint(a.uid, b.uid));
-  if (paid.length === 0) return entries;
-  // Unlinked payouts by payee and amount, in ledger order: each transfer looks only at its own few candidates (a
-  // scan of every entry per transfer was quadratic at 10^5 entries). The first candidate in ledger order wins, as before.
-  const candidates = new Map<string, number[]>();
-  entries.forEach((entry, index) => {
-    if (entry.category !== "payout" || entry.transferUid !== null || entry.counterparty === null) return;
-    const key = `${entry.counterparty} ${entry.amount}`;
-    const list = candidates.get(key);
-    if (list === undefined) candidates.set(key, [index]);
-    else list.push(index);
-  });
+  // Each transfer looks only at its own few candidates (a scan of every entry per transfer was quadratic at 10^5
+  // entries). The first candidate in ledger order wins.
   const result = entries;
   for (const transfer of paid) {
-    const match = candidates
+    const match = index.candidates
       .get(`${transfer.payee} ${transfer.amount}`)
-      ?.find((index) => result[index]?.transferUid === null && (result[index]?.epoch ?? 0n) >= transfer.deadlineEpoch);
+      ?.find((at) => result[at]?.transferUid === null && (result[at]?.epoch ?? 0n) >= transfer.deadlineEpoch);
     const entry = match === undefined ? undefined : result[match];
-    if (match !== undefined && entry) result[match] = { ...entry, transferUid: transfer.uid };
+    if (match !== undefined && entry) {
+      result[match] = { ...entry, transferUid: transfer.uid };
+      index.linked.add(transfer.uid);
+    }
   }
+  payoutIndexes.set(result, index);
   return result;
 }
 
@@ -488,7 +520,10 @@ export function assembleSnapshot(
       simulated: context.simulated,
     },
     wallet: buildWallet(read, wallet),
-    ledger: { opening, entries: linkPayouts(buildLedgerEntries(previous, read, wallet, epochs), transfers) },
+    ledger: {
+      opening,
+      entries: linkPayouts(buildLedgerEntries(previous, read, wallet, epochs), previous?.ledger.entries, transfers),
+    },
     transfers,
     proposals: buildProposals(previous, read, wallet, context.entries, context.reuseUnchanged),
     vetoes: buildVetoes(previous, read, wallet),

@@ -1,5 +1,6 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
 import { asWritten, firstDifferingField, writtenJson } from "./snapshot-compare.ts";
+import { pairByKey } from "./sorted-pairs.ts";
 
 /**
  * Committed snapshots are the audit trail: a new snapshot may add history, never drop or rewrite it. This
@@ -111,11 +112,13 @@ function checkStateRecords<R extends StateRecord>(
     moves: Record<string, readonly string[]>;
   },
 ) {
-  const current = new Map(next.map((record) => [rules.key(record), record]));
-  for (const old of previous) {
+  // Sorted lists (as snapshots hold them) are paired in one walk; others through a map by key.
+  const pairs = pairByKey(previous, next, rules.key);
+  const current = pairs ? undefined : new Map(next.map((record) => [rules.key(record), record]));
+  for (const [index, old] of previous.entries()) {
     // Named only when a rule breaks: every record is visited on every run a verify replays.
     const label = () => rules.label(old);
-    const now = current.get(rules.key(old));
+    const now = pairs ? pairs.after[index] : current?.get(rules.key(old));
     if (!now) {
       problems.push(`${label()} is missing from the new snapshot.`);
       continue;

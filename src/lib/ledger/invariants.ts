@@ -1,5 +1,6 @@
-import type { LedgerEntry, Snapshot } from "../../schemas/snapshot.ts";
+import type { LedgerEntry, Snapshot, TransferRecord } from "../../schemas/snapshot.ts";
 import type { BooksResult } from "./reconcile.ts";
+import { pairByKey, strictlyIncreasing } from "./sorted-pairs.ts";
 
 /**
  * Every rule a snapshot's records must keep among themselves, checked before a snapshot is written and before a
@@ -169,7 +170,10 @@ export const VIOLATIONS_SHOWN_PER_INVARIANT = 5;
 class Report {
   readonly shown: Violation[] = [];
   private readonly counts = new Map<string, number>();
+  /** Violations added so far. */
+  added = 0;
   add(invariant: InvariantId, message: string): void {
+    this.added++;
     const count = (this.counts.get(invariant) ?? 0) + 1;
     this.counts.set(invariant, count);
     if (count <= VIOLATIONS_SHOWN_PER_INVARIANT) this.shown.push({ invariant, message });
@@ -357,8 +361,110 @@ function checkEpochs(snapshot: Snapshot, report: Report, since: Snapshot | undef
   }
 }
 
-/** Statuses against the money: paid transfers and the payouts linked to them, both ways. */
-function checkTransfersAndPayouts(snapshot: Snapshot, report: Report): void {
+/**
+ * The payouts linked to each transfer (in ledger order) of a ledger list whose snapshot kept the rules of
+ * `checkTransfersAndPayouts`, by that list; taken out when a later snapshot's check starts from it.
+ */
+const checkedPayouts = new WeakMap<readonly LedgerEntry[], Map<bigint, LedgerEntry[]>>();
+
+/**
+ * Statuses against the money: paid transfers and the payouts linked to them, both ways. A snapshot that extends
+ * `since`, whose check found nothing, is checked from there (`payoutsStillHold`); when that cannot say all is well,
+ * in full, which names what is wrong.
+ */
+function checkTransfersAndPayouts(snapshot: Snapshot, report: Report, since: Snapshot | undefined): void {
+  const kept = since === undefined ? undefined : checkedPayouts.get(since.ledger.entries);
+  if (since !== undefined && kept !== undefined) {
+    checkedPayouts.delete(since.ledger.entries);
+    const payouts = payoutsStillHold(snapshot, since, kept);
+    if (payouts !== undefined) {
+      checkedPayouts.set(snapshot.ledger.entries, payouts);
+      return;
+    }
+  }
+  const before = report.added;
+  const payouts = checkTransfersAndPayoutsInFull(snapshot, report);
+  if (report.added === before) checkedPayouts.set(snapshot.ledger.entries, payouts);
+}
+
+/** A payout that may settle `transfer`: a payout withdrawal of its amount to its payee, and the transfer paid. */
+const settles = (entry: LedgerEntry, transfer: TransferRecord | undefined) =>
+  entry.stream === "withdraw" &&
+  entry.category === "payout" &&
+  transfer !== undefined &&
+  transfer.status === "paid" &&
+  entry.counterparty === transfer.payee &&
+  entry.amount === transfer.amount;
+
+/**
+ * The payouts by transfer of `snapshot` when it keeps every rule of `checkTransfersAndPayouts`, found from `since`
+ * (which kept them, with `payouts` its payouts by transfer, updated here in place) by looking only at what changed;
+ * undefined when that cannot tell (a rule may be broken, or the change is not one it follows), and the full check
+ * must run. Why what it skips still holds:
+ * - a ledger entry that is the very one `since` had, linked to a transfer record that is the very one `since` had:
+ *   the rules on the pair held there and read nothing else;
+ * - a transfer record that is the very one `since` had: its first payout is the same entry, as long as no entry
+ *   linked to it before was replaced (then it answers undefined) and no other entry now links it (that breaks the
+ *   one-payout rule: undefined too);
+ * - the scheduled/overdue rules depend on the snapshot's epoch: they are checked for every transfer.
+ */
+function payoutsStillHold(
+  snapshot: Snapshot,
+  since: Snapshot,
+  payouts: Map<bigint, LedgerEntry[]>,
+): Map<bigint, LedgerEntry[]> | undefined {
+  const pairs = pairByKey(since.transfers, snapshot.transfers, (transfer) => transfer.uid);
+  if (pairs === undefined || pairs.after.includes(undefined)) return undefined;
+  const transfers = snapshot.transfers;
+  const entries = snapshot.ledger.entries;
+  const before = since.ledger.entries;
+  if (entries.length < before.length) return undefined;
+  const linkFresh = (entry: LedgerEntry): boolean => {
+    const uid = entry.transferUid;
+    if (uid === null) return true;
+    if (payouts.has(uid)) return false;
+    if (!settles(entry, transfers[indexOfUid(transfers, uid)])) return false;
+    payouts.set(uid, [entry]);
+    return true;
+  };
+  for (let i = 0; i < before.length; i++) {
+    const entry = entries[i] as LedgerEntry;
+    if (entry === before[i]) continue;
+    if ((before[i] as LedgerEntry).transferUid !== null || !linkFresh(entry)) return undefined;
+  }
+  for (let i = before.length; i < entries.length; i++) if (!linkFresh(entries[i] as LedgerEntry)) return undefined;
+  const epoch = snapshot.meta.epoch;
+  for (let j = 0; j < transfers.length; j++) {
+    const transfer = transfers[j] as TransferRecord;
+    if (transfer.status === "scheduled" && transfer.deadlineEpoch < epoch) return undefined;
+    if (transfer.status === "overdue" && transfer.deadlineEpoch >= epoch) return undefined;
+    if (pairs.before[j] === transfer) continue;
+    const linked = payouts.get(transfer.uid);
+    if (linked !== undefined && !linked.every((entry) => settles(entry, transfer))) return undefined;
+    if (transfer.status === "paid") {
+      const first = linked?.[0];
+      if (first === undefined || first.epoch < transfer.deadlineEpoch) return undefined;
+    }
+  }
+  return payouts;
+}
+
+/** The index of the transfer `uid` in `transfers` (ids strictly increasing), or -1. */
+function indexOfUid(transfers: readonly TransferRecord[], uid: bigint): number {
+  let low = 0;
+  let high = transfers.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = (transfers[middle] as TransferRecord).uid;
+    if (at === uid) return middle;
+    if (at < uid) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+/** The rules of `checkTransfersAndPayouts` over every record; gives the payouts by transfer it found. */
+function checkTransfersAndPayoutsInFull(snapshot: Snapshot, report: Report): Map<bigint, LedgerEntry[]> {
   const transfers = new Map(snapshot.transfers.map((transfer) => [transfer.uid, transfer]));
   const payoutsByUid = new Map<bigint, LedgerEntry[]>();
   for (const entry of snapshot.ledger.entries) {
@@ -425,20 +531,40 @@ function checkTransfersAndPayouts(snapshot: Snapshot, report: Report): void {
       );
     }
   }
+  return payoutsByUid;
+}
+
+/** Per state list, by position: whether the record there was checked before (`checkedBefore`). */
+interface CheckedBefore {
+  transfers: (index: number) => boolean;
+  proposals: (index: number) => boolean;
+  vetoes: (index: number) => boolean;
 }
 
 /**
  * The state records `since` held, when there is one: a record that is the very same object was checked there, and
  * the rules on a record alone (its history, its deadline, the version it was read at) hold for it at any later
- * version and epoch, so they skip it. Rules relating records to others are checked in full.
+ * version and epoch, so they skip it. Rules relating records to others are checked in full. The lists are paired by
+ * id (`pairByKey`: a record object has one id, so it is `since`'s exactly when `since`'s record of its id is that
+ * object); lists whose ids do not strictly increase are looked up whole.
  */
-function checkedBefore(since: Snapshot | undefined): (record: object) => boolean {
-  if (since === undefined) return () => false;
-  const records = new Set<object>([...since.transfers, ...since.proposals, ...since.vetoes]);
-  return (record) => records.has(record);
+function checkedBefore(since: Snapshot | undefined, snapshot: Snapshot): CheckedBefore {
+  const never = () => false;
+  if (since === undefined) return { transfers: never, proposals: never, vetoes: never };
+  const sameObjects = <R extends object>(before: readonly R[], now: readonly R[], key: (record: R) => bigint) => {
+    const pairs = pairByKey(before, now, key);
+    if (pairs) return (index: number) => pairs.before[index] === now[index];
+    const records = new Set<object>(before);
+    return (index: number) => records.has(now[index] as R);
+  };
+  return {
+    transfers: sameObjects(since.transfers, snapshot.transfers, (t) => t.uid),
+    proposals: sameObjects(since.proposals, snapshot.proposals, (p) => p.id),
+    vetoes: sameObjects(since.vetoes, snapshot.vetoes, (v) => v.ballotId),
+  };
 }
 
-function checkDeadlines(snapshot: Snapshot, report: Report, checked: (record: object) => boolean): void {
+function checkDeadlines(snapshot: Snapshot, report: Report, checked: CheckedBefore): void {
   const limit = snapshot.meta.epoch + MAX_EPOCHS_AHEAD;
   // Named only when a rule breaks: every record is visited on every run a verify replays.
   const check = (name: () => string, epoch: bigint) => {
@@ -449,14 +575,17 @@ function checkDeadlines(snapshot: Snapshot, report: Report, checked: (record: ob
       );
     }
   };
-  for (const t of snapshot.transfers) {
-    if (!checked(t)) check(() => `transfers.json: transfer ${t.uid}: deadline epoch`, t.deadlineEpoch);
+  for (let i = 0; i < snapshot.transfers.length; i++) {
+    const t = snapshot.transfers[i] as Snapshot["transfers"][number];
+    if (!checked.transfers(i)) check(() => `transfers.json: transfer ${t.uid}: deadline epoch`, t.deadlineEpoch);
   }
-  for (const v of snapshot.vetoes) {
-    if (!checked(v)) check(() => `vetoes.json: veto ballot ${v.ballotId}: deadline epoch`, v.deadlineEpoch);
+  for (let i = 0; i < snapshot.vetoes.length; i++) {
+    const v = snapshot.vetoes[i] as Snapshot["vetoes"][number];
+    if (!checked.vetoes(i)) check(() => `vetoes.json: veto ballot ${v.ballotId}: deadline epoch`, v.deadlineEpoch);
   }
-  for (const p of snapshot.proposals) {
-    if (!checked(p)) check(() => `proposals.json: proposal ${p.id}: expiration epoch`, p.expirationEpoch);
+  for (let i = 0; i < snapshot.proposals.length; i++) {
+    const p = snapshot.proposals[i] as Snapshot["proposals"][number];
+    if (!checked.proposals(i)) check(() => `proposals.json: proposal ${p.id}: expiration epoch`, p.expirationEpoch);
   }
 }
 
@@ -491,7 +620,7 @@ interface Observed {
   seenAtEpoch: bigint;
 }
 
-function checkHistories(snapshot: Snapshot, report: Report, checked: (record: object) => boolean): void {
+function checkHistories(snapshot: Snapshot, report: Report, checked: CheckedBefore): void {
   const { meta } = snapshot;
   const ordered = (name: () => string, history: readonly Observed[]) => {
     let previous: Observed | undefined;
@@ -524,15 +653,17 @@ function checkHistories(snapshot: Snapshot, report: Report, checked: (record: ob
       );
     }
   };
-  for (const t of snapshot.transfers) {
-    if (checked(t)) continue;
+  for (let i = 0; i < snapshot.transfers.length; i++) {
+    const t = snapshot.transfers[i] as Snapshot["transfers"][number];
+    if (checked.transfers(i)) continue;
     // Named only when a rule breaks: every record is visited on every run a verify replays.
     const name = () => `transfers.json: transfer ${t.uid}`;
     ordered(name, t.history);
     ends(name, t.history.at(-1)?.state, { status: t.status, deadlineEpoch: t.deadlineEpoch });
   }
-  for (const p of snapshot.proposals) {
-    if (checked(p)) continue;
+  for (let i = 0; i < snapshot.proposals.length; i++) {
+    const p = snapshot.proposals[i] as Snapshot["proposals"][number];
+    if (checked.proposals(i)) continue;
     const name = () => `proposals.json: proposal ${p.id}`;
     ordered(name, p.history);
     ends(name, p.history.at(-1)?.state, { status: p.status, votes: p.votes.length });
@@ -540,8 +671,9 @@ function checkHistories(snapshot: Snapshot, report: Report, checked: (record: ob
       report.add("proposal-approval-flag", `${name()} is ${p.status}, but its approved flag is ${p.approved}.`);
     }
   }
-  for (const v of snapshot.vetoes) {
-    if (checked(v)) continue;
+  for (let i = 0; i < snapshot.vetoes.length; i++) {
+    const v = snapshot.vetoes[i] as Snapshot["vetoes"][number];
+    if (checked.vetoes(i)) continue;
     const name = () => `vetoes.json: veto ballot ${v.ballotId}`;
     ordered(name, v.history);
     ends(name, v.history.at(-1)?.state, { status: v.status, approvalPct: v.approvalPct, turnoutPct: v.turnoutPct });
@@ -555,14 +687,17 @@ function checkHistories(snapshot: Snapshot, report: Report, checked: (record: ob
       );
     }
   };
-  for (const t of snapshot.transfers) {
-    if (!checked(t)) source(() => `transfers.json: transfer ${t.uid}`, t.provenance.ledgerVersion);
+  for (let i = 0; i < snapshot.transfers.length; i++) {
+    const t = snapshot.transfers[i] as Snapshot["transfers"][number];
+    if (!checked.transfers(i)) source(() => `transfers.json: transfer ${t.uid}`, t.provenance.ledgerVersion);
   }
-  for (const p of snapshot.proposals) {
-    if (!checked(p)) source(() => `proposals.json: proposal ${p.id}`, p.provenance.ledgerVersion);
+  for (let i = 0; i < snapshot.proposals.length; i++) {
+    const p = snapshot.proposals[i] as Snapshot["proposals"][number];
+    if (!checked.proposals(i)) source(() => `proposals.json: proposal ${p.id}`, p.provenance.ledgerVersion);
   }
-  for (const v of snapshot.vetoes) {
-    if (!checked(v)) source(() => `vetoes.json: veto ballot ${v.ballotId}`, v.provenance.ledgerVersion);
+  for (let i = 0; i < snapshot.vetoes.length; i++) {
+    const v = snapshot.vetoes[i] as Snapshot["vetoes"][number];
+    if (!checked.vetoes(i)) source(() => `vetoes.json: veto ballot ${v.ballotId}`, v.provenance.ledgerVersion);
   }
   for (const d of snapshot.donors) source(() => `donors.json: donor ${d.address}`, d.provenance.ledgerVersion);
   source(() => "wallet.json: balance", snapshot.wallet.balance.provenance.ledgerVersion);
@@ -592,6 +727,8 @@ function sameFieldsInOrder(a: unknown, b: unknown): boolean {
 
 function checkUnique(snapshot: Snapshot, report: Report): void {
   const once = <T>(file: string, label: string, records: readonly T[], key: (record: T) => bigint | string) => {
+    // Sorted lists (as every snapshot writes them) with keys strictly increasing hold each key once: no set needed.
+    if (strictlyIncreasing(records, key)) return;
     const seen = new Set<bigint | string>();
     for (const record of records) {
       const id = key(record);
@@ -862,8 +999,8 @@ export function checkSnapshotInvariants(snapshot: Snapshot, scope: InvariantScop
   checkBooks(snapshot, report, sums);
   checkLedger(snapshot, report, fromEntry, before);
   checkEpochs(snapshot, report, since);
-  checkTransfersAndPayouts(snapshot, report);
-  const checked = checkedBefore(since);
+  checkTransfersAndPayouts(snapshot, report, since);
+  const checked = checkedBefore(since, snapshot);
   checkDeadlines(snapshot, report, checked);
   checkVetoes(snapshot, report);
   checkHistories(snapshot, report, checked);

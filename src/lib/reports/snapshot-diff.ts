@@ -1,9 +1,10 @@
-import type { ChangeRecord, Snapshot, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
+import type { ChangeRecord, Snapshot, TransferRecord, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
 import { normalizeAddress } from "../address.ts";
 import { compareBigint } from "../compare.ts";
 import { type FeeConfig, listDisbursements } from "../figures/fees.ts";
 import { type BallotState, ballotState } from "../ledger/ballot-state.ts";
 import { movementRowHref } from "../ledger/ledger-lists.ts";
+import { pairByKey } from "../ledger/sorted-pairs.ts";
 
 /**
  * The difference between two snapshots of one wallet, in two steps: `diffSnapshots` computes the change record a
@@ -45,8 +46,15 @@ export function diffSnapshots(
     }
   }
   const knownDonors = new Set(previous?.donors.map((d) => d.address) ?? []);
-  const previousStatus = new Map<bigint, TransferStatus>(previous?.transfers.map((t) => [t.uid, t.status]) ?? []);
+  const previousStatus = transferStatusesBefore(previous?.transfers ?? [], next.transfers);
   const knownBallots = new Set(previous?.vetoes.map((v) => v.ballotId) ?? []);
+  const newTransfers: bigint[] = [];
+  const statusChanges: ChangeRecord["statusChanges"] = [];
+  next.transfers.forEach((transfer, index) => {
+    const from = previousStatus(index);
+    if (from === undefined) newTransfers.push(transfer.uid);
+    else if (from !== transfer.status) statusChanges.push({ transferUid: transfer.uid, from, to: transfer.status });
+  });
   return {
     ledgerVersion: next.meta.ledgerVersion,
     previousLedgerVersion: previous?.meta.ledgerVersion ?? null,
@@ -59,13 +67,25 @@ export function diffSnapshots(
     },
     newOtherInflows: { count: otherCount, total: otherTotal },
     newOutflows: { count: outCount, total: outTotal },
-    newTransfers: next.transfers.filter((t) => !previousStatus.has(t.uid)).map((t) => t.uid),
-    statusChanges: next.transfers
-      .filter((t) => previousStatus.has(t.uid) && previousStatus.get(t.uid) !== t.status)
-      .map((t) => ({ transferUid: t.uid, from: previousStatus.get(t.uid) ?? null, to: t.status })),
+    newTransfers,
+    statusChanges,
     newVetoBallots: next.vetoes.filter((v) => !knownBallots.has(v.ballotId)).map((v) => v.ballotId),
     balance: { before: previous?.wallet.balance.coinStoreValue ?? null, after: next.wallet.balance.coinStoreValue },
   };
+}
+
+/**
+ * The status each transfer of `next` had in `previous` (by its position in `next`; undefined for a new one): sorted
+ * lists (as snapshots hold them) are paired in one walk (`pairByKey`), others through a map by uid.
+ */
+function transferStatusesBefore(
+  previous: readonly TransferRecord[],
+  next: readonly TransferRecord[],
+): (index: number) => TransferStatus | undefined {
+  const pairs = pairByKey(previous, next, (transfer) => transfer.uid);
+  if (pairs) return (index) => pairs.before[index]?.status;
+  const statuses = new Map<bigint, TransferStatus>(previous.map((t) => [t.uid, t.status]));
+  return (index) => statuses.get((next[index] as TransferRecord).uid);
 }
 
 export interface TransferBrief {

@@ -178,6 +178,66 @@ describe("verify's run-by-run checks", () => {
     }
   });
 
+  it("finds payout rules a run breaks, with the same violations as a full check", () => {
+    /** Run 3 built on run 2, tampered. */
+    const atRun3 = (tamper: (run: Snapshot, previous: Snapshot) => Snapshot) => {
+      const previous = replayTo(2)[2] as Snapshot;
+      return { previous, tampered: tamper(extend(previous, versions[3] as bigint), previous) };
+    };
+    // Each case starts a fresh chain: a check from a run takes over what that run's check kept.
+    const cases: Array<[string, () => { previous: Snapshot; tampered: Snapshot }]> = [
+      [
+        "a paid transfer rewritten to another amount than its payout",
+        () =>
+          atRun3((run) => {
+            const paid = run.transfers.find((t) => t.status === "paid");
+            if (!paid) throw new Error("the fixture has no paid transfer");
+            return { ...run, transfers: run.transfers.map((t) => (t === paid ? { ...t, amount: t.amount + 1n } : t)) };
+          }),
+      ],
+      [
+        "a new entry linked to a transfer an earlier entry already pays",
+        () =>
+          atRun3((run, previous) => {
+            const paying = previous.ledger.entries.find((e) => e.transferUid !== null);
+            if (!paying) throw new Error("the fixture has no linked payout");
+            // A payout of the same amount to the same payee, so only the one-payout rule tells them apart.
+            const { stream, category, counterparty, amount, transferUid } = paying;
+            const entries = [...run.ledger.entries];
+            const at = previous.ledger.entries.length;
+            entries[at] = { ...(entries[at] as LedgerEntry), stream, category, counterparty, amount, transferUid };
+            return { ...run, ledger: { ...run.ledger, entries } };
+          }),
+      ],
+      [
+        "a scheduled transfer, the very record the checked run held, past its deadline at a later epoch",
+        () => {
+          const last = versions.length - 1;
+          const previous = replayTo(last)[last] as Snapshot;
+          const scheduled = previous.transfers.find((t) => t.status === "scheduled");
+          if (!scheduled) throw new Error("the fixture's last run has no scheduled transfer");
+          const epoch = scheduled.deadlineEpoch + 1n;
+          return { previous, tampered: { ...previous, meta: { ...previous.meta, epoch } } };
+        },
+      ],
+    ];
+    for (const [what, make] of cases) {
+      const { previous, tampered } = make();
+      const full = checkSnapshotInvariants(tampered);
+      expect(
+        full.map((v) => v.invariant),
+        what,
+      ).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^(payout-names-paid-transfer|paid-transfer-has-payout|transfer-status-matches-deadline)$/,
+          ),
+        ]),
+      );
+      expect(checkSnapshotInvariants(tampered, { since: previous }), what).toEqual(full);
+    }
+  });
+
   it("checks in full when the snapshot does not extend the one it names (a later or longer one)", () => {
     const runs = replayTo(3);
     const broken = structuredClone(runs[1]) as Snapshot;
