@@ -41,9 +41,11 @@ import { checkSnapshot } from "./run-snapshot.ts";
  * `createReusingJsonParser`, which reads the answer's bytes (never one string of the whole) and parses only the
  * entries whose text the last answer did not have (and gives what `JSON.parse` gives, or falls back to it), so the
  * entry cache meets an unchanged entry as the same object, and every run but the last keeps the record it built
- * from it (`AssembleContext.reuseUnchanged`), which the checks then skip. What still grows with the state, not only
- * with what the run changed: walking each list of state records once per run (to find what changed, to relate
- * transfers to payouts), and the ledger's lists copied and indexed per run.
+ * from it (`AssembleContext.reuseUnchanged`), builds its record lists from the last run's, looking only at the
+ * entries not at the same place (`state-records.ts`), and checks only what changed (the payout rules from the
+ * last run's payouts, lists paired by id in one walk). What still grows with the state, not only with what the run
+ * changed: the answer itself (received and cut each run), walks of each list by identity to find what changed,
+ * and the ledger's list copied and compared by identity per run.
  *
  * When the node has pruned the versions a replay needs (a 410 `version_pruned`, or an `oldest_ledger_version`
  * above the snapshot's first record), it checks what the node still serves instead: the current state must
