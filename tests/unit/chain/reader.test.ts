@@ -46,7 +46,14 @@ describe("resource and block reads", () => {
   it("ask the paths and versions the SDK asked, and return the resource's data and the block", async () => {
     answers.set(resourcePath, {
       status: 200,
-      body: JSON.stringify({ type: CONFIGURATION, data: { epoch: "3", last_reconfiguration_time: "9", events: { counter: "4", guid: { id: { addr: "0x1", creation_num: "2" } } } } }),
+      body: JSON.stringify({
+        type: CONFIGURATION,
+        data: {
+          epoch: "3",
+          last_reconfiguration_time: "9",
+          events: { counter: "4", guid: { id: { addr: "0x1", creation_num: "2" } } },
+        },
+      }),
     });
     answers.set("/v1/blocks/by_version/7", {
       status: 200,
