@@ -10,6 +10,7 @@ import { BlockSchema, ReconfigurationWithEventsSchema } from "../../../src/schem
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const CONFIGURATION = "0x1::reconfiguration::Configuration";
+const WALLET = `0x${"ab".repeat(32)}`;
 
 /** Answers by path: what a node says to a resource or block read, including its failures. */
 const answers = new Map<string, { status: number; body?: string }>();
@@ -20,7 +21,8 @@ let nodeUrl: string;
 beforeAll(async () => {
   server = createServer((request, response) => {
     asked.push(request.url ?? "");
-    const answer = answers.get((request.url ?? "").split("?")[0] ?? "") ?? { status: 404 };
+    const url = new URL(request.url ?? "", "http://node");
+    const answer = url.pathname.includes("/events/") ? eventPage(url) : (answers.get(url.pathname) ?? { status: 404 });
     response.writeHead(answer.status, { "content-type": "application/json" });
     response.end(answer.body);
   });
@@ -28,6 +30,21 @@ beforeAll(async () => {
   nodeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** A deposit stream of 4 events; the node clamps each page to 2, so a read of all 4 takes two pages at least. */
+function eventPage(url: URL): { status: number; body: string } {
+  const start = Number(url.searchParams.get("start"));
+  const events = [start, start + 1]
+    .filter((sequence) => sequence < 4)
+    .map((sequence) => ({
+      version: String(10 + sequence),
+      guid: { creation_number: "2", account_address: WALLET },
+      sequence_number: String(sequence),
+      type: "0x1::coin::DepositEvent",
+      data: { amount: String(100 + sequence) },
+    }));
+  return { status: 200, body: JSON.stringify(events) };
+}
 
 const reader = () => createChainReader({ nodeUrl, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
 const resourcePath = `/v1/accounts/0x1/resource/${encodeURI(CONFIGURATION)}`;
@@ -99,6 +116,24 @@ describe("resource and block reads", () => {
     expect((await failure(readConfiguration())).message).toBe(
       `Could not read resource ${CONFIGURATION} of 0x1 at version 7 from ${nodeUrl}: Cannot read properties of null (reading 'data').`,
     );
+  });
+});
+
+describe("event reads", () => {
+  // One guid object for the stream instead of one per event: 10^5 events held until the snapshot is built.
+  it("give every event of a stream the stream's one guid, and keep each event's own fields", async () => {
+    const events = await reader().readEvents({
+      address: WALLET,
+      structTag: "0x1::coin::CoinStore<0x1::libra_coin::LibraCoin>",
+      fieldName: "deposit_events",
+      fromSequence: 0n,
+      untilSequence: 4n,
+    });
+    expect(events.map((event) => [event.sequence_number, event.version, event.data])).toEqual(
+      [0n, 1n, 2n, 3n].map((n) => [n, 10n + n, { amount: String(100n + n) }]),
+    );
+    expect(events[0]?.guid).toEqual({ creation_number: 2n, account_address: WALLET });
+    expect(new Set(events.map((event) => event.guid)).size).toBe(1);
   });
 });
 
