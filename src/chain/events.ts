@@ -46,6 +46,15 @@ export async function readEventStream(
   // Every event of a stream names the same account and, mostly, the same type; JSON.parse makes a copy of each per
   // event. One shared copy saves about 130 bytes an event (15 MB for 10^5 events held until the snapshot is built).
   const one = createInterner();
+  // Every event of a stream names the stream's guid: one object (and its creation number) for all of them, not a
+  // guid object and a bigint per event (about 80 bytes an event).
+  let streamGuid: ChainEvent["guid"] | undefined;
+  const sameGuid = (guid: ChainEvent["guid"]): ChainEvent["guid"] => {
+    streamGuid ??= guid;
+    return guid.creation_number === streamGuid.creation_number && guid.account_address === streamGuid.account_address
+      ? streamGuid
+      : guid;
+  };
 
   async function readRange(from: bigint, until: bigint): Promise<ChainEvent[]> {
     const events: ChainEvent[] = [];
@@ -81,6 +90,7 @@ export async function readEventStream(
         }
         event.type = one(event.type);
         event.guid.account_address = one(event.guid.account_address);
+        event.guid = sameGuid(event.guid);
         received.push(event);
         next++;
       }

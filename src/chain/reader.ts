@@ -1,6 +1,7 @@
-import { Aptos, AptosApiError, AptosConfig, Network } from "@aptos-labs/ts-sdk";
+import type { Aptos } from "@aptos-labs/ts-sdk";
 import { z } from "zod";
 import { ChainRequestError } from "../errors.ts";
+import { normalizeAddress } from "../lib/address.ts";
 import { BlockSchema, LedgerInfoSchema } from "../schemas/chain.ts";
 import { UserTransactionListSchema, UserTransactionSchema } from "../schemas/chain-resources.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
@@ -24,20 +25,48 @@ export type ChainReader = ReturnType<typeof createChainReader>;
 /** A range page before its transactions are validated: a list, nothing more (see `getTransactionPage`). */
 const TransactionPageSchema = z.array(z.unknown());
 
-function describeFailure(error: unknown, what: string, nodeUrl: string): ChainRequestError {
+/**
+ * The error for an answer other than 2xx, in the words the SDK's `AptosApiError` was given (`describeFailure`):
+ * "The node answered <status> to <what> (<error_code>: <message>)." or, without a message, the status text.
+ */
+function apiFailure(
+  answer: Pick<RawResponse, "status" | "statusText" | "data">,
+  what: string,
+  url: string,
+  cause?: unknown,
+): ChainRequestError {
+  const body = answer.data as { message?: unknown; error_code?: unknown } | undefined;
+  const detail =
+    typeof body?.message === "string" ? `${String(body.error_code ?? "error")}: ${body.message}` : answer.statusText;
+  return new ChainRequestError(`The node answered ${answer.status} to ${what} (${detail}).`, {
+    url,
+    status: answer.status,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** `apiErrorClass`: the SDK's `AptosApiError`, for a read made through the SDK. */
+function describeFailure(
+  error: unknown,
+  what: string,
+  nodeUrl: string,
+  apiErrorClass?: typeof import("@aptos-labs/ts-sdk").AptosApiError,
+): ChainRequestError {
   if (error instanceof ChainRequestError) return error;
-  if (error instanceof AptosApiError) {
-    const body = error.data as { message?: unknown; error_code?: unknown } | undefined;
-    const detail =
-      typeof body?.message === "string" ? `${String(body.error_code ?? "error")}: ${body.message}` : error.statusText;
-    return new ChainRequestError(`The node answered ${error.status} to ${what} (${detail}).`, {
-      url: error.url,
-      status: error.status,
-      cause: error,
-    });
+  if (apiErrorClass !== undefined && error instanceof apiErrorClass) {
+    return apiFailure({ status: error.status, statusText: error.statusText, data: error.data }, what, error.url, error);
   }
   const reason = error instanceof Error ? error.message : String(error);
   return new ChainRequestError(`Could not read ${what} from ${nodeUrl}: ${reason}.`, { url: nodeUrl, cause: error });
+}
+
+/**
+ * An account address as the SDK writes it in a path (`AccountAddress.toString()`): the short form for the special
+ * addresses 0x0…0xf, the long form otherwise.
+ */
+function addressInPath(address: string): string {
+  const canonical = normalizeAddress(address);
+  return /^0x0{63}[0-9a-f]$/.test(canonical) ? `0x${canonical.slice(-1)}` : canonical;
 }
 
 /**
@@ -61,27 +90,49 @@ export function createChainReader(options: ChainReaderOptions) {
   const providerOptions = { ...options, run, timeoutMs: options.timeoutMs ?? 30_000 };
   const send = createHttp(providerOptions);
   const pause = createRetryPause(providerOptions);
-  const aptos = new Aptos(
-    quietly(
-      () =>
-        new AptosConfig({
-          network: Network.CUSTOM,
-          fullnode: nodeUrl,
-          // A pruned read must fail loudly at the node we were pointed at, never move to another host.
-          archivalFallback: false,
-          client: createProvider(send),
-        }),
-    ),
-  );
+  // The SDK (~45 MB of resident memory once loaded) is loaded only by the one read still made through it.
+  let aptos: Promise<{ aptos: Aptos; apiErrorClass: typeof import("@aptos-labs/ts-sdk").AptosApiError }> | undefined;
+  const sdk = () =>
+    (aptos ??= import("@aptos-labs/ts-sdk").then(({ Aptos, AptosApiError, AptosConfig, Network }) => ({
+      apiErrorClass: AptosApiError,
+      aptos: new Aptos(
+        quietly(
+          () =>
+            new AptosConfig({
+              network: Network.CUSTOM,
+              fullnode: nodeUrl,
+              // A pruned read must fail loudly at the node we were pointed at, never move to another host.
+              archivalFallback: false,
+              client: createProvider(send),
+            }),
+        ),
+      ),
+    })));
 
-  async function call<S extends z.ZodType>(what: string, schema: S, run: () => Promise<unknown>): Promise<z.output<S>> {
+  async function call<S extends z.ZodType>(
+    what: string,
+    schema: S,
+    run: () => Promise<unknown>,
+    apiErrorClass?: typeof import("@aptos-labs/ts-sdk").AptosApiError,
+  ): Promise<z.output<S>> {
     let raw: unknown;
     try {
       raw = await run();
     } catch (error) {
-      throw describeFailure(error, what, nodeUrl);
+      throw describeFailure(error, what, nodeUrl, apiErrorClass);
     }
     return parseOrThrow(schema, raw, `${what} from ${nodeUrl}`);
+  }
+
+  /**
+   * `GET` of `path` with `params`, as the SDK's fullnode reads sent it, but straight through `send` (every run makes
+   * these, and the SDK is heavy to load): any 2xx answer's body is the value, any other fails as the SDK's did.
+   */
+  async function readJson(what: string, path: string, params?: Record<string, string>): Promise<unknown> {
+    const url = `${nodeUrl}/${path}`;
+    const answer = await send({ url, method: "GET", ...(params ? { params } : {}) });
+    if (answer.status >= 200 && answer.status < 300) return answer.data;
+    throw apiFailure(answer, what, url);
   }
 
   /**
@@ -150,15 +201,17 @@ export function createChainReader(options: ChainReaderOptions) {
         return answer.data;
       }),
 
-    /** One resource of an account at `ledgerVersion`, parsed with `schema`. */
-    getResource: <S extends z.ZodType>(address: string, resourceType: string, ledgerVersion: bigint, schema: S) =>
-      call(`resource ${resourceType} of ${address} at version ${ledgerVersion}`, schema, () =>
-        aptos.getAccountResource({
-          accountAddress: address,
-          resourceType: resourceType as `${string}::${string}::${string}`,
-          options: { ledgerVersion },
-        }),
-      ),
+    /** One resource of an account at `ledgerVersion` (its `data`), parsed with `schema`. */
+    getResource: <S extends z.ZodType>(address: string, resourceType: string, ledgerVersion: bigint, schema: S) => {
+      const what = `resource ${resourceType} of ${address} at version ${ledgerVersion}`;
+      return call(what, schema, async () => {
+        const resource = await readJson(what, `accounts/${addressInPath(address)}/resource/${resourceType}`, {
+          ledger_version: ledgerVersion.toString(),
+        });
+        // As the SDK took it: a body without an object fails here ("Cannot read properties of null").
+        return (resource as { data: unknown }).data;
+      });
+    },
 
     /**
      * Every resource of an account at `ledgerVersion` (all cursor pages), as `{type, data}`; `parseJson` parses the
@@ -168,10 +221,15 @@ export function createChainReader(options: ChainReaderOptions) {
       readResources(send, nodeUrl, address, ledgerVersion, parseJson),
 
     /** The transaction at `version`, parsed as far as attribution needs. */
-    getTransaction: (version: bigint) =>
-      call(`transaction ${version}`, UserTransactionSchema, () =>
-        aptos.getTransactionByVersion({ ledgerVersion: version }),
-      ),
+    getTransaction: async (version: bigint) => {
+      const { aptos, apiErrorClass } = await sdk();
+      return call(
+        `transaction ${version}`,
+        UserTransactionSchema,
+        () => aptos.getTransactionByVersion({ ledgerVersion: version }),
+        apiErrorClass,
+      );
+    },
 
     /**
      * `GET /transactions?start=&limit=` — up to `limit` transactions from version `start`, ascending. Not through
@@ -215,9 +273,11 @@ export function createChainReader(options: ChainReaderOptions) {
       readEventStream(send, pause, { ...request, nodeUrl }, hooks),
 
     /** The block holding `version` (its timestamp dates that version). */
-    getBlockByVersion: (version: bigint) =>
-      call(`block at version ${version}`, BlockSchema, () =>
-        aptos.getBlockByVersion({ ledgerVersion: version, options: { withTransactions: false } }),
-      ),
+    getBlockByVersion: (version: bigint) => {
+      const what = `block at version ${version}`;
+      return call(what, BlockSchema, () =>
+        readJson(what, `blocks/by_version/${version}`, { with_transactions: "false" }),
+      );
+    },
   };
 }

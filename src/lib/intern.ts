@@ -1,13 +1,14 @@
 /**
- * One shared copy of each string seen: JSON.parse and formatting make a new copy of a repeated text (a type name,
- * an address, a quarter) every time, and a run or a build that holds 10^5 records would hold as many copies.
+ * One shared copy of each string or bigint seen: JSON.parse and formatting make a new copy of a repeated text (a type
+ * name, an address, a quarter) every time, a parsed u64 is a heap object of its own each time too, and a run or a
+ * build that holds 10^5 records would hold as many copies.
  */
-export function createInterner(): (text: string) => string {
-  const seen = new Map<string, string>();
-  return (text) => {
-    const known = seen.get(text);
+export function createInterner<T extends string | bigint = string>(): (value: T) => T {
+  const seen = new Map<T, T>();
+  return (value) => {
+    const known = seen.get(value);
     if (known !== undefined) return known;
-    seen.set(text, text);
-    return text;
+    seen.set(value, value);
+    return value;
   };
 }

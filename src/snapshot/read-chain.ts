@@ -73,12 +73,13 @@ export interface TxRecord extends TxFacts {
  * Reduces a transaction to its record: of its events only those a snapshot can use (coin events of any account,
  * which attribution pairs a payout with; every event of the wallet and of the framework, whose streams the checks
  * look the event up in), each string passed through `intern` so that 10^5 records share one copy of each type
- * name and address instead of one per event.
+ * name and address instead of one per event; `internNumber` does the same for the few creation numbers.
  */
 export function toTxRecord(
   tx: ChainTransaction,
   wallet?: string,
   intern: (text: string) => string = (t) => t,
+  internNumber: (n: bigint) => bigint = (n) => n,
 ): TxRecord {
   const events: TxRecord["events"][number][] = [];
   for (const event of tx.events) {
@@ -87,7 +88,7 @@ export function toTxRecord(
     if (amount === undefined && account !== wallet && account !== FRAMEWORK && wallet !== undefined) continue;
     events.push({
       account: intern(account),
-      creationNumber: event.guid.creation_number,
+      creationNumber: internNumber(event.guid.creation_number),
       sequence: event.sequence_number,
       type: intern(event.type),
       amount,
@@ -455,9 +456,11 @@ function startTransactionReads(
   progress: Progress,
   known: ReadonlyMap<bigint, TxRecord> = new Map(),
 ) {
-  const wanted = new Set<bigint>();
+  // Each wanted version by its value, mapped to the one bigint that stands for it: the first event's at that version,
+  // which the other events at that version, the record's key and the record's own version then share.
+  const wanted = new Map<bigint, bigint>();
   const want = (at: bigint) => {
-    if (at <= version) wanted.add(at);
+    if (at <= version && !wanted.has(at)) wanted.set(at, at);
   };
   const onPage = (events: readonly ChainEvent[]) => {
     for (const event of events) {
@@ -467,11 +470,13 @@ function startTransactionReads(
           { url: reader.nodeUrl },
         );
       }
-      wanted.add(event.version);
+      const known = wanted.get(event.version);
+      if (known === undefined) wanted.set(event.version, event.version);
+      else event.version = known;
     }
   };
   const all = async (): Promise<Map<bigint, TxRecord>> => {
-    const versions = [...wanted].sort(compareBigint);
+    const versions = [...wanted.values()].sort(compareBigint);
     wanted.clear();
     // One map in version order from the start (a read sets its version's value, which keeps the key's place), so no
     // second map of 10^5 records is built to order them at the end.
@@ -486,9 +491,13 @@ function startTransactionReads(
       `transactions to read: ${versions.length} in ${ranges} range reads and ${plan.length - ranges} single reads`,
     );
     const intern = createInterner();
+    const internNumber = createInterner<bigint>();
     let fetched = 0;
     const keep = (asked: bigint, tx: ChainTransaction) => {
-      records.set(asked, toTxRecord(tx, wallet, intern));
+      const record = toTxRecord(tx, wallet, intern, internNumber);
+      // `asked` is the bigint the key already is: the record shares it when the transaction names the same version.
+      if (record.version === asked) record.version = asked;
+      records.set(asked, record);
       fetched++;
       if (fetched % 1000 === 0) progress(`transactions read: ${fetched}/${versions.length} so far`);
     };
@@ -521,7 +530,8 @@ async function readTransactionRange(
   pinned: bigint,
   keep: (asked: bigint, tx: ChainTransaction) => void,
 ): Promise<void> {
-  const wanted = new Set(read.wanted);
+  // The wanted versions are ascending: the next one to keep is `read.wanted[kept]` (the very bigint the plan holds).
+  let kept = 0;
   const end = read.start + BigInt(read.limit);
   let next = read.start;
   while (next < end) {
@@ -536,9 +546,11 @@ async function readTransactionRange(
     // Only the transactions asked for are validated; the others are dropped with the page, unread.
     for (const raw of page) {
       if (next >= end) break;
-      if (wanted.has(next)) {
+      const asked = read.wanted[kept];
+      if (asked === next) {
         const context = `transaction ${next} (of the page from version ${from}) from ${reader.nodeUrl}`;
-        keep(next, parseOrThrow(UserTransactionSchema, raw, context));
+        keep(asked, parseOrThrow(UserTransactionSchema, raw, context));
+        kept++;
       }
       next++;
     }
