@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
 import { readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { SnapshotRefusedError } from "../errors.ts";
@@ -43,6 +45,21 @@ async function walkDist(root: string): Promise<DistTree> {
   return { files, folders };
 }
 
+/** The buffer each file is read through to be hashed. */
+const HASH_BUFFER_BYTES = 1 << 20;
+
+/** The sha256 of the file's bytes, as lowercase hex, read through `buffer` a piece at a time. */
+function sha256OfFile(file: string, buffer: Buffer): string {
+  const hash = createHash("sha256");
+  const fd = openSync(file, "r");
+  try {
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
+}
+
 /**
  * Writes `dist/manifest.sha256` over every file in `root` (see src/lib/sha256-manifest.ts) and returns how many
  * files it lists. Run it after everything else has written to `dist/`, or the manifest misses their files.
@@ -54,11 +71,14 @@ export async function writeDistManifest(root: string): Promise<number> {
       `dist/${DIST_MANIFEST_FILE} exists before the build wrote it (a file in public/?). It is generated; remove the other one.`,
     );
   }
-  // Many files at once: at scale a site has tens of thousands, and reading them one at a time left the disk idle
-  // between reads. The order of reads does not matter (the lines are sorted).
-  const digests: FileDigest[] = await mapConcurrently(files, FILES_AT_ONCE, async (file) => ({
+  // One file after another, each through one reused buffer: the build has just written them, so they are read from
+  // the page cache, where a promise and a fresh buffer per file cost more CPU than the reading and hashing (the 8,547
+  // files of the bench's 0.25 site, warm: 0.5-0.6 s CPU and 0.9 s wall, against 1.2-2.5 s and 1.3-3.7 s read 32 at
+  // once with readFile).
+  const buffer = Buffer.allocUnsafe(HASH_BUFFER_BYTES);
+  const digests: FileDigest[] = files.map((file) => ({
     path: file,
-    sha256: sha256Hex(await readFile(path.join(root, file))),
+    sha256: sha256OfFile(path.join(root, file), buffer),
   }));
   await writeFile(path.join(root, DIST_MANIFEST_FILE), formatSha256Manifest(digests));
   return digests.length;

@@ -1,4 +1,4 @@
-import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -38,5 +38,45 @@ describe("indexSite: the records file", () => {
 
   it("fails naming the file when the Astro build left none", async () => {
     await expect(indexSite(site)).rejects.toThrow(path.join(site, SEARCH_RECORDS_FILE));
+  });
+});
+
+/**
+ * Which built pages go to Pagefind: the marked ones, told from their first bytes when their `<main>` tag is in them,
+ * and from the whole page when it is not (src/lib/search-mark.ts).
+ */
+describe("indexSite: the pages marked for search", () => {
+  let site: string;
+  beforeEach(async () => {
+    site = await mkdtemp(path.join(tmpdir(), "ledgerlight-search-pages-"));
+  });
+  afterEach(async () => {
+    await rm(site, { recursive: true, force: true });
+  });
+
+  const layout = (main: string, before = "") =>
+    `<!DOCTYPE html><html lang="en"><head><title>Page</title></head><body>${before}${main}<h1>Heading</h1><p>Words to find.</p></main></body></html>`;
+  const writePage = async (file: string, html: string) => {
+    await mkdir(path.dirname(path.join(site, file)), { recursive: true });
+    await writeFile(path.join(site, file), html);
+  };
+
+  it("sends the marked pages, wherever their <main> tag is, and no other", async () => {
+    const records = [{ url: "/transfers/1/", content: "Transfer #1", language: "en", meta: { title: "Transfer #1" } }];
+    await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
+    await writePage("transfers/1/index.html", layout('<main id="main">'));
+    await writePage("index.html", layout('<main id="main" data-pagefind-body="">'));
+    await writePage("ledger/index.html", layout('<main id="main">'));
+    // The mark past the first bytes read: a header longer than BaseLayout's puts the tag beyond them, or across.
+    const header = `<header>${"<a href=/x>x</a>".repeat(1000)}</header>`;
+    await writePage("methodology/index.html", layout('<main id="main" data-pagefind-body="">', header));
+    await writePage("ledger/page/2/index.html", layout('<main id="main">', header));
+    const shell = layout("", "<p></p>");
+    const across = "x".repeat(8192 - shell.indexOf("<h1>") - 7);
+    const straddling = layout('<main id="main" data-pagefind-body="">', `<p>${across}</p>`);
+    expect(straddling.indexOf("<main")).toBe(8185);
+    await writePage("glossary/index.html", straddling);
+    const result = await indexSite(site);
+    expect(result).toEqual({ records: 1, htmlPages: 3 });
   });
 });

@@ -48,6 +48,20 @@ describe("writeDistManifest", () => {
     await run("sha256sum", ["--check", "--strict", "--quiet", DIST_MANIFEST_FILE], { cwd: dist });
   });
 
+  it("hashes files larger than the buffer they are read through, and a small one read after a large one", async () => {
+    // 2.5 MiB of varied bytes (not one repeated byte, so a piece hashed twice or left out changes the digest), then
+    // a file shorter than the buffer, read after them into the same buffer.
+    const large = Buffer.alloc(2.5 * 1024 * 1024);
+    for (let i = 0; i < large.length; i++) large[i] = (i * 31 + (i >> 12)) & 0xff;
+    await writeFile(path.join(dist, "data/snapshot/ledger.json"), large);
+    await writeFile(path.join(dist, "data/snapshot/wallet.json"), "{}");
+    await writeDistManifest(dist);
+    const manifest = await readFile(path.join(dist, DIST_MANIFEST_FILE), "utf8");
+    expect(manifest).toContain(`${createHash("sha256").update(large).digest("hex")}  data/snapshot/ledger.json\n`);
+    expect(manifest).toContain(`${sha256("{}")}  data/snapshot/wallet.json\n`);
+    await run("sha256sum", ["--check", "--strict", "--quiet", DIST_MANIFEST_FILE], { cwd: dist });
+  });
+
   it("makes sha256sum -c fail once a published file changes", async () => {
     await writeDistManifest(dist);
     await writeFile(path.join(dist, "index.html"), "<p>changed</p>\n");
