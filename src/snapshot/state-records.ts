@@ -1,4 +1,5 @@
 import { compareBigint } from "../lib/compare.ts";
+import { indexOfKey } from "../lib/ledger/sorted-pairs.ts";
 import type { EntryCache } from "./entry-cache.ts";
 
 /**
@@ -189,7 +190,7 @@ function updateBuild<E extends object, R extends StateRecordLike>(
     if (claimed.has(id)) return undefined;
     claimed.add(id);
     const before = left.get(id);
-    if (before === undefined && indexOfId(previous, id, rules.recordId) >= 0) return undefined;
+    if (before === undefined && indexOfKey(previous, id, rules.recordId) >= 0) return undefined;
     plan.push({ entry, status, path: entryPath((lists[list] as StateList<E>).listPath, index), before, list, index });
   }
   for (const id of left.keys()) if (!claimed.has(id)) return undefined;
@@ -204,7 +205,7 @@ function updateBuild<E extends object, R extends StateRecordLike>(
     const record = rules.build(step.entry, step.status, step.path, step.before);
     (memoLists[step.list] as { records: unknown[] }).records[step.index] = record;
     if (step.before === undefined) added.push(record);
-    else result[indexOfId(result, rules.recordId(record), rules.recordId)] = record;
+    else result[indexOfKey(result, rules.recordId(record), rules.recordId)] = record;
   }
   const byId = (a: R, b: R) => compareBigint(rules.recordId(a), rules.recordId(b));
   added.sort(byId);
@@ -215,18 +216,4 @@ function updateBuild<E extends object, R extends StateRecordLike>(
       ? result.concat(added)
       : result.concat(added).sort(byId);
   return { result: sorted, memo: { result: sorted, lists: memoLists, clean: true } };
-}
-
-/** The index of the record with id `id` in `records` (sorted by id, ids unique), or -1. */
-function indexOfId<R>(records: readonly R[], id: bigint, recordId: (record: R) => bigint): number {
-  let low = 0;
-  let high = records.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const at = recordId(records[middle] as R);
-    if (at === id) return middle;
-    if (at < id) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
 }

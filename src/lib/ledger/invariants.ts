@@ -1,6 +1,6 @@
 import type { LedgerEntry, Snapshot, TransferRecord } from "../../schemas/snapshot.ts";
 import type { BooksResult } from "./reconcile.ts";
-import { pairByKey, strictlyIncreasing } from "./sorted-pairs.ts";
+import { indexOfKey, pairByKey, strictlyIncreasing } from "./sorted-pairs.ts";
 
 /**
  * Every rule a snapshot's records must keep among themselves, checked before a snapshot is written and before a
@@ -423,7 +423,7 @@ function payoutsStillHold(
     const uid = entry.transferUid;
     if (uid === null) return true;
     if (payouts.has(uid)) return false;
-    if (!settles(entry, transfers[indexOfUid(transfers, uid)])) return false;
+    if (!settles(entry, transfers[indexOfKey(transfers, uid, (transfer) => transfer.uid)])) return false;
     payouts.set(uid, [entry]);
     return true;
   };
@@ -447,20 +447,6 @@ function payoutsStillHold(
     }
   }
   return payouts;
-}
-
-/** The index of the transfer `uid` in `transfers` (ids strictly increasing), or -1. */
-function indexOfUid(transfers: readonly TransferRecord[], uid: bigint): number {
-  let low = 0;
-  let high = transfers.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const at = (transfers[middle] as TransferRecord).uid;
-    if (at === uid) return middle;
-    if (at < uid) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
 }
 
 /** The rules of `checkTransfersAndPayouts` over every record; gives the payouts by transfer it found. */

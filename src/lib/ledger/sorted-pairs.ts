@@ -50,3 +50,17 @@ export function pairByKey<R>(
   }
   return { before, after };
 }
+
+/** The index of the record whose key is `id` in `records` (keys strictly increasing), or -1: a binary search. */
+export function indexOfKey<R>(records: readonly R[], id: bigint, key: (record: R) => bigint): number {
+  let low = 0;
+  let high = records.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = key(records[middle] as R);
+    if (at === id) return middle;
+    if (at < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}

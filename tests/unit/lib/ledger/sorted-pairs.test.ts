@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairByKey, strictlyIncreasing } from "../../../../src/lib/ledger/sorted-pairs.ts";
+import { indexOfKey, pairByKey, strictlyIncreasing } from "../../../../src/lib/ledger/sorted-pairs.ts";
 
 const r = (id: number, tag = "") => ({ id: BigInt(id), tag });
 const key = (record: { id: bigint }) => record.id;
@@ -34,5 +34,14 @@ describe("pairByKey", () => {
     expect(strictlyIncreasing(["a", "b", "c"], (x) => x)).toBe(true);
     expect(strictlyIncreasing(["a", "a"], (x) => x)).toBe(false);
     expect(strictlyIncreasing([], key)).toBe(true);
+  });
+});
+
+describe("indexOfKey", () => {
+  it("finds a record by key in a list sorted by key, or -1", () => {
+    const list = [r(1), r(4), r(9), r(12)];
+    expect(list.map((x) => indexOfKey(list, x.id, key))).toEqual([0, 1, 2, 3]);
+    expect([0, 5, 13].map((id) => indexOfKey(list, BigInt(id), key))).toEqual([-1, -1, -1]);
+    expect(indexOfKey([], 1n, key)).toBe(-1);
   });
 });
