@@ -4,8 +4,16 @@ import { Buffer, isUtf8 } from "node:buffer";
  * A JSON parser for a series of answers that mostly repeat each other (`verify` reads the wallet's resources at
  * every recorded run: 1.3 MB of JSON at the verify benchmark's scale 1, of which a run changes a few entries). It
  * gives what `JSON.parse` gives, but parses each element of the answer's deep arrays (a transfer, a proposal) only
- * when its text was not in the last answers (those of the last two are always kept); a repeated element is the same object as before, so whoever
- * compares it with the last run's (`entry-cache.ts`) finds it equal at once. Pure: no I/O, no clock.
+ * when its text was not in the last answers (those of the last two are always kept); a repeated element is the same
+ * object as before, so whoever compares it with the last run's (`entry-cache.ts`) finds it equal at once, and an
+ * array whose elements are all the last answer's, in order, is the very same array. Pure: no I/O, no clock.
+ *
+ * Finding what repeats costs about one compare of bytes per stretch of unchanged elements, not one step per element:
+ * each array is compared with the same array of the last answer (same place among the arrays), in spans that double
+ * while they match, and the elements inside a matching span are taken from the last answer's cut (its elements,
+ * their offsets and values, held in plain arrays) without reading the elements themselves. At 10^3–10^4 elements per
+ * answer, touching each element's object costs more than comparing all the bytes (the objects lie scattered in
+ * memory). An element outside the stretches is looked up by its text, and parsed when it is new.
  *
  * It reads the answer's bytes, not a string of the whole: a string of 1.3 MB is one of V8's large objects, a fresh
  * mapping of memory for every answer, and the page faults of filling it cost more than the rest of the parse (about
@@ -35,33 +43,36 @@ import { Buffer, isUtf8 } from "node:buffer";
 export interface ReusingJsonParser {
   /**
    * `JSON.parse(new TextDecoder().decode(bytes))`, reusing the elements of the last answers' deep arrays whose text
-   * is unchanged.
+   * is unchanged, and an array whose elements are all the last answer's array's, in order, as the very same array.
+   * The values are shared between answers: nobody may change them. The parser keeps the last answer's bytes to
+   * compare the next one with, so the caller must not change `bytes` afterwards either.
    */
   parse(bytes: Uint8Array): unknown;
-  /** Element texts parsed anew and reused, over the parser's life (for tests and figures). */
-  readonly counts: { parsed: number; reused: number; wholeParses: number };
+  /**
+   * Element texts parsed anew and reused (`stretched`: of those reused, found inside a stretch of bytes compared at
+   * once), over the parser's life (for tests and figures).
+   */
+  readonly counts: { parsed: number; reused: number; stretched: number; wholeParses: number };
 }
 
 interface Piece {
   /** The element's text (its key among the pieces kept). */
   text: string;
-  /** The element's bytes (a copy of its own, so it does not keep the whole answer alive), compared in place. */
-  bytes: Buffer;
   value: unknown;
-  /**
-   * The element that followed this one the last time it was seen: the likely next one. Only ever one seen in the
-   * same answer (the last element of an array has none), so a kept element never keeps a forgotten chain alive.
-   */
-  next: Piece | undefined;
-  /** The answer (by count) that last had it. */
+  /** The answer (by count) that last had it, when found by its text (the sweep also counts the last answers' arrays). */
   seen: number;
 }
 
 interface ArrayCut {
-  /** Index of `[` and one past `]`. */
+  /** The answer's bytes, the index of its `[` and one past its `]`. */
+  bytes: Buffer;
   start: number;
   end: number;
+  /** Per element: the piece, where its text starts and ends (from `start`), its value (`pieces[i].value`). */
   pieces: Piece[];
+  starts: number[];
+  ends: number[];
+  values: unknown[];
 }
 
 const QUOTE = 34;
@@ -104,6 +115,29 @@ function elementEnd(bytes: Buffer, from: number): number {
   return -1;
 }
 
+/** Bytes compared in one call at first, and the least span still compared when one differs. */
+const FIRST_SPAN = 512;
+const LEAST_SPAN = 128;
+
+/**
+ * How many bytes from `from` in `bytes` are the same as from `sourceFrom` in `source`, up to `most`, rounded down to
+ * within `LEAST_SPAN` of the truth (an element straddling the difference is then compared on its own): spans that
+ * double while they match and halve when not, so a long stretch costs a few calls.
+ */
+function sameLength(bytes: Buffer, from: number, source: Buffer, sourceFrom: number, most: number): number {
+  let length = 0;
+  let span = FIRST_SPAN;
+  while (length < most) {
+    const n = Math.min(span, most - length);
+    if (bytes.compare(source, sourceFrom + length, sourceFrom + length + n, from + length, from + length + n) === 0) {
+      length += n;
+      span *= 2;
+    } else if (n <= LEAST_SPAN) break;
+    else span = n >> 1;
+  }
+  return length;
+}
+
 /** Bytes whose text is each of them decoded as it stands: valid UTF-8 that does not open with a byte order mark. */
 const decodesPiecewise = (bytes: Buffer) =>
   isUtf8(bytes) && !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
@@ -111,18 +145,22 @@ const decodesPiecewise = (bytes: Buffer) =>
 export function createReusingJsonParser(options: { splitDepth?: number } = {}): ReusingJsonParser {
   // Resources answers: [ {type, data: { scheduled: [ … ] } } ]: the arrays three containers down and deeper.
   const splitDepth = options.splitDepth ?? 4;
-  const counts = { parsed: 0, reused: 0, wholeParses: 0 };
+  const counts = { parsed: 0, reused: 0, stretched: 0, wholeParses: 0 };
   /** Every element text seen in the last answers, with its value; those not in the last two are forgotten now and then. */
   const byText = new Map<string, Piece>();
   let answers = 0;
-  /** The first element of each cut array (by order in the answer) last time: the likely first one now. */
-  let firstPieces: Array<Piece | undefined> = [];
+  /** The cut arrays (by order in the answer) of the last answer parsed in cuts, and of the one before it. */
+  let lastCuts: ArrayCut[] = [];
+  let cutsBefore: ArrayCut[] = [];
 
   const forgetOld = () => {
+    // The last answers' elements found in stretches were not looked up by text: they count as seen now.
+    for (const cuts of [cutsBefore, lastCuts])
+      for (const cut of cuts) for (const piece of cut.pieces) piece.seen = answers;
     for (const [text, piece] of byText) if (piece.seen < answers - 1) byText.delete(text);
   };
 
-  /** The element from `from` to `end`, parsed or reused; throws when it is not a whole JSON value. */
+  /** The element from `from` to `end`, looked up by its text or parsed; throws when it is not a whole JSON value. */
   const piece = (bytes: Buffer, from: number, end: number): Piece => {
     const text = bytes.toString("utf8", from, end);
     const seen = byText.get(text);
@@ -133,53 +171,98 @@ export function createReusingJsonParser(options: { splitDepth?: number } = {}): 
     }
     const value = JSON.parse(text);
     counts.parsed++;
-    const made: Piece = { text, bytes: Buffer.from(bytes.subarray(from, end)), value, next: undefined, seen: answers };
+    const made: Piece = { text, value, seen: answers };
     byText.set(text, made);
     return made;
   };
 
+  /**
+   * The array at the same place in the last answer or the one before, whichever begins with more of the bytes at `at`
+   * (the first element of the array here): answers of two states read in turn are each compared with their like.
+   */
+  const likelyLast = (bytes: Buffer, at: number, ordinal: number): ArrayCut | undefined => {
+    let best: ArrayCut | undefined;
+    let bestLength = -1;
+    for (const cut of [lastCuts[ordinal], cutsBefore[ordinal]]) {
+      const first = cut?.starts[0];
+      if (cut === undefined || first === undefined) continue;
+      const from = cut.start + first;
+      const length = sameLength(bytes, at, cut.bytes, from, Math.min(4096, bytes.length - at, cut.bytes.length - from));
+      if (length > bestLength) [best, bestLength] = [cut, length];
+    }
+    return best;
+  };
+
   /** The array whose `[` is at `start`, cut into its elements; undefined when the text is not as expected. */
   const cutArray = (bytes: Buffer, start: number, ordinal: number): ArrayCut | undefined => {
-    const pieces: Piece[] = [];
+    const cut: ArrayCut = { bytes, start, end: -1, pieces: [], starts: [], ends: [], values: [] };
+    const { pieces, starts, ends, values } = cut;
     let at = start + 1;
     while (isSpace(bytes[at])) at++;
-    if (bytes[at] === CLOSE_ARRAY) return { start, end: at + 1, pieces };
-    let guess = firstPieces[ordinal];
+    if (bytes[at] === CLOSE_ARRAY) {
+      cut.end = at + 1;
+      return cut;
+    }
+    const last = likelyLast(bytes, at, ordinal);
+    // The last answer's element expected here (its index in `last`), and a stretch of this array found equal to one of
+    // `last`'s: from `runFrom` here (from `start`) and `runBase` there, `runLength` bytes.
+    let guess = 0;
+    let runFrom = 0;
+    let runBase = 0;
+    let runLength = 0;
+    let sameAsLast = last !== undefined;
     for (;;) {
+      const here = at - start;
       let end = -1;
       let found: Piece | undefined;
-      // The element the last answer had here, checked by comparing its bytes in place (a compare of bytes: no scan).
-      const length = guess?.bytes.length ?? 0;
-      if (
-        guess !== undefined &&
-        at + length <= bytes.length &&
-        bytes.compare(guess.bytes, 0, length, at, at + length) === 0
-      ) {
-        let after = at + length;
-        while (isSpace(bytes[after])) after++;
-        const c = bytes[after];
-        if (c === COMMA || c === CLOSE_ARRAY) {
-          found = guess;
-          found.seen = answers;
-          counts.reused++;
-          end = at + length;
+      let value: unknown;
+      if (last !== undefined && guess < last.pieces.length) {
+        const oldStart = last.starts[guess] as number;
+        const oldEnd = last.ends[guess] as number;
+        if (!(oldStart - runBase === here - runFrom && oldStart - runBase < runLength)) {
+          // Not where the stretch being followed puts it, or past its end: a new stretch from here.
+          runFrom = here;
+          runBase = oldStart;
+          const most = Math.min(bytes.length - at, last.bytes.length - (last.start + oldStart));
+          runLength = sameLength(bytes, at, last.bytes, last.start + oldStart, most);
+        }
+        if (oldEnd - runBase <= runLength) {
+          // Its bytes are the ones here: the same element, if it ends here as it did there.
+          end = at + (oldEnd - oldStart);
+          let after = end;
+          while (isSpace(bytes[after])) after++;
+          const c = bytes[after];
+          if (c === COMMA || c === CLOSE_ARRAY) {
+            found = last.pieces[guess];
+            value = last.values[guess];
+            counts.reused++;
+            counts.stretched++;
+            guess++;
+          }
         }
       }
       if (found === undefined) {
+        sameAsLast = false;
         end = elementEnd(bytes, at);
         if (end < 0) return undefined;
         found = piece(bytes, at, end);
+        value = found.value;
+        // The next element is likely the one after this one in the last answer (an element changed, or was removed)
+        // or the one expected here (this one was inserted).
+        const known = last === undefined ? -1 : last.pieces.indexOf(found, Math.max(0, guess - 2));
+        guess = known >= 0 ? known + 1 : guess + 1;
       }
-      const last = pieces[pieces.length - 1];
-      if (last !== undefined) last.next = found;
       pieces.push(found);
-      guess = found.next;
+      starts.push(here);
+      ends.push(end - start);
+      values.push(value);
       at = end;
       while (isSpace(bytes[at])) at++;
       const c = bytes[at];
       if (c === CLOSE_ARRAY) {
-        found.next = undefined;
-        return { start, end: at + 1, pieces };
+        cut.end = at + 1;
+        if (sameAsLast && last !== undefined && last.pieces.length === pieces.length) cut.values = last.values;
+        return cut;
       }
       if (c !== COMMA) return undefined;
       at++;
@@ -222,7 +305,7 @@ export function createReusingJsonParser(options: { splitDepth?: number } = {}): 
         return undefined;
       }
       placed[k] = true;
-      return cut.pieces.map((p) => p.value);
+      return cut.values;
     };
     const walk = (node: unknown): void => {
       if (typeof node !== "object" || node === null) return;
@@ -277,7 +360,8 @@ export function createReusingJsonParser(options: { splitDepth?: number } = {}): 
         return whole(bytes);
       }
       if (!fill(skeleton, cuts)) return whole(bytes);
-      firstPieces = cuts.map((cut) => cut.pieces[0]);
+      cutsBefore = lastCuts;
+      lastCuts = cuts;
       return skeleton;
     },
   };

@@ -198,3 +198,90 @@ describe("createReusingJsonParser", () => {
     expect(parser.counts.reused).toBeGreaterThan(0);
   });
 });
+
+describe("createReusingJsonParser over long arrays", () => {
+  /** A schedule of `ids.length` transfers (~150 bytes each), `value` of transfer `id` from `values` when given. */
+  const long = (ids: number[], values: Record<number, string> = {}) =>
+    JSON.stringify([
+      {
+        type: "0x1::donor_voice_txs::TxSchedule",
+        data: {
+          scheduled: [],
+          paid: ids.map((id) => ({
+            uid: { creation_num: String(id), addr: "0x19e966bfa4b32ce9b7e23721b37b96d2" },
+            deadline: String(id % 7),
+            tx: { payee: `0x${(id * 7919).toString(16)}`, value: values[id] ?? String(id * 1000), description: "0x41" },
+          })),
+          veto: [],
+        },
+      },
+    ]);
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+  const paidOf = (parsed: unknown) => (parsed as Array<{ data: { paid: unknown[] } }>)[0]?.data.paid;
+
+  it("finds a stretch of unchanged entries in a few compares, and gives the very array when nothing in it changed", () => {
+    const parser = createReusingJsonParser();
+    const first = parser.parse(utf8(long(ids(300))));
+    const second = parser.parse(utf8(long(ids(300))));
+    expect(second).toEqual(JSON.parse(long(ids(300))));
+    expect(parser.counts.stretched).toBeGreaterThanOrEqual(295);
+    expect(paidOf(second)).toBe(paidOf(first));
+    // One entry more: a new array, whose other entries are still the very objects.
+    const third = parser.parse(utf8(long(ids(301))));
+    expect(third).toEqual(JSON.parse(long(ids(301))));
+    expect(paidOf(third)).not.toBe(paidOf(second));
+    expect(paidOf(third)?.[150]).toBe(paidOf(second)?.[150]);
+  });
+
+  it("sees a change that keeps every entry's length and place, in the middle of a stretch and at its ends", () => {
+    for (const changed of [1, 2, 150, 299, 300]) {
+      const parser = createReusingJsonParser();
+      const before = parser.parse(utf8(long(ids(300))));
+      // One digit of one amount: the same bytes before and after it, at the same offsets.
+      const text = long(ids(300), { [changed]: String(changed * 1000 + 1) });
+      expect(text.length).toBe(long(ids(300)).length);
+      const after = parser.parse(utf8(text));
+      expect(after, `entry ${changed}`).toEqual(JSON.parse(text));
+      expect(paidOf(after)).not.toBe(paidOf(before));
+      expect(parser.counts.parsed).toBe(301);
+    }
+  });
+
+  it("takes an element from a stretch only where it also ends here, and cuts the array on when it does not", () => {
+    // The first element is as long as the first span compared (512 bytes): the stretch ends exactly at its end, and
+    // the new element goes on past it.
+    const ones = "1".repeat(512);
+    for (const [before, after] of [
+      [`[{"a":{"b":[${ones},5]}}]`, `[{"a":{"b":[${ones}2,5]}}]`],
+      [`[{"a":{"b":["${"x".repeat(510)}",5]}}]`, `[{"a":{"b":["${"x".repeat(510)}" ,5]}}]`],
+    ] as const) {
+      const parser = createReusingJsonParser();
+      parser.parse(utf8(before));
+      expect(parser.parse(utf8(after))).toEqual(JSON.parse(after));
+      // Cut as elements, not given up on as text it cannot cut.
+      expect(parser.counts.wholeParses).toBe(0);
+    }
+  });
+
+  it("follows entries removed, inserted, swapped and two documents read in turn (two wallets)", () => {
+    const next = random(20261203);
+    const parser = createReusingJsonParser();
+    let a = ids(200);
+    let b = ids(120).map((id) => id + 5000);
+    for (let step = 0; step < 60; step++) {
+      for (const list of [a, b]) {
+        const at = Math.floor(next() * list.length);
+        const kind = Math.floor(next() * 3);
+        if (kind === 0) list.splice(at, 1);
+        else if (kind === 1) list.splice(at, 0, 9000 + step);
+        else if (at + 1 < list.length) [list[at], list[at + 1]] = [list[at + 1] as number, list[at] as number];
+      }
+      [a, b] = [[...a], [...b]];
+      for (const text of [long(a, { [a[5] as number]: String(step) }), long(b)]) {
+        expect(parser.parse(utf8(text)), `step ${step}`).toEqual(JSON.parse(text));
+      }
+    }
+    expect(parser.counts.wholeParses).toBe(0);
+    expect(parser.counts.stretched).toBeGreaterThan(parser.counts.parsed * 10);
+  });
+});
