@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { compareBigint, compareText } from "../lib/compare.ts";
 import { decodeDescription } from "../lib/description.ts";
 import { type Attribution, attributeTransaction } from "../lib/ledger/attribution.ts";
+import { recordSharedPrefix } from "../lib/ledger/list-lineage.ts";
 import { appendObservation } from "../lib/ledger/record-history.ts";
 import { diffSnapshots } from "../lib/reports/snapshot-diff.ts";
 import {
@@ -192,7 +193,15 @@ function buildEpochs(previous: Snapshot | null, read: ChainRead): EpochRecord[] 
       timestampUsec: tx?.timestampUsec ?? 0n,
     };
   });
-  return [...(previous?.epochs ?? []), ...added];
+  return extended(previous?.epochs, added);
+}
+
+/** `before`'s elements, then `added`, recorded as sharing all of `before` (the append-only check skips them). */
+function extended<T>(before: readonly T[] | undefined, added: readonly T[]): T[] {
+  if (before === undefined) return [...added];
+  const list = before.concat(added);
+  recordSharedPrefix(list, before, before.length);
+  return list;
 }
 
 function buildLedgerEntries(
@@ -347,7 +356,7 @@ function indexPayouts(index: PayoutIndex, entries: readonly LedgerEntry[], from:
  * returned, its index is extended by the run's entries instead of built over all of them (a replay's runs each add
  * a few entries to 10^4).
  */
-function linkPayouts(
+export function linkPayouts(
   entries: LedgerEntry[],
   before: readonly LedgerEntry[] | undefined,
   transfers: readonly TransferRecord[],
@@ -362,6 +371,9 @@ function linkPayouts(
   // Each transfer looks only at its own few candidates (a scan of every entry per transfer was quadratic at 10^5
   // entries). The first candidate in ledger order wins.
   const result = entries;
+  // The entries `before` had are `entries`' first ones (`buildLedgerEntries` copies them), up to the first one linked
+  // here: from then on the lists do not change, so the append-only check skips what they share.
+  let shared = before === undefined ? 0 : Math.min(before.length, entries.length);
   for (const transfer of paid) {
     const match = index.candidates
       .get(`${transfer.payee} ${transfer.amount}`)
@@ -370,9 +382,11 @@ function linkPayouts(
     if (match !== undefined && entry) {
       result[match] = { ...entry, transferUid: transfer.uid };
       index.linked.add(transfer.uid);
+      shared = Math.min(shared, match);
     }
   }
   payoutIndexes.set(result, index);
+  if (before !== undefined) recordSharedPrefix(result, before, shared);
   return result;
 }
 
@@ -530,5 +544,5 @@ export function assembleSnapshot(
     donors: buildDonors(read, wallet),
     epochs,
   };
-  return { ...next, changes: [...(previous?.changes ?? []), diffSnapshots(previous, next)] };
+  return { ...next, changes: extended(previous?.changes, [diffSnapshots(previous, next)]) };
 }

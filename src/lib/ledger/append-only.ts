@@ -1,4 +1,5 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
+import { sharedPrefixLength } from "./list-lineage.ts";
 import { asWritten, firstDifferingField, writtenJson } from "./snapshot-compare.ts";
 import { pairByKey } from "./sorted-pairs.ts";
 
@@ -53,7 +54,8 @@ function checkPrefix<T>(
   next: readonly T[],
   name: (record: T) => string,
 ) {
-  for (let i = 0; i < previous.length; i++) {
+  // What the new list is known to start with (the very elements of the committed one) needs no look.
+  for (let i = sharedPrefixLength(next, previous); i < previous.length; i++) {
     const old = previous[i] as T;
     const now = next[i];
     if (now === undefined) {
