@@ -289,8 +289,8 @@ function buildTransfers(
       status: (t) => statusOfScheduled(t.deadline, read.epoch),
       listPath: listPath("scheduled"),
     },
-    { entries: schedule?.paid ?? [], status: () => "paid", listPath: listPath("paid") },
-    { entries: schedule?.veto ?? [], status: () => "vetoed", listPath: listPath("veto") },
+    { entries: schedule?.paid ?? [], status: "paid", listPath: listPath("paid") },
+    { entries: schedule?.veto ?? [], status: "vetoed", listPath: listPath("veto") },
   ];
   return buildStateRecords<Entry, TransferRecord>(
     previous?.transfers,
@@ -322,6 +322,12 @@ function buildTransfers(
 interface PayoutIndex {
   linked: Set<bigint>;
   candidates: Map<string, number[]>;
+  /**
+   * The transfer list last linked against this index, and per position whether its transfer needs no link: not paid,
+   * or linked (a record object's status never changes, and a linked uid stays linked), so the same object at the
+   * same position next run is passed over without being read.
+   */
+  settled?: { transfers: readonly TransferRecord[]; flags: Uint8Array };
 }
 
 /**
@@ -365,9 +371,20 @@ export function linkPayouts(
   if (before !== undefined) payoutIndexes.delete(before);
   const index = kept ?? { linked: new Set<bigint>(), candidates: new Map<string, number[]>() };
   indexPayouts(index, entries, kept === undefined ? 0 : (before as readonly LedgerEntry[]).length);
-  const paid = transfers
-    .filter((t) => t.status === "paid" && !index.linked.has(t.uid))
-    .sort((a, b) => compareBigint(a.deadlineEpoch, b.deadlineEpoch) || compareBigint(a.uid, b.uid));
+  const last = index.settled;
+  const flags = new Uint8Array(transfers.length);
+  const paid: TransferRecord[] = [];
+  const positions = new Map<TransferRecord, number>();
+  for (let i = 0; i < transfers.length; i++) {
+    const transfer = transfers[i] as TransferRecord;
+    if (last !== undefined && last.transfers[i] === transfer && last.flags[i] === 1) flags[i] = 1;
+    else if (transfer.status !== "paid" || index.linked.has(transfer.uid)) flags[i] = 1;
+    else {
+      paid.push(transfer);
+      positions.set(transfer, i);
+    }
+  }
+  paid.sort((a, b) => compareBigint(a.deadlineEpoch, b.deadlineEpoch) || compareBigint(a.uid, b.uid));
   // Each transfer looks only at its own few candidates (a scan of every entry per transfer was quadratic at 10^5
   // entries). The first candidate in ledger order wins.
   const result = entries;
@@ -382,9 +399,11 @@ export function linkPayouts(
     if (match !== undefined && entry) {
       result[match] = { ...entry, transferUid: transfer.uid };
       index.linked.add(transfer.uid);
+      flags[positions.get(transfer) as number] = 1;
       shared = Math.min(shared, match);
     }
   }
+  index.settled = { transfers, flags };
   payoutIndexes.set(result, index);
   if (before !== undefined) recordSharedPrefix(result, before, shared);
   return result;
@@ -407,7 +426,7 @@ function buildProposals(
     field: string,
   ): StateList<Entry> => ({
     entries: ballots ?? [],
-    status: () => status,
+    status,
     listPath: `${wallet}/${type}/vote/${field}`,
   });
   return buildStateRecords<Entry, ProposalRecord>(

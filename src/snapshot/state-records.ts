@@ -19,9 +19,13 @@ import type { EntryCache } from "./entry-cache.ts";
 /** One of the wallet's lists of entries: the parsed entries, the status their records get, their paths' stem. */
 export interface StateList<E> {
   entries: readonly E[];
-  status: (entry: E) => string;
+  /** The status of every entry of the list, or of each entry by itself (a scheduled transfer's moves with the epoch). */
+  status: string | ((entry: E) => string);
   listPath: string;
 }
+
+const statusOf = <E>(list: StateList<E>, entry: E) =>
+  typeof list.status === "string" ? list.status : list.status(entry);
 
 export interface StateRecordRules<E extends object, R extends StateRecordLike> {
   /** The id an entry's record gets. */
@@ -116,7 +120,7 @@ function fullBuild<E extends object, R extends StateRecordLike>(
     const given: R[] = [];
     list.entries.forEach((entry, index) => {
       const id = rules.idOf(entry);
-      const status = list.status(entry);
+      const status = statusOf(list, entry);
       const path = entryPath(list.listPath, index);
       const before = old.get(id);
       const record = sameAsBuilt(entries, entry, before, status, path) ?? rules.build(entry, status, path, before);
@@ -159,10 +163,17 @@ function updateBuild<E extends object, R extends StateRecordLike>(
   lists.forEach((list, at) => {
     const before = last.lists[at] as StateListBuild["lists"][number];
     const hits = new Uint8Array(before.entries.length);
-    const { entries: current, status: statusOf } = list;
+    const current = list.entries;
+    const fixed = typeof list.status === "string" ? list.status : undefined;
     for (let index = 0; index < current.length; index++) {
       const entry = current[index] as E;
-      const status = statusOf(entry);
+      // In a list of one status, the record given last run for the entry at this place has that status (it was built
+      // or kept with it): the very entry is a hit without reading either object.
+      if (fixed !== undefined && entry === before.entries[index]) {
+        hits[index] = 1;
+        continue;
+      }
+      const status = fixed ?? statusOf(list, entry);
       if (entry === before.entries[index] && (before.records[index] as R).status === status) hits[index] = 1;
       else changed.push({ list: at, index, entry, status });
     }

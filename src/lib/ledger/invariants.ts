@@ -1,5 +1,6 @@
 import type { LedgerEntry, Snapshot, TransferRecord } from "../../schemas/snapshot.ts";
 import type { BooksResult } from "./reconcile.ts";
+import { sharedPrefixLength } from "./list-lineage.ts";
 import { indexOfKey, pairByKey, strictlyIncreasing } from "./sorted-pairs.ts";
 
 /**
@@ -427,7 +428,8 @@ function payoutsStillHold(
     payouts.set(uid, [entry]);
     return true;
   };
-  for (let i = 0; i < before.length; i++) {
+  // What the ledger is known to share with `since`'s (the very entries, `list-lineage.ts`) is not walked.
+  for (let i = sharedPrefixLength(entries, before); i < before.length; i++) {
     const entry = entries[i] as LedgerEntry;
     if (entry === before[i]) continue;
     if ((before[i] as LedgerEntry).transferUid !== null || !linkFresh(entry)) return undefined;

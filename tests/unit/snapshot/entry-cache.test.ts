@@ -83,6 +83,26 @@ describe("createEntryCache", () => {
     );
   });
 
+  it("parses lists that begin with the last run's very raw entries as the whole schema does, list by list", () => {
+    const cache = createEntryCache();
+    const [a, b, c, x] = [transfer(2), transfer(3), transfer(4), transfer(5, "9")];
+    const runs = [
+      { scheduled: [a], veto: [], paid: [a, b, c] },
+      { scheduled: [a, b], veto: [], paid: [a, b, x, c] },
+      { scheduled: [], veto: [a, b, x, c], paid: [a] },
+      { scheduled: [x], veto: [a, b], paid: [a, b, c, x] },
+    ];
+    let last: ReturnType<typeof cache.schedule> | undefined;
+    for (const lists of runs) {
+      const raw = { ...lists, guid_capability: { addr: "0x19e966bfa4b32ce9b7e23721b37b96d2" } };
+      const parsed = cache.schedule(raw, "TxSchedule");
+      expect(parsed).toEqual(parseOrThrow(TxScheduleSchema, raw, "x"));
+      if (last) expect(parsed.paid[0]).toBe(last.paid[0]);
+      last = parsed;
+      cache.nextRun();
+    }
+  });
+
   it("refuses an invalid entry with the whole schema's error, naming every problem", () => {
     const cache = createEntryCache();
     cache.schedule(schedule(transfer(2)), "TxSchedule");

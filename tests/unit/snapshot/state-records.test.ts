@@ -21,7 +21,7 @@ interface Rec {
 const entry = (id: number, status = "a"): Entry => ({ id: BigInt(id), status });
 
 /** Runs `runs` (each: its lists of entries) through one cache; `remember: false` never keeps a build (full builds). */
-function replay(runs: Entry[][][], remember: boolean) {
+function replay(runs: Entry[][][], remember: boolean, secondListStatus?: string) {
   const cache = createEntryCache();
   const entries: EntryCache = remember ? cache : { ...cache, rememberBuild() {}, lastBuild: () => undefined };
   let previous: Rec[] | undefined;
@@ -41,7 +41,10 @@ function replay(runs: Entry[][][], remember: boolean) {
     const stateLists: StateList<Entry>[] = lists.map((list, at) => ({
       entries: list,
       // Entry 3's status moves at run 3 with the entry unchanged (as a scheduled transfer becomes overdue).
-      status: (e) => (e.id === 3n && run >= 3 ? "late" : e.status),
+      status:
+        at === 1 && secondListStatus !== undefined
+          ? secondListStatus
+          : (e) => (e.id === 3n && run >= 3 ? "late" : e.status),
       listPath: `list${at}`,
     }));
     previous = buildStateRecords(previous, stateLists, rules, { entries, kind: "records" });
@@ -102,6 +105,22 @@ describe("buildStateRecords", () => {
     // Equal records, each made by the same run (`run`): the kept ones are kept by both.
     expect(updated.results).toEqual(full.results);
     expect(updated.built).toBe(full.built);
+  });
+
+  it("gives the full build's records when a list gives all its entries one status", () => {
+    const updated = replay(history(), true, "held");
+    const full = replay(history(), false, "held");
+    expect(updated.results).toEqual(full.results);
+    expect(updated.built).toBe(full.built);
+    expect(updated.results[8]?.map((r) => `${r.id}:${r.status}`)).toEqual([
+      "0:a",
+      "1:held",
+      "2:held",
+      "3:held",
+      "4:held",
+      "5:a",
+      "6:held",
+    ]);
   });
 
   it("returns the very list when no entry changed, and a sorted list by id", () => {

@@ -548,7 +548,7 @@ describe("checkSnapshotInvariants", () => {
     );
   });
 
-  it("stays linear: 10^5 entries are checked in well under a second", () => {
+  it("stays linear: 10^5 entries are checked without a pass per entry over the others", () => {
     const snapshot = buildTestSnapshot();
     const template = entry(snapshot, 2);
     const many: LedgerEntry[] = [];
@@ -565,7 +565,9 @@ describe("checkSnapshotInvariants", () => {
     snapshot.ledger.entries = [...snapshot.ledger.entries, ...many];
     const started = performance.now();
     const violations = checkSnapshotInvariants(snapshot);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Not a speed test (the benchmark measures speed): a bound no loaded machine reaches in linear time (~0.2 s
+    // quiet, 1.6 s seen under load), which a pass per entry over 10^5 others (10^10 steps) cannot meet.
+    expect(performance.now() - started).toBeLessThan(20_000);
     // The added inflows break the books and the change log, and nothing else.
     expect([...new Set(violations.map((v) => v.invariant))].sort()).toEqual([
       "books-balance",

@@ -48,6 +48,19 @@ describe("linkPayouts", () => {
     expect(sharedPrefixLength(linked, kept)).toBe(4);
   });
 
+  it("links a paid transfer in a later run when its payout comes later, the same transfer list given again", () => {
+    const { before, transfers } = ledgerOf();
+    const payout = before[3] as (typeof before)[number];
+    const first = before.filter((entry) => entry !== payout);
+    const unlinked = linkPayouts(first.concat([]), undefined, transfers);
+    expect(unlinked.some((entry) => entry.transferUid !== null)).toBe(false);
+    const second = linkPayouts(unlinked.concat([payout]), unlinked, transfers);
+    expect(second[4]?.transferUid).toBe(5n);
+    // Once linked, the same list again links nothing more (the payout is not linked twice).
+    const third = linkPayouts(second.concat([{ ...payout, sequence: 9n }]), second, transfers);
+    expect(third.filter((entry) => entry.transferUid === 5n)).toHaveLength(1);
+  });
+
   it("records the list as shared only up to an entry of the last list it links", () => {
     const { before, transfers } = ledgerOf();
     const linked = linkPayouts(before.concat([]), before, transfers);
