@@ -1,7 +1,7 @@
 import type { Snapshot } from "../../schemas/snapshot.ts";
 import { sharedPrefixLength } from "./list-lineage.ts";
 import { asWritten, firstDifferingField, writtenJson } from "./snapshot-compare.ts";
-import { pairByKey } from "./sorted-pairs.ts";
+import { pairByKey, recordIds } from "./sorted-pairs.ts";
 
 /**
  * Committed snapshots are the audit trail: a new snapshot may add history, never drop or rewrite it. This
@@ -170,19 +170,19 @@ export function checkAppendOnly(previous: Snapshot, next: Snapshot): string[] {
 
   checkStateRecords(problems, previous.transfers, next.transfers, {
     label: (t) => `transfers.json: transfer ${t.uid}`,
-    key: (t) => t.uid,
+    key: recordIds.transfer,
     fixed: ["payee", "amount", "description"],
     moves: TRANSFER_MOVES,
   });
   checkStateRecords(problems, previous.proposals, next.proposals, {
     label: (p) => `proposals.json: proposal ${p.id}`,
-    key: (p) => p.id,
+    key: recordIds.proposal,
     fixed: ["payee", "amount", "description"],
     moves: PROPOSAL_MOVES,
   });
   checkStateRecords(problems, previous.vetoes, next.vetoes, {
     label: (v) => `vetoes.json: veto ballot ${v.ballotId}`,
-    key: (v) => v.ballotId,
+    key: recordIds.veto,
     fixed: ["transferUid"],
     moves: VETO_MOVES,
   });

@@ -1,7 +1,7 @@
 import type { LedgerEntry, Snapshot, TransferRecord } from "../../schemas/snapshot.ts";
-import type { BooksResult } from "./reconcile.ts";
 import { sharedPrefixLength } from "./list-lineage.ts";
-import { indexOfKey, pairByKey, strictlyIncreasing } from "./sorted-pairs.ts";
+import type { BooksResult } from "./reconcile.ts";
+import { indexOfKey, pairByKey, recordIds, strictlyIncreasing } from "./sorted-pairs.ts";
 
 /**
  * Every rule a snapshot's records must keep among themselves, checked before a snapshot is written and before a
@@ -414,7 +414,7 @@ function payoutsStillHold(
   since: Snapshot,
   payouts: Map<bigint, LedgerEntry[]>,
 ): Map<bigint, LedgerEntry[]> | undefined {
-  const pairs = pairByKey(since.transfers, snapshot.transfers, (transfer) => transfer.uid);
+  const pairs = pairByKey(since.transfers, snapshot.transfers, recordIds.transfer);
   if (pairs === undefined || pairs.after.includes(undefined)) return undefined;
   const transfers = snapshot.transfers;
   const entries = snapshot.ledger.entries;
@@ -546,9 +546,9 @@ function checkedBefore(since: Snapshot | undefined, snapshot: Snapshot): Checked
     return (index: number) => records.has(now[index] as R);
   };
   return {
-    transfers: sameObjects(since.transfers, snapshot.transfers, (t) => t.uid),
-    proposals: sameObjects(since.proposals, snapshot.proposals, (p) => p.id),
-    vetoes: sameObjects(since.vetoes, snapshot.vetoes, (v) => v.ballotId),
+    transfers: sameObjects(since.transfers, snapshot.transfers, recordIds.transfer),
+    proposals: sameObjects(since.proposals, snapshot.proposals, recordIds.proposal),
+    vetoes: sameObjects(since.vetoes, snapshot.vetoes, recordIds.veto),
   };
 }
 
@@ -724,9 +724,9 @@ function checkUnique(snapshot: Snapshot, report: Report): void {
       seen.add(id);
     }
   };
-  once("transfers.json", "transfer", snapshot.transfers, (t) => t.uid);
-  once("proposals.json", "proposal", snapshot.proposals, (p) => p.id);
-  once("vetoes.json", "veto ballot", snapshot.vetoes, (v) => v.ballotId);
+  once("transfers.json", "transfer", snapshot.transfers, recordIds.transfer);
+  once("proposals.json", "proposal", snapshot.proposals, recordIds.proposal);
+  once("vetoes.json", "veto ballot", snapshot.vetoes, recordIds.veto);
   once("donors.json", "donor", snapshot.donors, (d) => d.address);
 }
 

@@ -4,7 +4,7 @@ import { compareBigint } from "../compare.ts";
 import { type FeeConfig, listDisbursements } from "../figures/fees.ts";
 import { type BallotState, ballotState } from "../ledger/ballot-state.ts";
 import { movementRowHref } from "../ledger/ledger-lists.ts";
-import { pairByKey } from "../ledger/sorted-pairs.ts";
+import { pairByKey, recordIds } from "../ledger/sorted-pairs.ts";
 
 /**
  * The difference between two snapshots of one wallet, in two steps: `diffSnapshots` computes the change record a
@@ -82,7 +82,7 @@ function transferStatusesBefore(
   previous: readonly TransferRecord[],
   next: readonly TransferRecord[],
 ): (index: number) => TransferStatus | undefined {
-  const pairs = pairByKey(previous, next, (transfer) => transfer.uid);
+  const pairs = pairByKey(previous, next, recordIds.transfer);
   if (pairs) return (index) => pairs.before[index]?.status;
   const statuses = new Map<bigint, TransferStatus>(previous.map((t) => [t.uid, t.status]));
   return (index) => statuses.get((next[index] as TransferRecord).uid);

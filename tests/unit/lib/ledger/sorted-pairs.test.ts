@@ -45,3 +45,23 @@ describe("indexOfKey", () => {
     expect(indexOfKey([], 1n, key)).toBe(-1);
   });
 });
+
+describe("pairByKey and strictlyIncreasing, asked again", () => {
+  it("give one run's checks the pairs of two lists once: the same answer for the same lists and key", () => {
+    const previous = [r(1), r(2)];
+    const next = [previous[0] as ReturnType<typeof r>, r(2, "new"), r(3)];
+    const pairs = pairByKey(previous, next, key);
+    expect(pairByKey(previous, next, key)).toBe(pairs);
+    expect(pairByKey(previous, next.slice(), key)).not.toBe(pairs);
+    expect(pairByKey(previous, next.slice(), key)).toEqual(pairs);
+    expect(pairByKey(previous, next, (record: { id: bigint }) => -record.id)).toBeUndefined();
+  });
+
+  it("remember a list found in order only for its key function", () => {
+    const list = [r(1), r(2), r(3)];
+    expect(strictlyIncreasing(list, key)).toBe(true);
+    expect(strictlyIncreasing(list, key)).toBe(true);
+    expect(strictlyIncreasing(list, (record: { id: bigint }) => -record.id)).toBe(false);
+    expect(strictlyIncreasing([r(2), r(1)], key)).toBe(false);
+  });
+});
