@@ -577,12 +577,24 @@ function checkDeadlines(snapshot: Snapshot, report: Report, checked: CheckedBefo
   }
 }
 
+/**
+ * The transfer of each uid: by binary search in a list sorted by uid (as snapshots hold it; a map of every transfer
+ * built on each of a replay's thousand runs cost more than the rules it served), else through a map.
+ */
+function transferByUid(transfers: readonly TransferRecord[]): (uid: bigint) => TransferRecord | undefined {
+  if (strictlyIncreasing(transfers, recordIds.transfer)) {
+    return (uid) => transfers[indexOfKey(transfers, uid, recordIds.transfer)];
+  }
+  const byUid = new Map(transfers.map((transfer) => [transfer.uid, transfer]));
+  return (uid) => byUid.get(uid);
+}
+
 function checkVetoes(snapshot: Snapshot, report: Report): void {
-  const transfers = new Map(snapshot.transfers.map((transfer) => [transfer.uid, transfer]));
+  const transferOf = transferByUid(snapshot.transfers);
   const passed = new Set<bigint>();
   for (const veto of snapshot.vetoes) {
     const name = () => `vetoes.json: veto ballot ${veto.ballotId}`;
-    const transfer = transfers.get(veto.transferUid);
+    const transfer = transferOf(veto.transferUid);
     if (!transfer) {
       report.add(
         "veto-names-transfer",
@@ -821,9 +833,9 @@ function checkChanges(snapshot: Snapshot, report: Report, from: number, ledger: 
     }
   }
   // Transfers are never dropped (append-only), so a transfer an earlier, checked run reported still exists.
-  const transferUids = new Set(snapshot.transfers.map((transfer) => transfer.uid));
+  const transferOf = transferByUid(snapshot.transfers);
   for (const [uid, version] of newTransfers) {
-    if (!transferUids.has(uid)) {
+    if (transferOf(uid) === undefined) {
       report.add(
         "change-log-adds-up",
         `changes.json: the run at version ${version} reports new transfer ${uid}, which transfers.json does not have.`,

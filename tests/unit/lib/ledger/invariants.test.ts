@@ -341,6 +341,25 @@ const CASES: Case[] = [
     message: /veto ballot 8 passed, but transfer 5 is paid/,
   },
   {
+    what: "a passed veto about the second of two transfers, which is not vetoed",
+    edit: (s) => {
+      s.transfers.push(extraTransfer(6n, "scheduled", 1234n));
+      s.vetoes.push(veto(8n, 6n, "passed"));
+    },
+    breaks: ["veto-names-transfer"],
+    message: /veto ballot 8 passed, but transfer 6 is scheduled/,
+  },
+  {
+    what: "a veto ballot about a transfer that does not exist, transfers not in uid order",
+    edit: (s) => {
+      s.transfers.push(extraTransfer(6n, "scheduled", 1234n));
+      s.transfers.reverse();
+      s.vetoes.push(veto(8n, 5n, "pending"), veto(9n, 99n, "pending"));
+    },
+    breaks: ["veto-names-transfer"],
+    message: /vetoes\.json: veto ballot 9 names transfer 99, which transfers\.json does not have/,
+  },
+  {
     what: "a vetoed transfer without a passed veto",
     edit: (s) => {
       s.transfers.push(extraTransfer(6n, "vetoed", 1234n));
@@ -473,6 +492,16 @@ const CASES: Case[] = [
     what: "a change log reporting a new transfer that does not exist",
     edit: (s) => {
       run(s).newTransfers = [5n, 77n];
+    },
+    breaks: ["change-log-adds-up"],
+    message: /the run at version 98765432 reports new transfer 77, which transfers\.json does not have/,
+  },
+  {
+    what: "a change log reporting a new transfer that does not exist, transfers not in uid order",
+    edit: (s) => {
+      s.transfers.push(extraTransfer(6n, "scheduled", 1234n));
+      s.transfers.reverse();
+      run(s).newTransfers = [5n, 6n, 77n];
     },
     breaks: ["change-log-adds-up"],
     message: /the run at version 98765432 reports new transfer 77, which transfers\.json does not have/,
