@@ -1,5 +1,7 @@
 import type { Client, ClientRequest, ClientResponse } from "@aptos-labs/ts-sdk";
 import { ChainRequestError } from "../errors.ts";
+import { fetchTransport } from "./fetch-transport.ts";
+import { nodeHttpTransport } from "./node-http-transport.ts";
 import {
   type AttemptOutcome,
   backoffDelayMs,
@@ -9,6 +11,7 @@ import {
   type RetryPolicy,
 } from "./retry-policy.ts";
 import { createRunStop, type RunStop, sleepUnlessStopped } from "./run-stop.ts";
+import { BodyTooLarge, type Transport } from "./transport.ts";
 
 /**
  * The HTTP transport we hand to the SDK (`AptosConfig.client.provider`) and use for our own paged reads. Using
@@ -29,8 +32,11 @@ export interface ProviderOptions {
   maxResponseBytes?: number;
   /** Longest single `Retry-After` wait accepted (a longer one fails the read at once); default 5 minutes. */
   maxRetryAfterMs?: number;
-  /** Injected for tests; default global `fetch`, `Date.now`, `Math.random`, `setTimeout`. */
+  /** How attempts are sent; default `node:http`/`node:https` (`node-http-transport.ts`). */
+  transport?: Transport;
+  /** Injected for tests: attempts sent through this `fetch` instead of the transport. */
   fetch?: typeof fetch;
+  /** Injected for tests; default `Date.now`, `Math.random`, `setTimeout`. */
   now?: () => number;
   random?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -80,48 +86,6 @@ export interface HttpRequest {
 
 /** Whole seconds, rounded up, for messages ("asked to wait 3 s"). */
 const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
-/** A byte limit in plain words (the limits are whole MiB or KiB; shown as MB/kB as people say it). */
-export function describeBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} kB`;
-  return `${bytes} bytes`;
-}
-
-/** A body past the limit: not retried (the next answer would be as large) and it stops the run. */
-class BodyTooLarge extends Error {}
-
-/**
- * Reads a body as it arrives, counting decoded bytes (fetch inflates gzip/br/deflate itself, so what is counted is
- * what would be held in memory), and gives up at `limit` without buffering the rest.
- */
-async function readBodyWithin(response: Response, limit: number): Promise<Buffer> {
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
-  if (!encoded && declared > limit) {
-    await response.body?.cancel().catch(() => {});
-    throw new BodyTooLarge(`a body of ${declared} bytes, larger than the ${describeBytes(limit)} limit for one answer`);
-  }
-  if (response.body === null) return Buffer.alloc(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    received += value.byteLength;
-    if (received > limit) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLarge(
-        encoded
-          ? `a ${response.headers.get("content-encoding")}-compressed body that inflates past the ${describeBytes(limit)} limit for one answer`
-          : `a body larger than the ${describeBytes(limit)} limit for one answer`,
-      );
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, received);
-}
-
 /**
  * The signal of one attempt: aborted by the run's stop, or with a `TimeoutError` after `ms`. `release` clears the
  * timer and the listener once the attempt is over (body read or failed). One controller and one timer instead of
@@ -148,7 +112,7 @@ function attemptSignal(run: AbortSignal, ms: number): { signal: AbortSignal; rel
 
 /** Sends one logical request, retrying transient failures; resolves with the final answer (any status). */
 export function createHttp(options: ProviderOptions) {
-  const doFetch = options.fetch ?? fetch;
+  const transport = options.fetch ? fetchTransport(options.fetch) : (options.transport ?? nodeHttpTransport);
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? sleepUnlessStopped;
@@ -172,9 +136,9 @@ export function createHttp(options: ProviderOptions) {
 
   return async function send(request: HttpRequest): Promise<RawResponse> {
     const url = buildUrl(request.url, request.params);
-    const headers = new Headers();
+    const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(request.headers ?? {})) {
-      if (value !== undefined) headers.set(key, String(value));
+      if (value !== undefined) headers[key.toLowerCase()] = String(value);
     }
     const body = serializeBody(request.body);
     let lastProblem = "no attempt was made";
@@ -190,25 +154,22 @@ export function createHttp(options: ProviderOptions) {
       let answer: RawResponse | undefined;
       options.onAttempt?.(url.toString());
       try {
-        const response = await doFetch(url, {
+        const response = await transport(url, {
           method: request.method,
           headers,
-          ...(body === undefined ? {} : { body: body as BodyInit }),
+          ...(body === undefined ? {} : { body }),
           signal: attemptStop.signal,
-          // A read never moves to another host: a redirect is an answer we refuse, not one we follow.
-          redirect: "manual",
+          maxBytes,
         });
+        const ok = response.status >= 200 && response.status < 300;
         if (response.status >= 300 && response.status < 400) {
-          await response.body?.cancel().catch(() => {});
-          const location = response.headers.get("location");
           fail(
-            `${request.method} ${url}: the node answered ${response.status} and pointed to ${location ?? "no Location"}. Redirects are not followed, so that reads never move to another host; point --node at the node that serves the data.`,
+            `${request.method} ${url}: the node answered ${response.status} and pointed to ${response.headers.location ?? "no Location"}. Redirects are not followed, so that reads never move to another host; point --node at the node that serves the data.`,
             url,
             response.status,
           );
         }
-        const bytes = await readBodyWithin(response, maxBytes);
-        const responseHeaders = Object.fromEntries(response.headers.entries());
+        const { bytes, headers: responseHeaders } = response;
         // The text is made only when needed: a request's own parser reads the bytes, unless they open with 0xEF (a
         // byte order mark, which the decoder drops: the text may then be empty, which is null, not a parse).
         let text: string | undefined;
@@ -229,9 +190,9 @@ export function createHttp(options: ProviderOptions) {
         const errorCode =
           data && typeof data === "object" && "error_code" in data ? String(data.error_code) : undefined;
         outcome =
-          response.ok && !parsed
+          ok && !parsed
             ? { kind: "bad-body" }
-            : { kind: "response", status: response.status, errorCode, retryAfter: response.headers.get("retry-after") };
+            : { kind: "response", status: response.status, errorCode, retryAfter: responseHeaders["retry-after"] };
         answer = { status: response.status, statusText: response.statusText, headers: responseHeaders, data };
         const message =
           data && typeof data === "object" && "message" in data ? `: ${String(data.message).slice(0, 300)}` : "";
