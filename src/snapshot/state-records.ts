@@ -173,7 +173,7 @@ function updateBuild<E extends object, R extends StateRecordLike>(
         hits[index] = 1;
         continue;
       }
-      const status = fixed ?? statusOf(list, entry);
+      const status = statusOf(list, entry);
       if (entry === before.entries[index] && (before.records[index] as R).status === status) hits[index] = 1;
       else changed.push({ list: at, index, entry, status });
     }

@@ -424,7 +424,7 @@ function payoutsStillHold(
     const uid = entry.transferUid;
     if (uid === null) return true;
     if (payouts.has(uid)) return false;
-    if (!settles(entry, transfers[indexOfKey(transfers, uid, (transfer) => transfer.uid)])) return false;
+    if (!settles(entry, transfers[indexOfKey(transfers, uid, recordIds.transfer)])) return false;
     payouts.set(uid, [entry]);
     return true;
   };
@@ -453,7 +453,7 @@ function payoutsStillHold(
 
 /** The rules of `checkTransfersAndPayouts` over every record; gives the payouts by transfer it found. */
 function checkTransfersAndPayoutsInFull(snapshot: Snapshot, report: Report): Map<bigint, LedgerEntry[]> {
-  const transfers = new Map(snapshot.transfers.map((transfer) => [transfer.uid, transfer]));
+  const transferOf = transferByUid(snapshot.transfers);
   const payoutsByUid = new Map<bigint, LedgerEntry[]>();
   for (const entry of snapshot.ledger.entries) {
     if (entry.transferUid === null) continue;
@@ -462,7 +462,7 @@ function checkTransfersAndPayoutsInFull(snapshot: Snapshot, report: Report): Map
     const list = payoutsByUid.get(entry.transferUid) ?? [];
     list.push(entry);
     payoutsByUid.set(entry.transferUid, list);
-    const transfer = transfers.get(entry.transferUid);
+    const transfer = transferOf(entry.transferUid);
     if (entry.stream !== "withdraw" || entry.category !== "payout") {
       report.add(
         "payout-names-paid-transfer",
