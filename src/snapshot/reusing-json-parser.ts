@@ -179,8 +179,9 @@ export function createReusingJsonParser(options: { splitDepth?: number } = {}): 
   /**
    * The array at the same place in the last answer or the one before, whichever begins with more of the bytes at `at`
    * (the first element of the array here): answers of two states read in turn are each compared with their like.
+   * With it, how many bytes from `at` were found the same (up to 4 kB): the first stretch the cut follows.
    */
-  const likelyLast = (bytes: Buffer, at: number, ordinal: number): ArrayCut | undefined => {
+  const likelyLast = (bytes: Buffer, at: number, ordinal: number): { cut: ArrayCut; length: number } | undefined => {
     let best: ArrayCut | undefined;
     let bestLength = -1;
     for (const cut of [lastCuts[ordinal], cutsBefore[ordinal]]) {
@@ -190,7 +191,7 @@ export function createReusingJsonParser(options: { splitDepth?: number } = {}): 
       const length = sameLength(bytes, at, cut.bytes, from, Math.min(4096, bytes.length - at, cut.bytes.length - from));
       if (length > bestLength) [best, bestLength] = [cut, length];
     }
-    return best;
+    return best === undefined ? undefined : { cut: best, length: bestLength };
   };
 
   /** The array whose `[` is at `start`, cut into its elements; undefined when the text is not as expected. */
@@ -203,13 +204,14 @@ export function createReusingJsonParser(options: { splitDepth?: number } = {}): 
       cut.end = at + 1;
       return cut;
     }
-    const last = likelyLast(bytes, at, ordinal);
+    const likely = likelyLast(bytes, at, ordinal);
+    const last = likely?.cut;
     // The last answer's element expected here (its index in `last`), and a stretch of this array found equal to one of
-    // `last`'s: from `runFrom` here (from `start`) and `runBase` there, `runLength` bytes.
+    // `last`'s: from `runFrom` here (from `start`) and `runBase` there, `runLength` bytes (the first: `likelyLast`'s).
     let guess = 0;
-    let runFrom = 0;
-    let runBase = 0;
-    let runLength = 0;
+    let runFrom = at - start;
+    let runBase = last?.starts[0] ?? 0;
+    let runLength = likely?.length ?? 0;
     let sameAsLast = last !== undefined;
     for (;;) {
       const here = at - start;
@@ -219,8 +221,9 @@ export function createReusingJsonParser(options: { splitDepth?: number } = {}): 
       if (last !== undefined && guess < last.pieces.length) {
         const oldStart = last.starts[guess] as number;
         const oldEnd = last.ends[guess] as number;
-        if (!(oldStart - runBase === here - runFrom && oldStart - runBase < runLength)) {
-          // Not where the stretch being followed puts it, or past its end: a new stretch from here.
+        if (!(oldStart - runBase === here - runFrom && oldEnd - runBase <= runLength)) {
+          // Not where the stretch being followed puts it, or not wholly inside it (a stretch ends within a span of
+          // the first difference, or at `likelyLast`'s 4 kB): a new stretch from here.
           runFrom = here;
           runBase = oldStart;
           const most = Math.min(bytes.length - at, last.bytes.length - (last.start + oldStart));
