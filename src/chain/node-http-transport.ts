@@ -90,15 +90,26 @@ export const nodeHttpTransport: Transport = (url, request) =>
       }
       const chunks: Buffer[] = [];
       let received = 0;
+      // Node's HTTP parser ends the body at the declared length, so the caller's buffer holds it all.
+      let into =
+        !encoded && declared > 0 && Number.isSafeInteger(declared) ? request.bodyBuffer?.(declared) : undefined;
       decoded.on("data", (chunk: Buffer) => {
         received += chunk.length;
         if (received > request.maxBytes) finish(decodedTooLarge(encoded ? encoding : undefined, request.maxBytes));
-        else chunks.push(chunk);
+        else if (into === undefined) chunks.push(chunk);
+        else if (received <= into.length) chunk.copy(into, received - chunk.length);
+        else {
+          // Never expected (see above); should it happen, the body goes on in chunks after what the buffer holds.
+          chunks.push(into.subarray(0, received - chunk.length), chunk);
+          into = undefined;
+        }
       });
       // A body cut short (the connection closed before the declared length or the last chunk) is an error on `res`
       // ("aborted"), never an end.
       decoded.on("error", (error: Error) => finish(error));
-      decoded.on("end", () => finish(undefined, { ...answer, bytes: Buffer.concat(chunks, received) }));
+      decoded.on("end", () =>
+        finish(undefined, { ...answer, bytes: into ? into.subarray(0, received) : Buffer.concat(chunks, received) }),
+      );
     });
     req.end(body);
   });

@@ -82,7 +82,12 @@ export interface HttpRequest {
    * where it throws), so that a large answer need not become one string (`verify`'s reusing parser).
    */
   parseJson?: (bytes: Uint8Array) => unknown;
+  /** Where to receive a body of declared length (`TransportRequest.bodyBuffer`; the reusing parser's buffers). */
+  bodyBuffer?: (length: number) => Buffer;
 }
+
+/** A request's own way to receive and parse its answer's bytes (a large answer read again and again). */
+export type AnswerReading = Pick<HttpRequest, "parseJson" | "bodyBuffer">;
 
 /** Whole seconds, rounded up, for messages ("asked to wait 3 s"). */
 const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
@@ -160,6 +165,7 @@ export function createHttp(options: ProviderOptions) {
           ...(body === undefined ? {} : { body }),
           signal: attemptStop.signal,
           maxBytes,
+          ...(request.bodyBuffer ? { bodyBuffer: request.bodyBuffer } : {}),
         });
         const ok = response.status >= 200 && response.status < 300;
         if (response.status >= 300 && response.status < 400) {

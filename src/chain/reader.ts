@@ -7,7 +7,14 @@ import { UserTransactionListSchema, UserTransactionSchema } from "../schemas/cha
 import { parseOrThrow } from "../schemas/parse.ts";
 import { answerError, isInvalidInput } from "./answer-error.ts";
 import { type EventStreamHooks, type EventStreamRequest, readEventStream } from "./events.ts";
-import { createHttp, createProvider, createRetryPause, type ProviderOptions, type RawResponse } from "./provider.ts";
+import {
+  type AnswerReading,
+  createHttp,
+  createProvider,
+  createRetryPause,
+  type ProviderOptions,
+  type RawResponse,
+} from "./provider.ts";
 import { readResources } from "./resources.ts";
 import { createRunStop } from "./run-stop.ts";
 
@@ -214,11 +221,11 @@ export function createChainReader(options: ChainReaderOptions) {
     },
 
     /**
-     * Every resource of an account at `ledgerVersion` (all cursor pages), as `{type, data}`; `parseJson` parses the
-     * answers' bytes in place of `JSON.parse` of their text, giving the same values.
+     * Every resource of an account at `ledgerVersion` (all cursor pages), as `{type, data}`; `reading` receives and
+     * parses the answers' bytes in place of `JSON.parse` of their text, giving the same values.
      */
-    getResources: (address: string, ledgerVersion: bigint, parseJson?: (bytes: Uint8Array) => unknown) =>
-      readResources(send, nodeUrl, address, ledgerVersion, parseJson),
+    getResources: (address: string, ledgerVersion: bigint, reading?: AnswerReading) =>
+      readResources(send, nodeUrl, address, ledgerVersion, reading),
 
     /** The transaction at `version`, parsed as far as attribution needs. */
     getTransaction: async (version: bigint) => {

@@ -2,7 +2,7 @@ import { ChainRequestError } from "../errors.ts";
 import { ResourceListSchema } from "../schemas/chain.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { answerError } from "./answer-error.ts";
-import type { HttpRequest, RawResponse } from "./provider.ts";
+import type { AnswerReading, HttpRequest, RawResponse } from "./provider.ts";
 
 /**
  * Lists an account's resources at a pinned version (`GET /accounts/{a}/resources?ledger_version=V`), following
@@ -15,8 +15,11 @@ export async function readResources(
   nodeUrl: string,
   address: string,
   ledgerVersion: bigint,
-  /** Parses the answers' bytes as `JSON.parse` of their text would (`verify` reuses what the last run's answer held). */
-  parseJson?: (bytes: Uint8Array) => unknown,
+  /**
+   * How the answers' bytes are received and parsed: `parseJson` as `JSON.parse` of their text would (`verify` reuses
+   * what the last run's answer held), into `bodyBuffer`'s buffers.
+   */
+  reading?: AnswerReading,
 ): Promise<Array<{ type: string; data: unknown }>> {
   const url = `${nodeUrl}/accounts/${address}/resources`;
   const out: Array<{ type: string; data: unknown }> = [];
@@ -24,7 +27,7 @@ export async function readResources(
   for (let page = 0; ; page++) {
     const params: Record<string, string> = { ledger_version: ledgerVersion.toString(), limit: "9999" };
     if (cursor !== undefined) params.start = cursor;
-    const answer = await send({ url, method: "GET", params, ...(parseJson ? { parseJson } : {}) });
+    const answer = await send({ url, method: "GET", params, ...reading });
     if (answer.status !== 200) {
       throw answerError(answer, `resources of ${address} at version ${ledgerVersion}`, url);
     }

@@ -11,6 +11,12 @@ export interface TransportRequest {
   signal: AbortSignal;
   /** Largest body accepted, counted as decoded (inflated) bytes while they arrive. */
   maxBytes: number;
+  /**
+   * Where to receive a body whose length the answer declares (no content coding): a buffer of at least that many
+   * bytes, of which the answer's `bytes` is then a view, instead of chunks copied into a fresh one. Optional for a
+   * transport (the fetch one ignores it).
+   */
+  bodyBuffer?: (length: number) => Buffer;
 }
 
 export interface TransportAnswer {

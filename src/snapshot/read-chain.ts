@@ -1,3 +1,4 @@
+import type { AnswerReading } from "../chain/provider.ts";
 import type { ChainReader } from "../chain/reader.ts";
 import { createRunStop } from "../chain/run-stop.ts";
 import { ChainRequestError, SnapshotRefusedError } from "../errors.ts";
@@ -315,10 +316,10 @@ export async function readWalletResources(
   wallet: string,
   version: bigint,
   known: { epoch: bigint; newEpochs: bigint; timestampUsec: bigint },
-  /** Parses the answer's bytes as `JSON.parse` of their text would (a replay's `createReusingJsonParser`, shared by its runs). */
-  parseJson?: (bytes: Uint8Array) => unknown,
+  /** Receives and parses the answer's bytes as `JSON.parse` of their text would (a replay's `createReusingJsonParser`, shared by its runs). */
+  reading?: AnswerReading,
 ): Promise<WalletState> {
-  const resourceList = await reader.getResources(wallet, version, parseJson);
+  const resourceList = await reader.getResources(wallet, version, reading);
   const resources = new Map(resourceList.map((resource) => [resource.type, resource.data]));
   const coinStore = walletCoinStore(resources, wallet, version);
   return {

@@ -295,7 +295,7 @@ function readEarlierRunStates(context: ReplayContext, runs: readonly bigint[]) {
   const started = new Map<number, Promise<WalletState | undefined>>();
   // One parser for every run's answer: an entry whose text the last answer had is not parsed again (the same object).
   const parser = createReusingJsonParser();
-  const parseJson = (bytes: Uint8Array) => parser.parse(bytes);
+  const reading = { parseJson: (bytes: Uint8Array) => parser.parse(bytes), bodyBuffer: parser.bodyBuffer };
   const read = async (version: bigint): Promise<WalletState | undefined> => {
     const epoch = epochs?.(version);
     if (epoch === undefined) return undefined;
@@ -303,7 +303,7 @@ function readEarlierRunStates(context: ReplayContext, runs: readonly bigint[]) {
     // A transaction that names another version says nothing of V's block: the block is read instead.
     const known = transaction?.version === version ? transaction.timestampUsec : undefined;
     const timestampUsec = known ?? (await limit(() => context.reader.getBlockByVersion(version))).block_timestamp;
-    return limit(() => readWalletResources(context.reader, wallet, version, { ...epoch, timestampUsec }, parseJson));
+    return limit(() => readWalletResources(context.reader, wallet, version, { ...epoch, timestampUsec }, reading));
   };
   const start = (index: number) => {
     const version = runs[index];

@@ -106,6 +106,27 @@ const routes: Record<string, Route> = {
       res.end('{"after":"wait"}');
     }
   },
+  "/plain": (_req, res) => {
+    // A declared length, the body in 64 kB writes (it arrives in many chunks).
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(bigJson.length) });
+    for (let at = 0; at < bigJson.length; at += 64 * 1024) res.write(bigJson.subarray(at, at + 64 * 1024));
+    res.end();
+  },
+  "/gzip-sized": (_req, res) => {
+    const body = gzipSync(bigJson);
+    res.writeHead(200, {
+      "content-type": "application/json",
+      "content-encoding": "gzip",
+      "content-length": String(body.length),
+    });
+    res.end(body);
+  },
+  "/chunked": (_req, res) => {
+    // No declared length: chunked transfer coding.
+    res.writeHead(200, { "content-type": "application/json" });
+    for (let at = 0; at < bigJson.length; at += 64 * 1024) res.write(bigJson.subarray(at, at + 64 * 1024));
+    res.end();
+  },
   "/hang": () => {},
   "/bom": (_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
@@ -303,5 +324,45 @@ describe("the default transport", () => {
     expect(headers?.["sec-fetch-mode"]).toBeUndefined();
     expect(headers?.["accept-encoding"]).toBe("gzip, deflate, br");
     expect(headers?.connection).toBe("keep-alive");
+  });
+});
+
+describe("the default transport, given a buffer to receive into", () => {
+  /** Reads `route` with a `bodyBuffer` lending one buffer 10 bytes longer than asked; what each side saw. */
+  const read = async (route: string) => {
+    const lent: Buffer[] = [];
+    const parsedFrom: Uint8Array[] = [];
+    const answer = await createHttp({ timeoutMs: 5_000, transport: nodeHttpTransport })({
+      url: `${base}/into${route}`,
+      method: "GET",
+      bodyBuffer: (length) => {
+        const buffer = Buffer.alloc(length + 10, 0x2a);
+        lent.push(buffer);
+        return buffer;
+      },
+      parseJson: (bytes) => {
+        parsedFrom.push(bytes);
+        return JSON.parse(Buffer.from(bytes).toString("utf8"));
+      },
+    });
+    expect((answer.data as { pad: string }).pad).toHaveLength(3 * MB);
+    return { lent, parsedFrom };
+  };
+
+  it("receives a body of declared length into it, and parses a view of it holding exactly the body", async () => {
+    const { lent, parsedFrom } = await read("/plain");
+    expect(lent.map((buffer) => buffer.length)).toEqual([bigJson.length + 10]);
+    const [bytes] = parsedFrom;
+    expect(bytes?.buffer).toBe(lent[0]?.buffer);
+    expect(bytes?.byteOffset).toBe(lent[0]?.byteOffset);
+    expect(Buffer.from(bytes as Uint8Array).equals(bigJson)).toBe(true);
+  });
+
+  it("does not ask for one when the length is not declared, or is that of a compressed body", async () => {
+    for (const route of ["/chunked", "/gzip-sized"]) {
+      const { lent, parsedFrom } = await read(route);
+      expect(lent, route).toEqual([]);
+      expect(parsedFrom.map((bytes) => bytes.length)).toEqual([bigJson.length]);
+    }
   });
 });

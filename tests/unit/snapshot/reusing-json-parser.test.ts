@@ -285,3 +285,75 @@ describe("createReusingJsonParser over long arrays", () => {
     expect(parser.counts.stretched).toBeGreaterThan(parser.counts.parsed * 10);
   });
 });
+
+describe("createReusingJsonParser's body buffers", () => {
+  /** Receives `text` as the transport does: into the parser's buffer, of which `parse` gets a view. */
+  const received = (parser: ReturnType<typeof createReusingJsonParser>, text: string) => {
+    const bytes = utf8(text);
+    const buffer = parser.bodyBuffer(bytes.length);
+    expect(buffer.length).toBeGreaterThanOrEqual(bytes.length);
+    buffer.set(bytes);
+    return buffer;
+  };
+  const documents = (seed: number, count: number) => {
+    const next = random(seed);
+    let list = ids(300);
+    return Array.from({ length: count }, (_, step) => {
+      list = [...list];
+      list.splice(Math.floor(next() * list.length), next() < 0.5 ? 1 : 0, 9000 + step);
+      return long(list, { [list[Math.floor(next() * list.length)] as number]: String(step) });
+    });
+  };
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+  const long = (list: number[], values: Record<number, string> = {}) =>
+    JSON.stringify([
+      {
+        type: "0x1::donor_voice_txs::TxSchedule",
+        data: { paid: list.map((id) => ({ id: String(id), value: values[id] ?? String(id * 1000) })) },
+      },
+    ]);
+
+  it("lends again the buffers of answers it no longer keeps, never one of the last two, and parses them right", () => {
+    const parser = createReusingJsonParser();
+    const memories = new Set<ArrayBufferLike>();
+    const kept: ArrayBufferLike[] = [];
+    for (const [step, text] of documents(20261204, 60).entries()) {
+      const buffer = received(parser, text);
+      expect(kept, `step ${step}`).not.toContain(buffer.buffer);
+      memories.add(buffer.buffer);
+      expect(parser.parse(buffer.subarray(0, Buffer.byteLength(text))), `step ${step}`).toEqual(JSON.parse(text));
+      kept.push(buffer.buffer);
+      if (kept.length > 2) kept.shift();
+    }
+    // Three in turn (the two kept and the one receiving), plus one more each time the answers outgrow them.
+    expect(memories.size).toBeLessThanOrEqual(6);
+    expect(parser.counts.wholeParses).toBe(0);
+  });
+
+  it("lends as many as are asked for at once (reads in flight together), each apart from the others", () => {
+    const parser = createReusingJsonParser();
+    const texts = documents(20261205, 24);
+    for (let at = 0; at < texts.length; at += 8) {
+      // Eight answers received side by side, then parsed in an order of their own.
+      const batch = texts.slice(at, at + 8).map((text) => ({ text, buffer: received(parser, text) }));
+      expect(new Set(batch.map(({ buffer }) => buffer.buffer)).size).toBe(batch.length);
+      for (const { text, buffer } of [...batch].reverse()) {
+        expect(parser.parse(buffer.subarray(0, Buffer.byteLength(text)))).toEqual(JSON.parse(text));
+      }
+    }
+  });
+
+  it("lends a free buffer when the answer fits in it, and a new one when it does not", () => {
+    for (const larger of [false, true]) {
+      const parser = createReusingJsonParser();
+      const first = received(parser, long(ids(10)));
+      parser.parse(first.subarray(0, long(ids(10)).length));
+      parser.parse(utf8(long(ids(11))));
+      parser.parse(utf8(long(ids(12))));
+      // The first answer is no longer kept: its buffer is free.
+      const next = parser.bodyBuffer(first.length + (larger ? 1 : 0));
+      if (larger) expect(next.buffer).not.toBe(first.buffer);
+      else expect(next.buffer).toBe(first.buffer);
+    }
+  });
+});
