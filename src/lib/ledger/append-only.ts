@@ -114,6 +114,8 @@ function checkStateRecords<R extends StateRecord>(
     moves: Record<string, readonly string[]>;
   },
 ) {
+  // The very list (a replayed run that changed none of its records): every record is itself, nothing moved.
+  if (previous === next) return;
   // Sorted lists (as snapshots hold them) are paired in one walk; others through a map by key.
   const pairs = pairByKey(previous, next, rules.key);
   const current = pairs ? undefined : new Map(next.map((record) => [rules.key(record), record]));

@@ -522,33 +522,42 @@ function checkTransfersAndPayoutsInFull(snapshot: Snapshot, report: Report): Map
   return payoutsByUid;
 }
 
-/** Per state list, by position: whether the record there was checked before (`checkedBefore`). */
+/** Per state list, the positions of the records not checked before (`checkedBefore`), in order. */
 interface CheckedBefore {
-  transfers: (index: number) => boolean;
-  proposals: (index: number) => boolean;
-  vetoes: (index: number) => boolean;
+  transfers: readonly number[];
+  proposals: readonly number[];
+  vetoes: readonly number[];
 }
 
 /**
  * The state records `since` held, when there is one: a record that is the very same object was checked there, and
  * the rules on a record alone (its history, its deadline, the version it was read at) hold for it at any later
- * version and epoch, so they skip it. Rules relating records to others are checked in full. The lists are paired by
- * id (`pairByKey`: a record object has one id, so it is `since`'s exactly when `since`'s record of its id is that
- * object); lists whose ids do not strictly increase are looked up whole.
+ * version and epoch, so they skip it and visit only the positions given here. Rules relating records to others are
+ * checked in full. The lists are paired by id (`pairByKey`: a record object has one id, so it is `since`'s exactly
+ * when `since`'s record of its id is that object); lists whose ids do not strictly increase are looked up whole. The
+ * very list `since` held (a replayed run that changed none of its records) has no position to visit: not one walk.
  */
 function checkedBefore(since: Snapshot | undefined, snapshot: Snapshot): CheckedBefore {
-  const never = () => false;
-  if (since === undefined) return { transfers: never, proposals: never, vetoes: never };
-  const sameObjects = <R extends object>(before: readonly R[], now: readonly R[], key: (record: R) => bigint) => {
-    const pairs = pairByKey(before, now, key);
-    if (pairs) return (index: number) => pairs.before[index] === now[index];
-    const records = new Set<object>(before);
-    return (index: number) => records.has(now[index] as R);
+  const unchecked = <R extends object>(
+    before: readonly R[] | undefined,
+    now: readonly R[],
+    key: (record: R) => bigint,
+  ): number[] => {
+    const positions: number[] = [];
+    if (before === now) return positions;
+    const pairs = before === undefined ? undefined : pairByKey(before, now, key);
+    const records = before === undefined || pairs !== undefined ? undefined : new Set<object>(before);
+    for (let index = 0; index < now.length; index++) {
+      const record = now[index] as R;
+      const checked = pairs !== undefined ? pairs.before[index] === record : (records?.has(record) ?? false);
+      if (!checked) positions.push(index);
+    }
+    return positions;
   };
   return {
-    transfers: sameObjects(since.transfers, snapshot.transfers, recordIds.transfer),
-    proposals: sameObjects(since.proposals, snapshot.proposals, recordIds.proposal),
-    vetoes: sameObjects(since.vetoes, snapshot.vetoes, recordIds.veto),
+    transfers: unchecked(since?.transfers, snapshot.transfers, recordIds.transfer),
+    proposals: unchecked(since?.proposals, snapshot.proposals, recordIds.proposal),
+    vetoes: unchecked(since?.vetoes, snapshot.vetoes, recordIds.veto),
   };
 }
 
@@ -563,17 +572,17 @@ function checkDeadlines(snapshot: Snapshot, report: Report, checked: CheckedBefo
       );
     }
   };
-  for (let i = 0; i < snapshot.transfers.length; i++) {
+  for (const i of checked.transfers) {
     const t = snapshot.transfers[i] as Snapshot["transfers"][number];
-    if (!checked.transfers(i)) check(() => `transfers.json: transfer ${t.uid}: deadline epoch`, t.deadlineEpoch);
+    check(() => `transfers.json: transfer ${t.uid}: deadline epoch`, t.deadlineEpoch);
   }
-  for (let i = 0; i < snapshot.vetoes.length; i++) {
+  for (const i of checked.vetoes) {
     const v = snapshot.vetoes[i] as Snapshot["vetoes"][number];
-    if (!checked.vetoes(i)) check(() => `vetoes.json: veto ballot ${v.ballotId}: deadline epoch`, v.deadlineEpoch);
+    check(() => `vetoes.json: veto ballot ${v.ballotId}: deadline epoch`, v.deadlineEpoch);
   }
-  for (let i = 0; i < snapshot.proposals.length; i++) {
+  for (const i of checked.proposals) {
     const p = snapshot.proposals[i] as Snapshot["proposals"][number];
-    if (!checked.proposals(i)) check(() => `proposals.json: proposal ${p.id}: expiration epoch`, p.expirationEpoch);
+    check(() => `proposals.json: proposal ${p.id}: expiration epoch`, p.expirationEpoch);
   }
 }
 
@@ -589,7 +598,9 @@ function transferByUid(transfers: readonly TransferRecord[]): (uid: bigint) => T
   return (uid) => byUid.get(uid);
 }
 
-function checkVetoes(snapshot: Snapshot, report: Report): void {
+function checkVetoes(snapshot: Snapshot, report: Report, since: Snapshot | undefined): void {
+  // The rule reads the two lists alone: the very lists `since` held passed it there.
+  if (since !== undefined && since.transfers === snapshot.transfers && since.vetoes === snapshot.vetoes) return;
   const transferOf = transferByUid(snapshot.transfers);
   const passed = new Set<bigint>();
   for (const veto of snapshot.vetoes) {
@@ -653,17 +664,15 @@ function checkHistories(snapshot: Snapshot, report: Report, checked: CheckedBefo
       );
     }
   };
-  for (let i = 0; i < snapshot.transfers.length; i++) {
+  for (const i of checked.transfers) {
     const t = snapshot.transfers[i] as Snapshot["transfers"][number];
-    if (checked.transfers(i)) continue;
     // Named only when a rule breaks: every record is visited on every run a verify replays.
     const name = () => `transfers.json: transfer ${t.uid}`;
     ordered(name, t.history);
     ends(name, t.history.at(-1)?.state, { status: t.status, deadlineEpoch: t.deadlineEpoch });
   }
-  for (let i = 0; i < snapshot.proposals.length; i++) {
+  for (const i of checked.proposals) {
     const p = snapshot.proposals[i] as Snapshot["proposals"][number];
-    if (checked.proposals(i)) continue;
     const name = () => `proposals.json: proposal ${p.id}`;
     ordered(name, p.history);
     ends(name, p.history.at(-1)?.state, { status: p.status, votes: p.votes.length });
@@ -671,9 +680,8 @@ function checkHistories(snapshot: Snapshot, report: Report, checked: CheckedBefo
       report.add("proposal-approval-flag", `${name()} is ${p.status}, but its approved flag is ${p.approved}.`);
     }
   }
-  for (let i = 0; i < snapshot.vetoes.length; i++) {
+  for (const i of checked.vetoes) {
     const v = snapshot.vetoes[i] as Snapshot["vetoes"][number];
-    if (checked.vetoes(i)) continue;
     const name = () => `vetoes.json: veto ballot ${v.ballotId}`;
     ordered(name, v.history);
     ends(name, v.history.at(-1)?.state, { status: v.status, approvalPct: v.approvalPct, turnoutPct: v.turnoutPct });
@@ -687,17 +695,17 @@ function checkHistories(snapshot: Snapshot, report: Report, checked: CheckedBefo
       );
     }
   };
-  for (let i = 0; i < snapshot.transfers.length; i++) {
+  for (const i of checked.transfers) {
     const t = snapshot.transfers[i] as Snapshot["transfers"][number];
-    if (!checked.transfers(i)) source(() => `transfers.json: transfer ${t.uid}`, t.provenance.ledgerVersion);
+    source(() => `transfers.json: transfer ${t.uid}`, t.provenance.ledgerVersion);
   }
-  for (let i = 0; i < snapshot.proposals.length; i++) {
+  for (const i of checked.proposals) {
     const p = snapshot.proposals[i] as Snapshot["proposals"][number];
-    if (!checked.proposals(i)) source(() => `proposals.json: proposal ${p.id}`, p.provenance.ledgerVersion);
+    source(() => `proposals.json: proposal ${p.id}`, p.provenance.ledgerVersion);
   }
-  for (let i = 0; i < snapshot.vetoes.length; i++) {
+  for (const i of checked.vetoes) {
     const v = snapshot.vetoes[i] as Snapshot["vetoes"][number];
-    if (!checked.vetoes(i)) source(() => `vetoes.json: veto ballot ${v.ballotId}`, v.provenance.ledgerVersion);
+    source(() => `vetoes.json: veto ballot ${v.ballotId}`, v.provenance.ledgerVersion);
   }
   for (const d of snapshot.donors) source(() => `donors.json: donor ${d.address}`, d.provenance.ledgerVersion);
   source(() => "wallet.json: balance", snapshot.wallet.balance.provenance.ledgerVersion);
@@ -1002,7 +1010,7 @@ export function checkSnapshotInvariants(snapshot: Snapshot, scope: InvariantScop
   checkTransfersAndPayouts(snapshot, report, since);
   const checked = checkedBefore(since, snapshot);
   checkDeadlines(snapshot, report, checked);
-  checkVetoes(snapshot, report);
+  checkVetoes(snapshot, report, since);
   checkHistories(snapshot, report, checked);
   checkUnique(snapshot, report);
   checkDonations(snapshot, report, sums, !(scope.skip ?? []).includes("donations-within-receipts"));

@@ -46,15 +46,19 @@ export function diffSnapshots(
     }
   }
   const knownDonors = new Set(previous?.donors.map((d) => d.address) ?? []);
-  const previousStatus = transferStatusesBefore(previous?.transfers ?? [], next.transfers);
-  const knownBallots = new Set(previous?.vetoes.map((v) => v.ballotId) ?? []);
   const newTransfers: bigint[] = [];
   const statusChanges: ChangeRecord["statusChanges"] = [];
-  next.transfers.forEach((transfer, index) => {
-    const from = previousStatus(index);
-    if (from === undefined) newTransfers.push(transfer.uid);
-    else if (from !== transfer.status) statusChanges.push({ transferUid: transfer.uid, from, to: transfer.status });
-  });
+  // The very list the previous snapshot held (a replayed run that changed no transfer) has nothing new.
+  if (previous?.transfers !== next.transfers) {
+    const previousStatus = transferStatusesBefore(previous?.transfers ?? [], next.transfers);
+    next.transfers.forEach((transfer, index) => {
+      const from = previousStatus(index);
+      if (from === undefined) newTransfers.push(transfer.uid);
+      else if (from !== transfer.status) statusChanges.push({ transferUid: transfer.uid, from, to: transfer.status });
+    });
+  }
+  const sameBallots = previous?.vetoes === next.vetoes;
+  const knownBallots = new Set(sameBallots ? [] : (previous?.vetoes.map((v) => v.ballotId) ?? []));
   return {
     ledgerVersion: next.meta.ledgerVersion,
     previousLedgerVersion: previous?.meta.ledgerVersion ?? null,
@@ -69,7 +73,7 @@ export function diffSnapshots(
     newOutflows: { count: outCount, total: outTotal },
     newTransfers,
     statusChanges,
-    newVetoBallots: next.vetoes.filter((v) => !knownBallots.has(v.ballotId)).map((v) => v.ballotId),
+    newVetoBallots: sameBallots ? [] : next.vetoes.filter((v) => !knownBallots.has(v.ballotId)).map((v) => v.ballotId),
     balance: { before: previous?.wallet.balance.coinStoreValue ?? null, after: next.wallet.balance.coinStoreValue },
   };
 }
