@@ -985,7 +985,8 @@ export interface InvariantScope {
    * entries, epochs and change records it holds are not walked again, only those added since, so a replay of many
    * runs costs what each run added. The rules on a state record alone (history, deadline, the version it was read
    * at) skip a record that is the very object `since` held (a replay keeps unchanged records, `assemble-snapshot.ts`);
-   * the rules relating records to each other and to the ledger are checked in full every time.
+   * the rules relating records to each other and to the ledger are checked in full, except the veto rule when both
+   * lists it reads are the very lists `since` held (a replay returns the very list when none of its records changed).
    */
   since?: Snapshot;
   /** Rules not checked (verify's earlier runs read no receipts): neither computed nor reported. */
