@@ -66,7 +66,7 @@ function cutSeparator(buffer: Buffer): Buffer | undefined {
 const utf8 = new TextDecoder();
 
 function textOf(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : utf8.decode(bytes);
+  return isAscii(bytes) ? bytes.toString("latin1") : utf8.decode(bytes);
 }
 
 function parseWhole(buffer: Buffer): unknown {
