@@ -7,6 +7,7 @@ import { UserTransactionListSchema, UserTransactionSchema } from "../schemas/cha
 import { parseOrThrow } from "../schemas/parse.ts";
 import { answerError, isInvalidInput } from "./answer-error.ts";
 import { type EventStreamHooks, type EventStreamRequest, readEventStream } from "./events.ts";
+import { parseJsonArrayInPieces } from "./parse-json-array.ts";
 import {
   type AnswerReading,
   createHttp,
@@ -184,7 +185,12 @@ export function createChainReader(options: ChainReaderOptions) {
     return call(`transactions from version ${start} (limit ${limit})`, TransactionPageSchema, async () => {
       const url = `${nodeUrl}/transactions`;
       for (let attempt = 1; ; attempt++) {
-        const answer = await send({ url, method: "GET", params: { start: start.toString(), limit: String(limit) } });
+        const answer = await send({
+          url,
+          method: "GET",
+          params: { start: start.toString(), limit: String(limit) },
+          parseJson: parseJsonArrayInPieces,
+        });
         if (answer.status === 200) return answer.data;
         if (isInvalidInput(answer) && start <= pinned && (await pause(attempt))) continue;
         throw answerError(answer, `transactions from version ${start}`, url);
