@@ -1,3 +1,4 @@
+import { parseU64 } from "../lib/money.ts";
 import type { TransferTableRow } from "../lib/views/tables.ts";
 import { STATUS_LABELS } from "../lib/views/transfer-labels.ts";
 import type { TransferStatus } from "../schemas/snapshot.ts";
@@ -13,6 +14,8 @@ export interface TransferList {
   noun: string;
   /** Newest first, the order of `transferRows`. */
   rows: readonly TransferTableRow[];
+  /** The rows' exact total in base units, over all the list's pages: summed once per list, not once per page. */
+  totalUnits: bigint;
 }
 
 /** The name of a list's CSV under `/data/transfers/`: `status-paid`, `quarter-2025-q3`; `/transfers/` is `all`. */
@@ -24,42 +27,46 @@ export function transferListCsvName(list: Pick<TransferList, "href">): string {
   return name === "" ? "all" : name;
 }
 
+function transferList(list: Omit<TransferList, "totalUnits">): TransferList {
+  return { ...list, totalUnits: list.rows.reduce((sum, row) => sum + parseU64(row.amountUnits), 0n) };
+}
+
 function buildTransferLists(rows: readonly TransferTableRow[]) {
-  const all: TransferList = { href: "/transfers/", heading: "Transfers", noun: "transfers", rows };
+  const all = transferList({ href: "/transfers/", heading: "Transfers", noun: "transfers", rows });
   // Every status gets a list, even an empty one, so a status link never breaks when its last transfer moves on.
   const byStatus = new Map<TransferStatus, TransferList>(
     (Object.keys(STATUS_LABELS) as TransferStatus[]).map((status) => {
       const label = STATUS_LABELS[status].label;
       return [
         status,
-        {
+        transferList({
           href: `/transfers/status/${status}/`,
           heading: `${label} transfers`,
           noun: `${label.toLowerCase()} transfers`,
           rows: rows.filter((row) => row.status === status),
-        },
+        }),
       ];
     }),
   );
   // Transfers still to pay (scheduled or overdue): the overview's "scheduled, not yet paid" figure is their sum.
-  const waiting: TransferList = {
+  const waiting = transferList({
     href: "/transfers/status/waiting/",
     heading: "Transfers waiting to be paid",
     noun: "transfers waiting to be paid (scheduled or overdue)",
     rows: rows.filter((row) => row.status === "scheduled" || row.status === "overdue"),
-  };
+  });
   const quarters = [...new Set(rows.map((row) => row.deadlineQuarter))].sort();
   const byQuarter = new Map<string, TransferList>(
     quarters.map((quarter) => {
       const label = quarter.replace("-", " ");
       return [
         quarter,
-        {
+        transferList({
           href: `/transfers/quarter/${quarter.toLowerCase()}/`,
           heading: `Transfers due in ${label}`,
           noun: `transfers due in ${label}`,
           rows: rows.filter((row) => row.deadlineQuarter === quarter),
-        },
+        }),
       ];
     }),
   );

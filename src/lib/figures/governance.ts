@@ -1,5 +1,5 @@
 import type { ProgramConfig } from "../../schemas/program.ts";
-import type { Snapshot } from "../../schemas/snapshot.ts";
+import type { ProposalRecord, Snapshot } from "../../schemas/snapshot.ts";
 import { compareBigint } from "../compare.ts";
 import { formatUtcDateTime } from "../format-time.ts";
 import { deadlineBoundary } from "../ledger/epoch-dates.ts";
@@ -197,6 +197,24 @@ export interface TransferApprovals {
 }
 
 /**
+ * Proposals by id, built once per proposal list: every transfer page asks for its own proposal, and scanning the
+ * list for each of 10^4 pages made the build quadratic. The first proposal with an id wins, as a scan would find.
+ */
+const proposalIndexes = new WeakMap<readonly ProposalRecord[], ReadonlyMap<bigint, ProposalRecord>>();
+
+/** The snapshot's proposals by id (see `proposalIndexes`). */
+export function proposalsById(snapshot: Pick<Snapshot, "proposals">): ReadonlyMap<bigint, ProposalRecord> {
+  let index = proposalIndexes.get(snapshot.proposals);
+  if (!index) {
+    const byId = new Map<bigint, ProposalRecord>();
+    for (const proposal of snapshot.proposals) if (!byId.has(proposal.id)) byId.set(proposal.id, proposal);
+    index = byId;
+    proposalIndexes.set(snapshot.proposals, index);
+  }
+  return index;
+}
+
+/**
  * Who approved a transfer: the voters of the proposal with the transfer's uid as id (`proposals.json`), in the
  * order the chain lists them; null when the snapshot has no proposal for that uid (approved before its history).
  */
@@ -205,7 +223,7 @@ export function transferApprovals(
   uid: bigint,
   names: ReadonlyMap<string, string>,
 ): TransferApprovals | null {
-  const proposal = snapshot.proposals.find((candidate) => candidate.id === uid);
+  const proposal = proposalsById(snapshot).get(uid);
   if (!proposal) return null;
   const owners = new Set(snapshot.wallet.authorities?.owners ?? []);
   return {

@@ -1,4 +1,11 @@
-import type { ChangeRecord, Snapshot, TransferRecord, TransferStatus, VetoRecord } from "../../schemas/snapshot.ts";
+import type {
+  ChangeRecord,
+  LedgerEntry,
+  Snapshot,
+  TransferRecord,
+  TransferStatus,
+  VetoRecord,
+} from "../../schemas/snapshot.ts";
 import { normalizeAddress } from "../address.ts";
 import { compareBigint } from "../compare.ts";
 import { type FeeConfig, listDisbursements } from "../figures/fees.ts";
@@ -196,7 +203,7 @@ function observedAt<S>(
 }
 
 /** Fee payments (version, amount) in version order, for totals at any version. */
-function feePayments(snapshot: Snapshot, program: FeeConfig): Array<{ version: bigint; amount: bigint }> {
+function listFeePayments(snapshot: Snapshot, program: FeeConfig): Array<{ version: bigint; amount: bigint }> {
   const versionOf = new Map(
     snapshot.ledger.entries.filter((e) => e.stream === "withdraw").map((e) => [e.sequence, e.version]),
   );
@@ -207,6 +214,91 @@ function feePayments(snapshot: Snapshot, program: FeeConfig): Array<{ version: b
     if (version !== undefined) payments.push({ version, amount: d.amount });
   }
   return payments;
+}
+
+/** What explaining any change of a snapshot reads from the whole snapshot (see `explainIndexOf`). */
+interface ExplainIndex {
+  transfers: Map<bigint, TransferRecord>;
+  /** The payout entry of each transfer (the last one, should the ledger link two). */
+  payouts: Map<bigint, LedgerEntry>;
+  /** Veto ballots by ascending ballot id. */
+  ballots: VetoRecord[];
+  /** Indexes of the ledger entries by ascending version (then position), to find a change's movements by range. */
+  byVersion: number[];
+  /** Indexes of the entries that are a donor's first donation in the ledger. */
+  firstDonations: Set<number>;
+  /** Fee payments per fee configuration. */
+  feePayments: WeakMap<FeeConfig, ReadonlyArray<{ version: bigint; amount: bigint }>>;
+}
+
+/**
+ * Built once per snapshot: the changes page and the feed explain every change of the snapshot, and reading the
+ * whole ledger, transfer list and disbursement list again for each change made them grow with changes x records.
+ */
+const explainIndexes = new WeakMap<Snapshot, ExplainIndex>();
+
+function explainIndexOf(snapshot: Snapshot): ExplainIndex {
+  let index = explainIndexes.get(snapshot);
+  if (!index) {
+    const entries = snapshot.ledger.entries;
+    const firstDonors = new Set<string>();
+    const firstDonations = new Set<number>();
+    entries.forEach((entry, position) => {
+      if (entry.category !== "donation" || entry.counterparty === null || firstDonors.has(entry.counterparty)) return;
+      firstDonors.add(entry.counterparty);
+      firstDonations.add(position);
+    });
+    index = {
+      transfers: new Map(snapshot.transfers.map((t) => [t.uid, t])),
+      payouts: new Map(
+        entries
+          .filter((e) => e.category === "payout" && e.transferUid !== null)
+          .map((e) => [e.transferUid as bigint, e]),
+      ),
+      ballots: [...snapshot.vetoes].sort((a, b) => compareBigint(a.ballotId, b.ballotId)),
+      byVersion: entries
+        .map((_, position) => position)
+        .sort(
+          (a, b) => compareBigint((entries[a] as LedgerEntry).version, (entries[b] as LedgerEntry).version) || a - b,
+        ),
+      firstDonations,
+      feePayments: new WeakMap(),
+    };
+    explainIndexes.set(snapshot, index);
+  }
+  return index;
+}
+
+function feePayments(snapshot: Snapshot, program: FeeConfig): ReadonlyArray<{ version: bigint; amount: bigint }> {
+  const byConfig = explainIndexOf(snapshot).feePayments;
+  let payments = byConfig.get(program);
+  if (!payments) {
+    payments = listFeePayments(snapshot, program);
+    byConfig.set(program, payments);
+  }
+  return payments;
+}
+
+/** The first position in `byVersion` whose entry's version is above `version` (all of them when null). */
+function firstAbove(entries: readonly LedgerEntry[], byVersion: readonly number[], version: bigint | null): number {
+  if (version === null) return 0;
+  let low = 0;
+  let high = byVersion.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((entries[byVersion[middle] as number] as LedgerEntry).version <= version) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Positions of the ledger entries with from < version <= to, in ledger order. */
+function entriesBetween(snapshot: Snapshot, from: bigint | null, to: bigint): number[] {
+  const { byVersion } = explainIndexOf(snapshot);
+  const entries = snapshot.ledger.entries;
+  return byVersion
+    .slice(firstAbove(entries, byVersion, from), firstAbove(entries, byVersion, to))
+    .sort((a, b) => a - b);
 }
 
 const feesUpTo = (payments: ReadonlyArray<{ version: bigint; amount: bigint }>, version: bigint) =>
@@ -222,7 +314,8 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
   for (const steward of context.program?.stewards ?? []) {
     names.set(normalizeAddress(steward), "the program's steward (administrative fee)");
   }
-  const transfers = new Map(snapshot.transfers.map((t) => [t.uid, t]));
+  const index = explainIndexOf(snapshot);
+  const transfers = index.transfers;
   const to = record.ledgerVersion;
   const from = record.previousLedgerVersion === null ? null : record.previousLedgerVersion;
   const brief = (uid: bigint): TransferBrief => {
@@ -237,11 +330,7 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
       status: then?.status ?? t?.status ?? "scheduled",
     };
   };
-  const payouts = new Map(
-    snapshot.ledger.entries
-      .filter((e) => e.category === "payout" && e.transferUid !== null)
-      .map((e) => [e.transferUid as bigint, e]),
-  );
+  const payouts = index.payouts;
   const statusChanges = record.statusChanges.map((change): StatusChangeDetail => {
     const payout = change.to === "paid" ? payouts.get(change.transferUid) : undefined;
     const seen = transfers
@@ -257,7 +346,7 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
     };
   });
   const ballots: BallotMovement[] = [];
-  for (const ballot of [...snapshot.vetoes].sort((a, b) => compareBigint(a.ballotId, b.ballotId))) {
+  for (const ballot of index.ballots) {
     const after = observedAt(ballot.history, to);
     if (!after) continue;
     const before = from === null ? undefined : observedAt(ballot.history, from);
@@ -279,13 +368,15 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
   const expected =
     (balanceBefore ?? 0n) + record.newDonations.total + record.newOtherInflows.total - record.newOutflows.total;
   const payments = context.program ? feePayments(snapshot, context.program) : null;
-  // What the change added to the ledger: the movements after the previous reading's version, up to this one.
+  // What the change added to the ledger: the movements after the previous reading's version, up to this one; and
+  // the new donors by name: whose first donation in the ledger is one of those movements.
   const movements: MovementBrief[] = [];
-  snapshot.ledger.entries.forEach((entry, index) => {
-    const version = entry.version;
-    if (version > to || (from !== null && version <= from)) return;
+  const newDonorAddresses: string[] = [];
+  for (const position of entriesBetween(snapshot, from, to)) {
+    const entry = snapshot.ledger.entries[position] as LedgerEntry;
+    if (index.firstDonations.has(position)) newDonorAddresses.push(entry.counterparty as string);
     movements.push({
-      rowHref: movementRowHref(snapshot.ledger.entries, index),
+      rowHref: movementRowHref(snapshot.ledger.entries, position),
       stream: entry.stream,
       sequence: entry.sequence,
       version: entry.version,
@@ -295,16 +386,7 @@ export function explainChange(record: ChangeRecord, snapshot: Snapshot, context:
       counterpartyName: entry.counterparty === null ? null : (names.get(entry.counterparty) ?? null),
       transferUid: entry.transferUid,
     });
-  });
-  // New donors by name: whose first donation in the ledger is one of this change's movements.
-  const firstDonation = new Map<string, bigint>();
-  for (const entry of snapshot.ledger.entries) {
-    if (entry.category !== "donation" || entry.counterparty === null || firstDonation.has(entry.counterparty)) continue;
-    firstDonation.set(entry.counterparty, entry.version);
   }
-  const newDonorAddresses = [...firstDonation]
-    .filter(([, version]) => version <= to && (from === null || version > from))
-    .map(([address]) => address);
   return {
     ledgerVersion: record.ledgerVersion,
     previousLedgerVersion: record.previousLedgerVersion,

@@ -80,6 +80,8 @@ interface TimelineIndex {
   transfers: Map<bigint, TransferRecord>;
   /** Transfers by payment key, ascending uid. */
   twins: Map<string, TransferRecord[]>;
+  /** Each transfer's position among its twins, by payment key and uid: matching a proposal need not search a group. */
+  twinRanks: Map<string, Map<bigint, number>>;
   /** Non-rejected proposals by payment key, ascending id. */
   proposals: Map<string, ProposalRecord[]>;
   /** The withdraw entry that settled each transfer. */
@@ -116,9 +118,20 @@ function indexOf(snapshot: Snapshot): TimelineIndex {
         payments.set(entry.transferUid, entry);
       }
     }
+    const twins = group(snapshot.transfers, keyOf, (a, b) => ascending(a.uid, b.uid));
+    const twinRanks = new Map<string, Map<bigint, number>>();
+    for (const [key, list] of twins) {
+      const ranks = new Map<bigint, number>();
+      list.forEach((transfer, rank) => {
+        // The first of a repeated uid, as a search of the group would find.
+        if (!ranks.has(transfer.uid)) ranks.set(transfer.uid, rank);
+      });
+      twinRanks.set(key, ranks);
+    }
     index = {
       transfers: new Map(snapshot.transfers.map((t) => [t.uid, t])),
-      twins: group(snapshot.transfers, keyOf, (a, b) => ascending(a.uid, b.uid)),
+      twins,
+      twinRanks,
       proposals: group(
         snapshot.proposals,
         (p) => (p.status === "rejected" ? null : keyOf(p)),
@@ -144,8 +157,8 @@ function indexOf(snapshot: Snapshot): TimelineIndex {
  */
 function matchProposal(index: TimelineIndex, transfer: TransferRecord): ProposalRecord | null {
   const key = keyOf(transfer);
-  const twins = index.twins.get(key) ?? [];
-  return index.proposals.get(key)?.[twins.findIndex((t) => t.uid === transfer.uid)] ?? null;
+  const rank = index.twinRanks.get(key)?.get(transfer.uid) ?? -1;
+  return index.proposals.get(key)?.[rank] ?? null;
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;

@@ -43,6 +43,20 @@ describe("transferListsOf", () => {
     expect(byStatus.get("vetoed")?.rows).toEqual([]);
   });
 
+  it("adds each list's rows up exactly, once per list", () => {
+    const big = [
+      { ...row("3", "paid", "2026-Q1"), amountUnits: "18446744073709551615" },
+      { ...row("2", "paid", "2026-Q2"), amountUnits: "18446744073709551615" },
+      { ...row("1", "scheduled", "2026-Q1"), amountUnits: "7" },
+    ];
+    const { all, byStatus, waiting, byQuarter } = transferListsOf(big);
+    expect(all.totalUnits).toBe(36893488147419103237n);
+    expect(byStatus.get("paid")?.totalUnits).toBe(36893488147419103230n);
+    expect(byStatus.get("vetoed")?.totalUnits).toBe(0n);
+    expect(waiting.totalUnits).toBe(7n);
+    expect(byQuarter.get("2026-Q1")?.totalUnits).toBe(18446744073709551622n);
+  });
+
   it("builds the lists once per set of rows", () => {
     expect(transferListsOf(rows)).toBe(transferListsOf(rows));
     expect(transferListsOf([...rows])).not.toBe(transferListsOf(rows));

@@ -5,6 +5,7 @@ import {
   buildGovernanceView,
   donateCommand,
   freezeSentence,
+  proposalsById,
   thresholdSentence,
   transferApprovals,
   VETO_ENTRY_FUNCTION,
@@ -162,6 +163,33 @@ describe("transferApprovals", () => {
       },
     });
     expect(transferApprovals(governed(), 7n, new Map())).toBeNull();
+  });
+});
+
+describe("proposalsById", () => {
+  it("finds what a scan of the proposals finds, for every id and for a missing one", () => {
+    const snapshot = governed();
+    // A repeated id: the scan finds the first, and so must the lookup.
+    snapshot.proposals = [...snapshot.proposals, { ...proposal("5", [AUTH[0]]) }];
+    const byId = proposalsById(snapshot);
+    for (const id of [5n, 6n, 7n]) {
+      expect(byId.get(id)).toBe(snapshot.proposals.find((candidate) => candidate.id === id));
+    }
+    expect(byId.get(5n)?.votes).toEqual([AUTH[2], FORMER]);
+    expect(byId.get(7n)).toBeUndefined();
+  });
+
+  it("is built once per proposal list: the same map for the same list, a new one for another", () => {
+    const snapshot = governed();
+    const first = proposalsById(snapshot);
+    expect(proposalsById(snapshot)).toBe(first);
+    expect(proposalsById({ proposals: snapshot.proposals })).toBe(first);
+    snapshot.proposals = [proposal("8", [AUTH[1]])];
+    const second = proposalsById(snapshot);
+    expect(second).not.toBe(first);
+    expect([...second.keys()]).toEqual([8n]);
+    expect(transferApprovals(snapshot, 5n, new Map())).toBeNull();
+    expect(transferApprovals(snapshot, 8n, new Map())?.approvers.map((a) => a.address)).toEqual([AUTH[1]]);
   });
 });
 

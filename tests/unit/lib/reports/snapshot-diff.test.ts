@@ -178,6 +178,40 @@ describe("explainChange", () => {
     expect(first.newTransfers.map((t) => [t.uid, t.status])).toEqual([[5n, "scheduled"]]);
   });
 
+  it("gives each change of one snapshot the movements and new donors of its version range, in ledger order", () => {
+    const { previous, next } = twoReadings();
+    // Versions out of ledger order, and a second donation by a donor: the range is by version, the order the ledger's.
+    const entries = next.ledger.entries;
+    entries.push({ ...entries.find((e) => e.category === "donation")!, sequence: 99n, version: 1n });
+    entries.reverse();
+    const records = [diffSnapshots(null, previous), diffSnapshots(previous, next)];
+    const scan = (from: bigint | null, to: bigint) =>
+      entries.flatMap((entry, index) =>
+        entry.version <= to && (from === null || entry.version > from) ? [{ index, entry }] : [],
+      );
+    for (const record of records) {
+      // Explained after the other change of the same snapshot, and alone on a copy: the same answer.
+      const change = explainChange(record, next, { program });
+      expect(explainChange(record, structuredClone(next), { program })).toEqual(change);
+      const expected = scan(record.previousLedgerVersion, record.ledgerVersion);
+      expect(change.movements?.map((m) => [m.sequence, m.version])).toEqual(
+        expected.map(({ entry }) => [entry.sequence, entry.version]),
+      );
+      const firstIndex = new Map<string, number>();
+      entries.forEach((entry, index) => {
+        if (entry.category === "donation" && entry.counterparty !== null && !firstIndex.has(entry.counterparty)) {
+          firstIndex.set(entry.counterparty, index);
+        }
+      });
+      expect(change.newDonorAddresses).toEqual(
+        expected
+          .filter(({ index, entry }) => firstIndex.get(entry.counterparty ?? "") === index)
+          .map(({ entry }) => entry.counterparty),
+      );
+    }
+    expect(explainChange(records[0]!, next, { program }).newDonorAddresses?.length).toBeGreaterThan(0);
+  });
+
   it("reconciles the balance change and totals the fees paid up to each version", () => {
     const { previous, next } = twoReadings();
     const change = explainChange(diffSnapshots(previous, next), next, { program });
