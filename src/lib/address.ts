@@ -39,8 +39,28 @@ export function shortAddress(address: string): string {
   return `0x${hex === "" ? "0" : hex}`;
 }
 
+/**
+ * A value shown shortened: `head`, then an ellipsis and `tail`; or, with `tail` null, `head` is the whole value.
+ * Markup writes the ellipsis as `&hellip;` between the two (src/components/Abbreviated.astro): the parts come from
+ * the value itself, never from a string holding the ellipsis, so they stay one-byte strings (see that component).
+ */
+export interface Abbreviation {
+  head: string;
+  tail: string | null;
+}
+
+/** The abbreviation's text, as people read it: `0x19e966…b96d2`. */
+export function abbreviationText(abbreviation: Abbreviation): string {
+  return abbreviation.tail === null ? abbreviation.head : `${abbreviation.head}\u2026${abbreviation.tail}`;
+}
+
+/** `abbreviateAddress` in parts. */
+export function addressAbbreviation(address: string): Abbreviation {
+  const short = shortAddress(address);
+  return short.length <= 14 ? { head: short, tail: null } : { head: short.slice(0, 8), tail: short.slice(-5) };
+}
+
 /** Abbreviation for narrow screens: `0x19e966…b96d2`. The full form must stay available (title, copy). */
 export function abbreviateAddress(address: string): string {
-  const short = shortAddress(address);
-  return short.length <= 14 ? short : `${short.slice(0, 8)}…${short.slice(-5)}`;
+  return abbreviationText(addressAbbreviation(address));
 }

@@ -1,5 +1,5 @@
 import type { LedgerEntry } from "../../schemas/snapshot.ts";
-import { abbreviateAddress } from "../address.ts";
+import { type Abbreviation, abbreviationText, addressAbbreviation } from "../address.ts";
 import { compareBigint } from "../compare.ts";
 import { type ExplorerTemplates, explorerTransactionUrl } from "../explorer.ts";
 import { createInterner } from "../intern.ts";
@@ -47,6 +47,8 @@ export interface MovementRow {
   signedUnits: string;
   /** "+1,000.00" / "−150.00": exact, with its direction. */
   signedText: string;
+  /** "1,000.00" / "150.00": the amount without its direction (`stream` says it). */
+  amountText: string;
   balanceAfterUnits: string;
   balanceAfterText: string;
   counterparty: string | null;
@@ -54,6 +56,8 @@ export interface MovementRow {
   counterpartyName: string | null;
   /** The abbreviated address, for display (the full one goes in a title). */
   counterpartyShort: string | null;
+  /** `counterpartyShort` in parts, for markup. */
+  counterpartyAbbreviation: Abbreviation | null;
   /** A donor's page, or the transfer a payout settled. */
   counterpartyHref: string | null;
   transferUid: string | null;
@@ -62,6 +66,8 @@ export interface MovementRow {
   txHash: string;
   /** `0xd3dbad7e…7d705`. */
   txHashShort: string;
+  /** `txHashShort` in parts, for markup. */
+  txHashAbbreviation: Abbreviation;
   /** The transaction on the public explorer; null for simulated data or without an explorer. */
   explorerHref: string | null;
 }
@@ -81,9 +87,14 @@ export interface MovementContext {
 const streamRank = (stream: "deposit" | "withdraw") => (stream === "deposit" ? 0 : 1);
 const compare = compareBigint;
 
+/** `shortHash` in parts. */
+export function hashAbbreviation(hash: string): Abbreviation {
+  return hash.length <= 18 ? { head: hash, tail: null } : { head: hash.slice(0, 10), tail: hash.slice(-5) };
+}
+
 /** `0x1234abcd…89ef0`: enough of a hash to find it, the whole one in the title and the CSV. */
 export function shortHash(hash: string): string {
-  return hash.length <= 18 ? hash : `${hash.slice(0, 10)}…${hash.slice(-5)}`;
+  return abbreviationText(hashAbbreviation(hash));
 }
 
 /** The kind of one movement and, for a disbursement, award or fee. */
@@ -113,8 +124,6 @@ export function movementAnchor(entry: Pick<LedgerEntry, "stream" | "sequence">):
   return `m-${entry.stream === "deposit" ? "d" : "w"}${entry.sequence}`;
 }
 
-const signedText = (signed: bigint) => (signed < 0n ? `\u2212${formatCoins(-signed)}` : `+${formatCoins(signed)}`);
-
 /**
  * `text` as one flat string: a template literal is a tree of its pieces (a cons string) until it is first read,
  * and a row keeps its strings for the whole build. Reading it as a number makes V8 flatten it in place.
@@ -135,10 +144,10 @@ class LedgerMovementRow implements MovementRow {
   readonly disbursement: "award" | "fee" | null;
   readonly dateIso: string;
   readonly quarter: string;
-  readonly signedText: string;
+  readonly amountText: string;
   readonly balanceAfterText: string;
   readonly counterpartyName: string | null;
-  readonly counterpartyShort: string | null;
+  readonly counterpartyAbbreviation: Abbreviation | null;
   readonly versionDisplay: string;
   readonly #entry: LedgerEntry;
   readonly #balanceAfter: bigint;
@@ -149,7 +158,7 @@ class LedgerMovementRow implements MovementRow {
     balanceAfter: bigint,
     fields: Pick<
       MovementRow,
-      "kind" | "disbursement" | "dateIso" | "quarter" | "counterpartyName" | "counterpartyShort"
+      "kind" | "disbursement" | "dateIso" | "quarter" | "counterpartyName" | "counterpartyAbbreviation"
     >,
     context: MovementContext,
   ) {
@@ -161,8 +170,8 @@ class LedgerMovementRow implements MovementRow {
     this.dateIso = flat(fields.dateIso);
     this.quarter = fields.quarter;
     this.counterpartyName = fields.counterpartyName;
-    this.counterpartyShort = fields.counterpartyShort;
-    this.signedText = flat(signedText(this.#signed));
+    this.counterpartyAbbreviation = fields.counterpartyAbbreviation;
+    this.amountText = flat(formatCoins(entry.amount));
     this.balanceAfterText = flat(balanceAfter < 0n ? `\u2212${formatCoins(-balanceAfter)}` : formatCoins(balanceAfter));
     this.versionDisplay = flat(formatInteger(entry.version));
   }
@@ -178,6 +187,12 @@ class LedgerMovementRow implements MovementRow {
   }
   get sequence(): string {
     return this.#entry.sequence.toString();
+  }
+  get signedText(): string {
+    return `${this.#entry.stream === "deposit" ? "+" : "\u2212"}${this.amountText}`;
+  }
+  get counterpartyShort(): string | null {
+    return this.counterpartyAbbreviation === null ? null : abbreviationText(this.counterpartyAbbreviation);
   }
   get kindWords(): string {
     return MOVEMENT_KIND_WORDS[this.kind];
@@ -216,6 +231,9 @@ class LedgerMovementRow implements MovementRow {
   get txHashShort(): string {
     return shortHash(this.#entry.txHash);
   }
+  get txHashAbbreviation(): Abbreviation {
+    return hashAbbreviation(this.#entry.txHash);
+  }
   get explorerHref(): string | null {
     const explorer = this.#context.explorer;
     return explorer ? explorerTransactionUrl(explorer, this.#entry.version.toString()) : null;
@@ -236,16 +254,16 @@ export function movementRows(
       compare(a.version, b.version) || streamRank(a.stream) - streamRank(b.stream) || compare(a.sequence, b.sequence),
   );
   const sharedQuarter = createInterner();
-  const shortAddresses = new Map<string, string>();
+  const shortAddresses = new Map<string, Abbreviation>();
   let running = ledger.opening.amount;
   const rows = ordered.map((entry): MovementRow => {
     running += entry.stream === "deposit" ? entry.amount : -entry.amount;
     const usec = entry.timestampUsec;
     const counterparty = entry.counterparty;
-    let counterpartyShort: string | null = null;
+    let counterpartyAbbreviation: Abbreviation | null = null;
     if (counterparty !== null) {
-      counterpartyShort = shortAddresses.get(counterparty) ?? abbreviateAddress(counterparty);
-      shortAddresses.set(counterparty, counterpartyShort);
+      counterpartyAbbreviation = shortAddresses.get(counterparty) ?? addressAbbreviation(counterparty);
+      shortAddresses.set(counterparty, counterpartyAbbreviation);
     }
     return new LedgerMovementRow(
       entry,
@@ -255,7 +273,7 @@ export function movementRows(
         dateIso: isoUtcOf(usec),
         quarter: sharedQuarter(quarterOf(usec)),
         counterpartyName: counterparty === null ? null : (context.names.get(counterparty) ?? null),
-        counterpartyShort,
+        counterpartyAbbreviation,
       },
       context,
     );
