@@ -9,14 +9,34 @@ export function countOf(count: number | bigint, one: string, many: string): stri
 /** Longest `<title>` we write: search engines and validators cut or flag longer ones. */
 export const MAX_TITLE_LENGTH = 70;
 
-function clip(text: string, length: number): string {
+/** `text` cut to `length` characters (code points) with room for an ellipsis, and whether it was cut. */
+function clip(text: string, length: number): { text: string; clipped: boolean } {
   const chars = Array.from(text);
   return chars.length <= length
-    ? text
-    : `${chars
-        .slice(0, Math.max(0, length - 1))
-        .join("")
-        .trimEnd()}…`;
+    ? { text, clipped: false }
+    : {
+        text: chars
+          .slice(0, Math.max(0, length - 1))
+          .join("")
+          .trimEnd(),
+        clipped: true,
+      };
+}
+
+/**
+ * `documentTitle` in parts: `before`, an ellipsis where `clipped`, then `after`. The layout writes the ellipsis as a
+ * character reference, so a ledger page stays Latin-1 (src/components/LedgerTable.astro says why).
+ */
+export function documentTitleParts(page: string, program: string): { before: string; clipped: boolean; after: string } {
+  const full = `${page} · ${program}`;
+  if (Array.from(full).length <= MAX_TITLE_LENGTH) return { before: full, clipped: false, after: "" };
+  const room = MAX_TITLE_LENGTH - Array.from(` · ${program}`).length;
+  if (room < 10) {
+    const cut = clip(full, MAX_TITLE_LENGTH);
+    return { before: cut.text, clipped: cut.clipped, after: "" };
+  }
+  const cut = clip(page, room);
+  return { before: cut.text, clipped: cut.clipped, after: ` · ${program}` };
 }
 
 /**
@@ -25,9 +45,6 @@ function clip(text: string, length: number): string {
  * heading always shows the full title.
  */
 export function documentTitle(page: string, program: string): string {
-  const full = `${page} · ${program}`;
-  if (Array.from(full).length <= MAX_TITLE_LENGTH) return full;
-  const room = MAX_TITLE_LENGTH - Array.from(` · ${program}`).length;
-  if (room < 10) return clip(full, MAX_TITLE_LENGTH);
-  return `${clip(page, room)} · ${program}`;
+  const { before, clipped, after } = documentTitleParts(page, program);
+  return `${before}${clipped ? "\u2026" : ""}${after}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { abbreviateAddress, normalizeAddress, shortAddress } from "../../../src/lib/address.ts";
+import { abbreviateAddress, addressAbbreviation, normalizeAddress, shortAddress } from "../../../src/lib/address.ts";
 
 const SIP_LONG = "0x0000000000000000000000000000000019e966bfa4b32ce9b7e23721b37b96d2";
 
@@ -48,5 +48,7 @@ describe("shortAddress / abbreviateAddress", () => {
   it("abbreviates long addresses but keeps short ones whole", () => {
     expect(abbreviateAddress(SIP_LONG)).toBe("0x19e966…b96d2");
     expect(abbreviateAddress("0x1")).toBe("0x1");
+    expect(addressAbbreviation(SIP_LONG)).toEqual({ head: "0x19e966", tail: "b96d2" });
+    expect(addressAbbreviation("0x1")).toEqual({ head: "0x1", tail: null });
   });
 });

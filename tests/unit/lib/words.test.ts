@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countOf, documentTitle, MAX_TITLE_LENGTH } from "../../../src/lib/words.ts";
+import { countOf, documentTitle, documentTitleParts, MAX_TITLE_LENGTH } from "../../../src/lib/words.ts";
 
 describe("countOf", () => {
   it("uses the singular for exactly one and groups thousands", () => {
@@ -30,5 +30,18 @@ describe("documentTitle", () => {
 
   it("clips the whole title when the program name leaves no room", () => {
     expect(length(documentTitle("Vetoes", "P".repeat(100)))).toBe(MAX_TITLE_LENGTH);
+  });
+
+  it("comes in parts for markup: the ellipsis only where a title was clipped, the parts free of it", () => {
+    expect(documentTitleParts("Vetoes", "Program")).toEqual({ before: "Vetoes · Program", clipped: false, after: "" });
+    const long = documentTitleParts("A".repeat(200), "Social Infrastructure Program");
+    expect(long).toEqual({
+      before: "A".repeat(MAX_TITLE_LENGTH - 33),
+      clipped: true,
+      after: " · Social Infrastructure Program",
+    });
+    const tight = documentTitleParts("Vetoes", "P".repeat(100));
+    expect(tight.clipped && tight.after === "" && !tight.before.includes("\u2026")).toBe(true);
+    expect(`${tight.before}\u2026`).toBe(documentTitle("Vetoes", "P".repeat(100)));
   });
 });

@@ -10,7 +10,12 @@ import {
   movementRowHref,
   openingRowHref,
 } from "../../../../src/lib/ledger/ledger-lists.ts";
-import { type MovementContext, movementRows, shortHash } from "../../../../src/lib/ledger/ledger-movements.ts";
+import {
+  hashAbbreviation,
+  type MovementContext,
+  movementRows,
+  shortHash,
+} from "../../../../src/lib/ledger/ledger-movements.ts";
 import type { Snapshot } from "../../../../src/schemas/snapshot.ts";
 import { buildTestSnapshot, DONOR_A, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
 
@@ -89,10 +94,17 @@ describe("movementRows", () => {
     expect(byAnchor.get("m-d0")?.counterpartyHref).toBe(`/donors/${DONOR_A}/`);
     expect(byAnchor.get("m-d1")?.counterpartyHref).toBeNull();
     expect(byAnchor.get("m-d1")?.counterpartyShort).toBe("0xbbbbbb…bbbbb");
+    // In parts for markup (LedgerTable writes the ellipsis as a reference): no part holds the ellipsis.
+    expect(byAnchor.get("m-d1")?.counterpartyAbbreviation).toEqual({ head: "0xbbbbbb", tail: "bbbbb" });
     expect(rows.every((r) => r.explorerHref === null)).toBe(true);
     const real = movementRows(snapshot.ledger, context(snapshot, true));
     expect(real[0]?.explorerHref).toBe("https://x/tx/400");
     expect(real[0]?.txHashShort).toBe(shortHash(real[0]?.txHash ?? ""));
+    const hash = real[0]?.txHash ?? "";
+    expect(real[0]?.txHashAbbreviation).toEqual({ head: hash.slice(0, 10), tail: hash.slice(-5) });
+    expect(hashAbbreviation("0xabc")).toEqual({ head: "0xabc", tail: null });
+    expect(shortHash("0xabc")).toBe("0xabc");
+    expect(rows.map((r) => r.amountText)).toEqual(rows.map((r) => r.signedText.slice(1)));
   });
 
   it("classifies a payout to a steward as a fee, and a payout naming no payee by its transfer's payee", () => {
