@@ -12,7 +12,7 @@ import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
 import { listDist } from "../support/site/dist-files.ts";
 
-const beyondLatin1 = /[^\u0000-\u00ff]/u;
+const beyondLatin1 = /[\u0100-\u{10ffff}]/u;
 
 async function ledgerPages(dist: string): Promise<{ file: string; html: string }[]> {
   const files = (await listDist(dist)).filter((file) => file.startsWith("ledger/") && file.endsWith(".html"));
