@@ -1,9 +1,10 @@
-import { access, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ValidationError } from "../../../src/errors.ts";
-import { indexSite, SEARCH_RECORDS_FILE } from "../../../src/integrations/search-index.ts";
+import { indexSite, MAX_FRAGMENT_FILES, SEARCH_RECORDS_FILE } from "../../../src/integrations/search-index.ts";
 
 /** The search step's door: the records file the Astro build handed over is parsed before Pagefind starts. */
 describe("indexSite: the records file", () => {
@@ -78,5 +79,71 @@ describe("indexSite: the pages marked for search", () => {
     await writePage("glossary/index.html", straddling);
     const result = await indexSite(site);
     expect(result).toEqual({ records: 1, htmlPages: 3 });
+  });
+});
+
+/**
+ * Past `MAX_FRAGMENT_FILES` pages, Pagefind bundles fragments (a page's title, URL and text) into shared files
+ * instead of writing one file per page: at bench scale 1 one file per record was a third of the site's files.
+ */
+describe("indexSite: the fragment files", () => {
+  let site: string;
+  beforeEach(async () => {
+    site = await mkdtemp(path.join(tmpdir(), "ledgerlight-search-fragments-"));
+  });
+  afterEach(async () => {
+    await rm(site, { recursive: true, force: true });
+  });
+
+  /** Every page's fragment in `site`'s index, by URL: a file holds one fragment, or a bundle of them by id. */
+  async function fragmentsByUrl(): Promise<Map<string, { content: string }>> {
+    const folder = path.join(site, "pagefind/fragment");
+    const byUrl = new Map<string, { content: string }>();
+    const files = await readdir(folder);
+    for (const file of files) {
+      const text = gunzipSync(await readFile(path.join(folder, file))).toString("utf8");
+      expect(text.startsWith("pagefind_dcd"), file).toBe(true);
+      const parsed = JSON.parse(text.slice("pagefind_dcd".length)) as Record<string, unknown>;
+      const fragments = typeof parsed.url === "string" ? [parsed] : Object.values(parsed);
+      for (const fragment of fragments as Array<{ url: string; content: string }>) byUrl.set(fragment.url, fragment);
+    }
+    return byUrl;
+  }
+
+  it("bundles the fragments of more pages than MAX_FRAGMENT_FILES into at most that many files, none lost", async () => {
+    const count = MAX_FRAGMENT_FILES + 200;
+    const records = Array.from({ length: count }, (_, at) => ({
+      url: `/transfers/${at}/`,
+      content: `Transfer #${at}. Description grant number ${at}`,
+      language: "en",
+      meta: { title: `Transfer #${at}` },
+    }));
+    await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
+    for (const record of records) {
+      await mkdir(path.join(site, record.url), { recursive: true });
+      await writeFile(path.join(site, record.url, "index.html"), "<main>x</main>");
+    }
+    expect(await indexSite(site)).toEqual({ records: count, htmlPages: 0 });
+    expect((await readdir(path.join(site, "pagefind/fragment"))).length).toBeLessThanOrEqual(MAX_FRAGMENT_FILES);
+    const fragments = await fragmentsByUrl();
+    expect([...fragments.keys()].sort()).toEqual(records.map((record) => record.url).sort());
+    expect(fragments.get("/transfers/1107/")?.content).toBe("Transfer #1107. Description grant number 1107");
+  });
+
+  it("keeps one file per page below the limit", async () => {
+    const records = [1, 2, 3].map((uid) => ({
+      url: `/transfers/${uid}/`,
+      content: `Transfer #${uid}`,
+      language: "en",
+      meta: { title: `Transfer #${uid}` },
+    }));
+    await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
+    for (const record of records) {
+      await mkdir(path.join(site, record.url), { recursive: true });
+      await writeFile(path.join(site, record.url, "index.html"), "<main>x</main>");
+    }
+    await indexSite(site);
+    expect((await readdir(path.join(site, "pagefind/fragment"))).length).toBe(3);
+    expect([...(await fragmentsByUrl()).keys()].sort()).toEqual(["/transfers/1/", "/transfers/2/", "/transfers/3/"]);
   });
 });
