@@ -41,8 +41,8 @@ export function shortAddress(address: string): string {
 
 /**
  * A value shown shortened: `head`, then an ellipsis and `tail`; or, with `tail` null, `head` is the whole value.
- * Markup writes the ellipsis as `&hellip;` between the two (src/components/Abbreviated.astro): the parts come from
- * the value itself, never from a string holding the ellipsis, so they stay one-byte strings (see that component).
+ * Markup writes the ellipsis as `&hellip;` between the two (src/components/LedgerTable.astro): the parts come from
+ * the value itself, never from a string holding the ellipsis, so they stay one-byte strings (that component says why).
  */
 export interface Abbreviation {
   head: string;
