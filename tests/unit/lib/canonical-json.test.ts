@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toCanonicalJson } from "../../../src/lib/canonical-json.ts";
+import { toCanonicalJson, toCanonicalJsonAt } from "../../../src/lib/canonical-json.ts";
 
 describe("toCanonicalJson", () => {
   it("sorts keys by code unit at every depth, 2-space indent, LF and a trailing newline", () => {
@@ -30,7 +30,31 @@ describe("toCanonicalJson", () => {
     [{ amount: 0.1 }, /\$\.amount: only safe integers/],
     [{ amount: 2 ** 53 }, /only safe integers/],
     [{ when: new Date(0) }, /\$\.when: object cannot be written/],
+    [
+      { a: [{ b: 1 }, { c: { d: 0.5 } }] },
+      /^\$\.a\[1\]\.c\.d: only safe integers may be numbers in canonical JSON \(got 0\.5\)$/,
+    ],
+    [[[1, [2, 3n]]], /^\$\[0\]\[1\]\[1\]: bigint cannot be written as canonical JSON$/],
   ])("refuses values that are not canonical JSON (%o)", (value, message) => {
     expect(() => toCanonicalJson(value)).toThrow(message);
+  });
+
+  it("names a nested value's full path from the path it is written at", () => {
+    expect(() => toCanonicalJsonAt({ amount: 5n }, "$.entries[41234]", "    ")).toThrow(
+      new TypeError("$.entries[41234].amount: bigint cannot be written as canonical JSON"),
+    );
+  });
+
+  it("writes records of many key lists, met in turn and in any insertion order, each in code-unit order", () => {
+    const shapes = Array.from({ length: 12 }, (_, n) => Array.from({ length: n + 1 }, (_, k) => `k${(k * 7) % 13}`));
+    const records = Array.from({ length: 60 }, (_, i) => {
+      const keys = shapes[i % shapes.length] ?? [];
+      return Object.fromEntries((i % 2 ? [...keys].reverse() : keys).map((key) => [key, i]));
+    });
+    const text = toCanonicalJson(records);
+    expect(JSON.parse(text)).toEqual(records);
+    const lines = text.split("\n").filter((line) => line.startsWith('    "'));
+    const keysOf = (record: object) => Object.keys(record).sort();
+    expect(lines.map((line) => JSON.parse(line.slice(4).split(":")[0] ?? ""))).toEqual(records.flatMap(keysOf));
   });
 });
