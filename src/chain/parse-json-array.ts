@@ -33,7 +33,7 @@ export function parseJsonArrayInPieces(bytes: Uint8Array, pieceBytes = 16 * 1024
     const end = cut < 0 ? buffer.length - 1 : cut + 1;
     let piece: unknown;
     try {
-      piece = JSON.parse(`[${textOf(buffer.subarray(start, end))}]`);
+      piece = JSON.parse(bracketedText(buffer, start, end));
     } catch {
       return parseWhole(buffer);
     }
@@ -64,6 +64,25 @@ function cutSeparator(buffer: Buffer): Buffer | undefined {
 }
 
 const utf8 = new TextDecoder();
+
+/**
+ * `[` + the text of `buffer[start, end)` + `]`, made as one flat string: the bytes on either side (the outer `[` or
+ * the `,` before the piece; the `,` or the outer `]` after it) are set to the brackets for the one decode and put
+ * back at once, so the caller's bytes are as they were. A template literal made a second copy of each piece's text
+ * (JSON.parse flattens the concatenation), ~150 MB of young garbage over a bench-scale snapshot's range pages.
+ */
+function bracketedText(buffer: Buffer, start: number, end: number): string {
+  const before = buffer[start - 1] as number;
+  const after = buffer[end] as number;
+  buffer[start - 1] = OPEN_ARRAY;
+  buffer[end] = CLOSE_ARRAY;
+  try {
+    return textOf(buffer.subarray(start - 1, end + 1));
+  } finally {
+    buffer[start - 1] = before;
+    buffer[end] = after;
+  }
+}
 
 function textOf(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString("latin1") : utf8.decode(bytes);

@@ -74,4 +74,18 @@ describe("parseJsonArrayInPieces", () => {
       expect(() => parseJsonArrayInPieces(bytes, 1)).toThrow((expected as Error).message);
     }
   });
+
+  it("leaves the caller's bytes as they were, whether the pieces parse, fall back to the whole or throw", () => {
+    const text = page(40);
+    for (const sample of [text, `${text.slice(0, 900)}#${text.slice(901)}`, page(30, () => '},{"version":"9"}')]) {
+      const bytes = utf8(sample);
+      const before = Buffer.from(bytes);
+      try {
+        parseJsonArrayInPieces(bytes, 1);
+      } catch {
+        // The faulty sample throws; its bytes must still be intact.
+      }
+      expect(Buffer.from(bytes).equals(before)).toBe(true);
+    }
+  });
 });
