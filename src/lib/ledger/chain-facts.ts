@@ -117,12 +117,15 @@ function checkPinned(facts: ChainFacts, problems: string[]): void {
   }
 }
 
-/** The first event that sent us to each transaction, to name it in problems. */
-function firstEventAt(streams: readonly EventStream[]): Map<bigint, string> {
-  const named = new Map<bigint, string>();
+/**
+ * The first event that sent us to each transaction, to name it in problems (its label made only for a problem: one
+ * string per transaction of 10^5 was most of this check's cost).
+ */
+function firstEventAt(streams: readonly EventStream[]): Map<bigint, { stream: StreamName; event: PagedEvent }> {
+  const named = new Map<bigint, { stream: StreamName; event: PagedEvent }>();
   for (const stream of streams) {
     for (const event of stream.events)
-      if (!named.has(event.version)) named.set(event.version, label(stream.name, event));
+      if (!named.has(event.version)) named.set(event.version, { stream: stream.name, event });
   }
   return named;
 }
@@ -134,10 +137,11 @@ function checkTransactions(facts: ChainFacts, problems: string[]): void {
   let previous: { version: bigint; timestampUsec: bigint } | undefined;
   for (const asked of versions) {
     const tx = facts.transactions.get(asked) as TxTimeFacts;
-    const name = named.get(asked) ?? `the transaction at version ${asked}`;
+    const first = named.get(asked);
+    const name = () => (first ? label(first.stream, first.event) : `the transaction at version ${asked}`);
     if (tx.version !== asked) {
       problems.push(
-        `${name}: asked for the transaction at version ${asked}, the node answered the one at version ${tx.version}.`,
+        `${name()}: asked for the transaction at version ${asked}, the node answered the one at version ${tx.version}.`,
       );
       continue;
     }
@@ -145,23 +149,23 @@ function checkTransactions(facts: ChainFacts, problems: string[]): void {
     if (asked === 0n) continue; // genesis has no time; nothing to order it by
     if (time === 0n) {
       problems.push(
-        `${name}: the transaction has no time (0 or missing); only the genesis transaction (version 0) may lack one.`,
+        `${name()}: the transaction has no time (0 or missing); only the genesis transaction (version 0) may lack one.`,
       );
       continue;
     }
     if (time > pinned.timestampUsec) {
       problems.push(
-        `${name}: transaction time ${timeOf(time)} is after the block time at version ${pinned.version}, ${timeOf(pinned.timestampUsec)}.`,
+        `${name()}: transaction time ${timeOf(time)} is after the block time at version ${pinned.version}, ${timeOf(pinned.timestampUsec)}.`,
       );
     }
     if (committed !== null && time < committed.timestampUsec) {
       problems.push(
-        `${name}: transaction time ${timeOf(time)} is before the committed snapshot's time ${timeOf(committed.timestampUsec)}.`,
+        `${name()}: transaction time ${timeOf(time)} is before the committed snapshot's time ${timeOf(committed.timestampUsec)}.`,
       );
     }
     if (previous !== undefined && time < previous.timestampUsec) {
       problems.push(
-        `${name}: transaction time ${timeOf(time)} is before ${timeOf(previous.timestampUsec)}, the time of the earlier version ${previous.version}; times never go backwards.`,
+        `${name()}: transaction time ${timeOf(time)} is before ${timeOf(previous.timestampUsec)}, the time of the earlier version ${previous.version}; times never go backwards.`,
       );
     }
     previous = { version: asked, timestampUsec: time };
@@ -186,7 +190,8 @@ function unlisted(stream: EventStream, event: PagedEvent, tx: TxTimeFacts): stri
   );
   const what = `${event.account} creation number ${event.creationNumber} sequence ${event.sequence}`;
   if (listed === undefined) return `the transaction at version ${event.version} does not list this event (${what}).`;
-  if (canonicalFunctionId(listed.type) !== canonicalFunctionId(event.type)) {
+  // The same text names the same function; only different texts are put in canonical form to compare.
+  if (listed.type !== event.type && canonicalFunctionId(listed.type) !== canonicalFunctionId(event.type)) {
     return `the transaction at version ${event.version} lists ${what} as ${listed.type}, the event page as ${event.type}.`;
   }
   if (stream.name !== "epoch" && listed.amount !== event.amount) {
@@ -199,18 +204,18 @@ function checkStream(facts: ChainFacts, stream: EventStream, problems: string[])
   const { committed } = facts;
   let before: PagedEvent | undefined;
   for (const event of stream.events) {
-    const name = label(stream.name, event);
+    const name = () => label(stream.name, event);
     if (
       !sameAddress(event.account, stream.account) ||
       (stream.creationNumber !== null && event.creationNumber !== stream.creationNumber)
     ) {
       problems.push(
-        `${name}: the event belongs to ${event.account} creation number ${event.creationNumber}, not to the ${stream.name} stream we asked for (${stream.account} creation number ${stream.creationNumber ?? "any"}).`,
+        `${name()}: the event belongs to ${event.account} creation number ${event.creationNumber}, not to the ${stream.name} stream we asked for (${stream.account} creation number ${stream.creationNumber ?? "any"}).`,
       );
     }
     if (committed !== null && event.version <= committed.ledgerVersion) {
       problems.push(
-        `${name}: the event is at or before the committed snapshot's version ${committed.ledgerVersion}, although it comes after the events that snapshot holds.`,
+        `${name()}: the event is at or before the committed snapshot's version ${committed.ledgerVersion}, although it comes after the events that snapshot holds.`,
       );
     }
     if (before !== undefined) {
@@ -218,17 +223,17 @@ function checkStream(facts: ChainFacts, stream: EventStream, problems: string[])
       const backwards = stream.name === "epoch" ? event.version <= before.version : event.version < before.version;
       if (backwards) {
         problems.push(
-          `${name}: its version is ${stream.name === "epoch" ? "not after" : "before"} that of ${label(stream.name, before)}; versions must increase with sequence numbers.`,
+          `${name()}: its version is ${stream.name === "epoch" ? "not after" : "before"} that of ${label(stream.name, before)}; versions must increase with sequence numbers.`,
         );
       }
     }
     if (stream.name === "epoch" && event.epoch !== undefined)
-      checkEpoch(facts, name, event.epoch, before?.epoch, problems);
+      checkEpoch(facts, name(), event.epoch, before?.epoch, problems);
     const tx = facts.transactions.get(event.version);
-    if (tx === undefined) problems.push(`${name}: the transaction at version ${event.version} was not read.`);
+    if (tx === undefined) problems.push(`${name()}: the transaction at version ${event.version} was not read.`);
     else if (tx.version === event.version) {
       const why = unlisted(stream, event, tx);
-      if (why !== null) problems.push(`${name}: ${why}`);
+      if (why !== null) problems.push(`${name()}: ${why}`);
     }
     before = event;
   }
