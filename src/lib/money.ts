@@ -12,7 +12,8 @@ const U64_PATTERN = /^(0|[1-9][0-9]{0,19})$/;
 
 /** True when `text` is a canonical decimal u64 (no sign, no leading zeros, no spaces, ≤ 2^64 − 1). */
 export function isU64String(text: string): boolean {
-  return U64_PATTERN.test(text) && BigInt(text) <= U64_MAX;
+  // Up to 19 digits is always below 2^64 − 1 (20 digits): only a 20-digit text is made a bigint to compare.
+  return U64_PATTERN.test(text) && (text.length < 20 || BigInt(text) <= U64_MAX);
 }
 
 /**

@@ -12,14 +12,26 @@ describe("parseU64 / formatU64", () => {
     );
     expect(parseU64("18446744073709551615")).toBe(18446744073709551615n);
     expect(parseU64("0")).toBe(0n);
+    expect(parseU64("9999999999999999999")).toBe(9999999999999999999n);
+    expect(parseU64("10000000000000000000")).toBe(10000000000000000000n);
   });
 
-  it.each(["18446744073709551616", "-1", "01", "1e6", "0x10", " 1", "1 ", "1.0", "", "+1", "１"])(
-    "rejects %j",
-    (text) => {
-      expect(() => parseU64(text)).toThrow(/not a u64 decimal string/);
-    },
-  );
+  it.each([
+    "18446744073709551616",
+    "99999999999999999999",
+    "-1",
+    "01",
+    "1e6",
+    "0x10",
+    " 1",
+    "1 ",
+    "1.0",
+    "",
+    "+1",
+    "１",
+  ])("rejects %j", (text) => {
+    expect(() => parseU64(text)).toThrow(/not a u64 decimal string/);
+  });
 
   it("refuses to format values outside u64", () => {
     expect(() => formatU64(-1n)).toThrow(RangeError);
