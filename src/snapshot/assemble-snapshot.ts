@@ -235,26 +235,33 @@ function buildLedgerEntries(
     depositCreationNumber: read.creationNumbers.deposits,
     withdrawCreationNumber: read.creationNumbers.withdrawals,
   };
-  // Attributions by stream and sequence number (bigint keys: no key string per event).
+  // Attributions by stream and sequence number (bigint keys: no key string per event). Each transaction is
+  // attributed once, known by its record (one object per version, hashed by identity, not by a bigint's value), and
+  // each event's record is looked up once, kept in event order for the entries below.
   const byStream = { deposit: new Map<bigint, Attribution>(), withdraw: new Map<bigint, Attribution>() };
-  const attributed = new Set<bigint>();
-  for (const event of [...read.events.deposits, ...read.events.withdrawals]) {
-    if (attributed.has(event.version)) continue;
-    attributed.add(event.version);
-    const tx = read.transactions.get(event.version);
-    if (!tx) throw new Error(`transaction ${event.version} was not read`);
-    for (const attribution of attributeTransaction(streams, tx)) {
-      byStream[attribution.stream].set(attribution.sequence, attribution);
+  const attributed = new Set<TxRecord>();
+  const txOfEvent: TxRecord[] = [];
+  for (const events of [read.events.deposits, read.events.withdrawals]) {
+    for (const event of events) {
+      const tx = read.transactions.get(event.version);
+      if (!tx) throw new Error(`transaction ${event.version} was not read`);
+      txOfEvent.push(tx);
+      if (attributed.has(tx)) continue;
+      attributed.add(tx);
+      for (const attribution of attributeTransaction(streams, tx)) {
+        byStream[attribution.stream].set(attribution.sequence, attribution);
+      }
     }
   }
   const epochAt = epochLookup(epochs, read.epoch);
   const added: LedgerEntry[] = [];
+  let eventIndex = 0;
   for (const [stream, events] of [
     ["deposit", read.events.deposits],
     ["withdraw", read.events.withdrawals],
   ] as const) {
     for (const event of events) {
-      const tx = read.transactions.get(event.version) as TxRecord;
+      const tx = txOfEvent[eventIndex++] as TxRecord;
       const attribution = byStream[stream].get(event.sequence_number);
       // The schema is asked only for data the fast reading refuses, to name what is wrong.
       const amount =
