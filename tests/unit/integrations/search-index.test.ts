@@ -1,4 +1,4 @@
-import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -79,6 +79,15 @@ describe("indexSite: the pages marked for search", () => {
     await writePage("glossary/index.html", straddling);
     const result = await indexSite(site);
     expect(result).toEqual({ records: 1, htmlPages: 3 });
+  });
+
+  it("walks the site as the manifest does (walkDist): a page that is not a file stops it, named", async () => {
+    const records = [{ url: "/transfers/1/", content: "Transfer #1", language: "en", meta: { title: "Transfer #1" } }];
+    await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
+    await writePage("transfers/1/index.html", layout('<main id="main">'));
+    await writePage("index.html", layout('<main id="main" data-pagefind-body="">'));
+    await symlink("../index.html", path.join(site, "transfers/home.html"));
+    await expect(indexSite(site)).rejects.toThrow("dist/transfers/home.html is neither a file nor a folder");
   });
 });
 

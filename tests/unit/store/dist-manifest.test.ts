@@ -9,6 +9,7 @@ import {
   checkDistManifest,
   DIST_MANIFEST_FILE,
   stampModificationTimes,
+  walkDist,
   writeDistManifest,
 } from "../../../src/store/dist-manifest.ts";
 
@@ -30,6 +31,24 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.unstubAllEnvs();
   await rm(dist, { recursive: true, force: true });
+});
+
+/** The one walk of a built dist/: the manifest, the file dates and the search step (search-index.ts) all read it. */
+describe("walkDist", () => {
+  it("lists every file relative to the root with / between names, and every folder after the folders it holds", () => {
+    const { files, folders } = walkDist(dist);
+    expect([...files].sort()).toEqual(["_astro/a.css", "data/snapshot/meta.json", "feed.xml", "index.html"]);
+    expect(folders).toHaveLength(3);
+    expect(new Set(folders)).toEqual(
+      new Set(["_astro", "data", "data/snapshot"].map((folder) => path.join(dist, folder))),
+    );
+    expect(folders.indexOf(path.join(dist, "data/snapshot"))).toBeLessThan(folders.indexOf(path.join(dist, "data")));
+  });
+
+  it("refuses anything but files and folders, naming it", async () => {
+    await symlink("index.html", path.join(dist, "data/home.html"));
+    expect(() => walkDist(dist)).toThrow("dist/data/home.html is neither a file nor a folder");
+  });
 });
 
 describe("writeDistManifest", () => {
