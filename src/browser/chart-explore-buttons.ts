@@ -1,7 +1,7 @@
 /**
  * Shows each overview chart's "Explore the values" button (rendered `hidden`: without JavaScript the SVG and the
- * table are the whole story) and, on the first tap, fetches Chart.js and draws that chart interactively
- * (explore-chart.ts). Nothing of Chart.js is fetched before a reader asks.
+ * table are the whole story) and, on the first tap, fetches Chart.js and that chart's exact series and draws it
+ * interactively (explore-chart.ts). Nothing of Chart.js or the series is fetched before a reader asks.
  */
 for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-chart-explore]")) {
   button.hidden = false;
@@ -11,7 +11,7 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-c
     import("./explore-chart.ts")
       .then(({ exploreChart }) => exploreChart(button))
       .catch(() => {
-        // A failed fetch (offline) leaves the SVG in place; the reader can try again.
+        // A failed fetch (offline) of the script or the series leaves the SVG in place; the reader can try again.
         button.disabled = false;
       });
   });

@@ -64,11 +64,21 @@ function showCategory(chart: Chart, data: ExploreData, live: HTMLElement, index:
   live.textContent = categorySummary(data, index);
 }
 
-/** Replaces the SVG named by the button with an interactive chart of the same series, then hides the button. */
-export function exploreChart(button: HTMLButtonElement): void {
+/** The chart's exact series, from the JSON file the button names (refused unless the site answers it whole). */
+async function fetchExploreData(button: HTMLButtonElement): Promise<ExploreData> {
+  const response = await fetch(button.dataset.chartValuesHref ?? "");
+  if (!response.ok) throw new Error(`the chart's values: HTTP ${response.status}`);
+  return parseExploreData(await response.text());
+}
+
+/**
+ * Replaces the SVG named by the button with an interactive chart of the same series, then hides the button. A
+ * failed fetch rejects with the SVG still in place (the caller lets the reader try again).
+ */
+export async function exploreChart(button: HTMLButtonElement): Promise<void> {
   const svg = document.getElementById(button.dataset.chartExplore ?? "");
   if (!svg) return;
-  const data = parseExploreData(button.dataset.chartValues ?? "");
+  const data = await fetchExploreData(button);
   const frame = document.createElement("div");
   frame.className = "chart-canvas-frame";
   const canvas = document.createElement("canvas");

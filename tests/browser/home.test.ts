@@ -205,13 +205,16 @@ describe.runIf(available)("home page in Chromium", () => {
   it("fetches Chart.js only when a reader taps 'Explore the values', then draws that chart in place of its SVG", async () => {
     const { context, page, errors } = await openHome({ viewport: { width: 390, height: 844 } });
     const scripts: string[] = [];
+    const fetched: string[] = [];
     page.on("request", (request) => {
       if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+      if (request.resourceType() === "fetch") fetched.push(new URL(request.url()).pathname);
     });
     await page.locator("#fees-chart").scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
-    // On load and on scrolling: no chart code, and every chart is still the SVG drawn at build time.
+    // On load and on scrolling: no chart code, no series, and every chart is still the SVG drawn at build time.
     expect(scripts).toEqual([]);
+    expect(fetched).toEqual([]);
     const button = page.locator('button[data-chart-explore="fees-chart"]');
     await expect(button.isVisible()).resolves.toBe(true);
     await expect(button.textContent()).resolves.toBe("Explore the values");
@@ -222,6 +225,8 @@ describe.runIf(available)("home page in Chromium", () => {
     await canvas.waitFor({ state: "visible" });
     expect(scripts).toHaveLength(1);
     expect(scripts[0]).toMatch(/^\/_astro\/explore-chart\.[\w-]+\.js$/);
+    // The series comes from its own file, fetched on the tap (the page does not carry it).
+    expect(fetched).toEqual(["/data/charts/fees.json"]);
     await expect(page.locator("#fees-chart").count()).resolves.toBe(0);
     await expect(button.isVisible()).resolves.toBe(false);
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("fees-chart-canvas");
@@ -250,6 +255,29 @@ describe.runIf(available)("home page in Chromium", () => {
     expect(scripts).toHaveLength(1);
     expect(await page.evaluate(() => window.cspViolations)).toEqual([]);
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("keeps the SVG and lets the reader try again when the chart's series cannot be fetched", async () => {
+    const { context, page, errors } = await openHome({ viewport: { width: 390, height: 844 } });
+    let refused = 0;
+    await page.route("**/data/charts/fees.json", (route) => {
+      refused++;
+      return refused === 1 ? route.abort("internetdisconnected") : route.continue();
+    });
+    const button = page.locator('button[data-chart-explore="fees-chart"]');
+    await button.click();
+    await expect.poll(() => button.isEnabled()).toBe(true);
+    expect(refused).toBe(1);
+    await expect(page.locator("#fees-chart").isVisible()).resolves.toBe(true);
+    await expect(page.locator("#fees-chart-canvas").count()).resolves.toBe(0);
+    await expect(button.isVisible()).resolves.toBe(true);
+    // The second tap fetches again and draws.
+    await button.click();
+    await page.locator("#fees-chart-canvas").waitFor({ state: "visible" });
+    expect(refused).toBe(2);
+    await expect(page.locator("#fees-chart").count()).resolves.toBe(0);
+    expect(errors.filter((error) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(error))).toEqual([]);
     await context.close();
   });
 

@@ -160,8 +160,15 @@ describe("overview charts built from fixture content", () => {
     expect(root.querySelectorAll("[style]")).toHaveLength(0);
   });
 
-  it("puts a hidden 'Explore the values' button under each chart, carrying the chart's exact series", async () => {
+  it("puts a hidden 'Explore the values' button under each chart, naming the file of the chart's exact series", async () => {
     const root = await fixtureHome();
+    const seriesOf = async (id: string) => {
+      const href = root
+        .querySelector(`button[data-chart-explore="${id}-chart"]`)
+        ?.getAttribute("data-chart-values-href");
+      expect(href, id).toBe(`/data/charts/${id}.json`);
+      return parseExploreData(await readFile(path.join(inject("fixtureDist"), href ?? ""), "utf8"));
+    };
     for (const id of ["balance", "flows", "fees"]) {
       const button = root.querySelector(`section[data-chart-section="${id}"] button[data-chart-explore]`);
       expect(button?.textContent.trim(), id).toBe("Explore the values");
@@ -170,13 +177,13 @@ describe("overview charts built from fixture content", () => {
       expect(button?.hasAttribute("hidden"), id).toBe(true);
       expect(button?.getAttribute("data-chart-explore"), id).toBe(`${id}-chart`);
       expect(root.querySelector(`svg#${id}-chart`), id).not.toBeNull();
-      const data = parseExploreData(button?.getAttribute("data-chart-values") ?? "");
+      const data = await seriesOf(id);
       expect(data.labels.length, id).toBeGreaterThan(0);
+      // The series lives in its file only: the page does not carry it a second time.
+      expect(button?.hasAttribute("data-chart-values"), id).toBe(false);
     }
     // The same exact amounts the fees table prints: 20.00 paid against a 12.00 cap, in base units.
-    const fees = parseExploreData(
-      root.querySelector('button[data-chart-explore="fees-chart"]')?.getAttribute("data-chart-values") ?? "",
-    );
+    const fees = await seriesOf("fees");
     expect(fees.labels).toEqual(["2025-Q4"]);
     expect(fees.series.map((series) => [series.key, series.units])).toEqual([
       ["fee", ["20000000"]],

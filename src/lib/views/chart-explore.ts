@@ -65,7 +65,16 @@ function stringArray(value: unknown, where: string): string[] {
 }
 
 /**
- * Reads a chart's page data back, checking every field (the browser bundle carries no zod: this is the only
+ * Where a home chart's exact series is published for "Explore the values": a JSON file of its own
+ * (src/pages/data/charts/[chart].json.ts), fetched on tap, so the home page does not carry the series in an
+ * attribute (16 kB of a 100 kB page for the balance chart alone, pushing the page past the first round trip).
+ */
+export function exploreDataHref(chartId: string): string {
+  return `/data/charts/${chartId}.json`;
+}
+
+/**
+ * Reads a chart's values back, checking every field (the browser bundle carries no zod: this is the only
  * shape it reads, and it was written by `exploreData`). Errors name the field.
  */
 export function parseExploreData(json: string): ExploreData {
@@ -73,9 +82,9 @@ export function parseExploreData(json: string): ExploreData {
   try {
     raw = JSON.parse(json);
   } catch {
-    fail("the attribute", "is not JSON");
+    fail("the chart's values", "is not JSON");
   }
-  if (typeof raw !== "object" || raw === null) fail("the attribute", "must be an object");
+  if (typeof raw !== "object" || raw === null) fail("the chart's values", "must be an object");
   const data = raw as Record<string, unknown>;
   if (data.kind !== "line" && data.kind !== "bar") fail("kind", 'must be "line" or "bar"');
   if (typeof data.title !== "string") fail("title", "must be text");
