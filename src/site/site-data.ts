@@ -12,6 +12,7 @@ import { buildLedgerLists } from "../lib/ledger/ledger-lists.ts";
 import { movementRows } from "../lib/ledger/ledger-movements.ts";
 import { parseU64 } from "../lib/money.ts";
 import { indexDonationsByDonor } from "../lib/views/donor-donations.ts";
+import { buildOverviewCharts } from "../lib/views/overview-charts.ts";
 import { donorRows, transferRows } from "../lib/views/tables.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { readCheckedSnapshot } from "../store/checked-snapshot.ts";
@@ -132,6 +133,9 @@ async function readSiteData() {
     explorer: snapshot.meta.simulated ? undefined : program.explorer,
   });
   const ledgerLists = buildLedgerLists(movements);
+  // The home page's three charts, built once: the page draws them as SVG and /data/charts/<id>.json publishes the
+  // same series for "Explore the values".
+  const overviewCharts = buildOverviewCharts(snapshot, program, { feeReport });
   return {
     program,
     /** This build's wallet site, and every wallet's (one entry: no switcher). */
@@ -150,6 +154,7 @@ async function readSiteData() {
     movements,
     ledgerLists,
     feeReport,
+    overviewCharts,
   };
 }
 

@@ -1,20 +1,15 @@
 import type { APIRoute, GetStaticPaths } from "astro";
 import { exploreData } from "../../../lib/views/chart-explore.ts";
-import { buildOverviewCharts, type OverviewChart } from "../../../lib/views/overview-charts.ts";
+import type { OverviewChart } from "../../../lib/views/overview-charts.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 
 /**
  * `/data/charts/<id>.json`: the exact series of each home chart that has data, as "Explore the values" draws it
- * (fetched on tap by src/browser/explore-chart.ts). The same charts the home page draws as SVG: same snapshot,
- * same program, same fee report.
+ * (fetched on tap by src/browser/explore-chart.ts). The very charts the home page draws as SVG (built once, in the
+ * site data).
  */
-async function homeCharts(): Promise<OverviewChart[]> {
-  const { program, snapshot, feeReport } = await loadSiteData();
-  return buildOverviewCharts(snapshot, program, { feeReport });
-}
-
 export const getStaticPaths = (async () =>
-  (await homeCharts())
+  (await loadSiteData()).overviewCharts
     .filter((chart) => chart.hasData)
     .map((chart) => ({ params: { chart: chart.id }, props: { chart } }))) satisfies GetStaticPaths;
 
