@@ -47,14 +47,9 @@ function beyondLatin1In(pages: readonly Page[]): string[] {
  * Large pages of the committed content that stay two-byte, one page each (~1 ms of the build each), and why. The
  * first two hold figure sources in `title` and `data-source-record` attributes whose formulas write `−`, `…`, `≠`:
  * Astro escapes the `&` of an attribute's value, so no reference can stand there without changing the attribute's
- * text, which auditors' scripts read. The wallet page's consistency detail (src/lib/state/consistency-statement.ts)
- * is one sentence with a `−`.
+ * text, which auditors' scripts read.
  */
-const KNOWN_TWO_BYTE_PAGES: readonly string[] = [
-  "index.html",
-  "legacy/index.html",
-  "community-wallets/0x000000000000000000000000000000007b61439a88060096213ac4f5853b598e/index.html",
-];
+const KNOWN_TWO_BYTE_PAGES: readonly string[] = ["index.html", "legacy/index.html"];
 
 describe.each([
   ["the committed content", "defaultDist"],
