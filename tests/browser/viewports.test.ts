@@ -25,6 +25,9 @@ const PAGES = {
   changes: "/changes/",
   methodology: "/methodology/",
   data: "/data/",
+  communityWallets: "/community-wallets/",
+  // A heading that is one long address (the real state's wallet pages).
+  communityWallet: "/community-wallets/0x000000000000000000000000000000007b61439a88060096213ac4f5853b598e/",
 };
 const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
 
