@@ -1,10 +1,13 @@
 import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { AstroIntegration } from "astro";
 import { readBuildEnv } from "../config/build-env.ts";
-import { SEARCH_INDEX_PROCESS } from "./search-index.ts";
+import type { SearchPagesFile } from "../schemas/search-records.ts";
+import { notedSearchPages } from "../site/search-pages.ts";
+import { SEARCH_INDEX_PROCESS, SEARCH_PAGES_FILE } from "./search-index.ts";
 
 const run = promisify(execFile);
 
@@ -20,14 +23,20 @@ const run = promisify(execFile);
 export function pagefindIndex(): AstroIntegration {
   // The project folder, from Astro's configuration: this module may run from a bundled copy elsewhere.
   let root = process.cwd();
+  let base = "/";
   return {
     name: "ledgerlight-pagefind",
     hooks: {
       "astro:config:done": ({ config }) => {
         root = fileURLToPath(config.root);
+        base = config.base;
       },
       "astro:build:done": async ({ dir, logger }) => {
         const site = fileURLToPath(dir);
+        // The pages BaseLayout marked while they rendered, handed over beside the records: the search step reads
+        // those and no other page.
+        const file: SearchPagesFile = { pages: notedSearchPages(base) };
+        await writeFile(path.join(site, SEARCH_PAGES_FILE), JSON.stringify(file));
         // `npm run build` indexes once this process has exited (it defers the manifest too).
         if (readBuildEnv().deferDistManifest) return;
         const { stdout } = await run(process.execPath, [path.join(root, SEARCH_INDEX_PROCESS), site], {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
-import { SEARCH_RECORDS_FILE } from "../../src/integrations/search-index.ts";
+import { SEARCH_PAGES_FILE, SEARCH_RECORDS_FILE } from "../../src/integrations/search-index.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 import { listDist } from "../support/site/dist-files.ts";
 import { HOSTILE_FIRST_UID } from "../support/site/hostile-content.ts";
@@ -98,14 +98,18 @@ describe("search index of a site of several wallets (npm run build: the search s
       const site = path.join(dist, path.dirname(path.dirname(entry)));
       expect((await readFragments(site)).length, entry).toBeGreaterThan(0);
     }
-    expect(files.filter((file) => file.endsWith(SEARCH_RECORDS_FILE))).toEqual([]);
+    for (const handOver of [SEARCH_RECORDS_FILE, SEARCH_PAGES_FILE]) {
+      expect(files.filter((file) => file.endsWith(handOver))).toEqual([]);
+    }
     const manifest = await readFile(path.join(dist, "manifest.sha256"), "utf8");
     expect(manifest).toContain("pagefind/pagefind-entry.json");
     expect(manifest).not.toContain(SEARCH_RECORDS_FILE);
+    expect(manifest).not.toContain(SEARCH_PAGES_FILE);
   });
 
-  it("leaves no records file in a plain astro build either", async () => {
-    expect((await listDist(inject("defaultDist"))).filter((file) => file.endsWith(SEARCH_RECORDS_FILE))).toEqual([]);
+  it("leaves no hand-over file in a plain astro build either", async () => {
+    const files = await listDist(inject("defaultDist"));
+    expect(files.filter((file) => file.endsWith(SEARCH_RECORDS_FILE) || file.endsWith(SEARCH_PAGES_FILE))).toEqual([]);
   });
 });
 

@@ -1,10 +1,15 @@
-import { access, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ValidationError } from "../../../src/errors.ts";
-import { indexSite, MAX_FRAGMENT_FILES, SEARCH_RECORDS_FILE } from "../../../src/integrations/search-index.ts";
+import {
+  indexSite,
+  MAX_FRAGMENT_FILES,
+  SEARCH_PAGES_FILE,
+  SEARCH_RECORDS_FILE,
+} from "../../../src/integrations/search-index.ts";
 
 /** The search step's door: the records file the Astro build handed over is parsed before Pagefind starts. */
 describe("indexSite: the records file", () => {
@@ -43,10 +48,10 @@ describe("indexSite: the records file", () => {
 });
 
 /**
- * Which built pages go to Pagefind: the marked ones, told from their first bytes when their `<main>` tag is in them,
- * and from the whole page when it is not (src/lib/search-mark.ts).
+ * Which built pages go to Pagefind: the records, and the pages the Astro build listed as marked for search
+ * (SEARCH_PAGES_FILE, src/site/search-pages.ts); no other page is read. The list and the pages must agree.
  */
-describe("indexSite: the pages marked for search", () => {
+describe("indexSite: the pages listed as marked for search", () => {
   let site: string;
   beforeEach(async () => {
     site = await mkdtemp(path.join(tmpdir(), "ledgerlight-search-pages-"));
@@ -61,33 +66,56 @@ describe("indexSite: the pages marked for search", () => {
     await mkdir(path.dirname(path.join(site, file)), { recursive: true });
     await writeFile(path.join(site, file), html);
   };
-
-  it("sends the marked pages, wherever their <main> tag is, and no other", async () => {
-    const records = [{ url: "/transfers/1/", content: "Transfer #1", language: "en", meta: { title: "Transfer #1" } }];
+  const records = [{ url: "/transfers/1/", content: "Transfer #1", language: "en", meta: { title: "Transfer #1" } }];
+  const handOver = async (pages: string[]) => {
     await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
-    await writePage("transfers/1/index.html", layout('<main id="main">'));
+    await writeFile(path.join(site, SEARCH_PAGES_FILE), JSON.stringify({ pages }));
+  };
+
+  it("reads the listed pages, wherever their <main> tag is, and no other, then removes the list", async () => {
+    await handOver(["/", "/methodology/", "/transfers/1/"]);
+    await writePage("transfers/1/index.html", layout('<main id="main" data-pagefind-body="">'));
     await writePage("index.html", layout('<main id="main" data-pagefind-body="">'));
-    await writePage("ledger/index.html", layout('<main id="main">'));
-    // The mark past the first bytes read: a header longer than BaseLayout's puts the tag beyond them, or across.
+    // Past the first 8 kB: the whole listed page is looked at.
     const header = `<header>${"<a href=/x>x</a>".repeat(1000)}</header>`;
     await writePage("methodology/index.html", layout('<main id="main" data-pagefind-body="">', header));
-    await writePage("ledger/page/2/index.html", layout('<main id="main">', header));
-    const shell = layout("", "<p></p>");
-    const across = "x".repeat(8192 - shell.indexOf("<h1>") - 7);
-    const straddling = layout('<main id="main" data-pagefind-body="">', `<p>${across}</p>`);
-    expect(straddling.indexOf("<main")).toBe(8185);
-    await writePage("glossary/index.html", straddling);
-    const result = await indexSite(site);
-    expect(result).toEqual({ records: 1, htmlPages: 3 });
+    // Marked but not listed, and unreadable as a file: never opened.
+    await mkdir(path.join(site, "glossary/index.html"), { recursive: true });
+    expect(await indexSite(site)).toEqual({ records: 1, htmlPages: 2 });
+    await expect(access(path.join(site, SEARCH_PAGES_FILE))).rejects.toThrow();
   });
 
-  it("walks the site as the manifest does (walkDist): a page that is not a file stops it, named", async () => {
-    const records = [{ url: "/transfers/1/", content: "Transfer #1", language: "en", meta: { title: "Transfer #1" } }];
-    await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
-    await writePage("transfers/1/index.html", layout('<main id="main">'));
+  it("fails naming a listed page that was not built", async () => {
+    await handOver(["/", "/methodology/", "/transfers/1/"]);
+    await writePage("transfers/1/index.html", layout('<main id="main" data-pagefind-body="">'));
     await writePage("index.html", layout('<main id="main" data-pagefind-body="">'));
-    await symlink("../index.html", path.join(site, "transfers/home.html"));
-    await expect(indexSite(site)).rejects.toThrow("dist/transfers/home.html is neither a file nor a folder");
+    await expect(indexSite(site)).rejects.toThrow(
+      `Search page /methodology/ (listed in ${path.join(site, SEARCH_PAGES_FILE)}) has no built file methodology/index.html in ${site}`,
+    );
+  });
+
+  it("fails naming a listed page whose <main> is not marked", async () => {
+    await handOver(["/", "/ledger/", "/transfers/1/"]);
+    await writePage("transfers/1/index.html", layout('<main id="main" data-pagefind-body="">'));
+    await writePage("index.html", layout('<main id="main" data-pagefind-body="">'));
+    await writePage("ledger/index.html", layout('<main id="main">'));
+    await expect(indexSite(site)).rejects.toThrow(
+      `Search page /ledger/ (listed in ${path.join(site, SEARCH_PAGES_FILE)}) is not marked data-pagefind-body in ${site}/ledger/index.html`,
+    );
+  });
+
+  it("fails naming a record whose page the build did not list as marked", async () => {
+    await handOver(["/"]);
+    await writePage("index.html", layout('<main id="main" data-pagefind-body="">'));
+    await expect(indexSite(site)).rejects.toThrow(`Search record /transfers/1/ has no built page in ${site}`);
+  });
+
+  it("refuses a list that is not a list of site paths, naming the file and the entry", async () => {
+    await handOver(["/", "methodology"]);
+    const failure = await indexSite(site).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ValidationError);
+    expect((failure as Error).message).toContain(path.join(site, SEARCH_PAGES_FILE));
+    expect((failure as Error).message).toContain("pages[1]");
   });
 });
 
@@ -128,6 +156,7 @@ describe("indexSite: the fragment files", () => {
       meta: { title: `Transfer #${at}` },
     }));
     await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
+    await writeFile(path.join(site, SEARCH_PAGES_FILE), JSON.stringify({ pages: records.map((record) => record.url) }));
     for (const record of records) {
       await mkdir(path.join(site, record.url), { recursive: true });
       await writeFile(path.join(site, record.url, "index.html"), "<main>x</main>");
@@ -147,6 +176,7 @@ describe("indexSite: the fragment files", () => {
       meta: { title: `Transfer #${uid}` },
     }));
     await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
+    await writeFile(path.join(site, SEARCH_PAGES_FILE), JSON.stringify({ pages: records.map((record) => record.url) }));
     for (const record of records) {
       await mkdir(path.join(site, record.url), { recursive: true });
       await writeFile(path.join(site, record.url, "index.html"), "<main>x</main>");
