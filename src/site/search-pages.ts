@@ -1,6 +1,6 @@
 /**
  * The pages this Astro build marks for search, as BaseLayout renders them: the build knows them, so the search step
- * is handed their list (SEARCH_PAGES_FILE, written by src/integrations/pagefind.ts once every page is written)
+ * is handed their list (SEARCH_PAGES_FILE, written by src/integrations/search-step.ts once every page is written)
  * instead of walking `dist/` and reading every page's head to find them. The list lives on `globalThis`: the pages
  * render from Astro's bundled copy of this module, while the integration that writes the list out runs from the
  * configuration's own copy, in the same process.
