@@ -1,6 +1,6 @@
 import { matchesWord, searchIndex } from "../lib/search/query.ts";
 import {
-  DOCS_PER_CHUNK,
+  chunkOf,
   type DocsChunk,
   docsFile,
   type SearchIndexMeta,
@@ -50,16 +50,25 @@ function indexFile<T>(file: string): Promise<T> {
   return loading as Promise<T>;
 }
 
-let shards: Promise<Set<string>> | undefined;
+let index: Promise<{ shards: Set<string>; chunkStarts: number[] }> | undefined;
+function loadIndex() {
+  index ??= indexFile<SearchIndexMeta>("index.json").then((meta) => ({
+    shards: new Set(meta.shards),
+    chunkStarts: meta.chunkStarts,
+  }));
+  return index;
+}
+
 async function loadShard(key: string): Promise<WordShard | undefined> {
-  shards ??= indexFile<SearchIndexMeta>("index.json").then((meta) => new Set(meta.shards));
   // Only shards the index has: a missing one means no word starts that way, not a failed request.
-  return (await shards).has(key) ? indexFile<WordShard>(shardFile(key)) : undefined;
+  return (await loadIndex()).shards.has(key) ? indexFile<WordShard>(shardFile(key)) : undefined;
 }
 
 async function loadDocument(id: number): Promise<{ url: string; title: string; text: string }> {
-  const chunk = await indexFile<DocsChunk>(docsFile(id));
-  const [url, title, text] = chunk[id % DOCS_PER_CHUNK] ?? ["", "", ""];
+  const { chunkStarts } = await loadIndex();
+  const n = chunkOf(id, chunkStarts);
+  const chunk = await indexFile<DocsChunk>(docsFile(n));
+  const [url, title, text] = chunk[id - (chunkStarts[n] ?? 0)] ?? ["", "", ""];
   return { url, title, text };
 }
 

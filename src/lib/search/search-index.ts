@@ -4,7 +4,8 @@ import { forEachIndexTerm } from "./tokenize.ts";
  * The site search's static index, built from documents (a page's URL, title and text) into small JSON files the
  * search page fetches as a query needs them: `index.json` (how many documents, the chunk size, which word shards
  * exist), `words/<shard>.json` (every indexed word starting with the shard's two characters, with the documents it
- * is in) and `docs/<n>.json` (the documents themselves, `DOCS_PER_CHUNK` a file). A search for one uid or one name
+ * is in) and `docs/<n>.json` (the documents themselves, at most `DOCS_PER_CHUNK` and about `CHUNK_TEXT_BYTES` a
+ * file). A search for one uid or one name
  * loads `index.json`, one or two word shards and the chunks of the results shown. Pure: the same documents give the
  * same files, byte for byte.
  */
@@ -15,8 +16,15 @@ export interface SearchDocument {
   text: string;
 }
 
-/** Documents per `docs/<n>.json`: a result shown loads one chunk; results next to each other share it. */
+/** At most this many documents per `docs/<n>.json`: a result shown loads its chunk; results next to each other share it. */
 export const DOCS_PER_CHUNK = 100;
+
+/**
+ * A chunk ends once its text passes this many characters, before `DOCS_PER_CHUNK`: the few pages read from HTML
+ * (the overview, the donors' lists) hold as much text as hundreds of records, and a result among them would
+ * otherwise download all of them (250 kB at bench scale 1) to show one excerpt.
+ */
+export const CHUNK_TEXT_CHARS = 24_000;
 
 /** The format's version, in `index.json`: a page script of another version refuses the index instead of misreading. */
 export const SEARCH_INDEX_VERSION = 1;
@@ -25,7 +33,8 @@ export const SEARCH_INDEX_VERSION = 1;
 export interface SearchIndexMeta {
   version: number;
   documents: number;
-  docsPerChunk: number;
+  /** The first document id of each `docs/<n>.json`, ascending from 0: chunk n holds ids chunkStarts[n] onwards. */
+  chunkStarts: number[];
   /** Every word shard's key (a word's first two characters), sorted: a query fetches only shards that exist. */
   shards: string[];
 }
@@ -58,9 +67,21 @@ export function shardFile(key: string): string {
   return `words/${hex}.json`;
 }
 
-/** The file of the chunk holding document `id`, relative to the index folder. */
-export function docsFile(id: number): string {
-  return `docs/${Math.floor(id / DOCS_PER_CHUNK)}.json`;
+/** The chunk holding document `id` (an index into `chunkStarts`): the last chunk starting at or before it. */
+export function chunkOf(id: number, chunkStarts: readonly number[]): number {
+  let low = 0;
+  let high = chunkStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((chunkStarts[middle] as number) <= id) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** The file of chunk `n`, relative to the index folder. */
+export function docsFile(n: number): string {
+  return `docs/${n}.json`;
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -115,19 +136,26 @@ export function buildSearchIndex(documents: readonly SearchDocument[]): Map<stri
     else shards.set(key, [word]);
   }
   const files = new Map<string, string>();
+  const chunkStarts: number[] = [];
+  let chunk: DocsChunk = [];
+  let chars = 0;
+  documents.forEach((document, id) => {
+    if (chunk.length === 0) chunkStarts.push(id);
+    chunk.push([document.url, document.title, document.text]);
+    chars += document.url.length + document.title.length + document.text.length;
+    if (chunk.length === DOCS_PER_CHUNK || chars >= CHUNK_TEXT_CHARS || id === documents.length - 1) {
+      files.set(docsFile(chunkStarts.length - 1), JSON.stringify(chunk));
+      chunk = [];
+      chars = 0;
+    }
+  });
   const meta: SearchIndexMeta = {
     version: SEARCH_INDEX_VERSION,
     documents: documents.length,
-    docsPerChunk: DOCS_PER_CHUNK,
+    chunkStarts,
     shards: [...shards.keys()],
   };
   files.set("index.json", JSON.stringify(meta));
-  for (let start = 0; start < documents.length; start += DOCS_PER_CHUNK) {
-    const chunk: DocsChunk = documents
-      .slice(start, start + DOCS_PER_CHUNK)
-      .map((document) => [document.url, document.title, document.text]);
-    files.set(docsFile(start), JSON.stringify(chunk));
-  }
   for (const [key, shardWords] of shards) files.set(shardFile(key), shardText(shardWords, postings));
   return new Map([...files].sort(([a], [b]) => compare(a, b)));
 }

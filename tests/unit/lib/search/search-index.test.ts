@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import { matchesWord, searchIndex, wordVariants } from "../../../../src/lib/search/query.ts";
 import {
   buildSearchIndex,
+  CHUNK_TEXT_CHARS,
+  chunkOf,
   DOCS_PER_CHUNK,
   type DocsChunk,
+  docsFile,
   type SearchDocument,
   type SearchIndexMeta,
   shardFile,
@@ -72,6 +75,7 @@ describe("buildSearchIndex", () => {
     expect(meta.documents).toBe(many.length);
     const chunks = [...files.keys()].filter((file) => file.startsWith("docs/"));
     expect(chunks).toEqual(["docs/0.json", "docs/1.json", "docs/2.json"]);
+    expect(meta.chunkStarts).toEqual([0, DOCS_PER_CHUNK, DOCS_PER_CHUNK * 2]);
     expect((JSON.parse(files.get("docs/2.json") as string) as DocsChunk)[4]).toEqual([
       "/transfers/204/",
       "Transfer #204",
@@ -83,6 +87,18 @@ describe("buildSearchIndex", () => {
     }
     expect(shardFile("tr")).toBe("words/7472.json");
     expect(shardFile("ü")).toBe("words/c3bc.json");
+  });
+
+  it("ends a chunk early once its text passes CHUNK_TEXT_CHARS, and finds each document's chunk", () => {
+    const short = (at: number) => ({ url: `/transfers/${at}/`, title: `Transfer #${at}`, text: "Grant" });
+    const long = { url: "/donors/", title: "Donors", text: "word ".repeat(CHUNK_TEXT_CHARS / 5) };
+    const docs = [short(0), short(1), short(2), long, short(4), short(5)];
+    const { files, meta } = served(docs);
+    expect(meta.chunkStarts).toEqual([0, 4]);
+    expect(docs.map((_, id) => chunkOf(id, meta.chunkStarts))).toEqual([0, 0, 0, 0, 1, 1]);
+    const second = JSON.parse(files.get(docsFile(1)) as string) as DocsChunk;
+    expect(second.map(([url]) => url)).toEqual(["/transfers/4/", "/transfers/5/"]);
+    expect(chunkOf(0, [0])).toBe(0);
   });
 });
 
