@@ -5,7 +5,7 @@ import { readBuildEnv } from "./src/config/build-env.ts";
 import { loadProgramConfig, programConfigPath } from "./src/config/program.ts";
 import { programWalletSites, selectWalletSite } from "./src/config/wallet-view.ts";
 import { distManifest } from "./src/integrations/dist-manifest.ts";
-import { pagefindIndex } from "./src/integrations/pagefind.ts";
+import { searchIndex } from "./src/integrations/search-step.ts";
 import { stopEsbuildBeforePages } from "./src/integrations/stop-esbuild.ts";
 import { walletLinks } from "./src/integrations/wallet-links.ts";
 
@@ -27,7 +27,7 @@ export default defineConfig({
   site: program.siteUrl,
   ...(walletSite ? { base: walletSite.prefix } : {}),
   // distManifest() must stay last: it hashes what the others wrote to dist/ (Astro runs them in this order).
-  integrations: [...(walletSite ? [walletLinks(walletSite.prefix)] : []), sitemap(), pagefindIndex(), distManifest()],
+  integrations: [...(walletSite ? [walletLinks(walletSite.prefix)] : []), sitemap(), searchIndex(), distManifest()],
   trailingSlash: "always",
   build: { format: "directory" },
   devToolbar: { enabled: false },

@@ -159,7 +159,7 @@ export interface WeightProblems {
 }
 
 /**
- * The search page needs its script (Pagefind runs in the browser; there is no server), so it is reported on its
+ * The search page needs its script (the search runs in the browser over the static index; there is no server), so it is reported on its
  * own line rather than as a page that should have none.
  */
 export const SEARCH_PAGE = "search/index.html";
@@ -196,7 +196,7 @@ export function formatWeightReport(pages: readonly PageWeight[]): string[] {
   const problems = weightProblems(pages);
   const search = pages.find((page) => page.file === SEARCH_PAGE);
   const searchJs = search
-    ? ` (the search page loads ${kb(search.jsGz)}, plus Pagefind's files on the first search)`
+    ? ` (the search page loads ${kb(search.jsGz)}, plus the index files a query needs: index.json, a word shard or two and the results' document chunks)`
     : "";
   const list = (found: PageWeight[], what: (page: PageWeight) => string) =>
     `${found

@@ -1,8 +1,8 @@
 /**
  * Runs a command and measures its whole process tree: CPU (user+sys, from /usr/bin/time -v, which counts every
- * descendant the command waited for, e.g. Pagefind's binary) and peak RSS two ways: the largest single process
+ * descendant the command waited for, e.g. the search step) and peak RSS two ways: the largest single process
  * (/usr/bin/time) and the largest sum over the tree at one moment (sampled from /proc every 100 ms), since an idle
- * Astro process holding its heap beside Pagefind's costs memory as much as Pagefind does. Linux only; figures only.
+ * Astro process holding its heap beside a child's costs memory as much as the child does. Linux only; figures only.
  */
 import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";

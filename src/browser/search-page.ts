@@ -1,28 +1,26 @@
-import { buildExcerpt } from "../lib/views/search-excerpt.ts";
+import { matchesWord, searchIndex } from "../lib/search/query.ts";
+import {
+  chunkOf,
+  type DocsChunk,
+  docsFile,
+  type SearchIndexMeta,
+  shardFile,
+  type WordShard,
+} from "../lib/search/search-index.ts";
+import { buildExcerpt, WORD_SEPARATORS } from "../lib/views/search-excerpt.ts";
 
 /**
- * The search page's script: runs Pagefind's index (built by src/integrations/pagefind.ts) in the browser and
- * lists the results. Everything shown comes from the index, which holds on-chain text, so results are built as
- * DOM nodes with text content only; no HTML from the index is ever parsed.
+ * The search page's script: answers queries from the site's own static index (built by the search step,
+ * src/integrations/search-index.ts, into `search-index/`), fetching only the word shards and document chunks a
+ * query needs. Everything shown comes from the index, which holds on-chain text, so results are built as DOM nodes
+ * with text content only; no HTML from the index is ever parsed.
  */
-
-/** The parts of Pagefind's browser API this page uses (pagefind.js ships no types). */
-interface PagefindFragment {
-  url: string;
-  content: string;
-  locations: number[];
-  meta: Record<string, string | undefined>;
-}
-interface PagefindApi {
-  options(options: Record<string, unknown>): Promise<void>;
-  search(term: string): Promise<{ results: Array<{ id: string; data(): Promise<PagefindFragment> }> } | null>;
-}
 
 /** How many results are listed; the rest are counted, so a reader knows to narrow the search. */
 const SHOWN = 20;
-// A variable, so the bundler leaves this import to the browser: the file exists only after the build. Each wallet's
-// site has its own index under its own base; Pagefind takes the result URLs' prefix from where it was loaded.
-const PAGEFIND_URL = `${import.meta.env.BASE_URL}pagefind/pagefind.js`;
+/** Each wallet's site has its own index under its own base, and its result URLs are relative to that base. */
+const BASE = import.meta.env.BASE_URL.endsWith("/") ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
+const INDEX_URL = `${BASE}search-index/`;
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -38,28 +36,59 @@ const list = element<HTMLOListElement>("search-results");
 const fallback = element<HTMLDivElement>("search-fallback");
 const needsJs = element<HTMLParagraphElement>("search-needs-js");
 
-let pagefind: Promise<PagefindApi> | undefined;
-function loadPagefind(): Promise<PagefindApi> {
-  pagefind ??= (import(/* @vite-ignore */ PAGEFIND_URL) as Promise<PagefindApi>).then(async (api) => {
-    await api.options({ excerptLength: 30 });
-    return api;
-  });
-  return pagefind;
+/** Each index file is fetched once per page view, however many queries need it. */
+const fetched = new Map<string, Promise<unknown>>();
+function indexFile<T>(file: string): Promise<T> {
+  let loading = fetched.get(file);
+  if (!loading) {
+    loading = fetch(`${INDEX_URL}${file}`).then((response) => {
+      if (!response.ok) throw new Error(`search index: ${file} answered ${response.status}`);
+      return response.json();
+    });
+    fetched.set(file, loading);
+  }
+  return loading as Promise<T>;
+}
+
+let index: Promise<{ shards: Set<string>; chunkStarts: number[] }> | undefined;
+function loadIndex() {
+  index ??= indexFile<SearchIndexMeta>("index.json").then((meta) => ({
+    shards: new Set(meta.shards),
+    chunkStarts: meta.chunkStarts,
+  }));
+  return index;
+}
+
+async function loadShard(key: string): Promise<WordShard | undefined> {
+  // Only shards the index has: a missing one means no word starts that way, not a failed request.
+  return (await loadIndex()).shards.has(key) ? indexFile<WordShard>(shardFile(key)) : undefined;
+}
+
+async function loadDocument(id: number): Promise<{ url: string; title: string; text: string }> {
+  const { chunkStarts } = await loadIndex();
+  const n = chunkOf(id, chunkStarts);
+  const chunk = await indexFile<DocsChunk>(docsFile(n));
+  const [url, title, text] = chunk[id - (chunkStarts[n] ?? 0)] ?? ["", "", ""];
+  return { url, title, text };
 }
 
 /** Only links within this site: a result URL comes from the index and must never be `javascript:` or foreign. */
 function safeHref(url: string): string | null {
-  return url.startsWith("/") && !url.startsWith("//") ? url : null;
+  return url.startsWith("/") && !url.startsWith("//") ? `${BASE}${url.slice(1)}` : null;
 }
 
-function renderResult(fragment: PagefindFragment): HTMLLIElement {
+function renderResult(result: { url: string; title: string; text: string }, matched: Set<string>): HTMLLIElement {
   const item = document.createElement("li");
   const heading = document.createElement("a");
-  const href = safeHref(fragment.url);
-  heading.textContent = fragment.meta.title || fragment.url;
+  const href = safeHref(result.url);
+  heading.textContent = result.title || result.url;
   if (href) heading.href = href;
   const excerpt = document.createElement("p");
-  for (const part of buildExcerpt(fragment.content, fragment.locations)) {
+  const locations: number[] = [];
+  result.text.split(WORD_SEPARATORS).forEach((word, at) => {
+    if (matchesWord(word, matched)) locations.push(at);
+  });
+  for (const part of buildExcerpt(result.text, locations)) {
     if (part.marked) {
       const mark = document.createElement("mark");
       mark.textContent = part.text;
@@ -86,12 +115,12 @@ async function runSearch(term: string): Promise<void> {
     return;
   }
   status.textContent = "Searching…";
-  const response = await (await loadPagefind()).search(query);
-  if (!response || ticket !== latest) return;
-  const fragments = await Promise.all(response.results.slice(0, SHOWN).map((result) => result.data()));
+  const { ids, matched } = await searchIndex(query, loadShard);
   if (ticket !== latest) return;
-  list.replaceChildren(...fragments.map(renderResult));
-  const count = response.results.length;
+  const results = await Promise.all(ids.slice(0, SHOWN).map(loadDocument));
+  if (ticket !== latest) return;
+  list.replaceChildren(...results.map((result) => renderResult(result, matched)));
+  const count = ids.length;
   status.textContent =
     count === 0
       ? `Nothing found for “${query}”.`

@@ -217,7 +217,7 @@ export async function buildWalletSite(plan: WalletBuildPlan, site: PlannedWallet
 }
 
 /**
- * The search step of one wallet's site, once its Astro process has exited: its heap and Pagefind's are never held
+ * The search step of one wallet's site, once its Astro process has exited: its heap and the search step's are never held
  * at once. Returns the line it printed.
  */
 export async function indexWalletSite(plan: WalletBuildPlan, site: PlannedWalletSite): Promise<string> {

@@ -6,7 +6,7 @@ import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from ".
 /**
  * Finishes every `astro build` for auditors: writes `dist/manifest.sha256` and, when `SOURCE_DATE_EPOCH` is set,
  * stamps that time on every file. Register it last, after every integration that writes to `dist/` (sitemap,
- * Pagefind), since Astro runs their `astro:build:done` hooks in order.
+ * the search index), since Astro runs their `astro:build:done` hooks in order.
  */
 export function distManifest(): AstroIntegration {
   let env: ReturnType<typeof readBuildEnv> | undefined;

@@ -22,7 +22,7 @@ async function htmlFiles(root: string): Promise<string[]> {
 
 /**
  * For the build of another wallet's site (Astro `base` = `/wallets/<slug>/`): points every root-relative link of
- * every page into the wallet's folder (src/lib/build/rebase-links.ts). Register it before Pagefind and the manifest, which
+ * every page into the wallet's folder (src/lib/build/rebase-links.ts). Register it before the search index and the manifest, which
  * read the pages it rewrites.
  */
 export function walletLinks(prefix: string): AstroIntegration {

@@ -17,3 +17,13 @@ export const SearchRecordSchema = z
 export const SearchRecordsFileSchema = z.object({ records: z.array(SearchRecordSchema) }).strict();
 
 export type SearchRecordsFile = z.output<typeof SearchRecordsFileSchema>;
+
+/**
+ * The pages the Astro build marked for search (src/site/search-pages.ts), as site paths: handed to the search step
+ * beside the records, so it reads those pages and no other.
+ */
+export const SearchPagesFileSchema = z
+  .object({ pages: z.array(z.string().regex(/^\/(?:[^/\s]+\/)*$/, "a site path starting and ending with /")) })
+  .strict();
+
+export type SearchPagesFile = z.output<typeof SearchPagesFileSchema>;

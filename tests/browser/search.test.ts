@@ -117,7 +117,7 @@ describe.runIf(available)("site search in Chromium", () => {
     await context.close();
   });
 
-  it("also runs in the page itself when web workers are unavailable (WebAssembly allowed by CSP there)", async () => {
+  it("finds the methodology page, also where web workers are unavailable (it needs none)", async () => {
     const page = await browser.newPage();
     const incidents = await watch(page, site.url);
     await page.addInitScript(() => {

@@ -25,9 +25,9 @@ describe("npm run build of two wallets, one process becoming each step", () => {
     const steps = result.stdout.split("\n").filter((line) => /^(astro build:|Search index written|Built) /.test(line));
     expect(steps, result.stdout).toHaveLength(5);
     expect(steps[0]).toMatch(new RegExp(`^astro build: .* into ${out}$`));
-    expect(steps[1]).toMatch(new RegExp(`^Search index written to ${out}/pagefind `));
+    expect(steps[1]).toMatch(new RegExp(`^Search index written to ${out}/search-index `));
     expect(steps[2]).toMatch(new RegExp(`^astro build: .* into ${out}/wallets/[a-z0-9-]+/?$`));
-    expect(steps[3]).toMatch(new RegExp(`^Search index written to ${out}/wallets/[a-z0-9-]+/+pagefind `));
+    expect(steps[3]).toMatch(new RegExp(`^Search index written to ${out}/wallets/[a-z0-9-]+/+search-index `));
     expect(steps[4]).toBe(`Built 2 wallet site(s) into ${out}.`);
     expect(await readFile(path.join(out, "manifest.sha256"), "utf8")).toBe(
       await readFile(path.join(inject("walletsDist"), "manifest.sha256"), "utf8"),

@@ -13,16 +13,10 @@ const BASE_DIRECTIVES = [
   "style-src 'self'",
 ] as const;
 
-export interface PolicyOptions {
-  /**
-   * Compiling WebAssembly in the page ('wasm-unsafe-eval'; no JavaScript eval): only the search page, whose Pagefind
-   * engine runs in the page when its web worker is unavailable.
-   */
-  allowWasm?: boolean;
-}
-
-/** The policy's text: directives separated by "; ", never 'unsafe-inline', 'unsafe-eval' or 'unsafe-hashes'. */
-export function contentSecurityPolicy({ allowWasm = false }: PolicyOptions = {}): string {
-  const scriptSource = allowWasm ? "script-src 'self' 'wasm-unsafe-eval'" : "script-src 'self'";
-  return [...BASE_DIRECTIVES, scriptSource].join("; ");
+/**
+ * The policy's text: directives separated by "; ", never 'unsafe-inline', 'unsafe-eval', 'unsafe-hashes' or
+ * 'wasm-unsafe-eval' (the search page runs plain JavaScript over JSON files: no page compiles WebAssembly).
+ */
+export function contentSecurityPolicy(): string {
+  return [...BASE_DIRECTIVES, "script-src 'self'"].join("; ");
 }

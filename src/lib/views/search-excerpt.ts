@@ -1,14 +1,13 @@
 /**
  * Search result excerpts as plain data, for a results list built from DOM text nodes.
  *
- * Pagefind's own `excerpt` is an HTML string: the page text with `<` and `>` escaped but `&` left as is, plus
- * `<mark>` around matches, so it cannot be turned back into the exact text (a description containing `&lt;`
- * would read as `<`), and inserting it as HTML would trust the index. Instead the excerpt is rebuilt from the
- * fragment's plain `content` and the matched word positions (`locations`), which Pagefind counts over the same
- * words: text split on whitespace other than U+FEFF.
+ * An excerpt as an HTML string would trust the index (which holds on-chain text) the moment it was inserted. Instead
+ * the excerpt is built from a result's plain text and the positions of its matched words (`locations`), counted
+ * over the same words the search page splits the text into (`WORD_SEPARATORS`: whitespace other than U+FEFF).
  */
 
-const WORD_SEPARATORS = /[^\S\uFEFF]+/u;
+/** What separates the words of a result's text, for its excerpt's positions. */
+export const WORD_SEPARATORS = /[^\S\uFEFF]+/u;
 
 /** Words longer than this are cut (a 1 MB description can be one "word"). Counted in code points. */
 export const MAX_WORD_LENGTH = 60;
@@ -29,7 +28,7 @@ function shorten(word: string): string {
  * where text was left out. Positions outside the text are ignored, so a stale index cannot throw.
  */
 export function buildExcerpt(content: string, locations: readonly number[], length = 30): ExcerptPart[] {
-  // Not filtered: text that starts with whitespace has an empty first word, and Pagefind counts it too.
+  // Not filtered: text that starts with whitespace has an empty first word, and the search page counts it too.
   const words = content.split(WORD_SEPARATORS);
   if (words.every((word) => word === "")) return [];
   const marked = new Set(locations.filter((at) => Number.isInteger(at) && at >= 0 && at < words.length));

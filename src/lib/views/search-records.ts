@@ -5,8 +5,8 @@ import { STATUS_LABELS } from "./transfer-labels.ts";
 
 /**
  * Search records for the pages that are one per record (transfers, donors), built from the rows the pages are
- * rendered from rather than by re-reading thousands of built HTML files: Pagefind indexes records handed over as
- * data (`addCustomRecord`) in a fraction of the time and memory it takes to parse the pages. Each record holds what
+ * rendered from rather than by re-reading thousands of built HTML files: the search step indexes records handed
+ * over as data in a fraction of the time and memory it takes to parse the pages. Each record holds what
  * a reader searches for on that page (uid, payee, amount, status, description; a donor's address and totals), not
  * every cell of its tables. The URL and title are the page's own, so a result looks as it did when the page was
  * parsed. Text stays plain text: the search page renders it as text, never as markup.

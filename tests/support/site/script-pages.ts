@@ -2,7 +2,7 @@ import type { HTMLElement } from "node-html-parser";
 import { CHART_PAGES } from "./dist-files.ts";
 
 /**
- * The only built pages allowed to load JavaScript, as paths in `dist/`: the search page (Pagefind) and the
+ * The only built pages allowed to load JavaScript, as paths in `dist/`: the search page (its own index) and the
  * overview (charts). Every other page (ledger, transfers, donors, vetoes, reports, methodology) must have none.
  */
 export const PAGES_WITH_SCRIPTS: ReadonlySet<string> = new Set(["search/index.html", ...CHART_PAGES]);

@@ -1,12 +1,23 @@
-import { access, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ValidationError } from "../../../src/errors.ts";
-import { indexSite, MAX_FRAGMENT_FILES, SEARCH_RECORDS_FILE } from "../../../src/integrations/search-index.ts";
+import {
+  indexSite,
+  SEARCH_INDEX_DIR,
+  SEARCH_PAGES_FILE,
+  SEARCH_RECORDS_FILE,
+} from "../../../src/integrations/search-index.ts";
+import { searchIndex } from "../../../src/lib/search/query.ts";
+import {
+  type DocsChunk,
+  type SearchIndexMeta,
+  shardFile,
+  type WordShard,
+} from "../../../src/lib/search/search-index.ts";
 
-/** The search step's door: the records file the Astro build handed over is parsed before Pagefind starts. */
+/** The search step's door: the records file the Astro build handed over is parsed before anything is indexed. */
 describe("indexSite: the records file", () => {
   let site: string;
   beforeEach(async () => {
@@ -43,10 +54,10 @@ describe("indexSite: the records file", () => {
 });
 
 /**
- * Which built pages go to Pagefind: the marked ones, told from their first bytes when their `<main>` tag is in them,
- * and from the whole page when it is not (src/lib/search-mark.ts).
+ * Which built pages are indexed: the records, and the pages the Astro build listed as marked for search
+ * (SEARCH_PAGES_FILE, src/site/search-pages.ts); no other page is read. The list and the pages must agree.
  */
-describe("indexSite: the pages marked for search", () => {
+describe("indexSite: the pages listed as marked for search", () => {
   let site: string;
   beforeEach(async () => {
     site = await mkdtemp(path.join(tmpdir(), "ledgerlight-search-pages-"));
@@ -61,98 +72,99 @@ describe("indexSite: the pages marked for search", () => {
     await mkdir(path.dirname(path.join(site, file)), { recursive: true });
     await writeFile(path.join(site, file), html);
   };
-
-  it("sends the marked pages, wherever their <main> tag is, and no other", async () => {
-    const records = [{ url: "/transfers/1/", content: "Transfer #1", language: "en", meta: { title: "Transfer #1" } }];
+  const records = [{ url: "/transfers/1/", content: "Transfer #1", language: "en", meta: { title: "Transfer #1" } }];
+  const handOver = async (pages: string[]) => {
     await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
-    await writePage("transfers/1/index.html", layout('<main id="main">'));
+    await writeFile(path.join(site, SEARCH_PAGES_FILE), JSON.stringify({ pages }));
+  };
+
+  it("reads the listed pages, wherever their <main> tag is, and no other, then removes the list", async () => {
+    await handOver(["/", "/methodology/", "/transfers/1/"]);
+    await writePage("transfers/1/index.html", layout('<main id="main" data-pagefind-body="">'));
     await writePage("index.html", layout('<main id="main" data-pagefind-body="">'));
-    await writePage("ledger/index.html", layout('<main id="main">'));
-    // The mark past the first bytes read: a header longer than BaseLayout's puts the tag beyond them, or across.
+    // Past the first 8 kB: the whole listed page is looked at.
     const header = `<header>${"<a href=/x>x</a>".repeat(1000)}</header>`;
     await writePage("methodology/index.html", layout('<main id="main" data-pagefind-body="">', header));
-    await writePage("ledger/page/2/index.html", layout('<main id="main">', header));
-    const shell = layout("", "<p></p>");
-    const across = "x".repeat(8192 - shell.indexOf("<h1>") - 7);
-    const straddling = layout('<main id="main" data-pagefind-body="">', `<p>${across}</p>`);
-    expect(straddling.indexOf("<main")).toBe(8185);
-    await writePage("glossary/index.html", straddling);
-    const result = await indexSite(site);
-    expect(result).toEqual({ records: 1, htmlPages: 3 });
+    // Marked but not listed, and unreadable as a file: never opened.
+    await mkdir(path.join(site, "glossary/index.html"), { recursive: true });
+    expect(await indexSite(site)).toMatchObject({ records: 1, htmlPages: 2 });
+    await expect(access(path.join(site, SEARCH_PAGES_FILE))).rejects.toThrow();
   });
 
-  it("walks the site as the manifest does (walkDist): a page that is not a file stops it, named", async () => {
-    const records = [{ url: "/transfers/1/", content: "Transfer #1", language: "en", meta: { title: "Transfer #1" } }];
-    await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
-    await writePage("transfers/1/index.html", layout('<main id="main">'));
+  it("fails naming a listed page that was not built", async () => {
+    await handOver(["/", "/methodology/", "/transfers/1/"]);
+    await writePage("transfers/1/index.html", layout('<main id="main" data-pagefind-body="">'));
     await writePage("index.html", layout('<main id="main" data-pagefind-body="">'));
-    await symlink("../index.html", path.join(site, "transfers/home.html"));
-    await expect(indexSite(site)).rejects.toThrow("dist/transfers/home.html is neither a file nor a folder");
+    await expect(indexSite(site)).rejects.toThrow(
+      `Search page /methodology/ (listed in ${path.join(site, SEARCH_PAGES_FILE)}) has no built file methodology/index.html in ${site}`,
+    );
+  });
+
+  it("fails naming a listed page whose <main> is not marked", async () => {
+    await handOver(["/", "/ledger/", "/transfers/1/"]);
+    await writePage("transfers/1/index.html", layout('<main id="main" data-pagefind-body="">'));
+    await writePage("index.html", layout('<main id="main" data-pagefind-body="">'));
+    await writePage("ledger/index.html", layout('<main id="main">'));
+    await expect(indexSite(site)).rejects.toThrow(
+      `Search page /ledger/ (listed in ${path.join(site, SEARCH_PAGES_FILE)}) is not marked data-pagefind-body in ${site}/ledger/index.html`,
+    );
+  });
+
+  it("fails naming a record whose page the build did not list as marked", async () => {
+    await handOver(["/"]);
+    await writePage("index.html", layout('<main id="main" data-pagefind-body="">'));
+    await expect(indexSite(site)).rejects.toThrow(`Search record /transfers/1/ has no built page in ${site}`);
+  });
+
+  it("refuses a list that is not a list of site paths, naming the file and the entry", async () => {
+    await handOver(["/", "methodology"]);
+    const failure = await indexSite(site).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ValidationError);
+    expect((failure as Error).message).toContain(path.join(site, SEARCH_PAGES_FILE));
+    expect((failure as Error).message).toContain("pages[1]");
   });
 });
 
-/**
- * Past `MAX_FRAGMENT_FILES` pages, Pagefind bundles fragments (a page's title, URL and text) into shared files
- * instead of writing one file per page: at bench scale 1 one file per record was a third of the site's files.
- */
-describe("indexSite: the fragment files", () => {
+/** What the step writes: the site's own index (src/lib/search/), under SEARCH_INDEX_DIR. */
+describe("indexSite: the index it writes", () => {
   let site: string;
   beforeEach(async () => {
-    site = await mkdtemp(path.join(tmpdir(), "ledgerlight-search-fragments-"));
+    site = await mkdtemp(path.join(tmpdir(), "ledgerlight-search-written-"));
   });
   afterEach(async () => {
     await rm(site, { recursive: true, force: true });
   });
 
-  /** Every page's fragment in `site`'s index, by URL: a file holds one fragment, or a bundle of them by id. */
-  async function fragmentsByUrl(): Promise<Map<string, { content: string }>> {
-    const folder = path.join(site, "pagefind/fragment");
-    const byUrl = new Map<string, { content: string }>();
-    const files = await readdir(folder);
-    for (const file of files) {
-      const text = gunzipSync(await readFile(path.join(folder, file))).toString("utf8");
-      expect(text.startsWith("pagefind_dcd"), file).toBe(true);
-      const parsed = JSON.parse(text.slice("pagefind_dcd".length)) as Record<string, unknown>;
-      const fragments = typeof parsed.url === "string" ? [parsed] : Object.values(parsed);
-      for (const fragment of fragments as Array<{ url: string; content: string }>) byUrl.set(fragment.url, fragment);
-    }
-    return byUrl;
-  }
-
-  it("bundles the fragments of more pages than MAX_FRAGMENT_FILES into at most that many files, none lost", async () => {
-    const count = MAX_FRAGMENT_FILES + 200;
-    const records = Array.from({ length: count }, (_, at) => ({
-      url: `/transfers/${at}/`,
-      content: `Transfer #${at}. Description grant number ${at}`,
-      language: "en",
-      meta: { title: `Transfer #${at}` },
-    }));
-    await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
-    for (const record of records) {
-      await mkdir(path.join(site, record.url), { recursive: true });
-      await writeFile(path.join(site, record.url, "index.html"), "<main>x</main>");
-    }
-    expect(await indexSite(site)).toEqual({ records: count, htmlPages: 0 });
-    expect((await readdir(path.join(site, "pagefind/fragment"))).length).toBeLessThanOrEqual(MAX_FRAGMENT_FILES);
-    const fragments = await fragmentsByUrl();
-    expect([...fragments.keys()].sort()).toEqual(records.map((record) => record.url).sort());
-    expect(fragments.get("/transfers/1107/")?.content).toBe("Transfer #1107. Description grant number 1107");
-  });
-
-  it("keeps one file per page below the limit", async () => {
-    const records = [1, 2, 3].map((uid) => ({
+  it("indexes the records and the listed pages' text, records first, and answers a query from the files", async () => {
+    const records = [3, 1, 2].map((uid) => ({
       url: `/transfers/${uid}/`,
-      content: `Transfer #${uid}`,
+      content: `Transfer #${uid}. Description grant number ${uid}`,
       language: "en",
       meta: { title: `Transfer #${uid}` },
     }));
     await writeFile(path.join(site, SEARCH_RECORDS_FILE), JSON.stringify({ records }));
-    for (const record of records) {
-      await mkdir(path.join(site, record.url), { recursive: true });
-      await writeFile(path.join(site, record.url, "index.html"), "<main>x</main>");
-    }
-    await indexSite(site);
-    expect((await readdir(path.join(site, "pagefind/fragment"))).length).toBe(3);
-    expect([...(await fragmentsByUrl()).keys()].sort()).toEqual(["/transfers/1/", "/transfers/2/", "/transfers/3/"]);
+    const pages = ["/", "/methodology/", ...records.map((record) => record.url)];
+    await writeFile(path.join(site, SEARCH_PAGES_FILE), JSON.stringify({ pages }));
+    await mkdir(path.join(site, "methodology"), { recursive: true });
+    await writeFile(
+      path.join(site, "methodology/index.html"),
+      '<main data-pagefind-body=""><h1>How it works</h1><p data-pagefind-ignore>Chrome</p><p>Every grant &amp; veto</p></main>',
+    );
+    await writeFile(path.join(site, "index.html"), '<main data-pagefind-body=""><h1>Home</h1></main>');
+    const result = await indexSite(site);
+    expect(result).toMatchObject({ records: 3, htmlPages: 2 });
+    const folder = path.join(site, SEARCH_INDEX_DIR);
+    const docs = JSON.parse(await readFile(path.join(folder, "docs/0.json"), "utf8")) as DocsChunk;
+    expect(docs.map(([url]) => url)).toEqual(["/transfers/3/", "/transfers/1/", "/transfers/2/", "/", "/methodology/"]);
+    expect(docs[4]).toEqual(["/methodology/", "How it works", "How it works Every grant & veto"]);
+    const meta = JSON.parse(await readFile(path.join(folder, "index.json"), "utf8")) as SearchIndexMeta;
+    const loadShard = async (key: string) =>
+      meta.shards.includes(key)
+        ? (JSON.parse(await readFile(path.join(folder, shardFile(key)), "utf8")) as WordShard)
+        : undefined;
+    expect((await searchIndex("grant", loadShard)).ids).toEqual([0, 1, 2, 4]);
+    expect((await searchIndex("chrome", loadShard)).ids).toEqual([]);
+    const files = (await readdir(folder, { recursive: true })).filter((file) => file.endsWith(".json"));
+    expect(result.files).toBe(files.length);
   });
 });
