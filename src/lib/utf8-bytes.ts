@@ -6,7 +6,7 @@
  */
 const BATCH = 1 << 16;
 
-/** The pieces as encoded batches of about `BATCH` characters each: the one batching both forms below share. */
+/** The pieces as encoded batches of about `BATCH` characters each. */
 function* utf8Batches(pieces: Iterable<string>): Generator<Uint8Array<ArrayBuffer>> {
   const encoder = new TextEncoder();
   let batch = "";
@@ -29,30 +29,4 @@ export function utf8Bytes(pieces: Iterable<string>): Uint8Array<ArrayBuffer> {
     offset += chunk.length;
   }
   return bytes;
-}
-
-/**
- * The same bytes as `utf8Bytes(pieces)`, as a stream of encoded batches made as it is read: a response body. The
- * build's HTTP layer copies a byte-array body twice before writing it, and a string body once after encoding it
- * beside the string, but a stream's chunks only once (measured: a 60 MB body cost 5×, 4× and 3× its size).
- */
-export function utf8Stream(pieces: Iterable<string>): ReadableStream<Uint8Array> {
-  const batches = utf8Batches(pieces);
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = batches.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-  });
-}
-
-/** Bytes already in memory as a response body, without the copies a byte-array body costs (see `utf8Stream`). */
-export function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (bytes.length > 0) controller.enqueue(bytes);
-      controller.close();
-    },
-  });
 }

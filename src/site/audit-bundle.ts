@@ -41,7 +41,14 @@ interface BundleSource {
   read: () => Promise<Uint8Array> | Uint8Array;
 }
 
-async function readBundle(): Promise<{ bundle: AuditBundle; bytes: Uint8Array<ArrayBuffer> }> {
+interface BuiltBundle {
+  bundle: AuditBundle;
+  bytes: Uint8Array<ArrayBuffer>;
+  /** Each table's CSV by table name: the bytes of `/data/<table>.csv`, made once for both. */
+  tableCsvs: Map<string, Uint8Array<ArrayBuffer>>;
+}
+
+async function readBundle(): Promise<BuiltBundle> {
   const { program, snapshot, legacy, payeeNames } = await loadSiteData();
   const folder = `ledgerlight-audit-${shortAddress(program.wallet)}-${snapshot.meta.ledgerVersion.toString()}`;
   const sources: BundleSource[] = [];
@@ -62,10 +69,15 @@ async function readBundle(): Promise<{ bundle: AuditBundle; bytes: Uint8Array<Ar
   // Every community wallet's real state (content/state/), byte for byte as committed, when the content has it.
   const state = await loadStateFolder();
   if (state !== null) addTexts("state", state.texts);
+  const tableCsvs = new Map<string, Uint8Array<ArrayBuffer>>();
   for (const table of DOWNLOAD_TABLES) {
     sources.push({
       name: `${folder}/tables/${table.name}.csv`,
-      read: () => downloadCsvBytes(buildDownload(table, snapshot, payeeNames)),
+      read: () => {
+        const csv = downloadCsvBytes(buildDownload(table, snapshot, payeeNames));
+        tableCsvs.set(table.name, csv);
+        return csv;
+      },
     });
   }
   const schemaDir = path.resolve(SCHEMA_DIR);
@@ -86,29 +98,46 @@ async function readBundle(): Promise<{ bundle: AuditBundle; bytes: Uint8Array<Ar
     hasState: state !== null,
     entries: sources.map((source) => source.name),
   };
-  return { bundle, bytes };
+  return { bundle, bytes, tableCsvs };
 }
 
 let cached: Promise<AuditBundle> | undefined;
-/** The archive's bytes until the download route takes them: nothing else needs them for the rest of the build. */
-let untaken: Uint8Array<ArrayBuffer> | undefined;
+/**
+ * The archive's bytes and its tables' CSVs until the download routes take them: nothing else needs them for the
+ * rest of the build, and each is handed over once (the archive is tens of MB on a big ledger, its ledger table
+ * ~28 MB at bench scale 1).
+ */
+let untaken:
+  | { bytes: Uint8Array<ArrayBuffer> | undefined; tableCsvs: Map<string, Uint8Array<ArrayBuffer>> }
+  | undefined;
 
 /** Built once per build: the download and the data page's sha256 are of the same bytes. */
 export function loadAuditBundle(): Promise<AuditBundle> {
-  cached ??= readBundle().then(({ bundle, bytes }) => {
-    untaken = bytes;
+  cached ??= readBundle().then(({ bundle, bytes, tableCsvs }) => {
+    untaken = { bytes, tableCsvs };
     return bundle;
   });
   return cached;
 }
 
 /**
- * The archive's bytes, for the download route: the build's bytes, handed over once and then let go (the archive
- * is tens of MB on a big ledger), or built again for a second request (`astro dev`), the same bytes.
+ * The archive's bytes, for the download route: the build's bytes, handed over once and then let go, or built again
+ * for a second request (`astro dev`), the same bytes.
  */
 export async function takeAuditBundleBytes(): Promise<Uint8Array<ArrayBuffer>> {
   await loadAuditBundle();
-  const bytes = untaken ?? (await readBundle()).bytes;
-  untaken = undefined;
+  const bytes = untaken?.bytes ?? (await readBundle()).bytes;
+  if (untaken) untaken.bytes = undefined;
   return bytes;
+}
+
+/**
+ * The CSV of one of `DOWNLOAD_TABLES` as the archive holds it (`tables/<name>.csv`), for `/data/<name>.csv`: handed
+ * over once, if the archive was built in this process and the route did not take it yet; otherwise undefined, and
+ * the route makes the same bytes itself (`downloadCsvBytes`). The caller owns the bytes it is given.
+ */
+export function takeAuditTableCsv(name: string): Uint8Array<ArrayBuffer> | undefined {
+  const csv = untaken?.tableCsvs.get(name);
+  untaken?.tableCsvs.delete(name);
+  return csv;
 }

@@ -119,7 +119,9 @@ export function createZipWriter(): ZipWriter {
       end.writeUInt16LE(count, 10);
       end.writeUInt32LE(centralSize, 12);
       end.writeUInt32LE(offset, 16);
-      const archive = new Uint8Array(Buffer.concat([...locals, ...centrals, end]));
+      // A view of the concatenation, not a copy of it: the archive is tens of MB on a big ledger.
+      const joined = Buffer.concat([...locals, ...centrals, end]);
+      const archive = new Uint8Array(joined.buffer as ArrayBuffer, joined.byteOffset, joined.length);
       locals = [];
       centrals = [];
       return archive;
