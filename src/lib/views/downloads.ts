@@ -196,55 +196,68 @@ export function donorDonationsDownload(address: string, donations: readonly Ledg
  *
  * Every list's rows are rows of `all`, in the same order, and a row's record is the same in every list: a donation
  * is in all, its kind, money in, its quarter and its quarter's kind. So each record is formatted and encoded once,
- * into `all`'s bytes, and another list's bytes are the header and its rows' records copied out of those (a run of
- * consecutive rows in one copy). `bytesOf` makes a new array on every call; the shared bytes are never handed out.
+ * and each list's bytes are the header and its rows' records copied out of those (a run of consecutive rows in one
+ * copy). `bytesOf` makes a new array on every call; the shared bytes are never handed out.
  */
 export interface LedgerListCsvs {
   bytesOf: (list: LedgerList) => Uint8Array<ArrayBuffer>;
 }
 
+/**
+ * Records are encoded into chunks of about `RECORD_CHUNK` bytes (a record is never split, so a longer one gets a
+ * chunk of its own), not into one array grown by doubling: each byte is written once, and the build does not touch
+ * twice the memory for the copies growth makes (fresh memory is what writing a download costs most).
+ */
+const RECORD_CHUNK = 1 << 20;
+
 export function ledgerListCsvs(all: LedgerList): LedgerListCsvs {
   const encoder = new TextEncoder();
   const records = csvRecords(LEDGER_LIST_HEADER, ledgerListCells(all));
   const header = encoder.encode(records.next().value ?? "");
-  // `ends[i]`: where row i's record ends in `body` (it starts where row i - 1's ends).
+  // Row i's record is chunks[chunkOf[i]] from starts[i] to ends[i].
+  const chunks: Uint8Array[] = [];
+  const chunkOf = new Uint32Array(all.rows.length);
+  const starts = new Uint32Array(all.rows.length);
   const ends = new Uint32Array(all.rows.length);
-  let body = new Uint8Array(1 << 16);
-  let length = 0;
+  let chunk = new Uint8Array(0);
+  let used = 0;
   let index = 0;
   for (const record of records) {
     // A UTF-16 code unit is at most 3 bytes of UTF-8.
-    if (body.length - length < record.length * 3) {
-      let size = body.length * 2;
-      while (size - length < record.length * 3) size *= 2;
-      const grown = new Uint8Array(size);
-      grown.set(body.subarray(0, length));
-      body = grown;
+    const most = record.length * 3;
+    if (chunk.length - used < most) {
+      chunk = new Uint8Array(Math.max(RECORD_CHUNK, most));
+      chunks.push(chunk);
+      used = 0;
     }
-    length += encoder.encodeInto(record, body.subarray(length)).written;
-    ends[index++] = length;
+    chunkOf[index] = chunks.length - 1;
+    starts[index] = used;
+    used += encoder.encodeInto(record, chunk.subarray(used)).written;
+    ends[index] = used;
+    index += 1;
   }
   const indexOf = new Map(all.rows.map((row, at) => [row, at]));
-  const startOf = (at: number) => (at === 0 ? 0 : (ends[at - 1] as number));
   return {
     bytesOf(list) {
-      // Row positions in `all`, gathered into runs [first, last] of consecutive rows.
+      // Row positions in `all`, gathered into runs [first, last] of consecutive rows in one chunk.
       const runs: number[] = [];
       let size = header.length;
       for (const row of list.rows) {
         const at = indexOf.get(row);
         if (at === undefined) throw new RangeError(`${list.csvName}: a row that is not in the ledger (${row.anchor})`);
-        size += (ends[at] as number) - startOf(at);
-        if (runs.length > 0 && runs[runs.length - 1] === at - 1) runs[runs.length - 1] = at;
+        size += (ends[at] as number) - (starts[at] as number);
+        const last = runs.length - 1;
+        if (last > 0 && runs[last] === at - 1 && chunkOf[at - 1] === chunkOf[at]) runs[last] = at;
         else runs.push(at, at);
       }
       const out = new Uint8Array(size);
       out.set(header, 0);
       let offset = header.length;
       for (let run = 0; run < runs.length; run += 2) {
-        const from = startOf(runs[run] as number);
+        const first = runs[run] as number;
+        const from = starts[first] as number;
         const to = ends[runs[run + 1] as number] as number;
-        out.set(body.subarray(from, to), offset);
+        out.set((chunks[chunkOf[first] as number] as Uint8Array).subarray(from, to), offset);
         offset += to - from;
       }
       return out;

@@ -68,11 +68,14 @@ function ledger(count: number): MovementRow[] {
 const text = (bytes: Uint8Array | undefined) => new TextDecoder("utf-8", { fatal: true }).decode(bytes);
 
 describe("ledgerListCsvs", () => {
-  it("gives every list the bytes of its own CSV, with text of every UTF-8 width, past the first buffer", () => {
-    const lists = buildLedgerLists(ledger(3000));
+  it("gives every list the bytes of its own CSV, with text of every UTF-8 width, across chunks", () => {
+    const rows = ledger(6000);
+    // One record longer than a chunk (1 MB), which gets a chunk of its own, between rows that share chunks.
+    (rows[4321] as MovementRow).counterpartyName = "é€".repeat(200_000);
+    const lists = buildLedgerLists(rows);
     const csvs = ledgerListCsvs(lists.all);
     expect(lists.lists.length).toBeGreaterThan(30);
-    expect(csvs.bytesOf(lists.all).length).toBeGreaterThan(1 << 18);
+    expect(csvs.bytesOf(lists.all).length).toBeGreaterThan(2 << 20);
     for (const list of lists.lists) {
       expect(text(csvs.bytesOf(list)), list.csvName).toBe(ledgerListCsv(list));
     }
