@@ -4,15 +4,21 @@ import { utf8Bytes } from "../../../src/lib/utf8-bytes.ts";
 describe("utf8Bytes", () => {
   const utf8 = (text: string) => new TextEncoder().encode(text);
 
-  it("is the UTF-8 of the pieces joined, across batch boundaries and with characters of every width", () => {
+  it("is the UTF-8 of the pieces joined, across chunk boundaries and with characters of every width", () => {
     expect(utf8Bytes([])).toEqual(new Uint8Array(0));
     expect(utf8Bytes(["", ""])).toEqual(new Uint8Array(0));
     expect(utf8Bytes(["a", "é", "€", "😀"])).toEqual(utf8("aé€😀"));
-    // One piece longer than a batch, then many small ones that end batches at every offset.
-    const pieces = ["x".repeat(70_000), ...Array.from({ length: 20_000 }, (_, i) => `${i}😀é,`)];
+    // Small pieces past several 1 MB chunks (ending them at every offset), and one piece longer than a chunk.
+    const pieces = [
+      ...Array.from({ length: 150_000 }, (_, i) => `${i}😀é,`),
+      "€".repeat(400_000),
+      ...Array.from({ length: 150_000 }, (_, i) => `x${i}\r\n`),
+    ];
     const bytes = utf8Bytes(pieces);
-    expect(bytes).toEqual(utf8(pieces.join("")));
+    expect(bytes.length).toBeGreaterThan(4 << 20);
+    expect(Buffer.compare(bytes, utf8(pieces.join("")))).toBe(0);
     expect(new TextDecoder("utf-8", { fatal: true }).decode(bytes)).toBe(pieces.join(""));
+    expect(bytes.byteLength).toBe(bytes.buffer.byteLength);
   });
 
   it("reads a generator once, in order", () => {
