@@ -1,58 +1,41 @@
 /**
  * Many strings as one UTF-8 byte array, without first joining them into one string: a 10^5-row download is tens
  * of MB, and a whole-file string beside its bytes (and the array of its lines before that) cost the build more
- * memory at once than anything else it does. Pieces are encoded in batches of about `BATCH` characters, then
- * copied once into the result. Pieces are never split, so a character is never cut in two.
+ * memory at once than anything else it does. Each piece is encoded straight into chunks (`encodeInto`, no string
+ * built per batch), then the chunks are copied once into the result. Chunks start at `FIRST_CHUNK` bytes and double
+ * up to `CHUNK`: a small download (a donor's CSV, a few kB) must not pay for a large chunk. Pieces are never
+ * split, so a character is never cut in two. Measured alone on 58 MB of 200-character lines: 0.34 s of CPU, against
+ * 0.54 s when pieces were first joined into 64 k-character strings and each encoded to a new array.
  */
-const BATCH = 1 << 16;
-
-/** The pieces as encoded batches of about `BATCH` characters each: the one batching both forms below share. */
-function* utf8Batches(pieces: Iterable<string>): Generator<Uint8Array<ArrayBuffer>> {
-  const encoder = new TextEncoder();
-  let batch = "";
-  for (const piece of pieces) {
-    batch += piece;
-    if (batch.length >= BATCH) {
-      yield encoder.encode(batch);
-      batch = "";
-    }
-  }
-  if (batch !== "") yield encoder.encode(batch);
-}
+const FIRST_CHUNK = 1 << 14;
+const CHUNK = 1 << 20;
 
 export function utf8Bytes(pieces: Iterable<string>): Uint8Array<ArrayBuffer> {
-  const chunks = [...utf8Batches(pieces)];
-  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+  const encoder = new TextEncoder();
+  const full: Uint8Array[] = [];
+  let chunk = new Uint8Array(0);
+  let next = FIRST_CHUNK;
+  let used = 0;
+  let total = 0;
+  for (const piece of pieces) {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    const most = piece.length * 3;
+    if (chunk.length - used < most) {
+      if (used > 0) full.push(chunk.subarray(0, used));
+      chunk = new Uint8Array(Math.max(next, most));
+      next = Math.min(next * 2, CHUNK);
+      used = 0;
+    }
+    const written = encoder.encodeInto(piece, chunk.subarray(used)).written;
+    used += written;
+    total += written;
+  }
+  if (used > 0) full.push(chunk.subarray(0, used));
+  const bytes = new Uint8Array(total);
   let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
+  for (const part of full) {
+    bytes.set(part, offset);
+    offset += part.length;
   }
   return bytes;
-}
-
-/**
- * The same bytes as `utf8Bytes(pieces)`, as a stream of encoded batches made as it is read: a response body. The
- * build's HTTP layer copies a byte-array body twice before writing it, and a string body once after encoding it
- * beside the string, but a stream's chunks only once (measured: a 60 MB body cost 5×, 4× and 3× its size).
- */
-export function utf8Stream(pieces: Iterable<string>): ReadableStream<Uint8Array> {
-  const batches = utf8Batches(pieces);
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = batches.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-  });
-}
-
-/** Bytes already in memory as a response body, without the copies a byte-array body costs (see `utf8Stream`). */
-export function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (bytes.length > 0) controller.enqueue(bytes);
-      controller.close();
-    },
-  });
 }

@@ -7,7 +7,7 @@ import { buildDownload, DOWNLOAD_TABLES, downloadCsvBytes } from "../lib/views/d
 import { LEGACY_FOLDER } from "../store/legacy-folder.ts";
 import { loadStateFolder } from "./community-wallets.ts";
 import { loadSiteData } from "./site-data.ts";
-import { PUBLISHED_FILES, readPublishedFile } from "./snapshot-files.ts";
+import { PUBLISHED_FILES, publishedFilePieces } from "./snapshot-files.ts";
 
 /** The folder of the committed JSON Schemas (`npm run export-schema`), relative to the project root. */
 const SCHEMA_DIR = "public/schema";
@@ -35,13 +35,22 @@ export interface AuditBundle {
   entries: string[];
 }
 
-/** One file of the archive, read only when the archive is written, so one file is held in full at a time. */
-interface BundleSource {
-  name: string;
-  read: () => Promise<Uint8Array> | Uint8Array;
+/**
+ * One file of the archive, read only when the archive is written, so one file is held in full at a time; a
+ * committed snapshot file is read in pieces as it is deflated (`pieces`), never whole (76 MB at bench scale 1).
+ */
+type BundleSource =
+  | { name: string; read: () => Promise<Uint8Array> | Uint8Array }
+  | { name: string; pieces: () => AsyncIterable<Uint8Array> };
+
+interface BuiltBundle {
+  bundle: AuditBundle;
+  bytes: Uint8Array<ArrayBuffer>;
+  /** Each table's CSV by table name: the bytes of `/data/<table>.csv`, made once for both. */
+  tableCsvs: Map<string, Uint8Array<ArrayBuffer>>;
 }
 
-async function readBundle(): Promise<{ bundle: AuditBundle; bytes: Uint8Array<ArrayBuffer> }> {
+async function readBundle(): Promise<BuiltBundle> {
   const { program, snapshot, legacy, payeeNames } = await loadSiteData();
   const folder = `ledgerlight-audit-${shortAddress(program.wallet)}-${snapshot.meta.ledgerVersion.toString()}`;
   const sources: BundleSource[] = [];
@@ -55,17 +64,22 @@ async function readBundle(): Promise<{ bundle: AuditBundle; bytes: Uint8Array<Ar
   for (const file of PUBLISHED_FILES) {
     sources.push({
       name: `${folder}/snapshot/${file}`,
-      read: () => readPublishedFile(program.wallet, file),
+      pieces: () => publishedFilePieces(program.wallet, file),
     });
   }
   if (legacy !== null) addTexts(`snapshot/${LEGACY_FOLDER}`, legacy.texts);
   // Every community wallet's real state (content/state/), byte for byte as committed, when the content has it.
   const state = await loadStateFolder();
   if (state !== null) addTexts("state", state.texts);
+  const tableCsvs = new Map<string, Uint8Array<ArrayBuffer>>();
   for (const table of DOWNLOAD_TABLES) {
     sources.push({
       name: `${folder}/tables/${table.name}.csv`,
-      read: () => downloadCsvBytes(buildDownload(table, snapshot, payeeNames)),
+      read: () => {
+        const csv = downloadCsvBytes(buildDownload(table, snapshot, payeeNames));
+        tableCsvs.set(table.name, csv);
+        return csv;
+      },
     });
   }
   const schemaDir = path.resolve(SCHEMA_DIR);
@@ -74,7 +88,10 @@ async function readBundle(): Promise<{ bundle: AuditBundle; bytes: Uint8Array<Ar
   }
   sources.sort((a, b) => compareZipNames(a.name, b.name));
   const zip = createZipWriter();
-  for (const source of sources) zip.add({ name: source.name, bytes: await source.read() });
+  for (const source of sources) {
+    if ("pieces" in source) await zip.addStream({ name: source.name, open: source.pieces });
+    else zip.add({ name: source.name, bytes: await source.read() });
+  }
   const bytes = zip.finish();
   const fileName = `${folder}.zip`;
   const bundle = {
@@ -86,29 +103,46 @@ async function readBundle(): Promise<{ bundle: AuditBundle; bytes: Uint8Array<Ar
     hasState: state !== null,
     entries: sources.map((source) => source.name),
   };
-  return { bundle, bytes };
+  return { bundle, bytes, tableCsvs };
 }
 
 let cached: Promise<AuditBundle> | undefined;
-/** The archive's bytes until the download route takes them: nothing else needs them for the rest of the build. */
-let untaken: Uint8Array<ArrayBuffer> | undefined;
+/**
+ * The archive's bytes and its tables' CSVs until the download routes take them: nothing else needs them for the
+ * rest of the build, and each is handed over once (the archive is tens of MB on a big ledger, its ledger table
+ * ~28 MB at bench scale 1).
+ */
+let untaken:
+  | { bytes: Uint8Array<ArrayBuffer> | undefined; tableCsvs: Map<string, Uint8Array<ArrayBuffer>> }
+  | undefined;
 
 /** Built once per build: the download and the data page's sha256 are of the same bytes. */
 export function loadAuditBundle(): Promise<AuditBundle> {
-  cached ??= readBundle().then(({ bundle, bytes }) => {
-    untaken = bytes;
+  cached ??= readBundle().then(({ bundle, bytes, tableCsvs }) => {
+    untaken = { bytes, tableCsvs };
     return bundle;
   });
   return cached;
 }
 
 /**
- * The archive's bytes, for the download route: the build's bytes, handed over once and then let go (the archive
- * is tens of MB on a big ledger), or built again for a second request (`astro dev`), the same bytes.
+ * The archive's bytes, for the download route: the build's bytes, handed over once and then let go, or built again
+ * for a second request (`astro dev`), the same bytes.
  */
 export async function takeAuditBundleBytes(): Promise<Uint8Array<ArrayBuffer>> {
   await loadAuditBundle();
-  const bytes = untaken ?? (await readBundle()).bytes;
-  untaken = undefined;
+  const bytes = untaken?.bytes ?? (await readBundle()).bytes;
+  if (untaken) untaken.bytes = undefined;
   return bytes;
+}
+
+/**
+ * The CSV of one of `DOWNLOAD_TABLES` as the archive holds it (`tables/<name>.csv`), for `/data/<name>.csv`: handed
+ * over once, if the archive was built in this process and the route did not take it yet; otherwise undefined, and
+ * the route makes the same bytes itself (`downloadCsvBytes`). The caller owns the bytes it is given.
+ */
+export function takeAuditTableCsv(name: string): Uint8Array<ArrayBuffer> | undefined {
+  const csv = untaken?.tableCsvs.get(name);
+  untaken?.tableCsvs.delete(name);
+  return csv;
 }

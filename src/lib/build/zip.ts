@@ -1,4 +1,5 @@
-import { crc32, deflateRawSync } from "node:zlib";
+import { once } from "node:events";
+import { crc32, createDeflateRaw, deflateRawSync } from "node:zlib";
 
 /**
  * A small, deterministic ZIP writer (PKWARE APPNOTE 6.3, the subset every unzip reads): the same entries give the
@@ -14,6 +15,17 @@ export interface ZipEntry {
   /** The path inside the archive, with "/" between folders; no leading "/", no "." or ".." parts. */
   name: string;
   bytes: Uint8Array;
+}
+
+/**
+ * An entry whose bytes come in pieces (a file read as a stream): deflated as they come, so the file is never held
+ * whole. zlib's output does not depend on how its input is cut (no flush until the end), so the entry's bytes in
+ * the archive are the same as `add` gives for the whole file. `open` gives the pieces from the start each time it
+ * is called: a second time only for an entry that deflating would not make smaller (then stored as it is).
+ */
+export interface ZipStreamEntry {
+  name: string;
+  open: () => AsyncIterable<Uint8Array>;
 }
 
 /** MS-DOS date of 1980-01-01 (year 0 from 1980, month 1, day 1) and time 00:00:00. */
@@ -50,6 +62,8 @@ export function compareZipNames(a: string, b: string): number {
  */
 export interface ZipWriter {
   add(entry: ZipEntry): void;
+  /** `add` for an entry read in pieces (`ZipStreamEntry`); entries are added one at a time, in name order. */
+  addStream(entry: ZipStreamEntry): Promise<void>;
   /** The whole archive; the writer holds nothing afterwards. */
   finish(): Uint8Array<ArrayBuffer>;
 }
@@ -60,55 +74,86 @@ export function createZipWriter(): ZipWriter {
   let offset = 0;
   let count = 0;
   let previous: string | undefined;
+  /** The entry's name as bytes, after checking it may come next. */
+  const checkNext = (entryName: string): Buffer => {
+    checkName(entryName);
+    if (previous !== undefined) {
+      if (previous === entryName) throw new RangeError(`zip entry twice: ${entryName}`);
+      if (compareZipNames(previous, entryName) > 0) throw new RangeError(`zip entry out of order: ${entryName}`);
+    }
+    previous = entryName;
+    if (++count > U16_LIMIT) throw new RangeError(`a zip without ZIP64 holds at most ${U16_LIMIT} entries`);
+    return Buffer.from(entryName, "utf8");
+  };
+  /** Writes one entry: deflated, or stored (`original()`) when deflating would not make it smaller. */
+  const append = (name: Buffer, size: number, crc: number, deflated: Buffer, original: () => Uint8Array) => {
+    const stored = deflated.length >= size;
+    const data = stored ? Buffer.from(original()) : deflated;
+    if (size > U32_LIMIT || offset > U32_LIMIT) throw new RangeError("a zip past 4 GiB needs ZIP64");
+    const method = stored ? METHOD_STORED : METHOD_DEFLATED;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(VERSION_NEEDED, 4);
+    local.writeUInt16LE(FLAG_UTF8, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(VERSION_MADE_BY, 4);
+    central.writeUInt16LE(VERSION_NEEDED, 6);
+    central.writeUInt16LE(FLAG_UTF8, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(DOS_TIME, 12);
+    central.writeUInt16LE(DOS_DATE, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    // Extra field, comment, disk number, internal attributes: all zero.
+    central.writeUInt32LE(EXTERNAL_ATTRIBUTES, 38);
+    central.writeUInt32LE(offset, 42);
+
+    locals.push(local, name, data);
+    centrals.push(central, name);
+    offset += local.length + name.length + data.length;
+  };
   return {
     add(entry) {
-      checkName(entry.name);
-      if (previous !== undefined) {
-        if (previous === entry.name) throw new RangeError(`zip entry twice: ${entry.name}`);
-        if (compareZipNames(previous, entry.name) > 0) throw new RangeError(`zip entry out of order: ${entry.name}`);
-      }
-      previous = entry.name;
-      if (++count > U16_LIMIT) throw new RangeError(`a zip without ZIP64 holds at most ${U16_LIMIT} entries`);
-      const name = Buffer.from(entry.name, "utf8");
+      const name = checkNext(entry.name);
       const deflated = deflateRawSync(entry.bytes, { level: 6 });
-      const stored = deflated.length >= entry.bytes.length;
-      const data = stored ? Buffer.from(entry.bytes) : deflated;
-      const crc = crc32(entry.bytes);
-      if (entry.bytes.length > U32_LIMIT || offset > U32_LIMIT) throw new RangeError("a zip past 4 GiB needs ZIP64");
-      const method = stored ? METHOD_STORED : METHOD_DEFLATED;
-
-      const local = Buffer.alloc(30);
-      local.writeUInt32LE(0x04034b50, 0);
-      local.writeUInt16LE(VERSION_NEEDED, 4);
-      local.writeUInt16LE(FLAG_UTF8, 6);
-      local.writeUInt16LE(method, 8);
-      local.writeUInt16LE(DOS_TIME, 10);
-      local.writeUInt16LE(DOS_DATE, 12);
-      local.writeUInt32LE(crc, 14);
-      local.writeUInt32LE(data.length, 18);
-      local.writeUInt32LE(entry.bytes.length, 22);
-      local.writeUInt16LE(name.length, 26);
-      local.writeUInt16LE(0, 28);
-
-      const central = Buffer.alloc(46);
-      central.writeUInt32LE(0x02014b50, 0);
-      central.writeUInt16LE(VERSION_MADE_BY, 4);
-      central.writeUInt16LE(VERSION_NEEDED, 6);
-      central.writeUInt16LE(FLAG_UTF8, 8);
-      central.writeUInt16LE(method, 10);
-      central.writeUInt16LE(DOS_TIME, 12);
-      central.writeUInt16LE(DOS_DATE, 14);
-      central.writeUInt32LE(crc, 16);
-      central.writeUInt32LE(data.length, 20);
-      central.writeUInt32LE(entry.bytes.length, 24);
-      central.writeUInt16LE(name.length, 28);
-      // Extra field, comment, disk number, internal attributes: all zero.
-      central.writeUInt32LE(EXTERNAL_ATTRIBUTES, 38);
-      central.writeUInt32LE(offset, 42);
-
-      locals.push(local, name, data);
-      centrals.push(central, name);
-      offset += local.length + name.length + data.length;
+      append(name, entry.bytes.length, crc32(entry.bytes), deflated, () => entry.bytes);
+    },
+    async addStream(entry) {
+      const name = checkNext(entry.name);
+      const deflate = createDeflateRaw({ level: 6 });
+      const parts: Buffer[] = [];
+      deflate.on("data", (part: Buffer) => parts.push(part));
+      const ended = once(deflate, "end");
+      let crc = 0;
+      let size = 0;
+      for await (const piece of entry.open()) {
+        crc = crc32(piece, crc);
+        size += piece.length;
+        if (!deflate.write(piece)) await once(deflate, "drain");
+      }
+      deflate.end();
+      await ended;
+      const deflated = Buffer.concat(parts);
+      let whole: Uint8Array | undefined;
+      if (deflated.length >= size) {
+        const pieces: Uint8Array[] = [];
+        for await (const piece of entry.open()) pieces.push(piece);
+        whole = Buffer.concat(pieces);
+        if (whole.length !== size || crc32(whole) !== crc) throw new Error(`${entry.name} changed while it was read`);
+      }
+      append(name, size, crc, deflated, () => whole ?? new Uint8Array(0));
     },
     finish() {
       const centralSize = centrals.reduce((sum, part) => sum + part.length, 0);
@@ -119,7 +164,9 @@ export function createZipWriter(): ZipWriter {
       end.writeUInt16LE(count, 10);
       end.writeUInt32LE(centralSize, 12);
       end.writeUInt32LE(offset, 16);
-      const archive = new Uint8Array(Buffer.concat([...locals, ...centrals, end]));
+      // A view of the concatenation, not a copy of it: the archive is tens of MB on a big ledger.
+      const joined = Buffer.concat([...locals, ...centrals, end]);
+      const archive = new Uint8Array(joined.buffer as ArrayBuffer, joined.byteOffset, joined.length);
       locals = [];
       centrals = [];
       return archive;

@@ -2,7 +2,7 @@ import type { LedgerEntry, Snapshot } from "../../schemas/snapshot.ts";
 import { type CsvField, csvRecords, toCsv } from "../csv.ts";
 import { ballotView } from "../ledger/ballot-state.ts";
 import type { LedgerList } from "../ledger/ledger-lists.ts";
-import { utf8Bytes, utf8Stream } from "../utf8-bytes.ts";
+import { utf8Bytes } from "../utf8-bytes.ts";
 import { donationRow } from "./donor-donations.ts";
 import { donorRows, ledgerRows, type TransferTableRow, transferRows, vetoRows } from "./tables.ts";
 
@@ -190,13 +190,84 @@ export function donorDonationsDownload(address: string, donations: readonly Ledg
 }
 
 /**
- * The CSV of one ledger list (`/ledger/…`, every page), newest first, as the page shows them: kind, direction
+ * The CSV of each ledger list (`/ledger/…`, every page), newest first, as the page shows them: kind, direction
  * (`in` or `out` of the wallet), amount and the running balance after each, in exact base units. The direction is
- * a column of its own rather than a sign: spreadsheets must not read a leading `-` as a formula (csv.ts). Each
- * row's cells are made as its record is written, so a 10^5-row list never holds all its cells at once.
+ * a column of its own rather than a sign: spreadsheets must not read a leading `-` as a formula (csv.ts).
+ *
+ * Every list's rows are rows of `all`, in the same order, and a row's record is the same in every list: a donation
+ * is in all, its kind, money in, its quarter and its quarter's kind. So each record is formatted and encoded once,
+ * and each list's bytes are the header and its rows' records copied out of those (a run of consecutive rows in one
+ * copy). `bytesOf` makes a new array on every call; the shared bytes are never handed out.
  */
-export function ledgerListCsvStream(list: LedgerList): ReadableStream<Uint8Array> {
-  return utf8Stream(csvRecords(LEDGER_LIST_HEADER, ledgerListCells(list)));
+export interface LedgerListCsvs {
+  bytesOf: (list: LedgerList) => Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * Records are encoded into chunks of about `RECORD_CHUNK` bytes (a record is never split, so a longer one gets a
+ * chunk of its own), not into one array grown by doubling: each byte is written once, and the build does not touch
+ * twice the memory for the copies growth makes (fresh memory is what writing a download costs most).
+ */
+const RECORD_CHUNK = 1 << 20;
+
+export function ledgerListCsvs(all: LedgerList): LedgerListCsvs {
+  const encoder = new TextEncoder();
+  const records = csvRecords(LEDGER_LIST_HEADER, ledgerListCells(all));
+  const header = encoder.encode(records.next().value ?? "");
+  // Row i's record is chunks[chunkOf[i]] from starts[i] to ends[i].
+  const chunks: Uint8Array[] = [];
+  const chunkOf = new Uint32Array(all.rows.length);
+  const starts = new Uint32Array(all.rows.length);
+  const ends = new Uint32Array(all.rows.length);
+  let chunk = new Uint8Array(0);
+  let used = 0;
+  let index = 0;
+  for (const record of records) {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    const most = record.length * 3;
+    if (chunk.length - used < most) {
+      chunk = new Uint8Array(Math.max(RECORD_CHUNK, most));
+      chunks.push(chunk);
+      used = 0;
+    }
+    chunkOf[index] = chunks.length - 1;
+    starts[index] = used;
+    used += encoder.encodeInto(record, chunk.subarray(used)).written;
+    ends[index] = used;
+    index += 1;
+  }
+  const indexOf = new Map(all.rows.map((row, at) => [row, at]));
+  return {
+    bytesOf(list) {
+      // Row positions in `all`, gathered into runs [first, last] of consecutive rows in one chunk.
+      const runs: number[] = [];
+      let size = header.length;
+      for (const row of list.rows) {
+        const at = indexOf.get(row);
+        if (at === undefined) throw new RangeError(`${list.csvName}: a row that is not in the ledger (${row.anchor})`);
+        size += (ends[at] as number) - (starts[at] as number);
+        const last = runs.length - 1;
+        if (last > 0 && runs[last] === at - 1 && chunkOf[at - 1] === chunkOf[at]) runs[last] = at;
+        else runs.push(at, at);
+      }
+      const out = new Uint8Array(size);
+      out.set(header, 0);
+      let offset = header.length;
+      for (let run = 0; run < runs.length; run += 2) {
+        const first = runs[run] as number;
+        const from = starts[first] as number;
+        const to = ends[runs[run + 1] as number] as number;
+        out.set((chunks[chunkOf[first] as number] as Uint8Array).subarray(from, to), offset);
+        offset += to - from;
+      }
+      return out;
+    },
+  };
+}
+
+/** One ledger list's CSV on its own, each record formatted for it: the bytes `ledgerListCsvs` shares. */
+export function ledgerListCsv(list: LedgerList): string {
+  return toCsv(LEDGER_LIST_HEADER, [...ledgerListCells(list)]);
 }
 
 const LEDGER_LIST_HEADER = [
@@ -249,14 +320,9 @@ export function downloadCsv(download: TableDownload): string {
   return toCsv(download.header, download.rows);
 }
 
-/** `downloadCsv`'s bytes (UTF-8), encoded record by record (for the audit zip). */
+/** `downloadCsv`'s bytes (UTF-8), encoded record by record: what the site and the audit zip write. */
 export function downloadCsvBytes(download: TableDownload): Uint8Array<ArrayBuffer> {
   return utf8Bytes(csvRecords(download.header, download.rows));
-}
-
-/** `downloadCsv`'s bytes as a response body, encoded as it is read: what the site writes. */
-export function downloadCsvStream(download: TableDownload): ReadableStream<Uint8Array> {
-  return utf8Stream(csvRecords(download.header, download.rows));
 }
 
 /**
@@ -268,9 +334,9 @@ export function downloadJson(download: TableDownload): string {
   return [...jsonPieces(download)].join("");
 }
 
-/** `downloadJson`'s bytes as a response body, encoded row by row as it is read: what the site writes. */
-export function downloadJsonStream(download: TableDownload): ReadableStream<Uint8Array> {
-  return utf8Stream(jsonPieces(download));
+/** `downloadJson`'s bytes (UTF-8), encoded row by row: what the site writes. */
+export function downloadJsonBytes(download: TableDownload): Uint8Array<ArrayBuffer> {
+  return utf8Bytes(jsonPieces(download));
 }
 
 function* jsonPieces(download: TableDownload): Generator<string> {

@@ -3,10 +3,12 @@ import {
   buildDownload,
   DOWNLOAD_TABLES,
   type DownloadTable,
-  downloadCsvStream,
-  downloadJsonStream,
+  downloadCsvBytes,
+  downloadJsonBytes,
   type TableDownload,
 } from "../../lib/views/downloads.ts";
+import { takeAuditTableCsv } from "../../site/audit-bundle.ts";
+import { bytesResponse } from "../../site/bytes-response.ts";
 import { loadSiteData } from "../../site/site-data.ts";
 
 /** `/data/<table>.csv` and `/data/<table>.json`: every table of the site as a download. */
@@ -21,14 +23,21 @@ export const getStaticPaths = (() =>
  */
 let last: TableDownload | undefined;
 
-export const GET: APIRoute = async ({ params, props }) => {
-  const { table } = props as { table: DownloadTable };
+async function rowsOf(table: DownloadTable): Promise<TableDownload> {
   if (last?.name !== table.name) {
     last = undefined;
     const { snapshot, payeeNames } = await loadSiteData();
     last = buildDownload(table, snapshot, payeeNames);
   }
-  return params.format === "csv"
-    ? new Response(downloadCsvStream(last), { headers: { "content-type": "text/csv; charset=utf-8" } })
-    : new Response(downloadJsonStream(last), { headers: { "content-type": "application/json; charset=utf-8" } });
+  return last;
+}
+
+export const GET: APIRoute = async ({ params, props }) => {
+  const { table } = props as { table: DownloadTable };
+  if (params.format === "csv") {
+    // The audit zip made this CSV already (its `tables/` folder holds the same bytes) when it was built this run.
+    const csv = takeAuditTableCsv(table.name) ?? downloadCsvBytes(await rowsOf(table));
+    return bytesResponse(csv, "text/csv; charset=utf-8");
+  }
+  return bytesResponse(downloadJsonBytes(await rowsOf(table)), "application/json; charset=utf-8");
 };

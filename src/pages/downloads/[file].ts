@@ -1,5 +1,6 @@
 import type { APIRoute, GetStaticPaths } from "astro";
 import { loadAuditBundle, takeAuditBundleBytes } from "../../site/audit-bundle.ts";
+import { bytesResponse } from "../../site/bytes-response.ts";
 
 /** `/downloads/ledgerlight-audit-<wallet>-<version>.zip`: everything an auditor needs, one file (see the data page). */
 export const getStaticPaths = (async () => [
@@ -7,6 +8,5 @@ export const getStaticPaths = (async () => [
 ]) satisfies GetStaticPaths;
 
 export const GET: APIRoute = async () => {
-  const bytes = await takeAuditBundleBytes();
-  return new Response(bytes, { headers: { "content-type": "application/zip" } });
+  return bytesResponse(await takeAuditBundleBytes(), "application/zip");
 };

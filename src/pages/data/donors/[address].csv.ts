@@ -1,5 +1,6 @@
 import type { APIRoute, GetStaticPaths } from "astro";
-import { donorDonationsDownload, downloadCsvStream } from "../../../lib/views/downloads.ts";
+import { donorDonationsDownload, downloadCsvBytes } from "../../../lib/views/downloads.ts";
+import { bytesResponse } from "../../../site/bytes-response.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 
 /** `/data/donors/<address>.csv`: every donation of one donor (their page shows only the newest). */
@@ -12,5 +13,5 @@ export const GET: APIRoute = async ({ params }) => {
   const address = String(params.address);
   const { donationsByDonor } = await loadSiteData();
   const download = donorDonationsDownload(address, donationsByDonor.get(address) ?? []);
-  return new Response(downloadCsvStream(download), { headers: { "content-type": "text/csv; charset=utf-8" } });
+  return bytesResponse(downloadCsvBytes(download), "text/csv; charset=utf-8");
 };

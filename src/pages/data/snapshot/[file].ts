@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from "astro";
-import { bytesStream } from "../../../lib/utf8-bytes.ts";
+import { bytesResponse } from "../../../site/bytes-response.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 import { PUBLISHED_FILES, readPublishedFile } from "../../../site/snapshot-files.ts";
 
@@ -9,5 +9,5 @@ export const getStaticPaths = (() => PUBLISHED_FILES.map((file) => ({ params: { 
 export const GET: APIRoute = async ({ params }) => {
   const { program } = await loadSiteData();
   const body = await readPublishedFile(program.wallet, String(params.file));
-  return new Response(bytesStream(body), { headers: { "content-type": "application/json; charset=utf-8" } });
+  return bytesResponse(body, "application/json; charset=utf-8");
 };

@@ -1,4 +1,5 @@
 import type { APIRoute, GetStaticPaths } from "astro";
+import { textResponse } from "../../../site/bytes-response.ts";
 import { loadCommunityWallets } from "../../../site/community-wallets.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 
@@ -17,5 +18,5 @@ export const GET: APIRoute = async ({ params }) => {
   const data = await loadCommunityWallets();
   const text = data?.state.texts.get(params.file ?? "");
   if (text === undefined) throw new Error(`no committed state file ${params.file}`);
-  return new Response(text, { headers: { "content-type": "application/json; charset=utf-8" } });
+  return textResponse(text, "application/json; charset=utf-8");
 };

@@ -1,5 +1,6 @@
 import type { APIRoute, GetStaticPaths } from "astro";
-import { downloadCsvStream, transferListDownload } from "../../../lib/views/downloads.ts";
+import { downloadCsvBytes, transferListDownload } from "../../../lib/views/downloads.ts";
+import { bytesResponse } from "../../../site/bytes-response.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
 import { type TransferList, transferListCsvName, transferListsOf } from "../../../site/transfer-lists.ts";
 
@@ -15,7 +16,6 @@ export const getStaticPaths = (async () => {
 
 export const GET: APIRoute = ({ props }) => {
   const { list } = props as { list: TransferList };
-  return new Response(downloadCsvStream(transferListDownload(transferListCsvName(list), list.heading, list.rows)), {
-    headers: { "content-type": "text/csv; charset=utf-8" },
-  });
+  const download = transferListDownload(transferListCsvName(list), list.heading, list.rows);
+  return bytesResponse(downloadCsvBytes(download), "text/csv; charset=utf-8");
 };

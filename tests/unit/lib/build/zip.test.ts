@@ -109,3 +109,67 @@ describe("createZipWriter (entries added one at a time, e.g. read one file at a 
     expect("\uff21" < "\u{1f600}").toBe(false);
   });
 });
+
+describe("addStream", () => {
+  /** The same bytes cut into pieces of the given sizes, in turn. */
+  async function* cut(bytes: Uint8Array, sizes: readonly number[]): AsyncGenerator<Uint8Array> {
+    let at = 0;
+    for (let i = 0; at < bytes.length; i++) {
+      const size = sizes[i % sizes.length] as number;
+      yield bytes.subarray(at, at + size);
+      at += size;
+    }
+  }
+
+  const text = new TextEncoder().encode(
+    Array.from({ length: 40_000 }, (_, i) => `{"version":"${i * 7}","amount":"${(i * 7919) % 100_003}"},\n`).join(""),
+  );
+  // Incompressible: deflating makes it larger, so it is stored.
+  let seed = 2_463_534_242;
+  const noise = new Uint8Array(70_000).map(() => {
+    // xorshift32
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return seed & 0xff;
+  });
+
+  it("writes the same archive as add, however the entry's bytes are cut", async () => {
+    const entries = [
+      { name: "a/empty.json", bytes: new Uint8Array(0) },
+      { name: "a/ledger.json", bytes: text },
+      { name: "b/noise.bin", bytes: noise },
+    ];
+    const whole = createZipWriter();
+    for (const entry of entries) whole.add(entry);
+    const expected = whole.finish();
+    expect(listZip(expected).map((entry) => entry.method)).toEqual([0, 8, 0]);
+    for (const sizes of [[1 << 30], [65_536], [1, 7, 4_096, 33_333], [100_003]]) {
+      const streamed = createZipWriter();
+      let opened = 0;
+      for (const entry of entries) {
+        await streamed.addStream({
+          name: entry.name,
+          open: () => {
+            opened += 1;
+            return cut(entry.bytes, sizes);
+          },
+        });
+      }
+      expect(Buffer.compare(streamed.finish(), expected), sizes.join(",")).toBe(0);
+      // Read once each, and once more only for the entries stored as they are (the empty one and the noise).
+      expect(opened).toBe(5);
+    }
+  });
+
+  it("refuses an entry out of order, and one whose bytes change between two reads", async () => {
+    const writer = createZipWriter();
+    await writer.addStream({ name: "b", open: () => cut(text, [1 << 16]) });
+    await expect(writer.addStream({ name: "a", open: () => cut(text, [1 << 16]) })).rejects.toThrow(/out of order/);
+    let reads = 0;
+    const changing = () => cut(reads++ === 0 ? noise : noise.subarray(1), [1 << 16]);
+    await expect(createZipWriter().addStream({ name: "n", open: changing })).rejects.toThrow(
+      /changed while it was read/,
+    );
+  });
+});

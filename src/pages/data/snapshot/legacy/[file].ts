@@ -1,4 +1,5 @@
 import type { APIRoute, GetStaticPaths } from "astro";
+import { textResponse } from "../../../../site/bytes-response.ts";
 import { loadSiteData } from "../../../../site/site-data.ts";
 
 /**
@@ -14,5 +15,5 @@ export const GET: APIRoute = async ({ params }) => {
   const { legacy } = await loadSiteData();
   const body = legacy?.texts.get(String(params.file));
   if (body === undefined) throw new Error(`${String(params.file)} is not a legacy file`);
-  return new Response(body, { headers: { "content-type": "application/json; charset=utf-8" } });
+  return textResponse(body, "application/json; charset=utf-8");
 };
