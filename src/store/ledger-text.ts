@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { toCanonicalJson, toCanonicalJsonAt } from "../lib/canonical-json.ts";
+import type { ValueSharer } from "../lib/ledger/shared-values.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { LedgerEntrySchema, type SnapshotLedger, SnapshotLedgerSchema } from "../schemas/snapshot.ts";
 import { parseJson } from "./parse-json.ts";
@@ -66,13 +67,19 @@ export function* ledgerTextPieces(ledger: SnapshotLedger): Generator<string> {
   yield `${ENTRIES_CLOSE}${openingText}\n}\n`;
 }
 
-/** Parses and validates `ledger.json`'s text (`file` names it in errors). */
-export function parseLedgerText(text: string, file: string): SnapshotLedger {
+/**
+ * Parses and validates `ledger.json`'s text (`file` names it in errors); `sharer` gives each entry's repeated values
+ * one copy, a chunk at a time, so the copies it drops die young.
+ */
+export function parseLedgerText(text: string, file: string, sharer?: ValueSharer): SnapshotLedger {
   const entries: SnapshotLedger["entries"] = [];
   const opening = visitLedgerChunks([text], (chunk) => {
-    for (const entry of chunk) entries.push(entry);
+    for (const entry of chunk) entries.push(sharer ? sharer.entry(entry) : entry);
   });
-  if (opening === undefined) return parseOrThrow(SnapshotLedgerSchema, parseJson(text, file), file);
+  if (opening === undefined) {
+    const ledger = parseOrThrow(SnapshotLedgerSchema, parseJson(text, file), file);
+    return sharer ? { opening: ledger.opening, entries: ledger.entries.map(sharer.entry) } : ledger;
+  }
   return { opening, entries };
 }
 

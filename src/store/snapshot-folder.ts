@@ -4,6 +4,7 @@ import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { ValidationError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
+import { createValueSharer } from "../lib/ledger/shared-values.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { SNAPSHOT_FILES, type Snapshot, type SnapshotManifest, SnapshotManifestSchema } from "../schemas/snapshot.ts";
 import { type FileText, recoverInterruptedRun, swapInFolder } from "./folder-swap.ts";
@@ -187,7 +188,11 @@ export async function checkSnapshotFolder(dir: string): Promise<void> {
   }
 }
 
-/** Parses and validates the named parts of checked snapshot files; `release` drops each text once parsed. */
+/**
+ * Parses and validates the named parts of checked snapshot files; `release` drops each text once parsed and gives
+ * the parts one copy of each repeated value (src/lib/ledger/shared-values.ts): what is kept, as a whole snapshot
+ * is, should not hold 10^5 copies of a few thousand addresses.
+ */
 function parseParts<K extends keyof Snapshot>(
   dir: string,
   files: Map<string, string>,
@@ -195,12 +200,16 @@ function parseParts<K extends keyof Snapshot>(
   release = false,
 ) {
   const snapshot: Partial<Record<keyof Snapshot, unknown>> = {};
+  const sharer = release ? createValueSharer() : undefined;
   for (const part of parts) {
     const name = SNAPSHOT_PARTS[part];
     const file = path.join(dir, name);
     const text = files.get(name) ?? "";
-    snapshot[part] =
-      part === "ledger" ? parseLedgerText(text, file) : parseOrThrow(SNAPSHOT_FILES[name], parseJson(text, file), file);
+    if (part === "ledger") snapshot[part] = parseLedgerText(text, file, sharer);
+    else {
+      const parsed = parseOrThrow(SNAPSHOT_FILES[name], parseJson(text, file), file);
+      snapshot[part] = sharer ? sharer.record(parsed) : parsed;
+    }
     if (release) files.delete(name);
   }
   return snapshot as Pick<Snapshot, K>;

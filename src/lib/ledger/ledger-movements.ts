@@ -126,11 +126,13 @@ export function movementAnchor(entry: Pick<LedgerEntry, "stream" | "sequence">):
 
 /**
  * `text` as one flat string: a template literal is a tree of its pieces (a cons string) until it is first read,
- * and a row keeps its strings for the whole build. Reading it as a number makes V8 flatten it in place.
+ * and a row keeps its strings for the whole build. Flattening it in place (reading it) leaves the tree's root, a
+ * 32-byte wrapper, in front of the flat copy for as long as the row lives (V8 drops such wrappers only in young
+ * collections, not while marking): 93,000 of the 110,000 balance texts at bench scale 1. A string JSON.parse
+ * makes is one flat string, and costs less than the flattening read did.
  */
 function flat(text: string): string {
-  Number(text);
-  return text;
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /**
@@ -167,7 +169,7 @@ class LedgerMovementRow implements MovementRow {
     this.#context = context;
     this.kind = fields.kind;
     this.disbursement = fields.disbursement;
-    this.dateIso = flat(fields.dateIso);
+    this.dateIso = fields.dateIso;
     this.quarter = fields.quarter;
     this.counterpartyName = fields.counterpartyName;
     this.counterpartyAbbreviation = fields.counterpartyAbbreviation;
@@ -254,6 +256,8 @@ export function movementRows(
       compare(a.version, b.version) || streamRank(a.stream) - streamRank(b.stream) || compare(a.sequence, b.sequence),
   );
   const sharedQuarter = createInterner();
+  // A block's movements share its time: 25,000 distinct times for 110,000 movements at bench scale 1.
+  const sharedDate = createInterner();
   const shortAddresses = new Map<string, Abbreviation>();
   let running = ledger.opening.amount;
   const rows = ordered.map((entry): MovementRow => {
@@ -270,7 +274,7 @@ export function movementRows(
       running,
       {
         ...movementKind(entry, context),
-        dateIso: isoUtcOf(usec),
+        dateIso: sharedDate(flat(isoUtcOf(usec))),
         quarter: sharedQuarter(quarterOf(usec)),
         counterpartyName: counterparty === null ? null : (context.names.get(counterparty) ?? null),
         counterpartyAbbreviation,
