@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { compareText } from "../lib/compare.ts";
 import { pageSearchText } from "../lib/search/page-text.ts";
 import { buildSearchIndex, type SearchDocument } from "../lib/search/search-index.ts";
 import { SEARCH_MARK } from "../lib/search-mark.ts";
+import { searchPageFile } from "../lib/views/search-records.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { SearchPagesFileSchema, SearchRecordsFileSchema } from "../schemas/search-records.ts";
 import { parseJson } from "../store/parse-json.ts";
@@ -35,9 +37,6 @@ export const SEARCH_INDEX_DIR = "search-index";
 
 /** The search step's process (search-index-process.ts), relative to the project folder. */
 export const SEARCH_INDEX_PROCESS = "src/integrations/search-index-process.ts";
-
-/** A page's built file, relative to the site folder (`/methodology/` → `methodology/index.html`). */
-const pageFile = (url: string): string => `${url.slice(1)}index.html`;
 
 /**
  * Reads a hand-over file the Astro build left in `site`, removes it (it is not part of the published site, even
@@ -78,12 +77,11 @@ export async function indexSite(site: string): Promise<SearchIndexResult> {
     text: record.content,
   }));
   // The other pages in the order of their files' paths, after the records: the index's order is its tie-break.
-  const htmlFiles = pages
+  const htmlPages = pages
     .filter((url) => !recordUrls.has(url))
-    .map(pageFile)
-    .sort();
-  for (const file of htmlFiles) {
-    const url = `/${file.slice(0, -"index.html".length)}`;
+    .map((url) => ({ url, file: searchPageFile(url) }))
+    .sort((a, b) => compareText(a.file, b.file));
+  for (const { url, file } of htmlPages) {
     const html = await readFile(path.join(site, file), "utf8").catch((error: unknown) => {
       throw new Error(`Search page ${url} (listed in ${pagesPath}) has no built file ${file} in ${site}`, {
         cause: error,
@@ -111,5 +109,5 @@ export async function indexSite(site: string): Promise<SearchIndexResult> {
     bytes += Buffer.byteLength(text);
     writeFileSync(path.join(folder, file), text);
   }
-  return { records: records.length, htmlPages: htmlFiles.length, files: files.size, bytes };
+  return { records: records.length, htmlPages: htmlPages.length, files: files.size, bytes };
 }

@@ -1,10 +1,11 @@
+import { compareText } from "../compare.ts";
 import { forEachIndexTerm } from "./tokenize.ts";
 
 /**
  * The site search's static index, built from documents (a page's URL, title and text) into small JSON files the
  * search page fetches as a query needs them: `index.json` (how many documents, the chunk size, which word shards
  * exist), `words/<shard>.json` (every indexed word starting with the shard's two characters, with the documents it
- * is in) and `docs/<n>.json` (the documents themselves, at most `DOCS_PER_CHUNK` and about `CHUNK_TEXT_BYTES` a
+ * is in) and `docs/<n>.json` (the documents themselves, at most `DOCS_PER_CHUNK` and about `CHUNK_TEXT_CHARS` characters a
  * file). A search for one uid or one name
  * loads `index.json`, one or two word shards and the chunks of the results shown. Pure: the same documents give the
  * same files, byte for byte.
@@ -84,8 +85,6 @@ export function docsFile(n: number): string {
   return `docs/${n}.json`;
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** A term's documents while the index is built: ids in order, a title match stored as `-(id + 1)`. */
 type BuildPostings = number[];
 
@@ -126,7 +125,7 @@ export function buildSearchIndex(documents: readonly SearchDocument[]): Map<stri
       }
     });
   });
-  // Sorted by UTF-16 code units, as `compare` does (the default sort, without a comparison function to call).
+  // Sorted by UTF-16 code units, as `compareText` does (the default sort, without a comparison function to call).
   const words = [...postings.keys()].sort();
   const shards = new Map<string, string[]>();
   for (const word of words) {
@@ -157,5 +156,5 @@ export function buildSearchIndex(documents: readonly SearchDocument[]): Map<stri
   };
   files.set("index.json", JSON.stringify(meta));
   for (const [key, shardWords] of shards) files.set(shardFile(key), shardText(shardWords, postings));
-  return new Map([...files].sort(([a], [b]) => compare(a, b)));
+  return new Map([...files].sort(([a], [b]) => compareText(a, b)));
 }

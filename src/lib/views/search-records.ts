@@ -48,7 +48,7 @@ export function donorSearchRecord(row: DonorTableRow, coinSymbol: string): Searc
   ]);
 }
 
-/** The built file of a record's page, relative to the site folder (`/transfers/12/` → `transfers/12/index.html`). */
-export function recordPageFile(record: SearchRecord): string {
-  return `${record.url.slice(1)}index.html`;
+/** The built file of a searchable page, relative to the site folder (`/transfers/12/` → `transfers/12/index.html`). */
+export function searchPageFile(url: string): string {
+  return `${url.slice(1)}index.html`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { donorSearchRecord, recordPageFile, transferSearchRecord } from "../../../../src/lib/views/search-records.ts";
+import { donorSearchRecord, searchPageFile, transferSearchRecord } from "../../../../src/lib/views/search-records.ts";
 import { donorRows, type TransferTableRow, transferRows } from "../../../../src/lib/views/tables.ts";
 import { buildTestSnapshot, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
 
@@ -19,7 +19,7 @@ describe("search records of the one-per-record pages", () => {
     expect(record.content).toContain("Kind Award");
     // Plain text as shown on the page (control bytes as their visible pictures), never turned into markup.
     expect(record.content).toContain("Award to <b>Team C</b>\u2400");
-    expect(recordPageFile(record)).toBe(`transfers/${named.uid}/index.html`);
+    expect(searchPageFile(record.url)).toBe(`transfers/${named.uid}/index.html`);
   });
 
   it("fall back to the hex of a description that is not text, and name a fee as such", () => {
@@ -37,6 +37,6 @@ describe("search records of the one-per-record pages", () => {
     expect(record.content).toContain(donor.address);
     expect(record.content).toContain(`${donor.cumulativeLibra} LIBRA`);
     expect(record.content).toContain(donor.share);
-    expect(recordPageFile(record)).toBe(`donors/${donor.address}/index.html`);
+    expect(searchPageFile(record.url)).toBe(`donors/${donor.address}/index.html`);
   });
 });
