@@ -3,6 +3,7 @@ import {
   chunkOf,
   type DocsChunk,
   docsFile,
+  SEARCH_INDEX_VERSION,
   type SearchIndexMeta,
   shardFile,
   type WordShard,
@@ -50,12 +51,13 @@ function indexFile<T>(file: string): Promise<T> {
   return loading as Promise<T>;
 }
 
-let index: Promise<{ shards: Set<string>; chunkStarts: number[] }> | undefined;
+let index: Promise<{ shards: Set<string>; chunkStarts: number[]; documents: number }> | undefined;
 function loadIndex() {
-  index ??= indexFile<SearchIndexMeta>("index.json").then((meta) => ({
-    shards: new Set(meta.shards),
-    chunkStarts: meta.chunkStarts,
-  }));
+  index ??= indexFile<SearchIndexMeta>("index.json").then((meta) => {
+    // A page cached from another build would misread the shards: say search failed instead.
+    if (meta.version !== SEARCH_INDEX_VERSION) throw new Error(`search index: version ${meta.version}`);
+    return { shards: new Set(meta.shards), chunkStarts: meta.chunkStarts, documents: meta.documents };
+  });
   return index;
 }
 
@@ -115,7 +117,7 @@ async function runSearch(term: string): Promise<void> {
     return;
   }
   status.textContent = "Searching…";
-  const { ids, matched } = await searchIndex(query, loadShard);
+  const { ids, matched } = await searchIndex(query, loadShard, (await loadIndex()).documents);
   if (ticket !== latest) return;
   const results = await Promise.all(ids.slice(0, SHOWN).map(loadDocument));
   if (ticket !== latest) return;

@@ -1,11 +1,12 @@
-import { type Postings, shardKey, type WordShard } from "./search-index.ts";
+import { forEachPosting, type Postings, prefixShardKey, shardKey, type WordShard } from "./search-index.ts";
 import { indexForms, queryWords } from "./tokenize.ts";
 
 /**
  * A query against the site search's index (search-index.ts): every word of the query must match. The last one is
  * matched as the start of a word (the reader is still typing it), the others as whole words or their plural or
- * singular (`donation` finds `donations`). Results rank by how many query words their title holds, then in the
- * index's order. Pure: the word shards come from `loadShard`, which the browser backs with fetch and tests with a map.
+ * singular (`donation` finds `donations`). Results rank by how many query words their title holds, then by how much
+ * they are about the query's words (`relevance`), then in the index's order. Pure: the word shards come from
+ * `loadShard`, which the browser backs with fetch and tests with a map.
  */
 
 /** Loads a shard by key; undefined when the index has no such shard (no word starts that way). */
@@ -35,9 +36,10 @@ export function wordVariants(word: string): string[] {
 /** The index words a query word matches, found in the shards `loadShard` gives. */
 async function matchingWords(word: string, prefix: boolean, loadShard: ShardLoader): Promise<Map<string, Postings>> {
   const found = new Map<string, Postings>();
-  // A one-character start would match a good part of the index and no one shard holds it: whole words only.
-  if (prefix && [...word].length >= 2) {
-    const shard = await loadShard(shardKey(word));
+  // A start that words of several shards share (one character, `0x3`) would load them all: whole words only.
+  const prefixKey = prefix ? prefixShardKey(word) : undefined;
+  if (prefixKey !== undefined) {
+    const shard = await loadShard(prefixKey);
     for (const [candidate, postings] of Object.entries(shard ?? {})) {
       if (candidate.startsWith(word)) found.set(candidate, postings);
     }
@@ -50,34 +52,63 @@ async function matchingWords(word: string, prefix: boolean, loadShard: ShardLoad
   return found;
 }
 
-export async function searchIndex(query: string, loadShard: ShardLoader): Promise<SearchAnswer> {
+/**
+ * How rare a word is (BM25's inverse document frequency): a word on few of the `documents` pages says more about
+ * them than one on most. Never negative, so a common word adds a little, never takes away.
+ */
+export function rarity(documentsWithWord: number, documents: number): number {
+  return Math.log(1 + (documents - documentsWithWord + 0.5) / (documentsWithWord + 0.5));
+}
+
+/** A matching document while a query is answered: how many query words its title holds, and its relevance so far. */
+interface Standing {
+  titleHits: number;
+  relevance: number;
+}
+
+/**
+ * The documents matching every word of `query`, best first: those whose title holds more of the query's words,
+ * then those more about them (per query word, the best weight of its matching index words × the word's rarity,
+ * summed),
+ * then in the index's order. `documents` is the index's document count (`index.json`), for rarity.
+ */
+export async function searchIndex(query: string, loadShard: ShardLoader, documents: number): Promise<SearchAnswer> {
   const words = [...new Set(queryWords(query))];
   const matched = new Set<string>();
   if (words.length === 0) return { ids: [], matched };
-  /** Per document: how many query words its title holds, for those matching every word so far. */
-  let titleHits: Map<number, number> | undefined;
+  let standings: Map<number, Standing> | undefined;
   for (const [at, word] of words.entries()) {
     const found = await matchingWords(word, at === words.length - 1, loadShard);
-    const inTitle = new Set<number>();
-    const anywhere = new Set<number>();
-    for (const [candidate, [title, textOnly]] of found) {
+    /** This word's best match per document: in the title or not, and the highest weight of its index words. */
+    const best = new Map<number, Standing>();
+    for (const [candidate, postings] of found) {
       matched.add(candidate);
-      for (const id of title) {
-        inTitle.add(id);
-        anywhere.add(id);
-      }
-      for (const id of textOnly) anywhere.add(id);
+      forEachPosting(postings, (id, inTitle, weight) => {
+        const seen = best.get(id);
+        if (seen === undefined) best.set(id, { titleHits: inTitle ? 1 : 0, relevance: weight });
+        else {
+          if (inTitle) seen.titleHits = 1;
+          if (weight > seen.relevance) seen.relevance = weight;
+        }
+      });
     }
-    const next = new Map<number, number>();
-    for (const id of titleHits ? titleHits.keys() : anywhere) {
-      if (!anywhere.has(id)) continue;
-      next.set(id, (titleHits?.get(id) ?? 0) + (inTitle.has(id) ? 1 : 0));
+    // The rarity of the word as typed, over every page it finds: `donation` and `donations` are one word to a reader.
+    const rare = rarity(best.size, documents);
+    const next = new Map<number, Standing>();
+    for (const [id, standing] of standings ?? best) {
+      const here = best.get(id);
+      if (here === undefined) continue;
+      const before = standings ? standing : { titleHits: 0, relevance: 0 };
+      next.set(id, {
+        titleHits: before.titleHits + here.titleHits,
+        relevance: before.relevance + here.relevance * rare,
+      });
     }
-    titleHits = next;
-    if (titleHits.size === 0) return { ids: [], matched: new Set() };
+    standings = next;
+    if (standings.size === 0) return { ids: [], matched: new Set() };
   }
-  const ids = [...(titleHits as Map<number, number>)]
-    .sort(([a, hitsA], [b, hitsB]) => hitsB - hitsA || a - b)
+  const ids = [...(standings as Map<number, Standing>)]
+    .sort(([a, left], [b, right]) => right.titleHits - left.titleHits || right.relevance - left.relevance || a - b)
     .map(([id]) => id);
   return { ids, matched };
 }

@@ -4,11 +4,10 @@ import { forEachIndexTerm } from "./tokenize.ts";
 /**
  * The site search's static index, built from documents (a page's URL, title and text) into small JSON files the
  * search page fetches as a query needs them: `index.json` (how many documents, the chunk size, which word shards
- * exist), `words/<shard>.json` (every indexed word starting with the shard's two characters, with the documents it
- * is in) and `docs/<n>.json` (the documents themselves, at most `DOCS_PER_CHUNK` and about `CHUNK_TEXT_CHARS` characters a
- * file). A search for one uid or one name
- * loads `index.json`, one or two word shards and the chunks of the results shown. Pure: the same documents give the
- * same files, byte for byte.
+ * exist), `words/<shard>.json` (every indexed word of the shard, `shardKey`, with the documents it is in and how
+ * much each is about it) and `docs/<n>.json` (the documents themselves, at most `DOCS_PER_CHUNK` and about
+ * `CHUNK_TEXT_CHARS` characters a file). A search for one uid, name or address loads `index.json`, one or two word
+ * shards and the chunks of the results shown. Pure: the same documents give the same files, byte for byte.
  */
 
 export interface SearchDocument {
@@ -28,7 +27,7 @@ export const DOCS_PER_CHUNK = 100;
 export const CHUNK_TEXT_CHARS = 24_000;
 
 /** The format's version, in `index.json`: a page script of another version refuses the index instead of misreading. */
-export const SEARCH_INDEX_VERSION = 1;
+export const SEARCH_INDEX_VERSION = 2;
 
 /** `index.json`. */
 export interface SearchIndexMeta {
@@ -36,14 +35,17 @@ export interface SearchIndexMeta {
   documents: number;
   /** The first document id of each `docs/<n>.json`, ascending from 0: chunk n holds ids chunkStarts[n] onwards. */
   chunkStarts: number[];
-  /** Every word shard's key (a word's first two characters), sorted: a query fetches only shards that exist. */
+  /** Every word shard's key (`shardKey`), sorted: a query fetches only shards that exist. */
   shards: string[];
 }
 
 /**
- * A word's documents: those with it in the title, then those with it only in the text; ids in ascending order.
+ * A word's documents, one number each, in ascending id order: `(id − previous id) × 32 + 16 if the word is in the
+ * document's title + weight`, the first id counted from 0. The weight (1–15) says how much of the document is
+ * about the word (`postingWeight`). One small number per posting: a word on every transfer page costs about three
+ * characters a page, not the six of its id. Read with `forEachPosting`.
  */
-export type Postings = [title: number[], textOnly: number[]];
+export type Postings = number[];
 
 /** `words/<shard>.json`: each word of the shard and its postings, words sorted. */
 export type WordShard = Record<string, Postings>;
@@ -51,14 +53,85 @@ export type WordShard = Record<string, Postings>;
 /** `docs/<n>.json`: `[url, title, text]` of documents n × DOCS_PER_CHUNK onwards. */
 export type DocsChunk = Array<[url: string, title: string, text: string]>;
 
-/** The shard a word is in: its first two characters (code points). A one-character word is its own shard. */
-export function shardKey(word: string): string {
-  const second = word.charCodeAt(1);
-  // Two UTF-16 units are two characters unless either is half of a surrogate pair.
-  if (word.length <= 2 || ((second < 0xd800 || second > 0xdfff) && (word.charCodeAt(0) & 0xfc00) !== 0xd800)) {
-    return word.slice(0, 2);
+/** How a posting packs its parts (`Postings`): the weight in the low 4 bits, the title flag above, the id step above that. */
+const WEIGHT_SPAN = 16;
+const POSTING_SPAN = 32;
+/** The largest weight: the 4 bits' range, 0 left out so every posting has one. */
+export const MAX_WEIGHT = 15;
+
+/** Calls `visit` with each posting's document id, whether the word is in its title, and its weight (1–15). */
+export function forEachPosting(
+  postings: readonly number[],
+  visit: (id: number, inTitle: boolean, weight: number) => void,
+): void {
+  let id = 0;
+  for (const packed of postings) {
+    const low = packed % POSTING_SPAN;
+    id += (packed - low) / POSTING_SPAN;
+    visit(id, low >= WEIGHT_SPAN, low % WEIGHT_SPAN);
   }
-  return [...word].slice(0, 2).join("");
+}
+
+/**
+ * BM25's term-frequency part (k1 = 1.2, b = 0.75), scaled to 1–15: `count` times in a text of `length` terms
+ * where the documents of its section average `averageLength`. More often is more, with diminishing returns, and a
+ * longer text needs more to say as much. Averaged per section (`documentSection`), not over the whole site: the
+ * site is thousands of short record pages (a transfer's page is ~25 words) and a few long ones (the methodology,
+ * ~4,000), and against the records' average a long page could never be about anything; against its own section's,
+ * fifteen mentions of donations on the methodology page outweigh the one on each donor's page.
+ */
+export function postingWeight(count: number, length: number, averageLength: number): number {
+  const K1 = 1.2;
+  const B = 0.75;
+  const normalised = averageLength > 0 ? length / averageLength : 1;
+  const score = (count * (K1 + 1)) / (count + K1 * (1 - B + B * normalised));
+  return Math.min(MAX_WEIGHT, Math.max(1, Math.round((score / (K1 + 1)) * MAX_WEIGHT)));
+}
+
+/** A document's section, for its length's average: its URL's first segment (`transfers` of `/transfers/7/`; `` for `/`). */
+export function documentSection(url: string): string {
+  const end = url.indexOf("/", 1);
+  return end === -1 ? url.slice(1) : url.slice(1, end);
+}
+
+/** Whether the word looks like an address (`0x…`): those shard by their significant digits. */
+function startsWithHexPrefix(word: string): boolean {
+  return word.charCodeAt(0) === 0x30 && word.charCodeAt(1) === 0x78;
+}
+
+/** The first two characters (code points) of `text`, or all of it when shorter. */
+function firstTwo(text: string): string {
+  const second = text.charCodeAt(1);
+  // Two UTF-16 units are two characters unless either is half of a surrogate pair.
+  if (text.length <= 2 || ((second < 0xd800 || second > 0xdfff) && (text.charCodeAt(0) & 0xfc00) !== 0xd800)) {
+    return text.slice(0, 2);
+  }
+  return [...text].slice(0, 2).join("");
+}
+
+/**
+ * The shard a word is in: its first two characters (code points); a one-character word is its own shard. A word
+ * starting `0x` (an address) is in `0x` and the first two characters after its leading zeros: the site's
+ * addresses are written with 32 leading zeros or without, and thousands of them in one `0x` shard made every
+ * address search download it whole (377 kB at bench scale 1); by two more digits, one address is a 256th of that.
+ */
+export function shardKey(word: string): string {
+  if (!startsWithHexPrefix(word)) return firstTwo(word);
+  // `0x0` keeps its one zero.
+  const digits = word.slice(2).replace(/^0+(?=.)/, "");
+  return `0x${firstTwo(digits)}`;
+}
+
+/**
+ * The one shard holding every word that starts with `prefix`, or undefined when they may be in several: a prefix
+ * of one character, or an address with fewer than two digits after its leading zeros (`0x`, `0x000`, `0x3`).
+ */
+export function prefixShardKey(prefix: string): string | undefined {
+  if (startsWithHexPrefix(prefix)) {
+    const digits = prefix.slice(2).replace(/^0+/, "");
+    return [...digits.slice(0, 4)].length >= 2 ? `0x${firstTwo(digits)}` : undefined;
+  }
+  return [...prefix.slice(0, 4)].length >= 2 ? firstTwo(prefix) : undefined;
 }
 
 /** The file of a shard, relative to the index folder: the key's UTF-8 bytes in hex, safe in any file system. */
@@ -85,21 +158,121 @@ export function docsFile(n: number): string {
   return `docs/${n}.json`;
 }
 
-/** A term's documents while the index is built: ids in order, a title match stored as `-(id + 1)`. */
-type BuildPostings = number[];
+/** Grows as words are met: each word's id is its position in `words`. */
+interface Vocabulary {
+  ids: Map<string, number>;
+  words: string[];
+}
 
-/** `words/<shard>.json` for `words` (sorted) and their postings, written as text: no object of thousands of keys. */
-function shardText(words: readonly string[], postings: ReadonlyMap<string, BuildPostings>): string {
-  const entries = words.map((word) => {
-    const title: number[] = [];
-    const textOnly: number[] = [];
-    for (const stored of postings.get(word) as BuildPostings) {
-      if (stored < 0) title.push(-stored - 1);
-      else textOnly.push(stored);
-    }
-    return `${JSON.stringify(word)}:[[${title.join(",")}],[${textOnly.join(",")}]]`;
+function wordId(vocabulary: Vocabulary, word: string): number {
+  let id = vocabulary.ids.get(word);
+  if (id === undefined) {
+    id = vocabulary.words.length;
+    vocabulary.ids.set(word, id);
+    vocabulary.words.push(word);
+  }
+  return id;
+}
+
+/**
+ * Every document's distinct terms, counted: for document d, entries `starts[d]` to `starts[d + 1]` of `terms`
+ * (word ids) and `counts` (times in its text, + `IN_TITLE` when its title holds the word too), and how many
+ * terms its text has (`lengths[d]`). Word ids rather than a map per document: one lookup per term met.
+ */
+interface CountedTerms {
+  vocabulary: Vocabulary;
+  starts: number[];
+  terms: number[];
+  counts: number[];
+  lengths: number[];
+}
+
+/** Added to a count for a word that is also in the title: counts stay far below it. */
+const IN_TITLE = 2 ** 30;
+
+function countTerms(documents: readonly SearchDocument[]): CountedTerms {
+  const vocabulary: Vocabulary = { ids: new Map(), words: [] };
+  const starts: number[] = [];
+  const terms: number[] = [];
+  const counts: number[] = [];
+  const lengths: number[] = [];
+  /** Per word id: the last document it was met in, and its entry in `terms` for that document. */
+  const lastDocument: number[] = [];
+  const entry: number[] = [];
+  documents.forEach((document, d) => {
+    starts.push(terms.length);
+    forEachIndexTerm(document.title, (term) => {
+      const id = wordId(vocabulary, term);
+      if (lastDocument[id] === d) return;
+      lastDocument[id] = d;
+      entry[id] = terms.length;
+      terms.push(id);
+      counts.push(IN_TITLE);
+    });
+    let length = 0;
+    forEachIndexTerm(document.text, (term) => {
+      length++;
+      const id = wordId(vocabulary, term);
+      if (lastDocument[id] === d) {
+        const at = entry[id] as number;
+        counts[at] = (counts[at] as number) + 1;
+      } else {
+        lastDocument[id] = d;
+        entry[id] = terms.length;
+        terms.push(id);
+        counts.push(1);
+      }
+    });
+    lengths.push(length);
   });
-  return `{${entries.join(",")}}`;
+  starts.push(terms.length);
+  return { vocabulary, starts, terms, counts, lengths };
+}
+
+/**
+ * The JSON text of the packed postings below `SMALL_POSTINGS`, made once: most postings are a step of 1–2 ids on a
+ * common word, and turning each of hundreds of thousands of numbers into text was a fifth of the index's CPU.
+ */
+const SMALL_POSTINGS = 4096;
+let smallPostingTexts: string[] | undefined;
+function postingText(packed: number): string {
+  smallPostingTexts ??= Array.from({ length: SMALL_POSTINGS }, (_, value) => String(value));
+  return packed < SMALL_POSTINGS ? (smallPostingTexts[packed] as string) : String(packed);
+}
+
+/** Each word's postings (`Postings`) as JSON text, by word id, from the counted terms. */
+function buildPostings(documents: readonly SearchDocument[], counted: CountedTerms): string[][] {
+  const { vocabulary, starts, terms, counts, lengths } = counted;
+  const totals = new Map<string, { length: number; documents: number }>();
+  const sections = documents.map((document, d) => {
+    const section = documentSection(document.url);
+    const total = totals.get(section);
+    if (total) {
+      total.length += lengths[d] as number;
+      total.documents++;
+    } else totals.set(section, { length: lengths[d] as number, documents: 1 });
+    return section;
+  });
+  const postings: string[][] = vocabulary.words.map(() => []);
+  const previous = new Array<number>(vocabulary.words.length).fill(0);
+  documents.forEach((_, d) => {
+    const total = totals.get(sections[d] as string) as { length: number; documents: number };
+    const average = total.length / total.documents;
+    const length = lengths[d] as number;
+    for (let at = starts[d] as number; at < (starts[d + 1] as number); at++) {
+      const id = terms[at] as number;
+      const stored = counts[at] as number;
+      const inTitle = stored >= IN_TITLE;
+      // A word only in the title counts as said once.
+      const count = Math.max(1, inTitle ? stored - IN_TITLE : stored);
+      const weight = postingWeight(count, Math.max(length, count), average);
+      (postings[id] as string[]).push(
+        postingText((d - (previous[id] as number)) * POSTING_SPAN + (inTitle ? WEIGHT_SPAN : 0) + weight),
+      );
+      previous[id] = d;
+    }
+  });
+  return postings;
 }
 
 /**
@@ -107,32 +280,19 @@ function shardText(words: readonly string[], postings: ReadonlyMap<string, Build
  * Map entries in path order.
  */
 export function buildSearchIndex(documents: readonly SearchDocument[]): Map<string, string> {
-  const postings = new Map<string, BuildPostings>();
-  documents.forEach((document, id) => {
-    const inTitle = -id - 1;
-    // Documents come in id order, so a term already seen in this document is its list's last entry.
-    forEachIndexTerm(document.title, (term) => {
-      const list = postings.get(term);
-      if (list === undefined) postings.set(term, [inTitle]);
-      else if (list[list.length - 1] !== inTitle) list.push(inTitle);
-    });
-    forEachIndexTerm(document.text, (term) => {
-      const list = postings.get(term);
-      if (list === undefined) postings.set(term, [id]);
-      else {
-        const last = list[list.length - 1];
-        if (last !== inTitle && last !== id) list.push(id);
-      }
-    });
-  });
+  const counted = countTerms(documents);
+  const postings = buildPostings(documents, counted);
+  const { ids } = counted.vocabulary;
   // Sorted by UTF-16 code units, as `compareText` does (the default sort, without a comparison function to call).
-  const words = [...postings.keys()].sort();
+  const words = [...counted.vocabulary.words].sort();
   const shards = new Map<string, string[]>();
   for (const word of words) {
     const key = shardKey(word);
+    // Quoted as is: a term is letters, digits, `.` and `,` (tokenize.ts), nothing JSON escapes.
+    const entry = `"${word}":[${(postings[ids.get(word) as number] as string[]).join(",")}]`;
     const shard = shards.get(key);
-    if (shard) shard.push(word);
-    else shards.set(key, [word]);
+    if (shard) shard.push(entry);
+    else shards.set(key, [entry]);
   }
   const files = new Map<string, string>();
   const chunkStarts: number[] = [];
@@ -152,9 +312,9 @@ export function buildSearchIndex(documents: readonly SearchDocument[]): Map<stri
     version: SEARCH_INDEX_VERSION,
     documents: documents.length,
     chunkStarts,
-    shards: [...shards.keys()],
+    shards: [...shards.keys()].sort(compareText),
   };
   files.set("index.json", JSON.stringify(meta));
-  for (const [key, shardWords] of shards) files.set(shardFile(key), shardText(shardWords, postings));
+  for (const [key, entries] of shards) files.set(shardFile(key), `{${entries.join(",")}}`);
   return new Map([...files].sort(([a], [b]) => compareText(a, b)));
 }

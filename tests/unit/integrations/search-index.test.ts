@@ -162,8 +162,8 @@ describe("indexSite: the index it writes", () => {
       meta.shards.includes(key)
         ? (JSON.parse(await readFile(path.join(folder, shardFile(key)), "utf8")) as WordShard)
         : undefined;
-    expect((await searchIndex("grant", loadShard)).ids).toEqual([0, 1, 2, 4]);
-    expect((await searchIndex("chrome", loadShard)).ids).toEqual([]);
+    expect((await searchIndex("grant", loadShard, meta.documents)).ids).toEqual([0, 1, 2, 4]);
+    expect((await searchIndex("chrome", loadShard, meta.documents)).ids).toEqual([]);
     const files = (await readdir(folder, { recursive: true })).filter((file) => file.endsWith(".json"));
     expect(result.files).toBe(files.length);
   });
