@@ -32,7 +32,7 @@ import {
   astroBuildCommand,
   astroBuildFailure,
   buildWalletSite,
-  indexWalletSite,
+  indexWalletSiteHere,
   type PlannedWalletSite,
   prepareWalletBuilds,
   runWalletBuilds,
@@ -120,7 +120,8 @@ async function runSteps(build: Build, content: string | undefined): Promise<Wall
     const outcome = parseChainVariable(StepOutcomeSchema, chain.outcome, "outcome");
     // Its exit code and output, as a child's: bad content keeps its kind and message (build-wallets.ts).
     if (!outcome.ok) throw astroBuildFailure({ code: outcome.code, stderr: outcome.output }, site);
-    onStep(await indexWalletSite(plan, site));
+    // In this process: Astro's has gone, and this one holds the step's modules already (build-wallets.ts).
+    onStep(await indexWalletSiteHere(site));
     from = build.resumed.built + 1;
   } else {
     plan = await prepareWalletBuilds({

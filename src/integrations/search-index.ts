@@ -57,6 +57,12 @@ export interface SearchIndexResult {
   bytes: number;
 }
 
+/** The one line the step prints: where the index went and what it holds. */
+export function searchIndexLine(site: string, result: SearchIndexResult): string {
+  const { records, htmlPages, files, bytes } = result;
+  return `Search index written to ${site}/${SEARCH_INDEX_DIR} (${records} records, ${htmlPages} HTML pages read; ${files} files, ${bytes} bytes)`;
+}
+
 export async function indexSite(site: string): Promise<SearchIndexResult> {
   const { records } = await takeHandOver(site, SEARCH_RECORDS_FILE, (value, file) =>
     parseOrThrow(SearchRecordsFileSchema, value, file),
