@@ -240,9 +240,8 @@ function postingText(packed: number): string {
   return packed < SMALL_POSTINGS ? (smallPostingTexts[packed] as string) : String(packed);
 }
 
-/** Each word's postings (`Postings`) as JSON text, by word id, from the counted terms. */
-function buildPostings(documents: readonly SearchDocument[], counted: CountedTerms): string[][] {
-  const { vocabulary, starts, terms, counts, lengths } = counted;
+/** Each document's average length: its section's (`documentSection`), for `postingWeight`. */
+function sectionAverages(documents: readonly SearchDocument[], lengths: readonly number[]): Float64Array {
   const totals = new Map<string, { length: number; documents: number }>();
   const sections = documents.map((document, d) => {
     const section = documentSection(document.url);
@@ -253,26 +252,57 @@ function buildPostings(documents: readonly SearchDocument[], counted: CountedTer
     } else totals.set(section, { length: lengths[d] as number, documents: 1 });
     return section;
   });
-  const postings: string[][] = vocabulary.words.map(() => []);
-  const previous = new Array<number>(vocabulary.words.length).fill(0);
-  documents.forEach((_, d) => {
-    const total = totals.get(sections[d] as string) as { length: number; documents: number };
-    const average = total.length / total.documents;
-    const length = lengths[d] as number;
+  const averages = new Float64Array(documents.length);
+  sections.forEach((section, d) => {
+    const total = totals.get(section) as { length: number; documents: number };
+    averages[d] = total.length / total.documents;
+  });
+  return averages;
+}
+
+/**
+ * Every word's postings as JSON text (`Postings`), by word id. The counted terms are in document order; a counting
+ * sort by word (two typed arrays, no list per word) puts each word's postings together, still in document order.
+ */
+function buildPostings(documents: readonly SearchDocument[], counted: CountedTerms): string[] {
+  const { vocabulary, starts, terms, counts, lengths } = counted;
+  const averages = sectionAverages(documents, lengths);
+  const wordCount = vocabulary.words.length;
+  /** Where each word's postings start in `byWord`, then (as they are placed) where its next one goes. */
+  const next = new Int32Array(wordCount + 1);
+  for (const id of terms) next[id + 1] = (next[id + 1] as number) + 1;
+  for (let id = 0; id < wordCount; id++) next[id + 1] = (next[id + 1] as number) + (next[id] as number);
+  const from = next.slice(0, wordCount);
+  /** For each posting, grouped by word: its position in `terms`; the document is found from it below. */
+  const byWord = new Int32Array(terms.length);
+  const documentOf = new Int32Array(terms.length);
+  for (let d = 0; d < documents.length; d++) {
     for (let at = starts[d] as number; at < (starts[d + 1] as number); at++) {
       const id = terms[at] as number;
-      const stored = counts[at] as number;
+      const place = next[id] as number;
+      next[id] = place + 1;
+      byWord[place] = at;
+      documentOf[place] = d;
+    }
+  }
+  const texts: string[] = new Array(wordCount);
+  const parts: string[] = [];
+  for (let id = 0; id < wordCount; id++) {
+    parts.length = 0;
+    let previous = 0;
+    for (let place = from[id] as number; place < (next[id] as number); place++) {
+      const d = documentOf[place] as number;
+      const stored = counts[byWord[place] as number] as number;
       const inTitle = stored >= IN_TITLE;
       // A word only in the title counts as said once.
       const count = Math.max(1, inTitle ? stored - IN_TITLE : stored);
-      const weight = postingWeight(count, Math.max(length, count), average);
-      (postings[id] as string[]).push(
-        postingText((d - (previous[id] as number)) * POSTING_SPAN + (inTitle ? WEIGHT_SPAN : 0) + weight),
-      );
-      previous[id] = d;
+      const weight = postingWeight(count, Math.max(lengths[d] as number, count), averages[d] as number);
+      parts.push(postingText((d - previous) * POSTING_SPAN + (inTitle ? WEIGHT_SPAN : 0) + weight));
+      previous = d;
     }
-  });
-  return postings;
+    texts[id] = parts.join(",");
+  }
+  return texts;
 }
 
 /**
@@ -289,7 +319,7 @@ export function buildSearchIndex(documents: readonly SearchDocument[]): Map<stri
   for (const word of words) {
     const key = shardKey(word);
     // Quoted as is: a term is letters, digits, `.` and `,` (tokenize.ts), nothing JSON escapes.
-    const entry = `"${word}":[${(postings[ids.get(word) as number] as string[]).join(",")}]`;
+    const entry = `"${word}":[${postings[ids.get(word) as number] as string}]`;
     const shard = shards.get(key);
     if (shard) shard.push(entry);
     else shards.set(key, [entry]);
