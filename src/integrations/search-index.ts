@@ -12,8 +12,9 @@ import { parseJson } from "../store/parse-json.ts";
 
 /**
  * The search step of a build: writes the site's own static search index (src/lib/search/search-index.ts) into
- * `SEARCH_INDEX_DIR` of one built site. It runs in its own process after Astro's has exited
- * (src/integrations/search-index-process.ts), so the build's peak memory is the larger of the two, not their sum.
+ * `SEARCH_INDEX_DIR` of one built site. It runs once Astro's process has exited, so the build's peak memory is the
+ * larger of the two, not their sum: in `npm run build`'s own process (build-wallets.ts's `indexWalletSiteHere`), or
+ * in a process of its own (src/integrations/search-index-process.ts) where a parent waits beside Astro children.
  * Pages that are one per record (transfers, donors: nearly every page at scale) come as small records the Astro
  * build wrote to `SEARCH_RECORDS_FILE` from the data it holds; the text of the few other pages marked
  * `<main data-pagefind-body>` (see BaseLayout), which the build lists in `SEARCH_PAGES_FILE`, is read from their

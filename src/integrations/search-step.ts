@@ -15,9 +15,9 @@ const run = promisify(execFile);
  * Runs the search step after every `astro build`. The pages that are one per record (transfers, donors: nearly every
  * page at scale) come as small records built from the same rows the pages render, which the build itself wrote to
  * `SEARCH_RECORDS_FILE` in the built site (src/pages/search-records.json.ts, from the data it holds); this integration
- * adds the list of the other pages marked for search (`SEARCH_PAGES_FILE`). The step then runs in its own process
- * (src/integrations/search-index.ts): `npm run build` starts it once this Astro process has exited
- * (src/integrations/build-wallets.ts), so Astro's heap and the step's are never held at once; a plain `astro build`
+ * adds the list of the other pages marked for search (`SEARCH_PAGES_FILE`). The step (src/integrations/search-index.ts)
+ * then runs once this Astro process has exited (`npm run build` in its own process, a waiting parent in a child:
+ * src/integrations/build-wallets.ts), so Astro's heap and the step's are never held at once; a plain `astro build`
  * (the tests' builds) starts it from here and waits. Either way it is the same step, and the search page loads the
  * index's small files under `dist/search-index/` as a query needs them.
  */

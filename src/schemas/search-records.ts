@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The search records file: what the Astro build hands to the search step (src/integrations/search-index.ts), which indexes
- * it in its own process once Astro's has exited. One record per page that is one per record (transfers, donors),
+ * it once Astro's process has exited. One record per page that is one per record (transfers, donors),
  * built from the rows the pages render (src/lib/views/search-records.ts). Parsed at the boundary like any input.
  */
 export const SearchRecordSchema = z
