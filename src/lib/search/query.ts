@@ -69,8 +69,7 @@ interface Standing {
 /**
  * The documents matching every word of `query`, best first: those whose title holds more of the query's words,
  * then those more about them (per query word, the best weight of its matching index words × the word's rarity,
- * summed),
- * then in the index's order. `documents` is the index's document count (`index.json`), for rarity.
+ * summed), then in the index's order. `documents` is the index's document count (`index.json`), for rarity.
  */
 export async function searchIndex(query: string, loadShard: ShardLoader, documents: number): Promise<SearchAnswer> {
   const words = [...new Set(queryWords(query))];
