@@ -7,6 +7,7 @@ import { compareBigint } from "../lib/compare.ts";
 import { createInterner } from "../lib/intern.ts";
 import type { TxFacts } from "../lib/ledger/attribution.ts";
 import { isU64String } from "../lib/money.ts";
+import { type VersionKey, versionKey } from "../lib/version-key.ts";
 import type { ChainEvent, CoinStore, LedgerInfo } from "../schemas/chain.ts";
 import { BalanceViewSchema, CoinStoreSchema, ReconfigurationWithEventsSchema } from "../schemas/chain.ts";
 import {
@@ -533,20 +534,6 @@ function startTransactionReads(
   };
   return { onPage, want, all };
 }
-
-/** A Map key standing for one ledger version (`versionKey`). */
-type VersionKey = number | bigint;
-
-/**
- * A version as a Map key: a number when it is exact as one (every version a chain has reached), else the version
- * itself; a number never equals a bigint as a key, so two versions never share one. A Map hashes a number far
- * faster than a bigint, and every event of a run (10^5) is looked up by its version as its page arrives.
- */
-function versionKey(version: bigint): VersionKey {
-  return version <= MAX_EXACT_NUMBER ? Number(version) : version;
-}
-
-const MAX_EXACT_NUMBER = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Most transactions asked for in one range read: the page limit of a real node (`max_transactions_page_size`). */
 export const TRANSACTION_PAGE_LIMIT = 100;

@@ -1,6 +1,7 @@
 import { normalizeAddress } from "../address.ts";
 import { compareBigint } from "../compare.ts";
 import { formatUtcDateTime } from "../format-time.ts";
+import { type VersionKey, versionKey } from "../version-key.ts";
 import { canonicalFunctionId, type TxEvent } from "./attribution.ts";
 
 /**
@@ -121,11 +122,13 @@ function checkPinned(facts: ChainFacts, problems: string[]): void {
  * The first event that sent us to each transaction, to name it in problems (its label made only for a problem: one
  * string per transaction of 10^5 was most of this check's cost).
  */
-function firstEventAt(streams: readonly EventStream[]): Map<bigint, { stream: StreamName; event: PagedEvent }> {
-  const named = new Map<bigint, { stream: StreamName; event: PagedEvent }>();
+function firstEventAt(streams: readonly EventStream[]): Map<VersionKey, { stream: StreamName; event: PagedEvent }> {
+  const named = new Map<VersionKey, { stream: StreamName; event: PagedEvent }>();
   for (const stream of streams) {
-    for (const event of stream.events)
-      if (!named.has(event.version)) named.set(event.version, { stream: stream.name, event });
+    for (const event of stream.events) {
+      const key = versionKey(event.version);
+      if (!named.has(key)) named.set(key, { stream: stream.name, event });
+    }
   }
   return named;
 }
@@ -137,7 +140,7 @@ function checkTransactions(facts: ChainFacts, problems: string[]): void {
   let previous: { version: bigint; timestampUsec: bigint } | undefined;
   for (const asked of versions) {
     const tx = facts.transactions.get(asked) as TxTimeFacts;
-    const first = named.get(asked);
+    const first = named.get(versionKey(asked));
     const name = () => (first ? label(first.stream, first.event) : `the transaction at version ${asked}`);
     if (tx.version !== asked) {
       problems.push(
