@@ -7,6 +7,7 @@ import { compareBigint } from "../lib/compare.ts";
 import { createInterner } from "../lib/intern.ts";
 import type { TxFacts } from "../lib/ledger/attribution.ts";
 import { isU64String } from "../lib/money.ts";
+import { type VersionKey, versionKey } from "../lib/version-key.ts";
 import type { ChainEvent, CoinStore, LedgerInfo } from "../schemas/chain.ts";
 import { BalanceViewSchema, CoinStoreSchema, ReconfigurationWithEventsSchema } from "../schemas/chain.ts";
 import {
@@ -457,11 +458,12 @@ function startTransactionReads(
   progress: Progress,
   known: ReadonlyMap<bigint, TxRecord> = new Map(),
 ) {
-  // Each wanted version by its value, mapped to the one bigint that stands for it: the first event's at that version,
-  // which the other events at that version, the record's key and the record's own version then share.
-  const wanted = new Map<bigint, bigint>();
+  // Each wanted version by its value (`versionKey`), mapped to the one bigint that stands for it: the first event's
+  // at that version, which the other events at that version, the record's key and the record's own version then share.
+  const wanted = new Map<VersionKey, bigint>();
   const want = (at: bigint) => {
-    if (at <= version && !wanted.has(at)) wanted.set(at, at);
+    const key = versionKey(at);
+    if (at <= version && !wanted.has(key)) wanted.set(key, at);
   };
   const onPage = (events: readonly ChainEvent[]) => {
     for (const event of events) {
@@ -471,22 +473,28 @@ function startTransactionReads(
           { url: reader.nodeUrl },
         );
       }
-      const known = wanted.get(event.version);
-      if (known === undefined) wanted.set(event.version, event.version);
+      const key = versionKey(event.version);
+      const known = wanted.get(key);
+      if (known === undefined) wanted.set(key, event.version);
       else event.version = known;
     }
   };
   const all = async (): Promise<Map<bigint, TxRecord>> => {
     const versions = [...wanted.values()].sort(compareBigint);
     wanted.clear();
-    // One map in version order from the start (a read sets its version's value, which keeps the key's place), so no
-    // second map of 10^5 records is built to order them at the end.
-    const records = new Map<bigint, TxRecord | undefined>();
-    for (const v of versions) records.set(v, known.get(v));
-    const plan = planTransactionReads(
-      versions.filter((v) => records.get(v) === undefined),
-      { pageLimit: TRANSACTION_PAGE_LIMIT },
-    );
+    // Each record at its version's place in `versions` (an array, not a map keyed by bigints, which hash slowly):
+    // the plan covers the versions to read in order, so each read knows the place of its first version.
+    const records: Array<TxRecord | undefined> = new Array(versions.length);
+    const toRead: bigint[] = [];
+    const placeOf: number[] = [];
+    versions.forEach((v, place) => {
+      records[place] = known.size === 0 ? undefined : known.get(v);
+      if (records[place] === undefined) {
+        toRead.push(v);
+        placeOf.push(place);
+      }
+    });
+    const plan = planTransactionReads(toRead, { pageLimit: TRANSACTION_PAGE_LIMIT });
     const ranges = plan.filter((read) => read.kind === "range").length;
     progress(
       `transactions to read: ${versions.length} in ${ranges} range reads and ${plan.length - ranges} single reads`,
@@ -494,24 +502,35 @@ function startTransactionReads(
     const intern = createInterner();
     const internNumber = createInterner<bigint>();
     let fetched = 0;
-    const keep = (asked: bigint, tx: ChainTransaction) => {
+    // `nth` is the place in `toRead` of the version a read asked for.
+    const keep = (nth: number, tx: ChainTransaction) => {
+      const asked = toRead[nth] as bigint;
       const record = toTxRecord(tx, wallet, intern, internNumber);
-      // `asked` is the bigint the key already is: the record shares it when the transaction names the same version.
+      // `asked` is the bigint the key will be: the record shares it when the transaction names the same version.
       if (record.version === asked) record.version = asked;
-      records.set(asked, record);
+      records[placeOf[nth] as number] = record;
       fetched++;
       if (fetched % 1000 === 0) progress(`transactions read: ${fetched}/${versions.length} so far`);
     };
+    let first = 0;
     await Promise.all(
-      plan.map((read) =>
-        read.kind === "single"
-          ? limit(() => reader.getTransaction(read.version)).then((tx) => keep(read.version, tx))
-          : readTransactionRange(reader, limit, read, version, keep),
-      ),
+      plan.map((read) => {
+        const at = first;
+        if (read.kind === "single") {
+          first++;
+          return limit(() => reader.getTransaction(read.version)).then((tx) => keep(at, tx));
+        }
+        first += read.wanted.length;
+        return readTransactionRange(reader, limit, read, version, (kept, tx) => keep(at + kept, tx));
+      }),
     );
     // In version order; a version a read did not bring is absent, and the chain-facts check names it.
-    for (const [v, record] of records) if (record === undefined) records.delete(v);
-    return records as Map<bigint, TxRecord>;
+    const byVersion = new Map<bigint, TxRecord>();
+    versions.forEach((v, place) => {
+      const record = records[place];
+      if (record !== undefined) byVersion.set(v, record);
+    });
+    return byVersion;
   };
   return { onPage, want, all };
 }
@@ -529,7 +548,8 @@ async function readTransactionRange(
   limit: Limiter,
   read: RangeRead,
   pinned: bigint,
-  keep: (asked: bigint, tx: ChainTransaction) => void,
+  /** Takes each wanted transaction with its place in `read.wanted`. */
+  keep: (kept: number, tx: ChainTransaction) => void,
 ): Promise<void> {
   // The wanted versions are ascending: the next one to keep is `read.wanted[kept]` (the very bigint the plan holds).
   let kept = 0;
@@ -550,7 +570,7 @@ async function readTransactionRange(
       const asked = read.wanted[kept];
       if (asked === next) {
         const context = `transaction ${next} (of the page from version ${from}) from ${reader.nodeUrl}`;
-        keep(asked, parseOrThrow(UserTransactionSchema, raw, context));
+        keep(kept, parseOrThrow(UserTransactionSchema, raw, context));
         kept++;
       }
       next++;

@@ -107,4 +107,12 @@ describe("canonicalFunctionId", () => {
     expect(canonicalFunctionId("0xABC::m::f")).toBe("0xabc::m::f");
     expect(canonicalFunctionId("user_transaction")).toBe("user_transaction");
   });
+
+  it("gives what the address-part replacement gives, on ids it leaves alone as on ids it rewrites", () => {
+    const replaced = (id: string) =>
+      id.replace(/^0x0*([0-9a-fA-F]+)::/, (_all, hex: string) => `0x${hex.toLowerCase()}::`);
+    const ids = ["0x1::coin::DepositEvent", "0x19e966bf::m::f", "0x0::m::f", "0x00::m::f", "0x01::m::f", "0x::m::f"];
+    ids.push("0x1", "0x1:", "0x1:m", "0xaB::m::f", "0xa0::m::f", "0x12g::m::f", "0X1::m::f", "1x1::m::f", "0x1::", "");
+    for (const id of ids) expect(canonicalFunctionId(id), id).toBe(replaced(id));
+  });
 });
