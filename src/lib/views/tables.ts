@@ -151,15 +151,18 @@ export function ledgerRows(snapshot: Snapshot): LedgerTableRow[] {
       byBigintAsc(a.sequence, b.sequence),
   );
   let running = snapshot.ledger.opening.amount;
+  // A block's entries share its time, and ledger order keeps them together: each time is formatted once.
+  let time: { usec: bigint; iso: string } | undefined;
   return ordered.map((entry) => {
     const amount = entry.amount;
     running += entry.stream === "deposit" ? amount : -amount;
+    if (time?.usec !== entry.timestampUsec) time = { usec: entry.timestampUsec, iso: isoUtcOf(entry.timestampUsec) };
     return {
       version: entry.version.toString(),
       stream: entry.stream,
       sequence: entry.sequence.toString(),
       category: entry.category,
-      dateIso: isoUtcOf(entry.timestampUsec),
+      dateIso: time.iso,
       epoch: entry.epoch.toString(),
       amountUnits: amount.toString(),
       amountLibra: formatCoins(amount),

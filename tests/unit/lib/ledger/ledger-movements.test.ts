@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatIsoForPeople } from "../../../../src/lib/format-time.ts";
 import { payeeDirectory } from "../../../../src/lib/ledger/classify.ts";
 import {
   balanceBeforeRowHref,
@@ -83,6 +84,28 @@ describe("movementRows", () => {
       // A row's texts are the same however often a page or a CSV reads them.
       expect([row.anchor, row.dateIso, row.balanceAfterText]).toEqual([row.anchor, row.dateIso, row.balanceAfterText]);
     }
+  });
+
+  it("dates each row for people from its own time, where rows share a time and where a time comes back", () => {
+    const snapshot = buildTestSnapshot();
+    const [first, second, third] = [...snapshot.ledger.entries].sort((a, b) => Number(a.version - b.version));
+    if (!first || !second || !third) throw new Error("the test snapshot has at least three movements");
+    // One block's movements share its time; a later time that equals an earlier one is formatted again.
+    const shared = { ...snapshot.ledger };
+    shared.entries = snapshot.ledger.entries.map((entry) =>
+      entry === second
+        ? { ...entry, timestampUsec: first.timestampUsec }
+        : entry === third
+          ? { ...entry, timestampUsec: 1767139200000000n }
+          : entry,
+    );
+    const rows = movementRows(shared, context(snapshot));
+    expect(rows.map((r) => r.dateText)).toEqual(rows.map((r) => formatIsoForPeople(r.dateIso)));
+    const byAnchor = new Map(rows.map((r) => [r.anchor, r]));
+    const anchor = (entry: typeof first) => `m-${entry.stream === "deposit" ? "d" : "w"}${entry.sequence}`;
+    expect(byAnchor.get(anchor(second))?.dateText).toBe(byAnchor.get(anchor(first))?.dateText);
+    expect(byAnchor.get(anchor(third))?.dateIso).toBe("2025-12-31T00:00:00Z");
+    expect(byAnchor.get(anchor(third))?.dateText).toBe("31 Dec 2025, 00:00 UTC");
   });
 
   it("names known payees, links donors with a page and paid transfers, and the explorer only when given one", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { U64_MAX } from "../../../../src/lib/money.ts";
 import { formatHundredthsPercent } from "../../../../src/lib/percent.ts";
+import { isoUtcOf } from "../../../../src/lib/periods.ts";
 import { donorRows, ledgerRows, transferRows, vetoRows } from "../../../../src/lib/views/tables.ts";
 import type { TransferRecord, VetoRecord } from "../../../../src/schemas/snapshot.ts";
 import { buildTestSnapshot, DONOR_A, DONOR_B, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
@@ -192,6 +193,25 @@ describe("ledgerRows", () => {
       txHash: `0x${"300".padStart(64, "0")}`,
       txFunction: "0x1::diem_governance::trigger_epoch",
     });
+  });
+
+  it("dates each entry by its own time, where entries share a time and where a time comes back", () => {
+    const snapshot = buildTestSnapshot();
+    // Versions 200 and 300 in one block's time; version 400 back at version 100's time.
+    const at = new Map([
+      [200n, 1767139200000000n],
+      [300n, 1767139200000000n],
+      [400n, 1767000100000000n],
+    ]);
+    snapshot.ledger.entries = snapshot.ledger.entries.map((entry) => ({
+      ...entry,
+      timestampUsec: at.get(entry.version) ?? entry.timestampUsec,
+    }));
+    expect(ledgerRows(snapshot).map((r) => [r.version, r.dateIso])).toEqual(
+      snapshot.ledger.entries
+        .map((entry) => [entry.version.toString(), isoUtcOf(entry.timestampUsec)])
+        .sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
   });
 
   it("is empty for an empty ledger", () => {
