@@ -159,8 +159,13 @@ describe.runIf(available)("home page in Chromium", () => {
             const bottoms = [...section.querySelectorAll("a, button:not([hidden]), summary")].map(
               (target) => target.getBoundingClientRect().bottom,
             );
+            const table = section.querySelector("table")?.getBoundingClientRect();
             return {
               id: section.dataset.chartSection,
+              // Where the heading and the table end sit in the section: its own margins stay outside, as before it
+              // was contained (they collapsed into the section's).
+              headingOffset: (section.querySelector("h2")?.getBoundingClientRect().top ?? Number.NaN) - box.top,
+              tableGap: box.bottom - (table?.bottom ?? Number.NaN),
               drawn: section.querySelector("table")?.checkVisibility({ contentVisibilityAuto: true }) ?? false,
               top: box.top + window.scrollY,
               bottom: box.bottom,
@@ -184,6 +189,8 @@ describe.runIf(available)("home page in Chromium", () => {
         // Drawn, it is no taller than the place it was kept (the estimate never falls short).
         const drawn = (await sections()).find((item) => item.id === section.id);
         expect(drawn?.height ?? Number.POSITIVE_INFINITY, section.id).toBeLessThanOrEqual(section.height);
+        expect(drawn?.headingOffset, section.id).toBe(0);
+        expect(drawn?.tableGap, section.id).toBeCloseTo(0, 1);
       }
       expect(errors).toEqual([]);
       await context.close();
