@@ -184,7 +184,9 @@ describe.runIf(available)("home page in Chromium", () => {
       for (const section of onLoad) {
         await page.evaluate((top) => window.scrollTo(0, top), section.top);
         await expect
-          .poll(async () => (await sections()).find((item) => item.id === section.id)?.drawn, section.id)
+          .poll(async () => (await sections()).find((item) => item.id === section.id)?.drawn, {
+            message: `${section.id}`,
+          })
           .toBe(true);
         // Drawn, it is no taller than the place it was kept (the estimate never falls short).
         const drawn = (await sections()).find((item) => item.id === section.id);
