@@ -144,6 +144,61 @@ describe.runIf(available)("home page in Chromium", () => {
     });
   }
 
+  for (const viewport of [
+    { width: 320, height: 700 },
+    { width: 390, height: 844 },
+    { width: 1366, height: 900 },
+  ]) {
+    it(`lays out the charts below the first screen only when they near it, in a place no shorter than each (${viewport.width} px)`, async () => {
+      const { context, page, errors } = await openHome({ viewport });
+      const sections = () =>
+        page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>("section[data-chart-section]")].map((section) => {
+            const box = section.getBoundingClientRect();
+            // Links inside are measured even while the section is skipped (the browser lays them out on request).
+            const bottoms = [...section.querySelectorAll("a, button:not([hidden]), summary")].map(
+              (target) => target.getBoundingClientRect().bottom,
+            );
+            const table = section.querySelector("table")?.getBoundingClientRect();
+            return {
+              id: section.dataset.chartSection,
+              // Where the heading and the table end sit in the section: its own margins stay outside, as before it
+              // was contained (they collapsed into the section's).
+              headingOffset: (section.querySelector("h2")?.getBoundingClientRect().top ?? Number.NaN) - box.top,
+              tableGap: box.bottom - (table?.bottom ?? Number.NaN),
+              drawn: section.querySelector("table")?.checkVisibility({ contentVisibilityAuto: true }) ?? false,
+              top: box.top + window.scrollY,
+              bottom: box.bottom,
+              height: box.height,
+              lowestTarget: Math.max(...bottoms),
+            };
+          }),
+        );
+      const onLoad = await sections();
+      // The last chart is more than a screen below the first one's top at every width: it is not drawn on load.
+      expect(onLoad.at(-1)?.drawn).toBe(false);
+      for (const section of onLoad.filter((item) => !item.drawn)) {
+        // Its links lie inside the place kept for it, so nothing after it overlaps them while it is skipped.
+        expect(section.lowestTarget, section.id).toBeLessThanOrEqual(section.bottom);
+      }
+      for (const section of onLoad) {
+        await page.evaluate((top) => window.scrollTo(0, top), section.top);
+        await expect
+          .poll(async () => (await sections()).find((item) => item.id === section.id)?.drawn, {
+            message: `${section.id}`,
+          })
+          .toBe(true);
+        // Drawn, it is no taller than the place it was kept (the estimate never falls short).
+        const drawn = (await sections()).find((item) => item.id === section.id);
+        expect(drawn?.height ?? Number.POSITIVE_INFINITY, section.id).toBeLessThanOrEqual(section.height);
+        expect(drawn?.headingOffset, section.id).toBe(0);
+        expect(drawn?.tableGap, section.id).toBeCloseTo(0, 1);
+      }
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
   it("draws the charts in the dark palette in dark mode", async () => {
     for (const [scheme, balanceColour, inColour] of [
       ["light", "rgb(29, 78, 137)", "rgb(46, 107, 48)"],
