@@ -5,6 +5,7 @@ import { type Attribution, attributeTransaction } from "../lib/ledger/attributio
 import { recordSharedPrefix } from "../lib/ledger/list-lineage.ts";
 import { appendObservation } from "../lib/ledger/record-history.ts";
 import { diffSnapshots } from "../lib/reports/snapshot-diff.ts";
+import { type U64Key, u64Key } from "../lib/u64-key.ts";
 import {
   AdvancesSchema,
   CoinEventDataSchema,
@@ -224,22 +225,6 @@ function extended<T>(before: readonly T[] | undefined, added: readonly T[]): T[]
   return list;
 }
 
-/** A Map key standing for one event sequence number of a stream (`sequenceKey`). */
-type SequenceKey = number | bigint;
-
-/**
- * The key of a sequence number in a stream whose events read start at `first`: its offset as a number when that is
- * below 2^32 (every sequence a run reads, which are contiguous from `first`), else the sequence itself. One number
- * never equals a bigint as a Map key, so two sequences never share a key. A Map hashes a small number far faster
- * than a bigint: with bigint keys, the attribution maps of 10^5 events were a third of assembling a snapshot.
- */
-function sequenceKey(first: bigint): (sequence: bigint) => SequenceKey {
-  return (sequence) => {
-    const offset = sequence - first;
-    return offset >= 0n && offset < 0x1_0000_0000n ? Number(offset) : sequence;
-  };
-}
-
 function buildLedgerEntries(
   previous: Snapshot | null,
   read: ChainRead,
@@ -251,15 +236,11 @@ function buildLedgerEntries(
     depositCreationNumber: read.creationNumbers.deposits,
     withdrawCreationNumber: read.creationNumbers.withdrawals,
   };
-  // Attributions by stream and sequence number, keyed by the sequence's offset from the stream's first event read
-  // (`sequenceKey`). Each transaction is attributed once, known by its record (one object per version, hashed by
-  // identity, not by a bigint's value), and each event's record is looked up once, kept in event order for the
-  // entries below.
-  const byStream = { deposit: new Map<SequenceKey, Attribution>(), withdraw: new Map<SequenceKey, Attribution>() };
-  const keyOf = {
-    deposit: sequenceKey(read.events.deposits[0]?.sequence_number ?? 0n),
-    withdraw: sequenceKey(read.events.withdrawals[0]?.sequence_number ?? 0n),
-  };
+  // Attributions by stream and sequence number (`u64Key`: a number, which a Map hashes far faster than a bigint;
+  // with bigint keys these maps were a third of assembling a snapshot). Each transaction is attributed once, known
+  // by its record (one object per version, hashed by identity, not by a bigint's value), and each event's record is
+  // looked up once, kept in event order for the entries below.
+  const byStream = { deposit: new Map<U64Key, Attribution>(), withdraw: new Map<U64Key, Attribution>() };
   const attributed = new Set<TxRecord>();
   const txOfEvent: TxRecord[] = [];
   for (const events of [read.events.deposits, read.events.withdrawals]) {
@@ -270,7 +251,7 @@ function buildLedgerEntries(
       if (attributed.has(tx)) continue;
       attributed.add(tx);
       for (const attribution of attributeTransaction(streams, tx)) {
-        byStream[attribution.stream].set(keyOf[attribution.stream](attribution.sequence), attribution);
+        byStream[attribution.stream].set(u64Key(attribution.sequence), attribution);
       }
     }
   }
@@ -283,7 +264,7 @@ function buildLedgerEntries(
   ] as const) {
     for (const event of events) {
       const tx = txOfEvent[eventIndex++] as TxRecord;
-      const attribution = byStream[stream].get(keyOf[stream](event.sequence_number));
+      const attribution = byStream[stream].get(u64Key(event.sequence_number));
       // The schema is asked only for data the fast reading refuses, to name what is wrong.
       const amount =
         coinEventAmount(event.data) ??

@@ -7,7 +7,7 @@ import { compareBigint } from "../lib/compare.ts";
 import { createInterner } from "../lib/intern.ts";
 import type { TxFacts } from "../lib/ledger/attribution.ts";
 import { isU64String } from "../lib/money.ts";
-import { type VersionKey, versionKey } from "../lib/version-key.ts";
+import { type U64Key, u64Key } from "../lib/u64-key.ts";
 import type { ChainEvent, CoinStore, LedgerInfo } from "../schemas/chain.ts";
 import { BalanceViewSchema, CoinStoreSchema, ReconfigurationWithEventsSchema } from "../schemas/chain.ts";
 import {
@@ -458,11 +458,11 @@ function startTransactionReads(
   progress: Progress,
   known: ReadonlyMap<bigint, TxRecord> = new Map(),
 ) {
-  // Each wanted version by its value (`versionKey`), mapped to the one bigint that stands for it: the first event's
+  // Each wanted version by its value (`u64Key`), mapped to the one bigint that stands for it: the first event's
   // at that version, which the other events at that version, the record's key and the record's own version then share.
-  const wanted = new Map<VersionKey, bigint>();
+  const wanted = new Map<U64Key, bigint>();
   const want = (at: bigint) => {
-    const key = versionKey(at);
+    const key = u64Key(at);
     if (at <= version && !wanted.has(key)) wanted.set(key, at);
   };
   const onPage = (events: readonly ChainEvent[]) => {
@@ -473,7 +473,7 @@ function startTransactionReads(
           { url: reader.nodeUrl },
         );
       }
-      const key = versionKey(event.version);
+      const key = u64Key(event.version);
       const known = wanted.get(key);
       if (known === undefined) wanted.set(key, event.version);
       else event.version = known;

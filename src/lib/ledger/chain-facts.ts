@@ -1,7 +1,7 @@
 import { normalizeAddress } from "../address.ts";
 import { compareBigint } from "../compare.ts";
 import { formatUtcDateTime } from "../format-time.ts";
-import { type VersionKey, versionKey } from "../version-key.ts";
+import { type U64Key, u64Key } from "../u64-key.ts";
 import { canonicalFunctionId, type TxEvent } from "./attribution.ts";
 
 /**
@@ -122,11 +122,11 @@ function checkPinned(facts: ChainFacts, problems: string[]): void {
  * The first event that sent us to each transaction, to name it in problems (its label made only for a problem: one
  * string per transaction of 10^5 was most of this check's cost).
  */
-function firstEventAt(streams: readonly EventStream[]): Map<VersionKey, { stream: StreamName; event: PagedEvent }> {
-  const named = new Map<VersionKey, { stream: StreamName; event: PagedEvent }>();
+function firstEventAt(streams: readonly EventStream[]): Map<U64Key, { stream: StreamName; event: PagedEvent }> {
+  const named = new Map<U64Key, { stream: StreamName; event: PagedEvent }>();
   for (const stream of streams) {
     for (const event of stream.events) {
-      const key = versionKey(event.version);
+      const key = u64Key(event.version);
       if (!named.has(key)) named.set(key, { stream: stream.name, event });
     }
   }
@@ -140,7 +140,7 @@ function checkTransactions(facts: ChainFacts, problems: string[]): void {
   let previous: { version: bigint; timestampUsec: bigint } | undefined;
   for (const asked of versions) {
     const tx = facts.transactions.get(asked) as TxTimeFacts;
-    const first = named.get(versionKey(asked));
+    const first = named.get(u64Key(asked));
     const name = () => (first ? label(first.stream, first.event) : `the transaction at version ${asked}`);
     if (tx.version !== asked) {
       problems.push(
