@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../../../src/errors.ts";
 import { checkDistManifest } from "../../../src/store/dist-manifest.ts";
 import { readCommittedSnapshot } from "../../../src/store/snapshot-folder.ts";
@@ -67,6 +67,15 @@ async function previousBuild(dir: string): Promise<void> {
   await writeFile(path.join(dir, "manifest.sha256"), `${"0".repeat(64)}  index.html\n`);
 }
 
+/** The gates a test set: opened and removed after it, so one failing test never leaves the next ones' reads held. */
+const gates: { open: () => void; remove: () => void }[] = [];
+afterEach(() => {
+  for (const held of gates.splice(0)) {
+    held.open();
+    held.remove();
+  }
+});
+
 /** Holds every proxied request matching `pattern` until `open()` (a node that is slow exactly where we choose). */
 function gate(pattern: RegExp): { open: () => void; remove: () => void } {
   let open = () => {};
@@ -80,7 +89,23 @@ function gate(pattern: RegExp): { open: () => void; remove: () => void } {
       return "forward";
     },
   });
-  return { open, remove };
+  const held = { open, remove };
+  gates.push(held);
+  return held;
+}
+
+/**
+ * Waits until a run has taken the content folder's lock: the lock is there and its private draft
+ * (`.ledgerlight.lock.<pid>`, linked to the lock, then removed: src/store/content-lock.ts) is gone, so a listing of
+ * the folder taken now does not name a file that vanishes before it is read.
+ */
+async function waitForLockTaken(what: string, content: string): Promise<void> {
+  await waitFor(
+    what,
+    () =>
+      existsSync(path.join(content, LOCK)) &&
+      !readdirSync(content).some((name) => /^\.ledgerlight\.lock\.\d+$/.test(name)),
+  );
 }
 
 async function waitFor(what: string, condition: () => boolean | Promise<boolean>, withinMs = 20_000): Promise<void> {
@@ -104,7 +129,7 @@ describe("one writer at a time", { timeout: CASE_MS }, () => {
     const content = await world.makeContent();
     const slow = gate(/\/events\//);
     const first = runCommand("snapshot.ts", snapshotArgs(content));
-    await waitFor("the first run's lock", () => existsSync(path.join(content, LOCK)));
+    await waitForLockTaken("the first run's lock", content);
     const before = await folderState(content);
     const second = await runCommand("snapshot.ts", snapshotArgs(content));
     const after = await folderState(content);
@@ -129,7 +154,7 @@ describe("one writer at a time", { timeout: CASE_MS }, () => {
     const earlier = world.committedAt + (world.chain.head() - world.committedAt) / 2n;
     const slow = gate(/\/events\//);
     const head = runCommand("snapshot.ts", snapshotArgs(content));
-    await waitFor("the head run's lock", () => existsSync(path.join(content, LOCK)));
+    await waitForLockTaken("the head run's lock", content);
     const before = await folderState(content);
     const late = await runCommand(
       "snapshot.ts",
