@@ -4,8 +4,9 @@ import { indexForms, queryWords } from "./tokenize.ts";
 /**
  * A query against the site search's index (search-index.ts): every word of the query must match. The last one is
  * matched as the start of a word (the reader is still typing it), the others as whole words or their plural or
- * singular (`donation` finds `donations`). Results rank by how many query words their title holds, then by how much
- * they are about the query's words (`relevance`), then in the index's order. Pure: the word shards come from
+ * singular (`donation` finds `donations`). Results rank by how many query words their title holds, then by how many
+ * are their title's only word, then by how much they are about the query's words (`relevance`), then in the index's
+ * order. Pure: the word shards come from
  * `loadShard`, which the browser backs with fetch and tests with a map.
  */
 
@@ -60,15 +61,20 @@ export function rarity(documentsWithWord: number, documents: number): number {
   return Math.log(1 + (documents - documentsWithWord + 0.5) / (documentsWithWord + 0.5));
 }
 
-/** A matching document while a query is answered: how many query words its title holds, and its relevance so far. */
+/**
+ * A matching document while a query is answered: how many query words its title holds, how many are its title's
+ * only word, and its relevance so far.
+ */
 interface Standing {
   titleHits: number;
+  wholeTitles: number;
   relevance: number;
 }
 
 /**
  * The documents matching every word of `query`, best first: those whose title holds more of the query's words,
- * then those more about them (per query word, the best weight of its matching index words × the word's rarity,
+ * then those whose title is one of them alone (the `Donors` page before 2,000 titled `Donor 0x…`), then those more
+ * about them (per query word, the best weight of its matching index words × the word's rarity,
  * summed), then in the index's order. `documents` is the index's document count (`index.json`), for rarity.
  */
 export async function searchIndex(query: string, loadShard: ShardLoader, documents: number): Promise<SearchAnswer> {
@@ -78,15 +84,17 @@ export async function searchIndex(query: string, loadShard: ShardLoader, documen
   let standings: Map<number, Standing> | undefined;
   for (const [at, word] of words.entries()) {
     const found = await matchingWords(word, at === words.length - 1, loadShard);
-    /** This word's best match per document: in the title or not, and the highest weight of its index words. */
+    /** This word's best match per document: in the title or not, as its only word or not, the highest weight. */
     const best = new Map<number, Standing>();
     for (const [candidate, postings] of found) {
       matched.add(candidate);
-      forEachPosting(postings, (id, inTitle, weight) => {
+      forEachPosting(postings, (id, title, weight) => {
         const seen = best.get(id);
-        if (seen === undefined) best.set(id, { titleHits: inTitle ? 1 : 0, relevance: weight });
+        const wholeTitles = title === 2 ? 1 : 0;
+        if (seen === undefined) best.set(id, { titleHits: title > 0 ? 1 : 0, wholeTitles, relevance: weight });
         else {
-          if (inTitle) seen.titleHits = 1;
+          if (title > 0) seen.titleHits = 1;
+          if (wholeTitles > seen.wholeTitles) seen.wholeTitles = wholeTitles;
           if (weight > seen.relevance) seen.relevance = weight;
         }
       });
@@ -97,9 +105,10 @@ export async function searchIndex(query: string, loadShard: ShardLoader, documen
     for (const [id, standing] of standings ?? best) {
       const here = best.get(id);
       if (here === undefined) continue;
-      const before = standings ? standing : { titleHits: 0, relevance: 0 };
+      const before = standings ? standing : { titleHits: 0, wholeTitles: 0, relevance: 0 };
       next.set(id, {
         titleHits: before.titleHits + here.titleHits,
+        wholeTitles: before.wholeTitles + here.wholeTitles,
         relevance: before.relevance + here.relevance * rare,
       });
     }
@@ -107,7 +116,13 @@ export async function searchIndex(query: string, loadShard: ShardLoader, documen
     if (standings.size === 0) return { ids: [], matched: new Set() };
   }
   const ids = [...(standings as Map<number, Standing>)]
-    .sort(([a, left], [b, right]) => right.titleHits - left.titleHits || right.relevance - left.relevance || a - b)
+    .sort(
+      ([a, left], [b, right]) =>
+        right.titleHits - left.titleHits ||
+        right.wholeTitles - left.wholeTitles ||
+        right.relevance - left.relevance ||
+        a - b,
+    )
     .map(([id]) => id);
   return { ids, matched };
 }

@@ -27,7 +27,7 @@ export const DOCS_PER_CHUNK = 100;
 export const CHUNK_TEXT_CHARS = 24_000;
 
 /** The format's version, in `index.json`: a page script of another version refuses the index instead of misreading. */
-export const SEARCH_INDEX_VERSION = 2;
+export const SEARCH_INDEX_VERSION = 3;
 
 /** `index.json`. */
 export interface SearchIndexMeta {
@@ -40,10 +40,11 @@ export interface SearchIndexMeta {
 }
 
 /**
- * A word's documents, one number each, in ascending id order: `(id − previous id) × 32 + 16 if the word is in the
- * document's title + weight`, the first id counted from 0. The weight (1–15) says how much of the document is
- * about the word (`postingWeight`). One small number per posting: a word on every transfer page costs about three
- * characters a page, not the six of its id. Read with `forEachPosting`.
+ * A word's documents, one number each, in ascending id order: `(id − previous id) × 48 + title match × 16 +
+ * weight`, the first id counted from 0. The title match (`TitleMatch`) says whether the word is in the document's
+ * title, and whether it is the title's only word; the weight (1–15) how much of the document is about the word
+ * (`postingWeight`). One small number per posting: a word on every transfer page costs about three characters a
+ * page, not the six of its id. Read with `forEachPosting`.
  */
 export type Postings = number[];
 
@@ -53,22 +54,29 @@ export type WordShard = Record<string, Postings>;
 /** `docs/<n>.json`: `[url, title, text]` of documents n × DOCS_PER_CHUNK onwards. */
 export type DocsChunk = Array<[url: string, title: string, text: string]>;
 
-/** How a posting packs its parts (`Postings`): the weight in the low 4 bits, the title flag above, the id step above that. */
+/**
+ * Whether a word is in a document's title: 0 not, 1 beside other words, 2 as the title's only word (`Donors` for
+ * `donors`, against 2,000 pages titled `Donor 0x…`: a reader typing a section's name is looking for that page).
+ */
+export type TitleMatch = 0 | 1 | 2;
+
+/** How a posting packs its parts (`Postings`): the weight (0–15), the title match times 16, the id step times 48. */
 const WEIGHT_SPAN = 16;
-const POSTING_SPAN = 32;
+const POSTING_SPAN = 3 * WEIGHT_SPAN;
 /** The largest weight: the 4 bits' range, 0 left out so every posting has one. */
 export const MAX_WEIGHT = 15;
 
-/** Calls `visit` with each posting's document id, whether the word is in its title, and its weight (1–15). */
+/** Calls `visit` with each posting's document id, how the word is in its title, and its weight (1–15). */
 export function forEachPosting(
   postings: readonly number[],
-  visit: (id: number, inTitle: boolean, weight: number) => void,
+  visit: (id: number, title: TitleMatch, weight: number) => void,
 ): void {
   let id = 0;
   for (const packed of postings) {
     const low = packed % POSTING_SPAN;
     id += (packed - low) / POSTING_SPAN;
-    visit(id, low >= WEIGHT_SPAN, low % WEIGHT_SPAN);
+    const weight = low % WEIGHT_SPAN;
+    visit(id, ((low - weight) / WEIGHT_SPAN) as TitleMatch, weight);
   }
 }
 
@@ -176,8 +184,9 @@ function wordId(vocabulary: Vocabulary, word: string): number {
 
 /**
  * Every document's distinct terms, counted: for document d, entries `starts[d]` to `starts[d + 1]` of `terms`
- * (word ids) and `counts` (times in its text, + `IN_TITLE` when its title holds the word too), and how many
- * terms its text has (`lengths[d]`). Word ids rather than a map per document: one lookup per term met.
+ * (word ids) and `counts` (times in its text, + `IN_TITLE` when its title holds the word too), how many terms its
+ * text has (`lengths[d]`) and how many distinct ones its title (`titleTerms[d]`). Word ids rather than a map per
+ * document: one lookup per term met.
  */
 interface CountedTerms {
   vocabulary: Vocabulary;
@@ -185,6 +194,7 @@ interface CountedTerms {
   terms: number[];
   counts: number[];
   lengths: number[];
+  titleTerms: number[];
 }
 
 /** Added to a count for a word that is also in the title: counts stay far below it. */
@@ -196,6 +206,7 @@ function countTerms(documents: readonly SearchDocument[]): CountedTerms {
   const terms: number[] = [];
   const counts: number[] = [];
   const lengths: number[] = [];
+  const titleTerms: number[] = [];
   /** Per word id: the last document it was met in, and its entry in `terms` for that document. */
   const lastDocument: number[] = [];
   const entry: number[] = [];
@@ -209,6 +220,7 @@ function countTerms(documents: readonly SearchDocument[]): CountedTerms {
       terms.push(id);
       counts.push(IN_TITLE);
     });
+    titleTerms.push(terms.length - (starts[d] as number));
     let length = 0;
     forEachIndexTerm(document.text, (term) => {
       length++;
@@ -226,7 +238,7 @@ function countTerms(documents: readonly SearchDocument[]): CountedTerms {
     lengths.push(length);
   });
   starts.push(terms.length);
-  return { vocabulary, starts, terms, counts, lengths };
+  return { vocabulary, starts, terms, counts, lengths, titleTerms };
 }
 
 /**
@@ -265,7 +277,7 @@ function sectionAverages(documents: readonly SearchDocument[], lengths: readonly
  * sort by word (two typed arrays, no list per word) puts each word's postings together, still in document order.
  */
 function buildPostings(documents: readonly SearchDocument[], counted: CountedTerms): string[] {
-  const { vocabulary, starts, terms, counts, lengths } = counted;
+  const { vocabulary, starts, terms, counts, lengths, titleTerms } = counted;
   const averages = sectionAverages(documents, lengths);
   const wordCount = vocabulary.words.length;
   /** Where each word's postings start in `byWord`, then (as they are placed) where its next one goes. */
@@ -297,7 +309,8 @@ function buildPostings(documents: readonly SearchDocument[], counted: CountedTer
       // A word only in the title counts as said once.
       const count = Math.max(1, inTitle ? stored - IN_TITLE : stored);
       const weight = postingWeight(count, Math.max(lengths[d] as number, count), averages[d] as number);
-      parts.push(postingText((d - previous) * POSTING_SPAN + (inTitle ? WEIGHT_SPAN : 0) + weight));
+      const title: TitleMatch = !inTitle ? 0 : titleTerms[d] === 1 ? 2 : 1;
+      parts.push(postingText((d - previous) * POSTING_SPAN + title * WEIGHT_SPAN + weight));
       previous = d;
     }
     texts[id] = parts.join(",");

@@ -201,6 +201,30 @@ describe("searchIndex", () => {
     expect(await served(docs).urls("grant")).toEqual(["/notes/1/", "/notes/0/"]);
   });
 
+  it("ranks a page whose title is the word alone before pages whose title holds it beside others", async () => {
+    // A section's list page beside its records: short record pages say the word more for their length.
+    const donors = Array.from({ length: 50 }, (_, at) => ({
+      url: `/donors/0x${at.toString(16).padStart(4, "0")}/`,
+      title: `Donor 0x${at.toString(16).padStart(4, "0")}`,
+      text: `Donor 0x${at.toString(16).padStart(4, "0")}. Donated in total ${at} LIBRA.`,
+    }));
+    const list = {
+      url: "/donors/",
+      title: "Donors",
+      // Its rows name each donor by address, not by the word: a long page that says "donor" once, in its title.
+      text: `Everyone who gave, largest first. ${donors.map((donor) => donor.url.slice(8, -1)).join(" LIBRA ")}`,
+    };
+    const { urls } = served([...donors, list]);
+    for (const query of ["donors", "donor", "Donors", "dono"]) {
+      expect((await urls(query))[0], query).toBe("/donors/");
+    }
+    // Still after a page whose title holds more of the query's words.
+    const plan = { url: "/teams/donor-fund/", title: "Donor Fund", text: "A fund for donors." };
+    const withPlan = served([...donors, list, plan]);
+    expect((await withPlan.urls("donor fund"))[0]).toBe("/teams/donor-fund/");
+    expect((await withPlan.urls("donors"))[0]).toBe("/donors/");
+  });
+
   it("then ranks the pages that say the word more often, for their length, first", async () => {
     const docs = [
       note(0, `grant ${filler(9)}`),
