@@ -101,10 +101,29 @@ describe("search index of the committed content", () => {
     expect(inTitle).toContain([...documents.keys()].indexOf(`/transfers/${uid}/`));
   });
 
-  it("leaves out page chrome, list pages that repeat the records, the search page and the 404 page", async () => {
+  it("holds a transfer list's first page by what the list is, never by its rows", async () => {
+    const documents = await readDocuments(inject("defaultDist"));
+    const byUrl = new Map(documents.map((document) => [document.url, document]));
+    for (const [url, title] of [
+      ["/transfers/", "Transfers"],
+      ["/transfers/status/paid/", "Paid transfers"],
+      ["/transfers/status/waiting/", "Transfers waiting to be paid"],
+    ]) {
+      const list = byUrl.get(url as string);
+      expect(list?.title, url).toBe(title);
+      // Its heading, introduction and totals line: what a search for the list's name should show.
+      expect(list?.text, url).toMatch(/\d+ transfers? in this list, adding up to [\d,]+\.\d\d LIBRA/);
+      // No row (each row's transfer is found on its own page), no filters, no table caption.
+      expect(list?.text, url).not.toMatch(/#\d|newest first|All \(\d|Scheduled \(/);
+    }
+    // Later pages of a list are never indexed (each would be the first page's heading again).
+    expect(documents.filter((document) => document.url.includes("/page/"))).toEqual([]);
+  });
+
+  it("leaves out page chrome, ledger list pages that repeat the records, the search page and the 404 page", async () => {
     const documents = await readDocuments(inject("defaultDist"));
     const urls = new Set(documents.map((document) => document.url));
-    for (const url of ["/transfers/", "/transfers/status/paid/", "/search/", "/404.html", "/404/"]) {
+    for (const url of ["/ledger/", "/search/", "/404.html", "/404/"]) {
       expect(urls.has(url), url).toBe(false);
     }
     for (const document of documents) {
