@@ -142,14 +142,21 @@ export function markdownFolderLoader<T extends MarkdownEntry>(
       // page load; a file that no longer parses is logged and the last good entries stay until it is fixed.
       if (watcher) {
         watcher.add(dir);
-        const onChange = async (changed: string) => {
-          if (path.dirname(changed) !== dir || !changed.endsWith(".md")) return;
-          try {
-            await sync();
-            logger.info(`reloaded ${contentDir}/${folder}/ (${path.basename(changed)} changed)`);
-          } catch (error) {
-            logger.error((error as Error).message);
-          }
+        // One reload at a time, each after the ones before: a save is often several events (a write under way, then
+        // its end), and reloads running side by side could finish out of order, leaving an older read in the store
+        // until the next edit. Each reload reads the folder afresh, so the last one shows the last save.
+        let reloads = Promise.resolve();
+        const onChange = (changed: string) => {
+          if (path.dirname(changed) !== dir || !changed.endsWith(".md")) return reloads;
+          reloads = reloads.then(async () => {
+            try {
+              await sync();
+              logger.info(`reloaded ${contentDir}/${folder}/ (${path.basename(changed)} changed)`);
+            } catch (error) {
+              logger.error((error as Error).message);
+            }
+          });
+          return reloads;
         };
         for (const event of ["change", "add", "unlink"] as const) watcher.on(event, onChange);
       }

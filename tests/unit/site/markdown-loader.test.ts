@@ -82,6 +82,59 @@ describe("markdownFolderLoader", () => {
   });
 });
 
+describe("markdownFolderLoader under npm run dev (a watcher)", () => {
+  it("reloads one change after another, so the last save is what stays, however slow an earlier reload", async () => {
+    await put("writeups/note.md", WRITEUP);
+    const stored = new Map<string, unknown>();
+    const handlers: Array<(file: string) => Promise<void> | undefined> = [];
+    const watcher = {
+      add: () => {},
+      on: (_: string, handler: (file: string) => Promise<void>) => handlers.push(handler),
+    };
+    // The first reload's parse waits until released: it read the folder before the second save.
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let parses = 0;
+    let firstReloadRead!: () => void;
+    const reading = new Promise<void>((resolve) => {
+      firstReloadRead = resolve;
+    });
+    const loader = markdownFolderLoader(root, "writeups", parseWriteupFile);
+    const context = {
+      store: {
+        clear: () => stored.clear(),
+        set: ({ id, data }: { id: string; data: unknown }) => stored.set(id, data),
+      },
+      parseData: async ({ data }: { data: unknown }) => {
+        parses++;
+        if (parses === 2) {
+          firstReloadRead();
+          await slow;
+        }
+        return data;
+      },
+      generateDigest: () => "digest",
+      config: { root: pathToFileURL(`${process.cwd()}/`) },
+      watcher,
+      logger: { info: () => {}, error: () => {} },
+    };
+    await loader.load(context as unknown as Parameters<typeof loader.load>[0]);
+    const file = path.join(root, "writeups", "note.md");
+    const change = (handlers[0] as (file: string) => Promise<void> | undefined)(file);
+    await reading;
+    await put("writeups/note.md", WRITEUP.replace("title: Note", "title: Second save"));
+    const later = (handlers[0] as (file: string) => Promise<void> | undefined)(file);
+    // Reloads side by side would finish the second one now (its parse is the third); one after another, it waits.
+    for (let waited = 0; parses < 3 && waited < 1000; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+    await Promise.all([change, later]);
+    expect(stored.get("note")).toMatchObject({ title: "Second save" });
+  });
+});
+
 describe("findMdxFiles and readMarkdownFolder", () => {
   it("find nothing in a folder that does not exist", async () => {
     expect(await findMdxFiles(path.join(root, "missing"))).toEqual([]);
