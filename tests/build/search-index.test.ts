@@ -3,6 +3,7 @@ import path from "node:path";
 import { parse } from "node-html-parser";
 import { describe, expect, inject, it } from "vitest";
 import { SEARCH_INDEX_DIR, SEARCH_PAGES_FILE, SEARCH_RECORDS_FILE } from "../../src/integrations/search-index.ts";
+import { searchIndex } from "../../src/lib/search/query.ts";
 import {
   buildSearchIndex,
   type DocsChunk,
@@ -36,6 +37,16 @@ async function readDocuments(site: string): Promise<Indexed[]> {
   }
   expect(documents).toHaveLength(meta.documents);
   return documents;
+}
+
+/** A site's index as the search page fetches it: `index.json`, and each word shard it lists, read on demand. */
+async function servedIndex(site: string) {
+  const folder = path.join(site, SEARCH_INDEX_DIR);
+  const meta = JSON.parse(await readFile(path.join(folder, "index.json"), "utf8")) as SearchIndexMeta;
+  const shards = new Set(meta.shards);
+  const loadShard = async (key: string) =>
+    shards.has(key) ? (JSON.parse(await readFile(path.join(folder, shardFile(key)), "utf8")) as WordShard) : undefined;
+  return { meta, loadShard };
 }
 
 /** The pages marked for indexing (`<main data-pagefind-body>`), as URLs, found by reading every page. */
@@ -112,12 +123,45 @@ describe("search index of the committed content", () => {
       const list = byUrl.get(url as string);
       expect(list?.title, url).toBe(title);
       // Its heading, introduction and totals line: what a search for the list's name should show.
-      expect(list?.text, url).toMatch(/\d+ transfers? in this list, adding up to [\d,]+\.\d\d LIBRA/);
+      expect(list?.text, url).toMatch(/\d+ transfers? in this list, adding up to [\d,]+\.\d+ LIBRA/);
       // No row (each row's transfer is found on its own page), no filters, no table caption.
       expect(list?.text, url).not.toMatch(/#\d|newest first|All \(\d|Scheduled \(/);
     }
+    // The donors' list likewise: titled by its heading (not "Donors, page 1 of 2"), its totals, no row.
+    const donors = byUrl.get("/donors/");
+    expect(donors?.title).toBe("Donors");
+    expect(donors?.text).toMatch(/^Donors Every account with a donation receipt/);
+    expect(donors?.text).toMatch(/\d+ donors, who donated [\d,]+\.\d+ LIBRA in all/);
+    expect(donors?.text).not.toMatch(/0x[0-9a-f]|page 1 of|Pages of donors/);
     // Later pages of a list are never indexed (each would be the first page's heading again).
     expect(documents.filter((document) => document.url.includes("/page/"))).toEqual([]);
+  });
+
+  it("titles a list of several pages by its heading, and indexes its first page alone", async () => {
+    const dist = inject("pagedDist");
+    const documents = await readDocuments(dist);
+    const byUrl = new Map(documents.map((document) => [document.url, document]));
+    for (const [url, title] of [
+      ["/donors/", "Donors"],
+      ["/transfers/", "Transfers"],
+    ] as const) {
+      // The page shows which page of how many; search's title is what the list is.
+      expect(await readFile(path.join(dist, url, "index.html"), "utf8"), url).toMatch(/, page 1 of \d+/);
+      expect(byUrl.get(url)?.title, url).toBe(title);
+      expect(byUrl.get(url)?.text, url).not.toMatch(/page 1 of/);
+      const second = path.join(dist, url, "page/2/index.html");
+      expect(await readFile(second, "utf8"), second).toMatch(/, page 2 of \d+/);
+    }
+    expect(documents.filter((document) => document.url.includes("/page/"))).toEqual([]);
+    // A search for the list's name opens on it, before the records titled with the name and more.
+    const { loadShard, meta } = await servedIndex(dist);
+    for (const [query, url] of [
+      ["donors", "/donors/"],
+      ["transfers", "/transfers/"],
+    ] as const) {
+      const { ids } = await searchIndex(query, loadShard, meta.documents);
+      expect(documents[ids[0] as number]?.url, query).toBe(url);
+    }
   });
 
   it("leaves out page chrome, ledger list pages that repeat the records, the search page and the 404 page", async () => {
