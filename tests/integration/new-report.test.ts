@@ -144,6 +144,10 @@ describe("npm run new-report", () => {
       await writeFile(file, text.replace(":figure[donors.new]", ":figure[donor.new]"), "utf8");
       await expect.poll(async () => (await load()).status, { timeout: 45_000, interval: 300 }).toBe(500);
       expect(output).toMatch(/2025-q4\.md:\d+:\d+: unknown figure "donor\.new"; did you mean "donors\.new"\?/);
+    } catch (error) {
+      // What the dev server printed (its reloads, its errors) says why a wait ran out: CI saw an edit not shown in
+      // 45 s twice under heavy load, and the assertion alone shows only the page.
+      throw new Error(`${(error as Error).message}\n--- the dev server printed:\n${output}`, { cause: error });
     } finally {
       // The shell, npm and the dev server are one process group (detached): end all of it.
       if (server.pid !== undefined && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
