@@ -6,11 +6,6 @@
 
 const ADDRESS_PATTERN = /^(?:0x)?([0-9a-fA-F]{1,64})$/;
 
-/** True when `text` is an address in any form the node accepts or prints (short or long, with or without 0x). */
-export function isAddressLike(text: string): boolean {
-  return ADDRESS_PATTERN.test(text);
-}
-
 /**
  * Forms already normalised, and their canonical form. A snapshot run normalises every address of every event of
  * 10^5 transactions, nearly all of them the same few thousand accounts: the cache saves the pattern match and
@@ -21,12 +16,17 @@ const NORMALIZED_CACHE_SIZE = 65_536;
 
 /** Normalises any accepted address form to `0x` + 64 lower-case hex. Throws on anything else. */
 export function normalizeAddress(text: string): string {
+  const canonical = canonicalAddress(text);
+  if (canonical === undefined) throw new RangeError(`not an account address: ${JSON.stringify(text)}`);
+  return canonical;
+}
+
+/** `normalizeAddress` that gives undefined instead of throwing: a form seen before is not matched again. */
+export function canonicalAddress(text: string): string | undefined {
   const known = normalized.get(text);
   if (known !== undefined) return known;
   const match = ADDRESS_PATTERN.exec(text);
-  if (!match?.[1]) {
-    throw new RangeError(`not an account address: ${JSON.stringify(text)}`);
-  }
+  if (!match?.[1]) return undefined;
   const canonical = `0x${match[1].toLowerCase().padStart(64, "0")}`;
   if (normalized.size >= NORMALIZED_CACHE_SIZE) normalized.clear();
   normalized.set(text, canonical);

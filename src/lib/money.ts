@@ -12,8 +12,13 @@ const U64_PATTERN = /^(0|[1-9][0-9]{0,19})$/;
 
 /** True when `text` is a canonical decimal u64 (no sign, no leading zeros, no spaces, ≤ 2^64 − 1). */
 export function isU64String(text: string): boolean {
+  return U64_PATTERN.test(text) && isWithinU64(text);
+}
+
+/** For a text already known to be canonical decimal digits (1–20 of them): true when it is at most 2^64 − 1. */
+export function isWithinU64(digits: string): boolean {
   // Up to 19 digits is always below 2^64 − 1 (20 digits): only a 20-digit text is made a bigint to compare.
-  return U64_PATTERN.test(text) && (text.length < 20 || BigInt(text) <= U64_MAX);
+  return digits.length < 20 || BigInt(digits) <= U64_MAX;
 }
 
 /**

@@ -30,5 +30,16 @@ describe("U64Schema (codec)", () => {
   it("refuses to encode a negative value or one above 2^64 − 1", () => {
     expect(() => U64Schema.encode(-1n)).toThrow();
     expect(() => U64Schema.encode(U64_MAX + 1n)).toThrow();
+    // What encoding gives is checked as a u64 string: the bigint side needs no bound of its own.
+    for (const value of [-1n, -(2n ** 63n), U64_MAX + 1n]) {
+      expect(U64Schema.safeEncode(value).error?.issues[0]?.message).toBe("expected a u64 decimal string");
+    }
+  });
+
+  it("refuses a 20-digit text above 2^64 − 1 and accepts every 20-digit one up to it", () => {
+    expect(U64Schema.safeParse("18446744073709551616").success).toBe(false);
+    expect(U64Schema.safeParse("99999999999999999999").success).toBe(false);
+    expect(U64Schema.parse("18446744073709551614")).toBe(U64_MAX - 1n);
+    expect(U64Schema.parse("10000000000000000000")).toBe(10n ** 19n);
   });
 });
