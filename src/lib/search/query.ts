@@ -6,8 +6,7 @@ import { indexForms, queryWords } from "./tokenize.ts";
  * matched as the start of a word (the reader is still typing it), the others as whole words or their plural or
  * singular (`donation` finds `donations`). Results rank by how many query words their title holds, then by how many
  * are their title's only word, then by how much they are about the query's words (`relevance`), then in the index's
- * order. Pure: the word shards come from
- * `loadShard`, which the browser backs with fetch and tests with a map.
+ * order. Pure: the word shards come from `loadShard`, which the browser backs with fetch and tests with a map.
  */
 
 /** Loads a shard by key; undefined when the index has no such shard (no word starts that way). */
@@ -74,8 +73,8 @@ interface Standing {
 /**
  * The documents matching every word of `query`, best first: those whose title holds more of the query's words,
  * then those whose title is one of them alone (the `Donors` page before 2,000 titled `Donor 0x…`), then those more
- * about them (per query word, the best weight of its matching index words × the word's rarity,
- * summed), then in the index's order. `documents` is the index's document count (`index.json`), for rarity.
+ * about them (per query word, the best weight of its matching index words × the word's rarity, summed), then in
+ * the index's order. `documents` is the index's document count (`index.json`), for rarity.
  */
 export async function searchIndex(query: string, loadShard: ShardLoader, documents: number): Promise<SearchAnswer> {
   const words = [...new Set(queryWords(query))];
