@@ -30,8 +30,15 @@ async function put(file: string, text: string) {
   await writeFile(path.join(root, file), text, "utf8");
 }
 
-/** Runs the loader as Astro's content layer does, with an in-memory store. */
-async function runLoader(folder: string, parse: typeof parseReportFile | typeof parseWriteupFile) {
+/**
+ * Runs the loader as Astro's content layer does, with an in-memory store; `dev` adds what `npm run dev` gives (a
+ * watcher, a logger) and may stand in for `parseData`.
+ */
+async function runLoader(
+  folder: string,
+  parse: typeof parseReportFile | typeof parseWriteupFile,
+  dev: { watcher?: unknown; logger?: unknown; parseData?: (entry: { data: unknown }) => Promise<unknown> } = {},
+) {
   const stored = new Map<string, unknown>();
   const loader = markdownFolderLoader(root, folder, parse);
   const context = {
@@ -39,6 +46,7 @@ async function runLoader(folder: string, parse: typeof parseReportFile | typeof 
     parseData: async ({ data }: { data: unknown }) => data,
     generateDigest: () => "digest",
     config: { root: pathToFileURL(`${process.cwd()}/`) },
+    ...dev,
   };
   await loader.load(context as unknown as Parameters<typeof loader.load>[0]);
   return stored;
@@ -85,47 +93,41 @@ describe("markdownFolderLoader", () => {
 describe("markdownFolderLoader under npm run dev (a watcher)", () => {
   it("reloads one change after another, so the last save is what stays, however slow an earlier reload", async () => {
     await put("writeups/note.md", WRITEUP);
-    const stored = new Map<string, unknown>();
-    const handlers: Array<(file: string) => Promise<void> | undefined> = [];
+    const handlers: Array<(file: string) => Promise<void>> = [];
     const watcher = {
       add: () => {},
       on: (_: string, handler: (file: string) => Promise<void>) => handlers.push(handler),
     };
-    // The first reload's parse waits until released: it read the folder before the second save.
+    // The first reload's parse (the second parse, after the initial load's) waits until released: it read the
+    // folder before the second save.
     let release!: () => void;
     const slow = new Promise<void>((resolve) => {
       release = resolve;
     });
-    let parses = 0;
     let firstReloadRead!: () => void;
     const reading = new Promise<void>((resolve) => {
       firstReloadRead = resolve;
     });
-    const loader = markdownFolderLoader(root, "writeups", parseWriteupFile);
-    const context = {
-      store: {
-        clear: () => stored.clear(),
-        set: ({ id, data }: { id: string; data: unknown }) => stored.set(id, data),
-      },
-      parseData: async ({ data }: { data: unknown }) => {
-        parses++;
-        if (parses === 2) {
-          firstReloadRead();
-          await slow;
-        }
-        return data;
-      },
-      generateDigest: () => "digest",
-      config: { root: pathToFileURL(`${process.cwd()}/`) },
+    let parses = 0;
+    const parseData = async ({ data }: { data: unknown }) => {
+      parses++;
+      if (parses === 2) {
+        firstReloadRead();
+        await slow;
+      }
+      return data;
+    };
+    const stored = await runLoader("writeups", parseWriteupFile, {
       watcher,
       logger: { info: () => {}, error: () => {} },
-    };
-    await loader.load(context as unknown as Parameters<typeof loader.load>[0]);
+      parseData,
+    });
+    const onChange = handlers[0] as (file: string) => Promise<void>;
     const file = path.join(root, "writeups", "note.md");
-    const change = (handlers[0] as (file: string) => Promise<void> | undefined)(file);
+    const change = onChange(file);
     await reading;
     await put("writeups/note.md", WRITEUP.replace("title: Note", "title: Second save"));
-    const later = (handlers[0] as (file: string) => Promise<void> | undefined)(file);
+    const later = onChange(file);
     // Reloads side by side would finish the second one now (its parse is the third); one after another, it waits.
     for (let waited = 0; parses < 3 && waited < 1000; waited += 10)
       await new Promise((resolve) => setTimeout(resolve, 10));
