@@ -39,7 +39,10 @@ export type FaultAction =
   | { kind: "lag"; behind: bigint }
   /** The node has pruned everything below `oldest`: 410 `version_pruned` below it. */
   | { kind: "prune"; oldest: bigint }
-  /** The answer is delayed by `ms` milliseconds (for benchmarks and timeout tests); combines with other faults. */
+  /**
+   * The answer is sent `ms` milliseconds after the request arrived (or once made, if that takes longer), as a remote
+   * node's latency holds its own work (for benchmarks and timeout tests); combines with other faults.
+   */
   | { kind: "latency"; ms: number };
 
 export type FaultRule = FaultMatch & FaultAction;

@@ -160,6 +160,23 @@ describe("latency", () => {
     expect(node.faults.log.map((entry) => entry.target)).toEqual(["/v1/-/healthy"]);
   });
 
+  it("makes the answer when the request arrives and sends it once the latency has passed", async () => {
+    // A remote node's latency holds its own work; made after the wait, each answer would also wait for the
+    // answers made before it on the node's one thread. So the answer shows the chain as it was on arrival.
+    const head = chain.head();
+    node.faults.add({ kind: "latency", ms: 300, path: "/v1/" });
+    try {
+      const answer = get("/");
+      // The fault fires when the request arrives; the head moves while the answer waits.
+      while (node.faults.count("latency") === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      chain.setHead(head - 10n);
+      expect((await answer).json).toMatchObject({ ledger_version: String(head) });
+      expect((await get("/")).json).toMatchObject({ ledger_version: String(head - 10n) });
+    } finally {
+      chain.setHead(head);
+    }
+  });
+
   it("combines with other faults", async () => {
     node.faults.add({ kind: "latency", ms: 100 });
     node.faults.add({ kind: "rate-limit", retryAfterSeconds: 2 });
