@@ -8,7 +8,8 @@
  * snapshot, then an incremental re-run with no chain change. Prints requests made against today's lower bound (event
  * pages of 100 plus one read per distinct transaction version) and the read plan's count (event pages plus the
  * plan's range and single reads, `src/snapshot/read-plan.ts`), wall time against the latency bound of the requests
- * made, both processes' CPU, and the peak RSS of the snapshot: each run is a process of its own
+ * made and against a floor measured in the same run (the run's own requests sent again by a bare client at the same
+ * concurrency to the same node, `request-replay.ts`), both processes' CPU, and the peak RSS of the snapshot: each run is a process of its own
  * (`snapshot-child.ts`, started with the Node flags of `npm run snapshot`), so the peak counts the snapshot alone,
  * not the scenario generator of this process. `--filler-blocks N` puts N empty blocks before every user block, so the wallet's versions are
  * sparse as on the real chain.
@@ -25,6 +26,7 @@ import { parseCliArgs, runCli } from "../cli.ts";
 import { runReportingChild, scriptNodeFlags, startNodeProcess } from "./child-process.ts";
 import { benchLegacy } from "./legacy.ts";
 import { processCpuMs } from "./process-cpu.ts";
+import { readRecordedRequests, replayRequests } from "./request-replay.ts";
 import { benchSite } from "./site.ts";
 import { SnapshotChildReportSchema, type SnapshotChildRequest } from "./snapshot-child.ts";
 import { benchState } from "./state.ts";
@@ -111,8 +113,9 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
   };
   try {
     const nodeCpuBefore = await processCpuMs(node.pid);
+    const requestsFile = path.join(out, "requests.jsonl");
     const full = await runReportingChild(
-      { flags, file: "scripts/bench/snapshot-child.ts", request, name: "snapshot" },
+      { flags, file: "scripts/bench/snapshot-child.ts", request: { ...request, requestsFile }, name: "snapshot" },
       SnapshotChildReportSchema,
     );
     const nodeCpu = (await processCpuMs(node.pid)) - nodeCpuBefore;
@@ -147,6 +150,15 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
     // Both processes share the machine's cores: with C cores the wall cannot beat (ours + node's CPU) ÷ C.
     console.log(
       `  CPU: ours ${ms(full.runCpuMs)} in the run (${(full.runCpuMs / fullRequests).toFixed(2)} ms per request; ${ms(full.processCpuMs)} with the process's start), the fake node's ${Number.isNaN(nodeCpu) ? "unknown (no /proc)" : `${ms(nodeCpu)} (${(nodeCpu / fullRequests).toFixed(2)} ms per request)`}; latency bound ${ms(bound)}`,
+    );
+    // The floor, measured in the same session against the same node: the run's own requests, sent by a bare client.
+    const floor = await replayRequests(await readRecordedRequests(requestsFile), args.concurrency);
+    const statuses = [...floor.statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${formatInteger(BigInt(count))} × ${status}`)
+      .join(", ");
+    console.log(
+      `  floor: the same ${formatInteger(BigInt(floor.requests))} requests sent again by a bare client (no parsing, every request known from the start) at concurrency ${args.concurrency}: ${ms(floor.wallMs)} (${ms(floor.cpuMs)} of its CPU; answers ${statuses}), ratio to the latency bound ${(floor.wallMs / bound).toFixed(2)}; the run's wall is ${(full.wallMs / floor.wallMs).toFixed(2)}× the floor`,
     );
     console.log(
       `  peak RSS of the snapshot process: ${mb(full.maxRssBytes)} (${mb(full.rssBeforeBytes)} with its modules loaded, before the run); target ≤ 400 MB: ${full.maxRssBytes <= 400 * 1024 * 1024 ? "met" : "missed"}`,

@@ -1,23 +1,27 @@
 /**
  * One snapshot run in its own process, as `npm run snapshot` runs it (spawned by the snapshot benchmark in
  * main.ts with the Node flags of the `snapshot` script in package.json): `node snapshot-child.ts <json>` with
- * `{nodeUrl, wallet, outDir, concurrency}`. Prints one JSON line on stdout: requests, wall and CPU of the run,
+ * `{nodeUrl, wallet, outDir, concurrency, requestsFile?}`. Prints one JSON line on stdout: requests, wall and CPU of the run,
  * the process's peak RSS (`resourceUsage().maxRSS`, taken as soon as the run returns, before the figures below are
  * computed), and the counts the benchmark compares requests with. Figures only; asserts nothing.
  */
 import { z } from "zod";
+import { nodeHttpTransport } from "../../src/chain/node-http-transport.ts";
 import { createChainReader } from "../../src/chain/reader.ts";
 import { compareBigint } from "../../src/lib/compare.ts";
 import { parseOrThrow } from "../../src/schemas/parse.ts";
 import { TRANSACTION_PAGE_LIMIT } from "../../src/snapshot/read-chain.ts";
 import { planTransactionReads } from "../../src/snapshot/read-plan.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
+import { type RecordedRequest, recordingTransport, writeRecordedRequests } from "./request-replay.ts";
 
 export const SnapshotChildRequestSchema = z.object({
   nodeUrl: z.string(),
   wallet: z.string(),
   outDir: z.string(),
   concurrency: z.number().int().positive(),
+  /** Where to write the requests the run sent, one a line (`request-replay.ts`), after the run. */
+  requestsFile: z.string().optional(),
 });
 export type SnapshotChildRequest = z.infer<typeof SnapshotChildRequestSchema>;
 
@@ -59,7 +63,12 @@ if (import.meta.main) {
     "the snapshot child's request (argument 1)",
   );
   let requests = 0;
-  const reader = createChainReader({ nodeUrl: request.nodeUrl, onAttempt: () => requests++ });
+  const recorded: RecordedRequest[] = [];
+  const reader = createChainReader({
+    nodeUrl: request.nodeUrl,
+    onAttempt: () => requests++,
+    ...(request.requestsFile === undefined ? {} : { transport: recordingTransport(nodeHttpTransport, recorded) }),
+  });
   const rssBeforeBytes = process.memoryUsage.rss();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -106,5 +115,6 @@ if (import.meta.main) {
       rangeReads: plan.filter((read) => read.kind === "range").length,
     };
   }
+  if (request.requestsFile !== undefined) await writeRecordedRequests(request.requestsFile, recorded);
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
