@@ -9,6 +9,7 @@ import { Agent, request as httpRequest } from "node:http";
 import { z } from "zod";
 import type { Transport } from "../../src/chain/transport.ts";
 import { parseOrThrow } from "../../src/schemas/parse.ts";
+import { parseJson } from "../../src/store/parse-json.ts";
 
 export const RecordedRequestSchema = z.object({
   method: z.enum(["GET", "POST"]),
@@ -34,9 +35,10 @@ export async function writeRecordedRequests(file: string, requests: readonly Rec
 
 export async function readRecordedRequests(file: string): Promise<RecordedRequest[]> {
   const lines = (await readFile(file, "utf8")).split("\n").filter((line) => line !== "");
-  return lines.map((line, index) =>
-    parseOrThrow(RecordedRequestSchema, JSON.parse(line), `recorded request ${index + 1} of ${file}`),
-  );
+  return lines.map((line, index) => {
+    const where = `recorded request ${index + 1} of ${file}`;
+    return parseOrThrow(RecordedRequestSchema, parseJson(line, where), where);
+  });
 }
 
 export interface ReplayFigures {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { appendFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,11 +51,14 @@ describe("the snapshot benchmark's floor", () => {
     expect(seen(firstTime.length).sort()).toEqual([...firstTime].sort());
   });
 
-  it("refuses a recorded line that is not a request, naming the file and the line", async () => {
+  it("refuses a recorded line that is not a request, or not JSON, naming the file and the line", async () => {
     const file = path.join(work, "bad.jsonl");
     await writeRecordedRequests(file, [{ method: "GET", url: node.url }]);
-    const { appendFile } = await import("node:fs/promises");
     await appendFile(file, `${JSON.stringify({ method: "PUT", url: node.url })}\n`);
     await expect(readRecordedRequests(file)).rejects.toThrow(/recorded request 2 of .*bad\.jsonl/);
+    const cut = path.join(work, "cut.jsonl");
+    await writeRecordedRequests(cut, [{ method: "GET", url: node.url }]);
+    await appendFile(cut, `{"method":"GET","url\n`);
+    await expect(readRecordedRequests(cut)).rejects.toThrow(/recorded request 2 of .*cut\.jsonl is not valid JSON/);
   });
 });
