@@ -2,8 +2,19 @@
  * Canonical JSON bytes for committed files, so that the same data always gives the same bytes and auditors can
  * diff snapshots: object keys sorted by code unit, 2-space indent, LF line ends, one trailing newline.
  * Only JSON-safe values are accepted; amounts must already be decimal strings (a bigint or a non-safe number
- * here is a bug upstream, so it throws rather than guessing).
+ * here is a bug upstream, so it throws rather than guessing), unless the caller asks for bigints as decimal strings
+ * (`CanonicalJsonOptions`).
  */
+
+export interface CanonicalJsonOptions {
+  /**
+   * Write a bigint as its decimal string in quotes, what the u64 codec's encode gives (`src/schemas/common.ts`): for
+   * a writer that writes decoded records straight, whose reader validates every value against its schema when it
+   * reads the text back (snapshot files, `src/snapshot/build-files.ts`). Whether the value is a u64, and whether
+   * the field holds one, is the schema's to say there; here a bigint is only written.
+   */
+  bigintsAsStrings?: boolean;
+}
 
 /**
  * Where a value that cannot be written sits, below the value being written: each level adds its step (`.key`,
@@ -44,9 +55,10 @@ function keyOrder(keys: string[]): KeyOrder {
   return order;
 }
 
-function write(value: unknown, indent: string): string {
+function write(value: unknown, indent: string, bigintsAsStrings: boolean): string {
   if (value === null) return "null";
   if (typeof value === "string" || typeof value === "boolean") return JSON.stringify(value);
+  if (typeof value === "bigint" && bigintsAsStrings) return `"${value}"`;
   if (typeof value === "number") {
     if (!Number.isSafeInteger(value)) {
       throw new UnwritableValue(`only safe integers may be numbers in canonical JSON (got ${value})`);
@@ -59,7 +71,7 @@ function write(value: unknown, indent: string): string {
     const items: string[] = new Array(value.length);
     let i = 0;
     try {
-      for (; i < value.length; i++) items[i] = inner + write(value[i], inner);
+      for (; i < value.length; i++) items[i] = inner + write(value[i], inner, bigintsAsStrings);
     } catch (error) {
       throw withStep(error, `[${i}]`);
     }
@@ -74,7 +86,7 @@ function write(value: unknown, indent: string): string {
     try {
       for (; i < sorted.length; i++) {
         const field = record[sorted[i] as string];
-        if (field !== undefined) items.push(`${inner}${quoted[i]}: ${write(field, inner)}`);
+        if (field !== undefined) items.push(`${inner}${quoted[i]}: ${write(field, inner, bigintsAsStrings)}`);
       }
     } catch (error) {
       throw withStep(error, `.${sorted[i]}`);
@@ -91,9 +103,9 @@ function withStep(error: unknown, step: string): unknown {
 }
 
 /** `write` from the document's root at `path`, a failure thrown as a TypeError naming the value's full path. */
-function writeAt(value: unknown, path: string, indent: string): string {
+function writeAt(value: unknown, path: string, indent: string, options: CanonicalJsonOptions): string {
   try {
-    return write(value, indent);
+    return write(value, indent, options.bigintsAsStrings === true);
   } catch (error) {
     if (!(error instanceof UnwritableValue)) throw error;
     throw new TypeError(`${path}${error.steps.reverse().join("")}: ${error.message}`);
@@ -101,8 +113,8 @@ function writeAt(value: unknown, path: string, indent: string): string {
 }
 
 /** Serialises `value` canonically (see module comment). */
-export function toCanonicalJson(value: unknown): string {
-  return `${writeAt(value, "$", "")}\n`;
+export function toCanonicalJson(value: unknown, options: CanonicalJsonOptions = {}): string {
+  return `${writeAt(value, "$", "", options)}\n`;
 }
 
 /**
@@ -110,6 +122,11 @@ export function toCanonicalJson(value: unknown): string {
  * large document piece by piece (a 10^5-entry ledger, `src/snapshot/ledger-text.ts`) with the same bytes as
  * `toCanonicalJson` of the whole.
  */
-export function toCanonicalJsonAt(value: unknown, path: string, indent: string): string {
-  return writeAt(value, path, indent);
+export function toCanonicalJsonAt(
+  value: unknown,
+  path: string,
+  indent: string,
+  options: CanonicalJsonOptions = {},
+): string {
+  return writeAt(value, path, indent, options);
 }

@@ -1,24 +1,29 @@
 import { z } from "zod";
-import { toCanonicalJson, toCanonicalJsonAt } from "../lib/canonical-json.ts";
+import { toCanonicalJsonAt } from "../lib/canonical-json.ts";
 import type { ValueSharer } from "../lib/ledger/shared-values.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { LedgerEntrySchema, type SnapshotLedger, SnapshotLedgerSchema } from "../schemas/snapshot.ts";
 import { parseJson } from "./parse-json.ts";
 
 /**
- * `ledger.json`'s text, written and read a chunk of entries at a time. At 10^5 entries the file is ~60 MB; encoding
- * it whole made an encoded copy of every entry plus one string per entry before the text, and parsing it whole made
- * JSON.parse's tree of every entry beside the decoded one. Here each of those exists for one chunk at a time, so
- * what a run holds beyond the snapshot and the text is bounded by the chunk size, not by the history.
+ * `ledger.json`'s text, written and read a chunk of entries at a time. At 10^5 entries the file is ~60 MB; writing
+ * it whole made one string per entry before the text, and parsing it whole made JSON.parse's tree of every entry
+ * beside the decoded one. Here each of those exists for one chunk at a time, so what a run holds beyond the snapshot
+ * and the text is bounded by the chunk size, not by the history.
  *
- * The bytes are exactly `toCanonicalJson(SnapshotLedgerSchema.encode(ledger))` (the build-files and golden tests
- * compare them), and the findings on a bad ledger are exactly the whole-file ones: whenever a chunk fails to
- * encode, parse or validate, the whole ledger is encoded or parsed as before, which reports the problem with its
- * full path (`entries[41234].amount`) and JSON position.
+ * The text is written from the decoded entries straight, bigints as decimal strings (`toCanonicalJsonAt` with
+ * `bigintsAsStrings`): for a ledger the schema accepts, exactly `toCanonicalJson(SnapshotLedgerSchema.encode(
+ * ledger))` (the tests compare them), without the encode's copy of every entry and its validation of every field.
+ * The validation is the check's, not the writer's: a snapshot's files are parsed and validated as they are read
+ * back from the staging folder, before they can be swapped in (`replaceSnapshotFolder`), so a ledger the schema
+ * refuses (an amount past 2^64 − 1) is written there as it stands and refused with the parse's findings. Validating
+ * on the way out too checked every field of 10^5 entries twice. The findings on a bad text are exactly the
+ * whole-file ones: whenever a chunk fails to parse or validate, the whole text is parsed as before, which reports
+ * the problem with its full path (`entries[41234].amount`) and JSON position.
  */
 
 /**
- * Entries encoded, parsed and validated at once: ~55 kB of text. A chunk's text (and the copy JSON.parse is given)
+ * Entries written, or parsed and validated, at once: ~55 kB of text. A chunk's text (and the copy JSON.parse is given)
  * stays below V8's large-object size (128 KiB), so it dies young in the scavenged space; at 1,000 entries (~0.5 MB)
  * every chunk was a large object that only a full mark-sweep frees, and writing and checking a 10^5-entry ledger
  * spent about as long collecting them as working.
@@ -45,22 +50,20 @@ export function ledgerText(ledger: SnapshotLedger): string {
   return [...ledgerTextPieces(ledger)].join("");
 }
 
+/** Decoded records written as their text: bigints as the u64 codec writes them (see the module comment). */
+const AS_WRITTEN = { bigintsAsStrings: true } as const;
+
 /**
- * `ledgerText` in pieces, a chunk of entries each, each encoded only when asked for: a writer that drops each piece
- * once written holds one chunk's encoded entries and text at a time.
+ * `ledgerText` in pieces, a chunk of entries each, each written only when asked for: a writer that drops each piece
+ * once written holds one chunk's text at a time.
  */
 export function* ledgerTextPieces(ledger: SnapshotLedger): Generator<string> {
-  // The whole-ledger encode reports a failure as it always did (path from the ledger's root).
-  const refuse = () => toCanonicalJson(SnapshotLedgerSchema.encode(ledger));
-  const opening = OpeningSchema.safeEncode(ledger.opening);
-  if (!opening.success) return yield refuse();
-  const openingText = toCanonicalJsonAt(opening.data, "$.opening", "  ");
+  const openingText = toCanonicalJsonAt(ledger.opening, "$.opening", "  ", AS_WRITTEN);
   if (ledger.entries.length === 0) return yield `{\n  "entries": [],\n  "opening": ${openingText}\n}\n`;
   for (let start = 0; start < ledger.entries.length; start += ENTRIES_PER_CHUNK) {
-    const encoded = EntriesSchema.safeEncode(ledger.entries.slice(start, start + ENTRIES_PER_CHUNK));
-    if (!encoded.success) return yield refuse();
-    const entries = encoded.data
-      .map((entry, i) => ENTRY_INDENT + toCanonicalJsonAt(entry, `$.entries[${start + i}]`, ENTRY_INDENT))
+    const entries = ledger.entries
+      .slice(start, start + ENTRIES_PER_CHUNK)
+      .map((entry, i) => ENTRY_INDENT + toCanonicalJsonAt(entry, `$.entries[${start + i}]`, ENTRY_INDENT, AS_WRITTEN))
       .join(",\n");
     yield `${start === 0 ? ENTRIES_OPEN : ",\n"}${entries}`;
   }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { toCanonicalJson } from "../../../src/lib/canonical-json.ts";
 import { sha256Hex } from "../../../src/lib/sha256.ts";
-import { SnapshotLedgerSchema } from "../../../src/schemas/snapshot.ts";
+import { SNAPSHOT_FILES, type Snapshot, SnapshotLedgerSchema } from "../../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles, snapshotFileTexts } from "../../../src/snapshot/build-files.ts";
+import { SNAPSHOT_PARTS } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot } from "../../support/snapshot/build-test-snapshot.ts";
 
 describe("buildSnapshotFiles", () => {
@@ -27,6 +28,18 @@ describe("buildSnapshotFiles", () => {
 });
 
 describe("snapshotFileTexts", () => {
+  it("writes every part as the schema's encode would, bigints as u64 decimal strings, without calling it", () => {
+    const snapshot = buildTestSnapshot();
+    const files = buildSnapshotFiles(snapshot);
+    for (const [part, name] of Object.entries(SNAPSHOT_PARTS) as Array<[keyof Snapshot, keyof typeof SNAPSHOT_FILES]>) {
+      const schema = SNAPSHOT_FILES[name] as unknown as { encode(value: unknown): unknown };
+      expect(files.get(name), name).toBe(toCanonicalJson(schema.encode(snapshot[part])));
+    }
+    // The parts hold u64s in every kind of place: top-level fields, records, nested observations.
+    expect(files.get("transfers.json")).toMatch(/"seenAtLedgerVersion": "\d+"/);
+    expect(files.get("ledger.json")).toMatch(/"amount": "\d+"/);
+  });
+
   it("lists the sha256 of the ledger's pieces as written, the same bytes as the whole-ledger encode", () => {
     const snapshot = buildTestSnapshot();
     const files = buildSnapshotFiles(snapshot);

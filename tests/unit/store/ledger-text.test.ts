@@ -57,12 +57,21 @@ describe("ledgerText", () => {
     },
   );
 
-  it("refuses a ledger that cannot be encoded with the whole-ledger encode's error (its full path)", () => {
+  it("writes a ledger its schema refuses as it stands, and the check refuses that text with the whole parse's findings (the full path)", () => {
     const ledger = ledgerOf(2500);
     (ledger.entries[1500] as { amount: bigint }).amount = 2n ** 64n;
-    const ours = thrown(() => ledgerText(ledger));
-    expect(ours).toBe(thrown(() => wholeText(ledger)));
-    expect(ours).toContain("1500");
+    const text = ledgerText(ledger);
+    expect(thrown(() => wholeText(ledger))).toContain("1500");
+    expect(text).toContain(`"amount": "${2n ** 64n}"`);
+    const findings = thrown(() => checkLedgerText(text, FILE));
+    expect(findings).toBe(thrown(() => wholeParse(text)));
+    expect(findings).toContain(`entries[1500].amount: expected a u64 decimal string (found "${2n ** 64n}")`);
+  });
+
+  it("refuses what has no text with the path of the value (an undefined in an entry's place)", () => {
+    const ledger = ledgerOf(300);
+    (ledger.entries as unknown[])[250] = undefined;
+    expect(thrown(() => ledgerText(ledger))).toMatch(/^TypeError: \$\.entries\[250\]: undefined cannot be written/);
   });
 });
 

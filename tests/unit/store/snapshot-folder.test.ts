@@ -6,7 +6,7 @@ import { toCanonicalJson } from "../../../src/lib/canonical-json.ts";
 import { sha256Hex } from "../../../src/lib/sha256.ts";
 import { parseOrThrow } from "../../../src/schemas/parse.ts";
 import { SnapshotLedgerSchema } from "../../../src/schemas/snapshot.ts";
-import { buildSnapshotFiles } from "../../../src/snapshot/build-files.ts";
+import { buildSnapshotFiles, snapshotFileTexts } from "../../../src/snapshot/build-files.ts";
 import { parseJson } from "../../../src/store/parse-json.ts";
 import { readSnapshotFolder, replaceSnapshotFolder, walletSnapshotDir } from "../../../src/store/snapshot-folder.ts";
 import { buildTestSnapshot, WALLET } from "../../support/snapshot/build-test-snapshot.ts";
@@ -52,6 +52,23 @@ describe("replaceSnapshotFolder", () => {
     bad.set("meta.json", `${JSON.stringify({ ...meta, ledgerVersion: 5 })}\n`);
     await expect(replaceSnapshotFolder(dir, bad)).rejects.toThrow(/meta\.json does not match the sha256/);
     expect((await readSnapshotFolder(dir)).wallet.balance.coinStoreValue).toBe(5n);
+    expect(await readdir(parent)).toEqual([WALLET]);
+  });
+
+  it("writes a snapshot its schema refuses as it stands, then refuses it in staging with the file and field, keeping the old folder", async () => {
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance(5n)));
+    const bad = withBalance(6n);
+    (bad.transfers[0] as { amount: bigint }).amount = 2n ** 64n;
+    (bad.ledger.entries[1] as { amount: bigint }).amount = -1n;
+    // The run's way: one file at a time from the generator.
+    const failure = await replaceSnapshotFolder(dir, snapshotFileTexts(bad)).catch((error: Error) => error);
+    expect(String(failure)).toContain(`${path.join(dir, "ledger.json")} is not valid`);
+    expect(String(failure)).toContain('entries[1].amount: expected a u64 decimal string (found "-1")');
+    (bad.ledger.entries[1] as { amount: bigint }).amount = 1n;
+    await expect(replaceSnapshotFolder(dir, snapshotFileTexts(bad))).rejects.toThrow(
+      `${path.join(dir, "transfers.json")} is not valid`,
+    );
+    expect(await readSnapshotFolder(dir)).toEqual(withBalance(5n));
     expect(await readdir(parent)).toEqual([WALLET]);
   });
 
