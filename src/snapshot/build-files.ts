@@ -4,6 +4,7 @@ import { sha256Hex } from "../lib/sha256.ts";
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotManifest } from "../schemas/snapshot.ts";
 import type { FileText } from "../store/folder-swap.ts";
 import { ledgerTextPieces } from "../store/ledger-text.ts";
+import { arrayDocumentPieces } from "../store/record-array-text.ts";
 import { MANIFEST_FILE, SNAPSHOT_PARTS } from "../store/snapshot-folder.ts";
 
 /**
@@ -32,8 +33,9 @@ export function buildSnapshotFiles(snapshot: Snapshot): Map<string, string> {
 /**
  * The same files as `buildSnapshotFiles`, one at a time (parts in name order, the manifest last), each built only
  * when asked for: a writer that drops each text once written holds one file's text at a time, not a 10^5-record
- * ledger's text beside every other part's. The ledger comes in pieces (`ledgerTextPieces`), hashed as they are
- * built, so not even its own whole text is held: each piece must be taken before the next file is asked for.
+ * ledger's text beside every other part's. The ledger and the parts that are one array of records come in pieces,
+ * a chunk of records each (`ledgerTextPieces`, `arrayDocumentPieces`), hashed as they are built, so not even one
+ * file's whole text is held: each piece must be taken before the next file is asked for.
  */
 export function* snapshotFileTexts(snapshot: Snapshot): Generator<[name: string, text: FileText]> {
   const hashes: Record<string, string> = {};
@@ -42,7 +44,13 @@ export function* snapshotFileTexts(snapshot: Snapshot): Generator<[name: string,
       yield [name, hashedPieces(ledgerTextPieces(snapshot.ledger), (hash) => (hashes[name] = hash))];
       continue;
     }
-    const text = toCanonicalJson(snapshot[part as keyof Snapshot], { bigintsAsStrings: true });
+    const value = snapshot[part as keyof Snapshot];
+    if (Array.isArray(value)) {
+      // 10^4 transfers or proposals written whole held every record's text and the whole text at once.
+      yield [name, hashedPieces(arrayDocumentPieces(value), (hash) => (hashes[name] = hash))];
+      continue;
+    }
+    const text = toCanonicalJson(value, { bigintsAsStrings: true });
     hashes[name] = sha256Hex(text);
     yield [name, text];
   }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { cp, type FileHandle, mkdir, open, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
+import { z } from "zod";
 import { ValidationError } from "../errors.ts";
 import { normalizeAddress } from "../lib/address.ts";
 import { createValueSharer } from "../lib/ledger/shared-values.ts";
@@ -11,6 +12,7 @@ import { type FileText, recoverInterruptedRun, swapInFolder } from "./folder-swa
 import { checkLedgerText, createLedgerCheck, parseLedgerText } from "./ledger-text.ts";
 import { LEGACY_FOLDER } from "./legacy-folder.ts";
 import { parseJson } from "./parse-json.ts";
+import { createArrayDocumentCheck } from "./record-array-text.ts";
 
 /**
  * Reading and replacing one wallet's snapshot folder. Replacement is all-or-nothing: files go to a temporary
@@ -170,22 +172,38 @@ export async function readCheckedSnapshotFiles(dir: string): Promise<Map<string,
 /**
  * Checks a snapshot folder as `readSnapshotFolder` does (manifest, sha256, every part parsed and validated) while
  * parsing one part at a time and keeping nothing: for a freshly written staging folder, whose snapshot the caller
- * already holds. The ledger is checked a chunk of entries at a time as it is read (`src/store/ledger-text.ts`), so
- * not even its text is held; when a chunk fails, the file is parsed whole for the findings.
+ * already holds. The ledger and the files that are one array of records are checked a chunk of records at a time as
+ * they are read (`src/store/ledger-text.ts`, `src/store/record-array-text.ts`), so not even their text is held;
+ * when a chunk fails, the file is parsed whole for the findings.
  */
 export async function checkSnapshotFolder(dir: string): Promise<void> {
   const manifest = await readSnapshotManifest(dir);
   for (const [part, name] of Object.entries(SNAPSHOT_PARTS) as Array<[keyof Snapshot, string]>) {
     const file = path.join(dir, name);
+    const records = recordsOfArrayFile(name);
     if (part === "ledger") {
       const check = createLedgerCheck();
       await readCheckedFile(dir, name, manifest.files[name], check.push);
       if (!check.end()) checkLedgerText(await readFile(file, "utf8"), file);
+    } else if (records !== undefined) {
+      const check = createArrayDocumentCheck(records);
+      await readCheckedFile(dir, name, manifest.files[name], check.push);
+      if (!check.end()) parseParts(dir, new Map([[name, await readFile(file, "utf8")]]), [part]);
     } else {
       const text = joined(await readCheckedPieces(dir, name, manifest.files[name]));
       parseParts(dir, new Map([[name, text]]), [part]);
     }
   }
+}
+
+/**
+ * The schema of a chunk of a snapshot file that is one array of records with no rule on the array as a whole
+ * (its schema is a plain `z.array(record)`), so that its chunks passing are the file passing; undefined otherwise.
+ */
+function recordsOfArrayFile(name: string): z.ZodType<unknown[]> | undefined {
+  const schema = SNAPSHOT_FILES[name as keyof typeof SNAPSHOT_FILES] as z.ZodType | undefined;
+  if (!(schema instanceof z.ZodArray)) return undefined;
+  return (schema.def.checks ?? []).length === 0 ? (schema as z.ZodType<unknown[]>) : undefined;
 }
 
 /**

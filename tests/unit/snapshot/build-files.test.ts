@@ -49,8 +49,26 @@ describe("snapshotFileTexts", () => {
     expect(manifest.files["ledger.json"]).toBe(sha256Hex(whole));
   });
 
-  it("refuses to list the manifest before the ledger's pieces were all taken", () => {
+  it("refuses to list the manifest before every file's pieces were all taken", () => {
     const texts = snapshotFileTexts(buildTestSnapshot());
-    expect(() => [...texts]).toThrow(/ledger\.json asked for before every piece was taken/);
+    expect(() => [...texts]).toThrow(
+      /^ledger\.json, transfers\.json, proposals\.json, vetoes\.json, donors\.json, epochs\.json, changes\.json asked for before every piece was taken$/,
+    );
+  });
+
+  it("writes the parts that are one array of records in pieces of 100 records, [] for an empty one", () => {
+    const snapshot = buildTestSnapshot();
+    const transfer = snapshot.transfers[0];
+    if (transfer === undefined) throw new Error("the test snapshot has a transfer");
+    snapshot.transfers = Array.from({ length: 250 }, (_, i) => ({ ...transfer, uid: BigInt(i) }));
+    snapshot.vetoes = [];
+    // Each file's pieces taken as the run's writer takes them, before the next file is asked for.
+    const pieces = new Map<string, string[]>();
+    for (const [name, text] of snapshotFileTexts(snapshot))
+      pieces.set(name, typeof text === "string" ? [text] : [...text]);
+    const transfers = pieces.get("transfers.json") ?? [];
+    expect(transfers).toHaveLength(4);
+    expect(transfers.join("")).toBe(toCanonicalJson(SNAPSHOT_FILES["transfers.json"].encode(snapshot.transfers)));
+    expect(pieces.get("vetoes.json")).toEqual(["[]\n"]);
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { toCanonicalJson } from "../../../src/lib/canonical-json.ts";
 import { sha256Hex } from "../../../src/lib/sha256.ts";
 import { parseOrThrow } from "../../../src/schemas/parse.ts";
-import { SnapshotLedgerSchema } from "../../../src/schemas/snapshot.ts";
+import { SNAPSHOT_FILES, SnapshotLedgerSchema } from "../../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles, snapshotFileTexts } from "../../../src/snapshot/build-files.ts";
 import { parseJson } from "../../../src/store/parse-json.ts";
 import { readSnapshotFolder, replaceSnapshotFolder, walletSnapshotDir } from "../../../src/store/snapshot-folder.ts";
@@ -72,16 +72,43 @@ describe("replaceSnapshotFolder", () => {
     expect(await readdir(parent)).toEqual([WALLET]);
   });
 
-  /** The snapshot's files with ledger.json's text edited by `edit` and the manifest's sha256 for it recomputed. */
-  function withLedgerText(edit: (text: string) => string): Map<string, string> {
+  /** The snapshot's files with `name`'s text edited by `edit` and the manifest's sha256 for it recomputed. */
+  function withFileText(name: string, edit: (text: string) => string): Map<string, string> {
     const files = buildSnapshotFiles(withBalance(5n));
-    const ledger = edit(files.get("ledger.json") ?? "");
+    const text = edit(files.get(name) ?? "");
     const manifest = JSON.parse(files.get("manifest.json") ?? "");
-    manifest.files["ledger.json"] = sha256Hex(ledger);
-    files.set("ledger.json", ledger);
+    manifest.files[name] = sha256Hex(text);
+    files.set(name, text);
     files.set("manifest.json", toCanonicalJson(manifest));
     return files;
   }
+  const withLedgerText = (edit: (text: string) => string) => withFileText("ledger.json", edit);
+
+  it.each([
+    ["a transfer's amount that is not a u64", (text: string) => text.replace(/"amount": "\d+"/, '"amount": "-5"')],
+    ["broken JSON", (text: string) => text.replace(/"uid": "(\d+)"/, '"uid": $1"')],
+    ["a record in another layout", (text: string) => text.replace("[\n  {", "[{")],
+  ])("refuses a transfers.json with %s (sha256 recomputed) with the findings of a whole parse", async (_, edit) => {
+    await replaceSnapshotFolder(dir, buildSnapshotFiles(withBalance(5n)));
+    const bad = withFileText("transfers.json", edit);
+    const text = bad.get("transfers.json") ?? "";
+    expect(text).not.toBe(buildSnapshotFiles(withBalance(5n)).get("transfers.json"));
+    const file = path.join(parent, `.${WALLET}.staging-${process.pid}`, "transfers.json");
+    let findings = "no error";
+    try {
+      parseOrThrow(SNAPSHOT_FILES["transfers.json"], parseJson(text, file), file);
+    } catch (error) {
+      findings = (error as Error).message.replaceAll(file, path.join(dir, "transfers.json"));
+    }
+    if (findings === "no error") {
+      // Valid text in another layout: the check gives up on chunks and the whole parse accepts it.
+      await replaceSnapshotFolder(dir, bad);
+      expect((await readSnapshotFolder(dir)).transfers).toEqual(withBalance(5n).transfers);
+      return;
+    }
+    await expect(replaceSnapshotFolder(dir, bad)).rejects.toThrow(findings);
+    expect(await readSnapshotFolder(dir)).toEqual(withBalance(5n));
+  });
 
   it.each([
     ["an entry's amount that is not a u64", (text: string) => text.replace('"amount": "500000000"', '"amount": "-5"')],
