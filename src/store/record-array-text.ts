@@ -33,7 +33,7 @@ export interface RecordArrayLayout {
 }
 
 /** A document that is one array of records: a snapshot's transfers.json, proposals.json and the like. */
-export const ARRAY_DOCUMENT: RecordArrayLayout = { open: "[\n", indent: "  ", close: "\n]\n", path: "$" };
+const ARRAY_DOCUMENT: RecordArrayLayout = { open: "[\n", indent: "  ", close: "\n]\n", path: "$" };
 
 /**
  * Records written, or parsed and validated, at once: ~55 kB of ledger text. A chunk's text (and the copy JSON.parse
@@ -41,7 +41,7 @@ export const ARRAY_DOCUMENT: RecordArrayLayout = { open: "[\n", indent: "  ", cl
  * (~0.5 MB) every chunk was a large object that only a full mark-sweep frees, and writing and checking a 10^5-entry
  * ledger spent about as long collecting them as working.
  */
-export const RECORDS_PER_CHUNK = 100;
+const RECORDS_PER_CHUNK = 100;
 
 /** Code units of text added to what is scanned at once (see `createRecordChunkReader`). */
 const SCAN_UNITS = 1 << 16;
