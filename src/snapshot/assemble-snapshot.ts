@@ -34,7 +34,15 @@ import {
   type VetoRecord,
 } from "../schemas/snapshot.ts";
 import type { EntryCache } from "./entry-cache.ts";
-import { type ChainRead, COIN_STORE_TYPE, coinEventAmount, type TxRecord, VETO_GOVERNANCE_TYPE } from "./read-chain.ts";
+import {
+  type ChainRead,
+  COIN_STORE_TYPE,
+  coinEventAmount,
+  type LedgerRead,
+  type TxRecord,
+  VETO_GOVERNANCE_TYPE,
+  type ViewsRead,
+} from "./read-chain.ts";
 import { buildStateRecords, entryPath, type StateList } from "./state-records.ts";
 
 /**
@@ -65,7 +73,7 @@ export interface AssembleContext {
  * which gives what `schema` would) when there is one; undefined when the wallet has none.
  */
 function resource<S extends z.ZodType>(
-  read: ChainRead,
+  read: ReadAt,
   type: string,
   schema: S,
   wallet: string,
@@ -82,9 +90,15 @@ function describePayment(entries: EntryCache | undefined, payment: { description
   return entries ? entries.description(payment) : decodeDescription(payment.description);
 }
 
-const provenance = (read: ChainRead, path: string) => ({ ledgerVersion: read.version, path });
+/**
+ * What the records built from the views need of the ledger's read: the version, epoch and resources at V (all a
+ * run keeps of that read once the ledger's parts are assembled; its events and transactions are garbage by then).
+ */
+export type ReadAt = Pick<LedgerRead, "version" | "epoch" | "resources">;
 
-function buildWallet(read: ChainRead, wallet: string): SnapshotWallet {
+const provenance = (read: Pick<ReadAt, "version">, path: string) => ({ ledgerVersion: read.version, path });
+
+function buildWallet(read: LedgerRead, wallet: string): SnapshotWallet {
   const at = (type: string, field = "") => provenance(read, `${wallet}/${type}${field}`);
   const cumulative = resource(read, "0x1::cumulative_deposits::CumulativeDeposits", CumulativeDepositsSchema, wallet);
   const freeze = resource(read, "0x1::donor_voice_txs::Freeze", FreezeSchema, wallet);
@@ -141,7 +155,7 @@ function buildWallet(read: ChainRead, wallet: string): SnapshotWallet {
 }
 
 /** Reauthorization or liquidation ballots: `Governance<TurnoutTally<Reauth | Liquidate>>` at the wallet. */
-function otherBallots(read: ChainRead, wallet: string, kind: "reauthorization" | "liquidation", data: string) {
+function otherBallots(read: LedgerRead, wallet: string, kind: "reauthorization" | "liquidation", data: string) {
   const type = `0x1::donor_voice_governance::Governance<0x1::turnout_tally::TurnoutTally<0x1::donor_voice_governance::${data}>>`;
   const governance = resource(read, type, GovernanceTrackerSchema, wallet);
   if (!governance) return [];
@@ -204,7 +218,7 @@ export function epochLookup(epochs: readonly EpochRecord[], epochAtV: bigint): (
   };
 }
 
-function buildEpochs(previous: Snapshot | null, read: ChainRead): EpochRecord[] {
+function buildEpochs(previous: Snapshot | null, read: LedgerRead): EpochRecord[] {
   const added = read.events.newEpochs.map((event) => {
     const { epoch } = parseOrThrow(NewEpochEventDataSchema, event.data, `NewEpochEvent #${event.sequence_number}`);
     const tx = read.transactions.get(event.version);
@@ -227,7 +241,7 @@ function extended<T>(before: readonly T[] | undefined, added: readonly T[]): T[]
 
 function buildLedgerEntries(
   previous: Snapshot | null,
-  read: ChainRead,
+  read: LedgerRead,
   wallet: string,
   epochs: EpochRecord[],
 ): LedgerEntry[] {
@@ -304,7 +318,7 @@ function statusOfScheduled(deadline: bigint, epoch: bigint): TransferStatus {
 
 function buildTransfers(
   previous: Snapshot | null,
-  read: ChainRead,
+  read: LedgerRead,
   wallet: string,
   entries: EntryCache | undefined,
   reuse?: boolean,
@@ -441,7 +455,7 @@ export function linkPayouts(
 
 function buildProposals(
   previous: Snapshot | null,
-  read: ChainRead,
+  read: LedgerRead,
   wallet: string,
   entries: EntryCache | undefined,
   reuse?: boolean,
@@ -495,7 +509,7 @@ function buildProposals(
   );
 }
 
-function buildVetoes(previous: Snapshot | null, read: ChainRead, wallet: string): VetoRecord[] {
+function buildVetoes(previous: Snapshot | null, read: ReadAt & ViewsRead, wallet: string): VetoRecord[] {
   const governance = resource(read, VETO_GOVERNANCE_TYPE, VetoGovernanceSchema, wallet);
   const at = { ledgerVersion: read.version, epoch: read.epoch };
   const old = new Map(previous?.vetoes.map((v) => [v.ballotId, v]) ?? []);
@@ -535,7 +549,7 @@ function buildVetoes(previous: Snapshot | null, read: ChainRead, wallet: string)
   return [...records.values()].sort((a, b) => compareBigint(a.ballotId, b.ballotId));
 }
 
-function buildDonors(read: ChainRead, wallet: string): DonorRecord[] {
+function buildDonors(read: ReadAt & ViewsRead, wallet: string): DonorRecord[] {
   return [...read.receipts]
     .map(([address, receipt]) => ({
       address,
@@ -548,12 +562,29 @@ function buildDonors(read: ChainRead, wallet: string): DonorRecord[] {
     .sort((a, b) => compareText(a.address, b.address));
 }
 
+/** The parts of a snapshot that its ledger's read decides: all but the donors, the vetoes and the changes. */
+export type LedgerParts = Omit<Snapshot, "donors" | "vetoes" | "changes">;
+
+/** Assembles a snapshot from a whole run's read (`assembleLedgerParts`, then `completeSnapshot`). */
 export function assembleSnapshot(
   previous: Snapshot | null,
   read: ChainRead,
   wallet: string,
   context: AssembleContext,
 ): Snapshot {
+  return completeSnapshot(previous, assembleLedgerParts(previous, read, wallet, context), read, wallet);
+}
+
+/**
+ * The parts a run can assemble from its ledger's read alone, before its views are in (`startChainRead`): a snapshot
+ * run writes and checks them while the views are still read.
+ */
+export function assembleLedgerParts(
+  previous: Snapshot | null,
+  read: LedgerRead,
+  wallet: string,
+  context: AssembleContext,
+): LedgerParts {
   const epochs = buildEpochs(previous, read);
   context.entries?.nextRun();
   const transfers = buildTransfers(previous, read, wallet, context.entries, context.reuseUnchanged);
@@ -564,7 +595,7 @@ export function assembleSnapshot(
       path: `${wallet}/${COIN_STORE_TYPE}/coin/value`,
     },
   };
-  const next: Omit<Snapshot, "changes"> = {
+  return {
     meta: {
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       toolVersion: context.toolVersion,
@@ -589,9 +620,30 @@ export function assembleSnapshot(
     },
     transfers,
     proposals: buildProposals(previous, read, wallet, context.entries, context.reuseUnchanged),
+    epochs,
+  };
+}
+
+/**
+ * The whole snapshot: the ledger's parts (`assembleLedgerParts`) with the vetoes and donors of the views, and the
+ * changes since `previous`.
+ */
+export function completeSnapshot(
+  previous: Snapshot | null,
+  parts: LedgerParts,
+  read: ReadAt & ViewsRead,
+  wallet: string,
+): Snapshot {
+  // The keys in the order `assembleSnapshot` always gave them (`diffSnapshots` and the writers walk parts by name).
+  const next: Omit<Snapshot, "changes"> = {
+    meta: parts.meta,
+    wallet: parts.wallet,
+    ledger: parts.ledger,
+    transfers: parts.transfers,
+    proposals: parts.proposals,
     vetoes: buildVetoes(previous, read, wallet),
     donors: buildDonors(read, wallet),
-    epochs,
+    epochs: parts.epochs,
   };
   return { ...next, changes: extended(previous?.changes, [diffSnapshots(previous, next)]) };
 }

@@ -38,26 +38,44 @@ export function buildSnapshotFiles(snapshot: Snapshot): Map<string, string> {
  * file's whole text is held: each piece must be taken before the next file is asked for.
  */
 export function* snapshotFileTexts(snapshot: Snapshot): Generator<[name: string, text: FileText]> {
+  const files = createSnapshotFileTexts();
+  yield* files.partTexts(snapshot, Object.keys(SNAPSHOT_PARTS) as Array<keyof Snapshot>);
+  yield files.manifest();
+}
+
+/**
+ * A snapshot's files built a few parts at a time, as a run has them (`run-snapshot.ts` writes the parts its
+ * ledger's read decides while its views are still read): `partTexts` gives the named parts' files in name order,
+ * as `snapshotFileTexts` does, and `manifest` the manifest of every part's hash once all were taken.
+ */
+export function createSnapshotFileTexts() {
   const hashes: Record<string, string> = {};
-  for (const [part, name] of Object.entries(SNAPSHOT_PARTS).sort(([, a], [, b]) => (a < b ? -1 : 1))) {
-    if (part === "ledger") {
-      yield [name, hashedPieces(ledgerTextPieces(snapshot.ledger), (hash) => (hashes[name] = hash))];
-      continue;
+  function* partTexts<K extends keyof Snapshot>(
+    snapshot: Pick<Snapshot, K>,
+    parts: readonly K[],
+  ): Generator<[name: string, text: FileText]> {
+    const named = parts.map((part) => [part, SNAPSHOT_PARTS[part]] as const).sort(([, a], [, b]) => (a < b ? -1 : 1));
+    for (const [part, name] of named) {
+      const value: unknown = snapshot[part];
+      if (part === "ledger") {
+        yield [name, hashedPieces(ledgerTextPieces(value as Snapshot["ledger"]), (hash) => (hashes[name] = hash))];
+      } else if (Array.isArray(value)) {
+        // 10^4 transfers or proposals written whole held every record's text and the whole text at once.
+        yield [name, hashedPieces(arrayDocumentPieces(value), (hash) => (hashes[name] = hash))];
+      } else {
+        const text = toCanonicalJson(value, { bigintsAsStrings: true });
+        hashes[name] = sha256Hex(text);
+        yield [name, text];
+      }
     }
-    const value = snapshot[part as keyof Snapshot];
-    if (Array.isArray(value)) {
-      // 10^4 transfers or proposals written whole held every record's text and the whole text at once.
-      yield [name, hashedPieces(arrayDocumentPieces(value), (hash) => (hashes[name] = hash))];
-      continue;
-    }
-    const text = toCanonicalJson(value, { bigintsAsStrings: true });
-    hashes[name] = sha256Hex(text);
-    yield [name, text];
   }
-  const missing = Object.values(SNAPSHOT_PARTS).filter((name) => hashes[name] === undefined);
-  if (missing.length > 0) throw new Error(`${missing.join(", ")} asked for before every piece was taken`);
-  const manifest: SnapshotManifest = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, files: hashes };
-  yield [MANIFEST_FILE, toCanonicalJson(manifest)];
+  function manifest(): [name: string, text: string] {
+    const missing = Object.values(SNAPSHOT_PARTS).filter((name) => hashes[name] === undefined);
+    if (missing.length > 0) throw new Error(`${missing.join(", ")} asked for before every piece was taken`);
+    const manifest: SnapshotManifest = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, files: hashes };
+    return [MANIFEST_FILE, toCanonicalJson(manifest)];
+  }
+  return { partTexts, manifest };
 }
 
 /** `pieces` passed through, their UTF-8 bytes hashed on the way; `done` gets the sha256 after the last one. */

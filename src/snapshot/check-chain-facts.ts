@@ -3,7 +3,7 @@ import { type ChainFacts, chainFactProblems, type EventStream, type StreamName }
 import type { ChainEvent } from "../schemas/chain.ts";
 import { NewEpochEventDataSchema } from "../schemas/chain-resources.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { type ChainRead, coinEventAmount, FRAMEWORK } from "./read-chain.ts";
+import { coinEventAmount, FRAMEWORK, type LedgerRead } from "./read-chain.ts";
 
 /**
  * Runs the cross-checks of `src/lib/ledger/chain-facts.ts` on what a run read, before anything is assembled or
@@ -57,7 +57,7 @@ function stream(
   };
 }
 
-export function chainFactsOf(previous: Snapshot | null, read: ChainRead, wallet: string): ChainFacts {
+export function chainFactsOf(previous: Snapshot | null, read: LedgerRead, wallet: string): ChainFacts {
   return {
     committed: committedFacts(previous),
     pinned: {
@@ -76,7 +76,7 @@ export function chainFactsOf(previous: Snapshot | null, read: ChainRead, wallet:
 }
 
 /** Refuses (SnapshotRefusedError) when what the node served contradicts itself or the committed history. */
-export function checkChainFacts(previous: Snapshot | null, read: ChainRead, wallet: string): void {
+export function checkChainFacts(previous: Snapshot | null, read: LedgerRead, wallet: string): void {
   const problems = chainFactProblems(chainFactsOf(previous, read, wallet));
   if (problems.length === 0) return;
   const listed = problems.slice(0, LISTED_PROBLEMS).map((p) => `  - ${p}`);

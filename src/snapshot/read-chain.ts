@@ -34,7 +34,11 @@ export const COIN_STORE_TYPE = "0x1::coin::CoinStore<0x1::libra_coin::LibraCoin>
 export const CONFIGURATION_TYPE = "0x1::reconfiguration::Configuration";
 export const FRAMEWORK = normalizeAddress("0x1");
 
-export interface ChainRead {
+/** Everything a run reads: the ledger's read and the views' (`startChainRead` gives them one by one). */
+export type ChainRead = LedgerRead & ViewsRead;
+
+/** What a run reads of the wallet's state, its event streams and their transactions: all but the views. */
+export interface LedgerRead {
   info: LedgerInfo;
   version: bigint;
   epoch: bigint;
@@ -42,13 +46,6 @@ export interface ChainRead {
   /** Wallet resources at V by type tag (raw JSON; parsed per type when assembled). */
   resources: Map<string, unknown>;
   balanceView: { unlocked: bigint; total: bigint };
-  /** Receipt and veto-weight views at V by donor (canonical address). */
-  receipts: Map<
-    string,
-    { lastPaymentSecs: bigint; lastPaymentValue: bigint; cumulative: bigint; vetoWeight: bigint | null }
-  >;
-  /** `get_veto_tally` at V by ballot id. */
-  vetoTallies: Map<bigint, VetoTallyView>;
   /** Events past the previous snapshot's cursors, up to the handle counters at V. */
   events: { deposits: ChainEvent[]; withdrawals: ChainEvent[]; newEpochs: ChainEvent[] };
   cursors: { deposits: bigint; withdrawals: bigint; newEpochs: bigint };
@@ -57,6 +54,17 @@ export interface ChainRead {
   transactions: Map<bigint, TxRecord>;
   /** Balance before the first recorded movement, for a wallet's first snapshot. */
   opening: { amount: bigint; ledgerVersion: bigint } | undefined;
+}
+
+/** The views a run reads at V: every donor's receipt and veto weight, every veto ballot's tally. */
+export interface ViewsRead {
+  /** Receipt and veto-weight views at V by donor (canonical address). */
+  receipts: Map<
+    string,
+    { lastPaymentSecs: bigint; lastPaymentValue: bigint; cumulative: bigint; vetoWeight: bigint | null }
+  >;
+  /** `get_veto_tally` at V by ballot id. */
+  vetoTallies: Map<bigint, VetoTallyView>;
 }
 
 /**
@@ -168,7 +176,29 @@ type Receipts = ChainRead["receipts"];
 type EventStreams = ChainRead["events"];
 type EventCursors = ChainRead["cursors"];
 
+/** Reads everything a run needs at V (`startChainRead`, both parts awaited). */
 export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
+  const reading = await startChainRead(options);
+  const [ledger, views] = await Promise.all([reading.ledger, reading.views]);
+  return { ...ledger, ...views };
+}
+
+/**
+ * A run's reads under way: the ledger's part (events, their transactions, the opening balance) and the views',
+ * each settling on its own, so a caller can work on the ledger's read while the views are still read (a snapshot
+ * run's views are most of its requests at 10^3 donors, and end last). `stop` refuses the reads still queued (a
+ * caller that failed on one part while the other is under way); the first failure of either part does it too.
+ */
+export interface ChainReading {
+  ledger: Promise<LedgerRead>;
+  views: Promise<ViewsRead>;
+  stop(failure: unknown): void;
+}
+
+const noop = () => {};
+
+/** Pins V, reads the wallet's state there, and starts every other read of the run at once (`ChainReading`). */
+export async function startChainRead(options: ReadChainOptions): Promise<ChainReading> {
   const { reader, previous } = options;
   const wallet = normalizeAddress(options.wallet);
   const progress = options.onProgress ?? (() => {});
@@ -185,19 +215,18 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
   const [limit, viewLimit] = createLaneLimiters(options.concurrency, 2, fanOut) as [Limiter, Limiter];
   const cursors = previousCursors(previous);
   const counters = eventCounters(state, cursors, version);
-  let events: EventStreams;
-  let receipts: Receipts;
-  let vetoTallies: Map<bigint, VetoTallyView>;
-  let transactions: Map<bigint, TxRecord>;
-  try {
-    const receiptsRead =
-      options.readReceipts === false
-        ? Promise.resolve(new Map(depositorList(state.resources).map((donor) => [donor, { ...UNREAD_RECEIPT }])))
-        : readDonorReceipts(reader, viewLimit, wallet, version, state.resources);
-    const talliesRead =
-      options.readVetoTallies === false
-        ? Promise.resolve(new Map<bigint, VetoTallyView>())
-        : readVetoTallies(reader, viewLimit, wallet, version, collectVetoBallotIds(state.resources));
+  const receiptsRead =
+    options.readReceipts === false
+      ? Promise.resolve(new Map(depositorList(state.resources).map((donor) => [donor, { ...UNREAD_RECEIPT }])))
+      : readDonorReceipts(reader, viewLimit, wallet, version, state.resources);
+  const talliesRead =
+    options.readVetoTallies === false
+      ? Promise.resolve(new Map<bigint, VetoTallyView>())
+      : readVetoTallies(reader, viewLimit, wallet, version, collectVetoBallotIds(state.resources));
+  const views = Promise.all([receiptsRead, talliesRead]).then(([receipts, vetoTallies]) => {
+    return { receipts, vetoTallies };
+  });
+  const ledger = (async (): Promise<LedgerRead> => {
     const transactionReads = startTransactionReads(
       reader,
       limit,
@@ -208,54 +237,42 @@ export async function readChain(options: ReadChainOptions): Promise<ChainRead> {
     );
     for (const at of options.alsoTransactionsAt ?? []) transactionReads.want(at);
     const ahead = options.readAhead && sliceEvents(options.readAhead.events, cursors, counters);
-    const eventsRead = ahead
-      ? Promise.resolve().then(() => {
-          for (const list of [ahead.deposits, ahead.withdrawals, ahead.newEpochs]) transactionReads.onPage(list);
-          return ahead;
-        })
-      : readEventStreams(reader, limit, transactionReads.onPage, wallet, cursors, counters);
+    if (ahead) for (const list of [ahead.deposits, ahead.withdrawals, ahead.newEpochs]) transactionReads.onPage(list);
+    const events = ahead ?? (await readEventStreams(reader, limit, transactionReads.onPage, wallet, cursors, counters));
     // The transactions are planned and read as soon as the events are in, while views may still be under way.
-    const eventsAndTransactions = eventsRead.then(async (read) => {
-      const { deposits, withdrawals, newEpochs } = read;
-      progress(
-        `events read: ${deposits.length} deposits, ${withdrawals.length} withdrawals, ${newEpochs.length} epochs`,
-      );
-      return { events: read, transactions: await transactionReads.all() };
-    });
-    [{ events, transactions }, receipts, vetoTallies] = await Promise.all([
-      eventsAndTransactions,
-      receiptsRead,
-      talliesRead,
-    ]);
-  } catch (error) {
-    // Failures outside the limiter's work (an event page out of sequence) end the fan-out too.
-    fanOut.stop(error);
-    throw error;
-  } finally {
-    fanOut.release();
-  }
-  progress(`transactions read: ${transactions.size}`);
-  const opening =
-    previous === null ? await readOpeningBalance(reader, wallet, version, events, state.coinStore) : undefined;
-
-  return {
-    info,
-    version,
-    epoch: state.frameworkConfig.epoch,
-    timestampUsec: state.blockTimestampUsec,
-    resources: state.resources,
-    balanceView: { unlocked: state.balance[0], total: state.balance[1] },
-    receipts,
-    vetoTallies,
-    events,
-    cursors: counters,
-    creationNumbers: {
-      deposits: state.coinStore.deposit_events.guid.id.creation_num,
-      withdrawals: state.coinStore.withdraw_events.guid.id.creation_num,
-    },
-    transactions,
-    opening,
-  };
+    progress(
+      `events read: ${events.deposits.length} deposits, ${events.withdrawals.length} withdrawals, ${events.newEpochs.length} epochs`,
+    );
+    const transactions = await transactionReads.all();
+    progress(`transactions read: ${transactions.size}`);
+    const opening =
+      previous === null
+        ? await limit(() => readOpeningBalance(reader, wallet, version, events, state.coinStore))
+        : undefined;
+    return {
+      info,
+      version,
+      epoch: state.frameworkConfig.epoch,
+      timestampUsec: state.blockTimestampUsec,
+      resources: state.resources,
+      balanceView: { unlocked: state.balance[0], total: state.balance[1] },
+      events,
+      cursors: counters,
+      creationNumbers: {
+        deposits: state.coinStore.deposit_events.guid.id.creation_num,
+        withdrawals: state.coinStore.withdraw_events.guid.id.creation_num,
+      },
+      transactions,
+      opening,
+    };
+  })();
+  // Failures outside the limiter's work (an event page out of sequence) end the fan-out too; it stops listening
+  // to the run once both parts have settled.
+  for (const part of [ledger, views]) part.catch(fanOut.stop);
+  // Waits for both without holding what they read (`allSettled` would keep the ledger's read until the views end).
+  const settled = (part: Promise<unknown>) => part.then(noop, noop);
+  void Promise.all([settled(ledger), settled(views)]).then(fanOut.release);
+  return { ledger, views, stop: fanOut.stop };
 }
 
 /** The ledger version V the run reads at: the one asked for, or the node's latest; refused if the node lacks it. */
