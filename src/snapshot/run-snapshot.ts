@@ -12,7 +12,7 @@ import {
 import { decideSimulated } from "../lib/ledger/simulated-history.ts";
 import type { LedgerInfo } from "../schemas/chain.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
-import { recoverInterruptedRun } from "../store/folder-swap.ts";
+import { type FileText, recoverInterruptedRun } from "../store/folder-swap.ts";
 import {
   parseSnapshotFiles,
   readCommittedHead,
@@ -20,10 +20,10 @@ import {
   type SnapshotHead,
   walletSnapshotDir,
 } from "../store/snapshot-folder.ts";
-import { assembleSnapshot } from "./assemble-snapshot.ts";
-import { snapshotFileTexts } from "./build-files.ts";
+import { assembleLedgerParts, completeSnapshot, type LedgerParts, type ReadAt } from "./assemble-snapshot.ts";
+import { createSnapshotFileTexts } from "./build-files.ts";
 import { checkChainFacts } from "./check-chain-facts.ts";
-import { readChain } from "./read-chain.ts";
+import { type ChainReading, startChainRead, type ViewsRead } from "./read-chain.ts";
 
 export const TOOL_VERSION = "0.1.0";
 
@@ -61,19 +61,73 @@ export type SnapshotResult =
   | { dir: string; written: true; snapshot: Snapshot }
   | { dir: string; written: false; snapshot: SnapshotHead; files: Map<string, string> };
 
+/** Parts of a snapshot that its ledger's read decides (`assembleLedgerParts`), written while the views are read. */
+const LEDGER_PARTS = ["meta", "wallet", "ledger", "transfers", "proposals", "epochs"] as const satisfies ReadonlyArray<
+  keyof LedgerParts
+>;
+/** The rest: they need the views (vetoes, donors) or the whole snapshot (changes). */
+const LATER_PARTS = ["vetoes", "donors", "changes"] as const satisfies ReadonlyArray<keyof Snapshot>;
+
 /**
- * Reads the chain and assembles the new snapshot, checking the node's facts first. Its own function so that what
- * was read (raw events, every transaction's record) is garbage once the snapshot is assembled, before its files
- * are built.
+ * The new snapshot's files in the order the run can build them: the parts its ledger's read decides as soon as the
+ * events and their transactions are in (the node's facts checked first), the rest once the views are, after every
+ * check of the whole snapshot (`checkSnapshot`), the manifest last. `replaceSnapshotFolder` writes and checks each
+ * file as it comes, so the ledger's ~60 MB are built, written and read back while the views (most of a run's
+ * requests at 10^3 donors, and the last to end) are still read, instead of after them. A refusal at any point
+ * discards the staging folder: nothing committed changes. `done` receives the snapshot once it passed its checks.
  */
-async function readAndAssemble(
+async function* snapshotFilesAsRead(
   request: SnapshotRequest,
   wallet: string,
   info: LedgerInfo,
   previous: Snapshot | null,
   simulated: boolean,
-): Promise<Snapshot> {
-  const read = await readChain({
+  done: (snapshot: Snapshot) => void,
+): AsyncGenerator<[name: string, text: FileText]> {
+  const { ledgerParts, views, stop } = await startAssembly(request, wallet, info, previous, simulated);
+  let complete = false;
+  try {
+    const { parts, at } = await ledgerParts;
+    const files = createSnapshotFileTexts();
+    yield* files.partTexts(parts, LEDGER_PARTS);
+    const snapshot = completeSnapshot(previous, parts, { ...at, ...(await views) }, wallet);
+    checkSnapshot(previous, snapshot);
+    // The committed snapshot is not needed past the checks: garbage before the last files are written (the
+    // swap-time check reads the committed one again).
+    previous = null;
+    yield* files.partTexts(snapshot, LATER_PARTS);
+    yield files.manifest();
+    done(snapshot);
+    complete = true;
+  } catch (error) {
+    // The views may still be under way when the ledger's part fails: their queued reads are refused.
+    stop(error);
+    throw error;
+  } finally {
+    // Ended early by its reader (a file failed to be written or checked): the reads still under way are not wanted.
+    if (!complete) stop(new Error("the snapshot's files were not all written"));
+  }
+}
+
+/**
+ * Starts the run's reads (`startChainRead`), and the assembly of the ledger's parts once the ledger's read is in, the
+ * node's facts checked first. The ledger's read (raw events, every transaction's record) is reachable from nothing
+ * but that assembly, so it is garbage once the parts are assembled, before their files are built (a caller holding
+ * the reading would keep 10^5 transaction records until the views are in); only what the views' records need of it
+ * (`ReadAt`) is kept.
+ */
+async function startAssembly(
+  request: SnapshotRequest,
+  wallet: string,
+  info: LedgerInfo,
+  previous: Snapshot | null,
+  simulated: boolean,
+): Promise<{
+  ledgerParts: Promise<{ parts: LedgerParts; at: ReadAt }>;
+  views: Promise<ViewsRead>;
+  stop: ChainReading["stop"];
+}> {
+  const reading = await startChainRead({
     reader: request.reader,
     wallet,
     info,
@@ -82,12 +136,16 @@ async function readAndAssemble(
     concurrency: request.concurrency ?? 4,
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   });
-  checkChainFacts(previous, read, wallet);
-  return assembleSnapshot(previous, read, wallet, {
-    nodeUrl: request.reader.nodeUrl,
-    simulated,
-    toolVersion: request.toolVersion ?? TOOL_VERSION,
+  const ledgerParts = reading.ledger.then((read) => {
+    checkChainFacts(previous, read, wallet);
+    const parts = assembleLedgerParts(previous, read, wallet, {
+      nodeUrl: request.reader.nodeUrl,
+      simulated,
+      toolVersion: request.toolVersion ?? TOOL_VERSION,
+    });
+    return { parts, at: { version: read.version, epoch: read.epoch, resources: read.resources } };
   });
+  return { ledgerParts, views: reading.views, stop: reading.stop };
 }
 
 /** The snapshot a run wrote; throws when it wrote nothing (for callers that know the chain moved, or had none). */
@@ -192,16 +250,26 @@ export async function runSnapshot(request: SnapshotRequest): Promise<SnapshotRes
       return { dir, snapshot: committed.head, files: committed.files, written: false };
     }
   }
-  // Only the head was parsed; the run goes on from the whole committed snapshot, every part validated.
-  let previous = committed ? parseSnapshotFiles(dir, committed.files) : null;
-  const snapshot = await readAndAssemble(request, wallet, info, previous, history.simulated);
-  checkSnapshot(previous, snapshot);
-  // The committed snapshot is not needed past the checks: garbage before the files are written (the swap-time
-  // check reads the committed one again).
-  previous = null;
-  // Written one file at a time (each text built, written and dropped), then read back and checked.
-  await replaceSnapshotFolder(dir, snapshotFileTexts(snapshot), (committed) =>
-    checkExtendsCommitted(dir, committed, snapshot),
+  // Only the head was parsed; the run goes on from the whole committed snapshot, every part validated. Held by the
+  // files' generator alone, which drops it once the new snapshot is checked.
+  let snapshot: Snapshot | undefined;
+  const files = snapshotFilesAsRead(
+    request,
+    wallet,
+    info,
+    committed ? parseSnapshotFiles(dir, committed.files) : null,
+    history.simulated,
+    (checked) => {
+      snapshot = checked;
+    },
   );
-  return { dir, snapshot, written: true };
+  // Each file written as it is built, then read back and checked, before the next.
+  await replaceSnapshotFolder(dir, files, (committed) => checkExtendsCommitted(dir, committed, written(snapshot)));
+  return { dir, snapshot: written(snapshot), written: true };
+}
+
+/** The snapshot the run's files were built from, once they all were (so after its checks passed). */
+function written(snapshot: Snapshot | undefined): Snapshot {
+  if (snapshot === undefined) throw new Error("the snapshot's files were taken before the snapshot passed its checks");
+  return snapshot;
 }

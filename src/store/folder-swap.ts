@@ -1,4 +1,4 @@
-import { type FileHandle, mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readdir, rename, rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import { withDisplayPaths } from "./display-path.ts";
 import { namingPath } from "./errno-path.ts";
@@ -13,26 +13,50 @@ import { namingPath } from "./errno-path.ts";
 /**
  * `files` go to a staging folder beside `dir`, `prepare` validates (and may complete) it there, and only then is
  * it swapped in by rename, the old folder restored if the swap fails. `files` is iterated once, each text written
- * before the next is asked for (a generator building them one by one never holds them all).
+ * (and handed to `written`, which may check it) before the next is asked for: a generator building them one by one
+ * never holds them all, and an async one may wait for what its next files need (a snapshot run's views) while the
+ * files before are already written and checked. Whatever it throws ends the run like a failed write: the staging
+ * folder goes and `dir` is untouched.
  */
 export async function swapInFolder(
   dir: string,
-  files: Iterable<readonly [name: string, text: FileText]>,
+  files: StagedFiles,
   prepare: (staging: string) => Promise<void>,
+  written?: (staging: string, name: string) => Promise<void>,
 ): Promise<void> {
   const parent = path.dirname(dir);
   const base = path.basename(dir);
   const staging = path.join(parent, `.${base}.staging-${process.pid}`);
   const retired = path.join(parent, `.${base}.retired-${process.pid}`);
+  const iterator = Symbol.asyncIterator in files ? files[Symbol.asyncIterator]() : files[Symbol.iterator]();
+  // Whether a failure is the files' own (building them, a snapshot run's reads): thrown as it is, not as a write's.
+  let building = true;
+  const nextFile = async () => {
+    building = true;
+    const next = await iterator.next();
+    building = false;
+    return next;
+  };
+  // The first file is built before anything is staged: a run that fails before it has a file (a snapshot run while
+  // it reads the node) leaves nothing behind, and a staging folder only exists while files are being written.
+  let next = await nextFile();
+  // The first folder this run made on the way to `parent` (undefined when it was there): a run that fails removes
+  // them again, so a refused first snapshot leaves no empty folders behind.
+  let made: string | undefined;
   try {
-    await mkdir(parent, { recursive: true });
+    made = await mkdir(parent, { recursive: true });
     await rm(staging, { recursive: true, force: true });
     await mkdir(staging);
     try {
       try {
-        for (const [name, text] of files) await writeText(path.join(staging, name), text);
+        for (; !next.done; next = await nextFile()) {
+          const [name, text] = next.value;
+          await writeText(path.join(staging, name), text);
+          await written?.(staging, name);
+        }
         await prepare(staging);
       } catch (error) {
+        if (building) throw error;
         // The user knows `dir`, not its staging copy: messages name the folder being replaced.
         throw withDisplayPaths(namingPath(error, dir), [{ staging, shown: dir }]);
       }
@@ -54,7 +78,24 @@ export async function swapInFolder(
       await rm(staging, { recursive: true, force: true });
     }
   } catch (error) {
+    // Files not yet built are not wanted: an unfinished generator ends here (its `finally` runs).
+    if (!building) await iterator.return?.();
+    if (made !== undefined) await removeMadeFolders(parent, made);
     throw asFailureToWrite(dir, error, [staging, retired]);
+  }
+}
+
+/** Removes `folder` and its parents up to `top`, each only while empty (something else may have written there). */
+async function removeMadeFolders(folder: string, top: string): Promise<void> {
+  for (let at = folder; at.startsWith(top); at = path.dirname(at)) {
+    if (
+      !(await rmdir(at).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    if (at === top) return;
   }
 }
 
@@ -64,6 +105,11 @@ export async function swapInFolder(
  * not end in half a surrogate pair.
  */
 export type FileText = string | Iterable<string>;
+
+/** The files of a folder to stage, by name, each text built when asked for; an async iterable may wait between files. */
+export type StagedFiles =
+  | Iterable<readonly [name: string, text: FileText]>
+  | AsyncIterable<readonly [name: string, text: FileText]>;
 
 /** Code units written per call: large texts go out in pieces, so no UTF-8 copy of a whole 60 MB ledger is made. */
 const WRITE_CHUNK = 1 << 20;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cp, type FileHandle, mkdir, open, readdir, readFile } from "node:fs/promises";
+import { cp, type FileHandle, open, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { z } from "zod";
@@ -8,7 +8,7 @@ import { normalizeAddress } from "../lib/address.ts";
 import { createValueSharer } from "../lib/ledger/shared-values.ts";
 import { parseOrThrow } from "../schemas/parse.ts";
 import { SNAPSHOT_FILES, type Snapshot, type SnapshotManifest, SnapshotManifestSchema } from "../schemas/snapshot.ts";
-import { type FileText, recoverInterruptedRun, swapInFolder } from "./folder-swap.ts";
+import { recoverInterruptedRun, type StagedFiles, swapInFolder } from "./folder-swap.ts";
 import { checkLedgerText, createLedgerCheck, parseLedgerText } from "./ledger-text.ts";
 import { LEGACY_FOLDER } from "./legacy-folder.ts";
 import { parseJson } from "./parse-json.ts";
@@ -103,10 +103,7 @@ async function readCheckedPieces(dir: string, name: string, sha256: string | und
 
 /**
  * Reads one file, handing its text to `onPiece` in 64 kB pieces as it arrives, and throws once all is read if its
- * bytes do not match the manifest's sha256 (so a changed file is refused as such whatever its pieces did). The
- * bytes are hashed as read (hashing the decoded text would encode a second copy of a 60 MB ledger, and reading it
- * whole would hold its bytes and its text at once), and decoded as one `toString("utf8")` of the whole would (a
- * character cut between two reads is decoded whole).
+ * bytes do not match the manifest's sha256 (so a changed file is refused as such whatever its pieces did).
  */
 async function readCheckedFile(
   dir: string,
@@ -114,6 +111,22 @@ async function readCheckedFile(
   sha256: string | undefined,
   onPiece: (piece: string) => void,
 ): Promise<void> {
+  if (sha256 !== (await readHashedFile(dir, name, onPiece))) throw changedFile(path.join(dir, name));
+}
+
+function changedFile(file: string): ValidationError {
+  return new ValidationError(
+    `${file} does not match the sha256 in ${MANIFEST_FILE}; the file was changed after it was written.`,
+  );
+}
+
+/**
+ * Reads one file, handing its text to `onPiece` in 64 kB pieces as it arrives, and gives the sha256 of its bytes.
+ * The bytes are hashed as read (hashing the decoded text would encode a second copy of a 60 MB ledger, and reading
+ * it whole would hold its bytes and its text at once), and decoded as one `toString("utf8")` of the whole would (a
+ * character cut between two reads is decoded whole).
+ */
+async function readHashedFile(dir: string, name: string, onPiece: (piece: string) => void): Promise<string> {
   const file = path.join(dir, name);
   const hash = createHash("sha256");
   const decoder = new StringDecoder("utf8");
@@ -142,11 +155,7 @@ async function readCheckedFile(
   } finally {
     await handle.close();
   }
-  if (sha256 !== hash.digest("hex")) {
-    throw new ValidationError(
-      `${file} does not match the sha256 in ${MANIFEST_FILE}; the file was changed after it was written.`,
-    );
-  }
+  return hash.digest("hex");
 }
 
 /**
@@ -170,29 +179,69 @@ export async function readCheckedSnapshotFiles(dir: string): Promise<Map<string,
 }
 
 /**
- * Checks a snapshot folder as `readSnapshotFolder` does (manifest, sha256, every part parsed and validated) while
- * parsing one part at a time and keeping nothing: for a freshly written staging folder, whose snapshot the caller
- * already holds. The ledger and the files that are one array of records are checked a chunk of records at a time as
- * they are read (`src/store/ledger-text.ts`, `src/store/record-array-text.ts`), so not even their text is held;
- * when a chunk fails, the file is parsed whole for the findings.
+ * Checks a staging folder as `readSnapshotFolder` would read it (manifest, sha256, every part parsed and
+ * validated), one file as soon as it is written (`written`, given to `swapInFolder`): a snapshot run writes the
+ * parts its ledger's read decides while its views are still read, and they are checked then too. Each part is read
+ * back, hashed, parsed and validated, keeping nothing but its hash and its findings. `end`, once every file is
+ * written, reads the manifest and refuses as checking the whole folder would, in its order: the manifest's own
+ * problems, then part by part in `SNAPSHOT_PARTS` order a missing file, bytes the manifest's sha256 does not match,
+ * the parse's findings.
  */
-export async function checkSnapshotFolder(dir: string): Promise<void> {
-  const manifest = await readSnapshotManifest(dir);
-  for (const [part, name] of Object.entries(SNAPSHOT_PARTS) as Array<[keyof Snapshot, string]>) {
-    const file = path.join(dir, name);
-    const records = recordsOfArrayFile(name);
-    if (part === "ledger") {
-      const check = createLedgerCheck();
-      await readCheckedFile(dir, name, manifest.files[name], check.push);
-      if (!check.end()) checkLedgerText(await readFile(file, "utf8"), file);
-    } else if (records !== undefined) {
-      const check = createArrayDocumentCheck(records);
-      await readCheckedFile(dir, name, manifest.files[name], check.push);
-      if (!check.end()) parseParts(dir, new Map([[name, await readFile(file, "utf8")]]), [part]);
-    } else {
-      const text = joined(await readCheckedPieces(dir, name, manifest.files[name]));
-      parseParts(dir, new Map([[name, text]]), [part]);
-    }
+function createStagingCheck() {
+  const checked = new Map<string, StagedFileCheck>();
+  return {
+    async written(dir: string, name: string): Promise<void> {
+      const part = PART_OF_FILE.get(name);
+      if (part !== undefined) checked.set(name, await checkStagedFile(dir, part, name));
+    },
+    async end(dir: string): Promise<void> {
+      const manifest = await readSnapshotManifest(dir);
+      for (const name of Object.values(SNAPSHOT_PARTS)) {
+        const file = checked.get(name);
+        if (file === undefined) throw new ValidationError(`${dir} is missing ${name}.`);
+        if (file.sha256 !== manifest.files[name]) throw changedFile(path.join(dir, name));
+        if (file.failed) throw file.findings;
+      }
+    },
+  };
+}
+
+const PART_OF_FILE = new Map(
+  (Object.entries(SNAPSHOT_PARTS) as Array<[keyof Snapshot, string]>).map(([part, name]) => [name, part]),
+);
+
+/** What checking one staged file found: the sha256 of its bytes, and what its parse threw when it failed. */
+type StagedFileCheck = { sha256: string; failed: false } | { sha256: string; failed: true; findings: unknown };
+
+/**
+ * Reads a staged part back, hashing its bytes and validating its text. The ledger and the files that are one array
+ * of records are checked a chunk of records at a time as they are read (`src/store/ledger-text.ts`,
+ * `src/store/record-array-text.ts`), so not even their text is held; when a chunk fails, the file is parsed whole for
+ * the findings.
+ */
+async function checkStagedFile(dir: string, part: keyof Snapshot, name: string): Promise<StagedFileCheck> {
+  const file = path.join(dir, name);
+  const records = recordsOfArrayFile(name);
+  let sha256: string;
+  let parseWhole: () => Promise<unknown>;
+  if (part === "ledger" || records !== undefined) {
+    const check = part === "ledger" ? createLedgerCheck() : createArrayDocumentCheck(records as z.ZodType<unknown[]>);
+    sha256 = await readHashedFile(dir, name, check.push);
+    if (check.end()) return { sha256, failed: false };
+    parseWhole = async () => {
+      const text = await readFile(file, "utf8");
+      return part === "ledger" ? checkLedgerText(text, file) : parseParts(dir, new Map([[name, text]]), [part]);
+    };
+  } else {
+    const pieces: string[] = [];
+    sha256 = await readHashedFile(dir, name, (piece) => pieces.push(piece));
+    parseWhole = async () => parseParts(dir, new Map([[name, joined(pieces)]]), [part]);
+  }
+  try {
+    await parseWhole();
+    return { sha256, failed: false };
+  } catch (findings) {
+    return { sha256, failed: true, findings };
   }
 }
 
@@ -284,19 +333,20 @@ export async function readCommittedSnapshot(dir: string): Promise<Snapshot | nul
  * are validated, just before the rename) and throws to refuse: the append-only check must hold against what is
  * committed then, not what was committed when the run started.
  *
- * `files` may be a generator (`snapshotFileTexts`): each text is written, then dropped, before the next is built,
- * and the staging folder is checked one file at a time, keeping nothing (so a run's peak memory holds the snapshot
- * and one file's check, not every text built beside the snapshot while the ledger is parsed again).
+ * `files` may be a generator (`snapshotFileTexts`), or an async one that waits for what its next files need: each
+ * text is written, then read back and checked (`createStagingCheck`) and dropped, before the next is built, keeping
+ * nothing (so a run's peak memory holds the snapshot and one file's check, not every text built beside the snapshot
+ * while the ledger is parsed again).
  */
 export async function replaceSnapshotFolder(
   dir: string,
-  files: Iterable<readonly [name: string, text: FileText]>,
+  files: StagedFiles,
   checkCommitted?: (committed: Snapshot | null) => void,
 ): Promise<void> {
-  await mkdir(path.dirname(dir), { recursive: true });
   await recoverInterruptedRun(path.dirname(dir), path.basename(dir));
-  await swapInFolder(dir, files, async (staging) => {
-    await checkSnapshotFolder(staging);
+  const check = createStagingCheck();
+  const prepare = async (staging: string) => {
+    await check.end(staging);
     for (const sub of CARRIED_SUBFOLDERS) {
       await cp(path.join(dir, sub), path.join(staging, sub), { recursive: true, errorOnExist: true }).catch(
         (error: NodeJS.ErrnoException) => {
@@ -305,5 +355,6 @@ export async function replaceSnapshotFolder(
       );
     }
     checkCommitted?.(await readCommittedSnapshot(dir));
-  });
+  };
+  await swapInFolder(dir, files, prepare, check.written);
 }

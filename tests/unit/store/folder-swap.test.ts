@@ -129,3 +129,75 @@ describe("recoverInterruptedRun leaves a live run's folders alone", () => {
     expect((await readdir(parent)).sort()).toEqual([".live.retired-4242", ".live.staging-4242"]);
   });
 });
+
+describe("swapInFolder takes the files from an async generator", () => {
+  const stagingNow = () => readdirSync(parent).filter((entry) => entry.startsWith(".live.staging-"));
+
+  it("makes no staging folder until the first file is built, and checks each file as it is written", async () => {
+    let stagedWhileWaiting: string[] = ["not looked at"];
+    const checked: Array<[string, string[]]> = [];
+    async function* files(): AsyncGenerator<[string, string]> {
+      // What a snapshot run does before its first file: it reads the node.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      stagedWhileWaiting = stagingNow();
+      yield ["a.json", "1\n"];
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      yield ["b.json", "2\n"];
+    }
+    await swapInFolder(
+      dir,
+      files(),
+      async () => {},
+      async (staging, name) => {
+        checked.push([name, (await readdir(staging)).sort()]);
+      },
+    );
+    expect(stagedWhileWaiting).toEqual([]);
+    expect(checked).toEqual([
+      ["a.json", ["a.json"]],
+      ["b.json", ["a.json", "b.json"]],
+    ]);
+    expect(await folderTexts(dir)).toEqual({ "a.json": "1\n", "b.json": "2\n" });
+  });
+
+  it("a failure of the files' own is thrown as it is (not told as a write's), and leaves no folder it made", async () => {
+    const deep = path.join(parent, "made", "for", "live");
+    // An errno-like failure: a write's would be named after the folder (`namingPath`); this one is not a write's.
+    const failure = Object.assign(new Error("the node refused"), { code: "ENODE" });
+    async function* files(): AsyncGenerator<[string, string]> {
+      yield ["a.json", "1\n"];
+      throw failure;
+    }
+    const thrown = await swapInFolder(deep, files(), async () => {}).catch((error: unknown) => error);
+    expect(thrown).toBe(failure);
+    expect((thrown as NodeJS.ErrnoException).path).toBeUndefined();
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it("a file that fails its check ends the generator: the files after it are never built", async () => {
+    const built: string[] = [];
+    let finished = false;
+    async function* files(): AsyncGenerator<[string, string]> {
+      try {
+        for (const name of ["a.json", "b.json", "c.json"]) {
+          built.push(name);
+          yield [name, `${name}\n`];
+        }
+      } finally {
+        finished = true;
+      }
+    }
+    const refusal = swapInFolder(
+      dir,
+      files(),
+      async () => {},
+      async (_staging, name) => {
+        if (name === "b.json") throw new Error("b.json is not valid");
+      },
+    );
+    await expect(refusal).rejects.toThrow("b.json is not valid");
+    expect(built).toEqual(["a.json", "b.json"]);
+    expect(finished).toBe(true);
+    expect(await readdir(parent)).toEqual([]);
+  });
+});
