@@ -87,17 +87,14 @@ export async function swapInFolder(
 
 /** Removes `folder` and its parents up to `top`, each only while empty (something else may have written there). */
 async function removeMadeFolders(folder: string, top: string): Promise<void> {
+  const removed = (at: string) => rmdir(at).then(succeeded, failed);
   for (let at = folder; at.startsWith(top); at = path.dirname(at)) {
-    if (
-      !(await rmdir(at).then(
-        () => true,
-        () => false,
-      ))
-    )
-      return;
-    if (at === top) return;
+    if (!(await removed(at)) || at === top) return;
   }
 }
+
+const succeeded = () => true;
+const failed = () => false;
 
 /**
  * A file's text: one string, or its pieces in order, each built only when asked for (a 10^5-entry ledger a chunk of

@@ -90,6 +90,18 @@ async function waitForLedgerPartsStaged(outDir: string): Promise<string[]> {
   return names;
 }
 
+/** A snapshot run into `out` whose held view is refused (400) once the ledger's parts are staged: what it threw. */
+async function runWithViewFailingLate(out: string): Promise<unknown> {
+  const view = holdOneView();
+  const run = snapshotInto(out).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  await waitForLedgerPartsStaged(out);
+  view.release({ status: 400, json: { message: "no such view", error_code: "invalid_input", vm_error_code: null } });
+  return run;
+}
+
 describe("a snapshot run writes its ledger's parts while its views are still read", () => {
   it("a first snapshot: the ledger's parts are staged while a view waits; the finished snapshot is the one a run with no wait writes", async () => {
     const golden = path.join(world.work, "golden");
@@ -126,14 +138,7 @@ describe("a snapshot run writes its ledger's parts while its views are still rea
     const content = await world.makeContent();
     const out = path.join(content, "snapshots");
     const before = await folderState(content);
-    const view = holdOneView();
-    const run = snapshotInto(out).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    await waitForLedgerPartsStaged(out);
-    view.release({ status: 400, json: { message: "no such view", error_code: "invalid_input", vm_error_code: null } });
-    const error = await run;
+    const error = await runWithViewFailingLate(out);
     expect(error).toBeInstanceOf(ChainRequestError);
     expect((error as Error).message).toMatch(/400/);
     expect(await folderState(content)).toEqual(before);
@@ -141,14 +146,7 @@ describe("a snapshot run writes its ledger's parts while its views are still rea
 
   it("a first snapshot whose view fails after its ledger's parts are staged leaves no folder behind, not even an empty one", async () => {
     const out = path.join(world.work, "never", "snapshots");
-    const view = holdOneView();
-    const run = snapshotInto(out).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    await waitForLedgerPartsStaged(out);
-    view.release({ status: 400, json: { message: "no such view", error_code: "invalid_input", vm_error_code: null } });
-    expect(await run).toBeInstanceOf(ChainRequestError);
+    expect(await runWithViewFailingLate(out)).toBeInstanceOf(ChainRequestError);
     expect(existsSync(path.join(world.work, "never"))).toBe(false);
   });
 });
