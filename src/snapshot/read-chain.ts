@@ -223,9 +223,7 @@ export async function startChainRead(options: ReadChainOptions): Promise<ChainRe
     options.readVetoTallies === false
       ? Promise.resolve(new Map<bigint, VetoTallyView>())
       : readVetoTallies(reader, viewLimit, wallet, version, collectVetoBallotIds(state.resources));
-  const views = Promise.all([receiptsRead, talliesRead]).then(([receipts, vetoTallies]) => {
-    return { receipts, vetoTallies };
-  });
+  const views = Promise.all([receiptsRead, talliesRead]).then(([receipts, vetoTallies]) => ({ receipts, vetoTallies }));
   const ledger = (async (): Promise<LedgerRead> => {
     const transactionReads = startTransactionReads(
       reader,
