@@ -5,7 +5,9 @@ import { type Attribution, attributeTransaction } from "../lib/ledger/attributio
 import { recordSharedPrefix } from "../lib/ledger/list-lineage.ts";
 import { appendObservation } from "../lib/ledger/record-history.ts";
 import { diffSnapshots } from "../lib/reports/snapshot-diff.ts";
+import { finishSlices, pauseAt, type Sliced } from "../lib/slices.ts";
 import { type U64Key, u64Key } from "../lib/u64-key.ts";
+import type { ChainEvent } from "../schemas/chain.ts";
 import {
   AdvancesSchema,
   CoinEventDataSchema,
@@ -239,12 +241,12 @@ function extended<T>(before: readonly T[] | undefined, added: readonly T[]): T[]
   return list;
 }
 
-function buildLedgerEntries(
+function* buildLedgerEntries(
   previous: Snapshot | null,
   read: LedgerRead,
   wallet: string,
   epochs: EpochRecord[],
-): LedgerEntry[] {
+): Sliced<LedgerEntry[]> {
   const streams = {
     wallet,
     depositCreationNumber: read.creationNumbers.deposits,
@@ -258,7 +260,9 @@ function buildLedgerEntries(
   const attributed = new Set<TxRecord>();
   const txOfEvent: TxRecord[] = [];
   for (const events of [read.events.deposits, read.events.withdrawals]) {
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      if (pauseAt(i)) yield;
+      const event = events[i] as ChainEvent;
       const tx = read.transactions.get(event.version);
       if (!tx) throw new Error(`transaction ${event.version} was not read`);
       txOfEvent.push(tx);
@@ -276,7 +280,9 @@ function buildLedgerEntries(
     ["deposit", read.events.deposits],
     ["withdraw", read.events.withdrawals],
   ] as const) {
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      if (pauseAt(i)) yield;
+      const event = events[i] as ChainEvent;
       const tx = txOfEvent[eventIndex++] as TxRecord;
       const attribution = byStream[stream].get(u64Key(event.sequence_number));
       // The schema is asked only for data the fast reading refuses, to name what is wrong.
@@ -300,6 +306,7 @@ function buildLedgerEntries(
       });
     }
   }
+  yield;
   added.sort(
     (a, b) =>
       compareBigint(a.version, b.version) ||
@@ -585,9 +592,27 @@ export function assembleLedgerParts(
   wallet: string,
   context: AssembleContext,
 ): LedgerParts {
+  return finishSlices(assembleLedgerPartsInSlices(previous, read, wallet, context));
+}
+
+/** `assembleLedgerParts` as sliced work (`src/lib/slices.ts`): a pause point between its parts and in its ledger's loops. */
+export function* assembleLedgerPartsInSlices(
+  previous: Snapshot | null,
+  read: LedgerRead,
+  wallet: string,
+  context: AssembleContext,
+): Sliced<LedgerParts> {
   const epochs = buildEpochs(previous, read);
   context.entries?.nextRun();
   const transfers = buildTransfers(previous, read, wallet, context.entries, context.reuseUnchanged);
+  // In the order the parts always were built (the first refusal met is the one reported).
+  const walletPart = buildWallet(read, wallet);
+  yield;
+  const entries = yield* buildLedgerEntries(previous, read, wallet, epochs);
+  yield;
+  const linked = linkPayouts(entries, previous?.ledger.entries, transfers);
+  yield;
+  const proposals = buildProposals(previous, read, wallet, context.entries, context.reuseUnchanged);
   const opening = previous?.ledger.opening ?? {
     amount: read.opening?.amount ?? 0n,
     provenance: {
@@ -613,13 +638,10 @@ export function assembleLedgerParts(
       },
       simulated: context.simulated,
     },
-    wallet: buildWallet(read, wallet),
-    ledger: {
-      opening,
-      entries: linkPayouts(buildLedgerEntries(previous, read, wallet, epochs), previous?.ledger.entries, transfers),
-    },
+    wallet: walletPart,
+    ledger: { opening, entries: linked },
     transfers,
-    proposals: buildProposals(previous, read, wallet, context.entries, context.reuseUnchanged),
+    proposals,
     epochs,
   };
 }

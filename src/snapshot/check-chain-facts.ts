@@ -1,5 +1,12 @@
 import { SnapshotRefusedError } from "../errors.ts";
-import { type ChainFacts, chainFactProblems, type EventStream, type StreamName } from "../lib/ledger/chain-facts.ts";
+import {
+  type ChainFacts,
+  chainFactProblemsInSlices,
+  type EventStream,
+  type PagedEvent,
+  type StreamName,
+} from "../lib/ledger/chain-facts.ts";
+import { finishSlices, pauseAt, type Sliced } from "../lib/slices.ts";
 import type { ChainEvent } from "../schemas/chain.ts";
 import { NewEpochEventDataSchema } from "../schemas/chain-resources.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
@@ -31,33 +38,32 @@ function committedFacts(previous: Snapshot | null): ChainFacts["committed"] {
   };
 }
 
-function stream(
+function* stream(
   name: StreamName,
   account: string,
   creationNumber: bigint | null,
   events: readonly ChainEvent[],
-): EventStream {
-  return {
-    name,
-    account,
-    creationNumber,
-    events: events.map((event) => {
-      const amount = name === "epoch" ? undefined : coinEventAmount(event.data);
-      const epoch = name === "epoch" ? NewEpochEventDataSchema.safeParse(event.data) : undefined;
-      return {
-        version: event.version,
-        sequence: event.sequence_number,
-        account: event.guid.account_address,
-        creationNumber: event.guid.creation_number,
-        type: event.type,
-        ...(amount === undefined ? {} : { amount }),
-        ...(epoch?.success ? { epoch: epoch.data.epoch } : {}),
-      };
-    }),
-  };
+): Sliced<EventStream> {
+  const paged: PagedEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    if (pauseAt(i)) yield;
+    const event = events[i] as ChainEvent;
+    const amount = name === "epoch" ? undefined : coinEventAmount(event.data);
+    const epoch = name === "epoch" ? NewEpochEventDataSchema.safeParse(event.data) : undefined;
+    paged[i] = {
+      version: event.version,
+      sequence: event.sequence_number,
+      account: event.guid.account_address,
+      creationNumber: event.guid.creation_number,
+      type: event.type,
+      ...(amount === undefined ? {} : { amount }),
+      ...(epoch?.success ? { epoch: epoch.data.epoch } : {}),
+    };
+  }
+  return { name, account, creationNumber, events: paged };
 }
 
-export function chainFactsOf(previous: Snapshot | null, read: LedgerRead, wallet: string): ChainFacts {
+function* chainFactsOf(previous: Snapshot | null, read: LedgerRead, wallet: string): Sliced<ChainFacts> {
   return {
     committed: committedFacts(previous),
     pinned: {
@@ -67,9 +73,9 @@ export function chainFactsOf(previous: Snapshot | null, read: LedgerRead, wallet
       nodeTimestampUsec: read.info.ledger_timestamp,
     },
     streams: [
-      stream("deposit", wallet, read.creationNumbers.deposits, read.events.deposits),
-      stream("withdraw", wallet, read.creationNumbers.withdrawals, read.events.withdrawals),
-      stream("epoch", FRAMEWORK, null, read.events.newEpochs),
+      yield* stream("deposit", wallet, read.creationNumbers.deposits, read.events.deposits),
+      yield* stream("withdraw", wallet, read.creationNumbers.withdrawals, read.events.withdrawals),
+      yield* stream("epoch", FRAMEWORK, null, read.events.newEpochs),
     ],
     transactions: read.transactions,
   };
@@ -77,7 +83,12 @@ export function chainFactsOf(previous: Snapshot | null, read: LedgerRead, wallet
 
 /** Refuses (SnapshotRefusedError) when what the node served contradicts itself or the committed history. */
 export function checkChainFacts(previous: Snapshot | null, read: LedgerRead, wallet: string): void {
-  const problems = chainFactProblems(chainFactsOf(previous, read, wallet));
+  finishSlices(checkChainFactsInSlices(previous, read, wallet));
+}
+
+/** `checkChainFacts` as sliced work (`src/lib/slices.ts`). */
+export function* checkChainFactsInSlices(previous: Snapshot | null, read: LedgerRead, wallet: string): Sliced<void> {
+  const problems = yield* chainFactProblemsInSlices(yield* chainFactsOf(previous, read, wallet));
   if (problems.length === 0) return;
   const listed = problems.slice(0, LISTED_PROBLEMS).map((p) => `  - ${p}`);
   const more = problems.length - listed.length;

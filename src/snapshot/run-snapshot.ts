@@ -20,9 +20,10 @@ import {
   type SnapshotHead,
   walletSnapshotDir,
 } from "../store/snapshot-folder.ts";
-import { assembleLedgerParts, completeSnapshot, type LedgerParts, type ReadAt } from "./assemble-snapshot.ts";
+import { assembleLedgerPartsInSlices, completeSnapshot, type LedgerParts, type ReadAt } from "./assemble-snapshot.ts";
 import { createSnapshotFileTexts } from "./build-files.ts";
-import { checkChainFacts } from "./check-chain-facts.ts";
+import { checkChainFactsInSlices } from "./check-chain-facts.ts";
+import { finishInTurns } from "./finish-in-turns.ts";
 import { type ChainReading, startChainRead, type ViewsRead } from "./read-chain.ts";
 
 export const TOOL_VERSION = "0.1.0";
@@ -136,13 +137,16 @@ async function startAssembly(
     concurrency: request.concurrency ?? 4,
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   });
-  const ledgerParts = reading.ledger.then((read) => {
-    checkChainFacts(previous, read, wallet);
-    const parts = assembleLedgerParts(previous, read, wallet, {
-      nodeUrl: request.reader.nodeUrl,
-      simulated,
-      toolVersion: request.toolVersion ?? TOOL_VERSION,
-    });
+  // In turns of the main thread, so that the views' answers are taken (and their next requests sent) meanwhile.
+  const ledgerParts = reading.ledger.then(async (read) => {
+    await finishInTurns(checkChainFactsInSlices(previous, read, wallet));
+    const parts = await finishInTurns(
+      assembleLedgerPartsInSlices(previous, read, wallet, {
+        nodeUrl: request.reader.nodeUrl,
+        simulated,
+        toolVersion: request.toolVersion ?? TOOL_VERSION,
+      }),
+    );
     return { parts, at: { version: read.version, epoch: read.epoch, resources: read.resources } };
   });
   return { ledgerParts, views: reading.views, stop: reading.stop };

@@ -1,6 +1,7 @@
 import { normalizeAddress } from "../address.ts";
 import { compareBigint } from "../compare.ts";
 import { formatUtcDateTime } from "../format-time.ts";
+import { finishSlices, pauseAt, type Sliced } from "../slices.ts";
 import { type U64Key, u64Key } from "../u64-key.ts";
 import { canonicalFunctionId, type TxEvent } from "./attribution.ts";
 
@@ -122,10 +123,14 @@ function checkPinned(facts: ChainFacts, problems: string[]): void {
  * The first event that sent us to each transaction, to name it in problems (its label made only for a problem: one
  * string per transaction of 10^5 was most of this check's cost).
  */
-function firstEventAt(streams: readonly EventStream[]): Map<U64Key, { stream: StreamName; event: PagedEvent }> {
+function* firstEventAt(
+  streams: readonly EventStream[],
+): Sliced<Map<U64Key, { stream: StreamName; event: PagedEvent }>> {
   const named = new Map<U64Key, { stream: StreamName; event: PagedEvent }>();
   for (const stream of streams) {
-    for (const event of stream.events) {
+    for (let i = 0; i < stream.events.length; i++) {
+      if (pauseAt(i)) yield;
+      const event = stream.events[i] as PagedEvent;
       const key = u64Key(event.version);
       if (!named.has(key)) named.set(key, { stream: stream.name, event });
     }
@@ -133,12 +138,15 @@ function firstEventAt(streams: readonly EventStream[]): Map<U64Key, { stream: St
   return named;
 }
 
-function checkTransactions(facts: ChainFacts, problems: string[]): void {
+function* checkTransactions(facts: ChainFacts, problems: string[]): Sliced<void> {
   const { pinned, committed } = facts;
-  const named = firstEventAt(facts.streams);
+  const named = yield* firstEventAt(facts.streams);
   const versions = [...facts.transactions.keys()].sort(compareBigint);
+  yield;
   let previous: { version: bigint; timestampUsec: bigint } | undefined;
-  for (const asked of versions) {
+  for (let i = 0; i < versions.length; i++) {
+    if (pauseAt(i)) yield;
+    const asked = versions[i] as bigint;
     const tx = facts.transactions.get(asked) as TxTimeFacts;
     const first = named.get(u64Key(asked));
     const name = () => (first ? label(first.stream, first.event) : `the transaction at version ${asked}`);
@@ -222,10 +230,17 @@ function unlisted(stream: EventStream, event: PagedEvent, tx: TxTimeFacts, sameA
   return null;
 }
 
-function checkStream(facts: ChainFacts, stream: EventStream, problems: string[], sameAddress: SameAddress): void {
+function* checkStream(
+  facts: ChainFacts,
+  stream: EventStream,
+  problems: string[],
+  sameAddress: SameAddress,
+): Sliced<void> {
   const { committed } = facts;
   let before: PagedEvent | undefined;
-  for (const event of stream.events) {
+  for (let i = 0; i < stream.events.length; i++) {
+    if (pauseAt(i)) yield;
+    const event = stream.events[i] as PagedEvent;
     const name = () => label(stream.name, event);
     if (
       !sameAddress(event.account, stream.account) ||
@@ -283,10 +298,15 @@ function checkEpoch(
 
 /** Every broken rule, in reading order (pinned version, transactions, then each stream); empty when all hold. */
 export function chainFactProblems(facts: ChainFacts): string[] {
+  return finishSlices(chainFactProblemsInSlices(facts));
+}
+
+/** `chainFactProblems` as sliced work (`src/lib/slices.ts`), pausable between slices of events and transactions. */
+export function* chainFactProblemsInSlices(facts: ChainFacts): Sliced<string[]> {
   const problems: string[] = [];
   checkPinned(facts, problems);
-  checkTransactions(facts, problems);
+  yield* checkTransactions(facts, problems);
   const sameAddress = createSameAddress();
-  for (const stream of facts.streams) checkStream(facts, stream, problems, sameAddress);
+  for (const stream of facts.streams) yield* checkStream(facts, stream, problems, sameAddress);
   return problems;
 }

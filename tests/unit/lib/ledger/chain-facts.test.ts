@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   type ChainFacts,
   chainFactProblems,
+  chainFactProblemsInSlices,
   LATEST_PLAUSIBLE_TIME_USEC,
   type PagedEvent,
   type TxTimeFacts,
 } from "../../../../src/lib/ledger/chain-facts.ts";
+import { SLICE_ITEMS } from "../../../../src/lib/slices.ts";
 
 const WALLET = `0x${"ab".repeat(32)}`;
 const FRAMEWORK = `0x${"0".repeat(63)}1`;
@@ -201,5 +203,28 @@ describe("chainFactProblems", () => {
     expect(chainFactProblems({ ...f, pinned: { ...f.pinned, epoch: 6n } })).toEqual([
       "the epoch at version 110 is 6, below the committed snapshot's epoch 7.",
     ]);
+  });
+});
+
+describe("chainFactProblemsInSlices", () => {
+  it("pauses between slices of a long stream and finds what chainFactProblems finds", () => {
+    const count = 3 * SLICE_ITEMS;
+    const deposits = Array.from({ length: count }, (_, i) => deposit(10n + BigInt(i), 101n + BigInt(i)));
+    const f = facts({ deposits, time: (v) => T0 + (v - 100n) });
+    // One event near the end that its transaction does not list.
+    const last = deposits[count - 2] as PagedEvent;
+    (f.transactions as Map<bigint, TxTimeFacts>).set(last.version, {
+      version: last.version,
+      timestampUsec: T0 + (last.version - 100n),
+      events: [],
+    });
+    const work = chainFactProblemsInSlices(f);
+    let pauses = 0;
+    let step = work.next();
+    for (; !step.done; step = work.next()) pauses++;
+    // The transactions and the deposit stream are each walked in slices.
+    expect(pauses).toBeGreaterThanOrEqual(2 * (count / SLICE_ITEMS));
+    expect(step.value).toEqual(chainFactProblems(f));
+    expect(step.value.join("\n")).toMatch(`does not list this event`);
   });
 });
