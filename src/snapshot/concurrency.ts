@@ -38,10 +38,10 @@ export function createLimiter(slots: number, run?: RunStop): Limiter {
 
 /**
  * `lanes` limiters sharing one bound of `slots`: a freed slot goes to the lanes' waiters in turn (round robin), so
- * no lane waits for another to drain. A snapshot run reads event pages and transactions in one lane and views in
- * another: the fake node spends its time on views, we spend ours parsing transaction pages, and taking them in
- * turn keeps both busy at once instead of one after the other (a single first-in-first-out queue ran every view
- * before the first event page).
+ * no lane waits for another to drain. A snapshot run reads event pages, transactions and views in a lane each:
+ * transaction pages cost the node and us far more than a view, and taking them in turn with the light requests
+ * spreads that cost over the run instead of piling it up (a single first-in-first-out queue ran every view before
+ * the first event page, and every transaction after the last).
  */
 export function createLaneLimiters(slots: number, lanes: number, run?: RunStop): Limiter[] {
   let active = 0;

@@ -23,7 +23,7 @@ import {
 import { parseOrThrow } from "../schemas/parse.ts";
 import type { Snapshot } from "../schemas/snapshot.ts";
 import { createLaneLimiters, type Limiter } from "./concurrency.ts";
-import { planTransactionReads, type RangeRead } from "./read-plan.ts";
+import { createGrowingPlan, type PlannedRead, type RangeRead } from "./read-plan.ts";
 
 /**
  * Everything one snapshot run reads from the node, all pinned to one ledger version V. This is the I/O half of a
@@ -210,9 +210,13 @@ export async function startChainRead(options: ReadChainOptions): Promise<ChainRe
   // the transactions behind each page as soon as that page arrives. The first failure refuses all queued work (the
   // node's failures also abort what is in flight, through the reader's stop).
   const fanOut = createRunStop(reader.run.signal);
-  // Two lanes taking turns: event pages and their transactions in one, views (receipts, veto weights and tallies)
-  // in the other, so the transactions' reads start as soon as the events are in, not after every view.
-  const [limit, viewLimit] = createLaneLimiters(options.concurrency, 2, fanOut) as [Limiter, Limiter];
+  // Three lanes taking turns: event pages, their transactions and views (receipts, veto weights and tallies), so
+  // the transactions' reads start as soon as their versions are sure, not after every event page or every view.
+  const [limit, transactionLimit, viewLimit] = createLaneLimiters(options.concurrency, 3, fanOut) as [
+    Limiter,
+    Limiter,
+    Limiter,
+  ];
   const cursors = previousCursors(previous);
   const counters = eventCounters(state, cursors, version);
   const receiptsRead =
@@ -227,15 +231,20 @@ export async function startChainRead(options: ReadChainOptions): Promise<ChainRe
   const ledger = (async (): Promise<LedgerRead> => {
     const transactionReads = startTransactionReads(
       reader,
-      limit,
+      transactionLimit,
       wallet,
       version,
       progress,
+      {
+        deposits: { from: cursors.deposits, until: counters.deposits },
+        withdrawals: { from: cursors.withdrawals, until: counters.withdrawals },
+        newEpochs: { from: cursors.newEpochs, until: counters.newEpochs },
+      },
       options.readAhead?.transactions,
     );
     for (const at of options.alsoTransactionsAt ?? []) transactionReads.want(at);
     const ahead = options.readAhead && sliceEvents(options.readAhead.events, cursors, counters);
-    if (ahead) for (const list of [ahead.deposits, ahead.withdrawals, ahead.newEpochs]) transactionReads.onPage(list);
+    if (ahead) for (const name of STREAM_NAMES) transactionReads.onPage(name, ahead[name]);
     const events = ahead ?? (await readEventStreams(reader, limit, transactionReads.onPage, wallet, cursors, counters));
     // The transactions are planned and read as soon as the events are in, while views may still be under way.
     progress(
@@ -457,13 +466,21 @@ function eventCounters(state: WalletState, cursors: EventCursors, version: bigin
   return counters;
 }
 
+/** A run's event streams by name. */
+type StreamName = keyof EventStreams;
+
 /**
- * The transactions behind the events: every event page names its versions as it arrives (`onPage`, which also
- * refuses a version after V); once all pages are in, `all()` reads the distinct versions by the read plan
- * (`read-plan.ts`: range reads where they are dense, single reads where sparse) and returns them in version order.
- * Each transaction is kept under the version it was asked for, whichever way it came, so the checks of
- * `check-chain-facts.ts` (the version it names, the events it lists) apply alike to range and single reads; a range
- * page's transactions nobody asked for are dropped as soon as the page is read.
+ * The transactions behind the events, read while the event pages still arrive: every page names its versions as it
+ * comes (`onPage`, which also refuses a version after V), and the transactions of the versions the run is sure of
+ * are read at once, by the read plan (`read-plan.ts`: range reads where they are dense, single reads where sparse),
+ * in their own lane of the run's bound on requests, beside the event pages and the views. A version is sure once
+ * every stream has either been read to its end or been read without a gap past it: a stream's versions never go
+ * down as its sequence numbers go up, so a page can add no version below the last one its stream has without a gap
+ * (`createGrowingPlan` gives the plan the whole set would give). `all()`, once every page is in, reads the rest and
+ * returns every transaction in version order. Each transaction is kept under the version it was asked for,
+ * whichever way it came, so the checks of `check-chain-facts.ts` (the version it names, the events it lists) apply
+ * alike to range and single reads; a range page's transactions nobody asked for are dropped as soon as the page is
+ * read.
  */
 function startTransactionReads(
   reader: ChainReader,
@@ -471,16 +488,31 @@ function startTransactionReads(
   wallet: string,
   version: bigint,
   progress: Progress,
+  /** Each stream's sequence numbers to be read, `[from, until)`. */
+  streams: Record<StreamName, { from: bigint; until: bigint }>,
   known: ReadonlyMap<bigint, TxRecord> = new Map(),
 ) {
   // Each wanted version by its value (`u64Key`), mapped to the one bigint that stands for it: the first event's
   // at that version, which the other events at that version, the record's key and the record's own version then share.
   const wanted = new Map<U64Key, bigint>();
+  const plan = createGrowingPlan({ pageLimit: TRANSACTION_PAGE_LIMIT });
   const want = (at: bigint) => {
     const key = u64Key(at);
-    if (at <= version && !wanted.has(key)) wanted.set(key, at);
+    if (at > version || wanted.has(key)) return;
+    wanted.set(key, at);
+    if (known.size === 0 || !known.has(at)) plan.add(at);
   };
-  const onPage = (events: readonly ChainEvent[]) => {
+
+  // How far each stream has been read without a gap: `next` is its first sequence number not yet in, `last` the
+  // version of the event before it; pages that arrived ahead of a gap wait in `ahead` by their first sequence number.
+  const read = new Map(
+    (Object.keys(streams) as StreamName[]).map((name) => {
+      const { from, until } = streams[name];
+      return [name, { next: from, until, last: undefined as bigint | undefined, ahead: new Map<U64Key, PageSpan>() }];
+    }),
+  );
+  type PageSpan = { end: bigint; last: bigint };
+  const onPage = (stream: StreamName, events: readonly ChainEvent[]) => {
     for (const event of events) {
       if (event.version > version) {
         throw new ChainRequestError(
@@ -489,62 +521,81 @@ function startTransactionReads(
         );
       }
       const key = u64Key(event.version);
-      const known = wanted.get(key);
-      if (known === undefined) wanted.set(key, event.version);
-      else event.version = known;
+      const same = wanted.get(key);
+      if (same === undefined) want(event.version);
+      else event.version = same;
+    }
+    const first = events[0];
+    const last = events.at(-1);
+    const progressOf = read.get(stream);
+    if (first === undefined || last === undefined || progressOf === undefined) return;
+    progressOf.ahead.set(u64Key(first.sequence_number), { end: last.sequence_number + 1n, last: last.version });
+    for (
+      let span = progressOf.ahead.get(u64Key(progressOf.next));
+      span;
+      span = progressOf.ahead.get(u64Key(progressOf.next))
+    ) {
+      progressOf.ahead.delete(u64Key(progressOf.next));
+      progressOf.next = span.end;
+      progressOf.last = span.last;
+    }
+    const below = sureBelow();
+    if (below !== null) start(plan.take(below));
+  };
+  /** Every wanted version under this one is known (undefined: every one is); null while a stream has no start yet. */
+  const sureBelow = (): bigint | undefined | null => {
+    let below: bigint | undefined;
+    for (const stream of read.values()) {
+      if (stream.next >= stream.until) continue;
+      if (stream.last === undefined) return null;
+      if (below === undefined || stream.last < below) below = stream.last;
+    }
+    return below;
+  };
+
+  const intern = createInterner();
+  const internNumber = createInterner<bigint>();
+  const records = new Map<U64Key, TxRecord>();
+  let fetched = 0;
+  let ranges = 0;
+  let singles = 0;
+  const keep = (asked: bigint, tx: ChainTransaction) => {
+    const record = toTxRecord(tx, wallet, intern, internNumber);
+    // `asked` is the bigint the key will be: the record shares it when the transaction names the same version.
+    if (record.version === asked) record.version = asked;
+    records.set(u64Key(asked), record);
+    fetched++;
+    if (fetched % 1000 === 0) progress(`transactions read: ${fetched}/${wanted.size} so far`);
+  };
+  const reads: Promise<void>[] = [];
+  const start = (planned: readonly PlannedRead[]) => {
+    for (const planRead of planned) {
+      const reading =
+        planRead.kind === "single"
+          ? limit(() => reader.getTransaction(planRead.version)).then((tx) => keep(planRead.version, tx))
+          : readTransactionRange(reader, limit, planRead, version, (kept, tx) =>
+              keep(planRead.wanted[kept] as bigint, tx),
+            );
+      if (planRead.kind === "single") singles++;
+      else ranges++;
+      // Awaited by `all()`; a failure meanwhile has already stopped the run (the limiter's stop).
+      reading.catch(noop);
+      reads.push(reading);
     }
   };
+
   const all = async (): Promise<Map<bigint, TxRecord>> => {
+    start(plan.take());
+    progress(`transactions to read: ${wanted.size} in ${ranges} range reads and ${singles} single reads`);
+    await Promise.all(reads);
     const versions = [...wanted.values()].sort(compareBigint);
     wanted.clear();
-    // Each record at its version's place in `versions` (an array, not a map keyed by bigints, which hash slowly):
-    // the plan covers the versions to read in order, so each read knows the place of its first version.
-    const records: Array<TxRecord | undefined> = new Array(versions.length);
-    const toRead: bigint[] = [];
-    const placeOf: number[] = [];
-    versions.forEach((v, place) => {
-      records[place] = known.size === 0 ? undefined : known.get(v);
-      if (records[place] === undefined) {
-        toRead.push(v);
-        placeOf.push(place);
-      }
-    });
-    const plan = planTransactionReads(toRead, { pageLimit: TRANSACTION_PAGE_LIMIT });
-    const ranges = plan.filter((read) => read.kind === "range").length;
-    progress(
-      `transactions to read: ${versions.length} in ${ranges} range reads and ${plan.length - ranges} single reads`,
-    );
-    const intern = createInterner();
-    const internNumber = createInterner<bigint>();
-    let fetched = 0;
-    // `nth` is the place in `toRead` of the version a read asked for.
-    const keep = (nth: number, tx: ChainTransaction) => {
-      const asked = toRead[nth] as bigint;
-      const record = toTxRecord(tx, wallet, intern, internNumber);
-      // `asked` is the bigint the key will be: the record shares it when the transaction names the same version.
-      if (record.version === asked) record.version = asked;
-      records[placeOf[nth] as number] = record;
-      fetched++;
-      if (fetched % 1000 === 0) progress(`transactions read: ${fetched}/${versions.length} so far`);
-    };
-    let first = 0;
-    await Promise.all(
-      plan.map((read) => {
-        const at = first;
-        if (read.kind === "single") {
-          first++;
-          return limit(() => reader.getTransaction(read.version)).then((tx) => keep(at, tx));
-        }
-        first += read.wanted.length;
-        return readTransactionRange(reader, limit, read, version, (kept, tx) => keep(at + kept, tx));
-      }),
-    );
     // In version order; a version a read did not bring is absent, and the chain-facts check names it.
     const byVersion = new Map<bigint, TxRecord>();
-    versions.forEach((v, place) => {
-      const record = records[place];
+    for (const v of versions) {
+      const record = records.get(u64Key(v)) ?? (known.size === 0 ? undefined : known.get(v));
       if (record !== undefined) byVersion.set(v, record);
-    });
+    }
     return byVersion;
   };
   return { onPage, want, all };
@@ -611,23 +662,39 @@ function sliceEvents(ahead: EventStreams, cursors: EventCursors, counters: Event
   return { deposits, withdrawals, newEpochs };
 }
 
-/** Event streams, from where the previous snapshot stopped to the handle counters at V. */
+const STREAM_NAMES = ["deposits", "withdrawals", "newEpochs"] as const satisfies readonly StreamName[];
+
+/**
+ * Event streams, from where the previous snapshot stopped to the handle counters at V. The shortest stream's pages
+ * are asked for first: a transaction is read only once every stream is past its version (`startTransactionReads`),
+ * so the short streams are best read to their ends while the longest one's pages come in order.
+ */
 async function readEventStreams(
   reader: ChainReader,
   limit: Limiter,
-  onPage: (events: readonly ChainEvent[]) => void,
+  onPage: (stream: StreamName, events: readonly ChainEvent[]) => void,
   wallet: string,
   cursors: EventCursors,
   counters: EventCursors,
 ): Promise<EventStreams> {
-  const stream = (address: string, structTag: string, fieldName: string, from: bigint, until: bigint) =>
-    reader.readEvents({ address, structTag, fieldName, fromSequence: from, untilSequence: until }, { limit, onPage });
-  const [deposits, withdrawals, newEpochs] = await Promise.all([
-    stream(wallet, COIN_STORE_TYPE, "deposit_events", cursors.deposits, counters.deposits),
-    stream(wallet, COIN_STORE_TYPE, "withdraw_events", cursors.withdrawals, counters.withdrawals),
-    stream(FRAMEWORK, CONFIGURATION_TYPE, "events", cursors.newEpochs, counters.newEpochs),
-  ]);
-  return { deposits, withdrawals, newEpochs };
+  const where: Record<StreamName, { address: string; structTag: string; fieldName: string }> = {
+    deposits: { address: wallet, structTag: COIN_STORE_TYPE, fieldName: "deposit_events" },
+    withdrawals: { address: wallet, structTag: COIN_STORE_TYPE, fieldName: "withdraw_events" },
+    newEpochs: { address: FRAMEWORK, structTag: CONFIGURATION_TYPE, fieldName: "events" },
+  };
+  const length = (name: StreamName) => counters[name] - cursors[name];
+  const shortestFirst = [...STREAM_NAMES].sort((a, b) => compareBigint(length(a), length(b)));
+  const reading = new Map(
+    shortestFirst.map((name) => [
+      name,
+      reader.readEvents(
+        { ...where[name], fromSequence: cursors[name], untilSequence: counters[name] },
+        { limit, onPage: (events) => onPage(name, events) },
+      ),
+    ]),
+  );
+  const [deposits, withdrawals, newEpochs] = await Promise.all(STREAM_NAMES.map((name) => reading.get(name)));
+  return { deposits, withdrawals, newEpochs } as EventStreams;
 }
 
 /**

@@ -8,6 +8,8 @@ import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts
 import { generateScenario } from "../../src/fake-node/sim/generator.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
+import { TRANSACTION_PAGE_LIMIT } from "../../src/snapshot/read-chain.ts";
+import { planTransactionReads } from "../../src/snapshot/read-plan.ts";
 import { runSnapshot, writtenSnapshot } from "../../src/snapshot/run-snapshot.ts";
 
 /**
@@ -84,6 +86,30 @@ describe("the transaction read plan", () => {
     expect(new Set(singles.map((r) => BigInt(r.path.split("/").pop() ?? "")))).toEqual(versions);
     expect(singles).toHaveLength(versions.size);
     expect(movements(snapshot)).toEqual(movements(denseSnapshot));
+  });
+
+  it("reads the transactions of the versions it is sure of while event pages still come, with the same plan", async () => {
+    const many = generateScenario({ ...options, seed: 19, donations: 2_400 });
+    const node = await startFakeNode({ chain: simulate(many) });
+    try {
+      const reader = createChainReader({ nodeUrl: node.url });
+      const outDir = await mkdtemp(path.join(work, "overlap-"));
+      const wallet = `0x${many.wallet.address}`;
+      const snapshot = writtenSnapshot(await runSnapshot({ reader, wallet, outDir, simulated: true, concurrency: 4 }));
+      const order = node.requests.entries.map((r) => r.path);
+      const eventPages = order.flatMap((p, at) => (p.includes("/events/") ? [at] : []));
+      const firstTransaction = order.findIndex((p) => /\/transactions$/.test(p));
+      expect(eventPages.length).toBeGreaterThan(20);
+      // The deposit stream's pages come last (the shortest streams first), and its early versions are read while
+      // its later pages are still asked for.
+      expect(firstTransaction).toBeGreaterThan(-1);
+      expect(firstTransaction).toBeLessThan(eventPages.at(-1) as number);
+      const versions = [...transactionVersions(snapshot)].sort((a, b) => (a < b ? -1 : 1));
+      const asked = order.filter((p) => /\/transactions($|\/by_version\/)/.test(p)).length;
+      expect(asked).toBe(planTransactionReads(versions, { pageLimit: TRANSACTION_PAGE_LIMIT }).length);
+    } finally {
+      await node.close();
+    }
   });
 
   /** A fetch that rewrites every range page with `change` (the node, or something on the way, serving wrong data). */

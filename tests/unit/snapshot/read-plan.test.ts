@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type PlannedRead, planTransactionReads } from "../../../src/snapshot/read-plan.ts";
+import { createGrowingPlan, type PlannedRead, planTransactionReads } from "../../../src/snapshot/read-plan.ts";
 
 const range = (from: number, to: number, step = 1): bigint[] => {
   const out: bigint[] = [];
@@ -68,5 +68,69 @@ describe("planTransactionReads", () => {
     expect(() => planTransactionReads([3n, 2n], { pageLimit: 100 })).toThrow(/ascending/);
     expect(() => planTransactionReads([3n, 3n], { pageLimit: 100 })).toThrow(/ascending and distinct/);
     expect(() => planTransactionReads([3n], { pageLimit: 0 })).toThrow(/page limit/);
+  });
+});
+
+/** A fixed shuffle (a linear congruential generator), so the test is the same every run. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** Dense clusters and strays, as the simulated wallet and the real chain give them. */
+const MIXED = [...range(0, 2_999, 3), ...range(10_000, 10_400, 7), ...range(50_000, 5_050_000, 1_000_000), 3_000n];
+
+describe("createGrowingPlan", () => {
+  it("plans what planTransactionReads plans, whatever the order the versions come in", () => {
+    const expected = planTransactionReads(
+      [...MIXED].sort((a, b) => (a < b ? -1 : 1)),
+      { pageLimit: 100 },
+    );
+    for (const seed of [1, 2, 3]) {
+      const plan = createGrowingPlan({ pageLimit: 100 });
+      for (const version of shuffled(MIXED, seed)) plan.add(version);
+      expect(plan.take()).toEqual(expected);
+    }
+  });
+
+  it("gives the windows below a sure version as the versions come, and the same plan in all", () => {
+    const sorted = [...MIXED].sort((a, b) => (a < b ? -1 : 1));
+    const plan = createGrowingPlan({ pageLimit: 100, rangeCost: 2 });
+    const taken: PlannedRead[] = [];
+    let early = 0;
+    for (const version of sorted) {
+      plan.add(version);
+      // Coming in version order, every version below the last one added is known.
+      const reads = plan.take(version);
+      for (const read of reads) {
+        const start = read.kind === "range" ? read.start : read.version;
+        // A window is only decided once every version it could hold is known.
+        expect(start + 100n).toBeLessThanOrEqual(version);
+      }
+      early += reads.length;
+      taken.push(...reads);
+    }
+    taken.push(...plan.take());
+    expect(early).toBeGreaterThan(taken.length / 2);
+    expect(taken).toEqual(planTransactionReads(sorted, { pageLimit: 100, rangeCost: 2 }));
+  });
+
+  it("reads a version added below a window already taken on its own, so that none is left unread", () => {
+    const plan = createGrowingPlan({ pageLimit: 100 });
+    for (const version of range(1_000, 1_049)) plan.add(version);
+    const first = plan.take(1_200n);
+    expect(first).toEqual([{ kind: "range", start: 1_000n, limit: 50, wanted: range(1_000, 1_049) }]);
+    plan.add(20n);
+    expect(plan.take()).toEqual([{ kind: "single", version: 20n }]);
+  });
+
+  it("refuses a bad page limit", () => {
+    expect(() => createGrowingPlan({ pageLimit: 1.5 })).toThrow(/page limit/);
   });
 });
