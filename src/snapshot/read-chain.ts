@@ -207,7 +207,7 @@ export async function startChainRead(options: ReadChainOptions): Promise<ChainRe
   const state = options.state ?? (await readWalletState(reader, wallet, version));
 
   // Everything below shares one bound on requests in flight, and runs at once: receipts, tallies, event pages and
-  // the transactions behind each page as soon as that page arrives. The first failure refuses all queued work (the
+  // the transactions behind them as soon as their versions are sure. The first failure refuses all queued work (the
   // node's failures also abort what is in flight, through the reader's stop).
   const fanOut = createRunStop(reader.run.signal);
   // Three lanes taking turns: event pages, their transactions and views (receipts, veto weights and tallies), so
@@ -246,7 +246,7 @@ export async function startChainRead(options: ReadChainOptions): Promise<ChainRe
     const ahead = options.readAhead && sliceEvents(options.readAhead.events, cursors, counters);
     if (ahead) for (const name of STREAM_NAMES) transactionReads.onPage(name, ahead[name]);
     const events = ahead ?? (await readEventStreams(reader, limit, transactionReads.onPage, wallet, cursors, counters));
-    // The transactions are planned and read as soon as the events are in, while views may still be under way.
+    // The last transactions are planned once the events are all in, while views may still be under way.
     progress(
       `events read: ${events.deposits.length} deposits, ${events.withdrawals.length} withdrawals, ${events.newEpochs.length} epochs`,
     );
