@@ -505,13 +505,17 @@ function startTransactionReads(
 
   // How far each stream has been read without a gap: `next` is its first sequence number not yet in, `last` the
   // version of the event before it; pages that arrived ahead of a gap wait in `ahead` by their first sequence number.
-  const read = new Map(
-    (Object.keys(streams) as StreamName[]).map((name) => {
-      const { from, until } = streams[name];
-      return [name, { next: from, until, last: undefined as bigint | undefined, ahead: new Map<U64Key, PageSpan>() }];
-    }),
-  );
   type PageSpan = { end: bigint; last: bigint };
+  type StreamRead = { next: bigint; until: bigint; last: bigint | undefined; ahead: Map<U64Key, PageSpan> };
+  const streamRead = (name: StreamName): StreamRead => {
+    const { from, until } = streams[name];
+    return { next: from, until, last: undefined, ahead: new Map() };
+  };
+  const read: Record<StreamName, StreamRead> = {
+    deposits: streamRead("deposits"),
+    withdrawals: streamRead("withdrawals"),
+    newEpochs: streamRead("newEpochs"),
+  };
   const onPage = (stream: StreamName, events: readonly ChainEvent[]) => {
     for (const event of events) {
       if (event.version > version) {
@@ -527,15 +531,14 @@ function startTransactionReads(
     }
     const first = events[0];
     const last = events.at(-1);
-    const progressOf = read.get(stream);
-    if (first === undefined || last === undefined || progressOf === undefined) return;
+    if (first === undefined || last === undefined) return;
+    const progressOf = read[stream];
     progressOf.ahead.set(u64Key(first.sequence_number), { end: last.sequence_number + 1n, last: last.version });
-    for (
-      let span = progressOf.ahead.get(u64Key(progressOf.next));
-      span;
-      span = progressOf.ahead.get(u64Key(progressOf.next))
-    ) {
-      progressOf.ahead.delete(u64Key(progressOf.next));
+    for (;;) {
+      const key = u64Key(progressOf.next);
+      const span = progressOf.ahead.get(key);
+      if (span === undefined) break;
+      progressOf.ahead.delete(key);
       progressOf.next = span.end;
       progressOf.last = span.last;
     }
@@ -545,7 +548,7 @@ function startTransactionReads(
   /** Every wanted version under this one is known (undefined: every one is); null while a stream has no start yet. */
   const sureBelow = (): bigint | undefined | null => {
     let below: bigint | undefined;
-    for (const stream of read.values()) {
+    for (const stream of Object.values(read)) {
       if (stream.next >= stream.until) continue;
       if (stream.last === undefined) return null;
       if (below === undefined || stream.last < below) below = stream.last;
@@ -684,17 +687,19 @@ async function readEventStreams(
   };
   const length = (name: StreamName) => counters[name] - cursors[name];
   const shortestFirst = [...STREAM_NAMES].sort((a, b) => compareBigint(length(a), length(b)));
-  const reading = new Map(
-    shortestFirst.map((name) => [
-      name,
-      reader.readEvents(
-        { ...where[name], fromSequence: cursors[name], untilSequence: counters[name] },
-        { limit, onPage: (events) => onPage(name, events) },
-      ),
-    ]),
-  );
-  const [deposits, withdrawals, newEpochs] = await Promise.all(STREAM_NAMES.map((name) => reading.get(name)));
-  return { deposits, withdrawals, newEpochs } as EventStreams;
+  const reading = {} as Record<StreamName, Promise<ChainEvent[]>>;
+  for (const name of shortestFirst) {
+    reading[name] = reader.readEvents(
+      { ...where[name], fromSequence: cursors[name], untilSequence: counters[name] },
+      { limit, onPage: (events) => onPage(name, events) },
+    );
+  }
+  const [deposits, withdrawals, newEpochs] = await Promise.all([
+    reading.deposits,
+    reading.withdrawals,
+    reading.newEpochs,
+  ]);
+  return { deposits, withdrawals, newEpochs };
 }
 
 /**
