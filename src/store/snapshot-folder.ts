@@ -89,8 +89,12 @@ async function readSnapshotManifest(dir: string): Promise<SnapshotManifest & { t
   return { ...manifest, text: manifestText };
 }
 
-/** Bytes read per call (each read waits its turn in libuv's pool: 64 kB reads made a 61 MB ledger 1,000 waits). */
-const READ_BYTES = 1 << 20;
+/**
+ * Bytes read per call. Each read waits its turn in libuv's pool (64 kB reads made a 61 MB ledger 1,000 waits), and
+ * what a read brings is checked in one go before the next read: 1 MB held the event loop ~8 ms, which a snapshot
+ * run, reading back its staged files while its last views are read, made every answer arriving meanwhile wait.
+ */
+const READ_BYTES = 1 << 18;
 /** Bytes decoded per piece: small enough that no piece is a large object of its own, so pieces fill freed heap. */
 const PIECE_BYTES = 1 << 16;
 
