@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { Transport } from "../../src/chain/transport.ts";
 import { parseOrThrow } from "../../src/schemas/parse.ts";
 import { parseJson } from "../../src/store/parse-json.ts";
+import { type DurationSummary, summarizeDurations } from "./stats.ts";
 
 export const RecordedRequestSchema = z.object({
   method: z.enum(["GET", "POST"]),
@@ -25,6 +26,17 @@ export function recordingTransport(transport: Transport, into: RecordedRequest[]
     const body = request.body === undefined ? undefined : Buffer.from(request.body).toString("utf8");
     into.push({ method: request.method, url: url.toString(), ...(body === undefined ? {} : { body }) });
     return transport(url, request);
+  };
+}
+
+/**
+ * `transport`, adding each attempt's round trip to `into`: from the call to the whole body received (or the
+ * failure), as the caller sees it, its own event loop's delays included.
+ */
+export function timingTransport(transport: Transport, into: number[]): Transport {
+  return (url, request) => {
+    const sent = performance.now();
+    return transport(url, request).finally(() => into.push(performance.now() - sent));
   };
 }
 
@@ -44,6 +56,8 @@ export async function readRecordedRequests(file: string): Promise<RecordedReques
 export interface ReplayFigures {
   requests: number;
   wallMs: number;
+  /** Each request's round trip, from its send to its body's end. */
+  roundTrips: DurationSummary;
   /** user+sys of this process during the replay. */
   cpuMs: number;
   /** How many answers had each status. */
@@ -60,14 +74,19 @@ export async function replayRequests(
 ): Promise<ReplayFigures> {
   const agent = new Agent({ keepAlive: true });
   const statuses = new Map<number, number>();
+  const durations: number[] = [];
   const send = (recorded: RecordedRequest) =>
     new Promise<void>((resolve, reject) => {
+      const sent = performance.now();
       const body = recorded.body === undefined ? undefined : Buffer.from(recorded.body, "utf8");
       const headers = body === undefined ? {} : { "content-type": "application/json", "content-length": body.length };
       const req = httpRequest(recorded.url, { method: recorded.method, agent, headers }, (res) => {
         statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
         res.on("data", () => {});
-        res.on("end", resolve);
+        res.on("end", () => {
+          durations.push(performance.now() - sent);
+          resolve();
+        });
         res.on("error", reject);
       });
       req.on("error", reject);
@@ -87,5 +106,11 @@ export async function replayRequests(
   }
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  return { requests: requests.length, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, statuses };
+  return {
+    requests: requests.length,
+    wallMs,
+    roundTrips: summarizeDurations(durations),
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    statuses,
+  };
 }

@@ -45,6 +45,7 @@ import {
   summariseByType,
 } from "./page-weight.ts";
 import { measureTree, type TreeUsage } from "./process-tree.ts";
+import { median } from "./stats.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const ms = (n: number) => `${formatInteger(BigInt(Math.round(n)))} ms`;
@@ -148,13 +149,6 @@ export async function generateContent(scale: number, content: string): Promise<v
 const mbOf = (bytes: number) => `${formatInteger(BigInt(Math.round(bytes / 1024 / 1024)))} MB`;
 const secondsOf = (seconds: number) => `${seconds.toFixed(1)} s`;
 const ratio = (ours: number, floor: number) => `${(ours / floor).toFixed(2)}×`;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 const medianUsage = (usages: TreeUsage[]): TreeUsage => ({
   wallMs: median(usages.map((u) => u.wallMs)),
   cpuSeconds: median(usages.map((u) => u.cpuSeconds)),

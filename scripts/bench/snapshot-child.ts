@@ -3,8 +3,12 @@
  * main.ts with the Node flags of the `snapshot` script in package.json): `node snapshot-child.ts <json>` with
  * `{nodeUrl, wallet, outDir, concurrency, requestsFile?}`. Prints one JSON line on stdout: requests, wall and CPU of the run,
  * the process's peak RSS (`resourceUsage().maxRSS`, taken as soon as the run returns, before the figures below are
- * computed), and the counts the benchmark compares requests with. Figures only; asserts nothing.
+ * computed), and the counts the benchmark compares requests with. Also where a request's time goes beyond the
+ * node's latency: each attempt's round trip as the run sees it, and how late the event loop ran (a 2 ms timer of
+ * `monitorEventLoopDelay`): an answer that arrives while the main thread is busy waits for it. Figures only; asserts
+ * nothing.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { z } from "zod";
 import { nodeHttpTransport } from "../../src/chain/node-http-transport.ts";
 import { createChainReader } from "../../src/chain/reader.ts";
@@ -13,7 +17,8 @@ import { parseOrThrow } from "../../src/schemas/parse.ts";
 import { TRANSACTION_PAGE_LIMIT } from "../../src/snapshot/read-chain.ts";
 import { planTransactionReads } from "../../src/snapshot/read-plan.ts";
 import { runSnapshot } from "../../src/snapshot/run-snapshot.ts";
-import { type RecordedRequest, recordingTransport, writeRecordedRequests } from "./request-replay.ts";
+import { type RecordedRequest, recordingTransport, timingTransport, writeRecordedRequests } from "./request-replay.ts";
+import { summarizeDurations } from "./stats.ts";
 
 export const SnapshotChildRequestSchema = z.object({
   nodeUrl: z.string(),
@@ -24,6 +29,10 @@ export const SnapshotChildRequestSchema = z.object({
   requestsFile: z.string().optional(),
 });
 export type SnapshotChildRequest = z.infer<typeof SnapshotChildRequestSchema>;
+
+/** A measured figure; null where there was nothing to measure (JSON has no NaN). */
+const Figure = z.number().nullable();
+const figure = (value: number) => (Number.isFinite(value) ? value : null);
 
 export const SnapshotChildReportSchema = z.object({
   written: z.boolean(),
@@ -37,6 +46,10 @@ export const SnapshotChildReportSchema = z.object({
   maxRssBytes: z.number(),
   /** Resident set just before the run (modules loaded), in bytes. */
   rssBeforeBytes: z.number(),
+  /** Every attempt's round trip, from the transport's call to the whole body received (null: no attempt). */
+  roundTrips: z.object({ count: z.number(), meanMs: Figure, p50Ms: Figure, p90Ms: Figure, p99Ms: Figure }),
+  /** How late the event loop ran during the run (`monitorEventLoopDelay`, 2 ms resolution), in ms (null: no sample). */
+  eventLoopDelay: z.object({ meanMs: Figure, p90Ms: Figure, p99Ms: Figure, maxMs: Figure }),
   /** Present when the run wrote a snapshot. */
   records: z
     .object({
@@ -64,12 +77,17 @@ if (import.meta.main) {
   );
   let requests = 0;
   const recorded: RecordedRequest[] = [];
+  const roundTrips: number[] = [];
+  const sending =
+    request.requestsFile === undefined ? nodeHttpTransport : recordingTransport(nodeHttpTransport, recorded);
   const reader = createChainReader({
     nodeUrl: request.nodeUrl,
     onAttempt: () => requests++,
-    ...(request.requestsFile === undefined ? {} : { transport: recordingTransport(nodeHttpTransport, recorded) }),
+    transport: timingTransport(sending, roundTrips),
   });
+  const loopDelay = monitorEventLoopDelay({ resolution: 2 });
   const rssBeforeBytes = process.memoryUsage.rss();
+  loopDelay.enable();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const result = await runSnapshot({
@@ -82,6 +100,9 @@ if (import.meta.main) {
   const wallMs = performance.now() - started;
   const usage = process.resourceUsage();
   const runCpu = process.cpuUsage(cpuBefore);
+  loopDelay.disable();
+  const delayMs = (nanoseconds: number) => figure(nanoseconds / 1e6);
+  const trips = summarizeDurations(roundTrips);
   const report: SnapshotChildReport = {
     written: result.written,
     requests,
@@ -90,6 +111,19 @@ if (import.meta.main) {
     processCpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
     maxRssBytes: usage.maxRSS * 1024,
     rssBeforeBytes,
+    roundTrips: {
+      count: trips.count,
+      meanMs: figure(trips.meanMs),
+      p50Ms: figure(trips.p50Ms),
+      p90Ms: figure(trips.p90Ms),
+      p99Ms: figure(trips.p99Ms),
+    },
+    eventLoopDelay: {
+      meanMs: delayMs(loopDelay.mean),
+      p90Ms: delayMs(loopDelay.percentile(90)),
+      p99Ms: delayMs(loopDelay.percentile(99)),
+      maxMs: delayMs(loopDelay.max),
+    },
   };
   if (result.written) {
     const { snapshot } = result;

@@ -7,6 +7,7 @@ import {
   readRecordedRequests,
   recordingTransport,
   replayRequests,
+  timingTransport,
   writeRecordedRequests,
 } from "../../../scripts/bench/request-replay.ts";
 import { nodeHttpTransport } from "../../../src/chain/node-http-transport.ts";
@@ -49,6 +50,29 @@ describe("the snapshot benchmark's floor", () => {
     // The view answers 200 only with its body sent again.
     expect([...replay.statuses]).toEqual([[200, 3]]);
     expect(seen(firstTime.length).sort()).toEqual([...firstTime].sort());
+  });
+
+  it("times each request from its send to its body's end, in the run and in the floor, latency included", async () => {
+    const slow = await startFakeNode({ chain: createStubChain(), port: 0, faults: [{ kind: "latency", ms: 30 }] });
+    try {
+      const recorded: RecordedRequest[] = [];
+      const roundTrips: number[] = [];
+      const reader = createChainReader({
+        nodeUrl: slow.url,
+        transport: timingTransport(recordingTransport(nodeHttpTransport, recorded), roundTrips),
+      });
+      const info = await reader.getLedgerInfo();
+      await reader.getTransactionPage(0n, 5, info.ledger_version);
+      expect(roundTrips).toHaveLength(2);
+      // A timer may fire up to a millisecond early on its own clock's rounding; never more.
+      for (const trip of roundTrips) expect(trip).toBeGreaterThanOrEqual(29);
+      const replay = await replayRequests(recorded, 2);
+      expect(replay.roundTrips.count).toBe(2);
+      expect(replay.roundTrips.p50Ms).toBeGreaterThanOrEqual(29);
+      expect(replay.roundTrips.meanMs).toBeGreaterThanOrEqual(29);
+    } finally {
+      await slow.close();
+    }
   });
 
   it("refuses a recorded line that is not a request, or not JSON, naming the file and the line", async () => {

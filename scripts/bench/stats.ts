@@ -1,0 +1,42 @@
+/**
+ * Summaries of measured figures for the benchmarks' printouts (medians over runs, spreads of request round trips).
+ * Pure: numbers in, numbers out. Timings only: no amount of money ever passes here.
+ */
+
+/** The median: the middle value, or the mean of the two middle values of an even count; NaN for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** The value below which a fraction `q` of `sorted` (ascending) lies, by nearest rank (`q` = 0.9: the 90th percentile). */
+export function quantileOfSorted(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length)));
+  return sorted[rank - 1] as number;
+}
+
+export interface DurationSummary {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+}
+
+/** Count, mean and percentiles of durations in ms (NaN figures for none). */
+export function summarizeDurations(durations: readonly number[]): DurationSummary {
+  const sorted = [...durations].sort((a, b) => a - b);
+  const sum = sorted.reduce((total, value) => total + value, 0);
+  return {
+    count: sorted.length,
+    meanMs: sorted.length === 0 ? Number.NaN : sum / sorted.length,
+    p50Ms: quantileOfSorted(sorted, 0.5),
+    p90Ms: quantileOfSorted(sorted, 0.9),
+    p99Ms: quantileOfSorted(sorted, 0.99),
+  };
+}

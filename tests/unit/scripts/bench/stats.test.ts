@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { median, quantileOfSorted, summarizeDurations } from "../../../../scripts/bench/stats.ts";
+
+describe("benchmark statistics", () => {
+  it("median: the middle value, the mean of the two middle ones for an even count, NaN for none", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it("quantileOfSorted: nearest rank, never past the ends", () => {
+    const tenValues = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    expect(quantileOfSorted(tenValues, 0.5)).toBe(5);
+    expect(quantileOfSorted(tenValues, 0.9)).toBe(9);
+    expect(quantileOfSorted(tenValues, 0.99)).toBe(10);
+    expect(quantileOfSorted(tenValues, 0)).toBe(1);
+    expect(quantileOfSorted([], 0.9)).toBeNaN();
+  });
+
+  it("summarizeDurations: count, mean and percentiles of unsorted durations", () => {
+    const durations = [40, 20, 21, 22, 20, 25, 20, 23, 21, 100];
+    expect(summarizeDurations(durations)).toEqual({ count: 10, meanMs: 31.2, p50Ms: 21, p90Ms: 40, p99Ms: 100 });
+    expect(summarizeDurations([]).count).toBe(0);
+    expect(summarizeDurations([]).meanMs).toBeNaN();
+  });
+});
