@@ -139,23 +139,25 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
   );
   const node = await startNodeProcess(scenarioFile, args["latency-ms"]);
   const flags = await scriptNodeFlags("snapshot", "scripts/snapshot.ts");
-  const request: SnapshotChildRequest = {
+  // Each full run starts from an empty folder of its own; the no-change re-run reads the first run's.
+  const request = (run: number): SnapshotChildRequest => ({
     nodeUrl: node.url,
     wallet: scenario.wallet.address,
-    outDir: snapshotsDir(out),
+    outDir: snapshotsDir(path.join(out, `run-${run}`)),
     concurrency: args.concurrency,
-  };
+  });
   try {
     const figures: SnapshotRunFigures[] = [];
-    let firstDir: string | undefined;
     for (let run = 1; run <= args.runs; run++) {
-      const runDir = path.join(out, `run-${run}`);
-      firstDir ??= runDir;
-      const runRequest = { ...request, outDir: snapshotsDir(runDir) };
       const requestsFile = path.join(out, `requests-${run}.jsonl`);
       const nodeCpuBefore = await processCpuMs(node.pid);
       const full = await runReportingChild(
-        { flags, file: "scripts/bench/snapshot-child.ts", request: { ...runRequest, requestsFile }, name: "snapshot" },
+        {
+          flags,
+          file: "scripts/bench/snapshot-child.ts",
+          request: { ...request(run), requestsFile },
+          name: "snapshot",
+        },
         SnapshotChildReportSchema,
       );
       const nodeCpu = (await processCpuMs(node.pid)) - nodeCpuBefore;
@@ -208,12 +210,7 @@ async function benchSnapshot(args: z.output<typeof ArgsSchema>): Promise<void> {
     for (const line of summarizeSnapshotRuns(figures)) console.log(line);
 
     const again = await runReportingChild(
-      {
-        flags,
-        file: "scripts/bench/snapshot-child.ts",
-        request: { ...request, outDir: snapshotsDir(firstDir ?? out) },
-        name: "snapshot",
-      },
+      { flags, file: "scripts/bench/snapshot-child.ts", request: request(1), name: "snapshot" },
       SnapshotChildReportSchema,
     );
     console.log(
