@@ -35,6 +35,7 @@ import { benchSite } from "./site.ts";
 import { type SnapshotChildReport, SnapshotChildReportSchema, type SnapshotChildRequest } from "./snapshot-child.ts";
 import { RSS_TARGET_BYTES, type SnapshotRunFigures, summarizeSnapshotRuns, WALL_TARGET } from "./snapshot-runs.ts";
 import { benchState } from "./state.ts";
+import { wholeMb as mb, wholeMs as ms } from "./units.ts";
 import { benchVerify } from "./verify.ts";
 
 const ArgsSchema = z
@@ -57,8 +58,6 @@ const ArgsSchema = z
 
 /** `--scale 0.25,0.5,1` builds the site at each scale (a growth table); the other benchmarks use the largest. */
 const largest = (scales: readonly number[]) => Math.max(...scales);
-const ms = (n: number) => `${formatInteger(BigInt(Math.round(n)))} ms`;
-const mb = (bytes: number) => `${formatInteger(BigInt(Math.round(bytes / 1024 / 1024)))} MB`;
 /** A figure in ms with one decimal, or "–" where nothing was measured. */
 const tenths = (value: number | null) => (value === null || !Number.isFinite(value) ? "–" : `${value.toFixed(1)} ms`);
 

@@ -46,9 +46,9 @@ import {
 } from "./page-weight.ts";
 import { measureTree, type TreeUsage } from "./process-tree.ts";
 import { median } from "./stats.ts";
+import { wholeMb as mbOf, wholeMs as ms } from "./units.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const ms = (n: number) => `${formatInteger(BigInt(Math.round(n)))} ms`;
 const load = () =>
   `load average ${loadavg()
     .map((n) => n.toFixed(2))
@@ -146,7 +146,6 @@ export async function generateContent(scale: number, content: string): Promise<v
   );
 }
 
-const mbOf = (bytes: number) => `${formatInteger(BigInt(Math.round(bytes / 1024 / 1024)))} MB`;
 const secondsOf = (seconds: number) => `${seconds.toFixed(1)} s`;
 const ratio = (ours: number, floor: number) => `${(ours / floor).toFixed(2)}×`;
 const medianUsage = (usages: TreeUsage[]): TreeUsage => ({

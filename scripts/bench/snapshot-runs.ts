@@ -4,8 +4,8 @@
  * the next), so the figure to read is the median of the runs, beside their spread and how many met the target.
  * Pure: figures in, lines out.
  */
-import { formatInteger } from "../../src/lib/money.ts";
 import { median } from "./stats.ts";
+import { wholeMb as mb } from "./units.ts";
 
 /** One full run and the floor measured right after it. */
 export interface SnapshotRunFigures {
@@ -25,7 +25,6 @@ export const WALL_TARGET = 1.5;
 export const RSS_TARGET_BYTES = 400 * 1024 * 1024;
 
 const fixed2 = (value: number) => value.toFixed(2);
-const mb = (bytes: number) => `${formatInteger(BigInt(Math.round(bytes / 1024 / 1024)))} MB`;
 const spread = (values: readonly number[], show: (value: number) => string) =>
   `${show(Math.min(...values))}–${show(Math.max(...values))}`;
 

@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
 import { formatInteger } from "../../src/lib/money.ts";
+import { wholeMs as ms } from "./units.ts";
 
 const REAL_EXPORT = path.resolve(
   import.meta.dirname,
@@ -25,7 +26,6 @@ const IMPORT_STATE = path.resolve(import.meta.dirname, "../../src/legacy/import-
 /** A heap far smaller than the synthetic file: the import can only finish if it streams. */
 const HEAP_CAP_MB = 64;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const ms = (n: number) => `${formatInteger(BigInt(Math.round(n)))} ms`;
 
 interface Measured {
   ms: number;
