@@ -32,6 +32,7 @@ export type SnapshotChildRequest = z.infer<typeof SnapshotChildRequestSchema>;
 
 /** A measured figure; null where there was nothing to measure (JSON has no NaN). */
 const Figure = z.number().nullable();
+/** The event-loop histogram's figures are NaN before its first sample. */
 const figure = (value: number) => (Number.isFinite(value) ? value : null);
 
 export const SnapshotChildReportSchema = z.object({
@@ -102,7 +103,6 @@ if (import.meta.main) {
   const runCpu = process.cpuUsage(cpuBefore);
   loopDelay.disable();
   const delayMs = (nanoseconds: number) => figure(nanoseconds / 1e6);
-  const trips = summarizeDurations(roundTrips);
   const report: SnapshotChildReport = {
     written: result.written,
     requests,
@@ -111,13 +111,7 @@ if (import.meta.main) {
     processCpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
     maxRssBytes: usage.maxRSS * 1024,
     rssBeforeBytes,
-    roundTrips: {
-      count: trips.count,
-      meanMs: figure(trips.meanMs),
-      p50Ms: figure(trips.p50Ms),
-      p90Ms: figure(trips.p90Ms),
-      p99Ms: figure(trips.p99Ms),
-    },
+    roundTrips: summarizeDurations(roundTrips),
     eventLoopDelay: {
       meanMs: delayMs(loopDelay.mean),
       p90Ms: delayMs(loopDelay.percentile(90)),

@@ -20,21 +20,21 @@ export function quantileOfSorted(sorted: readonly number[], q: number): number {
   return sorted[rank - 1] as number;
 }
 
+/** Count, mean and percentiles of durations in ms; the figures are null when there were none (as JSON can carry). */
 export interface DurationSummary {
   count: number;
-  meanMs: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
+  meanMs: number | null;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
 }
 
-/** Count, mean and percentiles of durations in ms (NaN figures for none). */
 export function summarizeDurations(durations: readonly number[]): DurationSummary {
   const sorted = [...durations].sort((a, b) => a - b);
-  const sum = sorted.reduce((total, value) => total + value, 0);
+  if (sorted.length === 0) return { count: 0, meanMs: null, p50Ms: null, p90Ms: null, p99Ms: null };
   return {
     count: sorted.length,
-    meanMs: sorted.length === 0 ? Number.NaN : sum / sorted.length,
+    meanMs: sorted.reduce((total, value) => total + value, 0) / sorted.length,
     p50Ms: quantileOfSorted(sorted, 0.5),
     p90Ms: quantileOfSorted(sorted, 0.9),
     p99Ms: quantileOfSorted(sorted, 0.99),
