@@ -211,6 +211,7 @@ async function buildAgainstFloor(
     const built = await buildFloor(sizedRoot);
     sized.push(built.usage);
     floorSizes = await htmlSizes(built.floorOut);
+    console.log(pairedRunLine(run + 1, ours[run] as TreeUsage, floor[run] as TreeUsage, built.usage));
   }
   const pages = sizes.length;
   const o = medianUsage(ours);
@@ -230,6 +231,7 @@ async function buildAgainstFloor(
   row("peak RSS, process tree", (u) => u.peakTreeRss, mbOf);
   row("peak RSS, one process", (u) => u.maxProcessRss, mbOf);
   row("wall", (u) => u.wallMs, ms);
+  if (runs > 1) console.log(perRunRatiosLine(ours, floor, sized));
   console.log(
     `  targets: CPU ≤ 2.00× the floor (4 kB: ${o.cpuSeconds <= 2 * f.cpuSeconds ? "met" : "missed"}; same sizes: ${o.cpuSeconds <= 2 * z.cpuSeconds ? "met" : "missed"}), peak RSS of the tree ≤ 1,024 MB (${o.peakTreeRss <= 1024 * 1024 * 1024 ? "met" : "missed"})`,
   );
@@ -243,6 +245,28 @@ async function buildAgainstFloor(
     floor: f,
     sized: z,
   };
+}
+
+/** One paired run's CPU: ours, then each floor built right after it, with the ratios. */
+export function pairedRunLine(run: number, ours: TreeUsage, floor: TreeUsage, sized: TreeUsage): string {
+  return `  run ${run}: CPU ours ${secondsOf(ours.cpuSeconds)}, floor 4 kB ${secondsOf(floor.cpuSeconds)} (${ratio(ours.cpuSeconds, floor.cpuSeconds)}), floor sized ${secondsOf(sized.cpuSeconds)} (${ratio(ours.cpuSeconds, sized.cpuSeconds)}); peak tree RSS ours ${mbOf(ours.peakTreeRss)}`;
+}
+
+/**
+ * The median of each paired run's CPU ratio to the floors built right after it, and how many runs are within 2×.
+ * Each run's ratio is taken at the machine's speed of that moment, so their median is steadier than the ratio of
+ * the medians when the machine's speed drifts between runs (on a shared 2-core machine it does, by ±20 %).
+ */
+export function perRunRatiosLine(
+  ours: readonly TreeUsage[],
+  floor: readonly TreeUsage[],
+  sized: readonly TreeUsage[],
+): string {
+  const ratios = (floors: readonly TreeUsage[]) =>
+    ours.map((usage, run) => usage.cpuSeconds / (floors[run] as TreeUsage).cpuSeconds);
+  const summary = (values: number[]) =>
+    `${median(values).toFixed(2)}× (${values.filter((value) => value <= 2).length} of ${values.length} runs ≤ 2.00×)`;
+  return `  CPU ratio of each run to its own floors, median: 4 kB ${summary(ratios(floor))}, same sizes ${summary(ratios(sized))}`;
 }
 
 /** Pages, CPU and memory per scale, against both floors: memory should grow no faster than the data. */
