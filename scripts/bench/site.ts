@@ -146,6 +146,9 @@ export async function generateContent(scale: number, content: string): Promise<v
   );
 }
 
+/** The issue's goal: the site build's CPU at most this many times a floor's. */
+const CPU_RATIO_TARGET = 2;
+
 const secondsOf = (seconds: number) => `${seconds.toFixed(1)} s`;
 const ratio = (ours: number, floor: number) => `${(ours / floor).toFixed(2)}×`;
 const medianUsage = (usages: TreeUsage[]): TreeUsage => ({
@@ -233,7 +236,7 @@ async function buildAgainstFloor(
   row("wall", (u) => u.wallMs, ms);
   if (runs > 1) console.log(perRunRatiosLine(ours, floor, sized));
   console.log(
-    `  targets: CPU ≤ 2.00× the floor (4 kB: ${o.cpuSeconds <= 2 * f.cpuSeconds ? "met" : "missed"}; same sizes: ${o.cpuSeconds <= 2 * z.cpuSeconds ? "met" : "missed"}), peak RSS of the tree ≤ 1,024 MB (${o.peakTreeRss <= 1024 * 1024 * 1024 ? "met" : "missed"})`,
+    `  targets: CPU ≤ ${CPU_RATIO_TARGET.toFixed(2)}× the floor (4 kB: ${o.cpuSeconds <= CPU_RATIO_TARGET * f.cpuSeconds ? "met" : "missed"}; same sizes: ${o.cpuSeconds <= CPU_RATIO_TARGET * z.cpuSeconds ? "met" : "missed"}), peak RSS of the tree ≤ 1,024 MB (${o.peakTreeRss <= 1024 * 1024 * 1024 ? "met" : "missed"})`,
   );
   console.log(`  ${loadBefore} before, ${load()} after (CPU time is less sensitive to load than wall time)`);
   return {
@@ -255,7 +258,8 @@ export function pairedRunLine(run: number, ours: TreeUsage, floor: TreeUsage, si
 /**
  * The median of each paired run's CPU ratio to the floors built right after it, and how many runs are within 2×.
  * Each run's ratio is taken at the machine's speed of that moment, so their median is steadier than the ratio of
- * the medians when the machine's speed drifts between runs (on a shared 2-core machine it does, by ±20 %).
+ * the medians when the machine's speed drifts between runs (on a shared 2-core machine it does, by ±20 %). Within
+ * `CPU_RATIO_TARGET`, the issue's goal, as the targets line counts it.
  */
 export function perRunRatiosLine(
   ours: readonly TreeUsage[],
@@ -265,7 +269,7 @@ export function perRunRatiosLine(
   const ratios = (floors: readonly TreeUsage[]) =>
     ours.map((usage, run) => usage.cpuSeconds / (floors[run] as TreeUsage).cpuSeconds);
   const summary = (values: number[]) =>
-    `${median(values).toFixed(2)}× (${values.filter((value) => value <= 2).length} of ${values.length} runs ≤ 2.00×)`;
+    `${median(values).toFixed(2)}× (${values.filter((value) => value <= CPU_RATIO_TARGET).length} of ${values.length} runs ≤ ${CPU_RATIO_TARGET.toFixed(2)}×)`;
   return `  CPU ratio of each run to its own floors, median: 4 kB ${summary(ratios(floor))}, same sizes ${summary(ratios(sized))}`;
 }
 

@@ -21,7 +21,7 @@ describe("site benchmark, run by run", () => {
     const ours = [usage(50), usage(70), usage(90)];
     const fixed = [usage(20), usage(20), usage(45)];
     const sized = [usage(26), usage(40), usage(50)];
-    // The ratio of the medians would say 70 / 20 = 3.50× and 70 / 40 = 1.75×; the runs own: 2.5, 3.5, 2.0 and 1.92, 1.75, 1.8.
+    // The ratio of the medians would say 70 / 20 = 3.50× and 70 / 40 = 1.75×; the runs' own: 2.5, 3.5, 2.0 and 1.92, 1.75, 1.8.
     expect(perRunRatiosLine(ours, fixed, sized)).toBe(
       "  CPU ratio of each run to its own floors, median: 4 kB 2.50× (1 of 3 runs ≤ 2.00×), same sizes 1.80× (3 of 3 runs ≤ 2.00×)",
     );
