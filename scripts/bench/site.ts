@@ -236,7 +236,7 @@ async function buildAgainstFloor(
   row("wall", (u) => u.wallMs, ms);
   if (runs > 1) console.log(perRunRatiosLine(ours, floor, sized));
   console.log(
-    `  targets: CPU ≤ ${CPU_RATIO_TARGET.toFixed(2)}× the floor (4 kB: ${o.cpuSeconds <= CPU_RATIO_TARGET * f.cpuSeconds ? "met" : "missed"}; same sizes: ${o.cpuSeconds <= CPU_RATIO_TARGET * z.cpuSeconds ? "met" : "missed"}), peak RSS of the tree ≤ 1,024 MB (${o.peakTreeRss <= 1024 * 1024 * 1024 ? "met" : "missed"})`,
+    `  targets: CPU ≤ ${CPU_RATIO_TARGET.toFixed(2)}× the floor (4 kB: ${cpuTargetVerdict(ours, floor)}; same sizes: ${cpuTargetVerdict(ours, sized)}), peak RSS of the tree ≤ 1,024 MB (${o.peakTreeRss <= 1024 * 1024 * 1024 ? "met" : "missed"})`,
   );
   console.log(`  ${loadBefore} before, ${load()} after (CPU time is less sensitive to load than wall time)`);
   return {
@@ -266,11 +266,31 @@ export function perRunRatiosLine(
   floor: readonly TreeUsage[],
   sized: readonly TreeUsage[],
 ): string {
-  const ratios = (floors: readonly TreeUsage[]) =>
-    ours.map((usage, run) => usage.cpuSeconds / (floors[run] as TreeUsage).cpuSeconds);
+  const ratios = (floors: readonly TreeUsage[]) => runCpuRatios(ours, floors);
   const summary = (values: number[]) =>
     `${median(values).toFixed(2)}× (${values.filter((value) => value <= CPU_RATIO_TARGET).length} of ${values.length} runs ≤ ${CPU_RATIO_TARGET.toFixed(2)}×)`;
   return `  CPU ratio of each run to its own floors, median: 4 kB ${summary(ratios(floor))}, same sizes ${summary(ratios(sized))}`;
+}
+
+/** Each paired run's CPU ratio: our build's to the floor built right after it. */
+function runCpuRatios(ours: readonly TreeUsage[], floors: readonly TreeUsage[]): number[] {
+  return ours.map((usage, run) => usage.cpuSeconds / (floors[run] as TreeUsage).cpuSeconds);
+}
+
+/**
+ * Whether our build's CPU is within `CPU_RATIO_TARGET` of a floor's, by the two statistics the bench prints: the
+ * ratio of the medians and the median of each run's own ratio. "met" or "missed" when both say so; when they
+ * disagree, "at the line" with both figures, never the verdict of the one that happens to pass. Why: on this
+ * 2-core machine a build near 2× was met by one and missed by the other in consecutive benches of the same commit
+ * (1.98× and 2.20×; 2.02× and 1.90×), so a one-word verdict from either alone would change with the machine's mood.
+ */
+export function cpuTargetVerdict(ours: readonly TreeUsage[], floors: readonly TreeUsage[]): string {
+  const ofMedians = median(ours.map((usage) => usage.cpuSeconds)) / median(floors.map((usage) => usage.cpuSeconds));
+  const ofRuns = median(runCpuRatios(ours, floors));
+  const byMedians = ofMedians <= CPU_RATIO_TARGET;
+  const byRuns = ofRuns <= CPU_RATIO_TARGET;
+  if (byMedians === byRuns) return byMedians ? "met" : "missed";
+  return `at the line: ${ofMedians.toFixed(2)}× by the medians, ${ofRuns.toFixed(2)}× by the runs' own ratios`;
 }
 
 /** Pages, CPU and memory per scale, against both floors: memory should grow no faster than the data. */
