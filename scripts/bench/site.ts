@@ -266,10 +266,9 @@ export function perRunRatiosLine(
   floor: readonly TreeUsage[],
   sized: readonly TreeUsage[],
 ): string {
-  const ratios = (floors: readonly TreeUsage[]) => runCpuRatios(ours, floors);
   const summary = (values: number[]) =>
     `${median(values).toFixed(2)}× (${values.filter((value) => value <= CPU_RATIO_TARGET).length} of ${values.length} runs ≤ ${CPU_RATIO_TARGET.toFixed(2)}×)`;
-  return `  CPU ratio of each run to its own floors, median: 4 kB ${summary(ratios(floor))}, same sizes ${summary(ratios(sized))}`;
+  return `  CPU ratio of each run to its own floors, median: 4 kB ${summary(runCpuRatios(ours, floor))}, same sizes ${summary(runCpuRatios(ours, sized))}`;
 }
 
 /** Each paired run's CPU ratio: our build's to the floor built right after it. */
@@ -282,7 +281,7 @@ function runCpuRatios(ours: readonly TreeUsage[], floors: readonly TreeUsage[]):
  * ratio of the medians and the median of each run's own ratio. "met" or "missed" when both say so; when they
  * disagree, "at the line" with both figures, never the verdict of the one that happens to pass. Why: on this
  * 2-core machine a build near 2× was met by one and missed by the other in consecutive benches of the same commit
- * (1.98× and 2.20×; 2.02× and 1.90×), so a one-word verdict from either alone would change with the machine's mood.
+ * (1.98× and 2.20×; 2.02× and 1.90×), so a one-word verdict from either alone would change with the machine's speed.
  */
 export function cpuTargetVerdict(ours: readonly TreeUsage[], floors: readonly TreeUsage[]): string {
   const ofMedians = median(ours.map((usage) => usage.cpuSeconds)) / median(floors.map((usage) => usage.cpuSeconds));
