@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [--scale F[,F...]] [--runs N] [--latency-ms N] [--concurrency N] [--only snapshot|site|legacy|state|verify] [--dist DIR]
  * [--no-lighthouse] [--lighthouse-runs N] [--filler-blocks N]`: prints figures, asserts nothing. The legacy import benchmark is in legacy.ts, the state import one in state.ts. The site benchmark is in site.ts: one build per `--scale`, each against a bare-Astro floor of the same page count, `--runs` paired runs per scale (`--dist` measures an
- * existing build instead of making one; `--no-lighthouse` skips Lighthouse, `--lighthouse-runs N` (default 3) runs it N times per page and prints medians).
+ * existing build instead of making one; `--no-lighthouse` skips Lighthouse, `--lighthouse-runs N` (default 3) runs it N times per page and prints medians). The verify benchmark is in verify.ts (`--runs N`: N rounds of verifying each history).
  *
  * Snapshot benchmark: a generated SIP-like scenario (100,000 donations and 10,000 transfers at scale 1) served by
  * the fake 0L node, in its own process as a real node would be, with injected latency per request; `--runs N` full
@@ -80,7 +80,8 @@ await runCli(async () => {
   if (args.only === undefined || args.only === "snapshot") await benchSnapshot(args);
   if (args.only === undefined || args.only === "legacy") await benchLegacy({ scale: largest(args.scale) });
   if (args.only === undefined || args.only === "state") await benchState({ scale: largest(args.scale) });
-  if (args.only === undefined || args.only === "verify") await benchVerify({ scale: largest(args.scale) });
+  if (args.only === undefined || args.only === "verify")
+    await benchVerify({ scale: largest(args.scale), runs: args.runs });
   if (args.only === undefined || args.only === "site") {
     await benchSite({
       scales: args.scale,

@@ -45,7 +45,7 @@ import {
   summariseByType,
 } from "./page-weight.ts";
 import { measureTree, type TreeUsage } from "./process-tree.ts";
-import { median } from "./stats.ts";
+import { median, ratioVerdict } from "./stats.ts";
 import { wholeMb as mbOf, wholeMs as ms } from "./units.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -277,20 +277,13 @@ function runCpuRatios(ours: readonly TreeUsage[], floors: readonly TreeUsage[]):
 }
 
 /**
- * Whether our build's CPU is within `CPU_RATIO_TARGET` of a floor's, by the two statistics the bench prints: the
- * ratio of the medians and the median of each run's own ratio. "met" or "missed" when both say so; when they
- * disagree, "at the line" with both figures, never the verdict of the one that happens to pass. Why: on this
- * 2-core machine a build near 2× was met by one and missed by the other in consecutive benches of the same commit
- * (1.98× and 2.20×; 2.02× and 1.90×), so a one-word verdict from either alone would change with the machine's speed.
+ * Whether our build's CPU is within `CPU_RATIO_TARGET` of a floor's, by the ratio of the medians and the median of
+ * each run's own ratio (`ratioVerdict`: "at the line" with both figures when they disagree).
  */
 export function cpuTargetVerdict(ours: readonly TreeUsage[], floors: readonly TreeUsage[]): string {
   // The same medians as the table's CPU row beside it (medianUsage), so the verdict and the printed ratio agree.
   const ofMedians = medianUsage(ours).cpuSeconds / medianUsage(floors).cpuSeconds;
-  const ofRuns = median(runCpuRatios(ours, floors));
-  const byMedians = ofMedians <= CPU_RATIO_TARGET;
-  const byRuns = ofRuns <= CPU_RATIO_TARGET;
-  if (byMedians === byRuns) return byMedians ? "met" : "missed";
-  return `at the line: ${ofMedians.toFixed(2)}× by the medians, ${ofRuns.toFixed(2)}× by the runs' own ratios`;
+  return ratioVerdict(ofMedians, median(runCpuRatios(ours, floors)), (value) => value <= CPU_RATIO_TARGET);
 }
 
 /** Pages, CPU and memory per scale, against both floors: memory should grow no faster than the data. */

@@ -40,3 +40,17 @@ export function summarizeDurations(durations: readonly number[]): DurationSummar
     p99Ms: quantileOfSorted(sorted, 0.99),
   };
 }
+
+/**
+ * Whether a measured ratio keeps its target, by the two statistics a benchmark of paired runs prints: the ratio of
+ * the medians and the median of each run's own ratio. "met" or "missed" when both say so; when they disagree, "at
+ * the line" with both figures, never the verdict of the one that happens to pass. Why: on a shared 2-core machine
+ * the same commit near its line was met by one and missed by the other in consecutive benches (the site build at
+ * 1.98× and 2.20×; verify at 1,000 recorded runs likewise), so a one-word verdict from either alone would change
+ * with the machine's speed. With one run the two are the same figure, and the verdict is that figure's.
+ */
+export function ratioVerdict(ofMedians: number, ofRuns: number, within: (ratio: number) => boolean): string {
+  const byMedians = within(ofMedians);
+  if (byMedians === within(ofRuns)) return byMedians ? "met" : "missed";
+  return `at the line: ${ofMedians.toFixed(2)}× by the medians, ${ofRuns.toFixed(2)}× by the runs' own ratios`;
+}
