@@ -4,5 +4,7 @@
  */
 import { formatInteger } from "../../src/lib/money.ts";
 
+/** A count rounded to a whole number: `6,574`. */
+export const wholeCount = (n: number) => formatInteger(BigInt(Math.round(n)));
 export const wholeMs = (ms: number) => `${formatInteger(BigInt(Math.round(ms)))} ms`;
 export const wholeMb = (bytes: number) => `${formatInteger(BigInt(Math.round(bytes / 1024 / 1024)))} MB`;

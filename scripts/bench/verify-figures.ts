@@ -6,9 +6,8 @@
  * from one round would be the machine's; each round verifies every history in turn, so a round's own ratio is taken
  * at one speed of the machine. Pure: rows in, lines out. Timings and counts only: no amount of money passes here.
  */
-import { formatInteger } from "../../src/lib/money.ts";
 import { median, ratioVerdict } from "./stats.ts";
-import { wholeMb } from "./units.ts";
+import { wholeCount as count, wholeMb } from "./units.ts";
 
 /** One verify of one history, in its own process. */
 export interface VerifyRow {
@@ -30,7 +29,6 @@ export interface VerifyRow {
 
 /** The goal: the most recorded runs cost under this many times the fewest. */
 const TARGET = 2;
-const count = (n: number) => formatInteger(BigInt(Math.round(n)));
 
 /**
  * Each history's figures as medians over the rounds (`rounds[r]`: one row per history, in the same order each
@@ -61,10 +59,9 @@ export function medianRows(rounds: readonly (readonly VerifyRow[])[]): VerifyRow
 export function roundLine(round: number, rows: readonly VerifyRow[]): string {
   const base = rows[0];
   if (!base) return `  round ${round}: nothing verified`;
-  const parts = rows.map((row, at) =>
-    at === 0
-      ? `${count(row.runs)} runs ${count(row.cpuMs)} ms`
-      : `${count(row.runs)} runs ${count(row.cpuMs)} ms (${(row.cpuMs / base.cpuMs).toFixed(2)}×)`,
+  const parts = rows.map(
+    (row, at) =>
+      `${count(row.runs)} runs ${count(row.cpuMs)} ms${at === 0 ? "" : ` (${(row.cpuMs / base.cpuMs).toFixed(2)}×)`}`,
   );
   return `  round ${round}: verify CPU ${parts.join(", ")}`;
 }

@@ -20,7 +20,6 @@ import path from "node:path";
 import { createChainReader } from "../../src/chain/reader.ts";
 import { generateScenario } from "../../src/fake-node/sim/generator.ts";
 import { scenarioToJson } from "../../src/fake-node/sim/scenario.ts";
-import { formatInteger } from "../../src/lib/money.ts";
 import type { Snapshot } from "../../src/schemas/snapshot.ts";
 import { buildSnapshotFiles } from "../../src/snapshot/build-files.ts";
 import { runSnapshot, TOOL_VERSION } from "../../src/snapshot/run-snapshot.ts";
@@ -33,11 +32,11 @@ import {
 } from "../../src/store/snapshot-folder.ts";
 import { runReportingChild, scriptNodeFlags, startNodeProcess } from "./child-process.ts";
 import { processCpuMs } from "./process-cpu.ts";
+import { wholeCount as count } from "./units.ts";
 import { VerifyChildReportSchema, type VerifyChildRequest } from "./verify-child.ts";
 import { roundLine, summaryLines, type VerifyRow } from "./verify-figures.ts";
 
 const RUN_COUNTS = [10, 100, 1_000] as const;
-const count = (n: number) => formatInteger(BigInt(Math.round(n)));
 
 export async function benchVerify(options: { scale: number; runs: number }): Promise<void> {
   const donations = Math.round(20_000 * options.scale);
