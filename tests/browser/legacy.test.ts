@@ -1,6 +1,6 @@
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { scanWithAxe } from "../support/site/axe.ts";
 import { browserAvailability, launchChromium } from "../support/site/browser.ts";
 import { serveDist } from "../support/site/static-server.ts";
 
@@ -27,13 +27,9 @@ describe.runIf(available)("the legacy era page in Chromium", () => {
         const tab = await context.newPage();
         await tab.goto(`${site.url}/legacy/`);
         await expect(tab.locator("h1").textContent()).resolves.toBe("Legacy era (2021–2023)");
-        const results = await new AxeBuilder({ page: tab })
-          .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-          .analyze();
-        expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual(
-          [],
-        );
-        expect(results.passes.length).toBeGreaterThan(5);
+        const results = await scanWithAxe(tab);
+        expect(results.violations).toEqual([]);
+        expect(results.passes).toBeGreaterThan(5);
         const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow).toBeLessThanOrEqual(0);
         await context.close();

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { ProgramConfigSchema } from "../../src/schemas/program.ts";
+import { scanWithAxe } from "../support/site/axe.ts";
 import { browserAvailability, launchChromium } from "../support/site/browser.ts";
 import { repoRoot } from "../support/site/build-site.ts";
 import { serveDist } from "../support/site/static-server.ts";
@@ -83,7 +83,6 @@ describe.runIf(available)("site search in Chromium", () => {
     if (!byTeam) throw new Error("the committed snapshot has no transfer to a named team");
     const team = teams.get(byTeam.payee) as string;
 
-    // A context of its own: axe needs one to run its checks in.
     const context = await browser.newContext();
     const page = await context.newPage();
     const incidents = await watch(page, site.url);
@@ -109,10 +108,7 @@ describe.runIf(available)("site search in Chromium", () => {
     await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0, null, {
       timeout: 20_000,
     });
-    const axe = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-      .analyze();
-    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    expect((await scanWithAxe(page)).violations).toEqual([]);
     expect(incidents).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,6 @@
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { scanWithAxe } from "../support/site/axe.ts";
 import { browserAvailability, launchChromium } from "../support/site/browser.ts";
 import { serveDist } from "../support/site/static-server.ts";
 import { SECOND_WALLET_NAME, SECOND_WALLET_PREFIX } from "../support/site/wallets-content.ts";
@@ -101,12 +101,9 @@ describe.runIf(available)("the wallet switcher in Chromium (two wallets)", () =>
       const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
       const tab = await context.newPage();
       await tab.goto(`${site.url}${path}`);
-      const results = await new AxeBuilder({ page: tab })
-        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-        .analyze();
-      const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-      expect(summary).toEqual([]);
-      expect(results.passes.length).toBeGreaterThan(5);
+      const results = await scanWithAxe(tab);
+      expect(results.violations).toEqual([]);
+      expect(results.passes).toBeGreaterThan(5);
       await context.close();
     });
   }
