@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { browserAvailability, launchChromium } from "../support/site/browser.ts";
 import { repoRoot } from "../support/site/build-site.ts";
@@ -37,11 +37,17 @@ const SHOTS = path.join(repoRoot, "test-results/screenshots");
 describe.runIf(available)("phone and desktop viewports in Chromium", () => {
   let browser: Browser;
   let site: { url: string; close: () => Promise<void> };
+  // One tab per screen size, reused from page to page: a fresh tab costs Chromium ~0.5 s here, more than most checks.
+  const tabs = new Map<string, Page>();
 
   beforeAll(async () => {
     browser = await launchChromium();
     site = await serveDist(inject("defaultDist"));
     await mkdir(SHOTS, { recursive: true });
+    for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+      tabs.set(viewportName, await context.newPage());
+    }
   });
   afterAll(async () => {
     await browser?.close();
@@ -51,8 +57,8 @@ describe.runIf(available)("phone and desktop viewports in Chromium", () => {
   for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
     for (const [pageName, href] of Object.entries(PAGES)) {
       it(`${pageName} fits a ${viewportName} screen (${viewport.width} px) without sideways scrolling`, async () => {
-        const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-        const tab = await context.newPage();
+        const tab = tabs.get(viewportName) as Page;
+        // Each page from its own first screen, with its own Menu closed, as a reader arriving on it.
         await tab.goto(`${site.url}${href}`);
         const heading = await tab.evaluate(() => document.querySelector("main h1")?.getBoundingClientRect().top ?? -1);
         // On a phone the sections are behind the one-row header's Menu disclosure; open it as a reader would.
@@ -81,7 +87,6 @@ describe.runIf(available)("phone and desktop viewports in Chromium", () => {
           fullPage: true,
         });
         expect(shot.byteLength).toBeGreaterThan(5_000);
-        await context.close();
       });
     }
   }
