@@ -3,17 +3,17 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 /**
- * One `npm test` runs every layer. Layers are separate projects so each can have its own timeouts:
- * unit (pure code), integration (real HTTP against the fake node), build (astro build -> dist assertions),
- * browser (real Chromium against the built site).
- */
-/**
  * What every test file's process.env carries, and so every CLI a test starts as a child process. Node's compile cache
  * keeps the bytecode of the modules a CLI loads (checked against each file's content, so an edited file is compiled
  * again): the suite starts a few hundred CLIs, each ~0.6 s to start without it and ~0.35 s with it.
  */
 const TEST_ENV = { TZ: "UTC", NODE_COMPILE_CACHE: path.join(tmpdir(), "ledgerlight-test-compile-cache") };
 
+/**
+ * One `npm test` runs every layer. Layers are separate projects so each can have its own timeouts:
+ * unit (pure code), integration (real HTTP against the fake node), build (astro build -> dist assertions),
+ * browser (real Chromium against the built site).
+ */
 export default defineConfig({
   test: {
     env: TEST_ENV,
