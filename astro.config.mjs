@@ -4,6 +4,7 @@ import { defineConfig } from "astro/config";
 import { readBuildEnv } from "./src/config/build-env.ts";
 import { loadProgramConfig, programConfigPath } from "./src/config/program.ts";
 import { programWalletSites, selectWalletSite } from "./src/config/wallet-view.ts";
+import { astroBundleLock } from "./src/integrations/astro-bundle-lock.ts";
 import { distManifest } from "./src/integrations/dist-manifest.ts";
 import { searchIndex } from "./src/integrations/search-step.ts";
 import { stopEsbuildBeforePages } from "./src/integrations/stop-esbuild.ts";
@@ -26,8 +27,16 @@ export default defineConfig({
   output: "static",
   site: program.siteUrl,
   ...(walletSite ? { base: walletSite.prefix } : {}),
-  // distManifest() must stay last: it hashes what the others wrote to dist/ (Astro runs them in this order).
-  integrations: [...(walletSite ? [walletLinks(walletSite.prefix)] : []), sitemap(), searchIndex(), distManifest()],
+  // astroBundleLock() comes first: a build waits for any other build of this project before anything else sets up
+  // (src/integrations/astro-bundle-lock.ts). distManifest() must stay last: it hashes what the others wrote to dist/
+  // (Astro runs them in this order).
+  integrations: [
+    astroBundleLock(),
+    ...(walletSite ? [walletLinks(walletSite.prefix)] : []),
+    sitemap(),
+    searchIndex(),
+    distManifest(),
+  ],
   trailingSlash: "always",
   build: { format: "directory" },
   devToolbar: { enabled: false },

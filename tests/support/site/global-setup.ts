@@ -28,7 +28,7 @@ declare module "vitest" {
 
 /** Builds the site once per test run for every build and browser test (each build takes seconds). */
 export default async function setup(project: TestProject) {
-  // Sequential on purpose: builds of one project share .astro/ and Vite caches.
+  // One after another: Astro builds of one project take turns anyway (src/integrations/astro-bundle-lock.ts).
   const defaultDist = await buildSite({ label: "default" });
   const fixtureContent = await writeFixtureContent();
   const fixtureDist = await buildSite({ label: "fixture", contentDir: fixtureContent });
