@@ -17,7 +17,11 @@ describe("an astro build while another build of the project runs", () => {
   const dirs: string[] = [];
   afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-  it("waits for the other build's lock, saying whom it waits for, and builds when it is given back", async () => {
+  // Another test file's build may come first twice (before this test takes the lock, and before the child takes it
+  // once given back), beside the child's own build: more than the project's 60 s.
+  it("waits for the other build's lock, saying whom it waits for, and builds when it is given back", {
+    timeout: 180_000,
+  }, async () => {
     const out = await mkdtemp(path.join(tmpdir(), "ledgerlight-bundle-lock-"));
     dirs.push(out);
     // This test plays the other build (its pid is alive); another test file's build may hold the lock first.
