@@ -16,21 +16,22 @@ const TEST_ENV = { TZ: "UTC", NODE_COMPILE_CACHE: path.join(tmpdir(), "ledgerlig
  */
 export default defineConfig({
   test: {
+    // Every project inherits what is set here (vitest's inline projects extend the root config), env included.
     env: TEST_ENV,
-    // Two test files at a time even on two cores (vitest's default there is one), of every project: a file often
-    // waits (on a CLI's child process, the fake node's delays, Chromium) while the other computes. The site project's
-    // build and browser files run beside the others rather than one at a time after them (measured on 2 cores: the
-    // suite 484 / 447 / 451 s instead of 499-527 s); builds from two files take turns on the project's Astro bundle
-    // folder (src/integrations/astro-bundle-lock.ts).
+    // Two test files at a time even on two cores (vitest's default there is one), of every project: while one waits
+    // (a page loading in Chromium, a deadline running out, the fake node's delays) the other computes. The site
+    // project's build and browser files run beside the others rather than one at a time after them (measured on 2
+    // cores: the suite 484 / 447 / 451 s instead of 499-527 s); builds from two files take turns on the project's
+    // Astro bundle folder (src/integrations/astro-bundle-lock.ts). A third on two cores would not help: the suite
+    // mostly computes (635 s of CPU in 449 s).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     reporters: ["default", "./tests/support/summary-reporter.ts"],
     projects: [
-      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"], env: TEST_ENV } },
+      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       {
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          env: TEST_ENV,
           testTimeout: 30_000,
         },
       },
@@ -38,7 +39,6 @@ export default defineConfig({
         test: {
           name: "site",
           include: ["tests/build/**/*.test.ts", "tests/browser/**/*.test.ts"],
-          env: TEST_ENV,
           globalSetup: ["tests/support/site/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 240_000,
