@@ -1,12 +1,11 @@
 import { mkdir } from "node:fs/promises";
-import { hostname } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
 import { RefusedError } from "../errors.ts";
 import { pidIsAlive } from "../store/folder-swap.ts";
-import { type LockOwner, lockOwner, tryLock } from "../store/lock-file.ts";
+import { describeLockHolder, type LockOwner, lockOwner, tryLock } from "../store/lock-file.ts";
 
 /**
  * One Astro build at a time per checkout. Astro bundles the pages it is about to render into `.prerender/` inside the
@@ -65,8 +64,7 @@ export async function takeAstroBundleLock(root: string, options: AstroBundleWait
 
 /** The line a waiting build prints. */
 export function waitingLine(holder: LockOwner, file: string): string {
-  const where = holder.host === hostname() ? "" : ` on ${holder.host}`;
-  return `Waiting for another build of this project (pid ${holder.pid}${where}, \`${holder.command}\`, started ${holder.startedAt}) to finish: Astro keeps one page bundle per project for sites built outside it. If no build is running, remove ${file}.`;
+  return `Waiting for another build of this project (${describeLockHolder(holder)}) to finish: Astro keeps one page bundle per project for sites built outside it. If no build is running, remove ${file}.`;
 }
 
 /**

@@ -1,9 +1,8 @@
 import { mkdir, stat } from "node:fs/promises";
-import { hostname } from "node:os";
 import path from "node:path";
 import { RefusedError, ValidationError } from "../errors.ts";
 import { pidIsAlive } from "./folder-swap.ts";
-import { type LockOwner, lockOwner, tryLock } from "./lock-file.ts";
+import { describeLockHolder, type LockOwner, lockOwner, tryLock } from "./lock-file.ts";
 
 /**
  * One writer at a time per content folder. Every command that writes a content folder (`snapshot`, `publish`,
@@ -39,9 +38,8 @@ export function contentLockFile(contentDir: string): string {
 }
 
 function busy(file: string, contentDir: string, owner: LockOwner): RefusedError {
-  const where = owner.host === hostname() ? "" : ` on ${owner.host}`;
   return new RefusedError(
-    `Another run (pid ${owner.pid}${where}, \`${owner.command}\`, started ${owner.startedAt}) is writing ${contentDir}; wait for it or, if it died, remove ${file}.`,
+    `Another run (${describeLockHolder(owner)}) is writing ${contentDir}; wait for it or, if it died, remove ${file}.`,
   );
 }
 

@@ -22,6 +22,12 @@ export interface LockOwner {
   startedAt: string;
 }
 
+/** Who holds a lock, as a refusal or a wait names them: `pid 4242, \`npm run snapshot\`, started …` (`on HOST` if not here). */
+export function describeLockHolder(owner: LockOwner): string {
+  const where = owner.host === hostname() ? "" : ` on ${owner.host}`;
+  return `pid ${owner.pid}${where}, \`${owner.command}\`, started ${owner.startedAt}`;
+}
+
 /** This process as a lock's owner. */
 export function lockOwner(command: string, startedAt: Date): LockOwner {
   return { pid: process.pid, host: hostname(), command, startedAt: startedAt.toISOString() };
