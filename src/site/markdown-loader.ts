@@ -142,24 +142,54 @@ export function markdownFolderLoader<T extends MarkdownEntry>(
       // page load; a file that no longer parses is logged and the last good entries stay until it is fixed.
       if (watcher) {
         watcher.add(dir);
-        // One reload at a time, each after the ones before: a save is often several events (a write under way, then
-        // its end), and reloads running side by side could finish out of order, leaving an older read in the store
-        // until the next edit. Each reload reads the folder afresh, so the last one shows the last save.
-        let reloads = Promise.resolve();
-        const onChange = (changed: string) => {
-          if (path.dirname(changed) !== dir || !changed.endsWith(".md")) return reloads;
-          reloads = reloads.then(async () => {
-            try {
-              await sync();
-              logger.info(`reloaded ${contentDir}/${folder}/ (${path.basename(changed)} changed)`);
-            } catch (error) {
-              logger.error((error as Error).message);
-            }
-          });
-          return reloads;
-        };
+        const reload = reloadsOnChange(sync, fileStamp, {
+          done: (changed) => logger.info(`reloaded ${contentDir}/${folder}/ (${path.basename(changed)} changed)`),
+          failed: (error) => logger.error((error as Error).message),
+        });
+        const onChange = (changed: string) =>
+          path.dirname(changed) === dir && changed.endsWith(".md") ? reload(changed) : Promise.resolve();
         for (const event of ["change", "add", "unlink"] as const) watcher.on(event, onChange);
       }
     },
+  };
+}
+
+/** A file's size and modification time, or "gone": what changes when the file is written. */
+async function fileStamp(file: string): Promise<string> {
+  return stat(file).then(
+    (info) => `${info.size}:${info.mtimeMs}`,
+    () => "gone",
+  );
+}
+
+/**
+ * What the dev server does on each change of a file in the folder: `reload` it (read the folder afresh), one reload
+ * at a time, each after the ones before, so reloads never finish out of order leaving an older read in the store.
+ * A save is often a truncation, then a write, and the watcher may report the pair as one event: seen in CI, with a
+ * dev server under load, one event for a save whose one reload read the file emptied ("has no frontmatter") and no
+ * reload after it, so the page kept the save before until the next edit. So each reload notes the changed file's
+ * `stamp` before it reads and reloads again if the stamp moved on meanwhile: the last read is of the file as it was
+ * last written. Returns the reloads for that change, done (a failed reload is told, not thrown).
+ */
+function reloadsOnChange(
+  reload: () => Promise<void>,
+  stamp: (file: string) => Promise<string>,
+  tell: { done: (file: string) => void; failed: (error: unknown) => void },
+): (file: string) => Promise<void> {
+  let reloads = Promise.resolve();
+  return (changed) => {
+    reloads = reloads.then(async () => {
+      for (let again = true; again; ) {
+        const before = await stamp(changed);
+        try {
+          await reload();
+          tell.done(changed);
+        } catch (error) {
+          tell.failed(error);
+        }
+        again = (await stamp(changed)) !== before;
+      }
+    });
+    return reloads;
   };
 }

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -134,6 +135,53 @@ describe("markdownFolderLoader under npm run dev (a watcher)", () => {
     release();
     await Promise.all([change, later]);
     expect(stored.get("note")).toMatchObject({ title: "Second save" });
+  });
+});
+
+describe("markdownFolderLoader under npm run dev: a save seen half-way", () => {
+  it("reloads again when the file was written while a reload read it, so the finished save is what stays", async () => {
+    await put("writeups/note.md", WRITEUP);
+    const handlers: Array<(file: string) => Promise<void>> = [];
+    const watcher = {
+      add: () => {},
+      on: (_: string, handler: (file: string) => Promise<void>) => handlers.push(handler),
+    };
+    const file = path.join(root, "writeups", "note.md");
+    const errors: string[] = [];
+    const infos: string[] = [];
+    // The save's write lands while the reload that read the truncated file is still reporting it: the watcher gives
+    // no event for it (it dropped the one close behind the truncation's).
+    const logger = {
+      info: (line: string) => infos.push(line),
+      error: (line: string) => {
+        errors.push(line);
+        if (errors.length === 1) writeFileSync(file, WRITEUP.replace("title: Note", "title: Saved"), "utf8");
+      },
+    };
+    const stored = await runLoader("writeups", parseWriteupFile, { watcher, logger });
+    await truncate(file, 0);
+    await (handlers[0] as (file: string) => Promise<void>)(file);
+    expect(errors).toEqual([expect.stringContaining("note.md has no frontmatter")]);
+    expect(infos).toEqual([expect.stringContaining("(note.md changed)")]);
+    expect(stored.get("note")).toMatchObject({ title: "Saved" });
+  });
+
+  it("reloads once when the file did not change while it was read", async () => {
+    await put("writeups/note.md", WRITEUP);
+    const handlers: Array<(file: string) => Promise<void>> = [];
+    const watcher = {
+      add: () => {},
+      on: (_: string, handler: (file: string) => Promise<void>) => handlers.push(handler),
+    };
+    const infos: string[] = [];
+    const stored = await runLoader("writeups", parseWriteupFile, {
+      watcher,
+      logger: { info: (line: string) => infos.push(line), error: () => {} },
+    });
+    await put("writeups/note.md", WRITEUP.replace("title: Note", "title: Edited"));
+    await (handlers[0] as (file: string) => Promise<void>)(path.join(root, "writeups", "note.md"));
+    expect(infos).toHaveLength(1);
+    expect(stored.get("note")).toMatchObject({ title: "Edited" });
   });
 });
 
