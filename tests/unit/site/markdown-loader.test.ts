@@ -91,14 +91,20 @@ describe("markdownFolderLoader", () => {
   });
 });
 
+/** A watcher as `npm run dev` hands the loader one; `change(file)` is the watcher reporting that file changed. */
+function fakeWatcher() {
+  const handlers: Array<(file: string) => Promise<void>> = [];
+  const watcher = {
+    add: () => {},
+    on: (_: string, handler: (file: string) => Promise<void>) => handlers.push(handler),
+  };
+  return { watcher, change: (file: string) => (handlers[0] as (file: string) => Promise<void>)(file) };
+}
+
 describe("markdownFolderLoader under npm run dev (a watcher)", () => {
   it("reloads one change after another, so the last save is what stays, however slow an earlier reload", async () => {
     await put("writeups/note.md", WRITEUP);
-    const handlers: Array<(file: string) => Promise<void>> = [];
-    const watcher = {
-      add: () => {},
-      on: (_: string, handler: (file: string) => Promise<void>) => handlers.push(handler),
-    };
+    const { watcher, change } = fakeWatcher();
     // The first reload's parse (the second parse, after the initial load's) waits until released: it read the
     // folder before the second save.
     let release!: () => void;
@@ -123,17 +129,16 @@ describe("markdownFolderLoader under npm run dev (a watcher)", () => {
       logger: { info: () => {}, error: () => {} },
       parseData,
     });
-    const onChange = handlers[0] as (file: string) => Promise<void>;
     const file = path.join(root, "writeups", "note.md");
-    const change = onChange(file);
+    const first = change(file);
     await reading;
     await put("writeups/note.md", WRITEUP.replace("title: Note", "title: Second save"));
-    const later = onChange(file);
+    const later = change(file);
     // Reloads side by side would finish the second one now (its parse is the third); one after another, it waits.
     for (let waited = 0; parses < 3 && waited < 1000; waited += 10)
       await new Promise((resolve) => setTimeout(resolve, 10));
     release();
-    await Promise.all([change, later]);
+    await Promise.all([first, later]);
     expect(stored.get("note")).toMatchObject({ title: "Second save" });
   });
 });
@@ -141,11 +146,7 @@ describe("markdownFolderLoader under npm run dev (a watcher)", () => {
 describe("markdownFolderLoader under npm run dev: a save seen half-way", () => {
   it("reloads again when the file was written while a reload read it, so the finished save is what stays", async () => {
     await put("writeups/note.md", WRITEUP);
-    const handlers: Array<(file: string) => Promise<void>> = [];
-    const watcher = {
-      add: () => {},
-      on: (_: string, handler: (file: string) => Promise<void>) => handlers.push(handler),
-    };
+    const { watcher, change } = fakeWatcher();
     const file = path.join(root, "writeups", "note.md");
     const errors: string[] = [];
     const infos: string[] = [];
@@ -160,7 +161,7 @@ describe("markdownFolderLoader under npm run dev: a save seen half-way", () => {
     };
     const stored = await runLoader("writeups", parseWriteupFile, { watcher, logger });
     await truncate(file, 0);
-    await (handlers[0] as (file: string) => Promise<void>)(file);
+    await change(file);
     expect(errors).toEqual([expect.stringContaining("note.md has no frontmatter")]);
     expect(infos).toEqual([expect.stringContaining("(note.md changed)")]);
     expect(stored.get("note")).toMatchObject({ title: "Saved" });
@@ -168,11 +169,7 @@ describe("markdownFolderLoader under npm run dev: a save seen half-way", () => {
 
   it("reloads again when the write lands just after the reload, where the watcher gives it no event", async () => {
     await put("writeups/note.md", WRITEUP);
-    const handlers: Array<(file: string) => Promise<void>> = [];
-    const watcher = {
-      add: () => {},
-      on: (_: string, handler: (file: string) => Promise<void>) => handlers.push(handler),
-    };
+    const { watcher, change } = fakeWatcher();
     const file = path.join(root, "writeups", "note.md");
     const errors: string[] = [];
     // The save's write comes 20 ms after the reload that read the truncated file has finished (a writer slowed by
@@ -186,25 +183,21 @@ describe("markdownFolderLoader under npm run dev: a save seen half-way", () => {
     };
     const stored = await runLoader("writeups", parseWriteupFile, { watcher, logger });
     await truncate(file, 0);
-    await (handlers[0] as (file: string) => Promise<void>)(file);
+    await change(file);
     expect(errors).toHaveLength(1);
     expect(stored.get("note")).toMatchObject({ title: "Saved late" });
   });
 
   it("reloads once when the file did not change while it was read", async () => {
     await put("writeups/note.md", WRITEUP);
-    const handlers: Array<(file: string) => Promise<void>> = [];
-    const watcher = {
-      add: () => {},
-      on: (_: string, handler: (file: string) => Promise<void>) => handlers.push(handler),
-    };
+    const { watcher, change } = fakeWatcher();
     const infos: string[] = [];
     const stored = await runLoader("writeups", parseWriteupFile, {
       watcher,
       logger: { info: (line: string) => infos.push(line), error: () => {} },
     });
     await put("writeups/note.md", WRITEUP.replace("title: Note", "title: Edited"));
-    await (handlers[0] as (file: string) => Promise<void>)(path.join(root, "writeups", "note.md"));
+    await change(path.join(root, "writeups", "note.md"));
     expect(infos).toHaveLength(1);
     expect(stored.get("note")).toMatchObject({ title: "Edited" });
   });
