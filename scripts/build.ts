@@ -139,8 +139,9 @@ async function runSteps(build: Build, content: string | undefined): Promise<Wall
     from,
     async (site, index) => {
       await becomeAstroBuild(build, plan, index);
-      // Only where this process cannot become the build: Astro in a child, this process waiting.
-      await buildWalletSite(plan, site);
+      // Only where this process cannot become the build: Astro in a child, this process waiting. A wait for another
+      // build goes to stderr as the Astro step itself prints it when this process becomes it.
+      await buildWalletSite(plan, site, (line) => process.stderr.write(`${line}\n`));
     },
     onStep,
   );

@@ -43,8 +43,8 @@ const ArgsSchema = z
  * The whole site (every wallet of the program) of another content folder: the same build as `npm run build`. A
  * failure keeps its kind (bad content is bad input, exit 3; anything else a bug), as it would in `npm run build`.
  */
-async function buildSite(contentDir: string, outDir: string): Promise<void> {
-  await buildWalletSites({ root, contentDir, outDir });
+async function buildSite(contentDir: string, outDir: string, onWait: (line: string) => void): Promise<void> {
+  await buildWalletSites({ root, contentDir, outDir, onWait });
 }
 
 await runCli(

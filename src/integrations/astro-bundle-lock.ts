@@ -62,9 +62,27 @@ export async function takeAstroBundleLock(root: string, options: AstroBundleWait
   }
 }
 
+/** How the line a waiting build prints begins. */
+export const WAITING_PREFIX = "Waiting for another build of this project (";
+
 /** The line a waiting build prints. */
 export function waitingLine(holder: LockOwner, file: string): string {
-  return `Waiting for another build of this project (${describeLockHolder(holder)}) to finish: Astro keeps one page bundle per project for sites built outside it. If no build is running, remove ${file}.`;
+  return `${WAITING_PREFIX}${describeLockHolder(holder)}) to finish: Astro keeps one page bundle per project for sites built outside it. If no build is running, remove ${file}.`;
+}
+
+/**
+ * A build process's output split into its waiting lines and the rest: a parent that runs the build as a child
+ * (build-wallets.ts) shows the waiting line as it comes, and reads the rest as the build's own output, whose first
+ * line may mark a committed snapshot's failure (child-failure.ts).
+ */
+export function splitWaitingLines(output: string): { waiting: string[]; rest: string } {
+  const waiting: string[] = [];
+  const rest: string[] = [];
+  for (const line of output.split(/(?<=\n)/)) {
+    if (line.startsWith(WAITING_PREFIX) && line.endsWith("\n")) waiting.push(line.slice(0, -1));
+    else rest.push(line);
+  }
+  return { waiting, rest: rest.join("") };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { promisify } from "node:util";
 import {
   childBuildEnv,
@@ -12,6 +13,7 @@ import { loadProgramConfig, PROGRAM_CONFIG_FILE } from "../config/program.ts";
 import { programWalletSites } from "../config/wallet-view.ts";
 import { EXIT_CODES, RefusedError, ValidationError } from "../errors.ts";
 import { DIST_MANIFEST_FILE, stampModificationTimes, writeDistManifest } from "../store/dist-manifest.ts";
+import { splitWaitingLines } from "./astro-bundle-lock.ts";
 import { ADVICE_PREFIX, COMMITTED_SNAPSHOT_LINE } from "./child-failure.ts";
 import { indexSite, SEARCH_INDEX_PROCESS, searchIndexLine } from "./search-index.ts";
 
@@ -56,6 +58,12 @@ export interface WalletBuildRequest {
   /** Told each step, e.g. to print it. */
   onStep?: (message: string) => void;
   /**
+   * Told, as soon as a wallet's Astro build says so, that it waits for another build of the checkout
+   * (astro-bundle-lock.ts's line), e.g. to print it: the build runs as a child whose output is otherwise shown only
+   * if it fails, and a wait can be as long as another wallet's whole build.
+   */
+  onWait?: (line: string) => void;
+  /**
    * `npm run build`'s own checks of the content before Astro runs (no oversized writeup, every final report's pin),
    * naming files under `contentLabel` (the content folder as the user gave it). They run in a process of their own,
    * so the parent never loads the Markdown toolchain (content-checks-process.ts).
@@ -75,9 +83,14 @@ export interface WalletBuildResult {
  * record (exit 5) keep their kind and message, so the CLI exits with the table's code and no stack; anything else
  * is a bug and keeps the child's whole output.
  */
-export function buildFailure(error: unknown, what: string, prefixMessage = true): Error {
-  const failure = error as { code?: unknown; stderr?: string; stdout?: string };
-  const output = (failure.stderr || failure.stdout || String(error)).trim();
+export function buildFailure(
+  error: unknown,
+  what: string,
+  prefixMessage = true,
+  printed: string = childOutput(error),
+): Error {
+  const failure = error as { code?: unknown };
+  const output = printed.trim();
   const lines = output.split("\n");
   const last = lines[lines.length - 1] ?? "";
   // The child's last line may carry the error's own advice (child-failure.ts).
@@ -88,6 +101,12 @@ export function buildFailure(error: unknown, what: string, prefixMessage = true)
   if (failure.code === EXIT_CODES.badInput) return new ValidationError(message, options);
   if (failure.code === EXIT_CODES.refused) return new RefusedError(message, options);
   return new Error(`${what}:\n${output}`, { cause: error });
+}
+
+/** What a failed child printed: its stderr, else its stdout, else the error itself. */
+function childOutput(error: unknown): string {
+  const failure = error as { stderr?: string; stdout?: string };
+  return failure.stderr || failure.stdout || String(error);
 }
 
 /** One wallet's site in a build plan: JSON-safe, so `npm run build` can hand the plan from one step to the next. */
@@ -190,7 +209,9 @@ export function astroBuildCommand(
  */
 export function astroBuildFailure(error: unknown, site: PlannedWalletSite): Error {
   const failure = error as { code?: unknown; stderr?: string; stdout?: string };
-  const output = failure.stderr || failure.stdout || "";
+  // A wait for another build was shown as it came (`buildWalletSite`); the failure is what follows it.
+  const stderr = splitWaitingLines(failure.stderr ?? "").rest;
+  const output = stderr || failure.stdout || "";
   const mark = `${COMMITTED_SNAPSHOT_LINE}\n`;
   if (output.startsWith(mark)) {
     return buildFailure(
@@ -199,21 +220,41 @@ export function astroBuildFailure(error: unknown, site: PlannedWalletSite): Erro
       false,
     );
   }
-  return buildFailure(error, `The site of ${site.name} (${site.address}) did not build`);
+  return buildFailure(error, `The site of ${site.name} (${site.address}) did not build`, true, output || String(error));
 }
 
-/** One wallet's Astro build in a child process. */
-export async function buildWalletSite(plan: WalletBuildPlan, site: PlannedWalletSite): Promise<void> {
+/**
+ * One wallet's Astro build in a child process. Its output is kept for a failure's report, but the line saying that
+ * it waits for another build of the checkout goes to `onWait` as soon as it is written.
+ */
+export async function buildWalletSite(
+  plan: WalletBuildPlan,
+  site: PlannedWalletSite,
+  onWait?: (line: string) => void,
+): Promise<void> {
   const command = astroBuildCommand(plan, site);
+  const build = run(command.file, ["--import", EXIT_WITH_PARENT, ...command.args], {
+    cwd: plan.root,
+    env: command.env,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (onWait) forwardWaitingLines(build.child.stderr, onWait);
   try {
-    await run(command.file, ["--import", EXIT_WITH_PARENT, ...command.args], {
-      cwd: plan.root,
-      env: command.env,
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    await build;
   } catch (error) {
     throw astroBuildFailure(error, site);
   }
+}
+
+/** Calls `onWait` with each waiting line of a build's stderr (utf8, as `execFile` reads it) when the line is whole. */
+function forwardWaitingLines(stderr: Readable | null, onWait: (line: string) => void): void {
+  let partial = "";
+  stderr?.on("data", (chunk: string) => {
+    const { waiting, rest } = splitWaitingLines(partial + chunk);
+    for (const line of waiting) onWait(line);
+    // Only an unfinished last line is kept: a waiting line is told once it is whole.
+    partial = rest.slice(rest.lastIndexOf("\n") + 1);
+  });
 }
 
 /**
@@ -274,7 +315,7 @@ async function finishWalletBuilds(
  */
 export async function buildWalletSites(request: WalletBuildRequest): Promise<WalletBuildResult> {
   const plan = await prepareWalletBuilds(request);
-  return runWalletBuilds(plan, 0, (site) => buildWalletSite(plan, site), request.onStep);
+  return runWalletBuilds(plan, 0, (site) => buildWalletSite(plan, site, request.onWait), request.onStep);
 }
 
 /**

@@ -37,8 +37,11 @@ export interface PublishRequest {
   contentDir: string;
   /** Where the site goes (`dist`). */
   outDir: string;
-  /** Builds the whole site (every wallet, src/integrations/build-wallets.ts) of `contentDir` into `outDir`. */
-  build: (contentDir: string, outDir: string) => Promise<void>;
+  /**
+   * Builds the whole site (every wallet, src/integrations/build-wallets.ts) of `contentDir` into `outDir`, telling
+   * `onWait` when a wallet's build waits for another build of the checkout.
+   */
+  build: (contentDir: string, outDir: string, onWait: (line: string) => void) => Promise<void>;
   /** Do everything in staging, print what would change, replace nothing. */
   dryRun: boolean;
   /** The run says its data is simulated; decides a first snapshot only (runSnapshot). */
@@ -119,7 +122,8 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
 
     say("3/4 build");
     const dist = path.join(staging, "dist");
-    await request.build(content, dist);
+    // Another build of this checkout (another program's publish, say) makes this one wait: said, not silent.
+    await request.build(content, dist, (line) => say(`    ${line}`));
 
     say("4/4 verify");
     const files = await checkDistManifest(dist);

@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeNode, startFakeNode } from "../../src/fake-node/http/server.ts";
 import { loadScenarioFile } from "../../src/fake-node/sim/scenario.ts";
 import { simulate } from "../../src/fake-node/sim/simulator.ts";
+import { takeAstroBundleLock } from "../../src/integrations/astro-bundle-lock.ts";
 import { runScript } from "../support/run-script.ts";
 import { repoRoot } from "../support/site/build-site.ts";
+import { startWatched } from "../support/watched-run.ts";
 
 /**
  * Any community wallet by config, as a new user tries it: `npm run init` for a second wallet, then
@@ -142,10 +144,32 @@ describe("npm run init and npm run publish for another community wallet", { time
     expect(await fingerprint(dist)).toEqual(before.site);
   });
 
-  it("rebuilds without a new snapshot when the chain has not moved", async () => {
-    const result = await cli("publish.ts", ["--content", content, "--out", dist]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain("nothing: the chain has not moved since the committed snapshot.");
-    expect(result.stdout).toContain(`Published: site in ${dist}.`);
+  // Another test file's build may hold the checkout's bundle lock before this test takes it: more than 60 s.
+  it("rebuilds without a new snapshot when the chain has not moved, saying so while another build makes it wait", {
+    timeout: 180_000,
+  }, async () => {
+    // This test plays another build of the checkout (another program's publish, say): its pid is alive.
+    const other = await takeAstroBundleLock(repoRoot, { command: "the publish test", startedAt: new Date() });
+    const run = startWatched(
+      process.execPath,
+      [path.join(repoRoot, "scripts/publish.ts"), "--content", content, "--out", dist],
+      {
+        cwd: repoRoot,
+      },
+    );
+    try {
+      // Under its step, as soon as the wallet's build starts waiting, not when the publish ends.
+      const waiting = `3/4 build\n    Waiting for another build of this project (pid ${process.pid}, \`the publish test\``;
+      expect(await run.until(() => run.stdout.includes(waiting), 60_000), `${run.stdout}${run.stderr}`).toBe(true);
+      expect(run.exitCode).toBeUndefined();
+      await other.release();
+      expect(await run.exited, run.stderr).toBe(0);
+    } finally {
+      run.kill();
+      await other.release();
+    }
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("nothing: the chain has not moved since the committed snapshot.");
+    expect(run.stdout).toContain(`Published: site in ${dist}.`);
   });
 });

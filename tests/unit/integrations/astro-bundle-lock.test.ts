@@ -4,7 +4,13 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RefusedError } from "../../../src/errors.ts";
-import { ASTRO_BUNDLE_LOCK, takeAstroBundleLock, waitingLine } from "../../../src/integrations/astro-bundle-lock.ts";
+import {
+  ASTRO_BUNDLE_LOCK,
+  splitWaitingLines,
+  takeAstroBundleLock,
+  WAITING_PREFIX,
+  waitingLine,
+} from "../../../src/integrations/astro-bundle-lock.ts";
 import type { LockOwner } from "../../../src/store/lock-file.ts";
 
 const STARTED = new Date("2026-01-02T03:04:05.000Z");
@@ -103,5 +109,20 @@ describe("takeAstroBundleLock", () => {
     const again = await takeAstroBundleLock(root, { command: "astro build", startedAt: STARTED });
     again.releaseSync();
     expect(await readdir(path.dirname(lockFile()))).toEqual([]);
+  });
+});
+
+describe("splitWaitingLines", () => {
+  it("takes out whole waiting lines and keeps the rest of a build's output as it was", () => {
+    const line = waitingLine(OTHER, "/p/.astro/ledgerlight-build.lock");
+    expect(splitWaitingLines(`${line}\n[the committed snapshot stopped this build]\nBad.\n`)).toEqual({
+      waiting: [line],
+      rest: "[the committed snapshot stopped this build]\nBad.\n",
+    });
+    // Not a line of its own, or not yet whole: the build's output, left where it is.
+    const quoted = `Error: ${WAITING_PREFIX}… is not a waiting line\n`;
+    expect(splitWaitingLines(quoted)).toEqual({ waiting: [], rest: quoted });
+    expect(splitWaitingLines(`Bad.\n${line}`)).toEqual({ waiting: [], rest: `Bad.\n${line}` });
+    expect(splitWaitingLines("")).toEqual({ waiting: [], rest: "" });
   });
 });

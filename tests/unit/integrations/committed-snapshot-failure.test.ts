@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CommittedSnapshotFailure, EXIT_CODES, ValidationError } from "../../../src/errors.ts";
+import { WAITING_PREFIX } from "../../../src/integrations/astro-bundle-lock.ts";
 import { astroBuildFailure } from "../../../src/integrations/build-wallets.ts";
 import { failureReport } from "../../../src/integrations/child-failure.ts";
 
@@ -31,6 +32,20 @@ describe("a committed snapshot that stops a site build", () => {
     const error = astroBuildFailure({ code, stderr: output }, site);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.message).toBe(
+      "The site of Test Program (0xabc) did not build: The committed snapshot in /c/snapshots/0xabc breaks a rule every snapshot keeps",
+    );
+  });
+
+  it("reads the failure after the line of a wait for another build, which the build has already shown", () => {
+    const waited = `${WAITING_PREFIX}pid 4242, \`astro build\`, started 2026-01-01T00:00:00.000Z) to finish: Astro keeps one page bundle per project for sites built outside it. If no build is running, remove /p/.astro/ledgerlight-build.lock.\n`;
+    const snapshot = failureReport(new Error("build failed", { cause: new CommittedSnapshotFailure(broken()) }));
+    const checked = astroBuildFailure({ code: snapshot.code, stderr: waited + snapshot.output }, site);
+    expect(checked.message).toBe("The committed snapshot in /c/snapshots/0xabc breaks a rule every snapshot keeps");
+    expect((checked as ValidationError).advice).toBe("restore the folder from git.");
+    const other = failureReport(broken());
+    const failed = astroBuildFailure({ code: other.code, stderr: waited + other.output }, site);
+    expect(failed).toBeInstanceOf(ValidationError);
+    expect(failed.message).toBe(
       "The site of Test Program (0xabc) did not build: The committed snapshot in /c/snapshots/0xabc breaks a rule every snapshot keeps",
     );
   });
