@@ -83,14 +83,9 @@ export interface WalletBuildResult {
  * record (exit 5) keep their kind and message, so the CLI exits with the table's code and no stack; anything else
  * is a bug and keeps the child's whole output.
  */
-export function buildFailure(
-  error: unknown,
-  what: string,
-  prefixMessage = true,
-  printed: string = childOutput(error),
-): Error {
+export function buildFailure(error: unknown, what: string, prefixMessage = true): Error {
   const failure = error as { code?: unknown };
-  const output = printed.trim();
+  const output = childOutput(error).trim();
   const lines = output.split("\n");
   const last = lines[lines.length - 1] ?? "";
   // The child's last line may carry the error's own advice (child-failure.ts).
@@ -103,10 +98,14 @@ export function buildFailure(
   return new Error(`${what}:\n${output}`, { cause: error });
 }
 
-/** What a failed child printed: its stderr, else its stdout, else the error itself. */
+/**
+ * What a failed child printed (its stderr, else its stdout, else the error itself), without the line of a wait for
+ * another build, which was shown as it came (`buildWalletSite`): the failure is what follows it, and its first line
+ * may be a committed snapshot's mark.
+ */
 function childOutput(error: unknown): string {
   const failure = error as { stderr?: string; stdout?: string };
-  return failure.stderr || failure.stdout || String(error);
+  return splitWaitingLines(failure.stderr ?? "").rest || failure.stdout || String(error);
 }
 
 /** One wallet's site in a build plan: JSON-safe, so `npm run build` can hand the plan from one step to the next. */
@@ -208,10 +207,8 @@ export function astroBuildCommand(
  * snapshot that stopped it (child-failure.ts's mark) as the check of the committed snapshots, its message alone.
  */
 export function astroBuildFailure(error: unknown, site: PlannedWalletSite): Error {
-  const failure = error as { code?: unknown; stderr?: string; stdout?: string };
-  // A wait for another build was shown as it came (`buildWalletSite`); the failure is what follows it.
-  const stderr = splitWaitingLines(failure.stderr ?? "").rest;
-  const output = stderr || failure.stdout || "";
+  const failure = error as { code?: unknown };
+  const output = childOutput(error);
   const mark = `${COMMITTED_SNAPSHOT_LINE}\n`;
   if (output.startsWith(mark)) {
     return buildFailure(
@@ -220,7 +217,7 @@ export function astroBuildFailure(error: unknown, site: PlannedWalletSite): Erro
       false,
     );
   }
-  return buildFailure(error, `The site of ${site.name} (${site.address}) did not build`, true, output || String(error));
+  return buildFailure(error, `The site of ${site.name} (${site.address}) did not build`);
 }
 
 /**
