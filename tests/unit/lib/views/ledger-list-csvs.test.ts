@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { payeeDirectory } from "../../../../src/lib/ledger/classify.ts";
 import { buildLedgerLists, type LedgerList } from "../../../../src/lib/ledger/ledger-lists.ts";
-import { type MovementRow, movementRows } from "../../../../src/lib/ledger/ledger-movements.ts";
+import {
+  allMovementRows,
+  type MovementRow,
+  type MovementTable,
+  movementRows,
+} from "../../../../src/lib/ledger/ledger-movements.ts";
 import { ledgerListCsv, ledgerListCsvs } from "../../../../src/lib/views/downloads.ts";
 import { buildTestSnapshot, DONOR_A, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
 
@@ -39,9 +44,9 @@ const FIELDS: (keyof MovementRow)[] = [
  * A ledger of `count` movements from the test snapshot's five, repeated over quarters with names of every UTF-8
  * width and hostile text, so the lists are many, overlap, are not runs of `all`, and outgrow the first buffer.
  */
-function ledger(count: number): MovementRow[] {
+function ledgerRows(count: number): MovementRow[] {
   const snapshot = buildTestSnapshot();
-  const base = movementRows(snapshot.ledger, {
+  const table = movementRows(snapshot.ledger, {
     directory: payeeDirectory({ stewards: [STEWARD], teams: [{ address: TEAM, name: "Équipe €😀" }] }),
     names: new Map([
       [TEAM, 'Équipe €😀, "quoted"\n=cmd'],
@@ -51,6 +56,7 @@ function ledger(count: number): MovementRow[] {
     donors: new Set([DONOR_A]),
     explorer: undefined,
   });
+  const base = allMovementRows(table);
   return Array.from({ length: count }, (_, i) => {
     // The rows read their fields through getters: copied one by one into a plain row.
     const row = base[i % base.length] as MovementRow;
@@ -64,16 +70,24 @@ function ledger(count: number): MovementRow[] {
   });
 }
 
+/** The rows as a ledger's table. */
+const tableOf = (rows: readonly MovementRow[]): MovementTable => ({
+  length: rows.length,
+  row: (index) => rows[index] as MovementRow,
+});
+
+const ledger = (count: number) => tableOf(ledgerRows(count));
+
 /** The bytes as text, refusing anything that is not UTF-8: equal texts are then equal bytes (and compare fast). */
 const text = (bytes: Uint8Array | undefined) => new TextDecoder("utf-8", { fatal: true }).decode(bytes);
 
 describe("ledgerListCsvs", () => {
   it("gives every list the bytes of its own CSV, with text of every UTF-8 width, across chunks", () => {
-    const rows = ledger(6000);
+    const rows = ledgerRows(6000);
     // One record longer than a chunk (1 MB), which gets a chunk of its own, between rows that share chunks.
     (rows[4321] as MovementRow).counterpartyName = "é€".repeat(200_000);
-    const lists = buildLedgerLists(rows);
-    const csvs = ledgerListCsvs(lists.all);
+    const lists = buildLedgerLists(tableOf(rows));
+    const csvs = ledgerListCsvs(lists.all.table);
     expect(lists.lists.length).toBeGreaterThan(30);
     expect(csvs.bytesOf(lists.all).length).toBeGreaterThan(2 << 20);
     for (const list of lists.lists) {
@@ -83,11 +97,11 @@ describe("ledgerListCsvs", () => {
 
   it("gives the same bytes asked twice and in any order, each call its own copy", () => {
     const lists = buildLedgerLists(ledger(500));
-    const first = ledgerListCsvs(lists.all);
+    const first = ledgerListCsvs(lists.all.table);
     const forwards = lists.lists.map((list) => first.bytesOf(list));
     // A consumer writing into what it was given must not change what the next one gets.
     for (const bytes of forwards) bytes.fill(0);
-    const again = ledgerListCsvs(lists.all);
+    const again = ledgerListCsvs(lists.all.table);
     const backwards = [...lists.lists].reverse().map((list) => first.bytesOf(list));
     backwards.reverse();
     for (const [index, list] of lists.lists.entries()) {
@@ -98,12 +112,13 @@ describe("ledgerListCsvs", () => {
     }
   });
 
-  it("is the header alone for a list without rows, and refuses a row that is not in the ledger", () => {
+  it("is the header alone for a list without rows, and refuses a list of another ledger", () => {
     const lists = buildLedgerLists(ledger(10));
-    const csvs = ledgerListCsvs(lists.all);
-    const empty: LedgerList = { ...lists.all, csvName: "empty", rows: [] };
+    const csvs = ledgerListCsvs(lists.all.table);
+    const empty: LedgerList = { ...lists.all, csvName: "empty", positions: new Uint32Array(0) };
     expect(text(csvs.bytesOf(empty))).toBe(ledgerListCsv(empty));
-    const stranger = { ...lists.all, csvName: "stranger", rows: ledger(1) };
-    expect(() => csvs.bytesOf(stranger)).toThrow(/stranger: a row that is not in the ledger/);
+    // The same rows in a table of their own: positions in it say nothing of this ledger's records.
+    const stranger = { ...buildLedgerLists(ledger(10)).all, csvName: "stranger" };
+    expect(() => csvs.bytesOf(stranger)).toThrow(/stranger: a list of another ledger/);
   });
 });
