@@ -1,6 +1,6 @@
 import type { LedgerEntry } from "../../schemas/snapshot.ts";
 import { pageCount, pageHref, TRANSFERS_PER_PAGE } from "../pagination.ts";
-import { type MovementRow, type MovementTable, movementAnchor } from "./ledger-movements.ts";
+import { type MovementRow, movementAnchor } from "./ledger-movements.ts";
 
 /**
  * The ledger's static lists: every movement (`/ledger/`), by kind (`/ledger/kind/<filter>/`), by quarter
@@ -178,20 +178,10 @@ export interface LedgerList {
   quarter: string | null;
   heading: string;
   noun: string;
-  /** The ledger's rows, newest first, of which this list is a part. */
-  table: MovementTable;
-  /**
-   * The list's rows as their indexes in `table`, ascending (newest first): a typed array, not the rows, so that the
-   * build's 7,000 lists hold no row (a donation is on six of them) and each full collection has no list to mark.
-   */
-  positions: Uint32Array;
+  /** Newest first. */
+  rows: MovementRow[];
   /** Sum of the rows' signed amounts, base units. */
   total: bigint;
-}
-
-/** Rows `start` to `end` (exclusive) of the list, newest first: one page's rows, made as the page reads them. */
-export function ledgerListRows(list: LedgerList, start = 0, end = list.positions.length): MovementRow[] {
-  return Array.from(list.positions.subarray(start, end), (index) => list.table.row(index));
 }
 
 export interface LedgerLists {
@@ -201,68 +191,83 @@ export interface LedgerLists {
   byHref: ReadonlyMap<string, LedgerList>;
   /** Quarters with movements, newest first. */
   quarters: string[];
+  /** Where a movement's row is on `/ledger/`: its page and anchor. */
+  rowHref: (anchor: string) => string;
+  /** The opening balance's row (on the last page of `/ledger/`). */
+  openingHref: string;
+  /**
+   * The row whose running balance is the balance just before `usec` (the newest movement before it), or the
+   * opening row when nothing moved before then.
+   */
+  balanceBeforeHref: (usec: bigint) => string;
 }
 
 const label = (quarter: string) => quarter.replace("-", " ");
 
-/** Builds every list once, in one pass over the table's rows (newest first). */
-export function buildLedgerLists(table: MovementTable): LedgerLists {
-  // Positions are gathered in plain arrays while the lists are made, then kept as typed arrays.
-  const gathered = new Map<LedgerList, number[]>();
-  const make = (filter: LedgerFilter | null, quarter: string | null): LedgerList => {
-    const list: LedgerList = {
-      href: ledgerListHref(filter?.slug ?? null, quarter),
-      csvName: ledgerCsvName(filter?.slug ?? null, quarter),
-      filter,
-      quarter,
-      heading:
-        filter === null
-          ? quarter === null
-            ? "Ledger"
-            : `Ledger, ${label(quarter)}`
-          : `${filter.heading}${quarter === null ? "" : `, ${label(quarter)}`}`,
-      noun: `${filter === null ? "movements" : filter.noun}${quarter === null ? "" : ` in ${label(quarter)}`}`,
-      table,
-      positions: new Uint32Array(0),
-      total: 0n,
-    };
-    gathered.set(list, []);
-    return list;
-  };
+/** Builds every list once. `rows` newest first, as `movementRows` returns them. */
+export function buildLedgerLists(rows: readonly MovementRow[]): LedgerLists {
+  const make = (filter: LedgerFilter | null, quarter: string | null): LedgerList => ({
+    href: ledgerListHref(filter?.slug ?? null, quarter),
+    csvName: ledgerCsvName(filter?.slug ?? null, quarter),
+    filter,
+    quarter,
+    heading:
+      filter === null
+        ? quarter === null
+          ? "Ledger"
+          : `Ledger, ${label(quarter)}`
+        : `${filter.heading}${quarter === null ? "" : `, ${label(quarter)}`}`,
+    noun: `${filter === null ? "movements" : filter.noun}${quarter === null ? "" : ` in ${label(quarter)}`}`,
+    rows: [],
+    total: 0n,
+  });
   const all = make(null, null);
   const byKind = LEDGER_FILTERS.map((filter) => make(filter, null));
   const byQuarter = new Map<string, { list: LedgerList; kinds: LedgerList[] }>();
-  const add = (list: LedgerList, index: number, signed: bigint) => {
-    gathered.get(list)?.push(index);
+  const add = (list: LedgerList, row: MovementRow, signed: bigint) => {
+    list.rows.push(row);
     list.total += signed;
   };
-  for (let index = 0; index < table.length; index++) {
-    const row = table.row(index);
+  for (const row of rows) {
     const signed = BigInt(row.signedUnits);
-    add(all, index, signed);
+    add(all, row, signed);
     let quarter = byQuarter.get(row.quarter);
     if (!quarter) {
       quarter = { list: make(null, row.quarter), kinds: LEDGER_FILTERS.map((filter) => make(filter, row.quarter)) };
       byQuarter.set(row.quarter, quarter);
     }
-    add(quarter.list, index, signed);
-    LEDGER_FILTERS.forEach((filter, at) => {
+    add(quarter.list, row, signed);
+    LEDGER_FILTERS.forEach((filter, index) => {
       if (!filter.keep(row)) return;
-      add(byKind[at] as LedgerList, index, signed);
-      add(quarter.kinds[at] as LedgerList, index, signed);
+      add(byKind[index] as LedgerList, row, signed);
+      add(quarter.kinds[index] as LedgerList, row, signed);
     });
   }
-  for (const [list, positions] of gathered) list.positions = Uint32Array.from(positions);
   const quarters = [...byQuarter.keys()].sort().reverse();
   const lists = [all, ...byKind];
   for (const quarter of quarters) {
     const group = byQuarter.get(quarter);
     if (group) lists.push(group.list, ...group.kinds);
   }
+  // Built on the first lookup only: the pages link rows by other means, and this index holds an anchor per row.
+  let indexOf: Map<string, number> | undefined;
+  const rowHref = (anchor: string) => {
+    indexOf ??= new Map(all.rows.map((row, index) => [row.anchor, index]));
+    const index = indexOf.get(anchor);
+    if (index === undefined) throw new RangeError(`no ledger row ${anchor}`);
+    return `${pageHref("/ledger/", Math.floor(index / MOVEMENTS_PER_PAGE) + 1)}#${anchor}`;
+  };
+  const openingHref = openingRowHref(all.rows.length);
   return {
     all,
     lists,
     byHref: new Map(lists.map((list) => [list.href, list])),
     quarters,
+    rowHref,
+    openingHref,
+    balanceBeforeHref: (usec) => {
+      const row = all.rows.find((candidate) => BigInt(candidate.timestampUsec) < usec);
+      return row ? rowHref(row.anchor) : openingHref;
+    },
   };
 }

@@ -3,15 +3,14 @@ import { type Abbreviation, abbreviationText, addressAbbreviation } from "../add
 import { compareBigint } from "../compare.ts";
 import { type ExplorerTemplates, explorerTransactionUrl } from "../explorer.ts";
 import { formatIsoForPeople } from "../format-time.ts";
+import { createInterner } from "../intern.ts";
 import { formatCoins, formatInteger } from "../money.ts";
-import { type PackedTexts, packTexts } from "../packed-texts.ts";
 import { isoUtcOf, quarterOf } from "../periods.ts";
 import { classifyDisbursement, type PayeeDirectory } from "./classify.ts";
 
 /**
  * The ledger page's rows: every coin movement of the wallet with its kind in plain words, its signed amount and the
- * running balance after it. Pure: built once per build from the snapshot (one sort, two passes), newest first, as
- * columns (`MovementTable`) that make a row when it is read.
+ * running balance after it. Pure: built once per build from the snapshot (one sort, one pass), newest first.
  */
 
 /**
@@ -128,82 +127,64 @@ export function movementAnchor(entry: Pick<LedgerEntry, "stream" | "sequence">):
   return `m-${entry.stream === "deposit" ? "d" : "w"}${entry.sequence}`;
 }
 
-/** The ledger's rows, newest first: row 0 is the newest movement, whose balance after is the books' balance. */
-export interface MovementTable {
-  readonly length: number;
-  /** Row `index`, made on each call from the table's columns: a page holds its rows only while it renders. */
-  row(index: number): MovementRow;
+/**
+ * `text` as one flat string: a template literal is a tree of its pieces (a cons string) until it is first read,
+ * and a row keeps its strings for the whole build. Flattening it in place (reading it) leaves the tree's root, a
+ * 32-byte wrapper, in front of the flat copy for as long as the row lives (V8 drops such wrappers only in young
+ * collections, not while marking): 93,000 of the 110,000 balance texts at bench scale 1. A string JSON.parse
+ * makes is one flat string, and costs less than the flattening read did.
+ */
+function flat(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
-
-const KINDS: readonly MovementKind[] = ["donation", "other-inflow", "award", "fee", "advance", "other-outflow"];
-const KIND_CODE = new Map(KINDS.map((kind, code) => [kind, code]));
-const DISBURSEMENTS = [null, "award", "fee"] as const;
 
 /**
- * The rows as columns, for the whole build: the ledger has 10^5 movements at the bench's scale, each on up to a
- * dozen list pages, and the build holds them from its first page to its last, marking everything it holds at each
- * full collection (two dozen in a build). Rows as objects, each with its texts and running balance, were 5 × 10^5
- * objects and ~40 MB; as columns they are a dozen objects beside the entries the snapshot holds anyway. What is
- * costly to work out again (kind, balance, the texts for people) is worked out once and kept in a column; the rest
- * is read from the entry when a page or a CSV asks.
+ * One row of the ledger, held for the whole build on up to a dozen lists (the ledger has 10^5 movements at the
+ * bench's scale): it keeps its entry and what is costly to work out again (the kind, the formatted date, amount,
+ * balance and version, shared names); every other field is read from the entry when a page or CSV asks for it, so
+ * a row costs about a third of the memory of one that holds all its strings. Same text either way.
  */
-interface MovementColumns {
-  /** The snapshot's entries, newest first. */
-  entries: readonly LedgerEntry[];
-  kinds: Uint8Array;
-  disbursements: Uint8Array;
-  /** Index of the row's block time in the time columns below (rows of one block share their time). */
-  times: Uint32Array;
-  dateIsos: PackedTexts;
-  dateTexts: PackedTexts;
-  /** Index of the time's quarter in `quarters`. */
-  timeQuarters: Uint16Array;
-  quarters: readonly string[];
-  amountTexts: PackedTexts;
-  /** The running balance after the row, base units, as its decimal text. */
-  balanceUnits: PackedTexts;
-  /** Its magnitude for people; `negativeBalances` says which are below zero (the minus is not Latin-1). */
-  balanceTexts: PackedTexts;
-  negativeBalances: Uint8Array;
-  versionTexts: PackedTexts;
-  abbreviations: ReadonlyMap<string, Abbreviation>;
-  context: MovementContext;
-}
-
-/** One row of the table: a reader of its columns at one index, made when a page or CSV reads the row. */
-class MovementRowView implements MovementRow {
-  readonly #columns: MovementColumns;
-  readonly #index: number;
+class LedgerMovementRow implements MovementRow {
+  readonly kind: MovementKind;
+  readonly disbursement: "award" | "fee" | null;
+  readonly dateIso: string;
+  readonly dateText: string;
+  readonly quarter: string;
+  readonly amountText: string;
+  readonly balanceAfterText: string;
+  readonly counterpartyName: string | null;
+  readonly counterpartyAbbreviation: Abbreviation | null;
+  readonly versionDisplay: string;
   readonly #entry: LedgerEntry;
+  readonly #balanceAfter: bigint;
+  readonly #context: MovementContext;
 
-  constructor(columns: MovementColumns, index: number) {
-    const entry = columns.entries[index];
-    if (!entry) throw new RangeError(`no ledger row ${index} of ${columns.entries.length}`);
-    this.#columns = columns;
-    this.#index = index;
+  constructor(
+    entry: LedgerEntry,
+    balanceAfter: bigint,
+    fields: Pick<
+      MovementRow,
+      "kind" | "disbursement" | "dateIso" | "dateText" | "quarter" | "counterpartyName" | "counterpartyAbbreviation"
+    >,
+    context: MovementContext,
+  ) {
     this.#entry = entry;
+    this.#balanceAfter = balanceAfter;
+    this.#context = context;
+    this.kind = fields.kind;
+    this.disbursement = fields.disbursement;
+    this.dateIso = fields.dateIso;
+    this.dateText = fields.dateText;
+    this.quarter = fields.quarter;
+    this.counterpartyName = fields.counterpartyName;
+    this.counterpartyAbbreviation = fields.counterpartyAbbreviation;
+    this.amountText = flat(formatCoins(entry.amount));
+    this.balanceAfterText = flat(balanceAfter < 0n ? `\u2212${formatCoins(-balanceAfter)}` : formatCoins(balanceAfter));
+    this.versionDisplay = flat(formatInteger(entry.version));
   }
 
-  get kind(): MovementKind {
-    return KINDS[this.#columns.kinds[this.#index] as number] as MovementKind;
-  }
-  get disbursement(): "award" | "fee" | null {
-    return DISBURSEMENTS[this.#columns.disbursements[this.#index] as number] ?? null;
-  }
-  get kindWords(): string {
-    return MOVEMENT_KIND_WORDS[this.kind];
-  }
-  get #time(): number {
-    return this.#columns.times[this.#index] as number;
-  }
-  get dateIso(): string {
-    return this.#columns.dateIsos.at(this.#time);
-  }
-  get dateText(): string {
-    return this.#columns.dateTexts.at(this.#time);
-  }
-  get quarter(): string {
-    return this.#columns.quarters[this.#columns.timeQuarters[this.#time] as number] as string;
+  get #signed(): bigint {
+    return this.#entry.stream === "deposit" ? this.#entry.amount : -this.#entry.amount;
   }
   get anchor(): string {
     return movementAnchor(this.#entry);
@@ -214,6 +195,15 @@ class MovementRowView implements MovementRow {
   get sequence(): string {
     return this.#entry.sequence.toString();
   }
+  get signedText(): string {
+    return `${this.#entry.stream === "deposit" ? "+" : "\u2212"}${this.amountText}`;
+  }
+  get counterpartyShort(): string | null {
+    return this.counterpartyAbbreviation === null ? null : abbreviationText(this.counterpartyAbbreviation);
+  }
+  get kindWords(): string {
+    return MOVEMENT_KIND_WORDS[this.kind];
+  }
   get timestampUsec(): string {
     return this.#entry.timestampUsec.toString();
   }
@@ -221,42 +211,18 @@ class MovementRowView implements MovementRow {
     return this.#entry.amount.toString();
   }
   get signedUnits(): string {
-    return (this.#entry.stream === "deposit" ? this.#entry.amount : -this.#entry.amount).toString();
-  }
-  get amountText(): string {
-    return this.#columns.amountTexts.at(this.#index);
-  }
-  get signedText(): string {
-    return `${this.#entry.stream === "deposit" ? "+" : "\u2212"}${this.amountText}`;
+    return this.#signed.toString();
   }
   get balanceAfterUnits(): string {
-    return this.#columns.balanceUnits.at(this.#index);
-  }
-  get balanceAfterText(): string {
-    const text = this.#columns.balanceTexts.at(this.#index);
-    return this.#columns.negativeBalances[this.#index] === 1 ? `\u2212${text}` : text;
+    return this.#balanceAfter.toString();
   }
   get counterparty(): string | null {
     return this.#entry.counterparty;
   }
-  get counterpartyName(): string | null {
-    const counterparty = this.#entry.counterparty;
-    return counterparty === null ? null : (this.#columns.context.names.get(counterparty) ?? null);
-  }
-  get counterpartyAbbreviation(): Abbreviation | null {
-    const counterparty = this.#entry.counterparty;
-    return counterparty === null ? null : (this.#columns.abbreviations.get(counterparty) ?? null);
-  }
-  get counterpartyShort(): string | null {
-    const abbreviation = this.counterpartyAbbreviation;
-    return abbreviation === null ? null : abbreviationText(abbreviation);
-  }
   get counterpartyHref(): string | null {
     const entry = this.#entry;
     if (entry.category === "payout" && entry.transferUid !== null) return `/transfers/${entry.transferUid}/`;
-    return entry.category === "donation" &&
-      entry.counterparty !== null &&
-      this.#columns.context.donors.has(entry.counterparty)
+    return entry.category === "donation" && entry.counterparty !== null && this.#context.donors.has(entry.counterparty)
       ? `/donors/${entry.counterparty}/`
       : null;
   }
@@ -265,9 +231,6 @@ class MovementRowView implements MovementRow {
   }
   get version(): string {
     return this.#entry.version.toString();
-  }
-  get versionDisplay(): string {
-    return this.#columns.versionTexts.at(this.#index);
   }
   get txHash(): string {
     return this.#entry.txHash;
@@ -279,7 +242,7 @@ class MovementRowView implements MovementRow {
     return hashAbbreviation(this.#entry.txHash);
   }
   get explorerHref(): string | null {
-    const explorer = this.#columns.context.explorer;
+    const explorer = this.#context.explorer;
     return explorer ? explorerTransactionUrl(explorer, this.#entry.version.toString()) : null;
   }
 }
@@ -287,99 +250,50 @@ class MovementRowView implements MovementRow {
 /**
  * Every movement, newest first, with the running balance after each: accumulated oldest first from `opening` in
  * the ledger's total order (version, deposit before withdraw, sequence), so the newest row's balance is the books'
- * balance at the snapshot.
+ * balance at the snapshot. Quarters and short addresses repeat across rows, so each is made once and shared.
  */
 export function movementRows(
   ledger: { opening: { amount: bigint }; entries: readonly LedgerEntry[] },
   context: MovementContext,
-): MovementTable {
-  // Made here, not in `movementColumns`: a closure keeps every variable its function's other closures use, and
-  // there the texts' arrays (10^5 strings) would stay with it for the whole build.
-  const columns = movementColumns(ledger, context);
-  return { length: columns.entries.length, row: (index) => new MovementRowView(columns, index) };
-}
-
-function movementColumns(
-  ledger: { opening: { amount: bigint }; entries: readonly LedgerEntry[] },
-  context: MovementContext,
-): MovementColumns {
-  const entries = [...ledger.entries].sort(
+): MovementRow[] {
+  const ordered = [...ledger.entries].sort(
     (a, b) =>
-      compare(b.version, a.version) || streamRank(b.stream) - streamRank(a.stream) || compare(b.sequence, a.sequence),
+      compare(a.version, b.version) || streamRank(a.stream) - streamRank(b.stream) || compare(a.sequence, b.sequence),
   );
-  const count = entries.length;
-  const kinds = new Uint8Array(count);
-  const disbursements = new Uint8Array(count);
-  const times = new Uint32Array(count);
-  const negativeBalances = new Uint8Array(count);
-  const amountTexts: string[] = [];
-  const balanceUnits: string[] = new Array(count);
-  const balanceTexts: string[] = new Array(count);
-  const versionTexts: string[] = [];
   // A block's movements share its time (25,000 distinct times for 110,000 movements at bench scale 1), and ledger
-  // order keeps them together: each time is formatted once for the rows beside it (a time seen again later is
-  // formatted again, the same text).
-  const dateIsos: string[] = [];
-  const dateTexts: string[] = [];
-  const timeQuarters: number[] = [];
-  const quarters: string[] = [];
-  const quarterCode = new Map<string, number>();
-  const abbreviations = new Map<string, Abbreviation>();
-  // The running balance is accumulated oldest first: from the last row up.
+  // order keeps them together: each time is formatted once, its texts shared by the rows that follow it (a time
+  // seen again later is formatted again, the same text). The date for people is made here, not per rendered row:
+  // a row is on up to a dozen list pages.
+  const sharedQuarter = createInterner();
+  let time: { usec: bigint; dateIso: string; dateText: string; quarter: string } | undefined;
+  const shortAddresses = new Map<string, Abbreviation>();
   let running = ledger.opening.amount;
-  let time: bigint | undefined;
-  for (let index = count - 1; index >= 0; index--) {
-    const entry = entries[index] as LedgerEntry;
+  const rows = ordered.map((entry): MovementRow => {
     running += entry.stream === "deposit" ? entry.amount : -entry.amount;
-    balanceUnits[index] = running.toString();
-    balanceTexts[index] = formatCoins(running < 0n ? -running : running);
-    negativeBalances[index] = running < 0n ? 1 : 0;
-  }
-  entries.forEach((entry, index) => {
-    const { kind, disbursement } = movementKind(entry, context);
-    kinds[index] = KIND_CODE.get(kind) as number;
-    disbursements[index] = DISBURSEMENTS.indexOf(disbursement);
-    if (entry.timestampUsec !== time) {
-      time = entry.timestampUsec;
-      const dateIso = isoUtcOf(time);
-      dateIsos.push(dateIso);
-      dateTexts.push(formatIsoForPeople(dateIso));
-      const quarter = quarterOf(time);
-      let code = quarterCode.get(quarter);
-      if (code === undefined) {
-        code = quarters.push(quarter) - 1;
-        quarterCode.set(quarter, code);
-      }
-      timeQuarters.push(code);
+    const usec = entry.timestampUsec;
+    if (time?.usec !== usec) {
+      const dateIso = flat(isoUtcOf(usec));
+      time = { usec, dateIso, dateText: flat(formatIsoForPeople(dateIso)), quarter: sharedQuarter(quarterOf(usec)) };
     }
-    times[index] = dateIsos.length - 1;
-    amountTexts.push(formatCoins(entry.amount));
-    versionTexts.push(formatInteger(entry.version));
     const counterparty = entry.counterparty;
-    if (counterparty !== null && !abbreviations.has(counterparty)) {
-      abbreviations.set(counterparty, addressAbbreviation(counterparty));
+    let counterpartyAbbreviation: Abbreviation | null = null;
+    if (counterparty !== null) {
+      counterpartyAbbreviation = shortAddresses.get(counterparty) ?? addressAbbreviation(counterparty);
+      shortAddresses.set(counterparty, counterpartyAbbreviation);
     }
+    return new LedgerMovementRow(
+      entry,
+      running,
+      {
+        ...movementKind(entry, context),
+        dateIso: time.dateIso,
+        dateText: time.dateText,
+        quarter: time.quarter,
+        counterpartyName: counterparty === null ? null : (context.names.get(counterparty) ?? null),
+        counterpartyAbbreviation,
+      },
+      context,
+    );
   });
-  return {
-    entries,
-    kinds,
-    disbursements,
-    times,
-    dateIsos: packTexts(dateIsos),
-    dateTexts: packTexts(dateTexts),
-    timeQuarters: Uint16Array.from(timeQuarters),
-    quarters,
-    amountTexts: packTexts(amountTexts),
-    balanceUnits: packTexts(balanceUnits),
-    balanceTexts: packTexts(balanceTexts),
-    negativeBalances,
-    versionTexts: packTexts(versionTexts),
-    abbreviations,
-    context,
-  };
-}
-
-/** Every row of the table, newest first, for a reader that wants them all at once (a small ledger, a test). */
-export function allMovementRows(table: MovementTable): MovementRow[] {
-  return Array.from({ length: table.length }, (_, index) => table.row(index));
+  return rows.reverse();
 }

@@ -2,7 +2,6 @@ import type { LedgerEntry, Snapshot } from "../../schemas/snapshot.ts";
 import { type CsvField, csvRecords, toCsv } from "../csv.ts";
 import { ballotView } from "../ledger/ballot-state.ts";
 import type { LedgerList } from "../ledger/ledger-lists.ts";
-import type { MovementTable } from "../ledger/ledger-movements.ts";
 import { utf8Bytes } from "../utf8-bytes.ts";
 import { donationRow } from "./donor-donations.ts";
 import { donorRows, ledgerRows, type TransferTableRow, transferRows, vetoRows } from "./tables.ts";
@@ -195,10 +194,10 @@ export function donorDonationsDownload(address: string, donations: readonly Ledg
  * (`in` or `out` of the wallet), amount and the running balance after each, in exact base units. The direction is
  * a column of its own rather than a sign: spreadsheets must not read a leading `-` as a formula (csv.ts).
  *
- * Every list's rows are rows of the ledger's table, in the same order, and a row's record is the same in every list:
- * a donation is in all, its kind, money in, its quarter and its quarter's kind. So each record is formatted and
- * encoded once, and each list's bytes are the header and its rows' records copied out of those (a run of consecutive
- * rows in one copy). `bytesOf` makes a new array on every call; the shared bytes are never handed out.
+ * Every list's rows are rows of `all`, in the same order, and a row's record is the same in every list: a donation
+ * is in all, its kind, money in, its quarter and its quarter's kind. So each record is formatted and encoded once,
+ * and each list's bytes are the header and its rows' records copied out of those (a run of consecutive rows in one
+ * copy). `bytesOf` makes a new array on every call; the shared bytes are never handed out.
  */
 export interface LedgerListCsvs {
   bytesOf: (list: LedgerList) => Uint8Array<ArrayBuffer>;
@@ -211,15 +210,15 @@ export interface LedgerListCsvs {
  */
 const RECORD_CHUNK = 1 << 20;
 
-export function ledgerListCsvs(table: MovementTable): LedgerListCsvs {
+export function ledgerListCsvs(all: LedgerList): LedgerListCsvs {
   const encoder = new TextEncoder();
-  const records = csvRecords(LEDGER_LIST_HEADER, ledgerRowCells(table, tableIndexes(table.length)));
+  const records = csvRecords(LEDGER_LIST_HEADER, ledgerListCells(all));
   const header = encoder.encode(records.next().value ?? "");
   // Row i's record is chunks[chunkOf[i]] from starts[i] to ends[i].
   const chunks: Uint8Array[] = [];
-  const chunkOf = new Uint32Array(table.length);
-  const starts = new Uint32Array(table.length);
-  const ends = new Uint32Array(table.length);
+  const chunkOf = new Uint32Array(all.rows.length);
+  const starts = new Uint32Array(all.rows.length);
+  const ends = new Uint32Array(all.rows.length);
   let chunk = new Uint8Array(0);
   let used = 0;
   let index = 0;
@@ -237,13 +236,15 @@ export function ledgerListCsvs(table: MovementTable): LedgerListCsvs {
     ends[index] = used;
     index += 1;
   }
+  const indexOf = new Map(all.rows.map((row, at) => [row, at]));
   return {
     bytesOf(list) {
-      if (list.table !== table) throw new RangeError(`${list.csvName}: a list of another ledger`);
-      // Row positions in the table, gathered into runs [first, last] of consecutive rows in one chunk.
+      // Row positions in `all`, gathered into runs [first, last] of consecutive rows in one chunk.
       const runs: number[] = [];
       let size = header.length;
-      for (const at of list.positions) {
+      for (const row of list.rows) {
+        const at = indexOf.get(row);
+        if (at === undefined) throw new RangeError(`${list.csvName}: a row that is not in the ledger (${row.anchor})`);
         size += (ends[at] as number) - (starts[at] as number);
         const last = runs.length - 1;
         if (last > 0 && runs[last] === at - 1 && chunkOf[at - 1] === chunkOf[at]) runs[last] = at;
@@ -266,7 +267,7 @@ export function ledgerListCsvs(table: MovementTable): LedgerListCsvs {
 
 /** One ledger list's CSV on its own, each record formatted for it: the bytes `ledgerListCsvs` shares. */
 export function ledgerListCsv(list: LedgerList): string {
-  return toCsv(LEDGER_LIST_HEADER, [...ledgerRowCells(list.table, list.positions)]);
+  return toCsv(LEDGER_LIST_HEADER, [...ledgerListCells(list)]);
 }
 
 const LEDGER_LIST_HEADER = [
@@ -284,13 +285,8 @@ const LEDGER_LIST_HEADER = [
   "tx_hash",
 ];
 
-function* tableIndexes(count: number): Generator<number> {
-  for (let index = 0; index < count; index++) yield index;
-}
-
-function* ledgerRowCells(table: MovementTable, indexes: Iterable<number>): Generator<CsvField[]> {
-  for (const index of indexes) {
-    const r = table.row(index);
+function* ledgerListCells(list: LedgerList): Generator<CsvField[]> {
+  for (const r of list.rows) {
     yield [
       r.dateIso,
       r.kind,

@@ -1,6 +1,5 @@
 import type { APIRoute, GetStaticPaths } from "astro";
 import type { LedgerList } from "../../../lib/ledger/ledger-lists.ts";
-import type { MovementTable } from "../../../lib/ledger/ledger-movements.ts";
 import { type LedgerListCsvs, ledgerListCsvs } from "../../../lib/views/downloads.ts";
 import { bytesResponse } from "../../../site/bytes-response.ts";
 import { loadSiteData } from "../../../site/site-data.ts";
@@ -16,15 +15,15 @@ export const getStaticPaths = (async () => {
  * (the bytes of `all.csv`, ~24 MB at bench scale 1, are not kept for the rest of the build), then made again for a
  * later request (`astro dev`) or another ledger (new site data).
  */
-let shared: { table: MovementTable; csvs: LedgerListCsvs; unwritten: Set<string> } | undefined;
+let shared: { all: LedgerList; csvs: LedgerListCsvs; unwritten: Set<string> } | undefined;
 
 export const GET: APIRoute = async ({ props }) => {
   const { list } = props as { list: LedgerList };
   const { ledgerLists } = await loadSiteData();
-  if (shared?.table !== ledgerLists.all.table) {
+  if (shared?.all !== ledgerLists.all) {
     shared = {
-      table: ledgerLists.all.table,
-      csvs: ledgerListCsvs(ledgerLists.all.table),
+      all: ledgerLists.all,
+      csvs: ledgerListCsvs(ledgerLists.all),
       unwritten: new Set(ledgerLists.lists.map((each) => each.csvName)),
     };
   }

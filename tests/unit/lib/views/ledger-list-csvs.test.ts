@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { payeeDirectory } from "../../../../src/lib/ledger/classify.ts";
 import { buildLedgerLists, type LedgerList } from "../../../../src/lib/ledger/ledger-lists.ts";
-import {
-  allMovementRows,
-  type MovementRow,
-  type MovementTable,
-  movementRows,
-} from "../../../../src/lib/ledger/ledger-movements.ts";
+import { type MovementRow, movementRows } from "../../../../src/lib/ledger/ledger-movements.ts";
 import { ledgerListCsv, ledgerListCsvs } from "../../../../src/lib/views/downloads.ts";
 import { buildTestSnapshot, DONOR_A, STEWARD, TEAM } from "../../../support/snapshot/build-test-snapshot.ts";
 
@@ -44,9 +39,9 @@ const FIELDS: (keyof MovementRow)[] = [
  * A ledger of `count` movements from the test snapshot's five, repeated over quarters with names of every UTF-8
  * width and hostile text, so the lists are many, overlap, are not runs of `all`, and outgrow the first buffer.
  */
-function ledgerRows(count: number): MovementRow[] {
+function ledger(count: number): MovementRow[] {
   const snapshot = buildTestSnapshot();
-  const table = movementRows(snapshot.ledger, {
+  const base = movementRows(snapshot.ledger, {
     directory: payeeDirectory({ stewards: [STEWARD], teams: [{ address: TEAM, name: "Équipe €😀" }] }),
     names: new Map([
       [TEAM, 'Équipe €😀, "quoted"\n=cmd'],
@@ -56,7 +51,6 @@ function ledgerRows(count: number): MovementRow[] {
     donors: new Set([DONOR_A]),
     explorer: undefined,
   });
-  const base = allMovementRows(table);
   return Array.from({ length: count }, (_, i) => {
     // The rows read their fields through getters: copied one by one into a plain row.
     const row = base[i % base.length] as MovementRow;
@@ -70,24 +64,16 @@ function ledgerRows(count: number): MovementRow[] {
   });
 }
 
-/** The rows as a ledger's table. */
-const tableOf = (rows: readonly MovementRow[]): MovementTable => ({
-  length: rows.length,
-  row: (index) => rows[index] as MovementRow,
-});
-
-const ledger = (count: number) => tableOf(ledgerRows(count));
-
 /** The bytes as text, refusing anything that is not UTF-8: equal texts are then equal bytes (and compare fast). */
 const text = (bytes: Uint8Array | undefined) => new TextDecoder("utf-8", { fatal: true }).decode(bytes);
 
 describe("ledgerListCsvs", () => {
   it("gives every list the bytes of its own CSV, with text of every UTF-8 width, across chunks", () => {
-    const rows = ledgerRows(6000);
+    const rows = ledger(6000);
     // One record longer than a chunk (1 MB), which gets a chunk of its own, between rows that share chunks.
     (rows[4321] as MovementRow).counterpartyName = "é€".repeat(200_000);
-    const lists = buildLedgerLists(tableOf(rows));
-    const csvs = ledgerListCsvs(lists.all.table);
+    const lists = buildLedgerLists(rows);
+    const csvs = ledgerListCsvs(lists.all);
     expect(lists.lists.length).toBeGreaterThan(30);
     expect(csvs.bytesOf(lists.all).length).toBeGreaterThan(2 << 20);
     for (const list of lists.lists) {
@@ -97,11 +83,11 @@ describe("ledgerListCsvs", () => {
 
   it("gives the same bytes asked twice and in any order, each call its own copy", () => {
     const lists = buildLedgerLists(ledger(500));
-    const first = ledgerListCsvs(lists.all.table);
+    const first = ledgerListCsvs(lists.all);
     const forwards = lists.lists.map((list) => first.bytesOf(list));
     // A consumer writing into what it was given must not change what the next one gets.
     for (const bytes of forwards) bytes.fill(0);
-    const again = ledgerListCsvs(lists.all.table);
+    const again = ledgerListCsvs(lists.all);
     const backwards = [...lists.lists].reverse().map((list) => first.bytesOf(list));
     backwards.reverse();
     for (const [index, list] of lists.lists.entries()) {
@@ -112,13 +98,12 @@ describe("ledgerListCsvs", () => {
     }
   });
 
-  it("is the header alone for a list without rows, and refuses a list of another ledger", () => {
+  it("is the header alone for a list without rows, and refuses a row that is not in the ledger", () => {
     const lists = buildLedgerLists(ledger(10));
-    const csvs = ledgerListCsvs(lists.all.table);
-    const empty: LedgerList = { ...lists.all, csvName: "empty", positions: new Uint32Array(0) };
+    const csvs = ledgerListCsvs(lists.all);
+    const empty: LedgerList = { ...lists.all, csvName: "empty", rows: [] };
     expect(text(csvs.bytesOf(empty))).toBe(ledgerListCsv(empty));
-    // The same rows in a table of their own: positions in it say nothing of this ledger's records.
-    const stranger = { ...buildLedgerLists(ledger(10)).all, csvName: "stranger" };
-    expect(() => csvs.bytesOf(stranger)).toThrow(/stranger: a list of another ledger/);
+    const stranger = { ...lists.all, csvName: "stranger", rows: ledger(1) };
+    expect(() => csvs.bytesOf(stranger)).toThrow(/stranger: a row that is not in the ledger/);
   });
 });
